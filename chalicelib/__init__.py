@@ -1,0 +1,1 @@
+"""Comanda: QR-code table ordering for restaurant chains."""

@@ -1,0 +1,1 @@
+"""HTTP entrypoints: blueprints that parse, call one service, and present the result."""

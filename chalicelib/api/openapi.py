@@ -1,0 +1,89 @@
+"""GET /openapi.json: the OpenAPI 3 description, built from the routes' recorded contracts."""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from .routing import ROUTE_DOCS, RouteDoc, route
+
+docs = Blueprint(__name__)
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "message"],
+        "properties": {"code": {"type": "string", "pattern": "^[A-Z0-9_]+$"}, "message": {"type": "string"},
+                       "field": {"type": "string"}},
+    }},
+}
+_ERRORS_BY_AUTH = {
+    "public": ("400", "404", "409", "413", "422", "429"),
+    "diner": ("400", "401", "403", "404", "409", "413", "422", "429"),
+    "staff": ("400", "401", "403", "404", "409", "413", "422", "429"),
+}
+
+
+def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": doc.summary,
+        "tags": [doc.tag],
+        "operationId": f"{doc.method.lower()}_{re.sub(r'[^a-zA-Z0-9]+', '_', doc.path).strip('_')}",
+        "parameters": [
+            {"name": name, "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+            for name in re.findall(r"{(\w+)}", doc.path)
+        ] + [{"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in doc.query],
+        "responses": {
+            str(doc.status): {"description": "success", "content": {doc.content_type: {"schema": {"type": "object"}}}}
+            if doc.status != 204 else {"description": "done"},
+            **{code: {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+               for code in _ERRORS_BY_AUTH[doc.auth]},
+        },
+    }
+    if doc.method == "POST" and doc.path.endswith("/orders"):
+        operation["parameters"].append({"name": "Idempotency-Key", "in": "header", "required": False,
+                                         "schema": {"type": "string", "maxLength": 128}})
+    if doc.auth != "public":
+        operation["security"] = [{f"{doc.auth}Token": []}]
+    if doc.body is not None:
+        schema = doc.body.model_json_schema(ref_template="#/components/schemas/{model}")
+        for name, definition in schema.pop("$defs", {}).items():
+            schemas[name] = definition
+        schemas[doc.body.__name__] = schema
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{doc.body.__name__}"}}},
+        }
+    return operation
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    schemas: dict[str, Any] = {"Error": ERROR_SCHEMA}
+    paths: dict[str, dict[str, Any]] = {}
+    for doc in ROUTE_DOCS:
+        paths.setdefault(doc.path, {})[doc.method.lower()] = _operation(doc, schemas)
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Comanda API", "version": "1.0.0",
+                 "description": "QR-code table ordering: the HTTP contract of API.md. Money is integer minor units."},
+        "servers": [{"url": "/api"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "dinerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "staffToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            },
+        },
+    }
+
+
+@route(docs, "/openapi.json", "GET", auth="public", tag="meta", summary="This description.")
+def openapi_json() -> Response:
+    return Response(body=openapi_document(), status_code=200,
+                    headers={"Content-Type": "application/json", "Cache-Control": "public, max-age=300"})

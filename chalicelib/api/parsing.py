@@ -1,0 +1,74 @@
+"""Reading a request: the JSON body (size, syntax, schema), query values and headers."""
+from __future__ import annotations
+
+import json
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..config import settings
+from ..domain.errors import InvalidInput, PayloadTooLarge
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _field_path(location: tuple) -> str:
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += ("." if path else "") + str(part)
+    return path
+
+
+def _to_invalid_input(error: ValidationError) -> InvalidInput:
+    first = error.errors(include_url=False)[0]
+    field = _field_path(tuple(first.get("loc", ())))
+    message = str(first.get("msg", "is not valid"))
+    message = message.removeprefix("Value error, ")
+    if not field and ": " in message:  # a model-level rule names its field as "field: message"
+        field, message = message.split(": ", 1)
+    if first.get("type") == "extra_forbidden":
+        message = "is not a known field"
+    elif first.get("type") == "missing":
+        message = "is required"
+    return InvalidInput(f"{field or 'body'}: {message}", field=field or "body")
+
+
+def json_body(request) -> object:
+    raw = request.raw_body or b""
+    if len(raw) > settings.max_body_bytes:
+        raise PayloadTooLarge(f"The body is larger than {settings.max_body_bytes // 1024} KB.", field="body")
+    if not raw.strip():
+        return {}
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("The body is not valid JSON.", field="body") from exc
+
+
+def parse_body(request, model: type[M]) -> M:
+    data = json_body(request)
+    if not isinstance(data, dict):
+        raise InvalidInput("The body must be a JSON object.", field="body")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise _to_invalid_input(exc) from exc
+
+
+def query(request, name: str, default: str = "", max_length: int = 64) -> str:
+    value = (request.query_params or {}).get(name, default)
+    if len(value) > max_length:
+        raise InvalidInput(f"{name}: is too long", field=name)
+    return value
+
+
+def header(request, name: str) -> str:
+    return (request.headers or {}).get(name.lower(), "") or ""
+
+
+def client_ip(request) -> str:
+    context = request.context or {}
+    return (context.get("identity") or {}).get("sourceIp", "") or ""

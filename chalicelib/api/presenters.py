@@ -1,0 +1,133 @@
+"""Domain objects -> the JSON shapes of API.md (camelCase, money in minor units)."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..auth import table_id
+from ..config import settings
+from ..domain.customers import Customer
+from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem
+from ..domain.orders import Order
+from ..domain.service_requests import ServiceRequest
+from ..domain.sessions import TableSession
+from ..domain.staff import StaffMember
+from ..domain.venues import Branch, DiningTable
+
+
+def media_url(key: str) -> str | None:
+    return f"{settings.media_base_url.rstrip('/')}/{key}" if key else None
+
+
+def thumb_key(image_key: str) -> str:
+    stem, dot, extension = image_key.rpartition(".")
+    return f"{stem}.thumb.{extension}" if dot else image_key
+
+
+def branch(b: Branch) -> dict[str, Any]:
+    return {"id": b.id, "slug": b.slug, "name": b.name, "currency": b.currency, "languages": b.languages,
+            "timezone": b.timezone, "address": b.address}
+
+
+def table(t: DiningTable) -> dict[str, Any]:
+    return {"id": table_id(t.branch_id, t.code), "code": t.code, "label": t.label, "seats": t.seats}
+
+
+def session_summary(s: TableSession) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "status": s.status.value,
+        "startedAt": s.started_at,
+        "participants": [{"customerId": p.customer_id, "name": p.name, "joinedAt": p.joined_at} for p in s.participants],
+    }
+
+
+def session(s: TableSession) -> dict[str, Any]:
+    return {
+        **session_summary(s),
+        "branchId": s.branch_id,
+        "tableCode": s.table_code,
+        "approvedAt": s.approved_at,
+        "endedAt": s.ended_at,
+        "endReason": s.end_reason.value if s.end_reason else None,
+        "reason": s.reason_note,
+        "replacesSessionId": s.replaces_session_id,
+        "openRequests": dict(s.open_requests),
+    }
+
+
+def order(o: Order) -> dict[str, Any]:
+    return {
+        "id": o.id,
+        "sessionId": o.session_id,
+        "branchId": o.branch_id,
+        "tableCode": o.table_code,
+        "status": o.status.value,
+        "customerId": o.customer_id,
+        "orderedBy": o.customer_name,
+        "currency": o.currency,
+        "items": [
+            {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
+             "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value}
+            for line in o.lines
+        ],
+        "subtotal": o.subtotal,
+        "total": o.total,
+        "notes": o.notes,
+        "createdAt": o.created_at,
+        "updatedAt": o.updated_at,
+        "version": o.version,
+    }
+
+
+def service_request(r: ServiceRequest) -> dict[str, Any]:
+    return {
+        "id": r.id, "kind": r.kind.value, "status": r.status.value, "sessionId": r.session_id,
+        "branchId": r.branch_id, "tableCode": r.table_code, "createdAt": r.created_at,
+        "acknowledgedAt": r.acknowledged_at,
+    }
+
+
+def customer(c: Customer) -> dict[str, Any]:
+    return {
+        "id": c.id, "name": c.name, "mode": c.mode.value, "loyalty": c.is_loyalty, "phone": c.phone,
+        "email": c.email, "birthDate": c.birth_date, "points": c.points, "visits": c.visits,
+    }
+
+
+def staff_member(m: StaffMember, branch_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    return {"id": m.id, "name": m.name, "email": m.email, "role": m.role.value, "branches": list(branch_ids)}
+
+
+def offered_item(i: OfferedItem) -> dict[str, Any]:
+    return {
+        "id": i.id, "categoryId": i.category_id, "name": i.name, "description": i.description, "price": i.price,
+        "imageUrl": media_url(i.image_key), "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
+        "available": i.available, "tags": i.tags, "allergens": i.allergens,
+    }
+
+
+def menu(b: Branch, m: BranchMenu) -> dict[str, Any]:
+    by_category: dict[str, list[dict[str, Any]]] = {c.id: [] for c in m.categories}
+    for item in m.items:
+        if item.category_id in by_category:
+            by_category[item.category_id].append(offered_item(item))
+    return {
+        "branch": {"id": b.id, "slug": b.slug, "name": b.name},
+        "currency": m.currency,
+        "version": m.version_tag(),
+        "categories": [{"id": c.id, "name": c.name, "position": c.position, "items": by_category[c.id]}
+                       for c in m.categories],
+    }
+
+
+def category(c: Category) -> dict[str, Any]:
+    return {"id": c.id, "name": c.name, "position": c.position}
+
+
+def menu_item(i: MenuItem) -> dict[str, Any]:
+    return {
+        "id": i.id, "categoryId": i.category_id, "name": i.name, "description": i.description, "price": i.price,
+        "imageKey": i.image_key or None, "imageUrl": media_url(i.image_key),
+        "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
+        "tags": i.tags, "allergens": i.allergens, "position": i.position, "available": i.available,
+    }

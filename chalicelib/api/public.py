@@ -1,0 +1,56 @@
+"""Public entry: a table's page, the branch menu, and registration (which issues the diner token)."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.customers import RegistrationMode
+from ..services import diners, menus
+from . import presenters as present
+from .parsing import parse_body
+from .routing import json_response, route
+from .schemas import RegistrationBody
+
+public = Blueprint(__name__)
+TAG = "diner: entry"
+
+
+@route(public, "/branches/{slug}/tables/{code}", "GET", auth="public", tag=TAG,
+       summary="A table's entry page: branch, table and its active session (if any).")
+def table_entry(slug: str, code: str) -> Response:
+    entry = diners.describe_table(bootstrap.repositories(), slug, code)
+    return json_response({
+        "branch": present.branch(entry.branch),
+        "table": present.table(entry.table),
+        "activeSession": present.session_summary(entry.active_session) if entry.active_session else None,
+    })
+
+
+@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG,
+       summary="The branch's menu: categories in order with their items. Carries an ETag.")
+def branch_menu(slug: str) -> Response:
+    branch, menu = menus.public_menu(bootstrap.repositories(), slug)
+    etag = f'"{menu.version_tag()}"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=15, must-revalidate"}
+    if (public.current_request.headers or {}).get("if-none-match") == etag:
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=present.menu(branch, menu), status_code=200,
+                    headers={"Content-Type": "application/json", **headers})
+
+
+@route(public, "/branches/{slug}/tables/{code}/sessions", "POST", auth="public", tag=TAG,
+       body=RegistrationBody, status=201,
+       summary="Register (quick or loyalty) and open the table's session, or join it with `join`.")
+def register(slug: str, code: str) -> Response:
+    body = parse_body(public.current_request, RegistrationBody)
+    registration = diners.Registration(
+        mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
+        birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
+    )
+    registered = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
+    return json_response({
+        "token": registered.token,
+        "session": {"id": registered.session.id, "status": registered.session.status.value},
+        "customer": {"id": registered.customer.id, "name": registered.customer.name,
+                     "loyalty": registered.customer.is_loyalty},
+    }, status=201)

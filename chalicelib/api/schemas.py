@@ -1,0 +1,133 @@
+"""Request bodies: validated with pydantic, so every bad field is named. The same models
+describe the bodies in /openapi.json."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from ..domain.orders import MAX_LINES, MAX_QUANTITY
+
+NAME_MAX = 80
+NOTES_MAX = 200
+ALLERGENS = (
+    "gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk", "nuts", "celery", "mustard",
+    "sesame", "sulphites", "lupin", "molluscs",
+)
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+[1-9]\d{6,14}$")]
+Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
+                                         pattern=r"^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$")]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_MAX)]
+Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
+                                              pattern=r"^[A-Za-z0-9_.:-]+$")]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+Money = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+def _check_birth_date(value: Optional[date]) -> Optional[date]:
+    if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
+        raise ValueError("must be a real date of birth in the past")
+    return value
+
+
+class RegistrationBody(Body):
+    mode: Literal["quick", "loyalty"]
+    name: Name
+    phone: Optional[Phone] = Field(default=None, description="E.164, e.g. +51987654321")
+    email: Optional[Email] = None
+    birthDate: Optional[date] = None
+    join: Optional[Identifier] = Field(default=None, description="the table's active session id, to rejoin it")
+
+    _birth = field_validator("birthDate")(_check_birth_date)
+
+    @model_validator(mode="after")
+    def _loyalty_needs_phone(self) -> "RegistrationBody":
+        if self.mode == "loyalty" and not self.phone:
+            raise ValueError("phone: a loyalty account needs a phone number")
+        return self
+
+
+class OrderLineBody(Body):
+    menuItemId: Identifier
+    quantity: Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
+    notes: Notes = ""
+
+
+class OrderBody(Body):
+    items: Annotated[list[OrderLineBody], Field(min_length=1, max_length=MAX_LINES)]
+    notes: Notes = ""
+
+
+class ProfilePatchBody(Body):
+    name: Optional[Name] = None
+    email: Optional[Email] = None
+    birthDate: Optional[date] = None
+
+    _birth = field_validator("birthDate")(_check_birth_date)
+
+
+class LoginBody(Body):
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class RejectBody(Body):
+    reason: Optional[Notes] = None
+
+
+class OrderStatusBody(Body):
+    status: Literal["accepted", "preparing", "ready", "served", "cancelled"]
+
+
+class LineStatusBody(Body):
+    status: Literal["pending", "preparing", "ready", "served", "cancelled"]
+
+
+class CategoryBody(Body):
+    name: Name
+    position: Annotated[int, Field(strict=True, ge=0, le=1000)] = 0
+
+
+class CategoryPatchBody(Body):
+    name: Optional[Name] = None
+    position: Optional[Annotated[int, Field(strict=True, ge=0, le=1000)]] = None
+
+
+class ItemBody(Body):
+    categoryId: Identifier
+    name: Name
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    price: Money
+    imageKey: Optional[Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]] = None
+    tags: Annotated[list[Tag], Field(max_length=10)] = []
+    allergens: Annotated[list[Literal[ALLERGENS]], Field(max_length=14)] = []  # type: ignore[valid-type]
+    position: Annotated[int, Field(strict=True, ge=0, le=1000)] = 0
+    available: bool = True
+
+
+class ItemPatchBody(Body):
+    categoryId: Optional[Identifier] = None
+    name: Optional[Name] = None
+    description: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = None
+    price: Optional[Money] = None
+    imageKey: Optional[Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]] = None
+    tags: Optional[Annotated[list[Tag], Field(max_length=10)]] = None
+    allergens: Optional[Annotated[list[Literal[ALLERGENS]], Field(max_length=14)]] = None  # type: ignore[valid-type]
+    position: Optional[Annotated[int, Field(strict=True, ge=0, le=1000)]] = None
+    available: Optional[bool] = None
+
+
+class AvailabilityBody(Body):
+    available: bool
+    price: Optional[Money] = Field(default=None, description="the branch's own price (managers and owners)")
+
+
+class ImageUploadBody(Body):
+    contentType: Literal["image/jpeg", "image/png", "image/webp"]

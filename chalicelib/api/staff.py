@@ -1,0 +1,159 @@
+"""Staff: sign-in, the floor, sessions, orders, requests and bills (every object checked
+against the token's branches and role)."""
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.errors import InvalidInput
+from ..domain.orders import LineStatus, OrderStatus
+from ..domain.sessions import SessionStatus
+from ..services import floor
+from . import presenters as present
+from .parsing import client_ip, parse_body, query
+from .routing import json_response, route, staff_principal
+from .schemas import LineStatusBody, LoginBody, OrderStatusBody, RejectBody
+
+staff = Blueprint(__name__)
+TAG = "staff"
+
+
+@route(staff, "/staff/login", "POST", auth="public", tag=TAG, body=LoginBody,
+       summary="Sign in with email and password; wrong credentials are one 401 whatever was wrong.")
+def login() -> Response:
+    request = staff.current_request
+    body = parse_body(request, LoginBody)
+    signed_in = floor.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request))
+    return json_response({"token": signed_in.token, "staff": present.staff_member(signed_in.staff, signed_in.branch_ids)})
+
+
+@route(staff, "/staff/branches", "GET", auth="staff", tag=TAG, summary="The branches the token may act on.")
+def my_branches() -> Response:
+    branches = floor.my_branches(bootstrap.repositories(), staff_principal(staff.current_request))
+    return json_response({"branches": [present.branch(b) for b in branches]})
+
+
+@route(staff, "/staff/branches/{branch_id}/tables", "GET", auth="staff", tag=TAG,
+       summary="Every table with its session, open requests and open order count (the Tables page).")
+def tables(branch_id: str) -> Response:
+    states = floor.tables_overview(bootstrap.repositories(), staff_principal(staff.current_request), branch_id)
+    return json_response({"tables": [
+        {
+            **present.table(s.table),
+            "state": s.state,
+            "session": present.session(s.active) if s.active else None,
+            "pendingSession": present.session(s.pending) if s.pending else None,
+            "requests": [present.service_request(r) for r in s.requests],
+            "openOrders": s.open_orders,
+        }
+        for s in states
+    ]})
+
+
+def _iso_query(request, name: str) -> str:
+    value = query(request, name, max_length=40)
+    if value and not (value[:4].isdigit() and len(value) >= 10 and value[4] == "-"):
+        raise InvalidInput(f"{name}: must be an ISO-8601 date or time", field=name)
+    return value
+
+
+@route(staff, "/staff/branches/{branch_id}/sessions", "GET", auth="staff", tag=TAG, query=("status", "from", "to"),
+       summary="Sessions by state, newest first; `completed` with from/to (ISO dates) is the history.")
+def sessions(branch_id: str) -> Response:
+    request = staff.current_request
+    raw_status = query(request, "status", "active")
+    try:
+        status = SessionStatus(raw_status)
+    except ValueError as exc:
+        raise InvalidInput("status: must be pending, active or completed", field="status") from exc
+    start_from, start_to = _iso_query(request, "from"), _iso_query(request, "to")
+    if start_to and len(start_to) == 10:
+        start_to += "T23:59:59.999Z"
+    found = floor.sessions_of_branch(bootstrap.repositories(), staff_principal(request), branch_id, status,
+                                     start_from, start_to)
+    return json_response({"sessions": [present.session(s) for s in found]})
+
+
+@route(staff, "/staff/sessions/{session_id}/approve", "POST", auth="staff", tag=TAG,
+       summary="pending -> active (completes the table's previous session, if any). Wrong state: 409.")
+def approve(session_id: str) -> Response:
+    session = floor.approve_session(bootstrap.repositories(), staff_principal(staff.current_request), session_id)
+    return json_response(present.session(session))
+
+
+@route(staff, "/staff/sessions/{session_id}/reject", "POST", auth="staff", tag=TAG, body=RejectBody,
+       summary="pending -> completed with a reason. Wrong state: 409.")
+def reject(session_id: str) -> Response:
+    request = staff.current_request
+    body = parse_body(request, RejectBody)
+    session = floor.reject_session(bootstrap.repositories(), staff_principal(request), session_id, body.reason)
+    return json_response(present.session(session))
+
+
+@route(staff, "/staff/sessions/{session_id}/close", "POST", auth="staff", tag=TAG,
+       summary="active -> completed: the table is free again. Wrong state: 409.")
+def close(session_id: str) -> Response:
+    session = floor.close_session(bootstrap.repositories(), staff_principal(staff.current_request), session_id)
+    return json_response(present.session(session))
+
+
+@route(staff, "/staff/sessions/{session_id}/bill", "GET", auth="staff", tag=TAG,
+       summary="The itemised bill of a session.")
+def bill(session_id: str) -> Response:
+    found = floor.session_bill(bootstrap.repositories(), staff_principal(staff.current_request), session_id)
+    lines = [
+        {"orderId": o.id, "lineId": line.id, "name": line.name, "quantity": line.quantity,
+         "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
+         "orderedBy": o.customer_name}
+        for o in found.orders for line in o.lines if line.counts_in_bill
+    ]
+    return json_response({
+        "session": present.session(found.session), "currency": found.currency, "lines": lines,
+        "subtotal": found.subtotal, "total": found.subtotal,
+    })
+
+
+@route(staff, "/staff/branches/{branch_id}/orders", "GET", auth="staff", tag=TAG, query=("status",),
+       summary="Open orders of the branch, oldest first (POS and kitchen display).")
+def orders(branch_id: str) -> Response:
+    request = staff.current_request
+    raw_status = query(request, "status")
+    try:
+        status = OrderStatus(raw_status) if raw_status else None
+    except ValueError as exc:
+        raise InvalidInput("status: not an order status", field="status") from exc
+    found = floor.open_orders(bootstrap.repositories(), staff_principal(request), branch_id, status)
+    return json_response({"orders": [present.order(o) for o in found]})
+
+
+@route(staff, "/staff/orders/{order_id}/status", "POST", auth="staff", tag=TAG, body=OrderStatusBody,
+       summary="Move the whole order: accepted, preparing, ready, served or cancelled.")
+def order_status(order_id: str) -> Response:
+    request = staff.current_request
+    body = parse_body(request, OrderStatusBody)
+    order = floor.set_order_status(bootstrap.repositories(), staff_principal(request), order_id, OrderStatus(body.status))
+    return json_response(present.order(order))
+
+
+@route(staff, "/staff/orders/{order_id}/items/{line_id}/status", "POST", auth="staff", tag=TAG, body=LineStatusBody,
+       summary="Move one item (the kitchen's bump).")
+def line_status(order_id: str, line_id: str) -> Response:
+    request = staff.current_request
+    body = parse_body(request, LineStatusBody)
+    order = floor.set_line_status(bootstrap.repositories(), staff_principal(request), order_id, line_id,
+                                  LineStatus(body.status))
+    return json_response(present.order(order))
+
+
+@route(staff, "/staff/branches/{branch_id}/requests", "GET", auth="staff", tag=TAG,
+       summary="Open waiter calls and bill requests, oldest first, with the table.")
+def requests(branch_id: str) -> Response:
+    found = floor.open_requests(bootstrap.repositories(), staff_principal(staff.current_request), branch_id)
+    return json_response({"requests": [present.service_request(r) for r in found]})
+
+
+@route(staff, "/staff/requests/{request_id}/ack", "POST", auth="staff", tag=TAG,
+       summary="Acknowledge a waiter call or bill request.")
+def acknowledge(request_id: str) -> Response:
+    found = floor.acknowledge_request(bootstrap.repositories(), staff_principal(staff.current_request), request_id)
+    return json_response(present.service_request(found))

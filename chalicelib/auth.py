@@ -1,0 +1,157 @@
+"""Tokens, passwords, and who may act on what.
+
+HS256 only (an allow-list, so `alg: none` and key confusion are refused); `exp`, `iat`,
+`iss`, `aud` and our own `typ` are required and checked. Passwords are salted scrypt
+hashes compared in constant time.
+"""
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import hmac
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import jwt
+
+from .domain.errors import Forbidden, InvalidToken, NotFound
+from .domain.staff import Permission, Role, require_permission
+
+ALGORITHMS = ["HS256"]
+DINER = "diner"
+STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class DinerPrincipal:
+    customer_id: str
+    table_id: str
+    session_id: str
+    branch_id: str
+
+
+@dataclass(frozen=True)
+class StaffPrincipal:
+    staff_id: str
+    role: Role
+    branch_ids: tuple[str, ...]
+
+    def require_branch(self, branch_id: str) -> None:
+        """Another branch's objects do not exist for this caller: 404, not 403."""
+        if branch_id not in self.branch_ids:
+            raise NotFound("No such branch, or not one of yours.")
+
+    def require(self, permission: Permission, branch_id: str | None = None) -> None:
+        if branch_id is not None:
+            self.require_branch(branch_id)
+        require_permission(self.role, permission)
+
+
+def table_id(branch_id: str, code: str) -> str:
+    return f"{branch_id}:{code}"
+
+
+class TokenService:
+    def __init__(self, key_provider: Callable[[], str], issuer: str, audience: str,
+                 diner_ttl_s: int, staff_ttl_s: int) -> None:
+        self._key_provider = key_provider
+        self._issuer = issuer
+        self._audience = audience
+        self._diner_ttl_s = diner_ttl_s
+        self._staff_ttl_s = staff_ttl_s
+
+    def _issue(self, claims: dict, ttl_s: int) -> str:
+        now = int(time.time())
+        payload = {**claims, "iat": now, "exp": now + ttl_s, "iss": self._issuer, "aud": self._audience}
+        return jwt.encode(payload, self._key_provider(), algorithm="HS256")
+
+    def issue_diner(self, principal: DinerPrincipal) -> str:
+        return self._issue(
+            {"sub": principal.customer_id, "tid": principal.table_id, "sid": principal.session_id,
+             "bid": principal.branch_id, "typ": DINER},
+            self._diner_ttl_s,
+        )
+
+    def issue_staff(self, principal: StaffPrincipal) -> str:
+        return self._issue(
+            {"sub": principal.staff_id, "typ": STAFF, "role": principal.role.value,
+             "branches": list(principal.branch_ids)},
+            self._staff_ttl_s,
+        )
+
+    def decode(self, token: str) -> dict:
+        try:
+            return jwt.decode(
+                token, self._key_provider(), algorithms=ALGORITHMS, audience=self._audience,
+                issuer=self._issuer, options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise InvalidToken("The token has expired; sign in again.") from exc
+        except jwt.PyJWTError as exc:
+            raise InvalidToken("The token is not valid.") from exc
+
+    def diner(self, token: str) -> DinerPrincipal:
+        claims = self.decode(token)
+        if claims.get("typ") != DINER:
+            raise Forbidden("This needs a diner token.")
+        try:
+            return DinerPrincipal(
+                customer_id=str(claims["sub"]), table_id=str(claims["tid"]),
+                session_id=str(claims["sid"]), branch_id=str(claims["bid"]),
+            )
+        except KeyError as exc:
+            raise InvalidToken("The token is not valid.") from exc
+
+    def staff(self, token: str) -> StaffPrincipal:
+        claims = self.decode(token)
+        if claims.get("typ") != STAFF:
+            raise Forbidden("This needs a staff token.")
+        try:
+            return StaffPrincipal(
+                staff_id=str(claims["sub"]), role=Role(claims["role"]),
+                branch_ids=tuple(str(b) for b in claims["branches"]),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise InvalidToken("The token is not valid.") from exc
+
+
+def bearer_token(headers) -> str:
+    value = headers.get("authorization") or headers.get("Authorization") or ""
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        from .domain.errors import Unauthenticated
+        raise Unauthenticated("Sign in first: send 'Authorization: Bearer <token>'.")
+    return token.strip()
+
+
+# -- passwords ---------------------------------------------------------------------------
+_SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
+
+
+def hash_password(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
+    encode = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${encode(salt)}${encode(digest)}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest)
+        actual = hashlib.scrypt(password.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+                                dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+@functools.cache
+def dummy_password_hash() -> str:
+    """Verified against when the email is unknown, so both failures cost the same time."""
+    return hash_password(secrets.token_urlsafe(12))

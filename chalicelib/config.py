@@ -1,0 +1,58 @@
+"""Settings, read once from the environment.
+
+Every value has a default so that `chalice package` (and any import) works with no
+environment set; nothing here does I/O.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = field(default_factory=lambda: _env("COMANDA_STAGE", "local"))
+    table_prefix: str = field(default_factory=lambda: _env("COMANDA_TABLE_PREFIX", "comanda-local-"))
+    region: str = field(default_factory=lambda: _env("AWS_DEFAULT_REGION", "us-east-1"))
+    # JWT signing key: given directly (local, tests), or the name of an SSM SecureString
+    # parameter read through Powertools Parameters (deployed stages).
+    jwt_secret: str = field(default_factory=lambda: _env("COMANDA_JWT_SECRET"))
+    jwt_secret_parameter: str = field(default_factory=lambda: _env("COMANDA_JWT_SECRET_PARAMETER"))
+    jwt_issuer: str = field(default_factory=lambda: _env("COMANDA_JWT_ISSUER", "comanda"))
+    jwt_audience: str = field(default_factory=lambda: _env("COMANDA_JWT_AUDIENCE", "comanda-api"))
+    diner_token_ttl_s: int = field(default_factory=lambda: _env_int("COMANDA_DINER_TOKEN_TTL", 12 * 3600))
+    staff_token_ttl_s: int = field(default_factory=lambda: _env_int("COMANDA_STAFF_TOKEN_TTL", 12 * 3600))
+    public_base_url: str = field(default_factory=lambda: _env("COMANDA_PUBLIC_BASE_URL", "http://127.0.0.1:8080"))
+    media_base_url: str = field(default_factory=lambda: _env("COMANDA_MEDIA_BASE_URL", "/media"))
+    bucket: str = field(default_factory=lambda: _env("COMANDA_BUCKET", "comanda-local-site"))
+    # Rate limits: hits allowed per window (seconds).
+    login_attempts_per_window: int = field(default_factory=lambda: _env_int("COMANDA_LOGIN_ATTEMPTS", 10))
+    login_window_s: int = 300
+    registrations_per_table_window: int = field(default_factory=lambda: _env_int("COMANDA_REGISTRATIONS_PER_TABLE", 30))
+    registration_window_s: int = 600
+    orders_per_session_window: int = field(default_factory=lambda: _env_int("COMANDA_ORDERS_PER_MINUTE", 6))
+    order_window_s: int = 60
+    max_body_bytes: int = 64 * 1024
+
+    def table_name(self, short_name: str) -> str:
+        return f"{self.table_prefix}{short_name}"
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == "local"
+
+
+def load_settings() -> Settings:
+    return Settings()
+
+
+settings = load_settings()

@@ -1,0 +1,1 @@
+"""The rules of Comanda, free of AWS: entities, their states and allowed moves."""

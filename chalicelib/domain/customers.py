@@ -1,0 +1,35 @@
+"""Diners: quick (a name) or loyalty (identified by phone across the chain's branches)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RegistrationMode(StrEnum):
+    QUICK = "quick"
+    LOYALTY = "loyalty"
+
+
+POINTS_PER_CURRENCY_UNIT = 1  # one point per whole unit of currency spent (100 minor units)
+
+
+@dataclass
+class Customer:
+    id: str
+    chain_id: str
+    mode: RegistrationMode
+    name: str
+    created_at: str
+    phone: str | None = None
+    email: str | None = None
+    birth_date: str | None = None
+    points: int = 0
+    visits: int = 0
+
+    @property
+    def is_loyalty(self) -> bool:
+        return self.mode is RegistrationMode.LOYALTY
+
+
+def points_for(spent_minor_units: int) -> int:
+    return (spent_minor_units // 100) * POINTS_PER_CURRENCY_UNIT

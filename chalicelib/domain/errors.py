@@ -1,0 +1,111 @@
+"""Errors named after the problem. `api/errors.py` alone maps them to HTTP."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error a caller can cause; `code` is the API's SNAKE_CASE code."""
+
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# -- families (each maps to one HTTP status) ---------------------------------------
+class InvalidInput(DomainError):
+    code = "INVALID_INPUT"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+class BusinessRuleViolation(DomainError):
+    code = "BUSINESS_RULE"
+
+
+class TooManyRequests(DomainError):
+    code = "TOO_MANY_REQUESTS"
+
+    def __init__(self, message: str, *, retry_after_s: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
+# -- specific problems ---------------------------------------------------------------
+class InvalidToken(Unauthenticated):
+    code = "INVALID_TOKEN"
+
+
+class InvalidCredentials(Unauthenticated):
+    code = "INVALID_CREDENTIALS"
+
+
+class SessionEnded(Conflict):
+    code = "SESSION_ENDED"
+
+
+class SessionNotActive(Conflict):
+    code = "SESSION_NOT_ACTIVE"
+
+
+class IllegalTransition(Conflict):
+    code = "ILLEGAL_TRANSITION"
+
+
+class ConcurrentUpdate(Conflict):
+    code = "CONCURRENT_UPDATE"
+
+
+class AlreadyExists(Conflict):
+    code = "ALREADY_EXISTS"
+
+
+class NotActiveSessionOfTable(Conflict):
+    code = "NOT_ACTIVE_SESSION"
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "IDEMPOTENCY_KEY_REUSED"
+
+
+class RequestInProgress(Conflict):
+    code = "REQUEST_IN_PROGRESS"
+
+
+class ItemUnavailable(BusinessRuleViolation):
+    code = "ITEM_UNAVAILABLE"
+
+
+class UnknownMenuItem(BusinessRuleViolation):
+    code = "UNKNOWN_MENU_ITEM"
+
+
+class RoleNotAllowed(Forbidden):
+    code = "ROLE_NOT_ALLOWED"
+
+
+class PendingSessionExists(Conflict):
+    code = "PENDING_SESSION_EXISTS"
+
+
+class RequestAlreadyOpen(Conflict):
+    code = "REQUEST_ALREADY_OPEN"
+
+
+class PayloadTooLarge(InvalidInput):
+    code = "BODY_TOO_LARGE"

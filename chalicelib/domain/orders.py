@@ -1,0 +1,183 @@
+"""Orders and their lines: server-side prices, line states, the order's state derived from its lines."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .errors import IllegalTransition, InvalidInput, NotFound
+
+
+class LineStatus(StrEnum):
+    PENDING = "pending"
+    PREPARING = "preparing"
+    READY = "ready"
+    SERVED = "served"
+    CANCELLED = "cancelled"
+
+
+class OrderStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    PREPARING = "preparing"
+    READY = "ready"
+    SERVED = "served"
+    CANCELLED = "cancelled"
+
+
+LINE_MOVES: dict[LineStatus, frozenset[LineStatus]] = {
+    LineStatus.PENDING: frozenset({LineStatus.PREPARING, LineStatus.READY, LineStatus.CANCELLED}),
+    LineStatus.PREPARING: frozenset({LineStatus.READY, LineStatus.PENDING, LineStatus.CANCELLED}),
+    LineStatus.READY: frozenset({LineStatus.SERVED, LineStatus.PREPARING}),
+    LineStatus.SERVED: frozenset(),
+    LineStatus.CANCELLED: frozenset(),
+}
+
+ORDER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PENDING: frozenset({OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.CANCELLED}),
+    OrderStatus.ACCEPTED: frozenset({OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.SERVED, OrderStatus.CANCELLED}),
+    OrderStatus.PREPARING: frozenset({OrderStatus.READY, OrderStatus.SERVED, OrderStatus.CANCELLED}),
+    OrderStatus.READY: frozenset({OrderStatus.SERVED, OrderStatus.CANCELLED}),
+    OrderStatus.SERVED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+OPEN_ORDER_STATES = frozenset({OrderStatus.PENDING, OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.READY})
+_LINE_RANK = {LineStatus.PENDING: 0, LineStatus.PREPARING: 1, LineStatus.READY: 2, LineStatus.SERVED: 3}
+_ORDER_TO_LINE = {
+    OrderStatus.PREPARING: LineStatus.PREPARING,
+    OrderStatus.READY: LineStatus.READY,
+    OrderStatus.SERVED: LineStatus.SERVED,
+}
+
+MAX_QUANTITY = 50
+MAX_LINES = 50
+
+
+@dataclass
+class OrderLine:
+    id: str
+    menu_item_id: str
+    name: str
+    quantity: int
+    unit_price: int
+    status: LineStatus = LineStatus.PENDING
+    notes: str = ""
+    category_id: str = ""
+
+    @property
+    def total(self) -> int:
+        return self.unit_price * self.quantity
+
+    @property
+    def counts_in_bill(self) -> bool:
+        return self.status is not LineStatus.CANCELLED
+
+    def move(self, target: LineStatus) -> None:
+        if target not in LINE_MOVES[self.status]:
+            raise IllegalTransition(f"The item is {self.status.value}; it cannot become {target.value}.")
+        self.status = target
+
+
+@dataclass
+class Order:
+    id: str
+    session_id: str
+    branch_id: str
+    table_code: str
+    customer_id: str
+    customer_name: str
+    currency: str
+    lines: list[OrderLine]
+    created_at: str
+    updated_at: str
+    status: OrderStatus = OrderStatus.PENDING
+    notes: str = ""
+    version: int = 0  # the stored version this object was read at (optimistic locking)
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.total for line in self.lines if line.counts_in_bill)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_ORDER_STATES
+
+    def line(self, line_id: str) -> OrderLine:
+        for line in self.lines:
+            if line.id == line_id:
+                return line
+        raise NotFound(f"Order {self.id} has no item {line_id}.")
+
+    # -- moves ---------------------------------------------------------------------
+    def move_line(self, line_id: str, target: LineStatus, now: str) -> None:
+        if not self.is_open:
+            raise IllegalTransition(f"The order is {self.status.value}; its items can no longer change.")
+        self.line(line_id).move(target)
+        self._follow_lines()
+        self.updated_at = now
+
+    def move(self, target: OrderStatus, now: str) -> None:
+        if target not in ORDER_MOVES[self.status]:
+            raise IllegalTransition(f"The order is {self.status.value}; it cannot become {target.value}.")
+        if target is OrderStatus.CANCELLED:
+            if any(line.status is LineStatus.SERVED for line in self.lines):
+                raise IllegalTransition("Items already served cannot be cancelled; cancel the remaining items one by one.")
+            for line in self.lines:
+                if line.status is not LineStatus.CANCELLED:
+                    line.status = LineStatus.CANCELLED
+            self.status = OrderStatus.CANCELLED
+        elif target is OrderStatus.ACCEPTED:
+            self.status = OrderStatus.ACCEPTED
+        else:
+            wanted = _ORDER_TO_LINE[target]
+            for line in self.lines:
+                if line.status is not LineStatus.CANCELLED and _LINE_RANK[line.status] < _LINE_RANK[wanted]:
+                    line.status = wanted
+            self._follow_lines()
+        self.updated_at = now
+
+    def _follow_lines(self) -> None:
+        self.status = derive_order_status(self.status, [line.status for line in self.lines])
+
+
+def derive_order_status(current: OrderStatus, lines: list[LineStatus]) -> OrderStatus:
+    """The order's state follows its lines once the kitchen works on them."""
+    live = [s for s in lines if s is not LineStatus.CANCELLED]
+    if not live:
+        return OrderStatus.CANCELLED
+    if all(s is LineStatus.SERVED for s in live):
+        return OrderStatus.SERVED
+    if all(s in (LineStatus.READY, LineStatus.SERVED) for s in live):
+        return OrderStatus.READY
+    if any(s is not LineStatus.PENDING for s in live):
+        return OrderStatus.PREPARING
+    return current if current in (OrderStatus.PENDING, OrderStatus.ACCEPTED) else OrderStatus.ACCEPTED
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    menu_item_id: str
+    quantity: int
+    notes: str = ""
+
+
+def check_line_requests(requests: list[LineRequest]) -> None:
+    if not requests:
+        raise InvalidInput("An order needs at least one item.", field="items")
+    if len(requests) > MAX_LINES:
+        raise InvalidInput(f"An order has at most {MAX_LINES} items.", field="items")
+    for index, request in enumerate(requests):
+        if not 1 <= request.quantity <= MAX_QUANTITY:
+            raise InvalidInput(f"Quantity must be between 1 and {MAX_QUANTITY}.", field=f"items[{index}].quantity")
+
+
+@dataclass
+class Bill:
+    session_id: str
+    currency: str
+    lines: list[dict] = field(default_factory=list)
+    subtotal: int = 0

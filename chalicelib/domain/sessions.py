@@ -1,0 +1,116 @@
+"""Table sessions: pending -> active -> completed, with the participants at the table."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .errors import IllegalTransition, SessionEnded, SessionNotActive
+
+
+class SessionStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+SESSION_MOVES: dict[SessionStatus, frozenset[SessionStatus]] = {
+    SessionStatus.PENDING: frozenset({SessionStatus.ACTIVE, SessionStatus.COMPLETED}),
+    SessionStatus.ACTIVE: frozenset({SessionStatus.COMPLETED}),
+    SessionStatus.COMPLETED: frozenset(),
+}
+
+MAX_PARTICIPANTS = 30
+
+
+class EndReason(StrEnum):
+    CLOSED = "closed"
+    REJECTED = "rejected"
+    REPLACED = "replaced"
+
+
+class RequestKind(StrEnum):
+    WAITER = "waiter"
+    BILL = "bill"
+
+
+@dataclass
+class Participant:
+    customer_id: str
+    name: str
+    joined_at: str
+
+
+@dataclass
+class TableSession:
+    id: str
+    branch_id: str
+    table_code: str
+    status: SessionStatus
+    started_at: str
+    participants: list[Participant] = field(default_factory=list)
+    approved_at: str | None = None
+    ended_at: str | None = None
+    end_reason: EndReason | None = None
+    reason_note: str | None = None
+    replaces_session_id: str | None = None
+    open_requests: dict[str, str] = field(default_factory=dict)
+    version: int = 0  # the stored version this object was read at (optimistic locking)
+
+    # -- queries -------------------------------------------------------------------
+    @property
+    def is_open(self) -> bool:
+        return self.status is not SessionStatus.COMPLETED
+
+    def has_participant(self, customer_id: str) -> bool:
+        return any(p.customer_id == customer_id for p in self.participants)
+
+    def require_active(self) -> None:
+        if self.status is SessionStatus.COMPLETED:
+            raise SessionEnded("This table session has been closed.")
+        if self.status is not SessionStatus.ACTIVE:
+            raise SessionNotActive("The table session is waiting for staff approval.")
+
+    def require_not_ended(self) -> None:
+        if self.status is SessionStatus.COMPLETED:
+            raise SessionEnded("This table session has been closed.")
+
+    # -- moves ---------------------------------------------------------------------
+    def _move(self, target: SessionStatus) -> SessionStatus:
+        if target not in SESSION_MOVES[self.status]:
+            raise IllegalTransition(f"The session is {self.status.value}; it cannot become {target.value}.")
+        previous = self.status
+        self.status = target
+        return previous
+
+    def approve(self, now: str) -> None:
+        self._move(SessionStatus.ACTIVE)
+        self.approved_at = now
+
+    def reject(self, now: str, note: str | None) -> None:
+        if self.status is not SessionStatus.PENDING:
+            raise IllegalTransition(f"Only a pending session can be rejected; this one is {self.status.value}.")
+        self._end(now, EndReason.REJECTED, note)
+
+    def close(self, now: str, reason: EndReason = EndReason.CLOSED) -> None:
+        if self.status is not SessionStatus.ACTIVE:
+            raise IllegalTransition(f"Only an active session can be closed; this one is {self.status.value}.")
+        self._end(now, reason, None)
+
+    def _end(self, now: str, reason: EndReason, note: str | None) -> None:
+        self._move(SessionStatus.COMPLETED)
+        self.ended_at = now
+        self.end_reason = reason
+        self.reason_note = note
+        self.open_requests = {}
+
+    def add_participant(self, customer_id: str, name: str, now: str) -> bool:
+        """Adds the customer; False when they already are a participant (a rejoin)."""
+        self.require_not_ended()
+        for participant in self.participants:
+            if participant.customer_id == customer_id:
+                participant.name = name
+                return False
+        if len(self.participants) >= MAX_PARTICIPANTS:
+            raise IllegalTransition("This table session is full.")
+        self.participants.append(Participant(customer_id=customer_id, name=name, joined_at=now))
+        return True

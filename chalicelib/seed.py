@@ -1,0 +1,143 @@
+"""Loads a chain (branches, tables, menu, staff) from a JSON file, idempotently.
+
+    python -m chalicelib.seed [--file demo/chain.json] [--photos demo/photos] [--create-tables]
+
+Seeded objects get ids derived from the file's keys, so a second run finds them and changes
+nothing (edits made since are kept). Staff passwords: `demo1234` on the local stage only;
+on any other stage a random password is generated and printed once.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import mimetypes
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .auth import hash_password
+from .bootstrap import Repositories, repositories
+from .config import settings
+from .domain.clock import now_iso
+from .domain.errors import AlreadyExists
+from .domain.menu import BranchItemSetting, Category, MenuItem
+from .domain.staff import Role, StaffMember
+from .domain.venues import Branch, Chain, DiningTable
+
+DEMO_PASSWORD = "demo1234"
+DEFAULT_FILE = Path(__file__).resolve().parent.parent / "demo" / "chain.json"
+
+
+@dataclass
+class SeedReport:
+    chain_id: str = ""
+    branches: dict[str, str] = field(default_factory=dict)  # slug -> id
+    created: int = 0
+    passwords: dict[str, str] = field(default_factory=dict)  # email -> password (new accounts)
+
+
+def _created(report: SeedReport, action) -> None:
+    try:
+        action()
+        report.created += 1
+    except AlreadyExists:
+        pass
+
+
+def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
+    repos = repos or repositories()
+    report = SeedReport()
+    spec = data["chain"]
+    chain = Chain(id=f"ch_{spec['key']}", name=spec["name"], currency=spec["currency"],
+                  languages=list(spec["languages"]), timezone=spec.get("timezone", "UTC"))
+    report.chain_id = chain.id
+    if repos.venues.get_chain(chain.id) is None:
+        repos.venues.save_chain(chain)
+        report.created += 1
+
+    for entry in data["branches"]:
+        branch = Branch(id=f"br_{entry['slug']}", chain_id=chain.id, slug=entry["slug"], name=entry["name"],
+                        currency=chain.currency, languages=chain.languages, timezone=chain.timezone,
+                        address=entry.get("address", ""))
+        report.branches[branch.slug] = branch.id
+        _created(report, lambda b=branch: repos.venues.add_branch(b))
+        tables = entry["tables"]
+        for number in range(1, int(tables["count"]) + 1):
+            code = f"{tables['prefix']}{number}"
+            table = DiningTable(branch_id=branch.id, code=code, label=f"Table {number}")
+            _created(report, lambda t=table: repos.venues.add_table(t))
+
+    now = now_iso()
+    for position, entry in enumerate(data["categories"]):
+        category = Category(id=f"cat_{entry['key']}", chain_id=chain.id, name=entry["name"], position=position)
+        _created(report, lambda c=category: repos.menu.save_category(c, now, new=True))
+        for item_position, item_spec in enumerate(entry["items"]):
+            item = MenuItem(
+                id=item_spec["key"], chain_id=chain.id, category_id=category.id, name=item_spec["name"],
+                description=item_spec.get("description", ""), price=int(item_spec["price"]),
+                image_key=f"menu/{item_spec['photo']}" if item_spec.get("photo") else "",
+                tags=list(item_spec.get("tags", [])), allergens=list(item_spec.get("allergens", [])),
+                position=item_position,
+            )
+            try:
+                repos.menu.save_item(item, now, new=True)
+            except AlreadyExists:
+                continue  # seeded before: keep whatever staff changed since
+            report.created += 1
+            for slug in item_spec.get("unavailableAt", []):
+                repos.menu.save_branch_setting(chain.id, BranchItemSetting(report.branches[slug], item.id, available=False), now)
+            for slug, price in item_spec.get("branchPrices", {}).items():
+                repos.menu.save_branch_setting(chain.id, BranchItemSetting(report.branches[slug], item.id, price=int(price)), now)
+
+    for entry in data["staff"]:
+        role = Role(entry["role"])
+        branch_ids = [] if role is Role.OWNER else [report.branches[slug] for slug in entry["branches"]]
+        password = DEMO_PASSWORD if settings.is_local else secrets.token_urlsafe(12)
+        member = StaffMember(id="st_" + entry["email"].replace("@", "_at_").replace(".", "_"),
+                             chain_id=chain.id, email=entry["email"], name=entry["name"], role=role,
+                             branch_ids=branch_ids, password_hash=hash_password(password))
+        try:
+            repos.staff.add(member)
+            report.created += 1
+            report.passwords[member.email] = password
+        except AlreadyExists:
+            pass
+    return report
+
+
+def upload_photos(photos: Path, bucket: str, s3=None) -> int:
+    """Puts the menu photos in the site bucket under media/menu/ (served by CloudFront)."""
+    import boto3
+
+    s3 = s3 or boto3.client("s3", region_name=settings.region)
+    count = 0
+    for path in sorted(photos.glob("*.jpg")):
+        s3.put_object(
+            Bucket=bucket, Key=f"media/menu/{path.name}", Body=path.read_bytes(),
+            ContentType=mimetypes.guess_type(path.name)[0] or "image/jpeg",
+            CacheControl="public, max-age=31536000, immutable",
+        )
+        count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--photos", type=Path, default=None, help="folder of photos to upload to the site bucket")
+    parser.add_argument("--create-tables", action="store_true", help="create missing DynamoDB tables first")
+    args = parser.parse_args(argv)
+    if args.create_tables:
+        from .store.schema import create_tables
+
+        create_tables()
+    report = seed_chain(json.loads(args.file.read_text(encoding="utf-8")))
+    print(f"chain {report.chain_id}: {report.created} objects created; branches {report.branches}")
+    for email, password in report.passwords.items():
+        print(f"  staff {email} password: {password}")
+    if args.photos:
+        print(f"uploaded {upload_photos(args.photos, settings.bucket)} photos to s3://{settings.bucket}/media/menu/")
+
+
+if __name__ == "__main__":
+    main()

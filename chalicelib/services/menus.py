@@ -1,0 +1,181 @@
+"""Menus: what a branch offers (public), and the chain catalogue that managers edit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..auth import StaffPrincipal
+from ..bootstrap import Repositories
+from ..config import settings
+from ..domain.clock import new_id, now_iso
+from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem
+from ..domain.staff import Permission
+from ..domain.venues import Branch
+
+IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+
+
+def public_menu(repos: Repositories, slug: str) -> tuple[Branch, BranchMenu]:
+    branch = repos.venues.branch_by_slug(slug)
+    if branch is None:
+        raise NotFound(f"There is no branch {slug!r}.")
+    return branch, _compose(repos, branch)
+
+
+def branch_menu_by_id(repos: Repositories, branch_id: str) -> BranchMenu:
+    branch = repos.venues.get_branch(branch_id)
+    if branch is None:
+        raise NotFound("This branch no longer exists.")
+    return _compose(repos, branch)
+
+
+def _compose(repos: Repositories, branch: Branch) -> BranchMenu:
+    categories, items, branch_settings = repos.menu.chain_menu(branch.chain_id)
+    return BranchMenu.compose(branch.id, branch.currency, categories, items, branch_settings)
+
+
+# -- staff ---------------------------------------------------------------------------------
+def _branch_for(repos: Repositories, principal: StaffPrincipal, branch_id: str, permission: Permission) -> Branch:
+    principal.require(permission, branch_id)
+    branch = repos.venues.get_branch(branch_id)
+    if branch is None:
+        raise NotFound("No such branch, or not one of yours.")
+    return branch
+
+
+def staff_menu(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> tuple[Branch, BranchMenu]:
+    branch = _branch_for(repos, principal, branch_id, Permission.VIEW_ORDERS)
+    return branch, _compose(repos, branch)
+
+
+@dataclass(frozen=True)
+class CategoryChange:
+    name: str | None = None
+    position: int | None = None
+
+
+def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, name: str, position: int = 0) -> Category:
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position)
+    repos.menu.save_category(category, now_iso(), new=True)
+    return category
+
+
+def update_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, category_id: str,
+                    change: CategoryChange) -> Category:
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    category = repos.menu.get_category(branch.chain_id, category_id)
+    if category is None:
+        raise NotFound(f"There is no category {category_id!r}.")
+    if change.name is not None:
+        category.name = change.name
+    if change.position is not None:
+        category.position = change.position
+    repos.menu.save_category(category, now_iso())
+    return category
+
+
+def delete_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, category_id: str) -> None:
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    categories, items, _ = repos.menu.chain_menu(branch.chain_id)
+    if not any(c.id == category_id for c in categories):
+        raise NotFound(f"There is no category {category_id!r}.")
+    if any(item.category_id == category_id for item in items):
+        raise Conflict("Move or delete the category's items first.")
+    repos.menu.delete_category(branch.chain_id, category_id)
+
+
+@dataclass(frozen=True)
+class ItemFields:
+    category_id: str | None = None
+    name: str | None = None
+    description: str | None = None
+    price: int | None = None
+    image_key: str | None = None
+    tags: list[str] | None = None
+    allergens: list[str] | None = None
+    position: int | None = None
+    available: bool | None = None
+
+
+def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields) -> MenuItem:
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
+        raise InvalidInput("There is no such category.", field="categoryId")
+    item = MenuItem(
+        id=new_id(), chain_id=branch.chain_id, category_id=fields.category_id, name=fields.name or "",
+        description=fields.description or "", price=fields.price or 0, image_key=fields.image_key or "",
+        tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
+        available=True if fields.available is None else fields.available,
+    )
+    repos.menu.save_item(item, now_iso(), new=True)
+    return item
+
+
+def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str, fields: ItemFields) -> MenuItem:
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    item = repos.menu.get_item(branch.chain_id, item_id)
+    if item is None:
+        raise NotFound(f"There is no menu item {item_id!r}.")
+    if fields.category_id is not None and repos.menu.get_category(branch.chain_id, fields.category_id) is None:
+        raise InvalidInput("There is no such category.", field="categoryId")
+    for attribute, value in vars(fields).items():
+        if value is not None:
+            setattr(item, attribute, value)
+    repos.menu.save_item(item, now_iso())
+    return item
+
+
+def delete_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str) -> None:
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    if repos.menu.get_item(branch.chain_id, item_id) is None:
+        raise NotFound(f"There is no menu item {item_id!r}.")
+    branch_ids = [b.id for b in repos.venues.branches_of_chain(branch.chain_id)]
+    repos.menu.delete_item(branch.chain_id, item_id, branch_ids)
+
+
+def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str,
+                     available: bool, price: int | None = None) -> BranchMenu:
+    """The one-tap 86 (and, for managers, the branch's own price)."""
+    branch = _branch_for(repos, principal, branch_id, Permission.SET_AVAILABILITY)
+    if price is not None:
+        principal.require(Permission.EDIT_MENU, branch_id)
+    if repos.menu.get_item(branch.chain_id, item_id) is None:
+        raise NotFound(f"There is no menu item {item_id!r}.")
+    current = next(
+        (s for s in repos.menu.chain_menu(branch.chain_id)[2] if s.branch_id == branch_id and s.item_id == item_id),
+        None,
+    )
+    setting = BranchItemSetting(
+        branch_id=branch_id, item_id=item_id, available=available,
+        price=price if price is not None else (current.price if current else None),
+    )
+    repos.menu.save_branch_setting(branch.chain_id, setting, now_iso())
+    return _compose(repos, branch)
+
+
+@dataclass(frozen=True)
+class ImageUpload:
+    upload_url: str
+    image_key: str
+    content_type: str
+    max_bytes: int
+
+
+def image_upload(repos: Repositories, s3, principal: StaffPrincipal, branch_id: str, item_id: str,
+                 content_type: str) -> ImageUpload:
+    """A pre-signed S3 PUT for the item's photo; the caller then sets `imageKey` on the item."""
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    if repos.menu.get_item(branch.chain_id, item_id) is None:
+        raise NotFound(f"There is no menu item {item_id!r}.")
+    extension = IMAGE_TYPES.get(content_type)
+    if extension is None:
+        raise InvalidInput(f"Photos must be one of {', '.join(IMAGE_TYPES)}.", field="contentType")
+    image_key = f"menu/{branch.chain_id}/{item_id}/{new_id()}.{extension}"
+    url = s3.generate_presigned_url(
+        "put_object",
+        Params={"Bucket": settings.bucket, "Key": f"media/{image_key}", "ContentType": content_type},
+        ExpiresIn=900,
+    )
+    return ImageUpload(upload_url=url, image_key=image_key, content_type=content_type, max_bytes=MAX_IMAGE_BYTES)

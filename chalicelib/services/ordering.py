@@ -1,0 +1,105 @@
+"""Orders and requests a diner makes on their table session."""
+from __future__ import annotations
+
+import functools
+
+from ..auth import DinerPrincipal
+from ..bootstrap import Repositories
+from ..config import settings
+from ..domain.clock import new_id, now_iso
+from ..domain.errors import ConcurrentUpdate, IdempotencyKeyReused, NotFound, RequestAlreadyOpen, RequestInProgress
+from ..domain.menu import BranchMenu
+from ..domain.orders import LineRequest, Order, check_line_requests
+from ..domain.service_requests import ServiceRequest
+from ..domain.sessions import RequestKind
+from .diners import diner_session
+from .menus import branch_menu_by_id
+from .retries import with_retries
+
+
+def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[LineRequest], notes: str = "") -> Order:
+    session = diner_session(repos, principal)
+    session.require_active()
+    check_line_requests(requests)
+    repos.rate_limiter.hit(
+        "orders", session.id, settings.orders_per_session_window, settings.order_window_s,
+        "Too many orders in a minute from this table; wait a moment.",
+    )
+    menu: BranchMenu = branch_menu_by_id(repos, session.branch_id)
+    lines = menu.price_lines(requests, new_id)
+    participant = next(p for p in session.participants if p.customer_id == principal.customer_id)
+    now = now_iso()
+    order = Order(
+        id=new_id(), session_id=session.id, branch_id=session.branch_id, table_code=session.table_code,
+        customer_id=principal.customer_id, customer_name=participant.name, currency=menu.currency,
+        lines=lines, created_at=now, updated_at=now, notes=notes,
+    )
+    repos.orders.add(order, session)
+    return order
+
+
+@functools.cache
+def _idempotency_layer():
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    return DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+
+
+def run_once(idempotency_key: str, scope: str, body: dict, action, lambda_context=None) -> dict:
+    """Runs `action()` (which returns a JSON-ready dict) once per (scope, key) for 24 h.
+
+    The same key with the same body replays the first result; with another body it is an
+    error. Powertools' idempotency utility keeps the record in DynamoDB."""
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyAlreadyInProgressError,
+        IdempotencyValidationError,
+    )
+
+    config = IdempotencyConfig(
+        event_key_jmespath="key", payload_validation_jmespath="body", expires_after_seconds=24 * 3600,
+    )
+    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
+        config.register_lambda_context(lambda_context)
+
+    @idempotent_function(data_keyword_argument="request", persistence_store=_idempotency_layer(), config=config)
+    def once(request: dict) -> dict:
+        return action()
+
+    try:
+        return once(request={"key": f"{scope}:{idempotency_key}", "body": body})
+    except IdempotencyValidationError as exc:
+        raise IdempotencyKeyReused("This Idempotency-Key was used with a different request body.") from exc
+    except IdempotencyAlreadyInProgressError as exc:
+        raise RequestInProgress("The same request is still being processed; retry in a moment.") from exc
+
+
+def session_orders(repos: Repositories, principal: DinerPrincipal) -> list[Order]:
+    session = diner_session(repos, principal)
+    return repos.orders.of_session(session.id)
+
+
+def open_request(repos: Repositories, principal: DinerPrincipal, kind: RequestKind) -> tuple[ServiceRequest, bool]:
+    """Calls a waiter or asks for the bill. Returns (request, created): while one of the kind is
+    open, the open one is returned instead of stacking a second."""
+
+    def attempt() -> tuple[ServiceRequest, bool]:
+        session = diner_session(repos, principal)
+        session.require_active()
+        open_id = session.open_requests.get(kind.value)
+        if open_id:
+            existing = repos.requests.get(open_id)
+            if existing is None:
+                raise NotFound("The open request vanished.")
+            return existing, False
+        request = ServiceRequest(
+            id=new_id(), kind=kind, session_id=session.id, branch_id=session.branch_id,
+            table_code=session.table_code, customer_id=principal.customer_id, created_at=now_iso(),
+        )
+        try:
+            repos.requests.open(request, session)
+        except RequestAlreadyOpen as exc:
+            raise ConcurrentUpdate(exc.message) from exc  # re-read: now it is open, or the session ended
+        return request, True
+
+    return with_retries(attempt)

@@ -1,0 +1,303 @@
+"""PynamoDB models: one table per aggregate, keys designed for the access patterns.
+
+`docs/data-model.md` lists every access pattern and the key or index that serves it.
+No code path scans a table.
+"""
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    DiscriminatorAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    UnicodeAttribute,
+    TTLAttribute,
+)
+from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE, STREAM_NEW_AND_OLD_IMAGE
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.models import Model
+
+from ..config import settings
+
+
+def _meta(short_name: str, *, stream: bool = False) -> type:
+    attrs = {
+        "table_name": settings.table_name(short_name),
+        "region": settings.region,
+        "billing_mode": PAY_PER_REQUEST_BILLING_MODE,
+    }
+    if stream:
+        attrs["stream_view_type"] = STREAM_NEW_AND_OLD_IMAGE
+    return type("Meta", (), attrs)
+
+
+def _index_meta(index_name: str) -> type:
+    return type("Meta", (), {"index_name": index_name, "projection": AllProjection()})
+
+
+# -- venues ----------------------------------------------------------------------------
+class ChainRecord(Model):
+    Meta = _meta("chains")
+    chain_id = UnicodeAttribute(hash_key=True)
+    name = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    languages = ListAttribute(of=UnicodeAttribute)
+    timezone = UnicodeAttribute(default="UTC")
+
+
+class BranchesOfChain(GlobalSecondaryIndex):
+    Meta = _index_meta("chain-index")
+    chain_id = UnicodeAttribute(hash_key=True)
+    slug = UnicodeAttribute(range_key=True)
+
+
+class BranchRecord(Model):
+    Meta = _meta("branches")
+    branch_id = UnicodeAttribute(hash_key=True)
+    chain_id = UnicodeAttribute()
+    slug = UnicodeAttribute()
+    name = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    languages = ListAttribute(of=UnicodeAttribute)
+    timezone = UnicodeAttribute(default="UTC")
+    address = UnicodeAttribute(default="")
+    by_chain = BranchesOfChain()
+
+
+class DiningTableRecord(Model):
+    """A table of a branch; it points at its active and pending session (strongly consistent)."""
+
+    Meta = _meta("dining-tables")
+    branch_id = UnicodeAttribute(hash_key=True)
+    code = UnicodeAttribute(range_key=True)
+    label = UnicodeAttribute()
+    seats = NumberAttribute(null=True)
+    active_session_id = UnicodeAttribute(null=True)
+    pending_session_id = UnicodeAttribute(null=True)
+
+
+class LookupRecord(Model):
+    """Unique natural keys (branch slug, staff email, loyalty phone per chain) -> an id.
+
+    Written in the same transaction as the object they point at, with a condition that
+    the key is not taken: that is how uniqueness is enforced without a scan.
+    """
+
+    Meta = _meta("lookups")
+    key = UnicodeAttribute(hash_key=True)
+    target_id = UnicodeAttribute()
+
+
+# -- people ------------------------------------------------------------------------------
+class CustomerRecord(Model):
+    Meta = _meta("customers")
+    customer_id = UnicodeAttribute(hash_key=True)
+    chain_id = UnicodeAttribute()
+    mode = UnicodeAttribute()
+    name = UnicodeAttribute()
+    phone = UnicodeAttribute(null=True)
+    email = UnicodeAttribute(null=True)
+    birth_date = UnicodeAttribute(null=True)
+    points = NumberAttribute(default=0)
+    visits = NumberAttribute(default=0)
+    created_at = UnicodeAttribute()
+
+
+class StaffRecord(Model):
+    Meta = _meta("staff")
+    staff_id = UnicodeAttribute(hash_key=True)
+    chain_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    name = UnicodeAttribute()
+    role = UnicodeAttribute()
+    branch_ids = ListAttribute(of=UnicodeAttribute)
+    password_hash = UnicodeAttribute()
+    active = BooleanAttribute(default=True)
+
+
+# -- table sessions ----------------------------------------------------------------------
+class ParticipantMap(MapAttribute):
+    customer_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    joined_at = UnicodeAttribute()
+
+
+class SessionsOfBranch(GlobalSecondaryIndex):
+    """Sessions of a branch by state, then by start time: `state_key = status#startedAt`."""
+
+    Meta = _index_meta("branch-state-index")
+    branch_id = UnicodeAttribute(hash_key=True)
+    state_key = UnicodeAttribute(range_key=True)
+
+
+class SessionRecord(Model):
+    Meta = _meta("sessions", stream=True)
+    session_id = UnicodeAttribute(hash_key=True)
+    branch_id = UnicodeAttribute()
+    table_code = UnicodeAttribute()
+    status = UnicodeAttribute()
+    state_key = UnicodeAttribute()
+    started_at = UnicodeAttribute()
+    participants = ListAttribute(of=ParticipantMap, default=list)
+    approved_at = UnicodeAttribute(null=True)
+    ended_at = UnicodeAttribute(null=True)
+    end_reason = UnicodeAttribute(null=True)
+    reason_note = UnicodeAttribute(null=True)
+    replaces_session_id = UnicodeAttribute(null=True)
+    open_requests = MapAttribute(default=dict)  # kind -> request id, while open
+    version = NumberAttribute(default=0)
+    by_branch_state = SessionsOfBranch()
+
+
+# -- orders ------------------------------------------------------------------------------
+class OrderLineMap(MapAttribute):
+    line_id = UnicodeAttribute()
+    menu_item_id = UnicodeAttribute()
+    category_id = UnicodeAttribute(default="")
+    name = UnicodeAttribute()
+    quantity = NumberAttribute()
+    unit_price = NumberAttribute()
+    status = UnicodeAttribute()
+    notes = UnicodeAttribute(default="")
+
+
+class OrdersOfSession(GlobalSecondaryIndex):
+    Meta = _index_meta("session-index")
+    session_id = UnicodeAttribute(hash_key=True)
+    order_id = UnicodeAttribute(range_key=True)
+
+
+class OpenOrdersOfBranch(GlobalSecondaryIndex):
+    """Sparse: only open orders carry `open_since`, so the index holds just the live board."""
+
+    Meta = _index_meta("branch-open-index")
+    branch_id = UnicodeAttribute(hash_key=True)
+    open_since = UnicodeAttribute(range_key=True)
+
+
+class OrderRecord(Model):
+    """An order with all its lines: one item, written once, then conditionally updated."""
+
+    Meta = _meta("orders", stream=True)
+    order_id = UnicodeAttribute(hash_key=True)
+    session_id = UnicodeAttribute()
+    branch_id = UnicodeAttribute()
+    table_code = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    customer_name = UnicodeAttribute()
+    currency = UnicodeAttribute()
+    lines = ListAttribute(of=OrderLineMap)
+    status = UnicodeAttribute()
+    notes = UnicodeAttribute(default="")
+    created_at = UnicodeAttribute()
+    updated_at = UnicodeAttribute()
+    open_since = UnicodeAttribute(null=True)
+    version = NumberAttribute(default=0)
+    by_session = OrdersOfSession()
+    open_by_branch = OpenOrdersOfBranch()
+
+
+# -- waiter calls and bill requests ------------------------------------------------------
+class RequestsOfSession(GlobalSecondaryIndex):
+    Meta = _index_meta("session-index")
+    session_id = UnicodeAttribute(hash_key=True)
+    request_id = UnicodeAttribute(range_key=True)
+
+
+class OpenRequestsOfBranch(GlobalSecondaryIndex):
+    Meta = _index_meta("branch-open-index")
+    branch_id = UnicodeAttribute(hash_key=True)
+    open_since = UnicodeAttribute(range_key=True)
+
+
+class ServiceRequestRecord(Model):
+    Meta = _meta("service-requests", stream=True)
+    request_id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    session_id = UnicodeAttribute()
+    branch_id = UnicodeAttribute()
+    table_code = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    acknowledged_at = UnicodeAttribute(null=True)
+    acknowledged_by = UnicodeAttribute(null=True)
+    open_since = UnicodeAttribute(null=True)
+    by_session = RequestsOfSession()
+    open_by_branch = OpenRequestsOfBranch()
+
+
+# -- menu ----------------------------------------------------------------------------------
+class MenuEntryRecord(Model):
+    """A chain's whole menu lives in one partition: one Query reads all of it.
+
+    `entry` is `C#{categoryId}`, `I#{itemId}` or `B#{branchId}#{itemId}` (a branch's own
+    availability and price); `kind` tells PynamoDB which subclass a row is.
+    """
+
+    Meta = _meta("menu", stream=True)
+    chain_id = UnicodeAttribute(hash_key=True)
+    entry = UnicodeAttribute(range_key=True)
+    kind = DiscriminatorAttribute()
+    updated_at = UnicodeAttribute(default="")
+
+
+class CategoryRecord(MenuEntryRecord, discriminator="category"):
+    category_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    position = NumberAttribute(default=0)
+
+
+class MenuItemRecord(MenuEntryRecord, discriminator="item"):
+    item_id = UnicodeAttribute()
+    category_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    description = UnicodeAttribute(default="")
+    price = NumberAttribute()
+    image_key = UnicodeAttribute(default="")
+    tags = ListAttribute(of=UnicodeAttribute, default=list)
+    allergens = ListAttribute(of=UnicodeAttribute, default=list)
+    position = NumberAttribute(default=0)
+    available = BooleanAttribute(default=True)
+
+
+class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):
+    branch_id = UnicodeAttribute()
+    item_id = UnicodeAttribute()
+    available = BooleanAttribute(null=True)
+    price = NumberAttribute(null=True)
+
+
+# -- infrastructure tables -----------------------------------------------------------------
+class RateLimitRecord(Model):
+    """Fixed-window counters: `key` names the limit, the caller and the window."""
+
+    Meta = _meta("rate-limits")
+    key = UnicodeAttribute(hash_key=True)
+    hits = NumberAttribute(default=0)
+    expires_at = TTLAttribute(null=True)
+
+
+class IdempotencyRecord(Model):
+    """The table Powertools' idempotency utility writes (its default attribute names)."""
+
+    Meta = _meta("idempotency")
+    id = UnicodeAttribute(hash_key=True)
+    expiration = TTLAttribute(null=True)
+
+
+ALL_MODELS: tuple[type[Model], ...] = (
+    ChainRecord,
+    BranchRecord,
+    DiningTableRecord,
+    LookupRecord,
+    CustomerRecord,
+    StaffRecord,
+    SessionRecord,
+    OrderRecord,
+    ServiceRequestRecord,
+    MenuEntryRecord,
+    RateLimitRecord,
+    IdempotencyRecord,
+)

@@ -1,0 +1,643 @@
+"""Repositories: the only code that touches DynamoDB. They take and return domain objects."""
+from __future__ import annotations
+
+import functools
+import time
+from datetime import datetime, timezone
+from typing import Iterable
+
+from pynamodb.exceptions import (
+    DeleteError,
+    DoesNotExist,
+    PutError,
+    TransactWriteError,
+    UpdateError,
+)
+from pynamodb.connection import Connection
+from pynamodb.transactions import TransactWrite as _TransactWrite
+
+from ..domain.customers import Customer, RegistrationMode
+from ..domain.errors import (
+    AlreadyExists,
+    ConcurrentUpdate,
+    Conflict,
+    PendingSessionExists,
+    RequestAlreadyOpen,
+    SessionNotActive,
+    TooManyRequests,
+)
+from ..domain.menu import BranchItemSetting, Category, MenuItem
+from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus
+from ..domain.service_requests import RequestStatus, ServiceRequest
+from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
+from ..domain.staff import Role, StaffMember
+from ..domain.venues import Branch, Chain, DiningTable
+from ..config import settings
+from .models import (
+    BranchItemRecord,
+    BranchRecord,
+    CategoryRecord,
+    ChainRecord,
+    CustomerRecord,
+    DiningTableRecord,
+    LookupRecord,
+    MenuEntryRecord,
+    MenuItemRecord,
+    OrderLineMap,
+    OrderRecord,
+    ParticipantMap,
+    RateLimitRecord,
+    ServiceRequestRecord,
+    SessionRecord,
+    SessionsOfBranch,
+    StaffRecord,
+)
+
+_CONDITION_CODES = {"ConditionalCheckFailedException", "ConditionalCheckFailed", "TransactionConflict"}
+
+
+def _condition_failed(exc: Exception) -> bool:
+    """True when DynamoDB refused a write because a condition (or a racing transaction) failed."""
+    code = getattr(exc, "cause_response_code", None)
+    if code in _CONDITION_CODES:
+        return True
+    reasons = getattr(exc, "cancellation_reasons", None) or []
+    return any(reason is not None and reason.code in _CONDITION_CODES for reason in reasons)
+
+
+@functools.cache
+def transaction_connection() -> Connection:
+    """One PynamoDB connection for transactions, built on first use (reset by bootstrap.reset)."""
+    return Connection(region=settings.region)
+
+
+def TransactWrite() -> _TransactWrite:  # noqa: N802 - reads as the PynamoDB class it builds
+    return _TransactWrite(connection=transaction_connection())
+
+
+def _get(model, *key):
+    try:
+        return model.get(*key, consistent_read=True)
+    except DoesNotExist:
+        return None
+
+
+def lookup_key(kind: str, *parts: str) -> str:
+    return "#".join((kind, *parts))
+
+
+# =========================================================================================
+class VenueRepository:
+    """Chains, branches and their tables."""
+
+    def get_chain(self, chain_id: str) -> Chain | None:
+        record = _get(ChainRecord, chain_id)
+        return None if record is None else Chain(
+            id=record.chain_id, name=record.name, currency=record.currency,
+            languages=list(record.languages), timezone=record.timezone,
+        )
+
+    def save_chain(self, chain: Chain) -> None:
+        ChainRecord(
+            chain.id, name=chain.name, currency=chain.currency,
+            languages=chain.languages, timezone=chain.timezone,
+        ).save()
+
+    def get_branch(self, branch_id: str) -> Branch | None:
+        record = _get(BranchRecord, branch_id)
+        return None if record is None else _branch(record)
+
+    def branch_id_for_slug(self, slug: str) -> str | None:
+        record = _get(LookupRecord, lookup_key("slug", slug))
+        return None if record is None else record.target_id
+
+    def branch_by_slug(self, slug: str) -> Branch | None:
+        branch_id = self.branch_id_for_slug(slug)
+        return None if branch_id is None else self.get_branch(branch_id)
+
+    def branches_of_chain(self, chain_id: str) -> list[Branch]:
+        return [_branch(r) for r in BranchRecord.by_chain.query(chain_id)]
+
+    def add_branch(self, branch: Branch) -> None:
+        """Stores a new branch and claims its slug; a taken slug is AlreadyExists."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(
+                    LookupRecord(lookup_key("slug", branch.slug), target_id=branch.id),
+                    condition=LookupRecord.key.does_not_exist(),
+                )
+                tx.save(_branch_record(branch), condition=BranchRecord.branch_id.does_not_exist())
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise AlreadyExists(f"The branch slug {branch.slug!r} is taken.", field="slug") from exc
+            raise
+
+    def update_branch(self, branch: Branch) -> None:
+        _branch_record(branch).save(condition=BranchRecord.branch_id.exists())
+
+    def get_table(self, branch_id: str, code: str) -> DiningTable | None:
+        record = _get(DiningTableRecord, branch_id, code)
+        return None if record is None else _table(record)
+
+    def tables_of_branch(self, branch_id: str) -> list[DiningTable]:
+        return [_table(r) for r in DiningTableRecord.query(branch_id, consistent_read=True)]
+
+    def add_table(self, table: DiningTable) -> None:
+        try:
+            DiningTableRecord(
+                table.branch_id, table.code, label=table.label, seats=table.seats,
+            ).save(condition=DiningTableRecord.code.does_not_exist())
+        except PutError as exc:
+            if _condition_failed(exc):
+                raise AlreadyExists(f"Table {table.code} already exists.", field="code") from exc
+            raise
+
+
+def _branch(r: BranchRecord) -> Branch:
+    return Branch(
+        id=r.branch_id, chain_id=r.chain_id, slug=r.slug, name=r.name, currency=r.currency,
+        languages=list(r.languages), timezone=r.timezone, address=r.address,
+    )
+
+
+def _branch_record(b: Branch) -> BranchRecord:
+    return BranchRecord(
+        b.id, chain_id=b.chain_id, slug=b.slug, name=b.name, currency=b.currency,
+        languages=b.languages, timezone=b.timezone, address=b.address,
+    )
+
+
+def _table(r: DiningTableRecord) -> DiningTable:
+    return DiningTable(
+        branch_id=r.branch_id, code=r.code, label=r.label, seats=r.seats,
+        active_session_id=r.active_session_id, pending_session_id=r.pending_session_id,
+    )
+
+
+# =========================================================================================
+class CustomerRepository:
+    def get(self, customer_id: str) -> Customer | None:
+        record = _get(CustomerRecord, customer_id)
+        return None if record is None else _customer(record)
+
+    def id_for_phone(self, chain_id: str, phone: str) -> str | None:
+        record = _get(LookupRecord, lookup_key("phone", chain_id, phone))
+        return None if record is None else record.target_id
+
+    def add(self, customer: Customer) -> None:
+        """Stores a new customer; a loyalty customer also claims their phone in the chain."""
+        record = _customer_record(customer)
+        if not customer.is_loyalty:
+            record.save(condition=CustomerRecord.customer_id.does_not_exist())
+            return
+        try:
+            with TransactWrite() as tx:
+                tx.save(
+                    LookupRecord(lookup_key("phone", customer.chain_id, customer.phone or ""), target_id=customer.id),
+                    condition=LookupRecord.key.does_not_exist(),
+                )
+                tx.save(record, condition=CustomerRecord.customer_id.does_not_exist())
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise AlreadyExists("This phone number already has a loyalty account.", field="phone") from exc
+            raise
+
+    def save_profile(self, customer: Customer) -> None:
+        CustomerRecord(customer.id).update(
+            actions=[
+                CustomerRecord.name.set(customer.name),
+                CustomerRecord.email.set(customer.email) if customer.email else CustomerRecord.email.remove(),
+                CustomerRecord.birth_date.set(customer.birth_date) if customer.birth_date else CustomerRecord.birth_date.remove(),
+            ],
+            condition=CustomerRecord.customer_id.exists(),
+        )
+
+    def record_visit(self, customer_id: str) -> None:
+        CustomerRecord(customer_id).update(actions=[CustomerRecord.visits.add(1)])
+
+    def add_points(self, customer_id: str, points: int) -> None:
+        CustomerRecord(customer_id).update(actions=[CustomerRecord.points.add(points)])
+
+
+def _customer(r: CustomerRecord) -> Customer:
+    return Customer(
+        id=r.customer_id, chain_id=r.chain_id, mode=RegistrationMode(r.mode), name=r.name,
+        created_at=r.created_at, phone=r.phone, email=r.email, birth_date=r.birth_date,
+        points=int(r.points or 0), visits=int(r.visits or 0),
+    )
+
+
+def _customer_record(c: Customer) -> CustomerRecord:
+    return CustomerRecord(
+        c.id, chain_id=c.chain_id, mode=c.mode.value, name=c.name, phone=c.phone, email=c.email,
+        birth_date=c.birth_date, points=c.points, visits=c.visits, created_at=c.created_at,
+    )
+
+
+# =========================================================================================
+class StaffRepository:
+    def get(self, staff_id: str) -> StaffMember | None:
+        record = _get(StaffRecord, staff_id)
+        return None if record is None else _staff(record)
+
+    def by_email(self, email: str) -> StaffMember | None:
+        lookup = _get(LookupRecord, lookup_key("email", email.lower()))
+        return None if lookup is None else self.get(lookup.target_id)
+
+    def add(self, member: StaffMember) -> None:
+        try:
+            with TransactWrite() as tx:
+                tx.save(
+                    LookupRecord(lookup_key("email", member.email.lower()), target_id=member.id),
+                    condition=LookupRecord.key.does_not_exist(),
+                )
+                tx.save(_staff_record(member), condition=StaffRecord.staff_id.does_not_exist())
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise AlreadyExists(f"A staff account for {member.email} exists.", field="email") from exc
+            raise
+
+    def update(self, member: StaffMember) -> None:
+        _staff_record(member).save(condition=StaffRecord.staff_id.exists())
+
+
+def _staff(r: StaffRecord) -> StaffMember:
+    return StaffMember(
+        id=r.staff_id, chain_id=r.chain_id, email=r.email, name=r.name, role=Role(r.role),
+        branch_ids=list(r.branch_ids), password_hash=r.password_hash, active=bool(r.active),
+    )
+
+
+def _staff_record(m: StaffMember) -> StaffRecord:
+    return StaffRecord(
+        m.id, chain_id=m.chain_id, email=m.email.lower(), name=m.name, role=m.role.value,
+        branch_ids=m.branch_ids, password_hash=m.password_hash, active=m.active,
+    )
+
+
+# =========================================================================================
+class SessionRepository:
+    """Table sessions. Every write is conditional on the version (or state) it was read at."""
+
+    def get(self, session_id: str) -> TableSession | None:
+        record = _get(SessionRecord, session_id)
+        return None if record is None else session_from_record(record)
+
+    def of_branch(self, branch_id: str, status: SessionStatus, start_from: str = "", start_to: str = "",
+                  limit: int = 200) -> list[TableSession]:
+        prefix = f"{status.value}#"
+        if start_from or start_to:
+            condition = SessionsOfBranch.state_key.between(
+                prefix + (start_from or ""), prefix + (start_to or "~")
+            )
+        else:
+            condition = SessionsOfBranch.state_key.startswith(prefix)
+        records = SessionRecord.by_branch_state.query(
+            branch_id, condition, scan_index_forward=False, limit=limit
+        )
+        return [session_from_record(r) for r in records]
+
+    def open_pending(self, session: TableSession) -> None:
+        """Stores a new pending session and points its table at it.
+
+        Conflict when the table already has a pending session (the caller joins that one).
+        """
+        try:
+            with TransactWrite() as tx:
+                tx.save(_session_record(session, session.version + 1),
+                        condition=SessionRecord.session_id.does_not_exist())
+                tx.update(
+                    DiningTableRecord(session.branch_id, session.table_code),
+                    actions=[DiningTableRecord.pending_session_id.set(session.id)],
+                    condition=DiningTableRecord.code.exists() & DiningTableRecord.pending_session_id.does_not_exist(),
+                )
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise PendingSessionExists("The table already has a session waiting for approval.") from exc
+            raise
+        session.version += 1
+
+    def save(self, session: TableSession) -> None:
+        """Saves participants or fields of an open session (not a state change)."""
+        try:
+            _session_record(session, session.version + 1).save(condition=SessionRecord.version == session.version)
+        except PutError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The session changed meanwhile; try again.") from exc
+            raise
+        session.version += 1
+
+    def activate(self, session: TableSession, replaced: TableSession | None,
+                 closed_requests: Iterable[ServiceRequest] = ()) -> None:
+        """pending -> active: the table's pending pointer becomes its active one; a session it
+        replaces is completed in the same transaction. A racing approval loses with a Conflict."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(_session_record(session, session.version + 1),
+                        condition=(SessionRecord.version == session.version) & (SessionRecord.status == SessionStatus.PENDING.value))
+                actions = [
+                    DiningTableRecord.active_session_id.set(session.id),
+                    DiningTableRecord.pending_session_id.remove(),
+                ]
+                condition = DiningTableRecord.pending_session_id == session.id
+                if replaced is not None:
+                    tx.save(_session_record(replaced, replaced.version + 1),
+                            condition=(SessionRecord.version == replaced.version) & (SessionRecord.status == SessionStatus.ACTIVE.value))
+                    condition &= DiningTableRecord.active_session_id == replaced.id
+                else:
+                    condition &= DiningTableRecord.active_session_id.does_not_exist()
+                tx.update(DiningTableRecord(session.branch_id, session.table_code), actions=actions, condition=condition)
+                _close_requests(tx, closed_requests)
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The session or its table changed meanwhile (someone else acted on it).") from exc
+            raise
+        session.version += 1
+        if replaced is not None:
+            replaced.version += 1
+
+    def end(self, session: TableSession, was: SessionStatus, closed_requests: Iterable[ServiceRequest] = ()) -> None:
+        """pending|active -> completed, releasing the table's pointer in the same transaction."""
+        pointer = DiningTableRecord.pending_session_id if was is SessionStatus.PENDING else DiningTableRecord.active_session_id
+        try:
+            with TransactWrite() as tx:
+                tx.save(_session_record(session, session.version + 1),
+                        condition=(SessionRecord.version == session.version) & (SessionRecord.status == was.value))
+                tx.update(
+                    DiningTableRecord(session.branch_id, session.table_code),
+                    actions=[pointer.remove()],
+                    condition=pointer == session.id,
+                )
+                _close_requests(tx, closed_requests)
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The session changed meanwhile (someone else acted on it).") from exc
+            raise
+        session.version += 1
+
+
+def _close_requests(tx: _TransactWrite, requests: Iterable[ServiceRequest]) -> None:
+    for request in requests:
+        tx.save(_request_record(request), condition=ServiceRequestRecord.status == RequestStatus.OPEN.value)
+
+
+def session_from_record(r: SessionRecord) -> TableSession:
+    return TableSession(
+        id=r.session_id, branch_id=r.branch_id, table_code=r.table_code, status=SessionStatus(r.status),
+        started_at=r.started_at,
+        participants=[Participant(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at) for p in r.participants or []],
+        approved_at=r.approved_at, ended_at=r.ended_at,
+        end_reason=EndReason(r.end_reason) if r.end_reason else None, reason_note=r.reason_note,
+        replaces_session_id=r.replaces_session_id,
+        open_requests={str(k): str(v) for k, v in (r.open_requests.as_dict() if r.open_requests else {}).items()},
+        version=int(r.version or 0),
+    )
+
+
+def _session_record(s: TableSession, version: int) -> SessionRecord:
+    return SessionRecord(
+        s.id, branch_id=s.branch_id, table_code=s.table_code, status=s.status.value,
+        state_key=f"{s.status.value}#{s.started_at}", started_at=s.started_at,
+        participants=[ParticipantMap(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at) for p in s.participants],
+        approved_at=s.approved_at, ended_at=s.ended_at,
+        end_reason=s.end_reason.value if s.end_reason else None, reason_note=s.reason_note,
+        replaces_session_id=s.replaces_session_id, open_requests=dict(s.open_requests), version=version,
+    )
+
+
+# =========================================================================================
+class OrderRepository:
+    def get(self, order_id: str) -> Order | None:
+        record = _get(OrderRecord, order_id)
+        return None if record is None else order_from_record(record)
+
+    def of_session(self, session_id: str) -> list[Order]:
+        """Newest first."""
+        return [order_from_record(r) for r in OrderRecord.by_session.query(session_id, scan_index_forward=False)]
+
+    def open_of_branch(self, branch_id: str) -> list[Order]:
+        """Oldest first: the kitchen's board."""
+        return [order_from_record(r) for r in OrderRecord.open_by_branch.query(branch_id)]
+
+    def add(self, order: Order, session: TableSession) -> None:
+        """Writes the order, all lines in one item, only if the session is still active."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(_order_record(order, order.version + 1), condition=OrderRecord.order_id.does_not_exist())
+                tx.condition_check(SessionRecord, session.id, condition=SessionRecord.status == SessionStatus.ACTIVE.value)
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise SessionNotActive("The table session is no longer active.") from exc
+            raise
+        order.version += 1
+
+    def save(self, order: Order) -> None:
+        """One conditional write: lines and state, only if nobody changed the order meanwhile."""
+        try:
+            _order_record(order, order.version + 1).save(condition=OrderRecord.version == order.version)
+        except PutError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The order changed meanwhile; try again.") from exc
+            raise
+        order.version += 1
+
+
+def order_from_record(r: OrderRecord) -> Order:
+    return Order(
+        id=r.order_id, session_id=r.session_id, branch_id=r.branch_id, table_code=r.table_code,
+        customer_id=r.customer_id, customer_name=r.customer_name, currency=r.currency,
+        lines=[
+            OrderLine(
+                id=line.line_id, menu_item_id=line.menu_item_id, name=line.name, quantity=int(line.quantity),
+                unit_price=int(line.unit_price), status=LineStatus(line.status), notes=line.notes or "",
+                category_id=line.category_id or "",
+            )
+            for line in r.lines
+        ],
+        created_at=r.created_at, updated_at=r.updated_at, status=OrderStatus(r.status), notes=r.notes or "",
+        version=int(r.version or 0),
+    )
+
+
+def _order_record(o: Order, version: int) -> OrderRecord:
+    return OrderRecord(
+        o.id, session_id=o.session_id, branch_id=o.branch_id, table_code=o.table_code,
+        customer_id=o.customer_id, customer_name=o.customer_name, currency=o.currency,
+        lines=[
+            OrderLineMap(
+                line_id=line.id, menu_item_id=line.menu_item_id, category_id=line.category_id, name=line.name,
+                quantity=line.quantity, unit_price=line.unit_price, status=line.status.value, notes=line.notes,
+            )
+            for line in o.lines
+        ],
+        status=o.status.value, notes=o.notes, created_at=o.created_at, updated_at=o.updated_at,
+        open_since=f"{o.created_at}#{o.id}" if o.is_open else None, version=version,
+    )
+
+
+# =========================================================================================
+class ServiceRequestRepository:
+    def get(self, request_id: str) -> ServiceRequest | None:
+        record = _get(ServiceRequestRecord, request_id)
+        return None if record is None else request_from_record(record)
+
+    def of_session(self, session_id: str) -> list[ServiceRequest]:
+        return [request_from_record(r) for r in ServiceRequestRecord.by_session.query(session_id, scan_index_forward=False)]
+
+    def open_of_branch(self, branch_id: str) -> list[ServiceRequest]:
+        return [request_from_record(r) for r in ServiceRequestRecord.open_by_branch.query(branch_id)]
+
+    def open(self, request: ServiceRequest, session: TableSession) -> None:
+        """Stores the request and marks it as the session's open one of its kind.
+
+        Conflict when one of that kind is already open (the caller returns that one)."""
+        kind = request.kind.value
+        try:
+            with TransactWrite() as tx:
+                tx.save(_request_record(request), condition=ServiceRequestRecord.request_id.does_not_exist())
+                tx.update(
+                    SessionRecord(session.id),
+                    actions=[SessionRecord.open_requests[kind].set(request.id), SessionRecord.version.add(1)],
+                    condition=(SessionRecord.status == SessionStatus.ACTIVE.value)
+                    & SessionRecord.open_requests[kind].does_not_exist(),
+                )
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise RequestAlreadyOpen(f"A {kind} request is already open, or the session is not active.") from exc
+            raise
+
+    def acknowledge(self, request: ServiceRequest, session: TableSession | None) -> None:
+        try:
+            with TransactWrite() as tx:
+                tx.save(_request_record(request), condition=ServiceRequestRecord.status == RequestStatus.OPEN.value)
+                if session is not None and session.open_requests.get(request.kind.value) == request.id:
+                    kind = request.kind.value
+                    tx.update(
+                        SessionRecord(session.id),
+                        actions=[SessionRecord.open_requests[kind].remove(), SessionRecord.version.add(1)],
+                        condition=SessionRecord.open_requests[kind] == request.id,
+                    )
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("This request was acknowledged meanwhile.") from exc
+            raise
+
+
+def request_from_record(r: ServiceRequestRecord) -> ServiceRequest:
+    return ServiceRequest(
+        id=r.request_id, kind=RequestKind(r.kind), session_id=r.session_id, branch_id=r.branch_id,
+        table_code=r.table_code, customer_id=r.customer_id, created_at=r.created_at,
+        status=RequestStatus(r.status), acknowledged_at=r.acknowledged_at, acknowledged_by=r.acknowledged_by,
+    )
+
+
+def _request_record(q: ServiceRequest) -> ServiceRequestRecord:
+    return ServiceRequestRecord(
+        q.id, kind=q.kind.value, session_id=q.session_id, branch_id=q.branch_id, table_code=q.table_code,
+        customer_id=q.customer_id, status=q.status.value, created_at=q.created_at,
+        acknowledged_at=q.acknowledged_at, acknowledged_by=q.acknowledged_by,
+        open_since=f"{q.created_at}#{q.id}" if q.is_open else None,
+    )
+
+
+# =========================================================================================
+class MenuRepository:
+    """A chain's menu: one Query reads categories, items and every branch's settings."""
+
+    def chain_menu(self, chain_id: str) -> tuple[list[Category], list[MenuItem], list[BranchItemSetting]]:
+        categories, items, settings = [], [], []
+        for record in MenuEntryRecord.query(chain_id, consistent_read=True):
+            if isinstance(record, CategoryRecord):
+                categories.append(_category(record))
+            elif isinstance(record, MenuItemRecord):
+                items.append(_item(record))
+            elif isinstance(record, BranchItemRecord):
+                settings.append(BranchItemSetting(
+                    branch_id=record.branch_id, item_id=record.item_id,
+                    available=record.available, price=int(record.price) if record.price is not None else None,
+                ))
+        return categories, items, settings
+
+    def get_category(self, chain_id: str, category_id: str) -> Category | None:
+        record = _get(CategoryRecord, chain_id, f"C#{category_id}")
+        return None if record is None else _category(record)
+
+    def get_item(self, chain_id: str, item_id: str) -> MenuItem | None:
+        record = _get(MenuItemRecord, chain_id, f"I#{item_id}")
+        return None if record is None else _item(record)
+
+    def save_category(self, category: Category, now: str, *, new: bool = False) -> None:
+        record = CategoryRecord(
+            category.chain_id, f"C#{category.id}", category_id=category.id, name=category.name,
+            position=category.position, updated_at=now,
+        )
+        self._save(record, CategoryRecord, new)
+
+    def save_item(self, item: MenuItem, now: str, *, new: bool = False) -> None:
+        record = MenuItemRecord(
+            item.chain_id, f"I#{item.id}", item_id=item.id, category_id=item.category_id, name=item.name,
+            description=item.description, price=item.price, image_key=item.image_key, tags=item.tags,
+            allergens=item.allergens, position=item.position, available=item.available, updated_at=now,
+        )
+        self._save(record, MenuItemRecord, new)
+
+    @staticmethod
+    def _save(record, model, new: bool) -> None:
+        condition = model.entry.does_not_exist() if new else model.entry.exists()
+        try:
+            record.save(condition=condition)
+        except PutError as exc:
+            if _condition_failed(exc):
+                raise (AlreadyExists("It exists already.") if new else Conflict("It was deleted meanwhile.")) from exc
+            raise
+
+    def delete_category(self, chain_id: str, category_id: str) -> None:
+        try:
+            CategoryRecord(chain_id, f"C#{category_id}").delete(condition=CategoryRecord.entry.exists())
+        except DeleteError as exc:
+            if not _condition_failed(exc):
+                raise
+
+    def delete_item(self, chain_id: str, item_id: str, branch_ids: Iterable[str]) -> None:
+        with TransactWrite() as tx:
+            tx.delete(MenuItemRecord(chain_id, f"I#{item_id}"))
+            for branch_id in branch_ids:
+                tx.delete(BranchItemRecord(chain_id, f"B#{branch_id}#{item_id}"))
+
+    def save_branch_setting(self, chain_id: str, setting: BranchItemSetting, now: str) -> None:
+        BranchItemRecord(
+            chain_id, f"B#{setting.branch_id}#{setting.item_id}", branch_id=setting.branch_id,
+            item_id=setting.item_id, available=setting.available, price=setting.price, updated_at=now,
+        ).save()
+
+
+def _category(r: CategoryRecord) -> Category:
+    return Category(id=r.category_id, chain_id=r.chain_id, name=r.name, position=int(r.position or 0))
+
+
+def _item(r: MenuItemRecord) -> MenuItem:
+    return MenuItem(
+        id=r.item_id, chain_id=r.chain_id, category_id=r.category_id, name=r.name,
+        description=r.description or "", price=int(r.price), image_key=r.image_key or "",
+        tags=list(r.tags or []), allergens=list(r.allergens or []), position=int(r.position or 0),
+        available=bool(r.available),
+    )
+
+
+# =========================================================================================
+class RateLimiter:
+    """Fixed-window counters in DynamoDB: one conditional update per hit."""
+
+    def hit(self, name: str, caller: str, limit: int, window_s: int, message: str) -> None:
+        now = int(time.time())
+        window = now // window_s
+        key = f"{name}#{caller}#{window}"
+        try:
+            RateLimitRecord(key).update(
+                actions=[RateLimitRecord.hits.add(1), RateLimitRecord.expires_at.set(datetime.fromtimestamp((window + 2) * window_s, tz=timezone.utc))],
+                condition=RateLimitRecord.hits.does_not_exist() | (RateLimitRecord.hits < limit),
+            )
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise TooManyRequests(message, retry_after_s=(window + 1) * window_s - now) from exc
+            raise

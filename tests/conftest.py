@@ -1,0 +1,30 @@
+"""Shared fixtures: fake AWS credentials, moto, the demo world, and HTTP helpers."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+from pathlib import Path
+
+# Settings are read at import time: fix the environment before any chalicelib import.
+os.environ.update({
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    "COMANDA_STAGE": "local",
+    "COMANDA_TABLE_PREFIX": "comanda-test-",
+    "COMANDA_BUCKET": "comanda-test-site",
+    "COMANDA_JWT_SECRET": "test-signing-key-that-is-long-enough-for-hs256",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+})
+os.environ.pop("AWS_ENDPOINT_URL", None)
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def demo_chain() -> dict:
+    """The demo chain of PRODUCT.md, as the local stack seeds it."""
+    return json.loads((ROOT / "demo" / "chain.json").read_text(encoding="utf-8"))
