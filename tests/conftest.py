@@ -28,3 +28,35 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo_chain() -> dict:
     """The demo chain of PRODUCT.md, as the local stack seeds it."""
     return json.loads((ROOT / "demo" / "chain.json").read_text(encoding="utf-8"))
+
+
+class DynamoCallLog:
+    """Counts the DynamoDB requests our code makes, through botocore's event hooks.
+
+    Every botocore session (PynamoDB's, boto3's, Powertools') registers the handlers of
+    BUILTIN_HANDLERS when it is created, so the hook is added there before any session exists.
+    """
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.recording = False
+
+    def __call__(self, model=None, **_: object) -> None:
+        if self.recording and model is not None:
+            self.calls.append(model.name)
+
+    def measure(self, action):
+        self.calls = []
+        self.recording = True
+        try:
+            result = action()
+        finally:
+            self.recording = False
+        return result, list(self.calls)
+
+
+DYNAMO_CALLS = DynamoCallLog()
+
+import botocore.handlers  # noqa: E402
+
+botocore.handlers.BUILTIN_HANDLERS.append(("before-call.dynamodb", DYNAMO_CALLS))

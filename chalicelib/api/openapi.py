@@ -68,7 +68,7 @@ def openapi_document() -> dict[str, Any]:
     for doc in ROUTE_DOCS:
         paths.setdefault(doc.path, {})[doc.method.lower()] = _operation(doc, schemas)
     return {
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {"title": "Comanda API", "version": "1.0.0",
                  "description": "QR-code table ordering: the HTTP contract of API.md. Money is integer minor units."},
         "servers": [{"url": "/api"}],

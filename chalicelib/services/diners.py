@@ -209,7 +209,9 @@ _UNSET = object()
 def update_profile(repos: Repositories, principal: DinerPrincipal, *, name=_UNSET, email=_UNSET,
                    birth_date=_UNSET) -> Customer:
     diner_session(repos, principal).require_not_ended()
-    customer = get_profile(repos, principal)
+    customer = repos.customers.get(principal.customer_id)
+    if customer is None:
+        raise NotFound("Your profile no longer exists.")
     if name is not _UNSET:
         customer.name = name
     if email is not _UNSET:

@@ -1,0 +1,94 @@
+"""How many DynamoDB requests each endpoint makes, counted with botocore's event hooks.
+
+The figures are the budget: a change that adds a request to an endpoint fails here and must
+update the table on purpose (and docs/data-model.md with it). No endpoint may Scan.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import DYNAMO_CALLS
+
+DOWNTOWN = "br_downtown-lima"
+
+
+def _count(action):
+    reply, calls = DYNAMO_CALLS.measure(action)
+    assert reply.status < 400, reply.body
+    return calls
+
+
+@pytest.fixture
+def scene(api):
+    """A seated diner at T12 with one order and an open waiter call, and a manager signed in."""
+    diner = api.seated_diner()
+    order = api.post("/session/orders", {"items": [{"menuItemId": "ceviche-clasico", "quantity": 2}]},
+                     token=diner["token"]).body
+    call = api.post("/session/waiter-calls", token=diner["token"]).body
+    return {**diner, "order": order, "call": call}
+
+
+EXPECTED = {
+    "GET table entry": 4,
+    "GET menu": 3,
+    "POST register (new session)": 8,
+    "GET session": 5,
+    "POST order": 5,
+    "POST order with Idempotency-Key": 7,
+    "GET session orders": 2,
+    "POST waiter call (already open)": 2,
+    "GET me": 2,
+    "PATCH me": 3,
+    "POST staff login": 4,
+    "GET staff branches": 1,
+    "GET tables page": 5,
+    "GET sessions by state": 1,
+    "GET open orders": 1,
+    "POST line bump": 2,
+    "POST order status": 2,
+    "GET open requests": 1,
+    "GET bill": 3,
+    "POST ack request": 3,
+    "POST close session": 4,
+}
+
+
+def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scene):
+    token, staff, session_id = scene["token"], scene["staff"], scene["session_id"]
+    order = scene["order"]
+    line_id = order["items"][0]["id"]
+    body = {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]}
+    measured = {
+        "GET table entry": _count(lambda: api.get("/branches/downtown-lima/tables/T12")),
+        "GET menu": _count(lambda: api.get("/branches/downtown-lima/menu")),
+        "POST register (new session)": _count(lambda: api.register(code="T3")),
+        "GET session": _count(lambda: api.get("/session", token=token)),
+        "POST order": _count(lambda: api.post("/session/orders", body, token=token)),
+        "POST order with Idempotency-Key": _count(
+            lambda: api.post("/session/orders", body, token=token, headers={"Idempotency-Key": "count-1"})),
+        "GET session orders": _count(lambda: api.get("/session/orders", token=token)),
+        "POST waiter call (already open)": _count(lambda: api.post("/session/waiter-calls", token=token)),
+        "GET me": _count(lambda: api.get("/me", token=token)),
+        "PATCH me": _count(lambda: api.patch("/me", {"name": "Ana María"}, token=token)),
+        "POST staff login": _count(lambda: api.post(
+            "/staff/login", {"email": "manager@downtown.demo.comanda", "password": "demo1234"})),
+        "GET staff branches": _count(lambda: api.get("/staff/branches", token=staff)),
+        "GET tables page": _count(lambda: api.get(f"/staff/branches/{DOWNTOWN}/tables", token=staff)),
+        "GET sessions by state": _count(lambda: api.get(f"/staff/branches/{DOWNTOWN}/sessions?status=active", token=staff)),
+        "GET open orders": _count(lambda: api.get(f"/staff/branches/{DOWNTOWN}/orders", token=staff)),
+        "POST line bump": _count(lambda: api.post(
+            f"/staff/orders/{order['id']}/items/{line_id}/status", {"status": "preparing"}, token=staff)),
+        "POST order status": _count(lambda: api.post(
+            f"/staff/orders/{order['id']}/status", {"status": "ready"}, token=staff)),
+        "GET open requests": _count(lambda: api.get(f"/staff/branches/{DOWNTOWN}/requests", token=staff)),
+        "GET bill": _count(lambda: api.get(f"/staff/sessions/{session_id}/bill", token=staff)),
+        "POST ack request": _count(lambda: api.post(f"/staff/requests/{scene['call']['id']}/ack", token=staff)),
+        "POST close session": _count(lambda: api.post(f"/staff/sessions/{session_id}/close", token=staff)),
+    }
+    for name, calls in measured.items():
+        assert "Scan" not in calls, f"{name} scans: {calls}"
+    counts = {name: len(calls) for name, calls in measured.items()}
+    print("\nDynamoDB requests per endpoint:")
+    for name, calls in measured.items():
+        print(f"  {name:<36} {len(calls):>2}  {', '.join(calls)}")
+    assert counts == EXPECTED
