@@ -82,9 +82,17 @@ def s3_client():
     return boto3.client("s3", region_name=settings.region)
 
 
+@functools.cache
+def idempotency_store():
+    """Powertools' DynamoDB persistence layer for idempotent creates (one layer, one config)."""
+    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
+
+    return DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+
+
 def reset() -> None:
     """Forget every cached adapter (tests that change the environment)."""
     from .store.repositories import transaction_connection
 
-    for getter in (repositories, tokens, s3_client, _local_signing_key, transaction_connection):
+    for getter in (repositories, tokens, s3_client, idempotency_store, _local_signing_key, transaction_connection):
         getter.cache_clear()

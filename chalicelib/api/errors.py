@@ -11,6 +11,7 @@ from ..observability import logger
 
 STATUS_BY_FAMILY: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.PayloadTooLarge, 413),
+    (e.UnsupportedMediaType, 415),
     (e.InvalidInput, 400),
     (e.Unauthenticated, 401),
     (e.Forbidden, 403),

@@ -22,9 +22,9 @@ ERROR_SCHEMA = {
     }},
 }
 _ERRORS_BY_AUTH = {
-    "public": ("400", "404", "409", "413", "422", "429"),
-    "diner": ("400", "401", "403", "404", "409", "413", "422", "429"),
-    "staff": ("400", "401", "403", "404", "409", "413", "422", "429"),
+    "public": ("400", "404", "409", "413", "415", "422", "429"),
+    "diner": ("400", "401", "403", "404", "409", "413", "415", "422", "429"),
+    "staff": ("400", "401", "403", "404", "409", "413", "415", "422", "429"),
 }
 
 
@@ -44,7 +44,7 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
                for code in _ERRORS_BY_AUTH[doc.auth]},
         },
     }
-    if doc.method == "POST" and doc.path.endswith("/orders"):
+    if doc.idempotent:
         operation["parameters"].append({"name": "Idempotency-Key", "in": "header", "required": False,
                                          "schema": {"type": "string", "maxLength": 128}})
     if doc.auth != "public":

@@ -7,7 +7,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ..config import settings
-from ..domain.errors import InvalidInput, PayloadTooLarge
+from ..domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -36,7 +36,13 @@ def _to_invalid_input(error: ValidationError) -> InvalidInput:
     return InvalidInput(f"{field or 'body'}: {message}", field=field or "body")
 
 
+JSON_TYPES = ("application/json",)
+
+
 def json_body(request) -> object:
+    content_type = (request.headers or {}).get("content-type", "").split(";")[0].strip().lower()
+    if content_type and not (content_type in JSON_TYPES or content_type.endswith("+json")):
+        raise UnsupportedMediaType("Send the body as JSON (Content-Type: application/json).", field="Content-Type")
     raw = request.raw_body or b""
     if len(raw) > settings.max_body_bytes:
         raise PayloadTooLarge(f"The body is larger than {settings.max_body_bytes // 1024} KB.", field="body")
@@ -44,7 +50,7 @@ def json_body(request) -> object:
         return {}
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise InvalidInput("The body is not valid JSON.", field="body") from exc
 
 
@@ -56,6 +62,15 @@ def parse_body(request, model: type[M]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise _to_invalid_input(exc) from exc
+
+
+def matches_etag(request, etag: str) -> bool:
+    """If-None-Match, compared weakly and as a list (RFC 9110 13.1.2)."""
+    header_value = (request.headers or {}).get("if-none-match", "")
+    if header_value.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(candidate.strip().removeprefix("W/") == opaque for candidate in header_value.split(","))
 
 
 def query(request, name: str, default: str = "", max_length: int = 64) -> str:

@@ -7,7 +7,8 @@ from .. import bootstrap
 from ..domain.customers import RegistrationMode
 from ..services import diners, menus
 from . import presenters as present
-from .parsing import parse_body
+from .idempotency import respond_once
+from .parsing import matches_etag, parse_body
 from .routing import json_response, route
 from .schemas import RegistrationBody
 
@@ -32,14 +33,14 @@ def branch_menu(slug: str) -> Response:
     branch, menu = menus.public_menu(bootstrap.repositories(), slug)
     etag = f'"{menu.version_tag()}"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=15, must-revalidate"}
-    if (public.current_request.headers or {}).get("if-none-match") == etag:
+    if matches_etag(public.current_request, etag):
         return Response(body="", status_code=304, headers=headers)
     return Response(body=present.menu(branch, menu), status_code=200,
                     headers={"Content-Type": "application/json", **headers})
 
 
 @route(public, "/branches/{slug}/tables/{code}/sessions", "POST", auth="public", tag=TAG,
-       body=RegistrationBody, status=201,
+       body=RegistrationBody, status=201, idempotent=True,
        summary="Register (quick or loyalty) and open the table's session, or join it with `join`.")
 def register(slug: str, code: str) -> Response:
     body = parse_body(public.current_request, RegistrationBody)
@@ -47,10 +48,14 @@ def register(slug: str, code: str) -> Response:
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
     )
-    registered = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
-    return json_response({
-        "token": registered.token,
-        "session": {"id": registered.session.id, "status": registered.session.status.value},
-        "customer": {"id": registered.customer.id, "name": registered.customer.name,
-                     "loyalty": registered.customer.is_loyalty},
-    }, status=201)
+
+    def create() -> dict:
+        registered = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
+        return {
+            "token": registered.token,
+            "session": {"id": registered.session.id, "status": registered.session.status.value},
+            "customer": {"id": registered.customer.id, "name": registered.customer.name,
+                         "loyalty": registered.customer.is_loyalty},
+        }
+
+    return json_response(respond_once(public, f"register:{slug}:{code}", body, create), status=201)

@@ -2,6 +2,7 @@
 contract (summary, auth, body, success status) for /openapi.json."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable, Literal
 
@@ -26,20 +27,40 @@ class RouteDoc:
     tag: str
     query: tuple[str, ...] = ()
     content_type: str = "application/json"
+    idempotent: bool = False
 
 
 ROUTE_DOCS: list[RouteDoc] = []
+# Chalice refuses other types itself, outside our error shape; these reach parse_body, which
+# answers anything but JSON with 415 in API.md's shape.
+ACCEPTED_CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-form-urlencoded",
+                          "multipart/form-data", "application/octet-stream", "application/xml", "text/xml"]
 
 
 def route(bp: Blueprint, path: str, method: str, *, summary: str, auth: Auth, tag: str,
           body: type[BaseModel] | None = None, status: int = 200, query: tuple[str, ...] = (),
-          content_type: str = "application/json") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+          content_type: str = "application/json", idempotent: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
-        bp.route(path, methods=[method])(translate_errors(view))
-        ROUTE_DOCS.append(RouteDoc(path, method, summary, auth, body, status, tag, query, content_type))
+        authenticated = _with_principal(bp, auth, view)
+        bp.route(path, methods=[method], content_types=ACCEPTED_CONTENT_TYPES)(translate_errors(authenticated))
+        ROUTE_DOCS.append(RouteDoc(path, method, summary, auth, body, status, tag, query, content_type, idempotent))
         return view
 
     return decorator
+
+
+def _with_principal(bp: Blueprint, auth: Auth, view: Callable[..., Any]) -> Callable[..., Any]:
+    """Authenticates before anything else (a bad body from a stranger is a 401, not a 400)
+    and hands the principal to the view as its first argument."""
+    if auth == "public":
+        return view
+    resolve = diner_principal if auth == "diner" else staff_principal
+
+    @functools.wraps(view)
+    def authenticated(**path_params: Any) -> Any:
+        return view(resolve(bp.current_request), **path_params)
+
+    return authenticated
 
 
 def diner_principal(request) -> DinerPrincipal:

@@ -2,16 +2,19 @@
 against the token's branches and role)."""
 from __future__ import annotations
 
+from datetime import date, datetime
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..auth import StaffPrincipal
 from ..domain.errors import InvalidInput
 from ..domain.orders import LineStatus, OrderStatus
 from ..domain.sessions import SessionStatus
 from ..services import floor
 from . import presenters as present
 from .parsing import client_ip, parse_body, query
-from .routing import json_response, route, staff_principal
+from .routing import json_response, route
 from .schemas import LineStatusBody, LoginBody, OrderStatusBody, RejectBody
 
 staff = Blueprint(__name__)
@@ -28,15 +31,15 @@ def login() -> Response:
 
 
 @route(staff, "/staff/branches", "GET", auth="staff", tag=TAG, summary="The branches the token may act on.")
-def my_branches() -> Response:
-    branches = floor.my_branches(bootstrap.repositories(), staff_principal(staff.current_request))
+def my_branches(principal: StaffPrincipal) -> Response:
+    branches = floor.my_branches(bootstrap.repositories(), principal)
     return json_response({"branches": [present.branch(b) for b in branches]})
 
 
 @route(staff, "/staff/branches/{branch_id}/tables", "GET", auth="staff", tag=TAG,
        summary="Every table with its session, open requests and open order count (the Tables page).")
-def tables(branch_id: str) -> Response:
-    states = floor.tables_overview(bootstrap.repositories(), staff_principal(staff.current_request), branch_id)
+def tables(principal: StaffPrincipal, branch_id: str) -> Response:
+    states = floor.tables_overview(bootstrap.repositories(), principal, branch_id)
     return json_response({"tables": [
         {
             **present.table(s.table),
@@ -50,57 +53,64 @@ def tables(branch_id: str) -> Response:
     ]})
 
 
-def _iso_query(request, name: str) -> str:
+def _moment_query(request, name: str) -> date | datetime | None:
+    """`from`/`to`: a date (a day of the branch's calendar) or a date-time with its offset."""
     value = query(request, name, max_length=40)
-    if value and not (value[:4].isdigit() and len(value) >= 10 and value[4] == "-"):
-        raise InvalidInput(f"{name}: must be an ISO-8601 date or time", field=name)
-    return value
+    if not value:
+        return None
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidInput(f"{name}: must be an ISO-8601 date (2026-11-29) or date-time with offset", field=name) from exc
+    if moment.tzinfo is None:
+        raise InvalidInput(f"{name}: a date-time needs its offset (Z or +hh:mm)", field=name)
+    return moment
 
 
 @route(staff, "/staff/branches/{branch_id}/sessions", "GET", auth="staff", tag=TAG, query=("status", "from", "to"),
-       summary="Sessions by state, newest first; `completed` with from/to (ISO dates) is the history.")
-def sessions(branch_id: str) -> Response:
+       summary="Sessions by state, newest first; `completed` with from/to (days of the branch's calendar, "
+               "or date-times) is the history.")
+def sessions(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff.current_request
     raw_status = query(request, "status", "active")
     try:
         status = SessionStatus(raw_status)
     except ValueError as exc:
         raise InvalidInput("status: must be pending, active or completed", field="status") from exc
-    start_from, start_to = _iso_query(request, "from"), _iso_query(request, "to")
-    if start_to and len(start_to) == 10:
-        start_to += "T23:59:59.999Z"
-    found = floor.sessions_of_branch(bootstrap.repositories(), staff_principal(request), branch_id, status,
-                                     start_from, start_to)
+    found = floor.sessions_of_branch(bootstrap.repositories(), principal, branch_id, status,
+                                     _moment_query(request, "from"), _moment_query(request, "to"))
     return json_response({"sessions": [present.session(s) for s in found]})
 
 
 @route(staff, "/staff/sessions/{session_id}/approve", "POST", auth="staff", tag=TAG,
        summary="pending -> active (completes the table's previous session, if any). Wrong state: 409.")
-def approve(session_id: str) -> Response:
-    session = floor.approve_session(bootstrap.repositories(), staff_principal(staff.current_request), session_id)
+def approve(principal: StaffPrincipal, session_id: str) -> Response:
+    session = floor.approve_session(bootstrap.repositories(), principal, session_id)
     return json_response(present.session(session))
 
 
 @route(staff, "/staff/sessions/{session_id}/reject", "POST", auth="staff", tag=TAG, body=RejectBody,
        summary="pending -> completed with a reason. Wrong state: 409.")
-def reject(session_id: str) -> Response:
+def reject(principal: StaffPrincipal, session_id: str) -> Response:
     request = staff.current_request
     body = parse_body(request, RejectBody)
-    session = floor.reject_session(bootstrap.repositories(), staff_principal(request), session_id, body.reason)
+    session = floor.reject_session(bootstrap.repositories(), principal, session_id, body.reason)
     return json_response(present.session(session))
 
 
 @route(staff, "/staff/sessions/{session_id}/close", "POST", auth="staff", tag=TAG,
        summary="active -> completed: the table is free again. Wrong state: 409.")
-def close(session_id: str) -> Response:
-    session = floor.close_session(bootstrap.repositories(), staff_principal(staff.current_request), session_id)
+def close(principal: StaffPrincipal, session_id: str) -> Response:
+    session = floor.close_session(bootstrap.repositories(), principal, session_id)
     return json_response(present.session(session))
 
 
 @route(staff, "/staff/sessions/{session_id}/bill", "GET", auth="staff", tag=TAG,
        summary="The itemised bill of a session.")
-def bill(session_id: str) -> Response:
-    found = floor.session_bill(bootstrap.repositories(), staff_principal(staff.current_request), session_id)
+def bill(principal: StaffPrincipal, session_id: str) -> Response:
+    found = floor.session_bill(bootstrap.repositories(), principal, session_id)
     lines = [
         {"orderId": o.id, "lineId": line.id, "name": line.name, "quantity": line.quantity,
          "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
@@ -115,45 +125,45 @@ def bill(session_id: str) -> Response:
 
 @route(staff, "/staff/branches/{branch_id}/orders", "GET", auth="staff", tag=TAG, query=("status",),
        summary="Open orders of the branch, oldest first (POS and kitchen display).")
-def orders(branch_id: str) -> Response:
+def orders(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff.current_request
     raw_status = query(request, "status")
     try:
         status = OrderStatus(raw_status) if raw_status else None
     except ValueError as exc:
         raise InvalidInput("status: not an order status", field="status") from exc
-    found = floor.open_orders(bootstrap.repositories(), staff_principal(request), branch_id, status)
+    found = floor.open_orders(bootstrap.repositories(), principal, branch_id, status)
     return json_response({"orders": [present.order(o) for o in found]})
 
 
 @route(staff, "/staff/orders/{order_id}/status", "POST", auth="staff", tag=TAG, body=OrderStatusBody,
        summary="Move the whole order: accepted, preparing, ready, served or cancelled.")
-def order_status(order_id: str) -> Response:
+def order_status(principal: StaffPrincipal, order_id: str) -> Response:
     request = staff.current_request
     body = parse_body(request, OrderStatusBody)
-    order = floor.set_order_status(bootstrap.repositories(), staff_principal(request), order_id, OrderStatus(body.status))
+    order = floor.set_order_status(bootstrap.repositories(), principal, order_id, OrderStatus(body.status))
     return json_response(present.order(order))
 
 
 @route(staff, "/staff/orders/{order_id}/items/{line_id}/status", "POST", auth="staff", tag=TAG, body=LineStatusBody,
        summary="Move one item (the kitchen's bump).")
-def line_status(order_id: str, line_id: str) -> Response:
+def line_status(principal: StaffPrincipal, order_id: str, line_id: str) -> Response:
     request = staff.current_request
     body = parse_body(request, LineStatusBody)
-    order = floor.set_line_status(bootstrap.repositories(), staff_principal(request), order_id, line_id,
+    order = floor.set_line_status(bootstrap.repositories(), principal, order_id, line_id,
                                   LineStatus(body.status))
     return json_response(present.order(order))
 
 
 @route(staff, "/staff/branches/{branch_id}/requests", "GET", auth="staff", tag=TAG,
        summary="Open waiter calls and bill requests, oldest first, with the table.")
-def requests(branch_id: str) -> Response:
-    found = floor.open_requests(bootstrap.repositories(), staff_principal(staff.current_request), branch_id)
+def requests(principal: StaffPrincipal, branch_id: str) -> Response:
+    found = floor.open_requests(bootstrap.repositories(), principal, branch_id)
     return json_response({"requests": [present.service_request(r) for r in found]})
 
 
 @route(staff, "/staff/requests/{request_id}/ack", "POST", auth="staff", tag=TAG,
        summary="Acknowledge a waiter call or bill request.")
-def acknowledge(request_id: str) -> Response:
-    found = floor.acknowledge_request(bootstrap.repositories(), staff_principal(staff.current_request), request_id)
+def acknowledge(principal: StaffPrincipal, request_id: str) -> Response:
+    found = floor.acknowledge_request(bootstrap.repositories(), principal, request_id)
     return json_response(present.service_request(found))

@@ -4,10 +4,12 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..auth import StaffPrincipal
 from ..services import menus
 from . import presenters as present
+from .idempotency import respond_once
 from .parsing import parse_body
-from .routing import json_response, route, staff_principal
+from .routing import json_response, route
 from .schemas import AvailabilityBody, CategoryBody, CategoryPatchBody, ImageUploadBody, ItemBody, ItemPatchBody
 
 staff_menu = Blueprint(__name__)
@@ -16,35 +18,39 @@ BASE = "/staff/branches/{branch_id}/menu"
 
 
 @route(staff_menu, BASE, "GET", auth="staff", tag=TAG, summary="The branch's menu as staff see it.")
-def read_menu(branch_id: str) -> Response:
-    branch, menu = menus.staff_menu(bootstrap.repositories(), staff_principal(staff_menu.current_request), branch_id)
+def read_menu(principal: StaffPrincipal, branch_id: str) -> Response:
+    branch, menu = menus.staff_menu(bootstrap.repositories(), principal, branch_id)
     return json_response(present.menu(branch, menu))
 
 
-@route(staff_menu, BASE + "/categories", "POST", auth="staff", tag=TAG, body=CategoryBody, status=201,
+@route(staff_menu, BASE + "/categories", "POST", auth="staff", tag=TAG, body=CategoryBody, status=201, idempotent=True,
        summary="Add a category to the chain's menu.")
-def add_category(branch_id: str) -> Response:
+def add_category(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, CategoryBody)
-    category = menus.create_category(bootstrap.repositories(), staff_principal(request), branch_id, body.name,
-                                     body.position)
-    return json_response(present.category(category), status=201)
+
+    def create() -> dict:
+        return present.category(menus.create_category(bootstrap.repositories(), principal, branch_id, body.name,
+                                                       body.position))
+
+    return json_response(respond_once(staff_menu, f"category:{principal.staff_id}:{branch_id}", body, create),
+                         status=201)
 
 
 @route(staff_menu, BASE + "/categories/{category_id}", "PATCH", auth="staff", tag=TAG, body=CategoryPatchBody,
        summary="Rename or reorder a category.")
-def edit_category(branch_id: str, category_id: str) -> Response:
+def edit_category(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, CategoryPatchBody)
-    category = menus.update_category(bootstrap.repositories(), staff_principal(request), branch_id, category_id,
+    category = menus.update_category(bootstrap.repositories(), principal, branch_id, category_id,
                                      menus.CategoryChange(name=body.name, position=body.position))
     return json_response(present.category(category))
 
 
 @route(staff_menu, BASE + "/categories/{category_id}", "DELETE", auth="staff", tag=TAG, status=204,
        summary="Delete an empty category.")
-def remove_category(branch_id: str, category_id: str) -> Response:
-    menus.delete_category(bootstrap.repositories(), staff_principal(staff_menu.current_request), branch_id, category_id)
+def remove_category(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
+    menus.delete_category(bootstrap.repositories(), principal, branch_id, category_id)
     return Response(body="", status_code=204)
 
 
@@ -56,37 +62,40 @@ def _item_fields(body) -> menus.ItemFields:
     )
 
 
-@route(staff_menu, BASE + "/items", "POST", auth="staff", tag=TAG, body=ItemBody, status=201,
+@route(staff_menu, BASE + "/items", "POST", auth="staff", tag=TAG, body=ItemBody, status=201, idempotent=True,
        summary="Add an item to the chain's menu.")
-def add_item(branch_id: str) -> Response:
+def add_item(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, ItemBody)
-    item = menus.create_item(bootstrap.repositories(), staff_principal(request), branch_id, _item_fields(body))
-    return json_response(present.menu_item(item), status=201)
+
+    def create() -> dict:
+        return present.menu_item(menus.create_item(bootstrap.repositories(), principal, branch_id, _item_fields(body)))
+
+    return json_response(respond_once(staff_menu, f"item:{principal.staff_id}:{branch_id}", body, create), status=201)
 
 
 @route(staff_menu, BASE + "/items/{item_id}", "PATCH", auth="staff", tag=TAG, body=ItemPatchBody,
        summary="Edit an item (only the fields given).")
-def edit_item(branch_id: str, item_id: str) -> Response:
+def edit_item(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, ItemPatchBody)
-    item = menus.update_item(bootstrap.repositories(), staff_principal(request), branch_id, item_id, _item_fields(body))
+    item = menus.update_item(bootstrap.repositories(), principal, branch_id, item_id, _item_fields(body))
     return json_response(present.menu_item(item))
 
 
 @route(staff_menu, BASE + "/items/{item_id}", "DELETE", auth="staff", tag=TAG, status=204,
        summary="Delete an item from the chain's menu.")
-def remove_item(branch_id: str, item_id: str) -> Response:
-    menus.delete_item(bootstrap.repositories(), staff_principal(staff_menu.current_request), branch_id, item_id)
+def remove_item(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
+    menus.delete_item(bootstrap.repositories(), principal, branch_id, item_id)
     return Response(body="", status_code=204)
 
 
 @route(staff_menu, BASE + "/items/{item_id}/availability", "POST", auth="staff", tag=TAG, body=AvailabilityBody,
        summary="The one-tap 86: available or not at this branch (and, for managers, its price here).")
-def availability(branch_id: str, item_id: str) -> Response:
+def availability(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, AvailabilityBody)
-    menu = menus.set_availability(bootstrap.repositories(), staff_principal(request), branch_id, item_id,
+    menu = menus.set_availability(bootstrap.repositories(), principal, branch_id, item_id,
                                   body.available, body.price)
     item = menu.item(item_id)
     return json_response(present.offered_item(item))
@@ -94,10 +103,10 @@ def availability(branch_id: str, item_id: str) -> Response:
 
 @route(staff_menu, BASE + "/items/{item_id}/image-upload", "POST", auth="staff", tag=TAG, body=ImageUploadBody,
        status=201, summary="A pre-signed S3 URL to PUT the item's photo; then PATCH the item's imageKey.")
-def image_upload(branch_id: str, item_id: str) -> Response:
+def image_upload(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, ImageUploadBody)
-    upload = menus.image_upload(bootstrap.repositories(), bootstrap.s3_client(), staff_principal(request), branch_id,
+    upload = menus.image_upload(bootstrap.repositories(), bootstrap.s3_client(), principal, branch_id,
                                 item_id, body.contentType)
     return json_response({"uploadUrl": upload.upload_url, "method": "PUT", "imageKey": upload.image_key,
                           "headers": {"Content-Type": upload.content_type}, "maxBytes": upload.max_bytes}, status=201)

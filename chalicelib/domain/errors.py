@@ -109,3 +109,7 @@ class RequestAlreadyOpen(Conflict):
 
 class PayloadTooLarge(InvalidInput):
     code = "BODY_TOO_LARGE"
+
+
+class UnsupportedMediaType(InvalidInput):
+    code = "UNSUPPORTED_MEDIA_TYPE"

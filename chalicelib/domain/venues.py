@@ -2,6 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from .clock import iso
 
 
 @dataclass
@@ -23,6 +27,19 @@ class Branch:
     languages: list[str]
     timezone: str = "UTC"
     address: str = ""
+
+    def start_of(self, moment: date | datetime) -> str:
+        """The UTC instant a day of this branch's calendar starts (or the moment itself)."""
+        if isinstance(moment, datetime):
+            return iso(moment)
+        return iso(datetime.combine(moment, time.min, tzinfo=ZoneInfo(self.timezone)))
+
+    def end_of(self, moment: date | datetime) -> str:
+        """The last UTC instant of a day of this branch's calendar (or the moment itself)."""
+        if isinstance(moment, datetime):
+            return iso(moment)
+        next_day = datetime.combine(moment + timedelta(days=1), time.min, tzinfo=ZoneInfo(self.timezone))
+        return iso(next_day.astimezone(timezone.utc) - timedelta(milliseconds=1))
 
 
 @dataclass

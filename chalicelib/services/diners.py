@@ -87,7 +87,7 @@ def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: s
         session, joined = _join_active(repos, table, registration.join, customer)
     else:
         session, joined = _open_or_join_pending(repos, branch, code, customer)
-    if joined:
+    if joined and session.status is SessionStatus.ACTIVE:  # pending sign-ups count when approved
         repos.customers.record_visit(customer.id)
         customer.visits += 1
     token = tokens.issue_diner(DinerPrincipal(

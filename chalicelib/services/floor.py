@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from ..auth import StaffPrincipal, TokenService, dummy_password_hash, verify_password
 from ..bootstrap import Repositories
@@ -27,15 +28,17 @@ class SignedIn:
 
 
 def login(repos: Repositories, tokens: TokenService, email: str, password: str, client_ip: str) -> SignedIn:
+    """Failed attempts are limited per email (checked before the password is), all attempts per IP."""
     email = email.strip().lower()
     message = "Too many sign-in attempts; wait a few minutes."
-    repos.rate_limiter.hit("login-email", email, settings.login_attempts_per_window, settings.login_window_s, message)
-    repos.rate_limiter.hit("login-ip", client_ip or "unknown", settings.login_attempts_per_window * 5,
-                           settings.login_window_s, message)
+    limit, window = settings.login_attempts_per_window, settings.login_window_s
+    repos.rate_limiter.hit("login-ip", client_ip or "unknown", limit * 5, window, message)
+    repos.rate_limiter.check("login-failures", email, limit, window, message)
     member = repos.staff.by_email(email)
     stored_hash = member.password_hash if member is not None else dummy_password_hash()
     password_ok = verify_password(password, stored_hash)
     if member is None or not member.active or not password_ok:
+        repos.rate_limiter.hit("login-failures", email, limit, window, message)
         raise InvalidCredentials("Wrong email or password.")
     branch_ids = _branches_of(repos, member)
     principal = StaffPrincipal(staff_id=member.id, role=member.role, branch_ids=branch_ids)
@@ -89,8 +92,9 @@ def tables_overview(repos: Repositories, principal: StaffPrincipal, branch_id: s
         if request.table_code in states:
             states[request.table_code].requests.append(request)
     for order in repos.orders.open_of_branch(branch_id):
-        if order.table_code in states:
-            states[order.table_code].open_orders += 1
+        state = states.get(order.table_code)
+        if state and state.active is not None and order.session_id == state.active.id:
+            state.open_orders += 1
     return sorted(states.values(), key=lambda s: _natural_key(s.table.code))
 
 
@@ -100,9 +104,18 @@ def _natural_key(code: str) -> tuple:
 
 
 def sessions_of_branch(repos: Repositories, principal: StaffPrincipal, branch_id: str, status: SessionStatus,
-                       start_from: str = "", start_to: str = "") -> list[TableSession]:
+                       start_from: date | datetime | None = None,
+                       start_to: date | datetime | None = None) -> list[TableSession]:
+    """Sessions by state, newest first; a date range (days of the branch's calendar) is the history."""
     principal.require(Permission.VIEW_FLOOR, branch_id)
-    return repos.sessions.of_branch(branch_id, status, start_from, start_to)
+    branch = repos.venues.get_branch(branch_id)
+    if branch is None:
+        raise NotFound("No such branch, or not one of yours.")
+    return repos.sessions.of_branch(
+        branch_id, status,
+        branch.start_of(start_from) if start_from else "",
+        branch.end_of(start_to) if start_to else "",
+    )
 
 
 def _session_for(repos: Repositories, principal: StaffPrincipal, session_id: str, permission: Permission) -> TableSession:
@@ -128,6 +141,8 @@ def approve_session(repos: Repositories, principal: StaffPrincipal, session_id: 
             closed = _close_open_requests(repos, replaced, principal.staff_id, now)
             replaced.close(now, EndReason.REPLACED)
     repos.sessions.activate(session, replaced, closed)
+    for participant in session.participants:  # a visit counts once staff seat the table
+        repos.customers.record_visit(participant.customer_id)
     if replaced is not None:
         _award_points(repos, replaced)
     return session

@@ -7,7 +7,7 @@ from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import new_id, now_iso
-from ..domain.errors import Conflict, InvalidInput, NotFound
+from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem
 from ..domain.staff import Permission
 from ..domain.venues import Branch
@@ -44,6 +44,17 @@ def _branch_for(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
     return branch
 
 
+def _catalogue_for(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> Branch:
+    """The chain's catalogue is shared by its branches: editing it needs every one of them
+    (owners, or a manager of all branches). A branch's own price and availability do not."""
+    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    chain_branches = {b.id for b in repos.venues.branches_of_chain(branch.chain_id)}
+    if not chain_branches <= set(principal.branch_ids):
+        raise Forbidden("The menu's items and categories are shared by every branch of the chain; "
+                        "ask the owner to change them. This branch's prices and availability are yours to set.")
+    return branch
+
+
 def staff_menu(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> tuple[Branch, BranchMenu]:
     branch = _branch_for(repos, principal, branch_id, Permission.VIEW_ORDERS)
     return branch, _compose(repos, branch)
@@ -56,7 +67,7 @@ class CategoryChange:
 
 
 def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, name: str, position: int = 0) -> Category:
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position)
     repos.menu.save_category(category, now_iso(), new=True)
     return category
@@ -64,7 +75,7 @@ def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: s
 
 def update_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, category_id: str,
                     change: CategoryChange) -> Category:
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     category = repos.menu.get_category(branch.chain_id, category_id)
     if category is None:
         raise NotFound(f"There is no category {category_id!r}.")
@@ -77,7 +88,7 @@ def update_category(repos: Repositories, principal: StaffPrincipal, branch_id: s
 
 
 def delete_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, category_id: str) -> None:
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     categories, items, _ = repos.menu.chain_menu(branch.chain_id)
     if not any(c.id == category_id for c in categories):
         raise NotFound(f"There is no category {category_id!r}.")
@@ -100,7 +111,7 @@ class ItemFields:
 
 
 def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields) -> MenuItem:
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
         raise InvalidInput("There is no such category.", field="categoryId")
     item = MenuItem(
@@ -114,7 +125,7 @@ def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
 
 
 def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str, fields: ItemFields) -> MenuItem:
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     item = repos.menu.get_item(branch.chain_id, item_id)
     if item is None:
         raise NotFound(f"There is no menu item {item_id!r}.")
@@ -128,7 +139,7 @@ def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
 
 
 def delete_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str) -> None:
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     if repos.menu.get_item(branch.chain_id, item_id) is None:
         raise NotFound(f"There is no menu item {item_id!r}.")
     branch_ids = [b.id for b in repos.venues.branches_of_chain(branch.chain_id)]
@@ -166,7 +177,7 @@ class ImageUpload:
 def image_upload(repos: Repositories, s3, principal: StaffPrincipal, branch_id: str, item_id: str,
                  content_type: str) -> ImageUpload:
     """A pre-signed S3 PUT for the item's photo; the caller then sets `imageKey` on the item."""
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = _catalogue_for(repos, principal, branch_id)
     if repos.menu.get_item(branch.chain_id, item_id) is None:
         raise NotFound(f"There is no menu item {item_id!r}.")
     extension = IMAGE_TYPES.get(content_type)

@@ -1,13 +1,11 @@
 """Orders and requests a diner makes on their table session."""
 from __future__ import annotations
 
-import functools
-
 from ..auth import DinerPrincipal
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import new_id, now_iso
-from ..domain.errors import ConcurrentUpdate, IdempotencyKeyReused, NotFound, RequestAlreadyOpen, RequestInProgress
+from ..domain.errors import ConcurrentUpdate, NotFound, RequestAlreadyOpen
 from ..domain.menu import BranchMenu
 from ..domain.orders import LineRequest, Order, check_line_requests
 from ..domain.service_requests import ServiceRequest
@@ -36,42 +34,6 @@ def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[L
     )
     repos.orders.add(order, session)
     return order
-
-
-@functools.cache
-def _idempotency_layer():
-    from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
-
-    return DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
-
-
-def run_once(idempotency_key: str, scope: str, body: dict, action, lambda_context=None) -> dict:
-    """Runs `action()` (which returns a JSON-ready dict) once per (scope, key) for 24 h.
-
-    The same key with the same body replays the first result; with another body it is an
-    error. Powertools' idempotency utility keeps the record in DynamoDB."""
-    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig, idempotent_function
-    from aws_lambda_powertools.utilities.idempotency.exceptions import (
-        IdempotencyAlreadyInProgressError,
-        IdempotencyValidationError,
-    )
-
-    config = IdempotencyConfig(
-        event_key_jmespath="key", payload_validation_jmespath="body", expires_after_seconds=24 * 3600,
-    )
-    if lambda_context is not None and hasattr(lambda_context, "get_remaining_time_in_millis"):
-        config.register_lambda_context(lambda_context)
-
-    @idempotent_function(data_keyword_argument="request", persistence_store=_idempotency_layer(), config=config)
-    def once(request: dict) -> dict:
-        return action()
-
-    try:
-        return once(request={"key": f"{scope}:{idempotency_key}", "body": body})
-    except IdempotencyValidationError as exc:
-        raise IdempotencyKeyReused("This Idempotency-Key was used with a different request body.") from exc
-    except IdempotencyAlreadyInProgressError as exc:
-        raise RequestInProgress("The same request is still being processed; retry in a moment.") from exc
 
 
 def session_orders(repos: Repositories, principal: DinerPrincipal) -> list[Order]:

@@ -628,6 +628,14 @@ def _item(r: MenuItemRecord) -> MenuItem:
 class RateLimiter:
     """Fixed-window counters in DynamoDB: one conditional update per hit."""
 
+    def check(self, name: str, caller: str, limit: int, window_s: int, message: str) -> None:
+        """Refuses when the window's count has reached the limit, without counting a hit."""
+        now = int(time.time())
+        window = now // window_s
+        record = _get(RateLimitRecord, f"{name}#{caller}#{window}")
+        if record is not None and int(record.hits or 0) >= limit:
+            raise TooManyRequests(message, retry_after_s=(window + 1) * window_s - now)
+
     def hit(self, name: str, caller: str, limit: int, window_s: int, message: str) -> None:
         now = int(time.time())
         window = now // window_s

@@ -1,0 +1,23 @@
+"""`Idempotency-Key` on creating POSTs: the same key and body replay the first result."""
+from __future__ import annotations
+
+from typing import Callable
+
+from chalice import Blueprint
+from pydantic import BaseModel
+
+from ..domain.errors import InvalidInput
+from ..services.idempotency import run_once
+from .parsing import header
+
+MAX_KEY_LENGTH = 128
+
+
+def respond_once(bp: Blueprint, scope: str, body: BaseModel, action: Callable[[], dict]) -> dict:
+    """Runs `action` (returning the JSON body) once per (scope, Idempotency-Key) for 24 hours."""
+    key = header(bp.current_request, "idempotency-key").strip()
+    if not key:
+        return action()
+    if len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput(f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters", field="Idempotency-Key")
+    return run_once(key, scope, body.model_dump(mode="json"), action, bp.lambda_context)
