@@ -1,14 +1,44 @@
-"""Comanda's Chalice app: routes are blueprints in chalicelib/api; each view delegates to one service."""
+"""Comanda's Chalice app. Every entrypoint is a line or two that delegates to chalicelib:
+REST routes are blueprints in chalicelib/api; the WebSocket and stream handlers are below."""
 from chalice import Chalice
 
+from chalicelib.api import websocket
 from chalicelib.api.diner import diner
 from chalicelib.api.openapi import docs
 from chalicelib.api.public import public
 from chalicelib.api.staff import staff
 from chalicelib.api.staff_menu import staff_menu
+from chalicelib.bootstrap import websocket_sender
 
 app = Chalice(app_name="comanda")
 app.api.binary_types.append("image/png")
+app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 for blueprint in (public, diner, staff, staff_menu, docs):
     app.register_blueprint(blueprint)
+
+# A placeholder the merge template replaces (infra/): one stream Lambda consumes the streams
+# of every table in chalicelib.store.models.STREAM_MODELS; the local stack resolves it by name.
+SESSIONS_STREAM_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/comanda-sessions/stream/PLACEHOLDER"
+
+
+@app.on_ws_connect()
+def ws_connect(event):
+    return websocket.on_connect(event)
+
+
+@app.on_ws_message()
+def ws_message(event):
+    websocket.on_message(event, websocket_sender(app.websocket_api))
+
+
+@app.on_ws_disconnect()
+def ws_disconnect(event):
+    websocket.on_disconnect(event)
+
+
+@app.on_dynamodb_record(stream_arn=SESSIONS_STREAM_ARN, batch_size=100)
+def stream_changes(event):
+    from chalicelib.realtime.stream import handle_stream_batch
+
+    return handle_stream_batch(event.to_dict(), event.context, websocket_sender(app.websocket_api))

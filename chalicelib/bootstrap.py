@@ -4,10 +4,12 @@ from __future__ import annotations
 import functools
 import secrets
 from dataclasses import dataclass
+from typing import Callable
 
 from .auth import TokenService
 from .config import settings
 from .store.repositories import (
+    ConnectionRepository,
     CustomerRepository,
     MenuRepository,
     OrderRepository,
@@ -29,6 +31,7 @@ class Repositories:
     requests: ServiceRequestRepository
     menu: MenuRepository
     rate_limiter: RateLimiter
+    connections: ConnectionRepository
 
 
 @functools.cache
@@ -42,6 +45,7 @@ def repositories() -> Repositories:
         requests=ServiceRequestRepository(),
         menu=MenuRepository(),
         rate_limiter=RateLimiter(),
+        connections=ConnectionRepository(),
     )
 
 
@@ -88,6 +92,41 @@ def idempotency_store():
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
     return DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+
+
+class _EndpointSession:
+    """A boto3 session whose clients go to one endpoint: the local stack's @connections API
+    (chalice's websocket_api.send builds an execute-api URL and ignores AWS_ENDPOINT_URL)."""
+
+    def __init__(self, endpoint: str) -> None:
+        import boto3
+
+        self._session = boto3.session.Session()
+        self._endpoint = endpoint
+        self.region_name = self._session.region_name or settings.region
+
+    def client(self, service_name: str, **kwargs):
+        kwargs["endpoint_url"] = self._endpoint
+        return self._session.client(service_name, region_name=self.region_name, **kwargs)
+
+
+def websocket_sender(websocket_api) -> "Callable[[str, str], None]":
+    """`websocket_api.send`, configured for where this code runs: a WebSocket handler (chalice
+    configured it from the event), the stream handler on AWS (the API id from configuration),
+    or the local stack (its @connections endpoint)."""
+    if websocket_api.session is None:
+        if settings.ws_management_endpoint:
+            websocket_api.session = _EndpointSession(settings.ws_management_endpoint)
+        else:
+            import boto3
+
+            websocket_api.session = boto3.session.Session()
+    if websocket_api._endpoint is None:  # noqa: SLF001 - chalice has no public "is configured"
+        if settings.ws_management_endpoint:
+            websocket_api.configure("localhost", settings.ws_stage)
+        elif settings.ws_api_id:
+            websocket_api.configure_from_api_id(settings.ws_api_id, settings.ws_stage)
+    return websocket_api.send
 
 
 def reset() -> None:

@@ -42,6 +42,15 @@ class Settings:
     orders_per_session_window: int = field(default_factory=lambda: _env_int("COMANDA_ORDERS_PER_MINUTE", 6))
     order_window_s: int = 60
     max_body_bytes: int = 64 * 1024
+    # WebSocket: the API Gateway API the stream handler posts through (deployed stages), or
+    # the local stack's @connections endpoint; the Origins allowed to connect (comma list).
+    ws_api_id: str = field(default_factory=lambda: _env("COMANDA_WS_API_ID"))
+    ws_stage: str = field(default_factory=lambda: _env("COMANDA_WS_STAGE", "ws"))
+    ws_management_endpoint: str = field(default_factory=lambda: _env("COMANDA_WS_MANAGEMENT_ENDPOINT"))
+    allowed_origins: tuple[str, ...] = field(default_factory=lambda: tuple(
+        o.strip().rstrip("/") for o in _env("COMANDA_ALLOWED_ORIGINS").split(",") if o.strip()))
+    connection_ttl_s: int = 2 * 3600 + 10 * 60
+    fanout_workers: int = field(default_factory=lambda: _env_int("COMANDA_FANOUT_WORKERS", 16))
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"

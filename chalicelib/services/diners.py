@@ -84,9 +84,9 @@ def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: s
     )
     customer = _identify_customer(repos, branch.chain_id, registration)
     if registration.join:
-        session, joined = _join_active(repos, table, registration.join, customer)
+        session, joined = _join_active(repos, table, registration.join, customer, registration.name)
     else:
-        session, joined = _open_or_join_pending(repos, branch, code, customer)
+        session, joined = _open_or_join_pending(repos, branch, code, customer, registration.name)
     if joined and session.status is SessionStatus.ACTIVE:  # pending sign-ups count when approved
         repos.customers.record_visit(customer.id)
         customer.visits += 1
@@ -119,10 +119,11 @@ def _identify_customer(repos: Repositories, chain_id: str, registration: Registr
 
 
 def _refresh_profile(repos: Repositories, customer: Customer, registration: Registration) -> Customer:
+    """A returning loyalty diner fills in what their account lacks; nothing stored is
+    overwritten, since the phone number alone is not proof of who is typing it."""
     changed = False
-    for attribute, value in (("name", registration.name), ("email", registration.email),
-                             ("birth_date", registration.birth_date)):
-        if value and getattr(customer, attribute) != value:
+    for attribute, value in (("email", registration.email), ("birth_date", registration.birth_date)):
+        if value and not getattr(customer, attribute):
             setattr(customer, attribute, value)
             changed = True
     if changed:
@@ -130,28 +131,30 @@ def _refresh_profile(repos: Repositories, customer: Customer, registration: Regi
     return customer
 
 
-def _join_active(repos: Repositories, table: DiningTable, session_id: str, customer: Customer) -> tuple[TableSession, bool]:
+def _join_active(repos: Repositories, table: DiningTable, session_id: str, customer: Customer,
+                 display_name: str) -> tuple[TableSession, bool]:
     def attempt() -> tuple[TableSession, bool]:
         fresh_table = repos.venues.get_table(table.branch_id, table.code)
         session = repos.sessions.get(session_id)
         if fresh_table is None or session is None or fresh_table.active_session_id != session_id \
                 or session.status is not SessionStatus.ACTIVE:
             raise NotActiveSessionOfTable("That is not this table's active session any more.", field="join")
-        added = session.add_participant(customer.id, customer.name, now_iso())
+        added = session.add_participant(customer.id, display_name, now_iso())
         repos.sessions.save(session)
         return session, added
 
     return with_retries(attempt)
 
 
-def _open_or_join_pending(repos: Repositories, branch: Branch, code: str, customer: Customer) -> tuple[TableSession, bool]:
+def _open_or_join_pending(repos: Repositories, branch: Branch, code: str, customer: Customer,
+                          display_name: str) -> tuple[TableSession, bool]:
     def attempt() -> tuple[TableSession, bool]:
         table = repos.venues.get_table(branch.id, code)
         assert table is not None
         if table.pending_session_id:
             pending = repos.sessions.get(table.pending_session_id)
             if pending is not None and pending.status is SessionStatus.PENDING:
-                added = pending.add_participant(customer.id, customer.name, now_iso())
+                added = pending.add_participant(customer.id, display_name, now_iso())
                 repos.sessions.save(pending)
                 return pending, added
         now = now_iso()
@@ -159,7 +162,7 @@ def _open_or_join_pending(repos: Repositories, branch: Branch, code: str, custom
             id=new_id(), branch_id=branch.id, table_code=code, status=SessionStatus.PENDING, started_at=now,
             replaces_session_id=table.active_session_id,
         )
-        session.add_participant(customer.id, customer.name, now)
+        session.add_participant(customer.id, display_name, now)
         try:
             repos.sessions.open_pending(session)
         except PendingSessionExists as exc:  # another phone at this table won the race: join it

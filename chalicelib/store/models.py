@@ -279,6 +279,20 @@ class RateLimitRecord(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class ConnectionRecord(Model):
+    """WebSocket subscriptions. A row per (channel, connection) answers "who listens to this
+    channel" with one Query; a row `connection#{id}` / `_` lists a connection's channels so
+    $disconnect (or a 410 on a push) can remove all of its rows. Rows expire a little after
+    API Gateway's two-hour connection limit, in case no $disconnect ever comes."""
+
+    Meta = _meta("connections")
+    channel = UnicodeAttribute(hash_key=True)
+    connection_id = UnicodeAttribute(range_key=True)
+    channels = ListAttribute(of=UnicodeAttribute, null=True)
+    subject = UnicodeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
 class IdempotencyRecord(Model):
     """The table Powertools' idempotency utility writes (its default attribute names)."""
 
@@ -299,5 +313,9 @@ ALL_MODELS: tuple[type[Model], ...] = (
     ServiceRequestRecord,
     MenuEntryRecord,
     RateLimitRecord,
+    ConnectionRecord,
     IdempotencyRecord,
 )
+
+# The tables whose changes reach screens: their streams feed the realtime fan-out.
+STREAM_MODELS: tuple[type[Model], ...] = (SessionRecord, OrderRecord, ServiceRequestRecord, MenuEntryRecord)

@@ -38,6 +38,7 @@ from .models import (
     BranchRecord,
     CategoryRecord,
     ChainRecord,
+    ConnectionRecord,
     CustomerRecord,
     DiningTableRecord,
     LookupRecord,
@@ -649,3 +650,38 @@ class RateLimiter:
             if _condition_failed(exc):
                 raise TooManyRequests(message, retry_after_s=(window + 1) * window_s - now) from exc
             raise
+
+
+# =========================================================================================
+class ConnectionRepository:
+    """Which WebSocket connections listen to which channel."""
+
+    META = "_"
+
+    @staticmethod
+    def _meta_key(connection_id: str) -> str:
+        return f"connection#{connection_id}"
+
+    def register(self, connection_id: str, channels: list[str], subject: str, expires_at: datetime) -> None:
+        with ConnectionRecord.batch_write() as batch:
+            batch.save(ConnectionRecord(self._meta_key(connection_id), self.META, channels=channels,
+                                        subject=subject, expires_at=expires_at))
+            for channel in channels:
+                batch.save(ConnectionRecord(channel, connection_id, subject=subject, expires_at=expires_at))
+
+    def forget(self, connection_id: str) -> None:
+        """Removes every row of the connection (idempotent: a second call finds nothing)."""
+        meta = _get(ConnectionRecord, self._meta_key(connection_id), self.META)
+        if meta is None:
+            return
+        with ConnectionRecord.batch_write() as batch:
+            for channel in meta.channels or []:
+                batch.delete(ConnectionRecord(channel, connection_id))
+            batch.delete(meta)
+
+    def listeners(self, channel: str) -> list[str]:
+        return [r.connection_id for r in ConnectionRecord.query(channel, attributes_to_get=["connection_id"])]
+
+    def channels_of(self, connection_id: str) -> list[str]:
+        meta = _get(ConnectionRecord, self._meta_key(connection_id), self.META)
+        return list(meta.channels or []) if meta else []

@@ -1,9 +1,7 @@
 """Bad input and refused tokens on the diner's endpoints: a 4xx in the error shape, naming the
 offending field, and nothing stored.
 
-None of these requests may change anything, so they share one seeded world per module (the
-per-test world costs about a second to build); each test checks that its request left the
-world as it was."""
+Each test checks that its request left the world as it was."""
 from __future__ import annotations
 
 import json
@@ -12,11 +10,7 @@ from datetime import date, timedelta
 
 import jwt
 import pytest
-from chalice.test import Client
-from moto import mock_aws
 
-from tests.conftest import demo_chain
-from tests.integration.conftest import Api
 
 KEY = "test-signing-key-that-is-long-enough-for-hs256"
 PHONE = "+51987654321"
@@ -35,38 +29,20 @@ DINER_ENDPOINTS = [
 DINER_IDS = [f"{method} {path}" for method, path, _ in DINER_ENDPOINTS]
 
 
-@pytest.fixture(scope="module")
-def world():
-    """One seeded world for the module: Lucia (loyalty) seated at T12, and a manager."""
-    with mock_aws():
-        from chalicelib import bootstrap
-        from chalicelib.seed import seed_chain
-        from chalicelib.store.schema import create_tables
-
-        bootstrap.reset()
-        create_tables()
-        seed_chain(demo_chain())
-        from app import app
-
-        with Client(app) as client:
-            api = Api(client)
-            lucia = api.post("/branches/downtown-lima/tables/T12/sessions", {
-                "mode": "loyalty", "name": "Lucia", "phone": PHONE, "email": "lucia@example.com",
-                "birthDate": "1990-05-17"}).body
-            manager = api.login()
-            assert api.post(f"/staff/sessions/{lucia['session']['id']}/approve", token=manager).status == 200
-            yield {"api": api, "token": lucia["token"], "manager": manager}
-        bootstrap.reset()
+@pytest.fixture
+def seated(api):
+    """Lucia (loyalty) seated at T12, and a manager."""
+    lucia = api.post("/branches/downtown-lima/tables/T12/sessions", {
+        "mode": "loyalty", "name": "Lucia", "phone": PHONE, "email": "lucia@example.com",
+        "birthDate": "1990-05-17"}).body
+    manager = api.login()
+    assert api.post(f"/staff/sessions/{lucia['session']['id']}/approve", token=manager).status == 200
+    return {"api": api, "token": lucia["token"], "manager": manager}
 
 
 @pytest.fixture
-def api(world):
-    return world["api"]
-
-
-@pytest.fixture
-def token(world):
-    return world["token"]
+def token(seated):
+    return seated["token"]
 
 
 def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
@@ -89,8 +65,8 @@ def forge(claims: dict, key: str = KEY) -> str:
     return jwt.encode(claims, key, algorithm="HS256")
 
 
-def table_t20(world) -> dict:
-    tables = world["api"].get("/staff/branches/br_downtown-lima/tables", token=world["manager"]).body["tables"]
+def table_t20(seated) -> dict:
+    tables = seated["api"].get("/staff/branches/br_downtown-lima/tables", token=seated["manager"]).body["tables"]
     return next(t for t in tables if t["code"] == "T20")
 
 
@@ -120,27 +96,27 @@ def no_orders(api, token) -> bool:
     "birth-date-in-the-future", "birth-date-not-iso", "name-81-chars", "name-blank", "name-missing",
     "mode-missing", "mode-unknown", "unknown-field", "join-not-an-id",
 ])
-def test_registration_with_bad_input_names_the_field_and_opens_nothing(world, api, body, field):
+def test_registration_with_bad_input_names_the_field_and_opens_nothing(seated, api, body, field):
     reply = api.post(REGISTER_AT, body)
 
     assert_error(reply, 400, "INVALID_INPUT", field)
-    assert table_t20(world)["pendingSession"] is None
+    assert table_t20(seated)["pendingSession"] is None
 
 
-def test_registration_body_that_is_not_json_is_400(world, api):
+def test_registration_body_that_is_not_json_is_400(seated, api):
     assert_error(api.post(REGISTER_AT, raw=b'{"mode": "quick", "name": '), 400, "INVALID_INPUT", "body")
-    assert table_t20(world)["pendingSession"] is None
+    assert table_t20(seated)["pendingSession"] is None
 
 
 def test_registration_body_that_is_not_an_object_is_400(api):
     assert_error(api.post(REGISTER_AT, ["quick", "Ana"]), 400, "INVALID_INPUT", "body")
 
 
-def test_registration_body_over_64_kb_is_413(world, api):
+def test_registration_body_over_64_kb_is_413(seated, api):
     raw = json.dumps({"mode": "quick", "name": "Ana", "padding": "x" * (65 * 1024)}).encode()
 
     assert_error(api.post(REGISTER_AT, raw=raw), 413, "BODY_TOO_LARGE", "body")
-    assert table_t20(world)["pendingSession"] is None
+    assert table_t20(seated)["pendingSession"] is None
 
 
 @pytest.mark.parametrize("path", [REGISTER_AT, "/session/orders", "/me"])
@@ -152,12 +128,12 @@ def test_a_deeply_nested_body_is_400_not_500(api, token, path):
     assert_error(reply, 400, "INVALID_INPUT", "body")
 
 
-def test_a_body_not_sent_as_json_is_refused_in_the_error_shape(world, api):
+def test_a_body_not_sent_as_json_is_refused_in_the_error_shape(seated, api):
     reply = api.post(REGISTER_AT, {"mode": "quick", "name": "Ana"}, headers={"Content-Type": "text/plain"})
 
     assert reply.status in (400, 415), reply.body
     assert_error(reply, reply.status)
-    assert table_t20(world)["pendingSession"] is None
+    assert table_t20(seated)["pendingSession"] is None
 
 
 def test_registration_at_an_unknown_table_is_404(api):
@@ -282,8 +258,8 @@ def test_diner_endpoints_with_a_garbage_token_are_401(api, token, method, path, 
 
 
 @pytest.mark.parametrize("method, path, body", DINER_ENDPOINTS, ids=DINER_IDS)
-def test_a_staff_token_is_403_on_diner_endpoints(world, api, token, method, path, body):
-    assert_error(api.call(method, path, body, token=world["manager"]), 403)
+def test_a_staff_token_is_403_on_diner_endpoints(seated, api, token, method, path, body):
+    assert_error(api.call(method, path, body, token=seated["manager"]), 403)
     assert no_orders(api, token)
 
 

@@ -1,0 +1,53 @@
+"""WebSocket entrypoints: $connect checks the token and subscribes; $default answers pings."""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from chalice import Response, WebsocketDisconnectedError
+
+from .. import bootstrap
+from ..domain.errors import DomainError
+from ..observability import logger
+from ..realtime import subscriptions
+from .errors import status_for
+
+
+def _raw(event: Any) -> dict[str, Any]:
+    return event.to_dict() if hasattr(event, "to_dict") else dict(event)
+
+
+def on_connect(event: Any) -> Response:
+    raw = _raw(event)
+    query = raw.get("queryStringParameters") or {}
+    headers = {k.lower(): v for k, v in (raw.get("headers") or {}).items()}
+    try:
+        channels = subscriptions.connect(
+            bootstrap.repositories(), bootstrap.tokens(), event.connection_id,
+            query.get("token", ""), headers.get("origin", ""),
+        )
+    except DomainError as error:
+        logger.info("websocket refused", extra={"error_code": error.code})
+        return Response(body=json.dumps({"error": {"code": error.code, "message": error.message}}),
+                        status_code=status_for(error))
+    logger.info("websocket connected", extra={"channels": channels})
+    return Response(body="", status_code=200)
+
+
+def on_message(event: Any, send: Callable[[str, str], None]) -> None:
+    try:
+        message = json.loads(event.body or "")
+    except ValueError:
+        message = None
+    if isinstance(message, dict) and message.get("action") == "ping":
+        reply = {"type": "pong"}
+    else:
+        reply = {"type": "error", "data": {"code": "UNKNOWN_ACTION", "message": 'Send {"action": "ping"}.'}}
+    try:
+        send(event.connection_id, json.dumps(reply))
+    except WebsocketDisconnectedError:
+        bootstrap.repositories().connections.forget(event.connection_id)
+
+
+def on_disconnect(event: Any) -> None:
+    subscriptions.disconnect(bootstrap.repositories(), event.connection_id)

@@ -1,0 +1,1 @@
+"""Live updates: WebSocket subscriptions, stored change -> message, and the fan-out."""

@@ -1,0 +1,32 @@
+"""Channel names (API.md) and which channels a token subscribes to."""
+from __future__ import annotations
+
+from ..auth import DinerPrincipal, StaffPrincipal
+from ..domain.staff import KITCHEN_CHANNEL_ROLES
+
+
+def channel_for_session(session_id: str) -> str:
+    return f"session:{session_id}"
+
+
+def channel_for_branch(branch_id: str) -> str:
+    return f"branch:{branch_id}"
+
+
+def channel_for_kitchen(branch_id: str) -> str:
+    return f"kitchen:{branch_id}"
+
+
+def channel_for_menu(branch_id: str) -> str:
+    return f"menu:{branch_id}"
+
+
+def channels_for_diner(principal: DinerPrincipal) -> list[str]:
+    return [channel_for_session(principal.session_id), channel_for_menu(principal.branch_id)]
+
+
+def channels_for_staff(principal: StaffPrincipal) -> list[str]:
+    channels = [channel_for_branch(b) for b in principal.branch_ids]
+    if principal.role in KITCHEN_CHANNEL_ROLES:
+        channels += [channel_for_kitchen(b) for b in principal.branch_ids]
+    return channels

@@ -1,0 +1,130 @@
+"""A stored change (a DynamoDB stream record) -> the messages of API.md and their audiences.
+
+Stream images decode through the same PynamoDB models as the store (`from_raw_data`), so a
+record means the same thing everywhere. Each audience gets only what it may see: the
+kitchen and the floor get no customer ids; a diner's channel is their session alone.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from ..api import presenters as present
+from ..bootstrap import Repositories
+from ..domain.clock import now_iso
+from ..domain.menu import BranchMenu
+from ..store.models import (
+    STREAM_MODELS,
+    BranchItemRecord,
+    MenuEntryRecord,
+    MenuItemRecord,
+    OrderRecord,
+    ServiceRequestRecord,
+    SessionRecord,
+)
+from ..store.repositories import order_from_record, request_from_record, session_from_record
+from .channels import channel_for_branch, channel_for_kitchen, channel_for_menu, channel_for_session
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    channels: tuple[str, ...]
+    message: dict[str, Any]
+
+
+@functools.cache
+def _models_by_table() -> dict[str, type]:
+    return {model.Meta.table_name: model for model in STREAM_MODELS}
+
+
+def table_of(event_source_arn: str) -> str:
+    """`arn:aws:dynamodb:{region}:{account}:table/{name}/stream/{label}` -> name."""
+    return event_source_arn.split(":table/", 1)[-1].split("/", 1)[0]
+
+
+def _envelope(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    return {"type": kind, "data": data, "at": now_iso()}
+
+
+def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoing]:
+    """The messages one stream record produces (none for deletions and unseen changes)."""
+    model = _models_by_table().get(table_of(raw.get("eventSourceARN", "")))
+    change = raw.get("dynamodb", {})
+    if model is None or raw.get("eventName") == "REMOVE" and model is not MenuEntryRecord:
+        return []
+    new = model.from_raw_data(change["NewImage"]) if "NewImage" in change else None
+    old = model.from_raw_data(change["OldImage"]) if "OldImage" in change else None
+    if model is SessionRecord:
+        return _session_messages(new, old)
+    if model is OrderRecord:
+        return _order_messages(new, old)
+    if model is ServiceRequestRecord:
+        return _request_messages(new, old)
+    return _menu_messages(new or old, repos)
+
+
+def _session_messages(new: SessionRecord, old: SessionRecord | None) -> list[Outgoing]:
+    session = session_from_record(new)
+    if old is not None:
+        before = session_from_record(old)
+        if (before.status, before.participants) == (session.status, session.participants):
+            return []  # only request pointers moved: request.* messages carry that
+    data = {**present.session(session), "version": session.version}
+    return [Outgoing((channel_for_session(session.id), channel_for_branch(session.branch_id)),
+                     _envelope("session.updated", data))]
+
+
+def _for_staff(order_data: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in order_data.items() if key != "customerId"}
+
+
+def _order_messages(new: OrderRecord, old: OrderRecord | None) -> list[Outgoing]:
+    order = order_from_record(new)
+    diner_channels = (channel_for_session(order.session_id),)
+    staff_channels = (channel_for_branch(order.branch_id), channel_for_kitchen(order.branch_id))
+    data = present.order(order)
+    kind = "order.created" if old is None else "order.updated"
+    out = [Outgoing(diner_channels, _envelope(kind, data)), Outgoing(staff_channels, _envelope(kind, _for_staff(data)))]
+    if old is not None:
+        before = {line.id: line.status for line in order_from_record(old).lines}
+        for line in order.lines:
+            if before.get(line.id) is not line.status:
+                item = {"orderId": order.id, "sessionId": order.session_id, "tableCode": order.table_code,
+                        "lineId": line.id, "menuItemId": line.menu_item_id, "name": line.name,
+                        "status": line.status.value, "orderStatus": order.status.value, "version": order.version}
+                out.append(Outgoing(diner_channels + staff_channels, _envelope("order.item.updated", item)))
+    return out
+
+
+_REQUEST_VERSION = {"open": 1, "acknowledged": 2}
+
+
+def _request_messages(new: ServiceRequestRecord, old: ServiceRequestRecord | None) -> list[Outgoing]:
+    request = request_from_record(new)
+    data = {**present.service_request(request), "version": _REQUEST_VERSION[request.status.value]}
+    kind = "request.created" if old is None else "request.updated"
+    return [Outgoing((channel_for_session(request.session_id), channel_for_branch(request.branch_id)),
+                     _envelope(kind, data))]
+
+
+def _menu_messages(entry: MenuEntryRecord, repos: Repositories) -> list[Outgoing]:
+    """An item's availability or price changed: every affected branch hears the item as it
+    now stands there (its own availability and price)."""
+    if isinstance(entry, BranchItemRecord):
+        branch_ids, item_id = [entry.branch_id], entry.item_id
+    elif isinstance(entry, MenuItemRecord):
+        branch_ids, item_id = [b.id for b in repos.venues.branches_of_chain(entry.chain_id)], entry.item_id
+    else:
+        return []
+    categories, items, settings = repos.menu.chain_menu(entry.chain_id)
+    out = []
+    for branch_id in branch_ids:
+        branch = repos.venues.get_branch(branch_id)
+        menu = BranchMenu.compose(branch_id, branch.currency if branch else "", categories, items, settings)
+        offered = next((i for i in menu.items if i.id == item_id), None)
+        data = {**present.offered_item(offered), "branchId": branch_id} if offered else \
+            {"id": item_id, "branchId": branch_id, "removed": True, "available": False}
+        out.append(Outgoing((channel_for_menu(branch_id), channel_for_branch(branch_id)),
+                            _envelope("menu.item.updated", data)))
+    return out
