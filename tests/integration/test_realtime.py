@@ -1,0 +1,209 @@
+"""Live updates on moto: subscriptions on $connect, and every stored change reaching exactly
+the connections that may see it, through the real stream handler and fan-out."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import boto3
+import pytest
+from chalice import WebsocketDisconnectedError
+
+from chalicelib import bootstrap
+from chalicelib.realtime.stream import handle_stream_batch
+from chalicelib.store.models import STREAM_MODELS
+
+ORIGIN = "http://127.0.0.1:8080"
+
+
+class Sockets:
+    """Stands in for API Gateway's @connections: records what each connection was sent;
+    connections in `gone` answer 410."""
+
+    def __init__(self) -> None:
+        self.sent: dict[str, list[dict]] = {}
+        self.gone: set[str] = set()
+
+    def post(self, connection_id: str, payload: str) -> None:
+        if connection_id in self.gone:
+            raise WebsocketDisconnectedError(connection_id)
+        self.sent.setdefault(connection_id, []).append(json.loads(payload))
+
+    def types(self, connection_id: str) -> list[str]:
+        return [m["type"] for m in self.sent.get(connection_id, [])]
+
+
+class Streams:
+    """Reads the moto streams of our tables from "now" on and shapes them as Lambda does."""
+
+    def __init__(self) -> None:
+        self._client = boto3.client("dynamodbstreams", region_name="us-east-1")
+        self._iterators: dict[str, tuple[str, str]] = {}
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        for model in STREAM_MODELS:
+            arn = ddb.describe_table(TableName=model.Meta.table_name)["Table"]["LatestStreamArn"]
+            shard = self._client.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+            iterator = self._client.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="LATEST")
+            self._iterators[arn] = (shard, iterator["ShardIterator"])
+
+    def drain(self) -> dict:
+        records = []
+        for arn, (shard, iterator) in self._iterators.items():
+            answer = self._client.get_records(ShardIterator=iterator)
+            self._iterators[arn] = (shard, answer["NextShardIterator"])
+            for record in answer["Records"]:
+                change = dict(record["dynamodb"])
+                created = change.get("ApproximateCreationDateTime")
+                if isinstance(created, datetime):
+                    change["ApproximateCreationDateTime"] = created.timestamp()
+                records.append({**record, "dynamodb": change, "eventSourceARN": arn, "eventSource": "aws:dynamodb"})
+        return {"Records": records}
+
+
+def connect(api, token: str, origin: str = ORIGIN, connection_id: str | None = None):
+    from app import ws_connect
+
+    event = {
+        "requestContext": {"routeKey": "$connect", "eventType": "CONNECT", "connectionId": connection_id or token[-12:],
+                           "apiId": "local", "stage": "ws", "domainName": "localhost"},
+        "headers": {"Origin": origin}, "queryStringParameters": {"token": token}, "isBase64Encoded": False,
+    }
+    return ws_connect(event, None)
+
+
+@pytest.fixture
+def sockets():
+    return Sockets()
+
+
+@pytest.fixture
+def streams(api):
+    return Streams()
+
+
+def deliver(streams: Streams, sockets: Sockets) -> dict:
+    return handle_stream_batch(streams.drain(), None, sockets.post)
+
+
+def test_a_diner_token_subscribes_to_its_session_and_branch_menu(api):
+    diner = api.seated_diner()
+    assert connect(api, diner["token"], connection_id="d1")["statusCode"] == 200
+    channels = bootstrap.repositories().connections.channels_of("d1")
+    assert channels == [f"session:{diner['session_id']}", "menu:br_downtown-lima"]
+
+
+def test_kitchen_staff_listen_to_branch_and_kitchen_channels(api):
+    assert connect(api, api.login("kitchen@downtown.demo.comanda"), connection_id="k1")["statusCode"] == 200
+    assert bootstrap.repositories().connections.channels_of("k1") == ["branch:br_downtown-lima", "kitchen:br_downtown-lima"]
+
+
+@pytest.mark.parametrize("token", ["", "not-a-jwt", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
+def test_a_missing_or_forged_token_cannot_connect(api, token):
+    assert connect(api, token, connection_id="x1")["statusCode"] in (401, 403)
+    assert bootstrap.repositories().connections.channels_of("x1") == []
+
+
+def test_a_foreign_origin_cannot_connect(api):
+    staff = api.login()
+    assert connect(api, staff, origin="https://evil.example", connection_id="e1")["statusCode"] == 403
+
+
+def test_an_order_reaches_the_diner_the_pos_and_the_kitchen_but_no_other_table(api, streams, sockets):
+    # Given Ana at T12, Luis at T5, the downtown kitchen and the Miraflores waiter, all connected
+    ana, luis = api.seated_diner(code="T12"), api.seated_diner(code="T5", name="Luis")
+    for connection_id, token in (("ana", ana["token"]), ("luis", luis["token"]),
+                                 ("kitchen", api.login("kitchen@downtown.demo.comanda")),
+                                 ("miraflores", api.login("waiter@miraflores.demo.comanda"))):
+        assert connect(api, token, connection_id=connection_id)["statusCode"] == 200
+    streams.drain()  # what happened before connecting is not pushed
+    # When Ana orders
+    api.post("/session/orders", {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1, "notes": "No onions"}]},
+             token=ana["token"])
+    assert deliver(streams, sockets) == {"batchItemFailures": []}
+    # Then Ana and the kitchen hear it; Luis and Miraflores hear nothing
+    assert sockets.types("ana") == ["order.created"]
+    assert sockets.types("kitchen") == ["order.created"]
+    assert sockets.types("luis") == [] and sockets.types("miraflores") == []
+    kitchen_order = sockets.sent["kitchen"][0]["data"]
+    assert kitchen_order["tableCode"] == "T12" and kitchen_order["items"][0]["notes"] == "No onions"
+    assert "customerId" not in kitchen_order
+
+
+def test_a_kitchen_bump_reaches_the_diner_as_an_item_update(api, streams, sockets):
+    ana = api.seated_diner()
+    order = api.post("/session/orders", {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]},
+                     token=ana["token"]).body
+    connect(api, ana["token"], connection_id="ana")
+    streams.drain()
+    kitchen = api.login("kitchen@downtown.demo.comanda")
+    api.post(f"/staff/orders/{order['id']}/items/{order['items'][0]['id']}/status", {"status": "preparing"}, token=kitchen)
+    deliver(streams, sockets)
+    assert sockets.types("ana") == ["order.updated", "order.item.updated"]
+    update = sockets.sent["ana"][1]["data"]
+    assert (update["status"], update["orderStatus"], update["version"]) == ("preparing", "preparing", 2)
+
+
+def test_approval_waiter_call_and_closing_reach_the_right_screens(api, streams, sockets):
+    registered = api.register(code="T8").body
+    connect(api, registered["token"], connection_id="ana")
+    manager = api.login()
+    connect(api, manager, connection_id="pos")
+    streams.drain()
+    api.post(f"/staff/sessions/{registered['session']['id']}/approve", token=manager)
+    api.post("/session/waiter-calls", token=registered["token"])
+    api.post(f"/staff/sessions/{registered['session']['id']}/close", token=manager)
+    deliver(streams, sockets)
+    assert [m["data"].get("status") for m in sockets.sent["ana"] if m["type"] == "session.updated"] == ["active", "completed"]
+    assert "request.created" in sockets.types("pos")
+    assert sockets.sent["pos"][sockets.types("pos").index("request.created")]["data"]["tableCode"] == "T8"
+
+
+def test_86ing_an_item_greys_it_out_for_diners_of_that_branch_only(api, streams, sockets):
+    downtown, miraflores = api.seated_diner(), api.seated_diner(slug="miraflores", code="T1")
+    connect(api, downtown["token"], connection_id="downtown")
+    connect(api, miraflores["token"], connection_id="miraflores")
+    streams.drain()
+    kitchen = api.login("kitchen@downtown.demo.comanda")
+    api.post("/staff/branches/br_downtown-lima/menu/items/lomo-saltado/availability", {"available": False}, token=kitchen)
+    deliver(streams, sockets)
+    assert sockets.types("downtown") == ["menu.item.updated"]
+    assert sockets.sent["downtown"][0]["data"]["available"] is False
+    assert sockets.types("miraflores") == []
+
+
+def test_a_connection_gone_without_disconnect_is_removed_by_the_next_push(api, streams, sockets):
+    ana = api.seated_diner()
+    connect(api, ana["token"], connection_id="vanished")
+    streams.drain()
+    sockets.gone.add("vanished")
+    api.post("/session/waiter-calls", token=ana["token"])
+    assert deliver(streams, sockets) == {"batchItemFailures": []}
+    assert bootstrap.repositories().connections.channels_of("vanished") == []
+    assert bootstrap.repositories().connections.listeners(f"session:{ana['session_id']}") == []
+
+
+def test_a_record_that_fails_is_reported_alone_and_the_others_are_delivered(api, streams, sockets):
+    ana = api.seated_diner()
+    connect(api, ana["token"], connection_id="ana")
+    streams.drain()
+    api.post("/session/waiter-calls", token=ana["token"])
+    api.post("/session/bill-requests", token=ana["token"])
+    event = streams.drain()
+    requests = [r for r in event["Records"] if "service-requests" in r["eventSourceARN"]]
+    poisoned = requests[0]
+    poisoned["dynamodb"]["NewImage"]["kind"] = {"S": "not-a-kind"}
+    answer = handle_stream_batch(event, None, sockets.post)
+    assert answer == {"batchItemFailures": [{"itemIdentifier": poisoned["dynamodb"]["SequenceNumber"]}]}
+    assert "request.created" in sockets.types("ana")
+
+
+def test_disconnect_removes_every_subscription_of_the_connection(api):
+    from app import ws_disconnect
+
+    staff = api.login("owner@demo.comanda")
+    connect(api, staff, connection_id="owner")
+    assert len(bootstrap.repositories().connections.channels_of("owner")) == 4
+    ws_disconnect({"requestContext": {"routeKey": "$disconnect", "eventType": "DISCONNECT", "connectionId": "owner",
+                                      "apiId": "local", "stage": "ws", "domainName": "localhost"}}, None)
+    assert bootstrap.repositories().connections.channels_of("owner") == []
+    assert bootstrap.repositories().connections.listeners("branch:br_miraflores") == []
