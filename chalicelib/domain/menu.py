@@ -122,6 +122,7 @@ class BranchMenu:
     def version_tag(self) -> str:
         """A strong validator for the menu's content (the HTTP ETag)."""
         payload = json.dumps(
-            [asdict(c) for c in self.categories] + [asdict(i) for i in self.items], sort_keys=True
+            [self.branch_id, self.currency] + [asdict(c) for c in self.categories] + [asdict(i) for i in self.items],
+            sort_keys=True,
         ).encode()
         return hashlib.sha256(payload).hexdigest()[:32]

@@ -1,0 +1,80 @@
+// @ts-check
+/**
+ * The REST client of every page: relative URLs on the one origin (/api), JSON in and out,
+ * errors as ApiError carrying API.md's {code, message, field}.
+ */
+
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code
+   * @param {string} message
+   * @param {string | undefined} field
+   */
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** A random Idempotency-Key: the same key is reused when a request is retried. */
+export function newIdempotencyKey() {
+  return crypto.randomUUID();
+}
+
+/**
+ * @typedef {object} ApiOptions
+ * @property {() => string | null} getToken      the bearer token to send, if any
+ * @property {(error: ApiError) => void} [onUnauthorized]  called on a 401 (expired or closed)
+ * @property {string} [base]
+ */
+
+/** @param {ApiOptions} options */
+export function createApi({ getToken, onUnauthorized, base = "/api" }) {
+  /**
+   * @param {string} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @param {{ idempotencyKey?: string }} [extra]
+   */
+  async function request(method, path, body, extra = {}) {
+    /** @type {Record<string, string>} */
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    const token = getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (extra.idempotencyKey) headers["Idempotency-Key"] = extra.idempotencyKey;
+    let response;
+    try {
+      response = await fetch(base + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch (cause) {
+      throw new ApiError(0, "NETWORK", "No connection: check your network and try again.", undefined);
+    }
+    const text = await response.text();
+    const data = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const error = data && data.error ? data.error : { code: "HTTP_" + response.status, message: response.statusText };
+      const apiError = new ApiError(response.status, error.code, error.message, error.field);
+      if (response.status === 401 && onUnauthorized) onUnauthorized(apiError);
+      throw apiError;
+    }
+    return data;
+  }
+
+  return {
+    /** @param {string} path */
+    get: (path) => request("GET", path),
+    /** @param {string} path @param {unknown} [body] @param {{ idempotencyKey?: string }} [extra] */
+    post: (path, body, extra) => request("POST", path, body, extra),
+    /** @param {string} path @param {unknown} body */
+    patch: (path, body) => request("PATCH", path, body),
+    /** @param {string} path */
+    del: (path) => request("DELETE", path),
+  };
+}

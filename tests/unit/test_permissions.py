@@ -1,0 +1,116 @@
+"""Who may do what: each role's grants, and a staff account acting only on its own branches."""
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.auth import StaffPrincipal
+from chalicelib.domain.errors import Forbidden, NotFound, RoleNotAllowed
+from chalicelib.domain.staff import GRANTS, KITCHEN_CHANNEL_ROLES, Permission, Role, require_permission
+
+P = Permission
+OWNER, MANAGER, WAITER, KITCHEN = Role.OWNER, Role.MANAGER, Role.WAITER, Role.KITCHEN
+
+# docs/decisions.md: the one-tap 86 belongs to kitchen, managers and owners; editing the menu
+# to managers and owners; the kitchen does not see the floor and cannot approve sessions.
+#                              owner  manager waiter kitchen
+MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
+    P.VIEW_FLOOR:             (True,  True,  True,  False),
+    P.MANAGE_SESSIONS:        (True,  True,  True,  False),
+    P.VIEW_ORDERS:            (True,  True,  True,  True),
+    P.UPDATE_ORDERS:          (True,  True,  True,  True),
+    P.BUMP_LINES:             (True,  True,  True,  True),
+    P.ACK_REQUESTS:           (True,  True,  True,  False),
+    P.SET_AVAILABILITY:       (True,  True,  False, True),
+    P.EDIT_MENU:              (True,  True,  False, False),
+}
+ROLES = (OWNER, MANAGER, WAITER, KITCHEN)
+CASES = [(role, permission, allowed)
+         for permission, row in MATRIX.items()
+         for role, allowed in zip(ROLES, row)]
+
+
+def test_the_matrix_covers_every_permission_and_role():
+    assert set(MATRIX) == set(Permission) == set(GRANTS)
+    assert set(ROLES) == set(Role)
+
+
+@pytest.mark.parametrize(("role", "permission", "allowed"), CASES,
+                         ids=[f"{r.value}-{p.value}-{'yes' if a else 'no'}" for r, p, a in CASES])
+def test_grants_follow_the_matrix(role, permission, allowed):
+    assert (role in GRANTS[permission]) is allowed
+
+
+@pytest.mark.parametrize(("role", "permission", "allowed"), CASES,
+                         ids=[f"{r.value}-{p.value}-{'yes' if a else 'no'}" for r, p, a in CASES])
+def test_require_permission_refuses_exactly_what_the_matrix_denies(role, permission, allowed):
+    if allowed:
+        require_permission(role, permission)
+    else:
+        with pytest.raises(RoleNotAllowed) as raised:
+            require_permission(role, permission)
+        assert isinstance(raised.value, Forbidden)
+        assert role.value in raised.value.message
+
+
+def test_the_kitchen_cannot_approve_a_table():
+    with pytest.raises(RoleNotAllowed):
+        require_permission(KITCHEN, P.MANAGE_SESSIONS)
+
+
+def test_the_kitchen_cannot_edit_the_menu_but_can_86_an_item():
+    require_permission(KITCHEN, P.SET_AVAILABILITY)
+    with pytest.raises(RoleNotAllowed):
+        require_permission(KITCHEN, P.EDIT_MENU)
+
+
+def test_a_waiter_cannot_edit_the_menu():
+    with pytest.raises(RoleNotAllowed):
+        require_permission(WAITER, P.EDIT_MENU)
+
+
+def test_every_role_sees_the_kitchen_channel():
+    assert KITCHEN_CHANNEL_ROLES == frozenset(Role)
+
+
+# -- branches ---------------------------------------------------------------------------------
+def a_principal(role: Role = MANAGER, branches: tuple[str, ...] = ("br_downtown-lima",)) -> StaffPrincipal:
+    return StaffPrincipal(staff_id="stf_1", role=role, branch_ids=branches)
+
+
+def test_staff_act_on_their_own_branch():
+    a_principal().require_branch("br_downtown-lima")
+
+
+def test_another_branch_does_not_exist_for_the_caller():
+    with pytest.raises(NotFound):
+        a_principal().require_branch("br_miraflores")
+
+
+def test_an_owner_acts_on_every_branch_of_the_token():
+    owner = a_principal(OWNER, ("br_downtown-lima", "br_miraflores"))
+
+    owner.require_branch("br_downtown-lima")
+    owner.require_branch("br_miraflores")
+
+
+def test_a_branch_id_is_matched_whole_not_as_a_prefix():
+    with pytest.raises(NotFound):
+        a_principal(branches=("br_downtown-lima",)).require_branch("br_downtown")
+
+
+def test_require_checks_the_branch_before_the_role():
+    # Given a kitchen account of Downtown, When it tries to edit Miraflores' menu,
+    # Then the branch does not exist for it (404), rather than a telling 403.
+    with pytest.raises(NotFound):
+        a_principal(KITCHEN).require(P.EDIT_MENU, "br_miraflores")
+
+
+def test_require_checks_the_role_on_an_own_branch():
+    with pytest.raises(RoleNotAllowed):
+        a_principal(KITCHEN).require(P.EDIT_MENU, "br_downtown-lima")
+
+
+def test_require_without_a_branch_checks_the_role_only():
+    a_principal(MANAGER).require(P.EDIT_MENU)
+    with pytest.raises(RoleNotAllowed):
+        a_principal(WAITER).require(P.EDIT_MENU)
