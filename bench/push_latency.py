@@ -12,12 +12,17 @@ for comparing runs on one machine, not absolutes.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 import json
 import socket
 import statistics
 import threading
 import time
 import urllib.request
+
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: the project's packages
 
 
 def free_port() -> int:

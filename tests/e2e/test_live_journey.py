@@ -2,6 +2,8 @@
 should, at once, and nothing it should not."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 DOWNTOWN = "br_downtown-lima"
@@ -79,3 +81,28 @@ def test_ping_is_answered_with_pong(http, listen):
     listener = listen(http.login())
     listener.socket.send('{"action": "ping"}')
     assert listener.next_of("pong")
+
+
+def test_a_socket_that_vanished_without_disconnect_is_removed_by_the_next_push(stack, http, listen):
+    from chalicelib.bootstrap import repositories
+
+    connections = repositories().connections
+    channel = f"kitchen:{DOWNTOWN}"
+    # Given two kitchen screens, one of which drops off the network (no $disconnect reaches the app)
+    kitchen_token = http.login("kitchen@downtown.demo.comanda")
+    alive = listen(kitchen_token)
+    before = set(connections.listeners(channel))
+    listen(kitchen_token)
+    (vanished,) = set(connections.listeners(channel)) - before
+    stack.vanish(vanished)
+    # When an order is pushed to the kitchen
+    registered = http.register("T6")
+    http.post(f"/staff/sessions/{registered['session']['id']}/approve", token=http.login())
+    order = http.post("/session/orders", {"items": [{"menuItemId": "tequenos", "quantity": 1}]},
+                      token=registered["token"]).body
+    # Then the other screen hears it and the vanished connection is no longer subscribed
+    assert alive.next_of("order.created", id=order["id"])
+    deadline = time.monotonic() + 3  # the 410 may be handled just after the live screen's post
+    while vanished in connections.listeners(channel) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert vanished not in connections.listeners(channel)

@@ -1,0 +1,174 @@
+"""The live sockets, and the API Gateway Management API (`@connections`) over them.
+
+The app's real `websocket_api.send()` posts through botocore's `apigatewaymanagementapi`
+client to `POST {COMANDA_WS_MANAGEMENT_ENDPOINT}/@connections/{id}`; a socket that is gone
+answers 410 `GoneException`, which botocore raises and chalice turns into
+`WebsocketDisconnectedError`, as on AWS.
+
+Everything here runs on the server's event loop: no locks.
+"""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from aiohttp import WSCloseCode, web
+
+log = logging.getLogger("devstack.connections")
+
+MAX_POST_BYTES = 128 * 1024  # API Gateway's message limit
+
+
+@dataclass
+class LiveConnection:
+    """One accepted WebSocket. Until the handshake completes (`socket` is None) posts are
+    kept in `backlog`: a push can race the end of `$connect`, as it can on AWS."""
+
+    id: str
+    source_ip: str
+    user_agent: str
+    connected_at: float = field(default_factory=time.time)
+    last_active_at: float = field(default_factory=time.time)
+    socket: web.WebSocketResponse | None = None
+    backlog: list[str | bytes] = field(default_factory=list)
+    close_requested: tuple[int, str] | None = None
+    closed_with: tuple[int, str] | None = None  # set when this side closes: the $disconnect status
+
+    @property
+    def open(self) -> bool:
+        return self.socket is None or not self.socket.closed
+
+
+class ConnectionRegistry:
+    def __init__(self) -> None:
+        self._live: dict[str, LiveConnection] = {}
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+    def add(self, connection: LiveConnection) -> None:
+        self._live[connection.id] = connection
+
+    def get(self, connection_id: str) -> LiveConnection | None:
+        connection = self._live.get(connection_id)
+        return connection if connection is not None and connection.open else None
+
+    def remove(self, connection_id: str) -> None:
+        self._live.pop(connection_id, None)
+
+    async def attach(self, connection_id: str, socket: web.WebSocketResponse) -> None:
+        """The handshake is done: deliver what was posted meanwhile, then go live."""
+        connection = self._live[connection_id]
+        connection.socket = socket
+        backlog, connection.backlog = connection.backlog, []
+        for message in backlog:
+            await self._write(connection, message)
+        if connection.close_requested is not None:
+            code, reason = connection.close_requested
+            await socket.close(code=code, message=reason.encode())
+
+    async def send(self, connection_id: str, message: str | bytes) -> bool:
+        connection = self.get(connection_id)
+        if connection is None:
+            return False
+        connection.last_active_at = time.time()
+        if connection.socket is None:
+            connection.backlog.append(message)
+            return True
+        return await self._write(connection, message)
+
+    async def _write(self, connection: LiveConnection, message: str | bytes) -> bool:
+        assert connection.socket is not None
+        try:
+            if isinstance(message, str):
+                await connection.socket.send_str(message)
+            else:
+                await connection.socket.send_bytes(message)
+            return True
+        except (ConnectionError, RuntimeError):  # closing or closed under us
+            return False
+
+    async def close(self, connection_id: str, code: int = WSCloseCode.OK, reason: str = "") -> bool:
+        connection = self.get(connection_id)
+        if connection is None:
+            return False
+        connection.closed_with = (code, reason)
+        if connection.socket is None:
+            connection.close_requested = (code, reason)
+        else:
+            await connection.socket.close(code=code, message=reason.encode())
+        return True
+
+    async def close_all(self, code: int = WSCloseCode.GOING_AWAY, reason: str = "server stopping") -> None:
+        for connection_id in list(self._live):
+            await self.close(connection_id, code, reason)
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _error(status: int, kind: str, message: str) -> web.Response:
+    return web.json_response({"__type": kind, "message": message}, status=status,
+                             headers={"x-amzn-ErrorType": kind})
+
+
+def _gone(connection_id: str) -> web.Response:
+    return _error(410, "GoneException", f"Connection {connection_id} is gone.")
+
+
+class ManagementApi:
+    """`/_connections/@connections/{connection_id}`: POST (send), GET (info), DELETE (close).
+    Only this machine may call it: on AWS it takes IAM credentials nobody outside has."""
+
+    def __init__(self, registry: ConnectionRegistry, allowed_callers: set[str]) -> None:
+        self._registry = registry
+        self._allowed = allowed_callers
+
+    def routes(self, prefix: str = "/_connections") -> list[web.RouteDef]:
+        path = prefix + "/@connections/{connection_id}"
+        return [web.post(path, self.post), web.get(path, self.info, allow_head=False), web.delete(path, self.delete)]
+
+    def _refused(self, request: web.Request) -> web.Response | None:
+        if request.remote in self._allowed:
+            return None
+        log.warning("refused @connections %s from %s", request.method, request.remote)
+        return _error(403, "ForbiddenException", "Forbidden")
+
+    async def post(self, request: web.Request) -> web.Response:
+        if refused := self._refused(request):
+            return refused
+        connection_id = request.match_info["connection_id"]
+        body = await request.read()
+        if len(body) > MAX_POST_BYTES:
+            return _error(413, "PayloadTooLargeException", "Message too long.")
+        try:
+            message: str | bytes = body.decode("utf-8")
+        except UnicodeDecodeError:
+            message = body
+        if not await self._registry.send(connection_id, message):
+            return _gone(connection_id)
+        return web.Response(status=200)
+
+    async def info(self, request: web.Request) -> web.Response:
+        if refused := self._refused(request):
+            return refused
+        connection_id = request.match_info["connection_id"]
+        connection = self._registry.get(connection_id)
+        if connection is None:
+            return _gone(connection_id)
+        return web.json_response({  # the wire names; botocore maps them to ConnectedAt, Identity, ...
+            "connectedAt": _iso(connection.connected_at),
+            "identity": {"sourceIp": connection.source_ip, "userAgent": connection.user_agent},
+            "lastActiveAt": _iso(connection.last_active_at),
+        })
+
+    async def delete(self, request: web.Request) -> web.Response:
+        if refused := self._refused(request):
+            return refused
+        connection_id = request.match_info["connection_id"]
+        if not await self._registry.close(connection_id, WSCloseCode.OK, "closed by the server"):
+            return _gone(connection_id)
+        return web.Response(status=204)

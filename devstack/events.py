@@ -1,0 +1,111 @@
+"""Events shaped as API Gateway and Lambda deliver them, and a Lambda context."""
+from __future__ import annotations
+
+import base64
+import secrets
+import string
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from chalice.local import LambdaContext
+
+_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+def lambda_context(function_name: str, timeout_s: int = 30, memory_mb: int = 256) -> LambdaContext:
+    return LambdaContext(function_name=function_name, memory_size=memory_mb, max_runtime_ms=timeout_s * 1000)
+
+
+def new_connection_id() -> str:
+    """Like API Gateway's (`L0SM9cOFvHcCIhw=`): 15 characters and `=`, so the `@connections`
+    path gets URL-encoded exactly as on AWS."""
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(15)) + "="
+
+
+def _request_time(now: float) -> str:
+    return datetime.fromtimestamp(now, timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+
+
+@dataclass(frozen=True)
+class Peer:
+    """What API Gateway knows of a WebSocket connection, repeated in each of its events."""
+
+    domain_name: str
+    source_ip: str
+    connected_at_ms: int
+    user_agent: str = ""
+
+
+def websocket_event(
+    route_key: str,
+    connection_id: str,
+    peer: Peer,
+    *,
+    headers: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    body: str | None = None,
+    disconnect: tuple[int, str] | None = None,
+) -> dict[str, Any]:
+    """An API Gateway WebSocket event: `$connect` (with headers and query string),
+    `$default` (with the frame as `body`) or `$disconnect`."""
+    event_type = {"$connect": "CONNECT", "$disconnect": "DISCONNECT"}.get(route_key, "MESSAGE")
+    now = time.time()
+    context: dict[str, Any] = {
+        "routeKey": route_key,
+        "eventType": event_type,
+        "messageDirection": "IN",
+        "connectionId": connection_id,
+        "connectedAt": peer.connected_at_ms,
+        "apiId": "local",
+        "stage": "ws",
+        "domainName": peer.domain_name,
+        "requestId": uuid.uuid4().hex,
+        "extendedRequestId": uuid.uuid4().hex,
+        "requestTime": _request_time(now),
+        "requestTimeEpoch": int(now * 1000),
+        "identity": {"sourceIp": peer.source_ip, "userAgent": peer.user_agent},
+    }
+    event: dict[str, Any] = {"requestContext": context, "isBase64Encoded": False}
+    if event_type == "MESSAGE":
+        context["messageId"] = uuid.uuid4().hex
+        event["body"] = body or ""
+    if disconnect is not None:
+        context["disconnectStatusCode"], context["disconnectReason"] = disconnect
+    if headers is not None:
+        event["headers"] = dict(headers)
+        event["multiValueHeaders"] = {name: [value] for name, value in headers.items()}
+    if query:  # API Gateway leaves the keys out when there is no query string
+        event["queryStringParameters"] = dict(query)
+        event["multiValueQueryStringParameters"] = {name: [value] for name, value in query.items()}
+    return event
+
+
+def _lambda_json(value: Any) -> Any:
+    """botocore decodes binary attributes and timestamps; Lambda delivers JSON."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dict):
+        return {key: _lambda_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_lambda_json(item) for item in value]
+    return value
+
+
+def stream_record(raw: dict[str, Any], stream_arn: str, region: str) -> dict[str, Any]:
+    """A `get_records` record (as botocore parses moto's) -> the record Lambda delivers."""
+    change = dict(raw.get("dynamodb", {}))
+    created = change.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        change["ApproximateCreationDateTime"] = int(created.timestamp())
+    record = _lambda_json({key: value for key, value in raw.items() if key != "dynamodb"})
+    record.update({
+        "eventSource": "aws:dynamodb",
+        "eventVersion": "1.1",
+        "awsRegion": region,
+        "eventSourceARN": stream_arn,
+        "dynamodb": _lambda_json(change),
+    })
+    return record

@@ -1,0 +1,263 @@
+"""Feeds the app's stream handler from the moto DynamoDB streams, as Lambda's event source
+mapping does: one reader per stream (one shard each on moto), batches of Lambda-shaped
+records, and `ReportBatchItemFailures`: on a partial failure the batch is re-delivered from
+the first failed record, after a backoff, at most `max_attempts` times per record.
+
+Readers open after the seed and before the site takes requests, positioned after the
+records already in the stream: nothing a request writes can be missed, and the seed's own
+records are not replayed as pushes to nobody. They wait on the moto server's write signal
+instead of polling hard: a push starts a millisecond or two after the write; `idle_poll_s`
+is only a safety net. See `devstack.motoserver.WriteSignal` for moto's failed-transaction rollback.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .events import lambda_context, stream_record
+from .motoserver import (
+    WriteSignal,
+    forget_shard_iterator,
+    forget_stream_records,
+    last_stream_sequence,
+)
+
+log = logging.getLogger("devstack.poller")
+
+StreamHandler = Callable[[dict[str, Any], Any], Any]
+ERROR_BACKOFF_S = 0.5  # after get_records itself failed
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    table_name: str
+    stream_arn: str
+
+
+def stream_sources(models: tuple[Any, ...]) -> list[StreamSource]:
+    """The current stream of each model's table (tables must exist)."""
+    dynamodb = boto3.client("dynamodb")
+    sources = []
+    for model in models:
+        table = dynamodb.describe_table(TableName=model.Meta.table_name)["Table"]
+        if table.get("LatestStreamArn"):
+            sources.append(StreamSource(table["TableName"], table["LatestStreamArn"]))
+        else:
+            log.warning("table %s has no stream", table["TableName"])
+    return sources
+
+
+@dataclass
+class _Pending:
+    records: list[dict[str, Any]] = field(default_factory=list)
+    attempts: int = 0  # failed deliveries of records[0]
+
+
+class _StreamReader:
+    """One stream: its shard iterator, the records fetched but not yet delivered."""
+
+    def __init__(self, poller: StreamPoller, source: StreamSource) -> None:
+        self._poller = poller
+        self.source = source
+        self._streams = boto3.client("dynamodbstreams")
+        self._region = self._streams.meta.region_name
+        self._shard_id = ""
+        self._iterator: str | None = None
+        self._last_sequence: str | None = None
+        self._pending = _Pending()
+        self.busy = threading.Lock()  # held while fetching and delivering: pause() waits on it
+        self.thread: threading.Thread | None = None
+
+    def open_after_existing(self) -> None:
+        """Positions the reader after every record already in the stream (the seed's), by
+        sequence number rather than LATEST, so the position survives an iterator renewal."""
+        self._poller.writes.watch(self.source.table_name)
+        shards = self._streams.describe_stream(StreamArn=self.source.stream_arn)["StreamDescription"]["Shards"]
+        open_shards = [s for s in shards if "EndingSequenceNumber" not in s.get("SequenceNumberRange", {})]
+        self._shard_id = (open_shards or shards)[-1]["ShardId"]
+        with self._poller.writes.transactions:
+            self._last_sequence = last_stream_sequence(self.source.table_name)
+            self._renew_iterator()
+        if self._last_sequence:
+            forget_stream_records(self.source.table_name, self._last_sequence)
+
+    def _shard_iterator(self, kind: str, sequence: str | None = None) -> str:
+        extra = {"SequenceNumber": sequence} if sequence else {}
+        return self._streams.get_shard_iterator(StreamArn=self.source.stream_arn, ShardId=self._shard_id,
+                                                ShardIteratorType=kind, **extra)["ShardIterator"]
+
+    def _renew_iterator(self) -> None:
+        """Resumes after the last record fetched (from the start if there is none)."""
+        if self._last_sequence:
+            self._iterator = self._shard_iterator("AFTER_SEQUENCE_NUMBER", self._last_sequence)
+        else:
+            self._iterator = self._shard_iterator("TRIM_HORIZON")
+
+    def _follow_child_shard(self) -> None:
+        shards = self._streams.describe_stream(StreamArn=self.source.stream_arn)["StreamDescription"]["Shards"]
+        children = [s for s in shards if s.get("ParentShardId") == self._shard_id]
+        if not children:
+            raise RuntimeError(f"shard {self._shard_id} of {self.source.table_name} closed with no child")
+        self._shard_id, self._last_sequence = children[0]["ShardId"], None
+        self._iterator = self._shard_iterator("TRIM_HORIZON")
+
+    def fetch(self) -> int:
+        if self._iterator is None:
+            self._follow_child_shard()
+        signal = self._poller.writes
+        with signal.transactions:  # never mid-transaction; after a failed one, a fresh iterator
+            if signal.take_replaced(self.source.table_name):
+                self._renew_iterator()
+            iterator = self._iterator
+            assert iterator is not None
+            try:
+                answer = self._streams.get_records(ShardIterator=iterator, Limit=self._poller.batch_size)
+            except ClientError as error:
+                code = error.response.get("Error", {}).get("Code", "")
+                log.warning("%s: get_records failed (%s): renewing the shard iterator", self.source.table_name, code)
+                self._renew_iterator()
+                return 0
+        forget_shard_iterator(iterator)
+        self._iterator = answer.get("NextShardIterator")
+        records = answer.get("Records", [])
+        if records:
+            self._last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
+            self._pending.records.extend(
+                stream_record(raw, self.source.stream_arn, self._region) for raw in records)
+        return len(records)
+
+    def deliver(self) -> bool:
+        """Delivers one batch of pending records; True if something is still pending."""
+        pending = self._pending
+        if not pending.records:
+            return False
+        batch = pending.records[: self._poller.batch_size]
+        failed_at = self._poller.invoke(batch)
+        if failed_at is None:
+            del pending.records[: len(batch)]
+            pending.attempts = 0
+            self._forget(batch[-1])
+            return bool(pending.records)
+        if failed_at:
+            self._forget(batch[failed_at - 1])
+        del pending.records[:failed_at]
+        pending.attempts = pending.attempts + 1 if failed_at == 0 else 1
+        first = pending.records[0]
+        sequence = first["dynamodb"]["SequenceNumber"]
+        if pending.attempts >= self._poller.max_attempts:
+            log.error("%s: giving up on record %s (%s) after %d attempts", self.source.table_name, sequence,
+                      first.get("eventName"), pending.attempts)
+            self._forget(pending.records.pop(0))
+            pending.attempts = 0
+        else:
+            delay = min(self._poller.backoff_s * 2 ** (pending.attempts - 1), 2.0)
+            log.warning("%s: record %s failed (attempt %d), retrying in %.2fs", self.source.table_name, sequence,
+                        pending.attempts, delay)
+            self._poller.stopping.wait(delay)
+        return bool(pending.records)
+
+    def _forget(self, delivered: dict[str, Any]) -> None:
+        forget_stream_records(self.source.table_name, delivered["dynamodb"]["SequenceNumber"])
+
+    def run(self) -> None:
+        signal, poller = self._poller.writes, self._poller
+        while not poller.stopping.is_set():
+            poller.running.wait()
+            if poller.stopping.is_set():
+                break
+            generation = signal.generation(self.source.table_name)
+            with self.busy:
+                if not poller.running.is_set():  # paused while we waited for the lock
+                    continue
+                failed = False
+                try:
+                    more = self.fetch() == poller.batch_size  # a full batch: the shard may hold more
+                    while not poller.stopping.is_set() and poller.running.is_set() and self.deliver():
+                        more = True
+                except (BotoCoreError, ClientError) as error:
+                    if poller.stopping.is_set():
+                        break
+                    log.warning("%s: %s", self.source.table_name, error)
+                    more, failed = False, True
+                except Exception:
+                    log.exception("%s: stream reader error", self.source.table_name)
+                    more, failed = False, True
+            if failed:  # back off rather than spin on a broken stream
+                poller.stopping.wait(ERROR_BACKOFF_S)
+            elif not more:
+                signal.wait_past(self.source.table_name, generation, poller.idle_poll_s)
+
+
+class StreamPoller:
+    """The event source mapping of the app's stream handler, for every stream it listens to."""
+
+    def __init__(self, handler: StreamHandler, sources: list[StreamSource], writes: WriteSignal, *,
+                 batch_size: int = 100, max_attempts: int = 5, backoff_s: float = 0.05,
+                 idle_poll_s: float = 5.0) -> None:
+        self._handler = handler
+        self.writes = writes
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.backoff_s = backoff_s
+        self.idle_poll_s = idle_poll_s
+        self.stopping = threading.Event()
+        self.running = threading.Event()
+        self.running.set()
+        self._readers = [_StreamReader(self, source) for source in sources]
+
+    @property
+    def tables(self) -> list[str]:
+        return [reader.source.table_name for reader in self._readers]
+
+    def start(self) -> None:
+        """Opens every stream after its existing records, then starts the readers."""
+        for reader in self._readers:
+            reader.open_after_existing()
+            reader.thread = threading.Thread(target=reader.run, name=f"stream-{reader.source.table_name}",
+                                             daemon=True)
+            reader.thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stopping.set()
+        self.running.set()
+        self.writes.notify(None)
+        for reader in self._readers:
+            if reader.thread is not None:
+                reader.thread.join(timeout)
+
+    def pause(self) -> None:
+        """Stops delivering; returns once no batch is in flight. Records written meanwhile
+        stay in the streams and are delivered after `resume()`."""
+        self.running.clear()
+        for reader in self._readers:
+            with reader.busy:
+                pass
+
+    def resume(self) -> None:
+        self.running.set()
+        self.writes.notify(None)
+
+    def invoke(self, batch: list[dict[str, Any]]) -> int | None:
+        """Calls the handler; None when every record succeeded, else the index to retry from."""
+        started = time.perf_counter()
+        try:
+            result = self._handler({"Records": batch}, lambda_context("stream_changes", timeout_s=60))
+        except Exception:
+            log.exception("stream handler raised on a batch of %d: retrying the whole batch", len(batch))
+            return 0
+        log.debug("delivered %d records in %.1f ms", len(batch), (time.perf_counter() - started) * 1000)
+        failures = result.get("batchItemFailures") if isinstance(result, dict) else None
+        if not failures:
+            return None
+        failed = {str(item.get("itemIdentifier")) for item in failures if isinstance(item, dict)}
+        for index, record in enumerate(batch):
+            if record["dynamodb"]["SequenceNumber"] in failed:
+                return index
+        log.warning("batchItemFailures names no record of the batch: retrying the whole batch (as Lambda does)")
+        return 0

@@ -1,0 +1,121 @@
+"""Everything not under /api, /ws: the static site from the S3 bucket, as CloudFront serves it.
+
+moto's S3 has no website hosting, so the page-URL fallback is done here: a URL without a
+file extension is a page of the single-page app (`/downtown-lima/T12/menu`) and gets
+`index.html` (or `staff/index.html` / `kitchen/index.html` for those apps, once they exist).
+"""
+from __future__ import annotations
+
+import asyncio
+import posixpath
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+SEPARATE_APPS = ("staff", "kitchen")  # first path segments that may have their own index.html
+INDEX = "index.html"
+
+PAGE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; "
+                                "script-src 'self'; style-src 'self'; frame-ancestors 'none'"),
+}
+MEDIA_CACHE = "public, max-age=31536000, immutable"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    candidates: tuple[str, ...]  # bucket keys to try, in order
+    is_page: bool  # no extension: an app page, so the SPA fallback applies
+
+
+def lookup(path: str) -> Lookup | None:
+    """The keys a URL path may be served from; None for a path that cannot be a key."""
+    parts = [part for part in path.split("/") if part]
+    if any(part in (".", "..") or "\\" in part for part in parts):
+        return None
+    if not parts:
+        return Lookup((INDEX,), is_page=True)
+    key = "/".join(parts)
+    has_extension = bool(posixpath.splitext(parts[-1])[1])
+    if has_extension and not path.endswith("/"):
+        return Lookup((key,), is_page=False)
+    candidates: list[str] = [] if path.endswith("/") else [key]
+    candidates.append(f"{key}/{INDEX}")
+    if parts[0] in SEPARATE_APPS:
+        candidates.append(f"{parts[0]}/{INDEX}")
+    candidates.append(INDEX)
+    return Lookup(tuple(dict.fromkeys(candidates)), is_page=True)
+
+
+def cache_control(key: str, stored: str | None) -> str:
+    if key.startswith("media/"):
+        return stored or MEDIA_CACHE
+    return "no-cache"
+
+
+class SiteBucket:
+    """Reads objects from the (moto) bucket with a botocore client; blocking calls."""
+
+    def __init__(self, bucket: str, s3: Any) -> None:
+        self._bucket = bucket
+        self._s3 = s3
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        try:
+            found = self._s3.get_object(Bucket=self._bucket, Key=key)
+        except self._s3.exceptions.NoSuchKey:
+            return None
+        return {"body": found["Body"].read(), "content_type": found.get("ContentType") or "application/octet-stream",
+                "etag": found.get("ETag", ""), "cache_control": found.get("CacheControl")}
+
+    def first(self, keys: tuple[str, ...]) -> tuple[str, dict[str, Any]] | None:
+        for key in keys:
+            found = self.get(key)
+            if found is not None:
+                return key, found
+        return None
+
+
+def _not_found(path: str) -> web.Response:
+    return web.Response(status=404, text=f"Not found: {path}\n", headers={"Cache-Control": "no-cache", **PAGE_HEADERS})
+
+
+_NO_PAGES_HTML = (
+    "<!doctype html><html lang=en><meta charset=utf-8><title>Comanda</title>"
+    "<h1>Comanda</h1><p>The API is up, but <code>static-site/</code> has no <code>index.html</code> yet: "
+    "the diner and staff pages are not there.</p>"
+    "<p>API description: <a href=/api/openapi.json>/api/openapi.json</a></p>\n")
+
+
+def _no_pages() -> web.Response:
+    return web.Response(status=404, text=_NO_PAGES_HTML, content_type="text/html", charset="utf-8",
+                        headers={"Cache-Control": "no-cache", **PAGE_HEADERS})
+
+
+class StaticSite:
+    def __init__(self, bucket: SiteBucket, executor: Executor) -> None:
+        self._bucket = bucket
+        self._executor = executor
+
+    async def handle(self, request: web.Request) -> web.Response:
+        if request.method not in ("GET", "HEAD"):
+            raise web.HTTPMethodNotAllowed(request.method, ["GET", "HEAD"])
+        found_lookup = lookup(request.path)
+        if found_lookup is None:
+            return _not_found(request.path)
+        loop = asyncio.get_running_loop()
+        found = await loop.run_in_executor(self._executor, self._bucket.first, found_lookup.candidates)
+        if found is None:
+            return _no_pages() if found_lookup.is_page else _not_found(request.path)
+        key, item = found
+        headers = {"Content-Type": item["content_type"], "Cache-Control": cache_control(key, item["cache_control"]),
+                   **PAGE_HEADERS}
+        if item["etag"]:
+            headers["ETag"] = item["etag"]
+            if item["etag"] in request.headers.get("If-None-Match", ""):
+                return web.Response(status=304, headers={k: v for k, v in headers.items() if k != "Content-Type"})
+        return web.Response(body=item["body"], headers=headers)

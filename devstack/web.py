@@ -1,0 +1,65 @@
+"""The one origin: routes of the aiohttp application, and the access log."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from concurrent.futures import Executor
+from typing import Awaitable, Callable
+
+from aiohttp import web
+from multidict import CIMultiDict
+
+from .connections import ManagementApi
+from .gateway import RestGateway
+from .static import StaticSite
+from .websocket import WebsocketEndpoint
+
+log = logging.getLogger("devstack.http")
+
+API_PREFIX = "/api"
+MAX_REQUEST_BYTES = 1024 * 1024  # the app enforces its own, smaller, limit
+
+
+class ApiProxy:
+    """`/api/*` -> the REST gateway, without the prefix (the Chalice stage is `api` on AWS)."""
+
+    def __init__(self, gateway: RestGateway, executor: Executor) -> None:
+        self._gateway = gateway
+        self._executor = executor
+
+    async def handle(self, request: web.Request) -> web.Response:
+        path = request.raw_path[len(API_PREFIX):]
+        if not path.startswith("/"):
+            path = "/" + path
+        body = await request.read()
+        headers = dict(request.headers)
+        loop = asyncio.get_running_loop()
+        reply = await loop.run_in_executor(self._executor, self._gateway.handle, request.method, path, headers,
+                                           body, request.remote or "")
+        return web.Response(status=reply.status, body=reply.body, headers=CIMultiDict(reply.headers))
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@web.middleware
+async def access_log(request: web.Request, handler: Handler) -> web.StreamResponse:
+    started = time.perf_counter()
+    response = await handler(request)
+    if request.path != "/ws":  # the WebSocket logs its own opening and closing
+        level = logging.DEBUG if request.path.startswith("/_connections/") else logging.INFO
+        log.log(level, "%s %s %s %.1f ms", request.method, request.path_qs if len(request.path_qs) < 200
+                else request.path, response.status, (time.perf_counter() - started) * 1000)
+    return response
+
+
+def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
+              site: StaticSite) -> web.Application:
+    app = web.Application(middlewares=[access_log], client_max_size=MAX_REQUEST_BYTES)
+    app.router.add_route("*", API_PREFIX, api.handle)
+    app.router.add_route("*", API_PREFIX + "/{tail:.*}", api.handle)
+    app.router.add_get("/ws", websocket.handle, allow_head=False)
+    app.router.add_routes(management.routes())
+    app.router.add_route("*", "/{path:.*}", site.handle)
+    return app

@@ -1,0 +1,185 @@
+"""The stream poller against a real moto server: Lambda-shaped records, partial batch
+failures retried from the first failed record, giving up after max attempts, pause/resume.
+No app involved: the handler is a fake that records what it is given."""
+from __future__ import annotations
+
+import os
+import threading
+import time
+from typing import Any, Callable, Iterator
+
+import boto3
+import pytest
+
+from devstack.motoserver import MotoServer, WriteSignal
+from devstack.poller import StreamPoller, stream_sources
+
+TABLE = "devstack-poller-test"
+
+
+class FakeTableModel:
+    class Meta:
+        table_name = TABLE
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[WriteSignal]:
+    writes = WriteSignal()
+    server = MotoServer(writes)
+    server.start()
+    saved = {name: os.environ.get(name) for name in ("AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID",
+                                                     "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")}
+    os.environ.update({"AWS_ENDPOINT_URL": server.url, "AWS_ACCESS_KEY_ID": "local",
+                       "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1"})
+    boto3.client("dynamodb").create_table(
+        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    yield writes
+    server.stop()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+class Recorder:
+    """A stream handler: records each batch's keys; `fail(key)` decides a record's fate."""
+
+    def __init__(self, fail: Callable[[str, int], bool] = lambda key, seen: False) -> None:
+        self.batches: list[list[str]] = []
+        self.records: list[dict[str, Any]] = []
+        self._fail = fail
+        self._seen: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        with self._lock:
+            keys = [r["dynamodb"]["Keys"]["pk"]["S"] for r in event["Records"]]
+            self.batches.append(keys)
+            self.records.extend(event["Records"])
+            failures = []
+            for record, key in zip(event["Records"], keys, strict=True):
+                self._seen[key] = self._seen.get(key, 0) + 1
+                if self._fail(key, self._seen[key]):
+                    failures.append({"itemIdentifier": record["dynamodb"]["SequenceNumber"]})
+            return {"batchItemFailures": failures}
+
+    def delivered(self) -> list[str]:
+        with self._lock:
+            return [key for batch in self.batches for key in batch]
+
+    def wait_for(self, key: str, timeout: float = 5.0) -> None:
+        deadline = time.monotonic() + timeout
+        while key not in self.delivered():
+            assert time.monotonic() < deadline, f"{key} not delivered; got {self.batches}"
+            time.sleep(0.01)
+
+
+def _put(*keys: str) -> None:
+    client = boto3.client("dynamodb")
+    for key in keys:
+        client.put_item(TableName=TABLE, Item={"pk": {"S": key}, "n": {"N": "1"}, "b": {"B": b"\x00\x01"}})
+
+
+@pytest.fixture
+def poll(moto: WriteSignal) -> Iterator[Callable[[Recorder], StreamPoller]]:
+    started: list[StreamPoller] = []
+
+    def start(handler: Recorder) -> StreamPoller:
+        poller = StreamPoller(handler, stream_sources((FakeTableModel,)), moto, backoff_s=0.01, max_attempts=3)
+        poller.start()
+        started.append(poller)
+        return poller
+
+    yield start
+    for poller in started:
+        poller.stop()
+
+
+def test_records_arrive_as_lambda_delivers_them_soon_after_the_write(poll):
+    handler = Recorder()
+    poll(handler)
+    written = time.monotonic()
+    _put("a1")
+    handler.wait_for("a1", timeout=1.0)
+    assert time.monotonic() - written < 0.5
+    record = handler.records[0]
+    assert record["eventSource"] == "aws:dynamodb" and record["eventVersion"] == "1.1"
+    assert record["eventSourceARN"].split(":table/")[1].startswith(TABLE + "/stream/")
+    assert record["awsRegion"] == "us-east-1" and record["eventName"] == "INSERT"
+    change = record["dynamodb"]
+    assert isinstance(change["ApproximateCreationDateTime"], int)
+    assert change["NewImage"]["b"] == {"B": "AAE="}  # base64, as in Lambda's JSON
+    assert {"Keys", "SequenceNumber", "SizeBytes", "StreamViewType"} <= set(change)
+
+
+def test_a_partial_failure_redelivers_from_the_first_failed_record(poll):
+    handler = Recorder(fail=lambda key, seen: key == "b2" and seen == 1)
+    poller = poll(handler)
+    poller.pause()
+    _put("b1", "b2", "b3")
+    poller.resume()
+    handler.wait_for("b3")
+    deadline = time.monotonic() + 5
+    while handler.delivered().count("b3") < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert handler.batches == [["b1", "b2", "b3"], ["b2", "b3"]]
+
+
+def test_a_record_that_keeps_failing_is_given_up_and_the_rest_delivered(poll):
+    handler = Recorder(fail=lambda key, seen: key == "c1")
+    poll(handler)
+    _put("c1")
+    _put("c2")
+    deadline = time.monotonic() + 5
+    while handler.batches[-1:] != [["c2"]] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert handler.delivered().count("c1") == 3  # max_attempts, then c2 alone
+    assert handler.batches[-1] == ["c2"]
+
+
+def test_a_handler_that_raises_gets_the_whole_batch_again(poll):
+    calls: list[int] = []
+
+    def flaky(event: dict[str, Any], context: Any) -> None:
+        calls.append(len(event["Records"]))
+        if len(calls) == 1:
+            raise RuntimeError("boom")
+
+    poll(flaky)  # type: ignore[arg-type]
+    _put("d1")
+    deadline = time.monotonic() + 5
+    while len(calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert calls == [1, 1]
+
+
+def test_nothing_is_delivered_while_paused_and_everything_after(poll):
+    handler = Recorder()
+    poller = poll(handler)
+    poller.pause()
+    _put("e1", "e2")
+    time.sleep(0.3)
+    assert handler.delivered() == []
+    poller.resume()
+    handler.wait_for("e2")
+    assert handler.delivered() == ["e1", "e2"]
+
+
+def test_a_failed_transaction_neither_delivers_its_writes_nor_deafens_the_stream(poll):
+    handler = Recorder()
+    poll(handler)
+    with pytest.raises(Exception, match="TransactionCanceled"):
+        boto3.client("dynamodb").transact_write_items(TransactItems=[
+            {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "f1"}}}},
+            {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
+                                "ConditionExpression": "attribute_exists(pk)"}},
+        ])
+    _put("f2")
+    handler.wait_for("f2")
+    assert "f1" not in handler.delivered()
