@@ -2,31 +2,10 @@
 and requests stay out of reach, staff endpoints refuse it, and forged tokens are refused."""
 from __future__ import annotations
 
-import jwt
 import pytest
+from tests.integration.shapes import assert_error, claims_of, forge
 
-KEY = "test-signing-key-that-is-long-enough-for-hs256"
 CEVICHE = {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]}
-
-
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
-
-
-def claims_of(token: str) -> dict:
-    return jwt.decode(token, options={"verify_signature": False})
-
-
-def forge(claims: dict, key: str = KEY) -> str:
-    return jwt.encode(claims, key, algorithm="HS256")
 
 
 @pytest.fixture

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import jwt
 import pytest
+from tests.integration.shapes import assert_error, claims_of, forge
 
 
-KEY = "test-signing-key-that-is-long-enough-for-hs256"
 PHONE = "+51987654321"
 REGISTER_AT = "/branches/downtown-lima/tables/T20/sessions"
 CEVICHE = {"menuItemId": "ceviche-clasico", "quantity": 2, "notes": "No onions"}
@@ -43,26 +43,6 @@ def seated(api):
 @pytest.fixture
 def token(seated):
     return seated["token"]
-
-
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
-
-
-def claims_of(token: str) -> dict:
-    return jwt.decode(token, options={"verify_signature": False})
-
-
-def forge(claims: dict, key: str = KEY) -> str:
-    return jwt.encode(claims, key, algorithm="HS256")
 
 
 def table_t20(seated) -> dict:

@@ -5,20 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import demo_chain
+from tests.integration.shapes import assert_error
 
 ITEM_FIELDS = {"id", "name", "description", "price", "imageUrl", "thumbUrl", "available", "tags", "allergens"}
-
-
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
 
 
 def header(reply, name: str) -> str | None:

@@ -8,20 +8,9 @@ from types import SimpleNamespace
 import pytest
 
 from tests.conftest import demo_chain
+from tests.integration.shapes import assert_error
 
 CEVICHE = {"menuItemId": "ceviche-clasico", "quantity": 2, "notes": "No onions"}
-
-
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
 
 
 def header(reply, name: str) -> str | None:

@@ -11,18 +11,6 @@ PHONE = "+51987654321"
 PROFILE_FIELDS = {"id", "name", "phone", "email", "birthDate", "points", "visits", "loyalty"}
 
 
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
-
-
 def price_of(key: str) -> int:
     return int(next(i for c in demo_chain()["categories"] for i in c["items"] if i["key"] == key)["price"])
 

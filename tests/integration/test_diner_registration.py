@@ -3,27 +3,11 @@ the one waiting for approval, rejoins the active one, or starts anew."""
 from __future__ import annotations
 
 import jwt
-import pytest
+from tests.integration.shapes import assert_error, claims_of
 
 SESSIONS = "/branches/downtown-lima/tables/T12/sessions"
 PHONE = "+51987654321"
 ORDER = {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]}
-
-
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
-
-
-def claims_of(token: str) -> dict:
-    return jwt.decode(token, options={"verify_signature": False})
 
 
 def loyalty(name: str = "Lucia", phone: str = PHONE, **extra) -> dict:

@@ -3,20 +3,9 @@ a new one once staff have acknowledged it, none before approval or after closing
 from __future__ import annotations
 
 import pytest
+from tests.integration.shapes import assert_error
 
 KINDS = [("/session/waiter-calls", "waiter"), ("/session/bill-requests", "bill")]
-
-
-def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
-    assert reply.status == status, reply.body
-    error = reply.body["error"]
-    assert set(error) <= {"code", "message", "field"}
-    assert isinstance(error["code"], str) and error["code"].isupper()
-    assert isinstance(error["message"], str) and error["message"]
-    if code is not None:
-        assert error["code"] == code
-    if field is not None:
-        assert error.get("field") == field
 
 
 @pytest.fixture

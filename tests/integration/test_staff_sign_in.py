@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 
-import jwt
 
 from chalicelib.config import settings
+from tests.integration.shapes import claims_of
 
 DOWNTOWN, MIRAFLORES = "br_downtown-lima", "br_miraflores"
 OWNER = "owner@demo.comanda"
@@ -17,10 +17,6 @@ PASSWORD = "demo1234"
 
 def refusal(reply) -> tuple:
     return reply.status, reply.error["code"], reply.error.get("field")
-
-
-def claims_of(token: str) -> dict:
-    return jwt.decode(token, options={"verify_signature": False})
 
 
 # -- signing in ------------------------------------------------------------------------------

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from datetime import datetime, timezone
+from datetime import datetime
 
-import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain.clock import new_id

@@ -7,7 +7,6 @@ import re
 import time
 
 import jwt
-import pytest
 
 from chalicelib.bootstrap import signing_key
 from chalicelib.config import settings

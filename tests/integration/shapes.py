@@ -1,0 +1,27 @@
+"""Assertions and token builders that the API tests share."""
+from __future__ import annotations
+
+import jwt
+
+TEST_KEY = "test-signing-key-that-is-long-enough-for-hs256"  # COMANDA_JWT_SECRET in tests/conftest.py
+
+
+def assert_error(reply, status: int, code: str | None = None, field: str | None = None) -> None:
+    """The reply is API.md's error shape with this status (and code, and field)."""
+    assert reply.status == status, reply.body
+    error = reply.body["error"]
+    assert set(error) <= {"code", "message", "field"}
+    assert isinstance(error["code"], str) and error["code"].isupper()
+    assert isinstance(error["message"], str) and error["message"]
+    if code is not None:
+        assert error["code"] == code
+    if field is not None:
+        assert error.get("field") == field
+
+
+def claims_of(token: str) -> dict:
+    return jwt.decode(token, options={"verify_signature": False})
+
+
+def forge(claims: dict, key: str = TEST_KEY) -> str:
+    return jwt.encode(claims, key, algorithm="HS256")
