@@ -54,9 +54,23 @@ async def access_log(request: web.Request, handler: Handler) -> web.StreamRespon
     return response
 
 
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/manifest+json")
+
+
+@web.middleware
+async def compress(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Text responses are compressed, as CloudFront does for the deployed site."""
+    response = await handler(request)
+    content_type = response.headers.get("Content-Type", "")
+    if isinstance(response, web.Response) and content_type.startswith(COMPRESSIBLE) \
+            and "Content-Encoding" not in response.headers and len(response.body or b"") > 1024:
+        response.enable_compression()
+    return response
+
+
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
               site: StaticSite) -> web.Application:
-    app = web.Application(middlewares=[access_log], client_max_size=MAX_REQUEST_BYTES)
+    app = web.Application(middlewares=[access_log, compress], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
     app.router.add_route("*", API_PREFIX + "/{tail:.*}", api.handle)
     app.router.add_get("/ws", websocket.handle, allow_head=False)

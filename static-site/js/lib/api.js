@@ -37,7 +37,7 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
    * @param {string} method
    * @param {string} path
    * @param {unknown} [body]
-   * @param {{ idempotencyKey?: string }} [extra]
+   * @param {{ idempotencyKey?: string, cache?: RequestCache }} [extra]  cache: e.g. "no-cache" to revalidate
    */
   async function request(method, path, body, extra = {}) {
     /** @type {Record<string, string>} */
@@ -52,6 +52,7 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
+        cache: extra.cache,
       });
     } catch (cause) {
       throw new ApiError(0, "NETWORK", "No connection: check your network and try again.", undefined);
@@ -67,9 +68,43 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
     return data;
   }
 
+  /**
+   * A non-JSON body (an SVG, a PNG, a printable page) as a Blob; errors as for JSON calls.
+   * @param {string} path
+   * @param {string} [accept]  binary types must be accepted explicitly (API Gateway)
+   * @returns {Promise<Blob>}
+   */
+  async function blob(path, accept = "*/*") {
+    /** @type {Record<string, string>} */
+    const headers = { Accept: accept };
+    const token = getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    let response;
+    try {
+      response = await fetch(base + path, { headers });
+    } catch (cause) {
+      throw new ApiError(0, "NETWORK", "No connection: check your network and try again.", undefined);
+    }
+    if (!response.ok) {
+      const text = await response.text();
+      let error = { code: "HTTP_" + response.status, message: response.statusText, field: undefined };
+      try {
+        error = JSON.parse(text).error || error;
+      } catch {
+        /* not our JSON error shape */
+      }
+      const apiError = new ApiError(response.status, error.code, error.message, error.field);
+      if (response.status === 401 && onUnauthorized) onUnauthorized(apiError);
+      throw apiError;
+    }
+    return response.blob();
+  }
+
   return {
-    /** @param {string} path */
-    get: (path) => request("GET", path),
+    /** @param {string} path @param {{ cache?: RequestCache }} [extra] */
+    get: (path, extra) => request("GET", path, undefined, extra),
+    /** @param {string} path @param {string} [accept] */
+    blob,
     /** @param {string} path @param {unknown} [body] @param {{ idempotencyKey?: string }} [extra] */
     post: (path, body, extra) => request("POST", path, body, extra),
     /** @param {string} path @param {unknown} body */

@@ -1,0 +1,702 @@
+// @ts-check
+/**
+ * The diner app's one controller: it alone owns the API client, the live socket, the
+ * per-table storage and the state; pages get the state (data down) and send verb-named
+ * DOM events back (actions up), which are handled here with the pure rules of cart.js
+ * and orders.js.
+ */
+import { ApiError, createApi, newIdempotencyKey } from "../lib/api.js";
+import { chooseLanguage, currentLanguage, setLanguage, t, useDictionary } from "../lib/i18n.js";
+import { formatMoney } from "../lib/money.js";
+import { connectLive } from "../lib/socket.js";
+import { dinerDictionary } from "../i18n/diner.js";
+import { addToCart, changeQuantity, emptyCart, orderBody, removeLine, repriceCart, setOrderNotes, unavailableLines } from "./cart.js";
+import { applyLineUpdate, applySessionUpdate, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
+import { parseRoute, pathFor, startRouter } from "./router.js";
+import { tableStorage } from "./storage.js";
+import { mountAppHeader } from "./components/app-header.js";
+import { mountCartBar } from "./components/cart-bar.js";
+import { mountLiveBanner } from "./components/live-banner.js";
+import { mountToaster } from "./components/toaster.js";
+
+/**
+ * @typedef {import("./router.js").Route} Route
+ * @typedef {import("./router.js").PageName} PageName
+ * @typedef {import("./cart.js").Cart} Cart
+ * @typedef {import("./orders.js").SessionView} SessionView
+ * @typedef {{id: string, name: string, description: string, price: number, imageUrl: string | null,
+ *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[]}} MenuItem
+ * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[]}} Menu
+ * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string},
+ *   table: {code: string, label: string}}} Place
+ * @typedef {Place & {activeSession: {id: string, status: string, startedAt: string, participants: object[]} | null}} TableEntry
+ * @typedef {{sending: boolean, errors: Record<string, string>, message: string | null}} FormState
+ *
+ * @typedef {object} DinerState
+ * @property {Route} route
+ * @property {Place | null} place        the branch and table, from the entry or the session
+ * @property {TableEntry | null} entry   the table's public page (no token yet)
+ * @property {SessionView | null} session
+ * @property {Menu | null} menu
+ * @property {any} profile               GET /api/me
+ * @property {{customerId: string, name: string} | null} me
+ * @property {Cart} cart
+ * @property {"off" | "connecting" | "open" | "closed"} live
+ * @property {boolean} placing
+ * @property {string | null} cartError
+ * @property {{waiter: boolean, bill: boolean}} requesting
+ * @property {FormState} entryForm
+ * @property {{saving: boolean, errors: Record<string, string>, message: string | null}} profileForm
+ * @property {string | null} notice     a dictionary key shown on the entry page
+ *
+ * @typedef {object} View  what every page and component gets
+ * @property {DinerState} state
+ * @property {(minor: number) => string} money
+ * @property {(iso: string) => string} time
+ * @property {(page: PageName, itemId?: string) => string} path
+ * @property {(id: string) => MenuItem | null} itemById
+ * @property {() => Set<string>} blockedLines
+ * @property {() => {code: string, name: string, switchLabel: string} | null} otherLanguage
+ */
+
+useDictionary(dinerDictionary);
+chooseLanguage(["es", "en"]);
+
+const idleForm = () => ({ sending: false, errors: {}, message: null });
+const idleProfileForm = () => ({ saving: false, errors: {}, message: null });
+
+/** @type {DinerState} */
+const state = {
+  route: parseRoute(location.pathname),
+  place: null,
+  entry: null,
+  session: null,
+  menu: null,
+  profile: null,
+  me: null,
+  cart: emptyCart(),
+  live: "off",
+  placing: false,
+  cartError: null,
+  requesting: { waiter: false, bill: false },
+  entryForm: idleForm(),
+  profileForm: idleProfileForm(),
+  notice: null,
+};
+
+/** @type {ReturnType<typeof tableStorage> | null} */
+let storage = null;
+let tableKey = "";
+/** @type {ReturnType<typeof connectLive> | null} */
+let live = null;
+/** @type {{update: (view: View) => void, unmount?: () => void} | null} */
+let page = null;
+/** @type {Map<string, MenuItem>} */
+let menuItems = new Map();
+let showCount = 0;
+/** @type {{body: string, key: string} | null} */
+let registration = null;
+
+const main = /** @type {HTMLElement} */ (document.getElementById("main"));
+const header = mountAppHeader(/** @type {HTMLElement} */ (document.getElementById("app-header")));
+const toaster = mountToaster(/** @type {HTMLElement} */ (document.getElementById("toaster")));
+const banner = mountLiveBanner(/** @type {HTMLElement} */ (document.getElementById("live-banner")));
+const cartBarSlot = /** @type {HTMLElement} */ (document.getElementById("cart-bar"));
+const cartBar = mountCartBar(cartBarSlot);
+
+const api = createApi({
+  getToken: () => storage?.token() ?? null,
+  onUnauthorized: () => signOut("notice.expired"),
+});
+const router = startRouter((route, how) => show(route, how));
+
+// -- the view every page gets -----------------------------------------------------------
+/** @returns {View} */
+function view() {
+  return {
+    state,
+    money: (minor) => formatMoney(minor, state.menu?.currency || state.place?.branch.currency || "PEN"),
+    time: formatTime,
+    path: (name, itemId) => pathFor(state.route, name, itemId),
+    itemById: (id) => menuItems.get(id) ?? null,
+    blockedLines: () => (state.menu ? unavailableLines(state.cart, menuItems) : new Set()),
+    otherLanguage,
+  };
+}
+
+/** @param {string} iso */
+function formatTime(iso) {
+  if (!iso) return "";
+  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ hour: "2-digit", minute: "2-digit" });
+  try {
+    return new Intl.DateTimeFormat(currentLanguage(), { ...options, timeZone: state.place?.branch.timezone }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat(currentLanguage(), options).format(new Date(iso));
+  }
+}
+
+function otherLanguage() {
+  const offered = (state.place?.branch.languages ?? ["es", "en"]).filter((code) => code in dinerDictionary);
+  const next = offered[(offered.indexOf(currentLanguage()) + 1) % offered.length];
+  if (!next || next === currentLanguage() || offered.length < 2) return null;
+  return { code: next, name: dinerDictionary[next]["app.languageName"], switchLabel: t("app.switchTo") };
+}
+
+function update() {
+  const current = view();
+  header.update(current);
+  cartBarSlot.hidden = !(state.route.page === "menu" || state.route.page === "item");
+  cartBar.update(current);
+  banner.update(state.live);
+  page?.update(current);
+}
+
+// -- pages ------------------------------------------------------------------------------
+/**
+ * @typedef {(root: HTMLElement, view: View) => {update: (view: View) => void, unmount?: () => void}} MountPage
+ * Each page is its own module, loaded when first shown: a phone downloads only what it uses.
+ * @type {Record<string, () => Promise<MountPage>>}
+ */
+const PAGES = {
+  landing: () => import("./pages/landing-page.js").then((m) => m.mountLandingPage),
+  notFound: () => import("./pages/landing-page.js").then((m) => m.mountNotFoundPage),
+  loadError: () => import("./pages/landing-page.js").then((m) => m.mountLoadErrorPage),
+  entry: () => import("./pages/entry-page.js").then((m) => m.mountEntryPage),
+  waiting: () => import("./pages/waiting-page.js").then((m) => m.mountWaitingPage),
+  menu: () => import("./pages/menu-page.js").then((m) => m.mountMenuPage),
+  item: () => import("./pages/product-page.js").then((m) => m.mountProductPage),
+  cart: () => import("./pages/cart-page.js").then((m) => m.mountCartPage),
+  status: () => import("./pages/status-page.js").then((m) => m.mountStatusPage),
+  profile: () => import("./pages/profile-page.js").then((m) => m.mountProfilePage),
+};
+/** The pages a diner is likely to open next, fetched quietly once the current one is shown. */
+const NEXT_PAGES = /** @type {Record<string, string[]>} */ ({ waiting: ["menu"], menu: ["item", "cart"], cart: ["status"] });
+
+/**
+ * Shows a route: loads what it needs, sends the diner where their session allows, mounts the page.
+ * @param {Route} route @param {"initial" | "push" | "pop" | "language"} how
+ */
+async function show(route, how) {
+  const count = ++showCount;
+  state.route = route;
+  if (route.page === "landing" || route.page === "notFound") {
+    useTable(null);
+    await mountPage(route.page, how, count);
+    return;
+  }
+  useTable(route);
+  PAGES[route.page]().catch(() => {}); // the page's code downloads while its data loads
+  try {
+    await loadFor(route.page);
+  } catch (error) {
+    if (count !== showCount) return;
+    if (error instanceof ApiError && error.status === 404) await mountPage("notFound", how, count);
+    else if (!(error instanceof ApiError && error.status === 401)) await mountPage("loadError", how, count);
+    return;
+  }
+  if (count !== showCount) return;
+  const session = state.session;
+  const target = redirectFor(route.page, { hasToken: Boolean(storage?.token()), status: session?.status, endReason: session?.endReason });
+  if (session?.status === "completed" && session.endReason !== "rejected") {
+    endSession(session);
+    return;
+  }
+  if (target) {
+    router.navigate(pathFor(route, /** @type {PageName} */ (target)), { replace: true });
+    return;
+  }
+  if (route.page === "entry") state.notice = storage?.takeNotice() ?? state.notice;
+  else state.notice = null;
+  await mountPage(route.page, how, count);
+}
+
+/**
+ * @param {string} name @param {"initial" | "push" | "pop" | "language"} how
+ * @param {number} count  the show() this belongs to: a newer one wins
+ */
+async function mountPage(name, how, count) {
+  let mount;
+  try {
+    mount = await PAGES[name]();
+  } catch {
+    if (count === showCount && name !== "loadError") await mountPage("loadError", how, count);
+    return;
+  }
+  if (count !== showCount) return;
+  const draft = how === "language" ? collectDraft() : null;
+  page?.unmount?.();
+  main.replaceChildren();
+  page = mount(main, view());
+  update();
+  if (draft) restoreDraft(draft);
+  if (how === "pop") window.scrollTo(0, history.state?.scrollY ?? 0);
+  else if (how === "push") window.scrollTo(0, 0);
+  if (how === "push" || how === "pop") /** @type {HTMLElement | null} */ (main.querySelector("h1"))?.focus({ preventScroll: true });
+  for (const next of NEXT_PAGES[name] ?? []) setTimeout(() => PAGES[next]().catch(() => {}), 1500);
+}
+
+/** Typed values survive a language switch (the page is built again in the new language). */
+function collectDraft() {
+  return [...main.querySelectorAll("input[name], textarea[name]")].map((element) => {
+    const input = /** @type {HTMLInputElement} */ (element);
+    return { name: input.name, value: input.value, type: input.type, checked: input.checked };
+  });
+}
+
+/** @param {{name: string, value: string, type: string, checked: boolean}[]} draft */
+function restoreDraft(draft) {
+  for (const saved of draft) {
+    const selector = saved.type === "radio" ? `[name="${saved.name}"][value="${CSS.escape(saved.value)}"]` : `[name="${saved.name}"]`;
+    const input = /** @type {HTMLInputElement | null} */ (main.querySelector(selector));
+    if (!input) continue;
+    if (saved.type === "radio") input.checked = saved.checked;
+    else input.value = saved.value;
+    input.dispatchEvent(new Event(saved.type === "radio" ? "change" : "input", { bubbles: true }));
+  }
+}
+
+// -- data -------------------------------------------------------------------------------
+/** Switches to another table's storage (or none); what belonged to the other table goes. @param {Route | null} route */
+function useTable(route) {
+  const key = route ? `${route.slug}/${route.code}` : "";
+  if (key === tableKey) return;
+  tableKey = key;
+  stopLive();
+  storage = route ? tableStorage(route) : null;
+  Object.assign(state, { place: null, entry: null, session: null, profile: null, me: null, notice: null });
+  state.cart = storage ? storage.cart() : emptyCart();
+  state.entryForm = idleForm();
+}
+
+/** @param {PageName} name */
+async function loadFor(name) {
+  if (!storage?.token()) {
+    if (!state.entry) await loadEntry();
+    return;
+  }
+  const needsMenu = name === "menu" || name === "item" || name === "cart";
+  await Promise.all([state.session ? null : loadSession(), needsMenu && !state.menu ? loadMenu() : null]);
+  if (state.session && state.session.status !== "completed") startLive();
+  if (name === "waiting" && !state.menu) loadMenu().catch(() => {});
+  if (name === "profile") loadProfile();
+}
+
+async function loadEntry() {
+  const { slug, code } = state.route;
+  const entry = await api.get(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}`);
+  state.entry = entry;
+  usePlace({ branch: entry.branch, table: entry.table });
+}
+
+async function loadSession() {
+  applySnapshot(await api.get("/session"));
+}
+
+/** @param {Place} place */
+function usePlace(place) {
+  const known = state.place?.branch.id;
+  state.place = { branch: place.branch, table: place.table };
+  if (known !== place.branch.id) chooseLanguage(place.branch.languages?.length ? place.branch.languages : ["es", "en"]);
+}
+
+/** @param {any} fresh  GET /api/session */
+function applySnapshot(fresh) {
+  const before = state.session?.status;
+  state.session = mergeSnapshot(state.session, fresh);
+  usePlace({ branch: fresh.branch, table: fresh.table });
+  const customerId = tokenSubject();
+  const me = state.session.participants.find((p) => p.customerId === customerId);
+  state.me = me ? { customerId, name: me.name } : null;
+  return before;
+}
+
+/** The customer id inside the diner's token (to greet them by name). */
+function tokenSubject() {
+  try {
+    const payload = (storage?.token() ?? "").split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return String(JSON.parse(atob(payload)).sub ?? "");
+  } catch {
+    return "";
+  }
+}
+
+async function refreshSession() {
+  try {
+    const before = applySnapshot(await api.get("/session"));
+    afterSessionChange(before);
+    update();
+  } catch {
+    /* a 401 signs out by itself; a network error waits for the next (re)connect */
+  }
+}
+
+async function loadMenu() {
+  const menu = await api.get(`/branches/${encodeURIComponent(state.route.slug)}/menu`, { cache: "no-cache" });
+  useMenu(menu);
+}
+
+/** @param {Menu} menu */
+function useMenu(menu) {
+  state.menu = menu;
+  menuItems = new Map(menu.categories.flatMap((category) => category.items.map((item) => [item.id, item])));
+  saveCart(repriceCart(state.cart, menuItems));
+}
+
+async function loadProfile() {
+  try {
+    state.profile = await api.get("/me");
+    update();
+  } catch {
+    /* shown as still loading; a 401 signs out */
+  }
+}
+
+// -- the session's life -------------------------------------------------------------------
+/** After the session changed (push or re-read): approval opens the menu, the end sends the diner away. @param {string | undefined} before */
+function afterSessionChange(before) {
+  const session = state.session;
+  if (!session || state.route.page === "landing" || state.route.page === "notFound") return;
+  if (session.status === "completed") {
+    if (session.endReason !== "rejected") return endSession(session);
+    stopLive();
+  }
+  const target = redirectFor(state.route.page, { hasToken: true, status: session.status, endReason: session.endReason });
+  if (before === "pending" && session.status === "active") toaster.show(t("waiting.approved"));
+  if (target) router.navigate(pathFor(state.route, /** @type {PageName} */ (target)), { replace: true });
+}
+
+/** @param {SessionView} session */
+function endSession(session) {
+  signOut(session.endReason === "replaced" ? "notice.replaced" : "notice.closed");
+}
+
+/** Back to the table's entry with a kind word: the token, cart and session are forgotten. @param {string} noticeKey */
+function signOut(noticeKey) {
+  if (!storage) return;
+  storage.forget();
+  storage.setNotice(noticeKey);
+  stopLive();
+  toaster.clear();
+  Object.assign(state, { session: null, entry: null, profile: null, me: null, placing: false, cartError: null });
+  state.cart = emptyCart();
+  router.navigate(pathFor(state.route, "entry"), { replace: true });
+}
+
+function startLive() {
+  if (live) return;
+  live = connectLive({
+    getToken: () => storage?.token() ?? null,
+    onMessage: onLiveMessage,
+    onOpen: () => {
+      refreshSession();
+      if (state.menu) loadMenu().then(update, () => {});
+    },
+    onStatus: (status) => {
+      state.live = status;
+      update();
+    },
+  });
+}
+
+function stopLive() {
+  live?.close();
+  live = null;
+  state.live = "off";
+}
+
+/** @param {import("../lib/socket.js").LiveMessage} message */
+function onLiveMessage({ type, data }) {
+  if (!data) return;
+  if (type === "menu.item.updated") {
+    applyMenuItem(data);
+    return update();
+  }
+  const session = state.session;
+  if (!session) return;
+  if (data.sessionId && data.sessionId !== session.id) return;
+  switch (type) {
+    case "session.updated": {
+      state.session = applySessionUpdate(session, data);
+      afterSessionChange(session.status);
+      break;
+    }
+    case "order.created":
+    case "order.updated":
+      state.session = upsertOrder(session, data);
+      break;
+    case "order.item.updated": {
+      state.session = applyLineUpdate(session, data);
+      const line = state.session.orders.find((o) => o.id === data.orderId)?.items.find((l) => l.id === data.lineId);
+      if (line && state.session !== session && state.route.page === "status") {
+        toaster.show(t("status.lineNow", { name: line.name, status: t(`line.${line.status}`) }));
+      }
+      break;
+    }
+    case "request.created":
+    case "request.updated": {
+      const wasOpen = openRequests(session);
+      state.session = upsertRequest(session, data);
+      const kind = /** @type {"waiter" | "bill"} */ (data.kind);
+      if (wasOpen[kind] && !openRequests(state.session)[kind]) toaster.show(t(kind === "bill" ? "service.billComing" : "service.waiterComing"));
+      break;
+    }
+    default:
+      return;
+  }
+  update();
+}
+
+/** menu.item.updated: availability or price changed for this branch. @param {any} data */
+function applyMenuItem(data) {
+  if (!state.menu || (data.branchId && data.branchId !== state.place?.branch.id)) return;
+  const known = menuItems.get(data.id);
+  if (!known) return;
+  const next = data.removed ? { ...known, available: false } : { ...known, ...pick(data) };
+  const categories = state.menu.categories.map((category) => ({
+    ...category, items: category.items.map((item) => (item.id === data.id ? next : item)),
+  }));
+  useMenu({ ...state.menu, categories });
+  if (known.available && !next.available && state.cart.lines.some((line) => line.itemId === data.id)) {
+    toaster.show(t("menu.nowUnavailable", { name: next.name }), { tone: "error" });
+  }
+}
+
+/** @param {any} data */
+function pick(data) {
+  /** @type {Record<string, unknown>} */
+  const fields = {};
+  for (const key of ["name", "description", "price", "available", "imageUrl", "thumbUrl", "tags", "allergens"]) {
+    if (key in data) fields[key] = data[key];
+  }
+  return fields;
+}
+
+// -- actions (DOM events from the pages) --------------------------------------------------
+/** @param {Cart} cart */
+function saveCart(cart) {
+  if (cart === state.cart) return;
+  state.cart = cart;
+  storage?.setCart(cart);
+}
+
+/**
+ * @param {string} name
+ * @param {(detail: any, event: Event) => void} handler
+ */
+function on(name, handler) {
+  document.addEventListener(name, (event) => handler(/** @type {CustomEvent} */ (event).detail ?? {}, event));
+}
+
+on("addToCart", ({ itemId, quantity, notes, fromProduct }) => {
+  const item = menuItems.get(itemId);
+  if (!item || !item.available) return;
+  saveCart(addToCart(state.cart, item, quantity, notes));
+  state.cartError = null;
+  toaster.show(t("menu.added", { name: item.name }));
+  update();
+  if (fromProduct) {
+    if (history.state?.from === "menu") history.back();
+    else router.navigate(pathFor(state.route, "menu"), { replace: true });
+  }
+});
+
+on("changeQuantity", ({ key, delta }) => {
+  saveCart(changeQuantity(state.cart, key, delta));
+  update();
+});
+
+on("removeLine", ({ key }) => {
+  saveCart(removeLine(state.cart, key));
+  state.cartError = null;
+  update();
+});
+
+on("setOrderNotes", ({ notes }) => saveCart(setOrderNotes(state.cart, notes)));
+
+on("placeOrder", () => placeOrder());
+
+on("callWaiter", () => openServiceRequest("waiter"));
+on("requestBill", () => openServiceRequest("bill"));
+
+on("register", (detail) => register(detail));
+
+on("saveProfile", (detail) => saveProfile(detail));
+
+on("startOver", () => {
+  if (!storage) return;
+  storage.forget();
+  stopLive();
+  Object.assign(state, { session: null, entry: null, me: null });
+  router.navigate(pathFor(state.route, "entry"), { replace: true });
+});
+
+on("switchLanguage", ({ language }) => {
+  setLanguage(language, true);
+  show(state.route, "language");
+});
+
+on("reconnectLive", () => live?.reconnect());
+// A diner waiting for approval is never stuck behind a socket that cannot connect.
+setInterval(() => {
+  if (state.route.page === "waiting" && state.live !== "open" && state.session?.status === "pending") refreshSession();
+}, 15000);
+on("retryLoad", () => show(parseRoute(location.pathname), "initial"));
+// Tests and a curious developer can drop the socket as a network failure would.
+window.addEventListener("diner:dropLive", () => live?.reconnect());
+
+const RETRYABLE = new Set(["REQUEST_IN_PROGRESS"]);
+
+/** Sends the cart once: the same Idempotency-Key is kept for the same cart across retries and reloads. */
+async function placeOrder() {
+  if (state.placing || !storage || state.cart.lines.length === 0) return;
+  if (state.menu && unavailableLines(state.cart, menuItems).size) return;
+  const body = orderBody(state.cart);
+  const bodyText = JSON.stringify(body);
+  let pending = storage.pendingOrder();
+  if (!pending || pending.body !== bodyText) {
+    pending = { key: newIdempotencyKey(), body: bodyText };
+    storage.setPendingOrder(pending);
+  }
+  state.placing = true;
+  state.cartError = null;
+  update();
+  try {
+    let order;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        order = await api.post("/session/orders", body, { idempotencyKey: pending.key });
+        break;
+      } catch (error) {
+        if (!(error instanceof ApiError && RETRYABLE.has(error.code) && attempt < 4)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 600 * (attempt + 1)));
+      }
+    }
+    storage.setPendingOrder(null);
+    if (state.session) state.session = upsertOrder(state.session, order);
+    saveCart(emptyCart());
+    state.placing = false;
+    toaster.show(t("cart.placed"));
+    router.navigate(pathFor(state.route, "status"));
+  } catch (error) {
+    state.placing = false;
+    if (!(error instanceof ApiError)) throw error;
+    if (error.status === 401) return;
+    const retryable = error.status === 0 || error.status >= 500;
+    if (!retryable) storage.setPendingOrder(null);
+    state.cartError = orderErrorMessage(error);
+    if (error.status === 409 || error.status === 422) {
+      refreshSession();
+      loadMenu().then(update, () => {});
+    }
+  }
+  update();
+}
+
+/** @param {ApiError} error */
+function orderErrorMessage(error) {
+  if (error.status === 0) return t("error.network");
+  if (error.code === "ITEM_UNAVAILABLE" || error.code === "UNKNOWN_MENU_ITEM") {
+    const index = Number(/items\[(\d+)\]/.exec(error.field ?? "")?.[1]);
+    const line = state.cart.lines[index];
+    return t("error.itemUnavailable", { name: line?.name ?? "" });
+  }
+  if (error.code === "SESSION_NOT_ACTIVE" || error.code === "SESSION_ENDED") return t("error.notActive");
+  if (error.status === 429) return t("error.tooMany");
+  return error.status >= 500 ? t("error.generic") : error.message;
+}
+
+/** @param {"waiter" | "bill"} kind */
+async function openServiceRequest(kind) {
+  if (!state.session || state.requesting[kind] || openRequests(state.session)[kind]) return;
+  state.requesting[kind] = true;
+  update();
+  try {
+    const request = await api.post(kind === "waiter" ? "/session/waiter-calls" : "/session/bill-requests");
+    if (state.session) state.session = upsertRequest(state.session, request);
+    toaster.show(t(kind === "waiter" ? "service.waiterCalled" : "service.billRequested"));
+  } catch (error) {
+    if (error instanceof ApiError && error.status !== 401) {
+      toaster.show(error.status === 0 ? t("error.network") : error.status === 409 ? t("error.notActive") : t("error.generic"), { tone: "error" });
+    }
+  } finally {
+    state.requesting[kind] = false;
+    update();
+  }
+}
+
+/** @param {string} phone  "+51 987-654 321" -> "+51987654321"; a leading 00 is the + */
+function normalisePhone(phone) {
+  const compact = phone.replace(/[\s().\-/]/g, "");
+  return compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
+}
+
+/** @param {{mode: string, name: string, phone: string, email: string, birthDate: string, join?: string}} detail */
+async function register(detail) {
+  if (state.entryForm.sending || !storage) return;
+  /** @type {Record<string, string>} */
+  const body = { mode: detail.mode, name: detail.name.trim() };
+  const phone = normalisePhone(detail.phone ?? "");
+  if (phone) body.phone = phone;
+  if (detail.email?.trim()) body.email = detail.email.trim();
+  if (detail.birthDate) body.birthDate = detail.birthDate;
+  if (detail.join) body.join = detail.join;
+  const bodyText = JSON.stringify(body);
+  if (!registration || registration.body !== bodyText) registration = { body: bodyText, key: newIdempotencyKey() };
+  state.entryForm = { sending: true, errors: state.entryForm.errors, message: null };
+  update();
+  const { slug, code } = state.route;
+  try {
+    const result = await api.post(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}/sessions`, body,
+      { idempotencyKey: registration.key });
+    registration = null;
+    storage.setToken(result.token);
+    if (!detail.join) saveCart(emptyCart());
+    Object.assign(state, { session: null, entry: null, notice: null, profile: null });
+    state.entryForm = idleForm();
+    router.navigate(pathFor(state.route, result.session.status === "active" ? "menu" : "waiting"));
+  } catch (error) {
+    state.entryForm = { sending: false, ...fieldErrors(error, body) };
+    if (error instanceof ApiError && error.field === "join") {
+      state.entry = null;
+      await loadEntry().catch(() => {});
+    }
+    update();
+  }
+}
+
+const FIELD_MESSAGES = /** @type {Record<string, string>} */ ({ name: "error.name", email: "error.email", birthDate: "error.birthDate" });
+
+/**
+ * An API error as messages under the inputs it names (API.md's `field`), or one for the form.
+ * @param {unknown} error @param {Record<string, unknown>} values  what was sent
+ * @returns {{errors: Record<string, string>, message: string | null}}
+ */
+function fieldErrors(error, values) {
+  if (!(error instanceof ApiError)) return { errors: {}, message: t("error.generic") };
+  if (error.status === 0) return { errors: {}, message: t("error.network") };
+  if (error.status === 429) return { errors: {}, message: t("error.tooMany") };
+  const field = (error.field ?? "").split(/[.[]/)[0];
+  if (field === "phone") return { errors: { phone: t(values.phone ? "error.phone" : "error.phoneRequired") }, message: null };
+  if (field in FIELD_MESSAGES) return { errors: { [field]: t(FIELD_MESSAGES[field]) }, message: null };
+  if (field === "join") return { errors: {}, message: t("error.join") };
+  return { errors: {}, message: error.status >= 500 ? t("error.generic") : error.message };
+}
+
+/** @param {{name: string, email: string, birthDate: string}} detail */
+async function saveProfile({ name, email, birthDate }) {
+  if (state.profileForm.saving) return;
+  const body = { name: name.trim(), email: email.trim() || null, birthDate: birthDate || null };
+  state.profileForm = { saving: true, errors: state.profileForm.errors, message: null };
+  update();
+  try {
+    state.profile = await api.patch("/me", body);
+    state.profileForm = idleProfileForm();
+    toaster.show(t("profile.saved"));
+  } catch (error) {
+    const { errors, message } = fieldErrors(error, body);
+    state.profileForm = { saving: false, errors, message };
+  }
+  update();
+}
+
+show(state.route, "initial");

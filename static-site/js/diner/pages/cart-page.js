@@ -1,0 +1,110 @@
+// @ts-check
+/** .cart: the lines (name, quantity, unit price, +/- and remove), order notes, the subtotal
+ * and Place Order, which is disabled while the order is on its way. */
+import { t } from "../../lib/i18n.js";
+import { cartSubtotal, MAX_QUANTITY, NOTES_MAX } from "../cart.js";
+import { emit, h, icon } from "../dom.js";
+import { quantityStepper } from "../components/quantity-stepper.js";
+
+/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../cart.js").CartLine} CartLine */
+
+/** @param {CartLine} line @param {HTMLElement} root */
+function mountCartLine(line, root) {
+  const name = h("span", { class: "cart-line__name", text: line.name });
+  const each = h("span", { class: "cart-line__each" });
+  const note = line.notes ? h("span", { class: "cart-line__note", text: t("cart.note", { notes: line.notes }) }) : null;
+  const warning = h("span", { class: "cart-line__warning", hidden: true, text: t("cart.lineUnavailable") });
+  const stepper = quantityStepper({
+    decreaseLabel: t("cart.decrease", { name: line.name }), increaseLabel: t("cart.increase", { name: line.name }),
+    valueLabel: t("cart.quantityOf", { name: line.name }),
+    onChange: (delta) => emit(root, "changeQuantity", { key: line.key, delta }),
+  });
+  const total = h("span", { class: "cart-line__total" });
+  const remove = h("button", { class: "cart-line__remove", type: "button", "aria-label": t("cart.removeItem", { name: line.name }),
+    onclick: () => emit(root, "removeLine", { key: line.key }) }, [icon("trash"), h("span", { text: t("cart.remove"), "aria-hidden": "true" })]);
+  const element = h("li", { class: "cart-line", "data-key": line.key }, [
+    h("div", { class: "cart-line__main" }, [name, each, note, warning]),
+    h("div", { class: "cart-line__controls" }, [stepper.element, total, remove]),
+  ]);
+  return {
+    element,
+    remove,
+    /** @param {CartLine} next @param {boolean} blocked @param {View} view */
+    update(next, blocked, { money }) {
+      each.textContent = t("cart.each", { price: money(next.unitPrice) });
+      total.textContent = money(next.unitPrice * next.quantity);
+      stepper.set(next.quantity, MAX_QUANTITY);
+      warning.hidden = !blocked;
+      element.classList.toggle("cart-line--unavailable", blocked);
+    },
+  };
+}
+
+/** @param {HTMLElement} root @param {View} initial */
+export function mountCartPage(root, initial) {
+  const title = h("h1", { tabindex: "-1", text: t("cart.title") });
+  const empty = h("div", { class: "cart__empty", hidden: true }, [
+    h("p", { text: t("cart.empty") }),
+    h("a", { class: "button", href: initial.path("menu"), "data-link": true, text: t("cart.browse") }),
+  ]);
+  const lines = h("ul", { class: "cart__lines" });
+  const notes = h("textarea", { id: "cart-notes", name: "orderNotes", rows: "2", maxlength: String(NOTES_MAX), placeholder: t("cart.notesPlaceholder") });
+  notes.value = initial.state.cart.notes;
+  notes.addEventListener("input", () => emit(notes, "setOrderNotes", { notes: notes.value }));
+  const subtotal = h("strong", { class: "cart__subtotal-value" });
+  const error = h("p", { class: "notice notice--error", role: "alert", hidden: true });
+  const place = h("button", { class: "button cart__place", type: "button", onclick: () => emit(place, "placeOrder") });
+  const more = h("a", { class: "button button--secondary cart__more", href: initial.path("menu"), "data-link": true, text: t("cart.addMore") });
+  const filled = h("div", { class: "cart__filled" }, [
+    lines,
+    h("div", { class: "field cart__notes" }, [h("label", { for: "cart-notes", text: t("cart.notes") }), notes]),
+    h("p", { class: "cart__subtotal" }, [h("span", { text: t("cart.subtotal") }), subtotal]),
+    error,
+    h("div", { class: "cart__actions" }, [place, more]),
+  ]);
+  const section = h("section", { class: "cart" }, [title, empty, filled]);
+  root.append(section);
+
+  /** @type {Map<string, ReturnType<typeof mountCartLine>>} */
+  const shown = new Map();
+
+  /** @param {View} view */
+  function update(view) {
+    const { state, money } = view;
+    document.title = t("cart.title");
+    const blocked = view.blockedLines();
+    const keys = new Set(state.cart.lines.map((line) => line.key));
+    for (const [key, line] of shown) {
+      if (keys.has(key)) continue;
+      const focusWasInside = line.element.contains(document.activeElement);
+      const next = line.element.nextElementSibling ?? line.element.previousElementSibling;
+      line.element.remove();
+      shown.delete(key);
+      if (focusWasInside) /** @type {HTMLElement} */ (next?.querySelector(".cart-line__remove") ?? title).focus();
+    }
+    for (const line of state.cart.lines) {
+      let mounted = shown.get(line.key);
+      if (!mounted) {
+        mounted = mountCartLine(line, section);
+        shown.set(line.key, mounted);
+        lines.append(mounted.element);
+      }
+      mounted.update(line, blocked.has(line.key), view);
+    }
+    const isEmpty = state.cart.lines.length === 0;
+    empty.hidden = !isEmpty;
+    filled.hidden = isEmpty;
+    subtotal.textContent = money(cartSubtotal(state.cart));
+    const message = state.cartError ?? (blocked.size ? t("cart.blocked") : null);
+    error.hidden = !message;
+    error.textContent = message ?? "";
+    place.disabled = state.placing || blocked.size > 0 || isEmpty;
+    place.setAttribute("aria-busy", String(state.placing));
+    place.textContent = state.placing ? t("cart.placing") : t("cart.place");
+    if (document.activeElement !== notes && notes.value !== state.cart.notes) notes.value = state.cart.notes;
+  }
+
+  update(initial);
+  return { update };
+}

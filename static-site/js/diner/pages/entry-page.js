@@ -1,0 +1,172 @@
+// @ts-check
+/** .entry: the table's front door. Quick Start or Loyalty sign-up, and when the table already
+ * has an active session, the "Active Session" choice: rejoin it or start a new one. */
+import { t } from "../../lib/i18n.js";
+import { emit, h } from "../dom.js";
+
+/** @typedef {import("../main.js").View} View */
+
+/**
+ * @param {string} name @param {string} labelKey
+ * @param {Record<string, any>} attributes @param {string} [hintKey]
+ */
+function field(name, labelKey, attributes, hintKey) {
+  const id = `entry-${name}`;
+  const label = h("label", { for: id, "data-key": labelKey });
+  const input = h("input", { id, name, "aria-describedby": `${id}-error${hintKey ? ` ${id}-hint` : ""}`, ...attributes });
+  const hint = hintKey ? h("p", { class: "field__hint", id: `${id}-hint`, "data-key": hintKey }) : null;
+  const error = h("p", { class: "field__error", id: `${id}-error` });
+  return { element: h("div", { class: "field" }, [label, input, hint, error]), label, input, error };
+}
+
+/** @param {HTMLElement} root @param {View} initial */
+export function mountEntryPage(root, initial) {
+  const title = h("h1", { class: "entry__title", tabindex: "-1" });
+  const intro = h("p", { class: "entry__intro" });
+  const notice = h("p", { class: "notice entry__notice", role: "status", hidden: true });
+
+  // The Active Session choice
+  const activeTitle = h("h2", { class: "entry__subtitle" });
+  const activeSince = h("p");
+  const rejoin = h("button", { class: "button entry__choice", type: "button" });
+  const rejoinHint = h("p", { class: "field__hint" });
+  const startNew = h("button", { class: "button button--secondary entry__choice", type: "button" });
+  const startNewHint = h("p", { class: "field__hint" });
+  const choice = h("div", { class: "entry__active", hidden: true }, [activeTitle, activeSince, rejoin, rejoinHint, startNew, startNewHint]);
+
+  // The sign-up form
+  const context = h("p", { class: "entry__context" });
+  const back = h("button", { class: "button button--quiet entry__back", type: "button" });
+  const contextBar = h("div", { class: "entry__context-bar", hidden: true }, [context, back]);
+  const legend = h("legend");
+  /** @param {"quick" | "loyalty"} mode */
+  const modeOption = (mode) => {
+    const input = h("input", { type: "radio", name: "mode", value: mode, id: `entry-mode-${mode}`, checked: mode === "quick" });
+    const name = h("span", { class: "mode-switch__name" });
+    const hint = h("span", { class: "mode-switch__hint" });
+    return { input, name, hint, label: h("label", { class: "mode-switch__option", for: `entry-mode-${mode}` }, [input, name, hint]) };
+  };
+  const quick = modeOption("quick");
+  const loyalty = modeOption("loyalty");
+  const modes = h("fieldset", { class: "mode-switch" }, [legend, quick.label, loyalty.label]);
+  const fields = {
+    name: field("name", "field.name", { autocomplete: "name", maxlength: "80", required: true }),
+    phone: field("phone", "field.phoneOptional", { type: "tel", autocomplete: "tel", inputmode: "tel", maxlength: "24" }, "field.phoneHint"),
+    email: field("email", "field.email", { type: "email", autocomplete: "email", maxlength: "254" }),
+    birthDate: field("birthDate", "field.birthDate", { type: "date", autocomplete: "bday", max: new Date().toISOString().slice(0, 10) }, "field.birthDateHint"),
+  };
+  const formError = h("p", { class: "notice notice--error", role: "alert", hidden: true });
+  const submit = h("button", { class: "button entry__submit", type: "submit" });
+  const form = h("form", { class: "entry__form", novalidate: true },
+    [contextBar, modes, ...Object.values(fields).map((f) => f.element), formError, submit]);
+
+  root.append(h("section", { class: "entry" }, [title, intro, notice, choice, form]));
+
+  /** @type {"choose" | "rejoin" | "new" | "plain"} */
+  let step = "plain";
+  /** @type {View} */
+  let view = initial;
+  /** @type {object | null} */
+  let shownErrors = null;
+
+  function mode() {
+    return loyalty.input.checked ? "loyalty" : "quick";
+  }
+
+  function paintMode() {
+    const isLoyalty = mode() === "loyalty";
+    fields.email.element.hidden = !isLoyalty;
+    fields.birthDate.element.hidden = !isLoyalty;
+    fields.phone.label.dataset.key = isLoyalty ? "field.phone" : "field.phoneOptional";
+    fields.phone.label.textContent = t(fields.phone.label.dataset.key);
+    fields.phone.input.required = isLoyalty;
+  }
+
+  quick.input.addEventListener("change", paintMode);
+  loyalty.input.addEventListener("change", paintMode);
+  rejoin.addEventListener("click", () => go("rejoin"));
+  startNew.addEventListener("click", () => go("new"));
+  back.addEventListener("click", () => go("choose"));
+
+  /** @param {typeof step} next */
+  function go(next) {
+    step = next;
+    update(view);
+    (next === "choose" ? rejoin : fields.name.input).focus();
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (view.state.entryForm.sending) return;
+    const join = step === "rejoin" ? view.state.entry?.activeSession?.id : undefined;
+    emit(form, "register", {
+      mode: mode(),
+      name: fields.name.input.value,
+      phone: fields.phone.input.value,
+      email: mode() === "loyalty" ? fields.email.input.value : "",
+      birthDate: mode() === "loyalty" ? fields.birthDate.input.value : "",
+      join,
+    });
+  });
+
+  /** @param {View} next */
+  function update(next) {
+    view = next;
+    const { state } = view;
+    const entry = state.entry;
+    const branchName = entry?.branch.name ?? state.place?.branch.name ?? "";
+    document.title = `${entry?.table.label ?? ""} · ${branchName}`;
+    title.textContent = t("entry.welcome", { branch: branchName });
+    intro.textContent = t("entry.intro");
+    notice.hidden = !state.notice;
+    notice.textContent = state.notice ? t(state.notice) : "";
+
+    const active = entry?.activeSession?.status === "active" ? entry.activeSession : null;
+    if (!active && step !== "plain") step = "plain";
+    if (active && step === "plain") step = "choose";
+    choice.hidden = step !== "choose";
+    form.hidden = step === "choose";
+    contextBar.hidden = step === "plain";
+    if (active) {
+      activeTitle.textContent = t("entry.activeTitle");
+      const count = active.participants?.length ?? 0;
+      const time = view.time(active.startedAt);
+      activeSince.textContent = count === 1 ? t("entry.activeOne", { time }) : t("entry.activeSince", { time, count });
+      rejoin.textContent = t("entry.rejoin");
+      rejoinHint.textContent = t("entry.rejoinHint");
+      startNew.textContent = t("entry.startNew");
+      startNewHint.textContent = t("entry.startNewHint");
+      context.textContent = t(step === "rejoin" ? "entry.rejoining" : "entry.startingNew");
+      back.textContent = t("entry.back");
+    }
+
+    legend.textContent = t("entry.mode");
+    quick.name.textContent = t("entry.quick");
+    quick.hint.textContent = t("entry.quickHint");
+    loyalty.name.textContent = t("entry.loyalty");
+    loyalty.hint.textContent = t("entry.loyaltyHint");
+    for (const element of form.querySelectorAll("[data-key]")) element.textContent = t(/** @type {HTMLElement} */ (element).dataset.key ?? "");
+    paintMode();
+
+    const { sending, errors, message } = state.entryForm;
+    submit.disabled = sending;
+    submit.textContent = sending ? t("entry.sending") : t(step === "rejoin" ? "entry.submitRejoin" : "entry.submit");
+    let firstInvalid = null;
+    for (const [name, { input, error }] of Object.entries(fields)) {
+      const text = errors[name] ?? "";
+      error.textContent = text;
+      if (text) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      if (text && !firstInvalid) firstInvalid = input;
+    }
+    formError.hidden = !message;
+    formError.textContent = message ?? "";
+    if (errors !== shownErrors) {
+      shownErrors = errors;
+      if (firstInvalid) firstInvalid.focus();
+    }
+  }
+
+  update(initial);
+  return { update };
+}

@@ -1,0 +1,170 @@
+// @ts-check
+/** .menu-page: service buttons, .category-tabs that follow the scroll, and a 2-column grid
+ * of .menu-card; unavailable dishes are greyed out and cannot be added, live. */
+import { t } from "../../lib/i18n.js";
+import { emit, h, icon } from "../dom.js";
+import { mountServiceButtons } from "../components/service-buttons.js";
+
+/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../main.js").MenuItem} MenuItem */
+/** @typedef {import("../main.js").Menu} Menu */
+
+const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+/** @param {MenuItem} item @param {View} view @param {boolean} first  in the first row: its photo is wanted first */
+function mountMenuCard(item, view, first) {
+  const name = h("h3", { class: "menu-card__name", text: item.name });
+  const description = h("p", { class: "menu-card__description", text: item.description });
+  const photo = item.thumbUrl
+    ? h("img", { class: "menu-card__photo", src: item.thumbUrl, alt: "", loading: "lazy", decoding: "async", width: "320", height: "240",
+      fetchpriority: first ? "high" : null })
+    : h("div", { class: "menu-card__photo menu-card__photo--none" });
+  const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true }, [photo, name, description]);
+  const price = h("span", { class: "menu-card__price" });
+  const badge = h("span", { class: "menu-card__badge", hidden: true });
+  const add = h("button", { class: "menu-card__add", type: "button" }, [icon("plus")]);
+  const card = h("article", { class: "menu-card", "data-item": item.id }, [link, h("div", { class: "menu-card__foot" }, [price, badge, add])]);
+  add.addEventListener("click", () => emit(add, "addToCart", { itemId: item.id, quantity: 1, notes: "" }));
+
+  /** @param {MenuItem} next @param {View} view */
+  function update(next, { money }) {
+    name.textContent = next.name;
+    description.textContent = next.description;
+    price.textContent = money(next.price);
+    card.classList.toggle("menu-card--unavailable", !next.available);
+    badge.hidden = next.available;
+    badge.textContent = t("menu.unavailable");
+    add.disabled = !next.available;
+    add.setAttribute("aria-label", t("menu.add", { name: next.name }));
+  }
+  update(item, view);
+  return { element: card, update };
+}
+
+/** @param {{id: string, name: string}[]} categories @param {(id: string) => void} onPick */
+function mountCategoryTabs(categories, onPick) {
+  /** @type {Map<string, HTMLButtonElement>} */
+  const tabs = new Map();
+  const track = h("div", { class: "category-tabs__track" });
+  for (const category of categories) {
+    const tab = h("button", { class: "category-tabs__tab", type: "button", text: category.name, "aria-controls": `category-${category.id}`,
+      onclick: () => onPick(category.id) });
+    tabs.set(category.id, tab);
+    track.append(tab);
+  }
+  const element = h("nav", { class: "category-tabs", "aria-label": t("menu.categories") }, [track]);
+  let activeId = "";
+  return {
+    element,
+    /** @param {string} id */
+    setActive(id) {
+      if (id === activeId) return;
+      activeId = id;
+      for (const [tabId, tab] of tabs) tab.setAttribute("aria-current", String(tabId === id));
+      const tab = tabs.get(id);
+      if (tab) track.scrollTo({ left: tab.offsetLeft - track.clientWidth / 2 + tab.offsetWidth / 2, behavior: reducedMotion() ? "auto" : "smooth" });
+    },
+  };
+}
+
+/** @param {Menu} menu */
+function shapeOf(menu) {
+  return menu.categories.map((c) => `${c.id}:${c.items.map((i) => i.id).join(",")}`).join("|");
+}
+
+/** @param {HTMLElement} root @param {View} initial */
+export function mountMenuPage(root, initial) {
+  const title = h("h1", { class: "visually-hidden", tabindex: "-1" });
+  const serviceSlot = h("div", { class: "menu-page__service" });
+  const service = mountServiceButtons(serviceSlot);
+  const body = h("div", { class: "menu-page__body" }, [h("p", { class: "page-loading", text: t("menu.loading") })]);
+  root.append(h("div", { class: "menu-page" }, [title, serviceSlot, body]));
+
+  /** @type {Map<string, ReturnType<typeof mountMenuCard>>} */
+  let cards = new Map();
+  /** @type {HTMLElement[]} */
+  let sections = [];
+  /** @type {ReturnType<typeof mountCategoryTabs> | null} */
+  let tabs = null;
+  let shape = "";
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let pickTimer;
+  let picking = false;
+  /** While a picked category scrolls into view, the tabs hold still; then they follow again. */
+  function endPick() {
+    clearTimeout(pickTimer);
+    if (!picking) return;
+    picking = false;
+    followScroll();
+  }
+
+  function build(/** @type {Menu} */ menu, /** @type {View} */ view) {
+    cards = new Map();
+    tabs = mountCategoryTabs(menu.categories, (id) => {
+      const section = document.getElementById(`category-${id}`);
+      if (!section) return;
+      tabs?.setActive(id);
+      picking = true;
+      clearTimeout(pickTimer);
+      pickTimer = setTimeout(endPick, 1000);
+      section.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: "start" });
+      section.focus({ preventScroll: true });
+    });
+    sections = menu.categories.map((category) => {
+      const grid = h("div", { class: "menu-grid" });
+      for (const item of category.items) {
+        const card = mountMenuCard(item, view, cards.size < 2);
+        cards.set(item.id, card);
+        grid.append(card.element);
+      }
+      return h("section", { class: "menu-page__category", id: `category-${category.id}`, tabindex: "-1", "aria-labelledby": `category-${category.id}-title` },
+        [h("h2", { class: "menu-page__category-title", id: `category-${category.id}-title`, text: category.name }), grid]);
+    });
+    body.replaceChildren(tabs.element, ...sections);
+    if (menu.categories[0]) tabs.setActive(menu.categories[0].id);
+  }
+
+  function followScroll() {
+    if (!tabs || !sections.length || picking) return;
+    const offset = tabs.element.getBoundingClientRect().bottom + 8;
+    let current = sections[0];
+    for (const section of sections) if (section.getBoundingClientRect().top <= offset) current = section;
+    if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) current = sections[sections.length - 1];
+    tabs.setActive(current.id.slice("category-".length));
+  }
+  let frame = 0;
+  const onScroll = () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; followScroll(); });
+  };
+  window.addEventListener("scroll", onScroll, { passive: true });
+  window.addEventListener("scrollend", endPick);
+  window.addEventListener("touchstart", endPick, { passive: true });
+  window.addEventListener("wheel", endPick, { passive: true });
+
+  /** @param {View} view */
+  function update(view) {
+    document.title = `${t("menu.title")} · ${view.state.place?.branch.name ?? ""}`;
+    title.textContent = t("menu.title");
+    service.update(view);
+    const menu = view.state.menu;
+    if (!menu) return;
+    if (shapeOf(menu) !== shape) {
+      shape = shapeOf(menu);
+      build(menu, view);
+    }
+    for (const category of menu.categories) for (const item of category.items) cards.get(item.id)?.update(item, view);
+  }
+
+  update(initial);
+  return {
+    update,
+    unmount() {
+      window.removeEventListener("scroll", onScroll);
+      window.removeEventListener("scrollend", endPick);
+      window.removeEventListener("touchstart", endPick);
+      window.removeEventListener("wheel", endPick);
+      clearTimeout(pickTimer);
+      cancelAnimationFrame(frame);
+    },
+  };
+}

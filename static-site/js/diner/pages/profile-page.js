@@ -1,0 +1,91 @@
+// @ts-check
+/** .profile: the diner's name, phone, email, birth date, loyalty points and visits; name,
+ * email and birth date can be edited (what PATCH /api/me allows). */
+import { t } from "../../lib/i18n.js";
+import { emit, h } from "../dom.js";
+
+/** @typedef {import("../main.js").View} View */
+
+/** @param {string} name @param {string} labelKey @param {Record<string, any>} attributes */
+function field(name, labelKey, attributes) {
+  const id = `profile-${name}`;
+  const input = h("input", { id, name, "aria-describedby": `${id}-error`, ...attributes });
+  const error = h("p", { class: "field__error", id: `${id}-error` });
+  return { element: h("div", { class: "field" }, [h("label", { for: id, text: t(labelKey) }), input, error]), input, error };
+}
+
+/** @param {HTMLElement} root */
+export function mountProfilePage(root) {
+  const title = h("h1", { tabindex: "-1", text: t("profile.title") });
+  const points = h("dd", { class: "profile__figure" });
+  const visits = h("dd", { class: "profile__figure" });
+  const stats = h("dl", { class: "profile__stats", hidden: true }, [
+    h("div", { class: "profile__stat" }, [h("dt", { text: t("profile.points") }), points]),
+    h("div", { class: "profile__stat" }, [h("dt", { text: t("profile.visits") }), visits]),
+  ]);
+  const phone = h("p", { class: "profile__phone" });
+  const phoneHint = h("p", { class: "field__hint" });
+  const fields = {
+    name: field("name", "field.name", { autocomplete: "name", maxlength: "80" }),
+    email: field("email", "field.email", { type: "email", autocomplete: "email", maxlength: "254" }),
+    birthDate: field("birthDate", "field.birthDate", { type: "date", autocomplete: "bday", max: new Date().toISOString().slice(0, 10) }),
+  };
+  const formError = h("p", { class: "notice notice--error", role: "alert", hidden: true });
+  const save = h("button", { class: "button profile__save", type: "submit" });
+  const form = h("form", { class: "profile__form", novalidate: true, hidden: true }, [
+    fields.name.element,
+    h("div", { class: "field" }, [h("span", { class: "field__label", text: t("profile.phone") }), phone, phoneHint]),
+    fields.email.element, fields.birthDate.element, formError, save,
+  ]);
+  const loading = h("p", { class: "page-loading", text: t("app.loading") });
+  root.append(h("section", { class: "profile" }, [title, loading, stats, form]));
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    emit(form, "saveProfile", { name: fields.name.input.value, email: fields.email.input.value, birthDate: fields.birthDate.input.value });
+  });
+
+  /** @type {unknown} */
+  let filledFrom = null;
+  /** @type {unknown} */
+  let shownErrors = null;
+
+  /** @param {View} view */
+  function update({ state }) {
+    document.title = t("profile.title");
+    const profile = state.profile;
+    loading.hidden = Boolean(profile);
+    form.hidden = !profile;
+    if (!profile) return;
+    stats.hidden = false;
+    points.textContent = String(profile.points ?? 0);
+    visits.textContent = String(profile.visits ?? 0);
+    phone.textContent = profile.phone || t("profile.noPhone");
+    phoneHint.textContent = profile.loyalty ? t("profile.phoneHint") : t("profile.quickHint");
+    if (filledFrom !== profile) {
+      filledFrom = profile;
+      fields.name.input.value = profile.name ?? "";
+      fields.email.input.value = profile.email ?? "";
+      fields.birthDate.input.value = profile.birthDate ?? "";
+    }
+    const { saving, errors, message } = state.profileForm;
+    save.disabled = saving;
+    save.textContent = saving ? t("profile.saving") : t("profile.save");
+    let firstInvalid = null;
+    for (const [name, { input, error }] of Object.entries(fields)) {
+      const text = errors[name] ?? "";
+      error.textContent = text;
+      if (text) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+      if (text && !firstInvalid) firstInvalid = input;
+    }
+    formError.hidden = !message;
+    formError.textContent = message ?? "";
+    if (errors !== shownErrors) {
+      shownErrors = errors;
+      firstInvalid?.focus();
+    }
+  }
+
+  return { update };
+}

@@ -1,0 +1,67 @@
+// @ts-check
+/**
+ * What the diner's tab remembers, per table (sessionStorage, so it dies with the tab):
+ * the token, the cart, the Idempotency-Key of an order being sent, and a message for the
+ * next page ("your table was closed").
+ */
+import { reviveCart } from "./cart.js";
+
+/** @typedef {import("./cart.js").Cart} Cart */
+/** @typedef {{key: string, body: string}} PendingSubmission  body: the JSON sent with that key */
+
+/** @param {string} key */
+function read(key) {
+  try {
+    const raw = sessionStorage.getItem(key);
+    return raw === null ? null : JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** @param {string} key @param {unknown} value */
+function write(key, value) {
+  try {
+    if (value === null || value === undefined) sessionStorage.removeItem(key);
+    else sessionStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    /* private mode or full: the page still works, only a reload forgets */
+  }
+}
+
+/** @param {{slug: string, code: string}} table */
+export function tableStorage({ slug, code }) {
+  const prefix = `comanda.diner.${slug}/${code}.`;
+  return {
+    /** @returns {string | null} */
+    token: () => {
+      const value = read(prefix + "token");
+      return typeof value === "string" ? value : null;
+    },
+    /** @param {string | null} token */
+    setToken: (token) => write(prefix + "token", token),
+    /** @returns {Cart} */
+    cart: () => reviveCart(read(prefix + "cart")),
+    /** @param {Cart} cart */
+    setCart: (cart) => write(prefix + "cart", cart.lines.length || cart.notes ? cart : null),
+    /** @returns {PendingSubmission | null} */
+    pendingOrder: () => {
+      const value = read(prefix + "pendingOrder");
+      return value && typeof value.key === "string" && typeof value.body === "string" ? value : null;
+    },
+    /** @param {PendingSubmission | null} pending */
+    setPendingOrder: (pending) => write(prefix + "pendingOrder", pending),
+    /** A message for the next page, read once. @returns {string | null} */
+    takeNotice: () => {
+      const value = read(prefix + "notice");
+      write(prefix + "notice", null);
+      return typeof value === "string" ? value : null;
+    },
+    /** @param {string | null} key  a dictionary key */
+    setNotice: (key) => write(prefix + "notice", key),
+    /** Signs out of this table: token, cart and pending order go. */
+    forget: () => {
+      for (const name of ["token", "cart", "pendingOrder"]) write(prefix + name, null);
+    },
+  };
+}
