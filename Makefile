@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
+include make/infra.mk
+
 .PHONY: install test test-unit test-integration test-stack test-browser test-js run seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt

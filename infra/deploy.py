@@ -1,0 +1,211 @@
+"""`make deploy STAGE=dev`: package, deploy the stack, upload the pages, seed, print the URL.
+
+    python -m infra.deploy --stage dev [--domain comanda.example.com --certificate-arn arn:...]
+                           [--seed demo/chain.json] [--photos demo/photos] [--no-seed]
+
+Needs AWS credentials (any the SDK finds: AWS_PROFILE, environment, SSO) allowed to manage
+CloudFormation, IAM roles, Lambda, API Gateway, DynamoDB, S3, SQS, CloudFront, CloudWatch,
+SSM. Never run by the tests; the pieces that can be checked offline are (against moto).
+
+Steps:
+ 1. `make package`'s work: template and zip in build/<stage>/package (offline).
+ 2. The JWT signing key: an SSM SecureString, created once with a random value (never
+    overwritten: that would sign every diner and staff member out).
+ 3. An artifacts bucket for the stage (created once); the zip and template go there
+    (the template is over CloudFormation's 51 KB inline limit).
+ 4. The stack, through a change set (SAM transform: CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND).
+ 5. If the site URL was not known before (first deploy, no custom domain), the stack is
+    updated once more with PublicBaseUrl set to it: the functions put it in QR codes and
+    check WebSocket origins against it. Later deploys pass it from the start.
+ 6. static-site/ and runtime-config.json to the site bucket, with cache headers (infra/site.py).
+ 7. The chain from the seed file (chalicelib.seed, with the stage's settings); staff
+    passwords are generated and printed once, for new staff only.
+ 8. A CloudFront invalidation of /*, then the URL.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from .package import package
+from .site import SITE, plan, runtime_config, upload
+from .stages import ROOT, Stage, load_stage
+
+CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]
+
+
+def ensure_signing_key(ssm: Any, name: str) -> bool:
+    """Creates the SecureString if it is missing; True when it was created."""
+    try:
+        ssm.get_parameter(Name=name)
+        return False
+    except ssm.exceptions.ParameterNotFound:
+        ssm.put_parameter(Name=name, Type="SecureString", Value=secrets.token_urlsafe(48), Overwrite=False,
+                          Description="Comanda: JWT signing key (HS256)")
+        return True
+
+
+def artifacts_bucket_name(stage: Stage, account: str, region: str) -> str:
+    return f"{stage.stack_name}-artifacts-{account}-{region}"[:63]
+
+
+def ensure_artifacts_bucket(s3: Any, bucket: str, region: str) -> None:
+    try:
+        s3.head_bucket(Bucket=bucket)
+        return
+    except s3.exceptions.ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("404", "NoSuchBucket", "NotFound"):
+            raise
+    extra = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    s3.create_bucket(Bucket=bucket, **extra)
+    s3.put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration={
+        "BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True})
+
+
+def with_code_location(template: dict[str, Any], bucket: str, key: str) -> dict[str, Any]:
+    """A copy of the template whose functions run the zip at s3://bucket/key."""
+    template = json.loads(json.dumps(template))
+    for resource in template["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = {"Bucket": bucket, "Key": key}
+    return template
+
+
+def upload_artifacts(s3: Any, bucket: str, region: str, stage: Stage, template: dict[str, Any], archive: Path) -> str:
+    """Uploads the zip, points every function's CodeUri at it, uploads the template: its URL."""
+    data = archive.read_bytes()
+    code_key = f"{stage.stack_name}/{hashlib.sha256(data).hexdigest()}.zip"
+    s3.put_object(Bucket=bucket, Key=code_key, Body=data)
+    body = json.dumps(with_code_location(template, bucket, code_key)).encode()
+    template_key = f"{stage.stack_name}/{hashlib.sha256(body).hexdigest()}.template.json"
+    s3.put_object(Bucket=bucket, Key=template_key, Body=body)
+    return f"https://{bucket}.s3.{region}.amazonaws.com/{template_key}"
+
+
+def stack_outputs(cloudformation: Any, stack_name: str) -> dict[str, str] | None:
+    try:
+        (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
+    except cloudformation.exceptions.ClientError as exc:
+        if "does not exist" in str(exc):
+            return None
+        raise
+    if stack["StackStatus"] == "REVIEW_IN_PROGRESS":
+        return None
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def stack_parameters(public_base_url: str, domain: str, certificate_arn: str) -> list[dict[str, str]]:
+    return [
+        {"ParameterKey": "PublicBaseUrl", "ParameterValue": public_base_url.rstrip("/")},
+        {"ParameterKey": "DomainName", "ParameterValue": domain},
+        {"ParameterKey": "CertificateArn", "ParameterValue": certificate_arn},
+    ]
+
+
+def deploy_stack(cloudformation: Any, stack_name: str, template_url: str | None,
+                 parameters: list[dict[str, str]], exists: bool) -> None:
+    name = f"deploy-{secrets.token_hex(4)}"
+    source = {"TemplateURL": template_url} if template_url else {"UsePreviousTemplate": True}
+    cloudformation.create_change_set(
+        StackName=stack_name, ChangeSetName=name, ChangeSetType="UPDATE" if exists else "CREATE",
+        Parameters=parameters, Capabilities=CAPABILITIES, **source,
+    )
+    try:
+        cloudformation.get_waiter("change_set_create_complete").wait(
+            StackName=stack_name, ChangeSetName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 120})
+    except Exception:
+        described = cloudformation.describe_change_set(StackName=stack_name, ChangeSetName=name)
+        reason = described.get("StatusReason", "")
+        if "didn't contain changes" in reason or "No updates" in reason:
+            print("  no changes")
+            cloudformation.delete_change_set(StackName=stack_name, ChangeSetName=name)
+            return
+        raise SystemExit(f"change set failed: {reason}")
+    cloudformation.execute_change_set(StackName=stack_name, ChangeSetName=name)
+    waiter = "stack_update_complete" if exists else "stack_create_complete"
+    cloudformation.get_waiter(waiter).wait(StackName=stack_name, WaiterConfig={"Delay": 10, "MaxAttempts": 180})
+
+
+def seed(stage: Stage, region: str, seed_file: Path, photos: Path | None) -> None:
+    env = {**os.environ, "COMANDA_STAGE": stage.name, "COMANDA_TABLE_PREFIX": stage.table_prefix,
+           "COMANDA_BUCKET": stage.bucket, "AWS_DEFAULT_REGION": region}
+    command = [sys.executable, "-m", "chalicelib.seed", "--file", str(seed_file)]
+    if photos:
+        command += ["--photos", str(photos)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def _release() -> str:
+    done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Deploy a stage to AWS (needs credentials)")
+    parser.add_argument("--stage", required=True)
+    parser.add_argument("--domain", default="", help="custom domain of the site (with --certificate-arn)")
+    parser.add_argument("--certificate-arn", default="", help="ACM certificate in us-east-1 for --domain")
+    parser.add_argument("--seed", type=Path, default=ROOT / "demo" / "chain.json", help="chain to seed")
+    parser.add_argument("--photos", type=Path, default=ROOT / "demo" / "photos", help="menu photos to upload")
+    parser.add_argument("--no-seed", action="store_true")
+    args = parser.parse_args(argv)
+    if bool(args.domain) != bool(args.certificate_arn):
+        raise SystemExit("--domain and --certificate-arn go together")
+
+    import boto3
+
+    stage = load_stage(args.stage)
+    session = boto3.session.Session()
+    region = session.region_name or "us-east-1"
+    account = session.client("sts").get_caller_identity()["Account"]
+    print(f"deploying {stage.stack_name} to account {account}, {region}")
+
+    print("1/8 package")
+    built = package(stage.name, ROOT / "build" / stage.name)
+    print(f"  {built.summary()}")
+    print("2/8 signing key")
+    created = ensure_signing_key(session.client("ssm"), stage.jwt_secret_parameter)
+    print(f"  {stage.jwt_secret_parameter}: {'created' if created else 'kept'}")
+    print("3/8 artifacts")
+    s3 = session.client("s3")
+    artifacts = artifacts_bucket_name(stage, account, region)
+    ensure_artifacts_bucket(s3, artifacts, region)
+    template_url = upload_artifacts(s3, artifacts, region, stage, json.loads(built.template.read_text()), built.zip)
+    print("4/8 stack")
+    cloudformation = session.client("cloudformation")
+    before = stack_outputs(cloudformation, stage.stack_name)
+    public_url = f"https://{args.domain}" if args.domain else (before or {}).get("SiteUrl", "")
+    deploy_stack(cloudformation, stage.stack_name, template_url,
+                 stack_parameters(public_url, args.domain, args.certificate_arn), exists=before is not None)
+    outputs = stack_outputs(cloudformation, stage.stack_name) or {}
+    site_url = outputs["SiteUrl"]
+    print("5/8 public URL")
+    if site_url != public_url:
+        deploy_stack(cloudformation, stage.stack_name, None,
+                     stack_parameters(site_url, args.domain, args.certificate_arn), exists=True)
+    print(f"  {site_url}")
+    print("6/8 pages")
+    pages = plan(SITE, runtime_config(stage.name, site_url, _release()))
+    uploaded, removed = upload(s3, outputs["SiteBucketName"], pages)
+    print(f"  {uploaded} files uploaded, {removed} stale removed")
+    print("7/8 seed")
+    if args.no_seed:
+        print("  skipped")
+    else:
+        seed(stage, region, args.seed, args.photos if args.photos and args.photos.is_dir() else None)
+    print("8/8 invalidate")
+    session.client("cloudfront").create_invalidation(
+        DistributionId=outputs["DistributionId"],
+        InvalidationBatch={"Paths": {"Quantity": 1, "Items": ["/*"]}, "CallerReference": secrets.token_hex(8)})
+    print(f"\nComanda {stage.name} is at {site_url}")
+
+
+if __name__ == "__main__":
+    main()

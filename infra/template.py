@@ -1,0 +1,447 @@
+"""The merge template: what `chalice package` does not make, deep-merged into its SAM output.
+
+`python -m infra.template --stage dev --out build/dev/merge.json` writes it. It holds:
+- the DynamoDB tables, from the PynamoDB models (infra/tables.py);
+- the stream event sources of the one stream function: every table of STREAM_MODELS, with
+  ReportBatchItemFailures, bisect on error, bounded retries and record age, and an SQS
+  on-failure destination (plus an alarm on it) so no change is dropped silently;
+- the bucket for pages and photos (private, CloudFront origin access control only; CORS for
+  the pre-signed photo PUT), and the CloudFront distribution that is the one origin of
+  API.md: pages (with the page-URL CloudFront Function), /api/* to the REST API (not
+  cached, but for the public menu), /ws to the WebSocket API, security headers;
+- per function: a stable name, its log group with a retention, memory and timeout, the
+  environment the app reads on AWS (WebSocket API id and stage, public URL), and the
+  policy of .chalice/policy-<stage>.json narrowed to this region, account and API;
+- the REST API as a regional endpoint (CloudFront is its edge), the WebSocket stage `ws`.
+
+The JWT signing key is an SSM SecureString, which CloudFormation cannot create: the deploy
+script creates it once (infra/deploy.py).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .policy import build_policy, narrowed
+from .stages import DEPLOYED_STAGES, ROOT, WEBSOCKET_STAGE, Stage, load_stage
+from .tables import stream_specs, table_resources
+
+PAGE_URL_FUNCTION = Path(__file__).resolve().parent / "cloudfront" / "page_url.js"
+
+# AWS managed CloudFront policies (ids are fixed by AWS).
+CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+# The stream function's event source mapping.
+STREAM_BATCH_SIZE = 100
+STREAM_MAX_RETRIES = 5
+STREAM_MAX_RECORD_AGE_S = 900  # a push older than 15 minutes is no longer news
+
+MENU_PATH = "/api/branches/*/menu"
+MENU_MAX_TTL_S = 60
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; upgrade-insecure-requests"
+)
+
+
+@dataclass(frozen=True)
+class LambdaFunction:
+    logical_id: str  # chalice's resource name in the SAM template
+    role_id: str  # chalice's role for it (a policy file per stage: one role per function)
+    short_name: str  # our name: the function is "{app}-{stage}-{short_name}"
+
+
+def lambda_functions(app: Any) -> list[LambdaFunction]:
+    """The Lambda functions `chalice package` makes for the app, named as chalice names them."""
+    from chalice.utils import to_cfn_resource_name
+
+    def named(snake: str, short: str, logical_id: str | None = None) -> LambdaFunction:
+        return LambdaFunction(logical_id or to_cfn_resource_name(snake), to_cfn_resource_name(f"{snake}_role"), short)
+
+    functions = [named("api_handler", "api", "APIHandler")] if app.routes else []
+    websocket = {"$connect": "connect", "$default": "message", "$disconnect": "disconnect"}
+    functions += [named(f"websocket_{websocket[route]}", f"ws-{websocket[route]}") for route in app.websocket_handlers]
+    functions += [named(source.name, source.name.replace("_", "-")) for source in app.event_sources]
+    functions += [named(function.name, function.name.replace("_", "-")) for function in app.pure_lambda_functions]
+    return functions
+
+
+def stream_sources(app: Any) -> list[Any]:
+    """The DynamoDB event sources whose ARN is the placeholder: each consumes every stream."""
+    return [s for s in app.event_sources
+            if getattr(s, "stream_arn", "").endswith("/stream/PLACEHOLDER")]
+
+
+def load_app() -> Any:
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import app as app_module
+
+    return app_module.app
+
+
+def _sub(text: str) -> dict[str, str]:
+    return {"Fn::Sub": text}
+
+
+def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
+    from chalice.utils import to_cfn_resource_name
+
+    resources: dict[str, Any] = {}
+    policy = narrowed(build_policy(stage))
+    retention = 90 if stage.is_production else 14
+    environment = {
+        "COMANDA_WS_API_ID": {"Ref": "WebsocketAPI"},
+        "COMANDA_WS_STAGE": WEBSOCKET_STAGE,
+        "COMANDA_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
+        "COMANDA_MEDIA_BASE_URL": "/media",
+        "POWERTOOLS_METRICS_NAMESPACE": "Comanda",
+    }
+    streams = {to_cfn_resource_name(s.name): s for s in stream_sources(app)}
+    for function in lambda_functions(app):
+        logical_id, short = function.logical_id, function.short_name
+        log_group = f"{logical_id}LogGroup"
+        resources[log_group] = {
+            "Type": "AWS::Logs::LogGroup",
+            "DeletionPolicy": "Delete",
+            "UpdateReplacePolicy": "Delete",
+            "Properties": {"LogGroupName": f"/aws/lambda/{stage.function_name(short)}", "RetentionInDays": retention},
+        }
+        properties: dict[str, Any] = {
+            "FunctionName": stage.function_name(short),
+            "MemorySize": 512,
+            "Timeout": 60 if logical_id in streams else (20 if logical_id == "APIHandler" else 10),
+            "Environment": {"Variables": dict(environment)},
+        }
+        if stage.xray:
+            properties["Tracing"] = "Active"
+            properties["Environment"]["Variables"]["COMANDA_TRACING"] = "true"  # the app imports Tracer only then
+        if logical_id in streams:
+            properties["Events"] = _stream_events(logical_id, streams[logical_id])
+        resources[logical_id] = {"DependsOn": [log_group], "Properties": properties}
+        resources[function.role_id] = {"Properties": {"Policies": [
+            {"PolicyName": f"{function.role_id}Policy", "PolicyDocument": policy},
+        ]}}
+    return resources
+
+
+def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
+    """One event per stream table. The first keeps chalice's key, so it replaces the
+    placeholder ARN rather than adding a second mapping next to it."""
+    events: dict[str, Any] = {}
+    for position, spec in enumerate(stream_specs()):
+        key = f"{logical_id}DynamodbEventSource" if position == 0 else f"{logical_id}{spec.logical_id}Stream"
+        events[key] = {"Type": "DynamoDB", "Properties": {
+            "Stream": {"Fn::GetAtt": [spec.logical_id, "StreamArn"]},
+            "StartingPosition": getattr(source, "starting_position", "LATEST"),
+            "BatchSize": source.batch_size or STREAM_BATCH_SIZE,
+            "MaximumBatchingWindowInSeconds": getattr(source, "maximum_batching_window_in_seconds", 0) or 0,
+            "FunctionResponseTypes": ["ReportBatchItemFailures"],
+            "BisectBatchOnFunctionError": True,
+            "MaximumRetryAttempts": STREAM_MAX_RETRIES,
+            "MaximumRecordAgeInSeconds": STREAM_MAX_RECORD_AGE_S,
+            "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]}}},
+        }}
+    return events
+
+
+def _site_bucket(stage: Stage) -> dict[str, Any]:
+    policy = "Retain" if stage.is_production else "Delete"
+    return {
+        "SiteBucket": {
+            "Type": "AWS::S3::Bucket",
+            "DeletionPolicy": policy,
+            "UpdateReplacePolicy": policy,
+            "Properties": {
+                "BucketName": stage.bucket,
+                "PublicAccessBlockConfiguration": {
+                    "BlockPublicAcls": True, "BlockPublicPolicy": True,
+                    "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
+                },
+                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+                "VersioningConfiguration": {"Status": "Enabled"},
+                "LifecycleConfiguration": {"Rules": [{
+                    "Id": "ForgetOldVersions", "Status": "Enabled",
+                    "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+                }]},
+                # Staff upload menu photos from the browser with a pre-signed PUT.
+                "CorsConfiguration": {"CorsRules": [{
+                    "AllowedMethods": ["PUT"],
+                    "AllowedOrigins": [{"Fn::If": ["HasPublicBaseUrl", {"Ref": "PublicBaseUrl"}, "*"]}],
+                    "AllowedHeaders": ["content-type"],
+                    "MaxAge": 3000,
+                }]},
+            },
+        },
+        "SiteBucketPolicy": {
+            "Type": "AWS::S3::BucketPolicy",
+            "Properties": {
+                "Bucket": {"Ref": "SiteBucket"},
+                "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                    {
+                        "Sid": "CloudFrontReadsThroughOriginAccessControl",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "cloudfront.amazonaws.com"},
+                        "Action": "s3:GetObject",
+                        "Resource": _sub("${SiteBucket.Arn}/*"),
+                        "Condition": {"StringEquals": {"AWS:SourceArn": _sub(
+                            "arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${Distribution}")}},
+                    },
+                    {
+                        "Sid": "TlsOnly",
+                        "Effect": "Deny",
+                        "Principal": "*",
+                        "Action": "s3:*",
+                        "Resource": [_sub("${SiteBucket.Arn}"), _sub("${SiteBucket.Arn}/*")],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                    },
+                ]},
+            },
+        },
+    }
+
+
+def _stream_failures(stage: Stage) -> dict[str, Any]:
+    return {
+        "StreamFailuresQueue": {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "QueueName": stage.stream_failures_queue,
+                "MessageRetentionPeriod": 14 * 24 * 3600,
+                "SqsManagedSseEnabled": True,
+            },
+        },
+        "StreamFailuresAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "Stream batches that exhausted their retries: pushes were not sent.",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": ["StreamFailuresQueue", "QueueName"]}}],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "TreatMissingData": "notBreaching",
+            },
+        },
+    }
+
+
+def _api_origin(origin_id: str, api: str) -> dict[str, Any]:
+    return {
+        "Id": origin_id,
+        "DomainName": _sub("${%s}.execute-api.${AWS::Region}.${AWS::URLSuffix}" % api),
+        "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]},
+    }
+
+
+def _distribution(stage: Stage) -> dict[str, Any]:
+    name = stage.stack_name
+    connect = ("'self' ${WssOrigin} https://${SiteBucket.DomainName} https://${SiteBucket.RegionalDomainName}")
+    return {
+        "SiteOriginAccessControl": {
+            "Type": "AWS::CloudFront::OriginAccessControl",
+            "Properties": {"OriginAccessControlConfig": {
+                "Name": f"{name}-site", "OriginAccessControlOriginType": "s3",
+                "SigningBehavior": "always", "SigningProtocol": "sigv4",
+            }},
+        },
+        "PageUrlFunction": {
+            "Type": "AWS::CloudFront::Function",
+            "Properties": {
+                "Name": f"{name}-page-url",
+                "AutoPublish": True,
+                "FunctionConfig": {"Comment": "Page URLs of the single-page apps get their index.html",
+                                   "Runtime": "cloudfront-js-2.0"},
+                "FunctionCode": PAGE_URL_FUNCTION.read_text(encoding="utf-8"),
+            },
+        },
+        "SiteCachePolicy": {
+            "Type": "AWS::CloudFront::CachePolicy",
+            "Properties": {"CachePolicyConfig": {
+                "Name": f"{name}-site", "Comment": "Pages and photos: the object's Cache-Control decides",
+                "MinTTL": 0, "DefaultTTL": 86400, "MaxTTL": 31536000,
+                "ParametersInCacheKeyAndForwardedToOrigin": {
+                    "EnableAcceptEncodingGzip": True, "EnableAcceptEncodingBrotli": True,
+                    "CookiesConfig": {"CookieBehavior": "none"}, "HeadersConfig": {"HeaderBehavior": "none"},
+                    "QueryStringsConfig": {"QueryStringBehavior": "none"},
+                },
+            }},
+        },
+        "MenuCachePolicy": {
+            "Type": "AWS::CloudFront::CachePolicy",
+            "Properties": {"CachePolicyConfig": {
+                "Name": f"{name}-public-menu", "Comment": "The public menu: short TTL, the API's Cache-Control decides",
+                "MinTTL": 0, "DefaultTTL": 0, "MaxTTL": MENU_MAX_TTL_S,
+                "ParametersInCacheKeyAndForwardedToOrigin": {
+                    "EnableAcceptEncodingGzip": True, "EnableAcceptEncodingBrotli": True,
+                    "CookiesConfig": {"CookieBehavior": "none"}, "HeadersConfig": {"HeaderBehavior": "none"},
+                    "QueryStringsConfig": {"QueryStringBehavior": "all"},
+                },
+            }},
+        },
+        "SecurityHeadersPolicy": {
+            "Type": "AWS::CloudFront::ResponseHeadersPolicy",
+            "Properties": {"ResponseHeadersPolicyConfig": {
+                "Name": f"{name}-security-headers",
+                "SecurityHeadersConfig": {
+                    "ContentSecurityPolicy": {"Override": True, "ContentSecurityPolicy": {"Fn::Sub": [
+                        CONTENT_SECURITY_POLICY.format(connect=connect),
+                        {"WssOrigin": {"Fn::If": ["HasPublicBaseUrl", {"Fn::Join": ["", [
+                            "wss://", {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "PublicBaseUrl"}]}]}]]}, ""]}},
+                    ]}},
+                    "ContentTypeOptions": {"Override": True},
+                    "FrameOptions": {"FrameOption": "DENY", "Override": True},
+                    "ReferrerPolicy": {"ReferrerPolicy": "strict-origin-when-cross-origin", "Override": True},
+                    "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": True,
+                                                "Preload": False, "Override": True},
+                },
+                "CustomHeadersConfig": {"Items": [
+                    {"Header": "Permissions-Policy", "Value": "camera=(), microphone=(), geolocation=()",
+                     "Override": True},
+                ]},
+            }},
+        },
+        "Distribution": {
+            "Type": "AWS::CloudFront::Distribution",
+            "Properties": {"DistributionConfig": {
+                "Enabled": True,
+                "Comment": f"Comanda {stage.name}: pages, /api and /ws on one origin",
+                "HttpVersion": "http2and3",
+                "IPV6Enabled": True,
+                "PriceClass": "PriceClass_All",
+                "DefaultRootObject": "index.html",
+                "Aliases": {"Fn::If": ["HasDomain", [{"Ref": "DomainName"}], {"Ref": "AWS::NoValue"}]},
+                "ViewerCertificate": {"Fn::If": [
+                    "HasDomain",
+                    {"AcmCertificateArn": {"Ref": "CertificateArn"}, "SslSupportMethod": "sni-only",
+                     "MinimumProtocolVersion": "TLSv1.2_2021"},
+                    {"CloudFrontDefaultCertificate": True},
+                ]},
+                "Origins": [
+                    {"Id": "site", "DomainName": {"Fn::GetAtt": ["SiteBucket", "RegionalDomainName"]},
+                     "S3OriginConfig": {"OriginAccessIdentity": ""},
+                     "OriginAccessControlId": {"Fn::GetAtt": ["SiteOriginAccessControl", "Id"]}},
+                    _api_origin("rest-api", "RestAPI"),
+                    _api_origin("websocket-api", "WebsocketAPI"),
+                ],
+                "DefaultCacheBehavior": {
+                    "TargetOriginId": "site",
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "AllowedMethods": ["GET", "HEAD"],
+                    "CachedMethods": ["GET", "HEAD"],
+                    "Compress": True,
+                    "CachePolicyId": {"Ref": "SiteCachePolicy"},
+                    "ResponseHeadersPolicyId": {"Ref": "SecurityHeadersPolicy"},
+                    "FunctionAssociations": [{"EventType": "viewer-request",
+                                              "FunctionARN": {"Fn::GetAtt": ["PageUrlFunction", "FunctionARN"]}}],
+                },
+                "CacheBehaviors": [
+                    {
+                        "PathPattern": MENU_PATH,
+                        "TargetOriginId": "rest-api",
+                        "ViewerProtocolPolicy": "https-only",
+                        "AllowedMethods": ["GET", "HEAD", "OPTIONS"],
+                        "CachedMethods": ["GET", "HEAD"],
+                        "Compress": True,
+                        "CachePolicyId": {"Ref": "MenuCachePolicy"},
+                        "ResponseHeadersPolicyId": {"Ref": "SecurityHeadersPolicy"},
+                    },
+                    {
+                        "PathPattern": "/api/*",
+                        "TargetOriginId": "rest-api",
+                        "ViewerProtocolPolicy": "https-only",
+                        "AllowedMethods": ["GET", "HEAD", "OPTIONS", "PUT", "PATCH", "POST", "DELETE"],
+                        "CachedMethods": ["GET", "HEAD"],
+                        "Compress": True,
+                        "CachePolicyId": CACHING_DISABLED,
+                        "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST_HEADER,
+                        "ResponseHeadersPolicyId": {"Ref": "SecurityHeadersPolicy"},
+                    },
+                    {
+                        "PathPattern": "/ws",
+                        "TargetOriginId": "websocket-api",
+                        "ViewerProtocolPolicy": "https-only",
+                        "AllowedMethods": ["GET", "HEAD"],
+                        "CachedMethods": ["GET", "HEAD"],
+                        "Compress": False,
+                        "CachePolicyId": CACHING_DISABLED,
+                        "OriginRequestPolicyId": ALL_VIEWER_EXCEPT_HOST_HEADER,
+                    },
+                ],
+            }},
+        },
+    }
+
+
+def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]:
+    app = app if app is not None else load_app()
+    sources = stream_sources(app)
+    if len(sources) != 1:
+        raise SystemExit(f"expected one stream function with the placeholder ARN, found {len(sources)}")
+    resources: dict[str, Any] = {}
+    resources.update(table_resources(stage))
+    resources.update(_stream_failures(stage))
+    resources.update(_site_bucket(stage))
+    resources.update(_distribution(stage))
+    resources.update(_function_overrides(stage, app))
+    resources["RestAPI"] = {"Properties": {
+        "EndpointConfiguration": "REGIONAL",
+        "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*",
+                            "ThrottlingBurstLimit": 500, "ThrottlingRateLimit": 200}],
+    }}
+    resources["WebsocketAPIStage"] = {"Properties": {
+        "StageName": WEBSOCKET_STAGE,
+        "DefaultRouteSettings": {"ThrottlingBurstLimit": 500, "ThrottlingRateLimit": 200},
+    }}
+    return {
+        "Description": f"Comanda ({stage.name}): QR-code table ordering",
+        "Parameters": {
+            "PublicBaseUrl": {"Type": "String", "Default": "",
+                              "Description": "https://<site host>, no trailing slash (QR codes, WebSocket origins)"},
+            "DomainName": {"Type": "String", "Default": "", "Description": "optional custom domain of the site"},
+            "CertificateArn": {"Type": "String", "Default": "",
+                               "AllowedPattern": r"^$|^arn:aws[a-zA-Z-]*:acm:us-east-1:\d{12}:certificate/.+$",
+                               "Description": "ACM certificate (us-east-1) for DomainName"},
+        },
+        "Conditions": {
+            "HasPublicBaseUrl": {"Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]},
+            "HasDomain": {"Fn::And": [{"Fn::Not": [{"Fn::Equals": [{"Ref": "DomainName"}, ""]}]},
+                                      {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}]},
+        },
+        "Resources": resources,
+        "Outputs": {
+            "SiteUrl": {"Description": "the one origin: pages, /api, /ws", "Value": {"Fn::If": [
+                "HasDomain", _sub("https://${DomainName}"), _sub("https://${Distribution.DomainName}")]}},
+            "DistributionId": {"Value": {"Ref": "Distribution"}},
+            "SiteBucketName": {"Value": {"Ref": "SiteBucket"}},
+            "StreamFailuresQueueUrl": {"Value": {"Ref": "StreamFailuresQueue"}},
+            "WebsocketConnectEndpointURL": {"Value": _sub(
+                "wss://${WebsocketAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%s" % WEBSOCKET_STAGE)},
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Write the merge template of a stage")
+    parser.add_argument("--stage", required=True, choices=DEPLOYED_STAGES)
+    parser.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(build_merge_template(load_stage(args.stage)), indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+# Deploying to AWS (infra/README.md). Included by the Makefile after its variables.
+#   make package [STAGE=dev]    offline: build/<stage>/package/{sam.json,deployment.zip}, then cfn-lint
+#                               on it and on its SAM-transformed CloudFormation
+#   make lint-infra             offline: policies up to date, both stages packaged and cfn-lint clean
+#   make test-infra             offline: tests/infrastructure (moto, chalice package, cfn-lint, node)
+#   make deploy STAGE=dev       needs AWS credentials: package, stack, pages, seed, URL
+#        [DOMAIN=comanda.example.com CERT_ARN=arn:aws:acm:us-east-1:...] [SEED=demo/chain.json] [NO_SEED=1]
+PYTHON ?= python3
+VENV ?= .venv
+PY ?= $(VENV)/bin/python
+STAMP ?= $(VENV)/.installed
+STAGE ?= dev
+SEED ?= demo/chain.json
+
+.PHONY: package lint-infra test-infra deploy
+
+package: $(STAMP)
+	$(PY) -m infra.package --stage $(STAGE)
+	$(PY) -m infra.lint build/$(STAGE)/package/sam.json
+
+lint-infra: $(STAMP)
+	$(PY) -m infra.policy --check
+	$(PY) -m infra.package --stage dev
+	$(PY) -m infra.package --stage prod
+	$(PY) -m infra.lint build/dev/package/sam.json build/prod/package/sam.json
+
+test-infra: $(STAMP)
+	$(PY) -m pytest -q tests/infrastructure
+
+deploy: $(STAMP)
+	$(PY) -m infra.deploy --stage $(STAGE) --seed $(SEED) \
+		$(if $(DOMAIN),--domain $(DOMAIN) --certificate-arn $(CERT_ARN)) $(if $(NO_SEED),--no-seed)

@@ -1,0 +1,83 @@
+"""Every AWS request the app makes, as the IAM (action, resource) pairs it needs.
+
+Hooked into botocore's BUILTIN_HANDLERS, so every session (PynamoDB's, boto3's, Powertools')
+reports to it; `before-parameter-build` sees the API parameters (pre-signed URLs included),
+`before-call` the endpoint (for @connections, whose API id and stage are in the URL).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlparse
+
+REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
+
+_TRANSACT_ACTIONS = {"Put": "PutItem", "Update": "UpdateItem", "Delete": "DeleteItem",
+                     "ConditionCheck": "ConditionCheckItem", "Get": "GetItem"}
+
+
+def table_arn(table: str) -> str:
+    return f"arn:aws:dynamodb:{REGION}:{ACCOUNT}:table/{table}"
+
+
+def dynamodb_needs(operation: str, params: dict[str, Any]) -> list[tuple[str, str]]:
+    """What IAM checks for one DynamoDB request (transactions: each item's own action)."""
+    if operation in ("TransactWriteItems", "TransactGetItems"):
+        needs = []
+        for item in params.get("TransactItems", []):
+            ((kind, body),) = item.items()
+            needs.append((f"dynamodb:{_TRANSACT_ACTIONS[kind]}", table_arn(body["TableName"])))
+        return needs
+    if operation in ("BatchWriteItem", "BatchGetItem"):
+        return [(f"dynamodb:{operation}", table_arn(table)) for table in params.get("RequestItems", {})]
+    arn = table_arn(params["TableName"])
+    if params.get("IndexName"):
+        arn += f"/index/{params['IndexName']}"
+    return [(f"dynamodb:{operation}", arn)]
+
+
+@dataclass
+class AwsCalls:
+    recording: bool = False
+    needs: list[tuple[str, str]] = field(default_factory=list)
+    operations: list[str] = field(default_factory=list)  # "service:Operation", as sent
+
+    def on_params(self, params: dict[str, Any], model: Any = None, **_: Any) -> None:
+        if not self.recording or model is None:
+            return
+        service, operation = model.service_model.service_name, model.name
+        if service == "apigatewaymanagementapi":
+            return  # recorded in on_call, where the endpoint (API id and stage) is known
+        self.operations.append(f"{service}:{operation}")
+        if service == "dynamodb":
+            self.needs.extend(dynamodb_needs(operation, params))
+        elif service == "s3":
+            key = f"/{params['Key']}" if "Key" in params else ""
+            self.needs.append((f"s3:{operation}", f"arn:aws:s3:::{params['Bucket']}{key}"))
+        elif service == "ssm":
+            name = params["Name"].lstrip("/")
+            self.needs.append((f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name}"))
+        else:
+            self.needs.append((f"{service}:{operation}", "*"))
+
+    def on_call(self, params: dict[str, Any], model: Any = None, **_: Any) -> None:
+        if not self.recording or model is None or model.service_model.service_name != "apigatewaymanagementapi":
+            return
+        self.operations.append(f"apigatewaymanagementapi:{model.name}")
+        url = urlparse(params["url"])
+        api_id = url.hostname.split(".", 1)[0]
+        stage, path = url.path.lstrip("/").split("/", 1)
+        resource = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id}/{stage}/{params['method']}/{path}"
+        self.needs.append(("execute-api:ManageConnections", resource))
+
+    def install(self) -> None:
+        """Before any botocore session exists: sessions copy BUILTIN_HANDLERS when created."""
+        import botocore.handlers
+
+        botocore.handlers.BUILTIN_HANDLERS.append(("before-parameter-build", self.on_params))
+        botocore.handlers.BUILTIN_HANDLERS.append(("before-call", self.on_call))
+
+    def dump(self) -> str:
+        return json.dumps({"needs": sorted(set(self.needs)), "operations": sorted(set(self.operations))}, indent=1)

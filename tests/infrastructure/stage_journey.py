@@ -1,0 +1,230 @@
+"""A restaurant evening on a packaged stage, in moto, recording what the app asks of AWS.
+
+    python -m tests.infrastructure.stage_journey <sam.json> <calls.json>
+
+Runs in its own process because the app reads its settings once, at import: here they are
+the deployed functions' environment, taken from the packaged template (table prefix, bucket,
+the SSM name of the signing key, the WebSocket API id and stage). The tables, bucket and
+queue come from that template through moto's CloudFormation; the signing key is put in SSM
+as the deploy script does; the demo chain is seeded (by the deployer, so not recorded).
+Then diners, staff, the kitchen, the WebSocket handlers and the stream function do what they
+do in a service, and every request they make to AWS is written out as the IAM action and
+resource it needs (tests/infrastructure/aws_calls.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.infrastructure.aws_calls import ACCOUNT, REGION, AwsCalls
+
+WEBSOCKET_API_ID = "wsapi0001"
+PUBLIC_BASE_URL = "https://comanda.example"
+MOTO_RESOURCE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
+    refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL}
+    variables = template["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
+    return {k: refs[v["Ref"]] if isinstance(v, dict) else str(v) for k, v in variables.items()}
+
+
+def moto_template(template: dict[str, Any]) -> dict[str, Any]:
+    """The template's resources that moto's CloudFormation can create."""
+    return {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": template.get("Parameters", {}),
+        "Conditions": template.get("Conditions", {}),
+        "Resources": {k: v for k, v in template["Resources"].items() if v["Type"] in MOTO_RESOURCE_TYPES},
+    }
+
+
+class Story:
+    """The app through chalice's test client and its Lambda handlers, with small helpers."""
+
+    def __init__(self, client: Any, app_module: Any, passwords: dict[str, str]) -> None:
+        self.client = client
+        self.app = app_module
+        self.passwords = passwords
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
+             headers: dict[str, str] | None = None, expect: int | tuple[int, ...] = (200, 201)) -> Any:
+        sent = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            sent["Authorization"] = f"Bearer {token}"
+        payload = json.dumps(body).encode() if body is not None else b""
+        response = getattr(self.client.http, method.lower())(path, headers=sent, body=payload)
+        expected = (expect,) if isinstance(expect, int) else expect
+        if response.status_code not in expected:
+            raise AssertionError(f"{method} {path}: {response.status_code} {response.body[:300]!r}")
+        try:
+            return json.loads(response.body) if response.body else None
+        except ValueError:
+            return response.body
+
+    def login(self, email: str) -> str:
+        return self.call("POST", "/staff/login", {"email": email, "password": self.passwords[email]})["token"]
+
+    def ws_event(self, route: str, connection_id: str, token: str = "", body: str | None = None) -> dict:
+        kinds = {"$connect": "CONNECT", "$default": "MESSAGE", "$disconnect": "DISCONNECT"}
+        event: dict[str, Any] = {
+            "requestContext": {"routeKey": route, "eventType": kinds[route], "connectionId": connection_id,
+                               "apiId": WEBSOCKET_API_ID, "stage": os.environ["COMANDA_WS_STAGE"],
+                               "domainName": f"{WEBSOCKET_API_ID}.execute-api.{REGION}.amazonaws.com"},
+            "headers": {"Origin": PUBLIC_BASE_URL}, "isBase64Encoded": False,
+        }
+        if token:
+            event["queryStringParameters"] = {"token": token}
+        if body is not None:
+            event["body"] = body
+        return event
+
+    def connect(self, connection_id: str, token: str) -> None:
+        answer = self.app.ws_connect(self.ws_event("$connect", connection_id, token), None)
+        assert answer["statusCode"] == 200, answer
+
+
+class Streams:
+    """Reads the stage's table streams from "now" on, shaped as Lambda delivers them."""
+
+    def __init__(self, table_names: list[str]) -> None:
+        import boto3
+
+        self._streams = boto3.client("dynamodbstreams", region_name=REGION)
+        ddb = boto3.client("dynamodb", region_name=REGION)
+        self._iterators: dict[str, str] = {}
+        for table in table_names:
+            arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+            shard = self._streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+            self._iterators[arn] = self._streams.get_shard_iterator(
+                StreamArn=arn, ShardId=shard, ShardIteratorType="LATEST")["ShardIterator"]
+
+    def drain(self) -> dict[str, Any]:
+        records = []
+        for arn, iterator in self._iterators.items():
+            answer = self._streams.get_records(ShardIterator=iterator)
+            self._iterators[arn] = answer["NextShardIterator"]
+            for record in answer["Records"]:
+                change = dict(record["dynamodb"])
+                if hasattr(change.get("ApproximateCreationDateTime"), "timestamp"):
+                    change["ApproximateCreationDateTime"] = change["ApproximateCreationDateTime"].timestamp()
+                records.append({**record, "dynamodb": change, "eventSourceARN": arn, "eventSource": "aws:dynamodb"})
+        return {"Records": records}
+
+
+def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
+    branch = "br_downtown-lima"
+    menu_base = f"/staff/branches/{branch}/menu"
+    # A diner scans T12's code, reads the menu and registers (retried with the same key)
+    story.call("GET", "/branches/downtown-lima/tables/T12")
+    story.call("GET", "/branches/downtown-lima/menu")
+    key = {"Idempotency-Key": "register-ana-1"}
+    ana = story.call("POST", "/branches/downtown-lima/tables/T12/sessions", {"mode": "quick", "name": "Ana"},
+                     headers=key, expect=201)
+    story.call("POST", "/branches/downtown-lima/tables/T12/sessions", {"mode": "quick", "name": "Ana"},
+               headers=key, expect=201)
+    luis = story.call("POST", "/branches/downtown-lima/tables/T5/sessions",
+                      {"mode": "loyalty", "name": "Luis", "phone": "+51987654321"}, expect=201)
+    # Staff sign in (one mistyped password first) and seat both tables
+    story.call("POST", "/staff/login", {"email": "manager@downtown.demo.comanda", "password": "wrong"}, expect=401)
+    manager = story.login("manager@downtown.demo.comanda")
+    kitchen = story.login("kitchen@downtown.demo.comanda")
+    owner = story.login("owner@demo.comanda")
+    for registered in (ana, luis):
+        story.call("POST", f"/staff/sessions/{registered['session']['id']}/approve", token=manager)
+    # Screens connect; a diner's socket pings
+    story.connect("ana-phone", ana["token"])
+    story.connect("pos", manager)
+    story.connect("kitchen-display", kitchen)
+    story.app.ws_message(story.ws_event("$default", "ana-phone", body='{"action": "ping"}'), None)
+    # Ana orders (retried), tries an item the branch has 86'd, calls the waiter, asks for the bill
+    order_key = {"Idempotency-Key": "order-ana-1"}
+    order_body = {"items": [{"menuItemId": "ceviche-clasico", "quantity": 2, "notes": "No onions"}]}
+    order = story.call("POST", "/session/orders", order_body, token=ana["token"], headers=order_key, expect=201)
+    story.call("POST", "/session/orders", order_body, token=ana["token"], headers=order_key, expect=201)
+    story.call("POST", "/session/orders", {"items": [{"menuItemId": "tacu-tacu", "quantity": 1}]},
+               token=ana["token"], headers={"Idempotency-Key": "order-ana-2"}, expect=422)
+    story.call("GET", "/session", token=ana["token"])
+    story.call("GET", "/session/orders", token=ana["token"])
+    story.call("POST", "/session/waiter-calls", token=ana["token"], expect=(200, 201))
+    story.call("POST", "/session/bill-requests", token=ana["token"], expect=(200, 201))
+    story.call("GET", "/me", token=luis["token"])
+    story.call("PATCH", "/me", {"email": "luis@example.com"}, token=luis["token"])
+    # The floor: tables page, sessions, the board, the kitchen's bump, requests, the bill
+    story.call("GET", "/staff/branches", token=manager)
+    story.call("GET", f"/staff/branches/{branch}/tables", token=manager)
+    story.call("GET", f"/staff/branches/{branch}/sessions?status=active", token=manager)
+    story.call("GET", f"/staff/branches/{branch}/orders", token=kitchen)
+    story.call("POST", f"/staff/orders/{order['id']}/status", {"status": "accepted"}, token=manager)
+    story.call("POST", f"/staff/orders/{order['id']}/items/{order['items'][0]['id']}/status",
+               {"status": "preparing"}, token=kitchen)
+    for request in story.call("GET", f"/staff/branches/{branch}/requests", token=manager)["requests"]:
+        story.call("POST", f"/staff/requests/{request['id']}/ack", token=manager)
+    story.call("GET", f"/staff/sessions/{ana['session']['id']}/bill", token=manager)
+    # The owner edits the menu: a category, an item with a photo, the 86, then removes both
+    category = story.call("POST", f"{menu_base}/categories", {"name": "Specials"}, token=owner,
+                          headers={"Idempotency-Key": "category-1"}, expect=201)
+    item = story.call("POST", f"{menu_base}/items", {"categoryId": category["id"], "name": "Emoliente",
+                                                     "price": 900}, token=owner, expect=201)
+    upload = story.call("POST", f"{menu_base}/items/{item['id']}/image-upload", {"contentType": "image/jpeg"},
+                        token=owner, expect=(200, 201))
+    story.call("PATCH", f"{menu_base}/items/{item['id']}", {"imageKey": upload["imageKey"]}, token=owner)
+    story.call("POST", f"{menu_base}/items/lomo-saltado/availability", {"available": False}, token=kitchen)
+    story.call("DELETE", f"{menu_base}/items/{item['id']}", token=owner, expect=(200, 204))
+    story.call("DELETE", f"{menu_base}/categories/{category['id']}", token=owner, expect=(200, 204))
+    story.call("POST", f"/staff/sessions/{ana['session']['id']}/close", token=manager)
+    # The stream function pushes every change to the connected screens (a Lambda of its own)
+    calls.recording = False
+    batch = streams.drain()
+    calls.recording = True
+    assert batch["Records"], "the evening's changes reached no stream"
+    answer = story.app.stream_changes(batch, None)
+    assert answer == {"batchItemFailures": []}, answer
+    # Ana's phone goes away
+    story.app.ws_disconnect(story.ws_event("$disconnect", "ana-phone"), None)
+
+
+def main(template_path: str, out_path: str) -> None:
+    template = json.loads(Path(template_path).read_text(encoding="utf-8"))
+    for name in ("AWS_ENDPOINT_URL", "COMANDA_JWT_SECRET", "AWS_PROFILE", "COMANDA_WS_MANAGEMENT_ENDPOINT"):
+        os.environ.pop(name, None)
+    os.environ.update({
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION, "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled", "MOTO_ACCOUNT_ID": ACCOUNT,
+        **function_environment(template),
+        "POWERTOOLS_LOG_LEVEL": "ERROR",
+    })
+    calls = AwsCalls()
+    calls.install()
+    sys.path.insert(0, str(ROOT))
+
+    import boto3
+    from chalice.test import Client
+    from moto import mock_aws
+
+    with mock_aws():
+        boto3.client("cloudformation", region_name=REGION).create_stack(
+            StackName="comanda-journey", TemplateBody=json.dumps(moto_template(template)))
+        boto3.client("ssm", region_name=REGION).put_parameter(
+            Name=os.environ["COMANDA_JWT_SECRET_PARAMETER"], Type="SecureString",
+            Value="a-signing-key-that-is-long-enough-for-hs256-tokens")
+
+        import app as app_module
+        from chalicelib.seed import seed_chain
+        from chalicelib.store.models import STREAM_MODELS
+
+        report = seed_chain(json.loads((ROOT / "demo" / "chain.json").read_text(encoding="utf-8")))
+        streams = Streams([model.Meta.table_name for model in STREAM_MODELS])
+        with Client(app_module.app) as client:
+            calls.recording = True
+            evening(Story(client, app_module, dict(report.passwords)), streams, calls)
+            calls.recording = False
+    Path(out_path).write_text(calls.dump(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:3])

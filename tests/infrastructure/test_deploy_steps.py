@@ -1,0 +1,88 @@
+"""The deploy's steps that can run offline, against moto: the signing key, the artifacts,
+and the pages uploaded to the bucket the template creates."""
+from __future__ import annotations
+
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.deploy import ensure_artifacts_bucket, ensure_signing_key, stack_parameters, upload_artifacts
+from infra.site import (NO_CACHE, REVALIDATE, RUNTIME_CONFIG_KEY, SITE, cache_control, content_type, plan,
+                        runtime_config, upload)
+from infra.stages import load_stage
+from tests.infrastructure.conftest import resources_of_type
+from tests.infrastructure.stage_journey import moto_template
+
+REGION = "us-east-1"
+
+
+@pytest.fixture
+def aws():
+    with mock_aws():
+        yield
+
+
+def test_the_signing_key_is_created_once_and_never_replaced(aws):
+    ssm = boto3.client("ssm", region_name=REGION)
+    assert ensure_signing_key(ssm, "/comanda/dev/jwt-secret") is True
+    first = ssm.get_parameter(Name="/comanda/dev/jwt-secret", WithDecryption=True)["Parameter"]
+    assert ensure_signing_key(ssm, "/comanda/dev/jwt-secret") is False
+    again = ssm.get_parameter(Name="/comanda/dev/jwt-secret", WithDecryption=True)["Parameter"]
+    assert first["Type"] == "SecureString" and len(first["Value"]) >= 32 and again["Value"] == first["Value"]
+
+
+def test_every_function_runs_the_uploaded_zip(aws, dev_package):
+    s3 = boto3.client("s3", region_name=REGION)
+    ensure_artifacts_bucket(s3, "comanda-dev-artifacts", REGION)
+    ensure_artifacts_bucket(s3, "comanda-dev-artifacts", REGION)  # a second deploy finds it
+    template = json.loads(dev_package.template.read_text())
+    url = upload_artifacts(s3, "comanda-dev-artifacts", REGION, load_stage("dev"), template, dev_package.zip)
+    key = url.split(".amazonaws.com/", 1)[1]
+    uploaded = json.loads(s3.get_object(Bucket="comanda-dev-artifacts", Key=key)["Body"].read())
+    code = {json.dumps(f["Properties"]["CodeUri"], sort_keys=True)
+            for f in resources_of_type(uploaded, "AWS::Serverless::Function").values()}
+    (only,) = code
+    zip_key = json.loads(only)["Key"]
+    assert s3.head_object(Bucket="comanda-dev-artifacts", Key=zip_key)["ContentLength"] == dev_package.zip_bytes
+
+
+def test_the_public_url_parameter_has_no_trailing_slash():
+    assert stack_parameters("https://d1.cloudfront.net/", "", "")[0] == {
+        "ParameterKey": "PublicBaseUrl", "ParameterValue": "https://d1.cloudfront.net"}
+
+
+@pytest.mark.parametrize("key, expected", [
+    ("index.html", NO_CACHE), ("staff/index.html", NO_CACHE), (RUNTIME_CONFIG_KEY, NO_CACHE),
+    ("js/lib/api.js", REVALIDATE), ("css/base.css", REVALIDATE), ("manifest.webmanifest", REVALIDATE),
+    ("favicon.svg", "public, max-age=86400"),
+])
+def test_pages_are_revalidated_and_images_cached(key, expected):
+    assert cache_control(key) == expected
+
+
+def test_scripts_are_served_as_javascript_modules_need():
+    assert content_type("js/lib/api.js").startswith("text/javascript")
+    assert content_type("index.html").startswith("text/html") and content_type("favicon.svg") == "image/svg+xml"
+
+
+def test_the_site_goes_to_the_templates_bucket_and_old_pages_leave_but_photos_stay(aws, template):
+    # Given the stage's bucket from the template, holding a menu photo and a page since removed
+    boto3.client("cloudformation", region_name=REGION).create_stack(
+        StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)))
+    s3 = boto3.client("s3", region_name=REGION)
+    bucket = template["Resources"]["SiteBucket"]["Properties"]["BucketName"]
+    s3.put_object(Bucket=bucket, Key="media/menu/ceviche.jpg", Body=b"jpeg")
+    s3.put_object(Bucket=bucket, Key="old-page.html", Body=b"<html>")
+    # When the site is uploaded
+    uploads = plan(SITE, runtime_config("dev", "https://d1.cloudfront.net", "abc123"))
+    uploaded, removed = upload(s3, bucket, uploads)
+    # Then every file is there with its type and cache header, and only the old page is gone
+    keys = {o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]}
+    assert removed == 1 and "old-page.html" not in keys and "media/menu/ceviche.jpg" in keys
+    assert {"index.html", RUNTIME_CONFIG_KEY} <= keys and uploaded == len(uploads)
+    index = s3.head_object(Bucket=bucket, Key="index.html")
+    assert index["ContentType"].startswith("text/html") and index["CacheControl"] == NO_CACHE
+    config = json.loads(s3.get_object(Bucket=bucket, Key=RUNTIME_CONFIG_KEY)["Body"].read())
+    assert config["api"] == "/api" and config["ws"] == "/ws" and config["publicBaseUrl"] == "https://d1.cloudfront.net"

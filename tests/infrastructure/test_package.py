@@ -1,0 +1,65 @@
+"""The Lambda zip: small, without a second AWS SDK, and complete on a runtime that has one."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+
+from infra.lambda_requirements import RUNTIME_PROVIDED, canonical, lambda_requirements
+from infra.package import ZIP_BUDGET_BYTES
+
+SDK_TOP_LEVEL = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3"}
+
+
+def _names(package) -> list[str]:
+    with zipfile.ZipFile(package.zip) as archive:
+        return archive.namelist()
+
+
+def test_the_zip_leaves_the_aws_sdk_to_the_lambda_runtime(dev_package):
+    top_level = {name.split("/", 1)[0] for name in _names(dev_package)}
+    assert not top_level & SDK_TOP_LEVEL
+    assert not [t for t in top_level if t.endswith(".dist-info") and canonical(t.split("-")[0]) in RUNTIME_PROVIDED]
+
+
+def test_the_zip_is_within_its_size_budget(dev_package):
+    print(f"\n{dev_package.summary()}")
+    assert dev_package.zip_bytes <= ZIP_BUDGET_BYTES
+
+
+def test_the_zip_carries_the_app_and_every_pinned_dependency(dev_package):
+    names = _names(dev_package)
+    assert "app.py" in names and "chalicelib/store/models.py" in names and "chalice/app.py" in names
+    dist_infos = {canonical(n.split("/", 1)[0][: -len(".dist-info")].rsplit("-", 1)[0])
+                  for n in names if n.split("/", 1)[0].endswith(".dist-info")}
+    assert dist_infos == {canonical(line.split("==")[0]) for line in lambda_requirements()}
+    assert any(n.startswith("pydantic_core/") and n.endswith("cpython-311-x86_64-linux-gnu.so") for n in names)
+
+
+def test_nothing_but_the_lambda_code_is_packaged(dev_package):
+    top_level = {name.split("/", 1)[0] for name in _names(dev_package)}
+    assert not top_level & {"tests", "infra", "devstack", "static-site", "demo", "bench", "docs"}
+    assert not [n for n in _names(dev_package) if "__pycache__" in n]
+
+
+def test_every_handler_imports_from_the_zip_on_a_runtime_with_only_the_sdk(dev_package, tmp_path):
+    # Given the zip unpacked as /var/task and, as /var/runtime, only the SDK the runtime ships
+    task, runtime = tmp_path / "task", tmp_path / "runtime"
+    with zipfile.ZipFile(dev_package.zip) as archive:
+        archive.extractall(task)
+    site = Path(sysconfig.get_paths()["purelib"])
+    runtime.mkdir()
+    for name in ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py"):
+        source = site / name
+        (runtime / name).symlink_to(source, target_is_directory=source.is_dir())
+    # When a bare interpreter (no site-packages) imports the app and every module of chalicelib
+    probe = ("import importlib, pkgutil, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import app, chalicelib; "
+             "[importlib.import_module(m.name) for m in pkgutil.walk_packages(chalicelib.__path__, 'chalicelib.')]; "
+             "from aws_lambda_powertools.utilities import parameters, batch, idempotency; print('ok')")
+    done = subprocess.run([sys.executable, "-S", "-c", probe, str(task), str(runtime)], cwd=task,
+                          capture_output=True, text=True, timeout=120,
+                          env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"})
+    # Then everything it needs is there
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-3000:]

@@ -1,0 +1,124 @@
+"""Least privilege: the functions' policy allows every request the app made during the stage
+journey, and nothing the app does not do, only on the stage's own resources."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from chalicelib.store.models import ALL_MODELS, STREAM_MODELS
+from infra.policy import build_policy, narrowed, policy_path, render
+from infra.stages import load_stage
+from infra.tables import table_specs
+from tests.infrastructure.conftest import resources_of_type
+from tests.infrastructure.iam import allows, granted, resolve
+from tests.infrastructure.stage_journey import WEBSOCKET_API_ID
+
+REFS = {"WebsocketAPI": WEBSOCKET_API_ID}
+# Needed by the stream function's event source mapping and its on-failure destination,
+# which Lambda's service uses with the function's role (not calls the app makes itself).
+EVENT_SOURCE_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
+                        "dynamodb:ListStreams", "sqs:SendMessage"}
+LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+
+
+def _policy(template, role_id: str = "ApiHandlerRole") -> dict:
+    (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
+    return resolve(entry["PolicyDocument"], REFS)
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_policy_files_are_what_the_code_needs(stage):
+    assert policy_path(stage).read_text(encoding="utf-8") == render(build_policy(load_stage(stage))), \
+        "stale: run `python -m infra.policy`"
+
+
+def test_every_function_runs_with_the_stage_policy_narrowed_to_its_account_and_api(templates):
+    for stage, template in templates.items():
+        expected = narrowed(json.loads(policy_path(stage).read_text(encoding="utf-8")))
+        functions = resources_of_type(template, "AWS::Serverless::Function")
+        assert functions
+        for function in functions.values():
+            role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
+            (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
+            assert entry["PolicyDocument"] == expected
+            assert "ManagedPolicyArns" not in template["Resources"][role_id]["Properties"]
+
+
+def test_the_policy_allows_every_request_the_app_made(template, journey):
+    policy = _policy(template)
+    refused = [need for need in journey["needs"] if not allows(policy, *need)]
+    assert not refused
+
+
+def test_the_policy_grants_no_dynamodb_action_the_app_does_not_perform(template, journey):
+    performed = {action for action, _ in journey["needs"] if action.startswith("dynamodb:")}
+    granted_actions = {action for action, _ in granted(_policy(template))
+                       if action.startswith("dynamodb:")} - EVENT_SOURCE_ACTIONS
+    assert granted_actions == performed
+
+
+def test_the_policy_grants_only_these_services_and_actions(template, journey):
+    performed = {action for action, _ in journey["needs"]}
+    everything = {action for action, _ in granted(_policy(template))}
+    assert everything == performed | EVENT_SOURCE_ACTIONS | LOG_ACTIONS
+    assert not [a for a in everything if "*" in a]
+
+
+def test_table_permissions_name_the_stage_tables_and_indexes_one_by_one(template):
+    account = "arn:aws:dynamodb:us-east-1:123456789012"
+    tables = {f"{account}:table/comanda-dev-{spec.short_name}" for spec in table_specs()}
+    indexes = {f"{account}:table/comanda-dev-{spec.short_name}/index/{index}"
+               for spec in table_specs() for index in spec.index_names}
+    streams = {f"{account}:table/comanda-dev-{spec.short_name}/stream/*"
+               for spec in table_specs() if spec.model in STREAM_MODELS}
+    resources = {resource for action, resource in granted(_policy(template)) if action.startswith("dynamodb:")}
+    assert resources == tables | indexes | streams
+    assert len(tables) == len(ALL_MODELS)
+
+
+def test_the_other_permissions_name_one_stage_resource_each(template):
+    by_action = {}
+    for action, resource in granted(_policy(template)):
+        by_action.setdefault(action, set()).add(resource)
+    assert by_action["s3:PutObject"] == {"arn:aws:s3:::comanda-dev-site/media/menu/*"}
+    assert by_action["ssm:GetParameter"] == {"arn:aws:ssm:us-east-1:123456789012:parameter/comanda/dev/jwt-secret"}
+    assert by_action["execute-api:ManageConnections"] == {
+        f"arn:aws:execute-api:us-east-1:123456789012:{WEBSOCKET_API_ID}/ws/POST/@connections/*"}
+    assert by_action["sqs:SendMessage"] == {"arn:aws:sqs:us-east-1:123456789012:comanda-dev-stream-failures"}
+    assert by_action["logs:PutLogEvents"] == {
+        "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/comanda-dev-*:*"}
+
+
+def test_the_stream_permissions_are_the_stream_functions_sources(template):
+    functions = resources_of_type(template, "AWS::Serverless::Function")
+    sources = {event["Properties"]["Stream"]["Fn::GetAtt"][0]
+               for function in functions.values() for event in function["Properties"].get("Events", {}).values()
+               if event["Type"] == "DynamoDB"}
+    streamed_tables = {template["Resources"][s]["Properties"]["TableName"] for s in sources}
+    granted_streams = {resource.split(":table/")[1].split("/stream/")[0]
+                       for action, resource in granted(_policy(template)) if action == "dynamodb:GetRecords"}
+    assert granted_streams == streamed_tables
+    destinations = {event["Properties"]["DestinationConfig"]["OnFailure"]["Destination"]["Fn::GetAtt"][0]
+                    for function in functions.values() for event in function["Properties"].get("Events", {}).values()}
+    assert {template["Resources"][d]["Properties"]["QueueName"] for d in destinations} == {
+        "comanda-dev-stream-failures"}
+
+
+def test_tracing_adds_only_the_xray_writes_when_a_stage_turns_it_on():
+    from dataclasses import replace
+
+    stage = load_stage("dev")
+    traced = build_policy(replace(stage, xray=True))["Statement"]
+    assert traced[:-1] == build_policy(stage)["Statement"]
+    assert traced[-1]["Action"] == ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+
+
+def test_every_function_logs_to_a_log_group_the_template_creates_with_a_retention(template):
+    groups = {g["Properties"]["LogGroupName"]: g["Properties"]
+              for g in resources_of_type(template, "AWS::Logs::LogGroup").values()}
+    for logical_id, function in resources_of_type(template, "AWS::Serverless::Function").items():
+        name = function["Properties"]["FunctionName"]
+        assert name.startswith("comanda-dev-")
+        assert groups[f"/aws/lambda/{name}"]["RetentionInDays"] > 0
+        assert f"{logical_id}LogGroup" in function["DependsOn"]
