@@ -6,15 +6,19 @@ from chalicelib.api import websocket
 from chalicelib.api.diner import diner
 from chalicelib.api.openapi import docs
 from chalicelib.api.public import public
+from chalicelib.api.qr import qr
 from chalicelib.api.staff import staff
 from chalicelib.api.staff_menu import staff_menu
 from chalicelib.bootstrap import websocket_sender
+from chalicelib.observability import around_invocation
 
 app = Chalice(app_name="comanda")
 app.api.binary_types.append("image/png")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
-for blueprint in (public, diner, staff, staff_menu, docs):
+app.register_middleware(around_invocation, "all")
+
+for blueprint in (public, diner, staff, staff_menu, qr, docs):
     app.register_blueprint(blueprint)
 
 # A placeholder the merge template replaces (infra/): one stream Lambda consumes the streams

@@ -28,6 +28,13 @@ _ERRORS_BY_AUTH = {
 }
 
 
+def _body_schema(doc: RouteDoc) -> dict[str, Any]:
+    """JSON bodies are objects; other types (an SVG, a PNG, an HTML page) are documents."""
+    if doc.content_type == "application/json":
+        return {"type": "object"}
+    return {"type": "string", "contentMediaType": doc.content_type}
+
+
 def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": doc.summary,
@@ -38,7 +45,7 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
             for name in re.findall(r"{(\w+)}", doc.path)
         ] + [{"name": name, "in": "query", "required": False, "schema": {"type": "string"}} for name in doc.query],
         "responses": {
-            str(doc.status): {"description": "success", "content": {doc.content_type: {"schema": {"type": "object"}}}}
+            str(doc.status): {"description": "success", "content": {doc.content_type: {"schema": _body_schema(doc)}}}
             if doc.status != 204 else {"description": "done"},
             **{code: {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
                for code in _ERRORS_BY_AUTH[doc.auth]},

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from ..bootstrap import repositories
-from ..observability import logger
+from ..observability import PUSH_FAILURES, PUSHES_SENT, STALE_CONNECTIONS_REMOVED, count, logger
 from .fanout import Fanout
 from .messages import messages_for_change
 
@@ -29,12 +29,19 @@ def make_record_handler(post: Callable[[str, str], None]) -> Callable[[DynamoDBR
     def record_handler(record: DynamoDBRecord) -> None:
         for outgoing in messages_for_change(record.raw_event, repos):
             report = fanout.publish(outgoing.channels, outgoing.message)
+            count(PUSHES_SENT, report.sent)
+            count(STALE_CONNECTIONS_REMOVED, report.gone)
             logger.debug("pushed", extra={"type": outgoing.message["type"], "sent": report.sent, "gone": report.gone})
 
     return record_handler
 
 
 def handle_stream_batch(event: dict[str, Any], context: Any, post: Callable[[str, str], None]) -> dict[str, Any]:
-    return process_partial_response(
+    answer = process_partial_response(
         event=event, record_handler=make_record_handler(post), processor=_processor(), context=context,
     )
+    failures = len(answer.get("batchItemFailures", []))
+    if failures:
+        count(PUSH_FAILURES, failures)
+        logger.warning("stream records failed; they will be retried", extra={"failed": failures})
+    return answer

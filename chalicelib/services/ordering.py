@@ -10,6 +10,7 @@ from ..domain.menu import BranchMenu
 from ..domain.orders import LineRequest, Order, check_line_requests
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import RequestKind
+from ..observability import ORDERS_PLACED, count, logger
 from .diners import diner_session
 from .menus import branch_menu_by_id
 from .retries import with_retries
@@ -33,6 +34,8 @@ def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[L
         lines=lines, created_at=now, updated_at=now, notes=notes,
     )
     repos.orders.add(order, session)
+    logger.append_keys(session_id=session.id, order_id=order.id)
+    count(ORDERS_PLACED)
     return order
 
 

@@ -1,0 +1,105 @@
+"""QR codes of a branch's tables: each encodes the table's public URL,
+`{public_base_url}/{branchSlug}/{tableCode}`, the diner's way in."""
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from html import escape
+
+import qrcode
+import qrcode.image.pure
+import qrcode.image.svg
+from qrcode.constants import ERROR_CORRECT_M
+
+from ..auth import StaffPrincipal
+from ..bootstrap import Repositories
+from ..config import settings
+from ..domain.errors import NotFound
+from ..domain.staff import Permission
+from ..domain.venues import Branch, DiningTable
+
+# M (15 % recovery) survives a scratched, laminated card and keeps the code small enough
+# to scan from across a table; the 4-module quiet zone is what the standard asks for.
+ERROR_CORRECTION = ERROR_CORRECT_M
+QUIET_ZONE = 4
+PNG_BOX_SIZES = range(2, 41)
+DEFAULT_PNG_BOX_SIZE = 10
+
+
+@dataclass(frozen=True)
+class TableCode:
+    branch: Branch
+    table: DiningTable
+    url: str
+
+
+@dataclass(frozen=True)
+class QrSheet:
+    branch: Branch
+    codes: list[TableCode]
+
+
+def table_url(branch: Branch, table_code: str) -> str:
+    return f"{settings.public_base_url.rstrip('/')}/{branch.slug}/{table_code}"
+
+
+def _branch_for(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> Branch:
+    principal.require(Permission.VIEW_FLOOR, branch_id)
+    branch = repos.venues.get_branch(branch_id)
+    if branch is None:
+        raise NotFound("No such branch, or not one of yours.")
+    return branch
+
+
+def table_code(repos: Repositories, principal: StaffPrincipal, branch_id: str, code: str) -> TableCode:
+    branch = _branch_for(repos, principal, branch_id)
+    table = repos.venues.get_table(branch_id, code)
+    if table is None:
+        raise NotFound(f"There is no table {code!r} at this branch.")
+    return TableCode(branch=branch, table=table, url=table_url(branch, table.code))
+
+
+def branch_sheet(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> QrSheet:
+    """Every table of the branch in natural order (T2 before T10)."""
+    branch = _branch_for(repos, principal, branch_id)
+    tables = sorted(repos.venues.tables_of_branch(branch_id), key=lambda t: _natural_key(t.code))
+    return QrSheet(branch=branch, codes=[TableCode(branch, t, table_url(branch, t.code)) for t in tables])
+
+
+def _natural_key(code: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
+
+
+# -- rendering (the qrcode package) ---------------------------------------------------------
+def qr_matrix(url: str) -> list[list[bool]]:
+    """The modules of the code, quiet zone included: what the images below draw."""
+    return _code(url).get_matrix()
+
+
+def _code(url: str, **options) -> qrcode.QRCode:
+    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, **options)
+    code.add_data(url)
+    code.make(fit=True)
+    return code
+
+
+def qr_svg(url: str) -> str:
+    """A standalone SVG document: dark modules as one path on a white square, sized by its viewBox."""
+    image = _code(url, image_factory=qrcode.image.svg.SvgPathFillImage).make_image()
+    return image.to_string(encoding="unicode")
+
+
+def qr_svg_fragment(url: str, title: str) -> str:
+    """The same code as an `<svg>` element to place in an HTML page (no XML prolog)."""
+    document = qr_svg(url)
+    element = document[document.index("<svg"):]
+    return element.replace(">", f' role="img" aria-label="{escape(title, quote=True)}">', 1)
+
+
+def qr_png(url: str, box_size: int = DEFAULT_PNG_BOX_SIZE) -> bytes:
+    # PyPNG (pure Python, small) rather than Pillow, which the Lambda package does not carry.
+    image = _code(url, box_size=box_size, image_factory=qrcode.image.pure.PyPNGImage).make_image()
+    out = io.BytesIO()
+    image.save(out)
+    return out.getvalue()
