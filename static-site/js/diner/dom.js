@@ -1,52 +1,6 @@
 // @ts-check
-/**
- * Building elements. Strings always become text nodes (textContent), never HTML, so a name
- * or a note like `<img src=x onerror=...>` shows as the characters the diner typed.
- */
-
-/** @typedef {Node | string | number | null | undefined | false} Child */
-
-/**
- * h("button", {class: "button", type: "button", onclick: handler}, ["Add"])
- * Attributes: `class`, `text`, `on<event>` handlers; true -> present, false/null -> absent.
- * @template {keyof HTMLElementTagNameMap} K
- * @param {K} tag
- * @param {Record<string, any>} [props]
- * @param {Child | Child[]} [children]
- * @returns {HTMLElementTagNameMap[K]}
- */
-export function h(tag, props = {}, children = []) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (name === "class") element.className = value;
-    else if (name === "text") element.textContent = String(value);
-    else if (name.startsWith("on") && typeof value === "function") element.addEventListener(name.slice(2), value);
-    else if (name === "value") /** @type {HTMLInputElement} */ (element).value = String(value);
-    else element.setAttribute(name, value === true ? "" : String(value));
-  }
-  append(element, children);
-  return element;
-}
-
-/** @param {Element} parent @param {Child | Child[]} children */
-export function append(parent, children) {
-  for (const child of Array.isArray(children) ? children : [children]) {
-    if (child === null || child === undefined || child === false) continue;
-    parent.append(typeof child === "object" ? child : String(child));
-  }
-}
-
-/** Replaces an element's content. @param {Element} parent @param {Child | Child[]} children */
-export function replace(parent, children) {
-  parent.replaceChildren();
-  append(parent, children);
-}
-
-/** Sends an action up to the controller as a verb-named DOM event. @param {Element} from @param {string} name @param {unknown} [detail] */
-export function emit(from, name, detail) {
-  from.dispatchEvent(new CustomEvent(name, { bubbles: true, detail }));
-}
+/** The diner pages' DOM helpers: the shared ones, and the icons. */
+export { h, append, replace, emit } from "../lib/dom.js";
 
 const PATHS = {
   bell: "M12 3a6 6 0 0 0-6 6v3.5L4.5 16h15L18 12.5V9a6 6 0 0 0-6-6Zm-2 15a2 2 0 0 0 4 0",

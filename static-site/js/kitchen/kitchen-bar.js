@@ -1,0 +1,80 @@
+// @ts-check
+/**
+ * .kitchen-bar: the branch, how much is on the board, the clock, the live status, sound,
+ * the 86 list (roles that may set availability), and sign-out. Its controls are built once
+ * and updated in place, so a tap is never lost to a redraw (the first tap also unlocks sound).
+ * Emits `switchBranch` {branchId}, `openAvailability`, `signOut`, `toggleSound`.
+ */
+import { h, emit, replace } from "../staff/dom.js";
+import { t } from "../lib/i18n.js";
+import { clockTime } from "../staff/elapsed.js";
+
+/**
+ * @typedef {{branches: {id: string, name: string}[], branchId: string, tickets: number, toCook: number, live: string,
+ *   canSetAvailability: boolean, unavailable: number, floorLink: boolean, sound: string, name: string}} BarProps
+ */
+
+/** @param {HTMLElement} root */
+export function mountKitchenBar(root) {
+  const title = h("span", { class: "kitchen-bar__title" });
+  const branchHolder = h("span", { class: "kitchen-bar__branch-holder" });
+  const tickets = h("span", { class: "kitchen-bar__count", "data-testid": "ticket-count" });
+  const toCook = h("span", { class: "kitchen-bar__count" });
+  const liveText = h("span", { class: "staff-header__live-text" });
+  const liveBadge = h("span", { class: "staff-header__live" }, [h("span", { class: "staff-header__dot", "aria-hidden": "true" }), liveText]);
+  const clock = h("time", { class: "kitchen-bar__clock" });
+  const sound = h("button", { type: "button", class: "kitchen-bar__button", onclick: () => emit(root, "toggleSound") });
+  const availabilityCount = h("span", { class: "kitchen-bar__86-count" });
+  const availabilityText = h("span");
+  const availability = h("button", { type: "button", class: "kitchen-bar__button kitchen-bar__86", onclick: () => emit(root, "openAvailability") },
+    [availabilityText, availabilityCount]);
+  const floor = h("a", { class: "kitchen-bar__button", href: "/staff/" });
+  const signOut = h("button", { type: "button", class: "kitchen-bar__button", onclick: () => emit(root, "signOut") });
+  replace(root, [
+    h("div", { class: "kitchen-bar__start" }, [title, branchHolder]),
+    h("p", { class: "kitchen-bar__counts", "aria-live": "polite" }, [tickets, toCook]),
+    h("div", { class: "kitchen-bar__tools" }, [liveBadge, clock, sound, availability, floor, signOut]),
+  ]);
+  let branchKey = "";
+
+  /** @param {BarProps} props */
+  function drawBranch(props) {
+    const key = JSON.stringify([props.branches, props.branchId, document.documentElement.lang]);
+    if (key === branchKey) return;
+    branchKey = key;
+    const branch = props.branches.find((b) => b.id === props.branchId);
+    if (props.branches.length > 1) {
+      const select = h("select", {
+        class: "kitchen-bar__branch-select", "aria-label": t("header.branch"),
+        onchange: () => emit(root, "switchBranch", { branchId: select.value }),
+      }, props.branches.map((b) => h("option", { value: b.id, selected: b.id === props.branchId, text: b.name })));
+      replace(branchHolder, select);
+    } else {
+      replace(branchHolder, h("span", { class: "kitchen-bar__branch", text: branch ? branch.name : "" }));
+    }
+  }
+
+  return {
+    /** @param {BarProps} props */
+    render(props) {
+      title.textContent = t("kitchen.title");
+      drawBranch(props);
+      tickets.textContent = t("kitchen.tickets", { n: props.tickets });
+      toCook.textContent = t("kitchen.toCook", { n: props.toCook });
+      liveBadge.className = `staff-header__live staff-header__live--${props.live}`;
+      liveText.textContent = t(`live.${props.live}`);
+      clock.textContent = clockTime(new Date().toISOString());
+      sound.hidden = props.sound === "unsupported";
+      sound.setAttribute("aria-pressed", String(props.sound === "on"));
+      sound.className = `kitchen-bar__button kitchen-bar__sound--${props.sound}`;
+      sound.textContent = { on: t("header.soundOn"), locked: t("header.soundLocked"), muted: t("header.soundMuted") }[props.sound] || "";
+      availability.hidden = !props.canSetAvailability;
+      availabilityText.textContent = t("kitchen.availability");
+      availabilityCount.textContent = String(props.unavailable);
+      availabilityCount.hidden = !props.unavailable;
+      floor.hidden = !props.floorLink;
+      floor.textContent = t("nav.pos");
+      signOut.textContent = t("header.signOut");
+    },
+  };
+}

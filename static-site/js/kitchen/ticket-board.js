@@ -1,0 +1,115 @@
+// @ts-check
+/**
+ * .ticket-board: one ticket per open order, oldest first, with the time since it was
+ * ordered and its notes in plain sight. Tapping a line moves it pending -> preparing ->
+ * ready; a ready line has "Served" for the waiter. Tickets are keyed: a push redraws only
+ * the ticket it changed.
+ * Emits `bumpLine` {orderId, lineId, status, done}, `serveLine` {orderId, lineId, done},
+ * `finishOrder` {orderId, done} ("all ready").
+ */
+import { h, emitFromButton, replace } from "../staff/dom.js";
+import { t } from "../lib/i18n.js";
+import { clockTime, formatMinutes, minutesSince, urgency } from "../staff/elapsed.js";
+import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf } from "./tickets.js";
+
+/** @typedef {import("../staff/floor.js").Order} Order */
+
+/** @param {HTMLElement} root */
+export function mountTicketBoard(root) {
+  const title = h("h1", { id: "board-title", class: "visually-hidden" });
+  const list = h("ol", { class: "ticket-board__tickets" });
+  const empty = h("div", { class: "ticket-board__empty", hidden: true });
+  replace(root, [title, list, empty]);
+  /** @type {Map<string, {element: HTMLElement, order: Order, signature: string}>} */
+  const tickets = new Map();
+
+  /** @param {Order} order @param {import("../staff/floor.js").OrderLine} line */
+  function lineRow(order, line) {
+    const next = nextLineStatus(line);
+    const content = [
+      h("span", { class: "ticket-line__qty", text: `${line.quantity}×` }),
+      h("span", { class: "ticket-line__name", text: line.name }),
+      h("span", { class: "ticket-line__status", text: t(`line.${line.status}`) }),
+      line.notes ? h("span", { class: "ticket-line__note", "data-testid": "line-note", text: line.notes }) : null,
+    ];
+    /** @type {HTMLElement} */
+    let main;
+    if (next) {
+      const bump = h("button", {
+        type: "button", class: "ticket-line__bump", "aria-label": t("kitchen.bump", { name: line.name, status: t(`line.${next}`) }),
+      }, content);
+      bump.addEventListener("click", () => emitFromButton(bump, "bumpLine", { orderId: order.id, lineId: line.id, status: next }));
+      main = bump;
+    } else {
+      main = h("div", { class: "ticket-line__bump ticket-line__bump--still" }, content);
+    }
+    const serve = line.status === "ready" ? h("button", { type: "button", class: "button ticket-line__serve", text: t("kitchen.serve"),
+      "aria-label": t("kitchen.serveLabel", { name: line.name }) }) : null;
+    serve?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (serve), "serveLine", { orderId: order.id, lineId: line.id }));
+    return h("li", { class: `ticket-line ticket-line--${line.status}`, "data-line": line.id, "data-status": line.status }, [main, serve]);
+  }
+
+  /** @param {Order} order */
+  function ticket(order) {
+    const progress = progressOf(order);
+    const finish = hasLinesToCook(order) ? h("button", { type: "button", class: "button button--secondary ticket__finish", text: t("kitchen.allReady") }) : null;
+    finish?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (finish), "finishOrder", { orderId: order.id }));
+    return h("li", { class: "ticket", "data-order": order.id, "data-table": order.tableCode }, [
+      h("div", { class: "ticket__head" }, [
+        h("span", { class: "ticket__table", text: order.tableLabel || order.tableCode }),
+        h("time", { class: "ticket__age", datetime: order.createdAt }),
+      ]),
+      h("p", { class: "ticket__meta" }, [
+        h("span", { text: `#${order.id.slice(-4)}` }), " · ", h("span", { text: clockTime(order.createdAt) }),
+        order.orderedBy ? [" · ", h("span", { text: order.orderedBy })] : null,
+        order.status === "pending" ? h("span", { class: "ticket__new", text: t("kitchen.new") }) : null,
+      ].flat()),
+      order.notes ? h("p", { class: "ticket__note", "data-testid": "order-note" }, [h("strong", { text: t("kitchen.orderNote") }), " ", order.notes]) : null,
+      h("ol", { class: "ticket__lines" }, order.items.map((line) => lineRow(order, line))),
+      h("div", { class: "ticket__foot" }, [
+        h("span", { class: "ticket__progress", text: t("kitchen.progress", { ready: progress.ready, total: progress.total }) }),
+        finish,
+      ]),
+    ]);
+  }
+
+  /** @param {number} now */
+  function tick(now) {
+    for (const { element, order } of tickets.values()) {
+      const minutes = minutesSince(order.createdAt, now);
+      const age = /** @type {HTMLElement} */ (element.querySelector(".ticket__age"));
+      age.textContent = formatMinutes(minutes);
+      element.dataset.urgency = urgency(minutes, KITCHEN_LIMITS);
+    }
+  }
+
+  return {
+    /** @param {(Order & {tableLabel?: string})[]} orders  the tickets, in board order @param {number} now */
+    render(orders, now) {
+      title.textContent = t("kitchen.title");
+      const keep = new Set(orders.map((order) => order.id));
+      for (const [id, entry] of tickets) {
+        if (!keep.has(id)) {
+          entry.element.remove();
+          tickets.delete(id);
+        }
+      }
+      orders.forEach((order, index) => {
+        const signature = document.documentElement.lang + JSON.stringify(order);
+        let entry = tickets.get(order.id);
+        if (!entry || entry.signature !== signature) {
+          const element = ticket(order);
+          if (entry) entry.element.replaceWith(element);
+          else element.classList.add("ticket--arrived");
+          entry = { element, order, signature };
+          tickets.set(order.id, entry);
+        }
+        if (list.children[index] !== entry.element) list.insertBefore(entry.element, list.children[index] || null);
+      });
+      empty.hidden = orders.length > 0;
+      replace(empty, [h("p", { class: "ticket-board__empty-title", text: t("kitchen.emptyTitle") }), h("p", { text: t("kitchen.emptyBody") })]);
+      tick(now);
+    },
+    tick,
+  };
+}

@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * The kitchen display's rules, pure: which orders are on the board (open ones, oldest
+ * first), what a tap does to a line, and when a ticket leaves (every line served or
+ * cancelled). The board's state is the floor's order half (../staff/floor.js), without tables.
+ */
+import { OPEN_ORDER_STATES } from "../staff/floor.js";
+
+/** @typedef {import("../staff/floor.js").Order} Order */
+/** @typedef {import("../staff/floor.js").OrderLine} OrderLine */
+
+/** pending -> preparing -> ready: a cook's tap. Ready lines wait for the waiter. */
+const NEXT_BY_TAP = /** @type {Record<string, string | undefined>} */ ({ pending: "preparing", preparing: "ready" });
+
+/** @param {OrderLine} line @returns {string | null} */
+export function nextLineStatus(line) {
+  return NEXT_BY_TAP[line.status] || null;
+}
+
+/** @param {Order} order */
+export function isOnBoard(order) {
+  if (!OPEN_ORDER_STATES.includes(order.status)) return false;
+  return order.items.some((line) => line.status !== "served" && line.status !== "cancelled");
+}
+
+/** @param {Order[]} orders @returns {Order[]} the tickets, oldest first */
+export function ticketsOf(orders) {
+  return orders.filter(isOnBoard).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+}
+
+/** @param {Order} order @returns {{ready: number, total: number}} lines ready or served, of the lines not cancelled */
+export function progressOf(order) {
+  const live = order.items.filter((line) => line.status !== "cancelled");
+  return { ready: live.filter((line) => line.status === "ready" || line.status === "served").length, total: live.length };
+}
+
+/** @param {Order} order  a ticket the cooks can finish with one tap ("all ready") */
+export function hasLinesToCook(order) {
+  return order.items.some((line) => line.status === "pending" || line.status === "preparing");
+}
+
+/** Kitchen times are longer than the floor's: a ticket turns amber at 10 min, red at 20. */
+export const KITCHEN_LIMITS = { waiting: 10, late: 20 };

@@ -1,0 +1,102 @@
+// @ts-check
+/**
+ * The staff sign-in, kept for the shift.
+ *
+ * localStorage, not sessionStorage: a shift spans reloads, tabs and a tablet's sleep (the
+ * POS in one tab, the kitchen display in another), and the token's own expiry (the
+ * shift's length, 12 h by default) ends it. The pages carry a CSP without inline script
+ * and set every API value as text, which is what keeps the token from other scripts.
+ * Signing out, a 401 or the expiry time clears it at once.
+ */
+
+const TOKEN_KEY = "comanda.staff.token";
+const STAFF_KEY = "comanda.staff.member";
+const BRANCH_KEY = "comanda.staff.branch";
+
+/**
+ * @typedef {{sub: string, role: "owner" | "manager" | "waiter" | "kitchen", branches: string[], exp: number}} StaffClaims
+ * @typedef {{id: string, name: string, email?: string, role: string, branches: string[]}} StaffMember
+ * @typedef {{token: string, claims: StaffClaims, staff: StaffMember}} SignIn
+ */
+
+/** The claims of a JWT (not verified here: the server does that). @param {string} token @returns {StaffClaims | null} */
+export function readClaims(token) {
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(atob(payload + "=".repeat((4 - (payload.length % 4)) % 4)));
+    if (claims.typ !== "staff" || typeof claims.exp !== "number") return null;
+    return claims;
+  } catch {
+    return null;
+  }
+}
+
+/** @param {StaffClaims} claims @param {number} [now] */
+export function isExpired(claims, now = Date.now()) {
+  return claims.exp * 1000 <= now;
+}
+
+/** @returns {{signIn: SignIn | null, expired: boolean}} */
+export function storedSignIn() {
+  const token = localStorage.getItem(TOKEN_KEY);
+  if (!token) return { signIn: null, expired: false };
+  const claims = readClaims(token);
+  if (!claims || isExpired(claims)) {
+    forgetSignIn();
+    return { signIn: null, expired: Boolean(claims) };
+  }
+  let staff;
+  try {
+    staff = JSON.parse(localStorage.getItem(STAFF_KEY) || "null");
+  } catch {
+    staff = null;
+  }
+  return { signIn: { token, claims, staff: staff || { id: claims.sub, name: "", role: claims.role, branches: claims.branches } }, expired: false };
+}
+
+/** @param {string} token @param {StaffMember} staff @returns {SignIn | null} */
+export function keepSignIn(token, staff) {
+  const claims = readClaims(token);
+  if (!claims) return null;
+  localStorage.setItem(TOKEN_KEY, token);
+  localStorage.setItem(STAFF_KEY, JSON.stringify(staff));
+  return { token, claims, staff };
+}
+
+export function forgetSignIn() {
+  localStorage.removeItem(TOKEN_KEY);
+  localStorage.removeItem(STAFF_KEY);
+}
+
+/** Calls `onExpired` when the token's time is up (a tablet left on overnight). @param {StaffClaims} claims @param {() => void} onExpired */
+export function watchExpiry(claims, onExpired) {
+  const left = claims.exp * 1000 - Date.now();
+  // setTimeout's limit is ~24.8 days; a shift token is hours.
+  const timer = setTimeout(onExpired, Math.max(0, Math.min(left, 2 ** 31 - 1)));
+  return () => clearTimeout(timer);
+}
+
+/** The branch last chosen on this device, if the token may still act on it. @param {string[]} allowed */
+export function rememberedBranch(allowed) {
+  const stored = localStorage.getItem(BRANCH_KEY);
+  return stored && allowed.includes(stored) ? stored : null;
+}
+
+/** @param {string} branchId */
+export function rememberBranch(branchId) {
+  localStorage.setItem(BRANCH_KEY, branchId);
+}
+
+/** What each role may open (the server checks again; this only hides what would be refused). */
+export const ROLE_PAGES = /** @type {const} */ ({
+  owner: ["pos", "tables", "menu", "qr", "kitchen"],
+  manager: ["pos", "tables", "menu", "qr", "kitchen"],
+  waiter: ["pos", "tables", "qr", "kitchen"],
+  kitchen: ["kitchen"],
+});
+
+/** @param {string} role @param {string} page */
+export function mayOpen(role, page) {
+  const pages = /** @type {readonly string[] | undefined} */ (ROLE_PAGES[/** @type {keyof typeof ROLE_PAGES} */ (role)]);
+  return Boolean(pages && pages.includes(page));
+}

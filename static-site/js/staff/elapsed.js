@@ -1,0 +1,52 @@
+// @ts-check
+/** How long something has waited, as staff read it at a glance ("4 min"). Pure. */
+import { t } from "../lib/i18n.js";
+
+/** @param {string} iso @param {number} now  epoch ms @returns {number} whole minutes, never negative */
+export function minutesSince(iso, now) {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return 0;
+  return Math.max(0, Math.floor((now - then) / 60000));
+}
+
+/** @param {number} minutes */
+export function formatMinutes(minutes) {
+  if (minutes < 1) return t("time.justNow");
+  if (minutes < 60) return t("time.minutes", { n: minutes });
+  return t("time.hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
+}
+
+/**
+ * "fresh", "waiting" or "late": the colour of a waiting time.
+ * @param {number} minutes @param {{waiting: number, late: number}} [limits]
+ */
+export function urgency(minutes, limits = { waiting: 5, late: 10 }) {
+  if (minutes >= limits.late) return "late";
+  if (minutes >= limits.waiting) return "waiting";
+  return "fresh";
+}
+
+/** The branch's time zone: its times and its days (the history's dates) are the branch's, wherever the screen is. */
+let timeZone = /** @type {string | undefined} */ (undefined);
+
+/** @param {string | undefined} zone  an IANA zone, e.g. "America/Lima" */
+export function useTimeZone(zone) {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    timeZone = zone;
+  } catch {
+    timeZone = undefined;
+  }
+}
+
+/** @param {string} iso  a time of day in the page's language and the branch's zone */
+export function clockTime(iso) {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString(document.documentElement.lang || "en",
+    { hour: "2-digit", minute: "2-digit", timeZone });
+}
+
+/** Today in the branch's calendar, as YYYY-MM-DD. @param {number} [now] */
+export function branchToday(now = Date.now()) {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

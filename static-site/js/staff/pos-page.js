@@ -1,0 +1,167 @@
+// @ts-check
+/**
+ * .pos-page: the live feed of what needs a tap, longest-waiting first. Each card has the
+ * table, how long it has waited and one action. Cards are keyed, so a push that adds one
+ * card leaves the others (and a half-done "reject?" confirmation) alone.
+ * Emits `approveSession`, `rejectSession`, `acceptOrder`, `serveOrder`, `acknowledgeRequest`,
+ * each with {id, done}.
+ */
+import { h, emitFromButton, replace } from "./dom.js";
+import { t } from "../lib/i18n.js";
+import { formatMoney } from "../lib/money.js";
+import { formatMinutes, minutesSince, urgency } from "./elapsed.js";
+
+/** @typedef {import("./floor.js").FeedItem} FeedItem */
+
+const KIND_KEYS = {
+  session: "pos.kind.session", order: "pos.kind.order", ready: "pos.kind.ready", waiter: "pos.kind.waiter",
+  bill: "pos.kind.bill",
+};
+
+/** @param {HTMLElement} root */
+export function mountPosPage(root) {
+  const title = h("h1", { id: "pos-title", class: "pos-page__title" });
+  const summary = h("p", { class: "pos-page__summary", "aria-live": "polite" });
+  const glance = h("ul", { class: "pos-page__glance", "aria-label": t("pos.glance") });
+  const list = h("ol", { class: "pos-page__feed", "aria-labelledby": "pos-title" });
+  const empty = h("div", { class: "pos-page__empty", hidden: true });
+  replace(root, [h("div", { class: "pos-page__head" }, [title, summary]), glance, list, empty]);
+
+  /** @type {Map<string, {element: HTMLElement, item: FeedItem, signature: string}>} */
+  const cards = new Map();
+
+  /** @param {FeedItem} item */
+  function lines(item) {
+    const order = item.order;
+    if (!order) return null;
+    return h("ul", { class: "feed-card__lines" }, order.items.filter((line) => line.status !== "cancelled").map((line) =>
+      h("li", { class: "feed-card__line" }, [
+        h("span", { class: "feed-card__qty", text: `${line.quantity}×` }),
+        h("span", { class: "feed-card__item", text: line.name }),
+        line.notes ? h("span", { class: "feed-card__note", "data-testid": "line-note", text: line.notes }) : null,
+      ])));
+  }
+
+  /** @param {FeedItem} item */
+  function body(item) {
+    if (item.kind === "session" && item.session) {
+      const names = item.session.participants.map((p) => p.name).join(", ");
+      return [
+        h("p", { class: "feed-card__who", text: t("pos.who", { names }) }),
+        item.tableHasActiveSession ? h("p", { class: "feed-card__warning", text: t("pos.replaces") }) : null,
+      ];
+    }
+    if ((item.kind === "order" || item.kind === "ready") && item.order) {
+      const order = item.order;
+      return [
+        order.orderedBy ? h("p", { class: "feed-card__who", text: t("pos.orderedBy", { name: order.orderedBy }) }) : null,
+        lines(item),
+        order.notes ? h("p", { class: "feed-card__order-note", "data-testid": "order-note" },
+          [h("strong", { text: t("pos.orderNote") }), " ", order.notes]) : null,
+        order.total !== undefined && order.currency
+          ? h("p", { class: "feed-card__total", text: formatMoney(order.total, order.currency) }) : null,
+      ];
+    }
+    return h("p", { class: "feed-card__who", text: t(item.kind === "bill" ? "pos.billText" : "pos.waiterText") });
+  }
+
+  /** @param {FeedItem} item */
+  function actions(item) {
+    /** @param {string} label @param {string} event @param {string} id @param {string} [variant] */
+    const button = (label, event, id, variant = "") => {
+      const b = h("button", { type: "button", class: `button feed-card__action ${variant}`.trim(), text: label });
+      b.addEventListener("click", () => emitFromButton(b, event, { id }));
+      return b;
+    };
+    switch (item.kind) {
+      case "session": {
+        const id = /** @type {import("./floor.js").Session} */ (item.session).id;
+        const holder = h("div", { class: "feed-card__actions" });
+        const approve = button(t("pos.approve"), "approveSession", id, "button--done");
+        const reject = h("button", { type: "button", class: "button button--secondary feed-card__action", text: t("pos.reject") });
+        reject.addEventListener("click", () => {
+          const sure = button(t("pos.rejectConfirm"), "rejectSession", id);
+          const keep = h("button", { type: "button", class: "button button--secondary feed-card__action", text: t("pos.keep") });
+          keep.addEventListener("click", () => replace(holder, [approve, reject]));
+          replace(holder, [sure, keep]);
+          sure.focus();
+        });
+        replace(holder, [approve, reject]);
+        return holder;
+      }
+      case "order":
+        return h("div", { class: "feed-card__actions" }, button(t("pos.accept"), "acceptOrder", item.order?.id || "", "button--done"));
+      case "ready":
+        return h("div", { class: "feed-card__actions" }, button(t("pos.served"), "serveOrder", item.order?.id || "", "button--done"));
+      default:
+        return h("div", { class: "feed-card__actions" }, [
+          button(t(item.kind === "bill" ? "pos.ackBill" : "pos.ackWaiter"), "acknowledgeRequest", item.request?.id || "", "button--done"),
+          item.kind === "bill" ? h("a", { class: "button button--secondary feed-card__action", href: `/staff/tables?table=${encodeURIComponent(item.tableCode)}`,
+            "data-page": "tables", text: t("pos.showBill") }) : null,
+        ]);
+    }
+  }
+
+  /** @param {FeedItem} item @param {boolean} fresh */
+  function card(item, fresh) {
+    return h("li", {
+      class: `feed-card feed-card--${item.kind}${fresh ? " feed-card--new" : ""}`,
+      "data-key": item.key, "data-kind": item.kind, "data-table": item.tableCode,
+    }, [
+      h("div", { class: "feed-card__head" }, [
+        h("span", { class: "feed-card__table", text: item.tableLabel }),
+        h("span", { class: `feed-card__kind feed-card__kind--${item.kind}`, text: t(KIND_KEYS[item.kind]) }),
+        h("time", { class: "feed-card__waited", datetime: item.since }),
+      ]),
+      h("div", { class: "feed-card__body" }, body(item)),
+      actions(item),
+    ]);
+  }
+
+  /** @param {number} now */
+  function tick(now) {
+    for (const { element, item } of cards.values()) {
+      const minutes = minutesSince(item.since, now);
+      const time = /** @type {HTMLElement} */ (element.querySelector(".feed-card__waited"));
+      time.textContent = formatMinutes(minutes);
+      time.className = `feed-card__waited feed-card__waited--${urgency(minutes)}`;
+    }
+  }
+
+  return {
+    /**
+     * @param {FeedItem[]} feed
+     * @param {{now: number, fresh?: Set<string>, counts?: Record<string, number>}} options
+     *   `fresh`: keys that just arrived (highlighted); `counts`: the floor at a glance (tables by state, orders cooking)
+     */
+    render(feed, { now, fresh = new Set(), counts = {} }) {
+      title.textContent = t("pos.title");
+      replace(glance, ["active", "pending", "bill_requested", "free", "cooking"].map((key) => h("li", {
+        class: `pos-page__count pos-page__count--${key}`,
+      }, [h("strong", { text: counts[key] ?? 0 }), " ", key === "cooking" ? t("pos.cooking") : t(`state.${key}`)])));
+      const keep = new Set(feed.map((item) => item.key));
+      for (const [key, entry] of cards) {
+        if (!keep.has(key)) {
+          entry.element.remove();
+          cards.delete(key);
+        }
+      }
+      feed.forEach((item, index) => {
+        const signature = document.documentElement.lang + JSON.stringify(item);
+        let entry = cards.get(item.key);
+        if (!entry || entry.signature !== signature) {
+          const element = card(item, fresh.has(item.key));
+          if (entry) entry.element.replaceWith(element);
+          entry = { element, item, signature };
+          cards.set(item.key, entry);
+        }
+        if (list.children[index] !== entry.element) list.insertBefore(entry.element, list.children[index] || null);
+      });
+      empty.hidden = feed.length > 0;
+      replace(empty, [h("p", { class: "pos-page__empty-title", text: t("pos.emptyTitle") }), h("p", { text: t("pos.emptyBody") })]);
+      summary.textContent = feed.length ? t("pos.summary", { n: feed.length }) : "";
+      tick(now);
+    },
+    tick,
+  };
+}

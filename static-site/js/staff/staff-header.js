@@ -1,0 +1,122 @@
+// @ts-check
+/**
+ * .staff-header: the branch (a switcher when the account has several), the pages this role
+ * may open with the POS badge, the live status, sound, language and sign-out.
+ * Emits `switchBranch` {branchId}, `signOut`, `toggleSound`, `switchLanguage` {language}.
+ */
+import { h, emit, replace } from "./dom.js";
+import { t, currentLanguage } from "../lib/i18n.js";
+
+/**
+ * @typedef {{id: string, name: string, slug?: string}} Branch
+ * @typedef {{name: string, role: string}} Member
+ * @typedef {"on" | "locked" | "muted" | "unsupported"} SoundState
+ */
+
+const LINKS = [
+  { page: "pos", href: "/staff/", key: "nav.pos" },
+  { page: "tables", href: "/staff/tables", key: "nav.tables" },
+  { page: "menu", href: "/staff/menu", key: "nav.menu" },
+  { page: "qr", href: "/staff/qr", key: "nav.qr" },
+  { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
+];
+
+/** @param {HTMLElement} root */
+export function mountStaffHeader(root) {
+  /** @type {{member: Member, branches: Branch[], branchId: string, pages: string[], page: string, badge: number,
+   *   live: string, sound: SoundState, languages: string[]}} */
+  let props = { member: { name: "", role: "" }, branches: [], branchId: "", pages: [], page: "", badge: 0,
+    live: "connecting", sound: "locked", languages: ["es", "en"] };
+
+  function branchPicker() {
+    const current = props.branches.find((b) => b.id === props.branchId);
+    if (props.branches.length <= 1) {
+      return h("p", { class: "staff-header__branch", text: current ? current.name : "" });
+    }
+    const select = h("select", {
+      class: "staff-header__branch-select", id: "branch-switcher", "aria-label": t("header.branch"),
+      onchange: () => emit(root, "switchBranch", { branchId: select.value }),
+    }, props.branches.map((b) => h("option", { value: b.id, selected: b.id === props.branchId, text: b.name })));
+    select.value = props.branchId;
+    return select;
+  }
+
+  function nav() {
+    const links = LINKS.filter((link) => props.pages.includes(link.page)).map((link) => {
+      const current = link.page === props.page;
+      const badge = link.page === "pos" && props.badge > 0
+        ? h("span", { class: "staff-header__badge", "data-testid": "pos-badge", "aria-label": t("header.badge", { n: props.badge }), text: props.badge })
+        : null;
+      return h("a", {
+        class: `staff-header__link${current ? " staff-header__link--current" : ""}`,
+        href: link.href, "data-page": link.page, "aria-current": current ? "page" : null,
+      }, [t(link.key), badge]);
+    });
+    return h("nav", { class: "staff-header__nav", "aria-label": t("header.pages") }, links);
+  }
+
+  // Built once and updated in place: the first tap anywhere unlocks sound, and a redraw of
+  // the button under that tap would swallow it.
+  const soundButton = h("button", { type: "button", class: "staff-header__sound", onclick: () => emit(root, "toggleSound") });
+
+  function drawSound() {
+    soundButton.hidden = props.sound === "unsupported";
+    soundButton.className = `staff-header__sound staff-header__sound--${props.sound}`;
+    soundButton.setAttribute("aria-pressed", String(props.sound === "on"));
+    soundButton.textContent = {
+      on: t("header.soundOn"), locked: t("header.soundLocked"), muted: t("header.soundMuted"),
+      unsupported: t("header.soundUnsupported"),
+    }[props.sound];
+  }
+
+  function tools() {
+    const other = props.languages.find((l) => l !== currentLanguage()) || null;
+    return h("div", { class: "staff-header__tools" }, [
+      h("span", { class: `staff-header__live staff-header__live--${props.live}`, title: t(`live.${props.live}`) },
+        [h("span", { class: "staff-header__dot", "aria-hidden": "true" }), h("span", { class: "staff-header__live-text", text: t(`live.${props.live}`) })]),
+      soundButton,
+      other ? h("button", { type: "button", class: "staff-header__language", lang: other,
+        onclick: () => emit(root, "switchLanguage", { language: other }), text: other.toUpperCase(),
+        "aria-label": t("header.language") }) : null,
+      h("span", { class: "staff-header__who" }, [
+        h("span", { class: "staff-header__name", text: props.member.name }),
+        h("span", { class: "staff-header__role", text: t(`role.${props.member.role}`) }),
+      ]),
+      h("button", { type: "button", class: "button button--secondary staff-header__signout",
+        onclick: () => emit(root, "signOut"), text: t("header.signOut") }),
+    ]);
+  }
+
+  const start = h("div", { class: "staff-header__start" });
+  const navHolder = h("div", { class: "staff-header__nav-holder" });
+  const toolsHolder = h("div", { class: "staff-header__tools-holder" });
+  replace(root, [start, navHolder, toolsHolder]);
+  /** @type {Record<string, string>} */
+  const drawn = {};
+
+  /** Re-draws only the part whose inputs changed (a badge tick must not close the branch list). */
+  function render() {
+    const parts = [
+      ["start", JSON.stringify([props.branches, props.branchId, currentLanguage()]), () =>
+        replace(start, [h("span", { class: "staff-header__brand", text: "Comanda" }), branchPicker()])],
+      ["nav", JSON.stringify([props.pages, props.page, props.badge, currentLanguage()]), () => replace(navHolder, nav())],
+      ["tools", JSON.stringify([props.member, props.live, props.languages, currentLanguage()]), () =>
+        replace(toolsHolder, tools())],
+    ];
+    for (const [name, key, draw] of /** @type {[string, string, () => void][]} */ (parts)) {
+      if (drawn[name] !== key) {
+        drawn[name] = key;
+        draw();
+      }
+    }
+    drawSound();
+  }
+
+  return {
+    /** @param {Partial<typeof props>} next */
+    update(next) {
+      props = { ...props, ...next };
+      render();
+    },
+  };
+}

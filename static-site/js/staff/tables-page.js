@@ -1,0 +1,208 @@
+// @ts-check
+/**
+ * .tables-page: every table of the branch with its state at a glance (free, pending,
+ * active, bill requested); the chosen table's session, requests, open orders and itemised
+ * bill; and the history of completed sessions by date.
+ * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeSession`,
+ * `acknowledgeRequest` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view}.
+ */
+import { h, emit, emitFromButton, replace } from "./dom.js";
+import { t } from "../lib/i18n.js";
+import { formatMoney } from "../lib/money.js";
+import { branchToday, clockTime, formatMinutes, minutesSince } from "./elapsed.js";
+import { openOrdersOf, tableState } from "./floor.js";
+
+/**
+ * @typedef {import("./floor.js").Floor} Floor
+ * @typedef {import("./floor.js").Table} Table
+ * @typedef {import("./floor.js").Session} Session
+ * @typedef {{session: Session & {tableCode: string}, currency: string, subtotal: number, total: number,
+ *   lines: {name: string, quantity: number, unitPrice: number, total: number, notes: string, status: string, orderedBy?: string}[]}} Bill
+ * @typedef {{view: "floor" | "history", selected: string | null, bill: Bill | null, billError: string,
+ *   billLoading: boolean, history: {date: string, sessions: Session[] | null, error: string}, currency: string}} TablesView
+ */
+
+/** @param {HTMLElement} root */
+export function mountTablesPage(root) {
+  const title = h("h1", { id: "tables-title", class: "tables-page__title" });
+  const switcher = h("div", { class: "tables-page__views", role: "group" });
+  const legend = h("ul", { class: "tables-page__legend" });
+  const grid = h("ul", { class: "tables-page__grid", "aria-labelledby": "tables-title" });
+  const history = h("div", { class: "tables-page__history" });
+  const detail = h("aside", { class: "table-detail", "aria-live": "polite" });
+  const floorPane = h("div", { class: "tables-page__floor" }, [legend, grid]);
+  replace(root, [
+    h("div", { class: "tables-page__head" }, [title, switcher]),
+    h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
+  ]);
+
+  /** @param {Floor} floor @param {TablesView} view @param {number} now */
+  function drawGrid(floor, view, now) {
+    replace(legend, ["free", "pending", "active", "bill_requested"].map((state) =>
+      h("li", { class: `tables-page__legend-item table-tile--${state}` }, [
+        h("span", { class: "tables-page__swatch", "aria-hidden": "true" }), t(`state.${state}`),
+        " ", h("strong", { text: floor.tables.filter((table) => tableState(table) === state).length }),
+      ])));
+    replace(grid, floor.tables.map((table) => {
+      const state = tableState(table);
+      const session = table.pendingSession || table.session;
+      const guests = session ? session.participants.length : 0;
+      const orders = openOrdersOf(floor, table).length;
+      const waiter = table.requests.some((r) => r.kind === "waiter");
+      const tile = h("button", {
+        type: "button", class: `table-tile table-tile--${state}${view.selected === table.code ? " table-tile--selected" : ""}`,
+        "data-table": table.code, "data-state": state, "aria-pressed": String(view.selected === table.code),
+        onclick: () => emit(root, "selectTable", { code: table.code }),
+      }, [
+        h("span", { class: "table-tile__label", text: table.label }),
+        h("span", { class: "table-tile__state", text: t(`state.${state}`) }),
+        session ? h("span", { class: "table-tile__meta" }, [
+          t("tables.guests", { n: guests }),
+          table.session && orders ? ` · ${t("tables.openOrders", { n: orders })}` : "",
+          ` · ${formatMinutes(minutesSince(session.startedAt, now))}`,
+        ]) : h("span", { class: "table-tile__meta", text: table.seats ? t("tables.seats", { n: table.seats }) : "" }),
+        waiter ? h("span", { class: "table-tile__flag", text: t("tables.waiterCalled") }) : null,
+      ]);
+      return h("li", {}, tile);
+    }));
+  }
+
+  /** @param {Floor} floor @param {TablesView} view */
+  function drawHistory(floor, view) {
+    const date = h("input", { type: "date", id: "history-date", value: view.history.date, max: branchToday() });
+    date.addEventListener("change", () => date.value && emit(root, "loadHistory", { date: date.value }));
+    const sessions = view.history.sessions;
+    let listing;
+    if (view.history.error) listing = h("p", { class: "notice notice--error", text: view.history.error });
+    else if (!sessions) listing = h("p", { class: "tables-page__loading", text: t("app.loading") });
+    else if (!sessions.length) listing = h("p", { class: "tables-page__none", text: t("history.none") });
+    else {
+      listing = h("ul", { class: "history-list" }, sessions.map((s) => h("li", {}, h("button", {
+        type: "button", class: `history-list__row${view.bill?.session.id === s.id ? " history-list__row--selected" : ""}`,
+        "data-session": s.id, onclick: () => emit(root, "showBill", { sessionId: s.id }),
+      }, [
+        h("span", { class: "history-list__table", text: floor.tables.find((t) => t.code === s.tableCode)?.label || s.tableCode || "" }),
+        h("span", { class: "history-list__time", text: `${clockTime(s.startedAt)}–${s.endedAt ? clockTime(s.endedAt) : ""}` }),
+        h("span", { class: "history-list__who", text: s.participants.map((p) => p.name).join(", ") }),
+        h("span", { class: "history-list__reason", text: t(`endReason.${/** @type {any} */ (s).endReason || "closed"}`) }),
+      ]))));
+    }
+    replace(history, [
+      h("div", { class: "field history__date" }, [h("label", { for: "history-date", text: t("history.date") }), date]),
+      listing,
+    ]);
+  }
+
+  /** @param {Bill | null} bill @param {TablesView} view */
+  function billBlock(bill, view) {
+    if (view.billLoading) return h("p", { class: "tables-page__loading", text: t("app.loading") });
+    if (view.billError) return h("p", { class: "notice notice--error", text: view.billError });
+    if (!bill) return null;
+    return h("section", { class: "bill", "aria-label": t("bill.title") }, [
+      h("h3", { class: "bill__title", text: t("bill.title") }),
+      bill.lines.length ? h("table", { class: "bill__lines" }, [
+        h("thead", {}, h("tr", {}, [h("th", { scope: "col", text: t("bill.item") }), h("th", { scope: "col", class: "bill__num", text: t("bill.qty") }),
+          h("th", { scope: "col", class: "bill__num", text: t("bill.unit") }), h("th", { scope: "col", class: "bill__num", text: t("bill.total") })])),
+        h("tbody", {}, bill.lines.map((line) => h("tr", {}, [
+          h("td", {}, [h("span", { class: "bill__name", text: line.name }),
+            line.notes ? h("span", { class: "bill__note", text: line.notes }) : null,
+            line.orderedBy ? h("span", { class: "bill__who", text: line.orderedBy }) : null]),
+          h("td", { class: "bill__num", text: line.quantity }),
+          h("td", { class: "bill__num", text: formatMoney(line.unitPrice, bill.currency) }),
+          h("td", { class: "bill__num", text: formatMoney(line.total, bill.currency) }),
+        ]))),
+        h("tfoot", {}, h("tr", {}, [h("th", { scope: "row", colspan: "3", text: t("bill.subtotal") }),
+          h("td", { class: "bill__num bill__sum", "data-testid": "bill-total", text: formatMoney(bill.total, bill.currency) })])),
+      ]) : h("p", { class: "bill__empty", text: t("bill.empty") }),
+    ]);
+  }
+
+  /**
+   * @param {string} label @param {string} event @param {string} id @param {string} [variant]
+   */
+  function action(label, event, id, variant = "") {
+    const button = h("button", { type: "button", class: `button ${variant}`.trim(), text: label });
+    button.addEventListener("click", () => emitFromButton(button, event, { id }));
+    return button;
+  }
+
+  /** @param {Floor} floor @param {TablesView} view @param {number} now */
+  function drawDetail(floor, view, now) {
+    if (view.view === "history") {
+      const label = floor.tables.find((candidate) => candidate.code === view.bill?.session.tableCode)?.label;
+      replace(detail, view.bill ? [h("h2", { class: "table-detail__title", text: label || view.bill.session.tableCode }),
+        h("p", { class: "table-detail__meta", text: `${clockTime(view.bill.session.startedAt)}–${view.bill.session.endedAt ? clockTime(view.bill.session.endedAt) : ""} · ${view.bill.session.participants.map((p) => p.name).join(", ")}` }),
+        billBlock(view.bill, view)] : [h("p", { class: "table-detail__hint", text: t("history.pick") })]);
+      return;
+    }
+    const table = floor.tables.find((candidate) => candidate.code === view.selected);
+    if (!table) {
+      replace(detail, h("p", { class: "table-detail__hint", text: t("tables.pick") }));
+      return;
+    }
+    const state = tableState(table);
+    const parts = [
+      h("div", { class: "table-detail__head" }, [
+        h("h2", { class: "table-detail__title", text: table.label }),
+        h("span", { class: `table-detail__state table-tile--${state}`, text: t(`state.${state}`) }),
+      ]),
+    ];
+    if (table.pendingSession) {
+      const pending = table.pendingSession;
+      parts.push(h("section", { class: "table-detail__block table-detail__block--pending" }, [
+        h("h3", { text: t("tables.waitingApproval") }),
+        h("p", { text: pending.participants.map((p) => p.name).join(", ") }),
+        h("p", { class: "table-detail__meta", text: t("tables.since", { time: clockTime(pending.startedAt), waited: formatMinutes(minutesSince(pending.startedAt, now)) }) }),
+        table.session ? h("p", { class: "feed-card__warning", text: t("pos.replaces") }) : null,
+        h("div", { class: "table-detail__actions" }, [
+          action(t("pos.approve"), "approveSession", pending.id, "button--done"),
+          action(t("pos.reject"), "rejectSession", pending.id, "button--secondary"),
+        ]),
+      ]));
+    }
+    if (table.session) {
+      const session = table.session;
+      parts.push(h("section", { class: "table-detail__block" }, [
+        h("h3", { text: t("tables.session") }),
+        h("p", { text: session.participants.map((p) => p.name).join(", ") }),
+        h("p", { class: "table-detail__meta", text: t("tables.since", { time: clockTime(session.startedAt), waited: formatMinutes(minutesSince(session.startedAt, now)) }) }),
+        table.requests.length ? h("ul", { class: "table-detail__requests" }, table.requests.map((request) => h("li", {}, [
+          h("span", { text: t(request.kind === "bill" ? "pos.kind.bill" : "pos.kind.waiter") }),
+          action(t(request.kind === "bill" ? "pos.ackBill" : "pos.ackWaiter"), "acknowledgeRequest", request.id, "button--secondary"),
+        ]))) : null,
+        h("div", { class: "table-detail__actions" }, [
+          h("button", { type: "button", class: "button button--secondary", text: t("tables.refreshBill"),
+            onclick: () => emit(root, "showBill", { sessionId: session.id }) }),
+          action(t("tables.close"), "closeSession", session.id),
+        ]),
+        billBlock(view.bill && view.bill.session.id === session.id ? view.bill : null, view),
+      ]));
+    }
+    if (!table.session && !table.pendingSession) {
+      parts.push(h("p", { class: "table-detail__hint", text: t("tables.free") }));
+    }
+    replace(detail, parts);
+  }
+
+  /** @param {TablesView} view */
+  function drawSwitcher(view) {
+    replace(switcher, ["floor", "history"].map((name) => h("button", {
+      type: "button", class: `tables-page__view${view.view === name ? " tables-page__view--current" : ""}`,
+      "aria-pressed": String(view.view === name), onclick: () => emit(root, "showView", { view: name }),
+      text: t(`tables.view.${name}`),
+    })));
+  }
+
+  return {
+    /** @param {Floor} floor @param {TablesView} view @param {number} now */
+    render(floor, view, now) {
+      title.textContent = t("tables.title");
+      drawSwitcher(view);
+      floorPane.hidden = view.view !== "floor";
+      history.hidden = view.view !== "history";
+      if (view.view === "floor") drawGrid(floor, view, now);
+      else drawHistory(floor, view);
+      drawDetail(floor, view, now);
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// @ts-check
+/** .toaster: short confirmations and errors that screen readers also hear. */
+import { h } from "./dom.js";
+
+/** @param {HTMLElement} root  an element with role="status" */
+export function mountToaster(root) {
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  return {
+    /** @param {string} text @param {{tone?: "ok" | "error"}} [options] */
+    show(text, { tone = "ok" } = {}) {
+      clearTimeout(timer);
+      root.replaceChildren(h("p", { class: `toaster__toast toaster__toast--${tone}`, text }));
+      timer = setTimeout(() => root.replaceChildren(), tone === "error" ? 7000 : 3500);
+    },
+  };
+}

@@ -1,0 +1,110 @@
+"""Menu management in real Chromium: the one-tap 86 that reaches every diner at once, what
+a single-branch manager may do, and the owner's edits of the chain's catalogue."""
+from __future__ import annotations
+
+import uuid
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.staff_pages import MANAGER, MIRAFLORES, OWNER, Floor, listen, sign_in, snap  # noqa: F401 - listen is a fixture
+
+ITEM = "picarones"  # 86'd and brought back at Miraflores only (the diner pages' tests use downtown)
+
+
+def item_row(page: Page, item_id: str):
+    return page.locator(f".menu-item[data-item='{item_id}']")
+
+
+def public_item(http, slug: str, item_id: str) -> dict:
+    menu = http.get(f"/branches/{slug}/menu").body
+    return next(i for c in menu["categories"] for i in c["items"] if i["id"] == item_id)
+
+
+def test_86_greys_an_item_out_for_every_diner_at_once_and_brings_it_back(tablet: Page, http, listen, screenshot_dir):
+    # Given a diner seated at Miraflores T2 with the page's live connection open
+    floor = Floor(http)
+    diner = floor.seat("T2", name="Inés", slug="miraflores")
+    phone = listen(diner["token"])
+    sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
+    row = item_row(tablet, ITEM)
+    toggle = row.get_by_test_id("toggle-86")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+
+    try:
+        # When the owner taps 86 on Picarones
+        toggle.click()
+
+        # Then the row greys out, the public menu has it unavailable, and the diner's phone hears it
+        expect(row).to_have_class("menu-item menu-item--off")
+        expect(row.get_by_test_id("toggle-86")).to_have_attribute("aria-pressed", "true")
+        assert public_item(http, "miraflores", ITEM)["available"] is False
+        heard = phone.next_of("menu.item.updated", id=ITEM)["data"]
+        assert (heard["available"], heard["branchId"]) == (False, MIRAFLORES)
+        assert public_item(http, "downtown-lima", ITEM)["available"] is True  # other branches keep it
+        snap(tablet, screenshot_dir, "staff-menu-86")
+    finally:
+        # When it is tapped again it is back on every phone
+        row.get_by_test_id("toggle-86").click()
+        expect(row.get_by_test_id("toggle-86")).to_have_attribute("aria-pressed", "false")
+    assert public_item(http, "miraflores", ITEM)["available"] is True
+    assert phone.next_of("menu.item.updated", id=ITEM)["data"]["available"] is True
+
+
+def test_a_single_branch_manager_sets_availability_and_prices_but_not_the_shared_catalogue(tablet: Page, screenshot_dir):
+    sign_in(tablet, MANAGER, path="/staff/menu")
+
+    expect(tablet.locator(".menu-page__note")).to_contain_text("the owner edits them")
+    expect(item_row(tablet, "lomo-saltado").get_by_test_id("toggle-86")).to_be_visible()
+    expect(item_row(tablet, "lomo-saltado").get_by_label("Price of Lomo Saltado at this branch")).to_have_value("48.00")
+    expect(item_row(tablet, "tacu-tacu")).to_have_class("menu-item menu-item--off")  # the demo's 86'd dish downtown
+    expect(tablet.get_by_role("button", name="Add item")).to_have_count(0)
+    expect(tablet.get_by_role("button", name="Edit")).to_have_count(0)
+    snap(tablet, screenshot_dir, "staff-menu-manager", full_page=False)
+
+
+def test_the_owner_adds_a_category_and_an_item_with_tags_and_allergens_then_removes_them(
+        tablet: Page, http, screenshot_dir):
+    name = f"Specials {uuid.uuid4().hex[:4]}"
+    sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
+
+    # The owner adds a category
+    tablet.get_by_role("button", name="Add category").click()
+    dialog = tablet.locator("dialog.menu-dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_role("button", name="Save").click()
+    section = tablet.locator(".menu-category", has_text=name)
+    expect(section).to_be_visible()
+
+    # and an item in it; a bad price is refused before anything is sent
+    tablet.get_by_role("button", name="Add item").click()
+    dialog.get_by_label("Name").fill("Tiradito <i>Nikkei</i>")
+    dialog.get_by_label("Description").fill("Thin slices of fish in a passion-fruit tiger's milk.")
+    dialog.get_by_label("Price (PEN)").fill("thirty")
+    dialog.get_by_label("Category").select_option(label=name)
+    dialog.get_by_label("Tags").fill("new, spicy")
+    dialog.get_by_label("Fish").check()
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator(".menu-dialog__error")).to_have_text("Enter a price such as 38.50.")
+    snap(tablet, screenshot_dir, "staff-menu-item-dialog")
+    dialog.get_by_label("Price (PEN)").fill("36.50")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+
+    added = section.locator(".menu-item")
+    expect(added).to_contain_text("Tiradito <i>Nikkei</i>")
+    expect(added).to_contain_text("PEN 36.50")
+    expect(added.locator(".chip")).to_have_text(["new", "spicy", "Fish"])
+    public = http.get("/branches/miraflores/menu").body
+    created = next(c for c in public["categories"] if c["name"] == name)["items"][0]
+    assert (created["name"], created["price"], created["allergens"]) == ("Tiradito <i>Nikkei</i>", 3650, ["fish"])
+
+    # and removes both
+    tablet.once("dialog", lambda confirm: confirm.accept())
+    added.get_by_role("button", name="Edit").click()
+    tablet.once("dialog", lambda confirm: confirm.accept())
+    dialog.get_by_role("button", name="Delete item").click()
+    expect(section.locator(".menu-item")).to_have_count(0)
+    tablet.once("dialog", lambda confirm: confirm.accept())
+    section.get_by_role("button", name="Delete").click()
+    expect(tablet.locator(".menu-category", has_text=name)).to_have_count(0)
+    snap(tablet, screenshot_dir, "staff-menu-owner")
