@@ -81,9 +81,12 @@ def tokens() -> TokenService:
 
 @functools.cache
 def s3_client():
+    """The S3 client that signs photo upload URLs for browsers."""
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("s3", region_name=settings.region)
+    return boto3.client("s3", region_name=settings.region, endpoint_url=settings.upload_endpoint or None,
+                        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
 
 
 @functools.cache

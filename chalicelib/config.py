@@ -34,6 +34,9 @@ class Settings:
     public_base_url: str = field(default_factory=lambda: _env("COMANDA_PUBLIC_BASE_URL", "http://127.0.0.1:8080"))
     media_base_url: str = field(default_factory=lambda: _env("COMANDA_MEDIA_BASE_URL", "/media"))
     bucket: str = field(default_factory=lambda: _env("COMANDA_BUCKET", "comanda-local-site"))
+    # Where browsers PUT photos (pre-signed URLs); empty: S3's own endpoint. The local stack
+    # sets its one origin's /_s3, so the page's CSP (connect-src 'self') allows the upload.
+    upload_endpoint: str = field(default_factory=lambda: _env("COMANDA_UPLOAD_ENDPOINT"))
     # Rate limits: hits allowed per window (seconds).
     login_attempts_per_window: int = field(default_factory=lambda: _env_int("COMANDA_LOGIN_ATTEMPTS", 10))
     login_window_s: int = 300

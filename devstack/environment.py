@@ -93,6 +93,9 @@ def chalice_config(project_dir: Path = PROJECT_DIR) -> Config:
     )
 
 
+UPLOAD_PREFIX = "/_s3"  # photo uploads reach moto's S3 through the one origin
+
+
 def stack_environment(endpoints: Endpoints, moto_url: str, jwt_secret: str) -> dict[str, str]:
     """What the app needs to run against the local stack instead of AWS."""
     return {
@@ -107,6 +110,7 @@ def stack_environment(endpoints: Endpoints, moto_url: str, jwt_secret: str) -> d
         "COMANDA_PUBLIC_BASE_URL": endpoints.site_url,
         "COMANDA_WS_MANAGEMENT_ENDPOINT": endpoints.management_url,
         "COMANDA_ALLOWED_ORIGINS": ",".join(endpoints.allowed_origins),
+        "COMANDA_UPLOAD_ENDPOINT": endpoints.site_url.rstrip("/") + UPLOAD_PREFIX,
     }
 
 

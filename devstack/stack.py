@@ -36,7 +36,7 @@ from .motoserver import MotoServer, WriteSignal
 from .poller import StreamPoller, stream_sources
 from .provision import SiteSync, provision, share_botocore_data
 from .static import SiteBucket, StaticSite
-from .web import ApiProxy, build_app
+from .web import ApiProxy, UploadProxy, build_app
 from .websocket import WebsocketEndpoint, WebsocketHandlers
 
 log = logging.getLogger("devstack")
@@ -168,6 +168,7 @@ class LocalStack:
             websocket=WebsocketEndpoint(handlers, self._registry, self._executor),
             management=ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host}),
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
+            uploads=UploadProxy(self._moto.url),
         )
         site.on_shutdown.append(self._close_sockets)
         self._serve(site)

@@ -40,6 +40,25 @@ class ApiProxy:
         return web.Response(status=reply.status, body=reply.body, headers=CIMultiDict(reply.headers))
 
 
+class UploadProxy:
+    """`PUT /_s3/{bucket}/{key}` -> moto's S3: the pre-signed photo uploads of the menu page
+    stay on the one origin (CloudFront would route them to the bucket on AWS)."""
+
+    def __init__(self, moto_url: str) -> None:
+        self._moto_url = moto_url.rstrip("/")
+
+    async def handle(self, request: web.Request) -> web.Response:
+        import aiohttp
+
+        target = self._moto_url + request.raw_path[len("/_s3"):]
+        body = await request.read()
+        headers = {k: v for k, v in request.headers.items() if k.lower() in ("content-type", "content-md5")}
+        async with aiohttp.ClientSession() as session:
+            async with session.put(target, data=body, headers=headers) as answer:
+                return web.Response(status=answer.status, body=await answer.read(),
+                                    headers={"ETag": answer.headers.get("ETag", "")})
+
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -69,11 +88,12 @@ async def compress(request: web.Request, handler: Handler) -> web.StreamResponse
 
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
-              site: StaticSite) -> web.Application:
+              site: StaticSite, uploads: UploadProxy) -> web.Application:
     app = web.Application(middlewares=[access_log, compress], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
     app.router.add_route("*", API_PREFIX + "/{tail:.*}", api.handle)
     app.router.add_get("/ws", websocket.handle, allow_head=False)
     app.router.add_routes(management.routes())
+    app.router.add_put("/_s3/{tail:.*}", uploads.handle)
     app.router.add_route("*", "/{path:.*}", site.handle)
     return app
