@@ -7,10 +7,6 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-import qrcode
-import qrcode.image.pure
-import qrcode.image.svg
-from qrcode.constants import ERROR_CORRECT_M
 
 from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
@@ -21,7 +17,6 @@ from ..domain.venues import Branch, DiningTable
 
 # M (15 % recovery) survives a scratched, laminated card and keeps the code small enough
 # to scan from across a table; the 4-module quiet zone is what the standard asks for.
-ERROR_CORRECTION = ERROR_CORRECT_M
 QUIET_ZONE = 4
 PNG_BOX_SIZES = range(2, 41)
 DEFAULT_PNG_BOX_SIZE = 10
@@ -72,13 +67,29 @@ def _natural_key(code: str) -> tuple:
 
 
 # -- rendering (the qrcode package) ---------------------------------------------------------
+def _factory(kind: str):
+    if kind == "svg":
+        import qrcode.image.svg
+
+        return qrcode.image.svg.SvgPathFillImage
+    import qrcode.image.pure
+
+    return qrcode.image.pure.PyPNGImage
+
+
 def qr_matrix(url: str) -> list[list[bool]]:
     """The modules of the code, quiet zone included: what the images below draw."""
     return _code(url).get_matrix()
 
 
-def _code(url: str, **options) -> qrcode.QRCode:
-    code = qrcode.QRCode(error_correction=ERROR_CORRECTION, border=QUIET_ZONE, **options)
+def _code(url: str, **options):
+    """The qrcode package is imported here, on the first code drawn: it is not needed by any
+    other route, and importing it costs every cold start ~20 ms."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    # level M: 15 % of the code may be damaged (a laminated card on a table)
+    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE, **options)
     code.add_data(url)
     code.make(fit=True)
     return code
@@ -86,7 +97,7 @@ def _code(url: str, **options) -> qrcode.QRCode:
 
 def qr_svg(url: str) -> str:
     """A standalone SVG document: dark modules as one path on a white square, sized by its viewBox."""
-    image = _code(url, image_factory=qrcode.image.svg.SvgPathFillImage).make_image()
+    image = _code(url, image_factory=_factory('svg')).make_image()
     return image.to_string(encoding="unicode")
 
 
@@ -99,7 +110,7 @@ def qr_svg_fragment(url: str, title: str) -> str:
 
 def qr_png(url: str, box_size: int = DEFAULT_PNG_BOX_SIZE) -> bytes:
     # PyPNG (pure Python, small) rather than Pillow, which the Lambda package does not carry.
-    image = _code(url, box_size=box_size, image_factory=qrcode.image.pure.PyPNGImage).make_image()
+    image = _code(url, box_size=box_size, image_factory=_factory('png')).make_image()
     out = io.BytesIO()
     image.save(out)
     return out.getvalue()
