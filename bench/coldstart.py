@@ -36,10 +36,32 @@ SUBJECTS = {
 }
 
 
-def timed_import(statement: str) -> float:
+RUNTIME_SDK = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
+
+
+def lambda_like_path(zip_path: Path, work: Path) -> str:
+    """The deployment zip unpacked beside only what the Lambda runtime provides (the AWS SDK),
+    so nothing from the development virtualenv (moto, cryptography, ...) is imported."""
+    import shutil
+    import sysconfig
+    import zipfile
+
+    code, sdk = work / "code", work / "sdk"
+    shutil.rmtree(work, ignore_errors=True)
+    zipfile.ZipFile(zip_path).extractall(code)
+    sdk.mkdir(parents=True)
+    site = Path(sysconfig.get_paths()["purelib"])
+    for name in RUNTIME_SDK:
+        (sdk / name).symlink_to(site / name)
+    return os.pathsep.join([str(code), str(sdk)])
+
+
+def timed_import(statement: str, path: str | None = None) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENVIRONMENT, capture_output=True, text=True,
-                         check=True)
+    command = [sys.executable, "-S", "-c", code] if path else [sys.executable, "-c", code]
+    environment = {**ENVIRONMENT, "PYTHONPATH": path} if path else ENVIRONMENT
+    out = subprocess.run(command, cwd=Path(path.split(os.pathsep)[0]) if path else ROOT, env=environment,
+                         capture_output=True, text=True, check=True)
     return float(out.stdout.strip().splitlines()[-1])
 
 
@@ -49,24 +71,32 @@ def main() -> None:
     parser.add_argument("--no-package", action="store_true")
     args = parser.parse_args()
 
-    timed_import("import boto3, pynamodb, pydantic, jwt")  # warm the disk cache for every subject
-    medians = {}
-    for name, statement in SUBJECTS.items():
-        samples = [timed_import(statement) for _ in range(args.runs)]
-        medians[name] = statistics.median(samples)
-    baseline = medians["import boto3 (baseline)"]
-    print(f"cold import, median of {args.runs} fresh interpreters:")
-    for name, seconds in medians.items():
-        print(f"  {name:<42} {seconds * 1000:7.1f} ms   {seconds / baseline:4.2f}x boto3")
+    path = None
     if not args.no_package:
         sys.path.insert(0, str(ROOT))
         from infra.package import package
 
         started = time.perf_counter()
-        built = package("dev", ROOT / "build" / "dev" / "package")
-        size = getattr(built, "zip_bytes", None)
-        print(f"deployment zip: {size / 1e6:.2f} MB ({size} bytes; target <= 5 MB), built in "
+        out = ROOT / "build" / "dev" / "package"
+        built = package("dev", out)
+        print(f"deployment zip: {built.zip_bytes / 1e6:.2f} MB ({built.zip_bytes} bytes; target <= 5 MB), built in "
               f"{time.perf_counter() - started:.0f} s")
+        zips = sorted(out.rglob("deployment.zip"))
+        path = lambda_like_path(zips[0], ROOT / "build" / "coldstart")
+        print("imports from the unpacked zip plus the runtime's SDK only:")
+    else:
+        print("imports from the development virtualenv (--no-package):")
+
+    timed_import("import boto3", path)  # warm the disk cache
+    timed_import(SUBJECTS["app + stream fan-out (stream function)"], path)
+    medians = {}
+    for name, statement in SUBJECTS.items():
+        samples = [timed_import(statement, path) for _ in range(args.runs)]
+        medians[name] = statistics.median(samples)
+    baseline = medians["import boto3 (baseline)"]
+    print(f"cold import, median of {args.runs} fresh interpreters:")
+    for name, seconds in medians.items():
+        print(f"  {name:<42} {seconds * 1000:7.1f} ms   {seconds / baseline:4.2f}x boto3")
 
 
 if __name__ == "__main__":
