@@ -71,5 +71,8 @@ def around_invocation(event: Any, get_response: Callable[[Any], Any]) -> Any:
     finally:
         recorded = metrics()
         if recorded.metric_set:
-            recorded.flush_metrics()
+            if os.environ.get("POWERTOOLS_METRICS_DISABLED", "").lower() == "true":  # the local stack
+                recorded.clear_metrics()
+            else:
+                recorded.flush_metrics()
         logger.remove_keys(list(ids) + ["session_id", "order_id"])
