@@ -6,7 +6,7 @@ from typing import Any
 from ..auth import table_id
 from ..config import settings
 from ..domain.customers import Customer
-from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem
+from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from ..domain.orders import Order
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import TableSession
@@ -16,11 +16,6 @@ from ..domain.venues import Branch, DiningTable
 
 def media_url(key: str) -> str | None:
     return f"{settings.media_base_url.rstrip('/')}/{key}" if key else None
-
-
-def thumb_key(image_key: str) -> str:
-    stem, dot, extension = image_key.rpartition(".")
-    return f"{stem}.thumb.{extension}" if dot else image_key
 
 
 def branch(b: Branch) -> dict[str, Any]:

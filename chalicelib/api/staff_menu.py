@@ -5,6 +5,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..auth import StaffPrincipal
+from ..domain.menu import THUMBNAIL_WIDTH
 from ..services import menus
 from . import presenters as present
 from .idempotency import respond_once
@@ -109,4 +110,6 @@ def image_upload(principal: StaffPrincipal, branch_id: str, item_id: str) -> Res
     upload = menus.image_upload(bootstrap.repositories(), bootstrap.s3_client(), principal, branch_id,
                                 item_id, body.contentType)
     return json_response({"uploadUrl": upload.upload_url, "method": "PUT", "imageKey": upload.image_key,
+                          "thumbUploadUrl": upload.thumb_upload_url, "thumbKey": upload.thumb_key,
+                          "thumbWidth": THUMBNAIL_WIDTH,
                           "headers": {"Content-Type": upload.content_type}, "maxBytes": upload.max_bytes}, status=201)

@@ -9,6 +9,15 @@ from .errors import ItemUnavailable, UnknownMenuItem
 from .orders import LineRequest, OrderLine
 
 
+THUMBNAIL_WIDTH = 480  # px: the menu grid's cards at 2x on a phone
+
+
+def thumb_key(image_key: str) -> str:
+    """Where an item photo's grid thumbnail lives: `menu/x.jpg` -> `menu/x.thumb.jpg`."""
+    stem, dot, extension = image_key.rpartition(".")
+    return f"{stem}.thumb.{extension}" if dot else image_key
+
+
 @dataclass
 class Category:
     id: str

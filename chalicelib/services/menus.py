@@ -8,7 +8,7 @@ from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import new_id, now_iso
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem
+from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem, thumb_key
 from ..domain.staff import Permission
 from ..domain.venues import Branch
 
@@ -170,13 +170,17 @@ def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: 
 class ImageUpload:
     upload_url: str
     image_key: str
+    thumb_upload_url: str
+    thumb_key: str
     content_type: str
     max_bytes: int
 
 
 def image_upload(repos: Repositories, s3, principal: StaffPrincipal, branch_id: str, item_id: str,
                  content_type: str) -> ImageUpload:
-    """A pre-signed S3 PUT for the item's photo; the caller then sets `imageKey` on the item."""
+    """Pre-signed S3 PUTs for the item's photo and its grid thumbnail (the staff page draws
+    the thumbnail with a canvas, so no image library runs in a Lambda); the caller then sets
+    `imageKey` on the item."""
     branch = _catalogue_for(repos, principal, branch_id)
     if repos.menu.get_item(branch.chain_id, item_id) is None:
         raise NotFound(f"There is no menu item {item_id!r}.")
@@ -184,9 +188,13 @@ def image_upload(repos: Repositories, s3, principal: StaffPrincipal, branch_id: 
     if extension is None:
         raise InvalidInput(f"Photos must be one of {', '.join(IMAGE_TYPES)}.", field="contentType")
     image_key = f"menu/{branch.chain_id}/{item_id}/{new_id()}.{extension}"
-    url = s3.generate_presigned_url(
-        "put_object",
-        Params={"Bucket": settings.bucket, "Key": f"media/{image_key}", "ContentType": content_type},
-        ExpiresIn=900,
-    )
-    return ImageUpload(upload_url=url, image_key=image_key, content_type=content_type, max_bytes=MAX_IMAGE_BYTES)
+
+    def signed_put(key: str) -> str:
+        return s3.generate_presigned_url(
+            "put_object", Params={"Bucket": settings.bucket, "Key": f"media/{key}", "ContentType": content_type},
+            ExpiresIn=900,
+        )
+
+    return ImageUpload(upload_url=signed_put(image_key), image_key=image_key,
+                       thumb_upload_url=signed_put(thumb_key(image_key)), thumb_key=thumb_key(image_key),
+                       content_type=content_type, max_bytes=MAX_IMAGE_BYTES)

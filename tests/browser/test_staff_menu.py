@@ -108,3 +108,33 @@ def test_the_owner_adds_a_category_and_an_item_with_tags_and_allergens_then_remo
     section.get_by_role("button", name="Delete").click()
     expect(tablet.locator(".menu-category", has_text=name)).to_have_count(0)
     snap(tablet, screenshot_dir, "staff-menu-owner")
+
+
+def test_the_owner_uploads_a_photo_and_its_thumbnail_is_drawn_and_stored(tablet: Page, http, stack):
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    photo = Path(__file__).resolve().parents[2] / "demo" / "photos" / "seco-de-res.jpg"
+
+    def cafe() -> dict:
+        menu = http.get("/branches/miraflores/menu").body
+        return next(i for c in menu["categories"] for i in c["items"] if i["id"] == "cafe-pasado")
+
+    before = cafe()["imageUrl"]
+    sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
+    # When the owner picks a new photo for the café pasado
+    tablet.locator("#photo-cafe-pasado").set_input_files(str(photo))
+    deadline = time.monotonic() + 8
+    while cafe()["imageUrl"] == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    # Then the menu shows the uploaded photo, and a thumbnail 480 px wide was stored beside it
+    item = cafe()
+    with urllib.request.urlopen(stack.site_url.rstrip("/") + item["imageUrl"], timeout=10) as served:
+        assert served.read() == photo.read_bytes()
+    with urllib.request.urlopen(stack.site_url.rstrip("/") + item["thumbUrl"], timeout=10) as served:
+        thumbnail = served.read()
+    from PIL import Image
+    import io
+
+    assert Image.open(io.BytesIO(thumbnail)).size == (480, 360)

@@ -498,6 +498,26 @@ onMenuAction("deleteCategory", async ({ categoryId }) => {
   await api.del(`${menuBase()}/categories/${path(categoryId)}`);
   await loadMenu();
 });
+/**
+ * The menu grid shows a small copy of each photo: drawn here, at `thumbWidth` pixels, and
+ * stored beside the photo. When it fails the grid falls back to the full photo.
+ * @param {File} file @param {{thumbUploadUrl: string, thumbWidth: number, headers: Record<string, string>}} upload
+ */
+async function uploadThumbnail(file, upload) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, upload.thumbWidth / bitmap.width);
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext("2d")?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const thumbnail = await new Promise((resolve) => canvas.toBlob(resolve, file.type, 0.8));
+    if (thumbnail) await fetch(upload.thumbUploadUrl, { method: "PUT", headers: upload.headers, body: thumbnail });
+  } catch (error) {
+    console.warn("thumbnail not stored; the grid shows the full photo", error);
+  }
+}
+
 onMenuAction("uploadPhoto", async ({ itemId, file }) => {
   const upload = await api.post(`${menuBase()}/items/${path(itemId)}/image-upload`, { contentType: file.type });
   if (file.size > upload.maxBytes) throw new Error(t("menu.photoTooBig", { mb: Math.round(upload.maxBytes / 1048576) }));
@@ -508,6 +528,7 @@ onMenuAction("uploadPhoto", async ({ itemId, file }) => {
     throw new Error(t("menu.photoUnreachable"));
   }
   if (!stored.ok) throw new Error(t("menu.photoRefused", { status: stored.status }));
+  await uploadThumbnail(file, upload);
   await api.patch(`${menuBase()}/items/${path(itemId)}`, { imageKey: upload.imageKey });
   await loadMenu();
   toaster.show(t("action.photo"));
