@@ -77,12 +77,10 @@ def main() -> None:
         from infra.package import package
 
         started = time.perf_counter()
-        out = ROOT / "build" / "dev" / "package"
-        built = package("dev", out)
+        built = package("dev", ROOT / "build" / "dev")
         print(f"deployment zip: {built.zip_bytes / 1e6:.2f} MB ({built.zip_bytes} bytes; target <= 5 MB), built in "
               f"{time.perf_counter() - started:.0f} s")
-        zips = sorted(out.rglob("deployment.zip"))
-        path = lambda_like_path(zips[0], ROOT / "build" / "coldstart")
+        path = lambda_like_path(built.zip, ROOT / "build" / "coldstart")
         print("imports from the unpacked zip plus the runtime's SDK only:")
     else:
         print("imports from the development virtualenv (--no-package):")
