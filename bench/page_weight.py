@@ -1,0 +1,220 @@
+"""Page weight and LCP of the diner's two first pages on a phone over slow 4G.
+
+    python bench/page_weight.py
+
+Starts the local stack in this process, then loads with Debian's Chromium (Playwright), at
+a 390x844 phone viewport, with a cold cache (a new browser context each load):
+  1. the entry page `/downtown-lima/T12` (a fresh diner, not signed in), and
+  2. the menu page `/downtown-lima/T12/menu` (a diner registered and approved over the API,
+     the token put in sessionStorage as the diner app keeps it).
+Each under two network profiles emulated through CDP: Chrome DevTools' "Slow 4G" preset and
+Lighthouse's Slow 4G figures (150 ms RTT, 1.6 Mbps down, 750 Kbps up).
+
+Bytes are CDP's `Network.loadingFinished.encodedDataLength` (body as sent plus headers),
+counted until the LCP is read (load + 1.5 s idle), grouped by resource type; item photos
+(under the media base URL) are counted apart. Targets: <= 60 KB without photos, LCP <= 1.0 s.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import sys
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+from urllib.parse import urljoin
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devstack.stack import LocalStack  # noqa: E402
+
+SLUG, TABLE = "downtown-lima", "T12"
+MANAGER = {"email": "manager@downtown.demo.comanda", "password": "demo1234"}
+TARGET_KB, TARGET_LCP_S = 60, 1.0
+IDLE_MS = 1500
+MEDIA_BASE = ""  # where item photos are served from, set once the stack is up
+
+PROFILES = {
+    "DevTools Slow 4G (562.5 ms, 1.4 Mbps x0.9)": {
+        "offline": False, "latency": 562.5,
+        "downloadThroughput": 1.4 * 1024 * 1024 / 8 * 0.9, "uploadThroughput": 675 * 1024 / 8 * 0.9},
+    "Lighthouse Slow 4G (150 ms, 1.6 Mbps, 750 Kbps)": {
+        "offline": False, "latency": 150,
+        "downloadThroughput": 1.6 * 1024 * 1024 / 8, "uploadThroughput": 750 * 1024 / 8},
+}
+GROUPS = ("document", "stylesheet", "script", "fetch/xhr", "image", "photos", "other")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+LCP_OBSERVER = """
+window.__lcp = null;
+try {
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) window.__lcp = {t: entry.startTime, size: entry.size,
+      el: entry.element ? entry.element.tagName + (entry.element.className ? "." + entry.element.className : "") : entry.url};
+  }).observe({type: "largest-contentful-paint", buffered: true});
+} catch (e) {}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api(method: str, url: str, body: dict | None = None, token: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    data = json.dumps(body).encode() if body is not None else None
+    with urllib.request.urlopen(urllib.request.Request(url, data=data, headers=headers, method=method),
+                                timeout=30) as response:
+        raw = response.read()
+    return json.loads(raw) if raw else {}
+
+
+def approved_diner_token(stack: LocalStack) -> str:
+    registered = api("POST", f"{stack.api_url}/branches/{SLUG}/tables/{TABLE}/sessions",
+                     {"mode": "quick", "name": "Bench"})
+    staff = api("POST", f"{stack.api_url}/staff/login", MANAGER)
+    api("POST", f"{stack.api_url}/staff/sessions/{registered['session']['id']}/approve", {}, token=staff["token"])
+    return registered["token"]
+
+
+def group_of(resource_type: str, url: str, media_base: str) -> str:
+    kind = resource_type.lower()
+    if kind == "image" and media_base and url.startswith(media_base):
+        return "photos"
+    if kind in ("fetch", "xhr"):
+        return "fetch/xhr"
+    return kind if kind in GROUPS else "other"
+
+
+def measure(browser, url: str, profile: dict, media_base: str, init_scripts: list[str]) -> dict:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2,
+                                  is_mobile=True, has_touch=True)
+    for script in [LCP_OBSERVER, *init_scripts]:
+        context.add_init_script(script)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", profile)
+
+    requests: dict[str, tuple[str, str]] = {}
+    sizes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])  # group -> [bytes, after load, count]
+    loaded = {"done": False}
+
+    def on_sent(event: dict) -> None:
+        requests[event["requestId"]] = (event.get("type", "Other"), event["request"]["url"])
+
+    def on_response(event: dict) -> None:
+        requests[event["requestId"]] = (event.get("type", "Other"), event["response"]["url"])
+
+    def on_finished(event: dict) -> None:
+        kind, request_url = requests.get(event["requestId"], ("Other", ""))
+        if request_url.startswith("data:"):
+            return
+        entry = sizes[group_of(kind, request_url, media_base)]
+        entry[0] += event["encodedDataLength"]
+        entry[1] += event["encodedDataLength"] if loaded["done"] else 0
+        entry[2] += 1
+
+    cdp.on("Network.requestWillBeSent", on_sent)
+    cdp.on("Network.responseReceived", on_response)
+    cdp.on("Network.loadingFinished", on_finished)
+    ended: set[str] = set()
+    cdp.on("Network.loadingFinished", lambda event: ended.add(event["requestId"]))
+    cdp.on("Network.loadingFailed", lambda event: ended.add(event["requestId"]))
+
+    started = time.perf_counter()
+    page.goto(url, wait_until="load", timeout=60_000)
+    loaded["done"] = True
+    wall_load_s = time.perf_counter() - started
+    page.wait_for_timeout(IDLE_MS)
+    timings = page.evaluate("""() => {
+        const nav = performance.getEntriesByType("navigation")[0];
+        return {load: nav ? nav.loadEventStart : null, dcl: nav ? nav.domContentLoadedEventEnd : null,
+                lcp: window.__lcp, path: location.pathname};
+    }""")
+    in_flight = [requests[r] for r in requests if r not in ended and requests[r][0] != "WebSocket"]
+    context.close()
+    return {"sizes": dict(sizes), "timings": timings, "wall_load_s": wall_load_s, "in_flight": in_flight}
+
+
+def kb(n: float) -> str:
+    return f"{n / 1024:7.1f}"
+
+
+def report(title: str, result: dict) -> None:
+    sizes, timings = result["sizes"], result["timings"]
+    print(f"  {title}  (ended on {timings['path']})")
+    print(f"    {'type':<11} {'KB':>7} {'reqs':>5}  {'KB after load':>13}")
+    for group in GROUPS:
+        total, after, count = sizes.get(group, (0, 0, 0))
+        print(f"    {group:<11} {kb(total)} {count:>5}  {kb(after):>13}")
+    others = [g for g in sizes if g not in GROUPS]
+    assert not others, others
+    without_photos = sum(v[0] for g, v in sizes.items() if g != "photos")
+    before_load = sum(v[0] - v[1] for g, v in sizes.items() if g != "photos")
+    ok_kb = "OK" if without_photos / 1024 <= TARGET_KB else "OVER"
+    print(f"    {'total w/o photos':<17} {kb(without_photos)} KB  (by load {kb(before_load).strip()} KB)"
+          f"   target <= {TARGET_KB} KB  {ok_kb}")
+    lcp = timings["lcp"]
+    if lcp:
+        ok_lcp = "OK" if lcp["t"] / 1000 <= TARGET_LCP_S else "OVER"
+        print(f"    {'LCP':<17} {lcp['t'] / 1000:7.2f} s   target <= {TARGET_LCP_S} s  {ok_lcp}   ({lcp['el']})")
+    else:
+        print(f"    {'LCP':<17}     n/a   target <= {TARGET_LCP_S} s")
+    if result["in_flight"]:
+        kinds = ", ".join(sorted({group_of(k, u, MEDIA_BASE) for k, u in result["in_flight"]}))
+        print(f"    {'still loading':<17} {len(result['in_flight']):7d} requests when read ({kinds}): not counted")
+    load = timings["load"]
+    print(f"    {'load event':<17} {load / 1000 if load else float('nan'):7.2f} s   "
+          f"(DOMContentLoaded {timings['dcl'] / 1000 if timings['dcl'] else float('nan'):.2f} s, "
+          f"goto wall {result['wall_load_s']:.2f} s)")
+
+
+def main() -> None:
+    stack = LocalStack("127.0.0.1", free_port())
+    stack.start()
+    logging.getLogger("comanda-api").setLevel(logging.WARNING)  # the app's per-request INFO lines
+    try:
+        from chalicelib.config import settings
+        from playwright.sync_api import sync_playwright
+
+        site = stack.site_url.rstrip("/")
+        media_base = urljoin(site + "/", (settings.media_base_url or "").rstrip("/") + "/") \
+            if settings.media_base_url else ""
+        entry_url = f"{site}/{SLUG}/{TABLE}"
+        menu_url = f"{entry_url}/menu"
+        global MEDIA_BASE
+        MEDIA_BASE = media_base
+        print(f"local stack on {site} (started in {stack.started_in_s:.1f} s); photos: {media_base or '?'}")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                results: dict[str, dict[str, dict]] = {name: {} for name in PROFILES}
+                # The entry page first, while the table is free, as a fresh diner sees it.
+                for name, profile in PROFILES.items():
+                    results[name]["entry"] = measure(browser, entry_url, profile, media_base, [])
+                token = approved_diner_token(stack)
+                key = f"comanda.diner.{SLUG}/{TABLE}.token"
+                seed = (f"if (location.origin === {json.dumps(site)}) "
+                        f"sessionStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(token))});")
+                for name, profile in PROFILES.items():
+                    results[name]["menu"] = measure(browser, menu_url, profile, media_base, [seed])
+            finally:
+                browser.close()
+        for name in PROFILES:
+            print(f"\n== {name}  (phone 390x844 @2x, cold cache)")
+            report(f"entry  /{SLUG}/{TABLE}", results[name]["entry"])
+            report(f"menu   /{SLUG}/{TABLE}/menu", results[name]["menu"])
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
