@@ -4,25 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
-import mimetypes
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-log = logging.getLogger("devstack.provision")
+from infra.site import content_type as site_content_type
 
-_CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".json": "application/json",
-    ".webmanifest": "application/manifest+json",
-    ".svg": "image/svg+xml",
-    ".woff2": "font/woff2",
-    ".txt": "text/plain; charset=utf-8",
-}
+log = logging.getLogger("devstack.provision")
 
 
 def share_botocore_data() -> None:
@@ -48,7 +37,8 @@ def share_botocore_data() -> None:
 
 
 def content_type(path: Path) -> str:
-    return _CONTENT_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    """The same Content-Type the deployed site gets (infra/site.py uploads it to S3)."""
+    return site_content_type(path.name)
 
 
 @dataclass
