@@ -17,7 +17,7 @@ import { tableStorage } from "./storage.js";
 import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
 import { mountLiveBanner } from "./components/live-banner.js";
-import { mountToaster } from "./components/toaster.js";
+import { mountToaster } from "../lib/toaster.js";
 
 /**
  * @typedef {import("./router.js").Route} Route

@@ -12,7 +12,7 @@ import { chime, chimeState, onChimeState, setMuted, unlock } from "../staff/chim
 import { useTimeZone } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
 import { mountLoginForm } from "../staff/login-form.js";
-import { mountToaster } from "../staff/toaster.js";
+import { mountToaster } from "../lib/toaster.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";

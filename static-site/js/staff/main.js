@@ -20,7 +20,7 @@ import { mountPosPage } from "./pos-page.js";
 import { mountQrPage } from "./qr-page.js";
 import { mountStaffHeader } from "./staff-header.js";
 import { mountTablesPage } from "./tables-page.js";
-import { mountToaster } from "./toaster.js";
+import { mountToaster } from "../lib/toaster.js";
 import { blobToDataUrl, saveBlob } from "./files.js";
 import { branchToday, useTimeZone } from "./elapsed.js";
 

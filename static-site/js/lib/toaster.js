@@ -1,5 +1,5 @@
 // @ts-check
-/** .toaster: short confirmations and errors that screen readers also hear. */
+/** .toaster: short confirmations and errors that screen readers also hear (every page). */
 import { h } from "./dom.js";
 
 /** @param {HTMLElement} root  an element with role="status" */
@@ -11,7 +11,11 @@ export function mountToaster(root) {
     show(text, { tone = "ok" } = {}) {
       clearTimeout(timer);
       root.replaceChildren(h("p", { class: `toaster__toast toaster__toast--${tone}`, text }));
-      timer = setTimeout(() => root.replaceChildren(), tone === "error" ? 7000 : 3500);
+      timer = setTimeout(() => root.replaceChildren(), tone === "error" ? 7000 : 4000);
+    },
+    clear() {
+      clearTimeout(timer);
+      root.replaceChildren();
     },
   };
 }
