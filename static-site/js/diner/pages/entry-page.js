@@ -3,6 +3,7 @@
  * has an active session, the "Active Session" choice: rejoin it or start a new one. */
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
+import { showFieldErrors } from "../components/field-errors.js";
 
 /** @typedef {import("../main.js").View} View */
 
@@ -151,14 +152,7 @@ export function mountEntryPage(root, initial) {
     const { sending, errors, message } = state.entryForm;
     submit.disabled = sending;
     submit.textContent = sending ? t("entry.sending") : t(step === "rejoin" ? "entry.submitRejoin" : "entry.submit");
-    let firstInvalid = null;
-    for (const [name, { input, error }] of Object.entries(fields)) {
-      const text = errors[name] ?? "";
-      error.textContent = text;
-      if (text) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
-      if (text && !firstInvalid) firstInvalid = input;
-    }
+    const firstInvalid = showFieldErrors(fields, errors);
     formError.hidden = !message;
     formError.textContent = message ?? "";
     if (errors !== shownErrors) {

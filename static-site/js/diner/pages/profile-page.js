@@ -3,6 +3,7 @@
  * email and birth date can be edited (what PATCH /api/me allows). */
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
+import { showFieldErrors } from "../components/field-errors.js";
 
 /** @typedef {import("../main.js").View} View */
 
@@ -71,14 +72,7 @@ export function mountProfilePage(root) {
     const { saving, errors, message } = state.profileForm;
     save.disabled = saving;
     save.textContent = saving ? t("profile.saving") : t("profile.save");
-    let firstInvalid = null;
-    for (const [name, { input, error }] of Object.entries(fields)) {
-      const text = errors[name] ?? "";
-      error.textContent = text;
-      if (text) input.setAttribute("aria-invalid", "true");
-      else input.removeAttribute("aria-invalid");
-      if (text && !firstInvalid) firstInvalid = input;
-    }
+    const firstInvalid = showFieldErrors(fields, errors);
     formError.hidden = !message;
     formError.textContent = message ?? "";
     if (errors !== shownErrors) {
