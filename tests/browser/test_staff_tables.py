@@ -81,7 +81,7 @@ def test_the_tables_page_shows_each_state_and_the_itemised_bill_then_closes_the_
 
 def test_the_tables_grid_at_tablet_size_in_both_languages(tablet: Page, screenshot_dir):
     sign_in(tablet, path="/staff/tables")
-    expect(tablet.locator(".table-tile")).to_have_count(20)
+    expect(tablet.locator(".table-tile")).to_have_count(40)
     snap(tablet, screenshot_dir, "staff-tables")
 
     tablet.get_by_role("button", name="Language").click()
@@ -109,7 +109,7 @@ def test_a_manager_of_one_branch_cannot_see_another_branchs_tables(tablet: Page,
 
 def test_an_owner_switches_branch_and_sees_its_tables(tablet: Page):
     sign_in(tablet, OWNER, path="/staff/tables")
-    expect(tablet.locator(".table-tile")).to_have_count(20)
+    expect(tablet.locator(".table-tile")).to_have_count(40)
 
     tablet.locator("#branch-switcher").select_option(label="Comanda Miraflores")
 

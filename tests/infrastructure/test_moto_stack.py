@@ -69,7 +69,7 @@ def test_the_demo_chain_is_written_to_and_read_from_the_templates_tables(stack):
     assert branch.slug == "downtown-lima"
     assert [b.slug for b in repos.venues.branches_of_chain(branch.chain_id)] == ["downtown-lima", "miraflores"]
     assert categories and items and branch_settings
-    assert len(tables) == 20
+    assert len(tables) == 40
     assert repos.staff.by_email("owner@demo.comanda") is not None
 
 

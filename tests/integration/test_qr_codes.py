@@ -128,8 +128,8 @@ def test_the_sheet_has_every_table_with_its_label_six_to_an_a4_page(api):
     assert reply.status == 200
     assert reply.headers["Content-Type"] == "text/html; charset=utf-8"
     html = reply.body.decode()
-    assert html.count('<figure class="card">') == 20
-    assert html.count('<section class="page">') == 4  # 20 tables, six a page
+    assert html.count('<figure class="card">') == 40
+    assert html.count('<section class="page">') == 7  # 40 tables, six a page
     for n in range(1, 21):
         assert expected_url("downtown-lima", f"T{n}") in html
     assert "size: A4" in html and "@media print" in html

@@ -11,7 +11,7 @@ def test_demo_chain_has_what_product_md_promises(world):
     downtown = repos.venues.branch_by_slug("downtown-lima")
     miraflores = repos.venues.branch_by_slug("miraflores")
     assert downtown and miraflores
-    assert len(repos.venues.tables_of_branch(downtown.id)) == 20
+    assert len(repos.venues.tables_of_branch(downtown.id)) == 40
     assert len(repos.venues.tables_of_branch(miraflores.id)) == 10
     categories, items, settings = repos.menu.chain_menu(downtown.chain_id)
     assert [c.name for c in sorted(categories, key=lambda c: c.position)] == [
