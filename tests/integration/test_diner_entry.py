@@ -40,7 +40,7 @@ def test_entry_page_shows_the_branch_and_the_table_with_no_session(api):
 
 @pytest.mark.parametrize("path", [
     "/branches/nowhere/tables/T12",
-    "/branches/downtown-lima/tables/T21",
+    "/branches/downtown-lima/tables/T41",
     "/branches/miraflores/tables/T11",
 ])
 def test_entry_page_of_an_unknown_branch_or_table_is_404(api, path):

@@ -32,11 +32,11 @@ def order(api, diner: dict, item: str = "ceviche-clasico", quantity: int = 1) ->
 
 
 # -- the page --------------------------------------------------------------------------------
-def test_the_tables_page_lists_the_twenty_downtown_tables_in_natural_order(api):
+def test_the_tables_page_lists_the_forty_downtown_tables_in_natural_order(api):
     reply = api.get(TABLES, token=api.login())
 
     assert reply.status == 200
-    assert [t["code"] for t in reply.body["tables"]] == [f"T{n}" for n in range(1, 21)]
+    assert [t["code"] for t in reply.body["tables"]] == [f"T{n}" for n in range(1, 41)]
     first = reply.body["tables"][0]
     assert first["id"] == f"{DOWNTOWN}:T1" and first["label"]
 
