@@ -21,6 +21,7 @@ from .config import settings
 from .domain.clock import now_iso
 from .domain.errors import AlreadyExists
 from .domain.menu import BranchItemSetting, Category, MenuItem
+from .domain.modifiers import Option, OptionGroup, check_option_groups, option_group
 from .domain.staff import Role, StaffMember
 from .domain.venues import Branch, Chain, DiningTable
 
@@ -77,7 +78,8 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
                 description=item_spec.get("description", ""), price=int(item_spec["price"]),
                 image_key=f"menu/{item_spec['photo']}" if item_spec.get("photo") else "",
                 tags=list(item_spec.get("tags", [])), allergens=list(item_spec.get("allergens", [])),
-                position=item_position,
+                position=item_position, option_groups=_option_groups(item_spec.get("optionGroups", [])),
+                age_restricted=bool(item_spec.get("ageRestricted", False)),
             )
             try:
                 repos.menu.save_item(item, now, new=True)
@@ -103,6 +105,18 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
         except AlreadyExists:
             pass
     return report
+
+
+def _option_groups(specs: list[dict]) -> list[OptionGroup]:
+    """The file's groups, in the API's shape (`required`, `minChoices`, `maxChoices`, options)."""
+    groups = [
+        option_group(g["id"], g["name"],
+                     [Option(id=o["id"], name=o["name"], price_delta=int(o.get("priceDelta", 0))) for o in g["options"]],
+                     required=g.get("required"), min_choices=g.get("minChoices"), max_choices=int(g.get("maxChoices", 1)))
+        for g in specs
+    ]
+    check_option_groups(groups)
+    return groups
 
 
 def upload_photos(photos: Path, bucket: str, s3=None) -> int:

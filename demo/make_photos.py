@@ -1371,6 +1371,52 @@ def jugo_de_maracuya(sc: Scene):
            sh_off=(10, 13), sh_blur=10)
 
 
+def lomo_a_la_parrilla(sc: Scene):
+    """A grilled beef tenderloin on a board: grill marks, fries, a pot of chimichurri."""
+    rng = sc.rng
+    sc.slate(base=(44, 46, 50))
+    sc.board(400, 300, 620, 420, angle=-6)
+    steak = blob(rng, 120, 0.08, 1.35, 0.85, -8)
+    d = steak.paint((112, 52, 30))
+    for k in range(-4, 5):          # grill marks, diagonal
+        x0 = k * 36
+        d.line([steak.xy(x0 - 60, -110), steak.xy(x0 + 60, 110)], fill=(48, 22, 12), width=int(9 * S))
+    steak.albedo = add_noise(gblur(steak.albedo, 1.2), rng, 22, blur=1)
+    sc.put(steak, 350, 300, shade=0.35, light=0.3, rim=0.6, bevel=0.6, gloss=0.7, tex=8, shadow=0.6)
+    for _ in range(16):             # fries
+        x, y = 565 + rng.uniform(-45, 45), 330 + rng.uniform(-90, 90)
+        shp = rrect(rng.uniform(80, 105), 18, 5, rng.uniform(60, 120))
+        sc.put(shp, x, y, jitter(rng, (240, 190, 84), 10), shade=0.3, light=0.15, rim=0.5, bevel=0.5,
+               gloss=0.25, tex=8, shadow=0.5)
+    r = sc.bowl(205, 150, 58, color=(235, 232, 226))
+    sc.sauce(205, 150, r * 0.95, (72, 118, 40), irr=0.05, gloss=0.8, sparkle=6, shadow=0,
+             detail=lambda d, s: setattr(s, "albedo", add_noise(s.albedo, rng, 35, blur=1.5)))
+    for _ in range(14):
+        sc.leaf(350 + rng.uniform(-90, 90), 300 + rng.uniform(-60, 60), rng.uniform(4, 6), rng.uniform(0, 360),
+                color=(70, 140, 50))
+    sc.knife(760, 300, 92)
+
+
+def chilcano(sc: Scene):
+    """A pisco chilcano: ginger ale over ice, lime and bitters, in a tall glass seen from above."""
+    rng = sc.rng
+    sc.marble()
+    r = sc.glass(410, 300, 150, (232, 214, 150), depth=0.15)
+    for _ in range(5):
+        a, rr = rng.uniform(0, 2 * math.pi), r * 0.5 * math.sqrt(rng.random())
+        sc.ice(410 + rr * math.cos(a), 300 + rr * math.sin(a), rng.uniform(48, 60), rng.uniform(0, 90),
+               tint=(245, 240, 215))
+    for _ in range(40):             # bubbles
+        a, rr = rng.uniform(0, 2 * math.pi), r * 0.95 * math.sqrt(rng.random())
+        sc.put(ellipse(rng.uniform(2, 4)), 410 + rr * math.cos(a), 300 + rr * math.sin(a), (255, 252, 235),
+               shade=0.05, light=0.3, rim=0.5, bevel=0.8, gloss=0.9, tex=1, shadow=0, alpha=0.7)
+    sc.lime_wheel(470, 250, 50, 20)
+    sc.put(rrect(200, 14, 7, 125), 340, 370, (30, 30, 34), shade=0.2, light=0.1, rim=0.4, bevel=0.6, gloss=0.4,
+           tex=2, shadow=0.5)
+    sc.lime_wedge(650, 460, 50, 200)
+    sc.lime_wedge(150, 150, 46, 30)
+
+
 DISHES = {
     "ceviche-clasico": ceviche_clasico, "causa-limena": causa_limena, "papa-a-la-huancaina": papa_a_la_huancaina,
     "anticuchos": anticuchos, "tequenos": tequenos, "lomo-saltado": lomo_saltado, "aji-de-gallina": aji_de_gallina,
@@ -1378,6 +1424,7 @@ DISHES = {
     "suspiro-limeno": suspiro_limeno, "picarones": picarones, "mazamorra-morada": mazamorra_morada,
     "arroz-con-leche": arroz_con_leche, "chicha-morada": chicha_morada, "pisco-sour": pisco_sour,
     "limonada-frozen": limonada_frozen, "cafe-pasado": cafe_pasado, "jugo-de-maracuya": jugo_de_maracuya,
+    "lomo-a-la-parrilla": lomo_a_la_parrilla, "chilcano": chilcano,
 }
 
 

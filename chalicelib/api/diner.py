@@ -5,6 +5,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..auth import DinerPrincipal
+from ..domain.modifiers import OptionChoice
 from ..domain.orders import LineRequest
 from ..domain.sessions import RequestKind
 from ..services import diners, ordering
@@ -38,7 +39,11 @@ def my_session(principal: DinerPrincipal) -> Response:
 def place_order(principal: DinerPrincipal) -> Response:
     request = diner.current_request
     body = parse_body(request, OrderBody)
-    lines = [LineRequest(menu_item_id=i.menuItemId, quantity=i.quantity, notes=i.notes) for i in body.items]
+    lines = [
+        LineRequest(menu_item_id=i.menuItemId, quantity=i.quantity, notes=i.notes,
+                    options=tuple(OptionChoice(group_id=c.groupId, option_id=c.optionId) for c in i.options))
+        for i in body.items
+    ]
     repos = bootstrap.repositories()
 
     def place() -> dict:
@@ -78,7 +83,7 @@ def my_profile(principal: DinerPrincipal) -> Response:
 
 
 @route(diner, "/me", "PATCH", auth="diner", tag=TAG, body=ProfilePatchBody,
-       summary="Edit name, email or birth date (null clears email and birth date).")
+       summary="Edit name, email, birth date or allergens to avoid (null clears email and birth date).")
 def edit_profile(principal: DinerPrincipal) -> Response:
     request = diner.current_request
     body = parse_body(request, ProfilePatchBody)
@@ -92,5 +97,7 @@ def edit_profile(principal: DinerPrincipal) -> Response:
         changes["email"] = body.email
     if "birthDate" in body.model_fields_set:
         changes["birth_date"] = body.birthDate.isoformat() if body.birthDate else None
+    if "avoidAllergens" in body.model_fields_set:
+        changes["avoid_allergens"] = list(dict.fromkeys(body.avoidAllergens or []))
     customer = diners.update_profile(bootstrap.repositories(), principal, **changes)
     return json_response(present.customer(customer))

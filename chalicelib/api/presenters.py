@@ -7,6 +7,7 @@ from ..auth import table_id
 from ..config import settings
 from ..domain.customers import Customer
 from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
+from ..domain.modifiers import ChosenOption, OptionGroup
 from ..domain.orders import Order
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import TableSession
@@ -50,6 +51,18 @@ def session(s: TableSession) -> dict[str, Any]:
     }
 
 
+def chosen_option(c: ChosenOption) -> dict[str, Any]:
+    return {"groupId": c.group_id, "groupName": c.group_name, "optionId": c.option_id, "name": c.name,
+            "priceDelta": c.price_delta}
+
+
+def option_group(g: OptionGroup) -> dict[str, Any]:
+    return {
+        "id": g.id, "name": g.name, "required": g.required, "minChoices": g.min_choices, "maxChoices": g.max_choices,
+        "options": [{"id": o.id, "name": o.name, "priceDelta": o.price_delta} for o in g.options],
+    }
+
+
 def order(o: Order) -> dict[str, Any]:
     return {
         "id": o.id,
@@ -62,7 +75,8 @@ def order(o: Order) -> dict[str, Any]:
         "currency": o.currency,
         "items": [
             {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
-             "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value}
+             "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
+             "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted}
             for line in o.lines
         ],
         "subtotal": o.subtotal,
@@ -86,6 +100,7 @@ def customer(c: Customer) -> dict[str, Any]:
     return {
         "id": c.id, "name": c.name, "mode": c.mode.value, "loyalty": c.is_loyalty, "phone": c.phone,
         "email": c.email, "birthDate": c.birth_date, "points": c.points, "visits": c.visits,
+        "avoidAllergens": list(c.avoid_allergens),
     }
 
 
@@ -98,6 +113,7 @@ def offered_item(i: OfferedItem) -> dict[str, Any]:
         "id": i.id, "categoryId": i.category_id, "name": i.name, "description": i.description, "price": i.price,
         "imageUrl": media_url(i.image_key), "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "available": i.available, "tags": i.tags, "allergens": i.allergens,
+        "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
     }
 
 
@@ -125,4 +141,5 @@ def menu_item(i: MenuItem) -> dict[str, Any]:
         "imageKey": i.image_key or None, "imageUrl": media_url(i.image_key),
         "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "tags": i.tags, "allergens": i.allergens, "position": i.position, "available": i.available,
+        "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
     }

@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ..domain.modifiers import MAX_DELTA, MAX_GROUPS, MAX_OPTIONS
 from ..domain.orders import MAX_LINES, MAX_QUANTITY
 
 NAME_MAX = 80
@@ -54,10 +55,17 @@ class RegistrationBody(Body):
         return self
 
 
+class OptionChoiceBody(Body):
+    groupId: Identifier
+    optionId: Identifier
+
+
 class OrderLineBody(Body):
     menuItemId: Identifier
     quantity: Annotated[int, Field(strict=True, ge=1, le=MAX_QUANTITY)]
     notes: Notes = ""
+    options: Annotated[list[OptionChoiceBody], Field(max_length=MAX_GROUPS * MAX_OPTIONS,
+                                                     description="the chosen modifiers; the server prices them")] = []
 
 
 class OrderBody(Body):
@@ -65,10 +73,15 @@ class OrderBody(Body):
     notes: Notes = ""
 
 
+Allergen = Literal[ALLERGENS]  # type: ignore[valid-type]
+
+
 class ProfilePatchBody(Body):
     name: Optional[Name] = None
     email: Optional[Email] = None
     birthDate: Optional[date] = None
+    avoidAllergens: Optional[Annotated[list[Allergen], Field(max_length=len(ALLERGENS),
+                                                             description="allergens the menu marks for this diner")]] = None
 
     _birth = field_validator("birthDate")(_check_birth_date)
 
@@ -100,6 +113,24 @@ class CategoryPatchBody(Body):
     position: Optional[Annotated[int, Field(strict=True, ge=0, le=1000)]] = None
 
 
+class OptionBody(Body):
+    id: Identifier
+    name: Name
+    priceDelta: Annotated[int, Field(strict=True, ge=0, le=MAX_DELTA)] = 0
+
+
+class OptionGroupBody(Body):
+    id: Identifier
+    name: Name
+    required: Optional[bool] = Field(default=None, description="true means minChoices >= 1 (1 when not given)")
+    minChoices: Optional[Annotated[int, Field(strict=True, ge=0, le=MAX_OPTIONS)]] = None
+    maxChoices: Annotated[int, Field(strict=True, ge=1, le=MAX_OPTIONS)] = 1
+    options: Annotated[list[OptionBody], Field(min_length=1, max_length=MAX_OPTIONS)]
+
+
+OptionGroups = Annotated[list[OptionGroupBody], Field(max_length=MAX_GROUPS)]
+
+
 class ItemBody(Body):
     categoryId: Identifier
     name: Name
@@ -110,6 +141,8 @@ class ItemBody(Body):
     allergens: Annotated[list[Literal[ALLERGENS]], Field(max_length=14)] = []  # type: ignore[valid-type]
     position: Annotated[int, Field(strict=True, ge=0, le=1000)] = 0
     available: bool = True
+    optionGroups: OptionGroups = []
+    ageRestricted: bool = False
 
 
 class ItemPatchBody(Body):
@@ -122,6 +155,8 @@ class ItemPatchBody(Body):
     allergens: Optional[Annotated[list[Literal[ALLERGENS]], Field(max_length=14)]] = None  # type: ignore[valid-type]
     position: Optional[Annotated[int, Field(strict=True, ge=0, le=1000)]] = None
     available: Optional[bool] = None
+    optionGroups: Optional[OptionGroups] = None
+    ageRestricted: Optional[bool] = None
 
 
 class AvailabilityBody(Body):

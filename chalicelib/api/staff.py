@@ -114,7 +114,8 @@ def bill(principal: StaffPrincipal, session_id: str) -> Response:
     lines = [
         {"orderId": o.id, "lineId": line.id, "name": line.name, "quantity": line.quantity,
          "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
-         "orderedBy": o.customer_name}
+         "orderedBy": o.customer_name, "options": [present.chosen_option(c) for c in line.options],
+         "ageRestricted": line.age_restricted}
         for o in found.orders for line in o.lines if line.counts_in_bill
     ]
     return json_response({

@@ -6,12 +6,21 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..auth import StaffPrincipal
 from ..domain.menu import THUMBNAIL_WIDTH
+from ..domain.modifiers import Option, OptionGroup, option_group
 from ..services import menus
 from . import presenters as present
 from .idempotency import respond_once
 from .parsing import parse_body
 from .routing import json_response, route
-from .schemas import AvailabilityBody, CategoryBody, CategoryPatchBody, ImageUploadBody, ItemBody, ItemPatchBody
+from .schemas import (
+    AvailabilityBody,
+    CategoryBody,
+    CategoryPatchBody,
+    ImageUploadBody,
+    ItemBody,
+    ItemPatchBody,
+    OptionGroupBody,
+)
 
 staff_menu = Blueprint(__name__)
 TAG = "staff: menu"
@@ -55,11 +64,22 @@ def remove_category(principal: StaffPrincipal, branch_id: str, category_id: str)
     return Response(body="", status_code=204)
 
 
+def _option_groups(groups: list[OptionGroupBody] | None) -> list[OptionGroup] | None:
+    if groups is None:
+        return None
+    return [
+        option_group(g.id, g.name, [Option(id=o.id, name=o.name, price_delta=o.priceDelta) for o in g.options],
+                     required=g.required, min_choices=g.minChoices, max_choices=g.maxChoices,
+                     field_name=f"optionGroups[{index}]")
+        for index, g in enumerate(groups)
+    ]
+
+
 def _item_fields(body) -> menus.ItemFields:
     return menus.ItemFields(
         category_id=body.categoryId, name=body.name, description=body.description, price=body.price,
         image_key=body.imageKey, tags=body.tags, allergens=body.allergens, position=body.position,
-        available=body.available,
+        available=body.available, option_groups=_option_groups(body.optionGroups), age_restricted=body.ageRestricted,
     )
 
 

@@ -1,7 +1,7 @@
 """Diners: quick (a name) or loyalty (identified by phone across the chain's branches)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -25,6 +25,7 @@ class Customer:
     birth_date: str | None = None
     points: int = 0
     visits: int = 0
+    avoid_allergens: list[str] = field(default_factory=list)  # the menu marks and can hide these
 
     @property
     def is_loyalty(self) -> bool:

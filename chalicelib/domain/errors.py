@@ -113,3 +113,11 @@ class PayloadTooLarge(InvalidInput):
 
 class UnsupportedMediaType(InvalidInput):
     code = "UNSUPPORTED_MEDIA_TYPE"
+
+
+class UnknownOption(BusinessRuleViolation):
+    code = "UNKNOWN_OPTION"
+
+
+class OptionChoiceInvalid(BusinessRuleViolation):
+    code = "OPTION_CHOICE_INVALID"

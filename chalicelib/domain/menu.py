@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from .errors import ItemUnavailable, UnknownMenuItem
+from .modifiers import OptionGroup, choose_options, options_total
 from .orders import LineRequest, OrderLine
 
 
@@ -39,6 +40,8 @@ class MenuItem:
     allergens: list[str] = field(default_factory=list)
     position: int = 0
     available: bool = True
+    option_groups: list[OptionGroup] = field(default_factory=list)
+    age_restricted: bool = False  # alcohol: staff check the diner's ID when serving
 
 
 @dataclass
@@ -63,6 +66,8 @@ class OfferedItem:
     allergens: list[str]
     available: bool
     position: int
+    option_groups: list[OptionGroup] = field(default_factory=list)
+    age_restricted: bool = False
 
 
 @dataclass
@@ -98,6 +103,7 @@ class BranchMenu:
                     description=item.description, price=price, image_key=item.image_key,
                     tags=list(item.tags), allergens=list(item.allergens),
                     available=available, position=item.position,
+                    option_groups=item.option_groups, age_restricted=item.age_restricted,
                 )
             )
         ordered_categories = sorted(categories, key=lambda c: (c.position, c.name))
@@ -120,10 +126,12 @@ class BranchMenu:
                 raise UnknownMenuItem(exc.message, field=f"items[{index}].menuItemId") from exc
             if not item.available:
                 raise ItemUnavailable(f"{item.name} is not available right now.", field=f"items[{index}].menuItemId")
+            chosen = choose_options(item.option_groups, list(request.options), f"items[{index}].options")
             lines.append(
                 OrderLine(
                     id=new_line_id(), menu_item_id=item.id, name=item.name, quantity=request.quantity,
-                    unit_price=item.price, notes=request.notes, category_id=item.category_id,
+                    unit_price=item.price + options_total(chosen), notes=request.notes, category_id=item.category_id,
+                    options=chosen, age_restricted=item.age_restricted,
                 )
             )
         return lines

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import IllegalTransition, InvalidInput, NotFound
+from .modifiers import ChosenOption, OptionChoice
 
 
 class LineStatus(StrEnum):
@@ -63,6 +64,8 @@ class OrderLine:
     status: LineStatus = LineStatus.PENDING
     notes: str = ""
     category_id: str = ""
+    options: list[ChosenOption] = field(default_factory=list)  # unit_price includes their deltas
+    age_restricted: bool = False
 
     @property
     def total(self) -> int:
@@ -163,6 +166,7 @@ class LineRequest:
     menu_item_id: str
     quantity: int
     notes: str = ""
+    options: tuple[OptionChoice, ...] = ()
 
 
 def check_line_requests(requests: list[LineRequest]) -> None:

@@ -210,7 +210,7 @@ _UNSET = object()
 
 
 def update_profile(repos: Repositories, principal: DinerPrincipal, *, name=_UNSET, email=_UNSET,
-                   birth_date=_UNSET) -> Customer:
+                   birth_date=_UNSET, avoid_allergens=_UNSET) -> Customer:
     diner_session(repos, principal).require_not_ended()
     customer = repos.customers.get(principal.customer_id)
     if customer is None:
@@ -221,5 +221,7 @@ def update_profile(repos: Repositories, principal: DinerPrincipal, *, name=_UNSE
         customer.email = email
     if birth_date is not _UNSET:
         customer.birth_date = birth_date
+    if avoid_allergens is not _UNSET:
+        customer.avoid_allergens = list(avoid_allergens)
     repos.customers.save_profile(customer)
     return customer

@@ -9,6 +9,7 @@ from ..config import settings
 from ..domain.clock import new_id, now_iso
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem, thumb_key
+from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.staff import Permission
 from ..domain.venues import Branch
 
@@ -108,17 +109,21 @@ class ItemFields:
     allergens: list[str] | None = None
     position: int | None = None
     available: bool | None = None
+    option_groups: list[OptionGroup] | None = None
+    age_restricted: bool | None = None
 
 
 def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields) -> MenuItem:
     branch = _catalogue_for(repos, principal, branch_id)
     if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
         raise InvalidInput("There is no such category.", field="categoryId")
+    check_option_groups(fields.option_groups or [])
     item = MenuItem(
         id=new_id(), chain_id=branch.chain_id, category_id=fields.category_id, name=fields.name or "",
         description=fields.description or "", price=fields.price or 0, image_key=fields.image_key or "",
         tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
         available=True if fields.available is None else fields.available,
+        option_groups=fields.option_groups or [], age_restricted=bool(fields.age_restricted),
     )
     repos.menu.save_item(item, now_iso(), new=True)
     return item
@@ -131,6 +136,8 @@ def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
         raise NotFound(f"There is no menu item {item_id!r}.")
     if fields.category_id is not None and repos.menu.get_category(branch.chain_id, fields.category_id) is None:
         raise InvalidInput("There is no such category.", field="categoryId")
+    if fields.option_groups is not None:
+        check_option_groups(fields.option_groups)
     for attribute, value in vars(fields).items():
         if value is not None:
             setattr(item, attribute, value)

@@ -101,6 +101,7 @@ class CustomerRecord(Model):
     birth_date = UnicodeAttribute(null=True)
     points = NumberAttribute(default=0)
     visits = NumberAttribute(default=0)
+    avoid_allergens = ListAttribute(of=UnicodeAttribute, default=list)
     created_at = UnicodeAttribute()
 
 
@@ -151,6 +152,16 @@ class SessionRecord(Model):
 
 
 # -- orders ------------------------------------------------------------------------------
+class ChosenOptionMap(MapAttribute):
+    """A modifier as the line keeps it: names and price delta as they were when ordered."""
+
+    group_id = UnicodeAttribute()
+    group_name = UnicodeAttribute()
+    option_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    price_delta = NumberAttribute(default=0)
+
+
 class OrderLineMap(MapAttribute):
     line_id = UnicodeAttribute()
     menu_item_id = UnicodeAttribute()
@@ -160,6 +171,8 @@ class OrderLineMap(MapAttribute):
     unit_price = NumberAttribute()
     status = UnicodeAttribute()
     notes = UnicodeAttribute(default="")
+    options = ListAttribute(of=ChosenOptionMap, default=list)  # lines stored before modifiers have none
+    age_restricted = BooleanAttribute(default=False)
 
 
 class OrdersOfSession(GlobalSecondaryIndex):
@@ -229,6 +242,20 @@ class ServiceRequestRecord(Model):
 
 
 # -- menu ----------------------------------------------------------------------------------
+class OptionMap(MapAttribute):
+    option_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    price_delta = NumberAttribute(default=0)
+
+
+class OptionGroupMap(MapAttribute):
+    group_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    min_choices = NumberAttribute(default=0)
+    max_choices = NumberAttribute(default=1)
+    options = ListAttribute(of=OptionMap, default=list)
+
+
 class MenuEntryRecord(Model):
     """A chain's whole menu lives in one partition: one Query reads all of it.
 
@@ -260,6 +287,8 @@ class MenuItemRecord(MenuEntryRecord, discriminator="item"):
     allergens = ListAttribute(of=UnicodeAttribute, default=list)
     position = NumberAttribute(default=0)
     available = BooleanAttribute(default=True)
+    option_groups = ListAttribute(of=OptionGroupMap, default=list)  # items stored before modifiers have none
+    age_restricted = BooleanAttribute(default=False)
 
 
 class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):

@@ -27,6 +27,7 @@ from ..domain.errors import (
     TooManyRequests,
 )
 from ..domain.menu import BranchItemSetting, Category, MenuItem
+from ..domain.modifiers import ChosenOption, Option, OptionGroup
 from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
@@ -38,12 +39,15 @@ from .models import (
     BranchRecord,
     CategoryRecord,
     ChainRecord,
+    ChosenOptionMap,
     ConnectionRecord,
     CustomerRecord,
     DiningTableRecord,
     LookupRecord,
     MenuEntryRecord,
     MenuItemRecord,
+    OptionGroupMap,
+    OptionMap,
     OrderLineMap,
     OrderRecord,
     ParticipantMap,
@@ -209,6 +213,7 @@ class CustomerRepository:
                 CustomerRecord.name.set(customer.name),
                 CustomerRecord.email.set(customer.email) if customer.email else CustomerRecord.email.remove(),
                 CustomerRecord.birth_date.set(customer.birth_date) if customer.birth_date else CustomerRecord.birth_date.remove(),
+                CustomerRecord.avoid_allergens.set(list(customer.avoid_allergens)),
             ],
             condition=CustomerRecord.customer_id.exists(),
         )
@@ -224,7 +229,7 @@ def _customer(r: CustomerRecord) -> Customer:
     return Customer(
         id=r.customer_id, chain_id=r.chain_id, mode=RegistrationMode(r.mode), name=r.name,
         created_at=r.created_at, phone=r.phone, email=r.email, birth_date=r.birth_date,
-        points=int(r.points or 0), visits=int(r.visits or 0),
+        points=int(r.points or 0), visits=int(r.visits or 0), avoid_allergens=list(r.avoid_allergens or []),
     )
 
 
@@ -232,6 +237,7 @@ def _customer_record(c: Customer) -> CustomerRecord:
     return CustomerRecord(
         c.id, chain_id=c.chain_id, mode=c.mode.value, name=c.name, phone=c.phone, email=c.email,
         birth_date=c.birth_date, points=c.points, visits=c.visits, created_at=c.created_at,
+        avoid_allergens=list(c.avoid_allergens),
     )
 
 
@@ -452,6 +458,12 @@ def order_from_record(r: OrderRecord) -> Order:
                 id=line.line_id, menu_item_id=line.menu_item_id, name=line.name, quantity=int(line.quantity),
                 unit_price=int(line.unit_price), status=LineStatus(line.status), notes=line.notes or "",
                 category_id=line.category_id or "",
+                options=[
+                    ChosenOption(group_id=o.group_id, group_name=o.group_name, option_id=o.option_id, name=o.name,
+                                 price_delta=int(o.price_delta or 0))
+                    for o in line.options or []
+                ],
+                age_restricted=bool(line.age_restricted),
             )
             for line in r.lines
         ],
@@ -468,6 +480,12 @@ def _order_record(o: Order, version: int) -> OrderRecord:
             OrderLineMap(
                 line_id=line.id, menu_item_id=line.menu_item_id, category_id=line.category_id, name=line.name,
                 quantity=line.quantity, unit_price=line.unit_price, status=line.status.value, notes=line.notes,
+                options=[
+                    ChosenOptionMap(group_id=o.group_id, group_name=o.group_name, option_id=o.option_id, name=o.name,
+                                    price_delta=o.price_delta)
+                    for o in line.options
+                ],
+                age_restricted=line.age_restricted,
             )
             for line in o.lines
         ],
@@ -579,6 +597,14 @@ class MenuRepository:
             item.chain_id, f"I#{item.id}", item_id=item.id, category_id=item.category_id, name=item.name,
             description=item.description, price=item.price, image_key=item.image_key, tags=item.tags,
             allergens=item.allergens, position=item.position, available=item.available, updated_at=now,
+            option_groups=[
+                OptionGroupMap(
+                    group_id=g.id, name=g.name, min_choices=g.min_choices, max_choices=g.max_choices,
+                    options=[OptionMap(option_id=o.id, name=o.name, price_delta=o.price_delta) for o in g.options],
+                )
+                for g in item.option_groups
+            ],
+            age_restricted=item.age_restricted,
         )
         self._save(record, MenuItemRecord, new)
 
@@ -622,6 +648,14 @@ def _item(r: MenuItemRecord) -> MenuItem:
         description=r.description or "", price=int(r.price), image_key=r.image_key or "",
         tags=list(r.tags or []), allergens=list(r.allergens or []), position=int(r.position or 0),
         available=bool(r.available),
+        option_groups=[
+            OptionGroup(
+                id=g.group_id, name=g.name, min_choices=int(g.min_choices or 0), max_choices=int(g.max_choices or 1),
+                options=[Option(id=o.option_id, name=o.name, price_delta=int(o.price_delta or 0)) for o in g.options or []],
+            )
+            for g in r.option_groups or []
+        ],
+        age_restricted=bool(r.age_restricted),
     )
 
 
