@@ -1,6 +1,6 @@
 """Page weight and LCP of the diner's two first pages on a phone over slow 4G.
 
-    python bench/page_weight.py
+    python bench/page_weight.py [--waterfall]
 
 Starts the local stack in this process, then loads with Debian's Chromium (Playwright), at
 a 390x844 phone viewport, with a cold cache (a new browser context each load):
@@ -11,7 +11,7 @@ Each under two network profiles emulated through CDP: Chrome DevTools' "Slow 4G"
 Lighthouse's Slow 4G figures (150 ms RTT, 1.6 Mbps down, 750 Kbps up).
 
 Bytes are CDP's `Network.loadingFinished.encodedDataLength` (body as sent plus headers),
-counted until the LCP is read (load + 1.5 s idle), grouped by resource type; item photos
+counted until the LCP is read (network idle + 1.5 s), grouped by resource type; item photos
 (under the media base URL) are counted apart. Targets: <= 60 KB without photos, LCP <= 1.0 s.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ LCP_OBSERVER = """
 window.__lcp = null;
 try {
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__lcp = {t: entry.startTime, size: entry.size,
+    for (const entry of list.getEntries()) window.__lcp = {t: entry.startTime, size: entry.size, url: entry.url,
       el: entry.element ? entry.element.tagName + (entry.element.className ? "." + entry.element.className : "") : entry.url};
   }).observe({type: "largest-contentful-paint", buffered: true});
 } catch (e) {}
@@ -133,11 +133,16 @@ def measure(browser, url: str, profile: dict, media_base: str, init_scripts: lis
     page.goto(url, wait_until="load", timeout=60_000)
     loaded["done"] = True
     wall_load_s = time.perf_counter() - started
+    page.wait_for_load_state("networkidle", timeout=60_000)  # the app loads most of its code after `load`
     page.wait_for_timeout(IDLE_MS)
     timings = page.evaluate("""() => {
         const nav = performance.getEntriesByType("navigation")[0];
+        const row = (e, type) => ({url: e.name, type, start: e.startTime, firstByte: e.responseStart, end: e.responseEnd,
+                                   bytes: e.transferSize, blocking: e.renderBlockingStatus || ""});
+        const waterfall = [row(nav, "document"),
+                           ...performance.getEntriesByType("resource").map((e) => row(e, e.initiatorType))];
         return {load: nav ? nav.loadEventStart : null, dcl: nav ? nav.domContentLoadedEventEnd : null,
-                lcp: window.__lcp, path: location.pathname};
+                lcp: window.__lcp, path: location.pathname, waterfall};
     }""")
     in_flight = [requests[r] for r in requests if r not in ended and requests[r][0] != "WebSocket"]
     context.close()
@@ -148,7 +153,57 @@ def kb(n: float) -> str:
     return f"{n / 1024:7.1f}"
 
 
-def report(title: str, result: dict) -> None:
+IGNORED = (".webmanifest", "/favicon.svg")  # fetched by the browser for itself, after the first paint
+
+
+def critical_chain(waterfall: list[dict], lcp: dict | None, media_base: str) -> list[dict]:
+    """The sequential requests that led to the LCP, walked back from it: the LCP's image (or the
+    last script/API answer that ended before it), then each time the request that ended last
+    before that one started, down to the document."""
+    if not lcp:
+        return []
+    rows = [r for r in waterfall if not r["url"].endswith(IGNORED)]
+    needed = [r for r in rows if not (media_base and r["url"].startswith(media_base)) and r["type"] != "img"]
+    last = next((r for r in rows if lcp.get("url") and r["url"] == lcp["url"]), None)
+    if last is None:
+        before = [r for r in needed if r["end"] <= lcp["t"] + 1]
+        last = max(before, key=lambda r: r["end"], default=None)
+    chain = []
+    while last is not None:
+        chain.append(last)
+        if last["type"] == "document":
+            break
+        before = [r for r in needed if r["end"] <= last["start"] + 1 and r is not last]
+        last = max(before, key=lambda r: r["end"], default=None)
+    return chain[::-1]
+
+
+def lower_bound(chain: list[dict], waterfall: list[dict], lcp: dict | None, profile: dict, media_base: str) -> tuple[float, int, int]:
+    """Round trips on the critical chain x latency + the bytes the LCP needed / throughput, in s:
+    the document, styles, scripts and API answers that arrived before the LCP, and its image."""
+    if not lcp:
+        return float("nan"), 0, 0
+    needed = sum(r["bytes"] for r in waterfall
+                 if r["end"] <= lcp["t"] + 1 and not r["url"].endswith(IGNORED)
+                 and (r["type"] != "img" or r["url"] == lcp.get("url")))
+    seconds = len(chain) * profile["latency"] / 1000 + needed / profile["downloadThroughput"]
+    return seconds, len(chain), needed
+
+
+def short(url: str) -> str:
+    path = url.split("://", 1)[-1].split("/", 1)[-1]
+    return "/" + (path if len(path) <= 58 else "..." + path[-55:])
+
+
+def print_waterfall(waterfall: list[dict], chain: list[dict]) -> None:
+    print(f"    {'start':>6} {'1st byte':>8} {'end':>6} {'KB':>5}  {'type':<14} {'blocking':<9} url   (* critical chain)")
+    for r in sorted(waterfall, key=lambda r: r["start"]):
+        mark = "*" if any(r is c for c in chain) else " "
+        print(f"   {mark}{r['start']:6.0f} {r['firstByte']:8.0f} {r['end']:6.0f} {r['bytes'] / 1024:5.1f}  "
+              f"{r['type']:<14} {r['blocking']:<9} {short(r['url'])}")
+
+
+def report(title: str, result: dict, profile: dict, show_waterfall: bool) -> None:
     sizes, timings = result["sizes"], result["timings"]
     print(f"  {title}  (ended on {timings['path']})")
     print(f"    {'type':<11} {'KB':>7} {'reqs':>5}  {'KB after load':>13}")
@@ -166,6 +221,14 @@ def report(title: str, result: dict) -> None:
     if lcp:
         ok_lcp = "OK" if lcp["t"] / 1000 <= TARGET_LCP_S else "OVER"
         print(f"    {'LCP':<17} {lcp['t'] / 1000:7.2f} s   target <= {TARGET_LCP_S} s  {ok_lcp}   ({lcp['el']})")
+        chain = critical_chain(timings["waterfall"], lcp, MEDIA_BASE)
+        bound, trips, needed = lower_bound(chain, timings["waterfall"], lcp, profile, MEDIA_BASE)
+        print(f"    {'lower bound':<17} {bound:7.2f} s   = {trips} round trips x {profile['latency']:g} ms"
+              f" + {needed / 1024:.1f} KB / {profile['downloadThroughput'] * 8 / 1024 / 1024:.2f} Mbps"
+              f"   (LCP at {lcp['t'] / 1000 / bound if bound else float('nan'):.2f}x the bound)")
+        print(f"    {'critical chain':<17} " + " -> ".join(short(r["url"]) for r in chain))
+        if show_waterfall:
+            print_waterfall(timings["waterfall"], chain)
     else:
         print(f"    {'LCP':<17}     n/a   target <= {TARGET_LCP_S} s")
     if result["in_flight"]:
@@ -178,6 +241,7 @@ def report(title: str, result: dict) -> None:
 
 
 def main() -> None:
+    show_waterfall = "--waterfall" in sys.argv[1:]
     stack = LocalStack("127.0.0.1", free_port())
     stack.start()
     logging.getLogger("comanda-api").setLevel(logging.WARNING)  # the app's per-request INFO lines
@@ -210,8 +274,8 @@ def main() -> None:
                 browser.close()
         for name in PROFILES:
             print(f"\n== {name}  (phone 390x844 @2x, cold cache)")
-            report(f"entry  /{SLUG}/{TABLE}", results[name]["entry"])
-            report(f"menu   /{SLUG}/{TABLE}/menu", results[name]["menu"])
+            report(f"entry  /{SLUG}/{TABLE}", results[name]["entry"], PROFILES[name], show_waterfall)
+            report(f"menu   /{SLUG}/{TABLE}/menu", results[name]["menu"], PROFILES[name], show_waterfall)
     finally:
         stack.stop()
 

@@ -216,13 +216,19 @@ def test_the_menu_has_following_tabs_a_two_column_grid_greyed_unavailable_dishes
     expect(tabs).to_have_text(["Appetizers", "Main Course", "Desserts", "Drinks"])
     expect(tabs.first).to_have_attribute("aria-current", "true")
 
-    # Cards: photo (lazy, sized thumbnail), name, description, price in the branch's currency
+    # Cards: photo (sized thumbnail: the first row's at once and first, the others lazily after
+    # them), name, description, price in the branch's currency
     ceviche = phone.locator(".menu-card", has_text="Ceviche Clásico")
     expect(ceviche.locator(".menu-card__price")).to_have_text(re.compile(r"^PEN\s38\.00$"))
     photo = ceviche.locator("img")
-    expect(photo).to_have_attribute("loading", "lazy")
+    expect(photo).to_have_attribute("loading", "eager")
+    expect(photo).to_have_attribute("fetchpriority", "high")
     expect(photo).to_have_attribute("src", re.compile(r"ceviche-clasico\.thumb\.jpg$"))
     expect(photo).to_have_attribute("width", "320")
+    later = phone.locator(".menu-card", has_text="Lomo Saltado").locator("img")
+    expect(later).to_have_attribute("loading", "lazy")
+    expect(later).to_have_attribute("src", re.compile(r"lomo-saltado\.thumb\.jpg$"))
+    expect(later).not_to_have_attribute("fetchpriority", "high")
     first, second = (phone.locator(".menu-card").nth(i).bounding_box() for i in (0, 1))
     assert first["y"] == second["y"] and first["x"] < second["x"], "two cards side by side"
 

@@ -8,9 +8,8 @@
 import { ApiError, createApi, newIdempotencyKey } from "../lib/api.js";
 import { chooseLanguage, currentLanguage, setLanguage, t, useDictionary } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { connectLive } from "../lib/socket.js";
 import { dinerDictionary } from "../i18n/diner.js";
-import { addToCart, changeQuantity, emptyCart, orderBody, removeLine, repriceCart, setOrderNotes, unavailableLines } from "./cart.js";
+import { addToCart, changeQuantity, emptyCart, orderBody, removeLine, repriceCart, reviveCart, setOrderNotes, unavailableLines } from "./cart.js";
 import { applyLineUpdate, applySessionUpdate, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
 import { parseRoute, pathFor, startRouter } from "./router.js";
 import { tableStorage } from "./storage.js";
@@ -18,6 +17,7 @@ import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
 import { mountLiveBanner } from "./components/live-banner.js";
 import { mountToaster } from "../lib/toaster.js";
+import { forgetEarly, takeEarly } from "./boot.js";
 
 /**
  * @typedef {import("./router.js").Route} Route
@@ -87,7 +87,7 @@ const state = {
 /** @type {ReturnType<typeof tableStorage> | null} */
 let storage = null;
 let tableKey = "";
-/** @type {ReturnType<typeof connectLive> | null} */
+/** @type {{close: () => void, reconnect: () => void} | null} */
 let live = null;
 /** @type {{update: (view: View) => void, unmount?: () => void} | null} */
 let page = null;
@@ -189,11 +189,13 @@ async function show(route, how) {
   try {
     await loadFor(route.page);
   } catch (error) {
+    forgetEarly();
     if (count !== showCount) return;
     if (error instanceof ApiError && error.status === 404) await mountPage("notFound", how, count);
     else if (!(error instanceof ApiError && error.status === 401)) await mountPage("loadError", how, count);
     return;
   }
+  forgetEarly();
   if (count !== showCount) return;
   const session = state.session;
   const target = redirectFor(route.page, { hasToken: Boolean(storage?.token()), status: session?.status, endReason: session?.endReason });
@@ -264,7 +266,7 @@ function useTable(route) {
   stopLive();
   storage = route ? tableStorage(route) : null;
   Object.assign(state, { place: null, entry: null, session: null, profile: null, me: null, notice: null });
-  state.cart = storage ? storage.cart() : emptyCart();
+  state.cart = reviveCart(storage?.savedCart());
   state.entryForm = idleForm();
 }
 
@@ -281,15 +283,28 @@ async function loadFor(name) {
   if (name === "profile") loadProfile();
 }
 
+/**
+ * A GET, answered by the request boot.js sent while this code downloaded when there is one.
+ * @param {string} path @param {{cache?: RequestCache}} [extra]
+ */
+function read(path, extra) {
+  const early = takeEarly(path, storage?.token() ?? null);
+  if (!early) return api.get(path, extra);
+  return early.catch((error) => {
+    if (error instanceof ApiError && error.status === 401) signOut("notice.expired");
+    throw error;
+  });
+}
+
 async function loadEntry() {
   const { slug, code } = state.route;
-  const entry = await api.get(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}`);
+  const entry = await read(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}`);
   state.entry = entry;
   usePlace({ branch: entry.branch, table: entry.table });
 }
 
 async function loadSession() {
-  applySnapshot(await api.get("/session"));
+  applySnapshot(await read("/session"));
 }
 
 /** @param {Place} place */
@@ -331,7 +346,7 @@ async function refreshSession() {
 }
 
 async function loadMenu() {
-  const menu = await api.get(`/branches/${encodeURIComponent(state.route.slug)}/menu`, { cache: "no-cache" });
+  const menu = await read(`/branches/${encodeURIComponent(state.route.slug)}/menu`, { cache: "no-cache" });
   useMenu(menu);
 }
 
@@ -382,19 +397,40 @@ function signOut(noticeKey) {
   router.navigate(pathFor(state.route, "entry"), { replace: true });
 }
 
+/** The socket's code is fetched when a session first needs it, after the first page is drawn. */
 function startLive() {
   if (live) return;
-  live = connectLive({
-    getToken: () => storage?.token() ?? null,
-    onMessage: onLiveMessage,
-    onOpen: () => {
-      refreshSession();
-      if (state.menu) loadMenu().then(update, () => {});
+  /** @type {ReturnType<typeof import("../lib/socket.js").connectLive> | null} */
+  let socket = null;
+  let closed = false;
+  const handle = {
+    close: () => {
+      closed = true;
+      socket?.close();
     },
-    onStatus: (status) => {
-      state.live = status;
-      update();
-    },
+    reconnect: () => socket?.reconnect(),
+  };
+  live = handle;
+  import("../lib/socket.js").then(({ connectLive }) => {
+    if (closed) return;
+    socket = connectLive({
+      getToken: () => storage?.token() ?? null,
+      onMessage: onLiveMessage,
+      onOpen: () => {
+        refreshSession();
+        if (state.menu) loadMenu().then(update, () => {});
+      },
+      onStatus: (status) => {
+        if (live !== handle) return;
+        state.live = status;
+        update();
+      },
+    });
+  }, () => {
+    if (live !== handle) return;
+    live = null; // the banner's reconnect button, or the next page, tries again
+    state.live = "closed";
+    update();
   });
 }
 
@@ -535,7 +571,10 @@ on("switchLanguage", ({ language }) => {
   show(state.route, "language");
 });
 
-on("reconnectLive", () => live?.reconnect());
+on("reconnectLive", () => {
+  if (live) live.reconnect();
+  else if (state.session && state.session.status !== "completed") startLive();
+});
 // A diner waiting for approval is never stuck behind a socket that cannot connect.
 setInterval(() => {
   if (state.route.page === "waiting" && state.live !== "open" && state.session?.status === "pending") refreshSession();

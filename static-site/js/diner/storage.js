@@ -2,10 +2,9 @@
 /**
  * What the diner's tab remembers, per table (sessionStorage, so it dies with the tab):
  * the token, the cart, the Idempotency-Key of an order being sent, and a message for the
- * next page ("your table was closed").
+ * next page ("your table was closed"). No imports: boot.js reads the token before the rest
+ * of the app has downloaded.
  */
-import { reviveCart } from "./cart.js";
-
 /** @typedef {import("./cart.js").Cart} Cart */
 /** @typedef {{key: string, body: string}} PendingSubmission  body: the JSON sent with that key */
 
@@ -40,8 +39,8 @@ export function tableStorage({ slug, code }) {
     },
     /** @param {string | null} token */
     setToken: (token) => write(prefix + "token", token),
-    /** @returns {Cart} */
-    cart: () => reviveCart(read(prefix + "cart")),
+    /** The cart as it was saved: cart.js's reviveCart checks it. @returns {unknown} */
+    savedCart: () => read(prefix + "cart"),
     /** @param {Cart} cart */
     setCart: (cart) => write(prefix + "cart", cart.lines.length || cart.notes ? cart : null),
     /** @returns {PendingSubmission | null} */

@@ -4,6 +4,7 @@
 import { t } from "../../lib/i18n.js";
 import { emit, h, icon } from "../dom.js";
 import { mountServiceButtons } from "../components/service-buttons.js";
+import { FIRST_ROW } from "../boot.js";
 
 /** @typedef {import("../main.js").View} View */
 /** @typedef {import("../main.js").MenuItem} MenuItem */
@@ -11,13 +12,17 @@ import { mountServiceButtons } from "../components/service-buttons.js";
 
 const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-/** @param {MenuItem} item @param {View} view @param {boolean} first  in the first row: its photo is wanted first */
+/**
+ * @param {MenuItem} item @param {View} view
+ * @param {boolean} first  in the first row: its photo is fetched at once, first (boot.js may have it already);
+ *   the others get their photo from showPhotos(), once the first row's are in
+ */
 function mountMenuCard(item, view, first) {
   const name = h("h3", { class: "menu-card__name", text: item.name });
   const description = h("p", { class: "menu-card__description", text: item.description });
   const photo = item.thumbUrl
-    ? h("img", { class: "menu-card__photo", src: item.thumbUrl, alt: "", loading: "lazy", decoding: "async", width: "320", height: "240",
-      fetchpriority: first ? "high" : null })
+    ? h("img", { class: "menu-card__photo", src: first ? item.thumbUrl : null, "data-src": first ? null : item.thumbUrl, alt: "",
+      loading: first ? "eager" : "lazy", decoding: "async", width: "320", height: "240", fetchpriority: first ? "high" : null })
     : h("div", { class: "menu-card__photo menu-card__photo--none" });
   const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true }, [photo, name, description]);
   const price = h("span", { class: "menu-card__price" });
@@ -39,6 +44,25 @@ function mountMenuCard(item, view, first) {
   }
   update(item, view);
   return { element: card, update };
+}
+
+/**
+ * The photos below the first row are asked for once the first row's have arrived (or failed):
+ * on a slow network they would otherwise share the bandwidth with the ones the diner sees first.
+ * @param {HTMLElement} root
+ */
+function showPhotos(root) {
+  const first = /** @type {HTMLImageElement[]} */ ([...root.querySelectorAll("img.menu-card__photo[src]")]);
+  const arrived = first.map((img) => (img.complete ? null : new Promise((resolve) => {
+    img.addEventListener("load", resolve, { once: true });
+    img.addEventListener("error", resolve, { once: true });
+  })));
+  Promise.all(arrived).then(() => {
+    for (const img of /** @type {NodeListOf<HTMLImageElement>} */ (root.querySelectorAll("img.menu-card__photo[data-src]"))) {
+      img.src = img.dataset.src ?? "";
+      img.removeAttribute("data-src");
+    }
+  });
 }
 
 /** @param {{id: string, name: string}[]} categories @param {(id: string) => void} onPick */
@@ -113,7 +137,7 @@ export function mountMenuPage(root, initial) {
     sections = menu.categories.map((category) => {
       const grid = h("div", { class: "menu-grid" });
       for (const item of category.items) {
-        const card = mountMenuCard(item, view, cards.size < 2);
+        const card = mountMenuCard(item, view, cards.size < FIRST_ROW);
         cards.set(item.id, card);
         grid.append(card.element);
       }
@@ -121,6 +145,7 @@ export function mountMenuPage(root, initial) {
         [h("h2", { class: "menu-page__category-title", id: `category-${category.id}-title`, text: category.name }), grid]);
     });
     body.replaceChildren(tabs.element, ...sections);
+    showPhotos(body);
     if (menu.categories[0]) tabs.setActive(menu.categories[0].id);
   }
 

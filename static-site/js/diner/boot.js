@@ -1,0 +1,106 @@
+// @ts-check
+/**
+ * The diner app's first module, small on purpose (it and its three imports are the only
+ * scripts index.html names). Before the rest of the app has downloaded it
+ *   1. asks the API for what the URL already names: the table's entry (no token yet), or the
+ *      session and, for the menu pages, the branch's menu, all at once;
+ *   2. for the menu page, fetches the first row's photos as soon as the menu answers (the
+ *      largest thing the diner sees first), without waiting for the page's code;
+ *   3. names every module of the first view in one go (modulepreload), so the browser fetches
+ *      them side by side instead of discovering one import level per round trip;
+ *   4. starts the app (main.js), which takes these answers (takeEarly) instead of asking again.
+ */
+import { createApi } from "../lib/api.js";
+import { parseRoute } from "./router.js";
+import { tableStorage } from "./storage.js";
+
+/** Every module main.js imports, directly or not (a unit test keeps this list whole). The live
+ * socket's code (lib/socket.js) is not among them: main.js fetches it after the first page. */
+export const APP_MODULES = [
+  "./main.js", "./cart.js", "../lib/i18n.js", "../i18n/diner.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
+  "./orders.js", "./components/app-header.js", "./components/cart-bar.js",
+  "./components/live-banner.js", "../lib/toaster.js",
+];
+/** The modules of each page beyond APP_MODULES (a unit test checks them against the imports). */
+export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({
+  landing: ["./pages/landing-page.js"],
+  notFound: ["./pages/landing-page.js"],
+  entry: ["./pages/entry-page.js", "./components/field-errors.js"],
+  waiting: ["./pages/waiting-page.js"],
+  menu: ["./pages/menu-page.js", "./components/service-buttons.js"],
+  item: ["./pages/product-page.js", "./components/quantity-stepper.js"],
+  cart: ["./pages/cart-page.js", "./components/quantity-stepper.js"],
+  status: ["./pages/status-page.js", "./components/service-buttons.js"],
+  profile: ["./pages/profile-page.js", "./components/field-errors.js"],
+});
+/** How many photos of the menu's first row are fetched before the page is drawn. */
+export const FIRST_ROW = 2;
+
+/** @type {Map<string, Promise<any>>} */
+const early = new Map();
+
+/**
+ * The answer to a GET that boot already sent with this token, once; null when there is none.
+ * @param {string} path @param {string | null} token
+ * @returns {Promise<any> | null}
+ */
+export function takeEarly(path, token) {
+  const key = `${token ?? ""} ${path}`;
+  const answer = early.get(key) ?? null;
+  early.delete(key);
+  return answer;
+}
+
+/** The answers are for the first page shown: later reads ask the API afresh. */
+export function forgetEarly() {
+  early.clear();
+}
+
+/** @param {string} href @param {Record<string, string>} attributes */
+function hint(href, attributes) {
+  const link = document.createElement("link");
+  link.href = href;
+  for (const [name, value] of Object.entries(attributes)) link.setAttribute(name, value);
+  document.head.append(link);
+}
+
+/** The photos of the menu grid's first FIRST_ROW cards. @param {{categories?: {items?: {thumbUrl?: string | null}[]}[]}} menu */
+function firstPhotos(menu) {
+  const items = (menu.categories ?? []).flatMap((category) => category.items ?? []);
+  return items.slice(0, FIRST_ROW).map((item) => item.thumbUrl).filter((url) => typeof url === "string");
+}
+
+function start() {
+  const route = parseRoute(location.pathname);
+  if (route.slug) {
+    const token = tableStorage(route).token();
+    const api = createApi({ getToken: () => token });
+    /** @param {string} path @param {{cache?: RequestCache}} [extra] */
+    const ask = (path, extra) => {
+      const answer = api.get(path, extra);
+      answer.catch(() => {}); // main.js reports failures when it takes the answer
+      early.set(`${token ?? ""} ${path}`, answer);
+      return answer;
+    };
+    const slug = encodeURIComponent(route.slug);
+    if (!token) {
+      ask(`/branches/${slug}/tables/${encodeURIComponent(route.code)}`);
+    } else {
+      ask("/session");
+      if (route.page === "menu" || route.page === "item" || route.page === "cart") {
+        const menu = ask(`/branches/${slug}/menu`, { cache: "no-cache" });
+        if (route.page === "menu") {
+          menu.then((answer) => firstPhotos(answer).forEach((url) => hint(url, { rel: "preload", as: "image", fetchpriority: "high" })),
+            () => {});
+        }
+      }
+    }
+  }
+  const here = new URL(".", import.meta.url);
+  for (const module of new Set([...APP_MODULES, ...(PAGE_MODULES[route.page] ?? [])])) {
+    hint(new URL(module, here).pathname, { rel: "modulepreload" });
+  }
+  import("./main.js");
+}
+
+if (globalThis.document) start(); // node's unit tests import this module for its lists

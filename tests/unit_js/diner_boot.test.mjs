@@ -1,0 +1,66 @@
+// node --test tests/unit_js: the diner's first round trips. boot.js names every module of the
+// first view at once (modulepreload), so the browser never discovers an import level per round
+// trip; these tests read the real import graph and fail when a module is added and not listed
+// (a round trip more on a phone), or listed and no longer imported (bytes for nothing).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { APP_MODULES, FIRST_ROW, PAGE_MODULES } from "../../static-site/js/diner/boot.js";
+
+const SITE = resolve(dirname(fileURLToPath(import.meta.url)), "../../static-site");
+const DINER = join(SITE, "js/diner");
+const STATIC_IMPORT = /^\s*(?:import|export)\s+(?:[^;"']*?\sfrom\s+)?["']([^"']+)["']/gm;
+
+/** Every module `file` loads before it runs (static imports and re-exports), itself included. */
+function staticGraph(file, seen = new Set()) {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const [, specifier] of readFileSync(file, "utf8").matchAll(STATIC_IMPORT)) {
+    staticGraph(resolve(dirname(file), specifier), seen);
+  }
+  return seen;
+}
+
+const site = (file) => "/" + relative(SITE, file).split("\\").join("/");
+const fromDiner = (specifier) => resolve(DINER, specifier);
+const minus = (a, ...others) => new Set([...a].filter((x) => !others.some((other) => other.has(x))));
+const sorted = (files) => [...files].map(site).sort();
+
+const boot = staticGraph(join(DINER, "boot.js"));
+const app = new Set(APP_MODULES.map(fromDiner));
+
+test("index.html runs boot.js and preloads exactly boot's imports, nothing of the rest of the app", () => {
+  const html = readFileSync(join(SITE, "index.html"), "utf8");
+  const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
+  const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(scripts, ["/js/diner/boot.js"]);
+  assert.deepEqual(preloads.sort(), sorted(minus(boot, new Set([join(DINER, "boot.js")]))));
+  assert.doesNotMatch(html, /<style|style=|<script>/, "no inline style or script: the CSP allows none");
+});
+
+test("APP_MODULES is main.js's whole static graph beyond boot's, and the socket stays out of it", () => {
+  const main = staticGraph(join(DINER, "main.js"));
+  assert.deepEqual(sorted(app), sorted(minus(main, boot)));
+  assert.ok(!main.has(join(SITE, "js/lib/socket.js")), "main.js imports the socket's code when a session needs it");
+});
+
+test("every page of main.js has its modules listed, and only those", () => {
+  const main = readFileSync(join(DINER, "main.js"), "utf8");
+  const pages = [...main.matchAll(/^\s*(\w+): \(\) => import\("(\.\/pages\/[\w-]+\.js)"\)/gm)];
+  assert.ok(pages.length >= 9, "main.js's PAGES table was found");
+  const routed = pages.filter(([, name]) => name !== "loadError"); // shown after a failure, never by URL
+  assert.deepEqual(Object.keys(PAGE_MODULES).sort(), routed.map(([, name]) => name).sort());
+  for (const [, name, specifier] of routed) {
+    const needed = minus(staticGraph(fromDiner(specifier)), boot, app);
+    assert.deepEqual([...new Set(PAGE_MODULES[name])].map(fromDiner).map(site).sort(), sorted(needed), `page ${name}`);
+  }
+});
+
+test("the first row of photos is a row of the phone's two-column grid", () => {
+  const css = readFileSync(join(SITE, "css/diner.css"), "utf8");
+  assert.match(css, /\.menu-grid \{[^}]*grid-template-columns: repeat\(2,/);
+  assert.equal(FIRST_ROW, 2);
+});
