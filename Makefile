@@ -33,6 +33,7 @@ test-infrastructure: $(STAMP)
 test-stack: $(STAMP)
 	$(PY) -m pytest -q tests/devstack
 	$(PY) -m pytest -q tests/e2e
+	$(PY) -m pytest -q tests/fuzz
 
 test-browser: $(STAMP)
 	bash scripts/ensure-chromium.sh

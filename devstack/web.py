@@ -91,9 +91,10 @@ def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: Manage
               site: StaticSite, uploads: UploadProxy) -> web.Application:
     app = web.Application(middlewares=[access_log, compress], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
-    app.router.add_route("*", API_PREFIX + "/{tail:.*}", api.handle)
+    # [\s\S]: a path may hold an encoded newline, which `.` would leave to aiohttp's plain-text 404
+    app.router.add_route("*", API_PREFIX + r"/{tail:[\s\S]*}", api.handle)
     app.router.add_get("/ws", websocket.handle, allow_head=False)
     app.router.add_routes(management.routes())
     app.router.add_put("/_s3/{tail:.*}", uploads.handle)
-    app.router.add_route("*", "/{path:.*}", site.handle)
+    app.router.add_route("*", r"/{path:[\s\S]*}", site.handle)
     return app

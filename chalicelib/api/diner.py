@@ -64,13 +64,13 @@ def _open_request(principal: DinerPrincipal, kind: RequestKind) -> Response:
     return json_response(present.service_request(request), status=201 if created else 200)
 
 
-@route(diner, "/session/waiter-calls", "POST", auth="diner", tag=TAG, status=201,
+@route(diner, "/session/waiter-calls", "POST", auth="diner", tag=TAG, status=201, also=(200,),
        summary="Call a waiter; while a call is open, the open one is returned (200).")
 def call_waiter(principal: DinerPrincipal) -> Response:
     return _open_request(principal, RequestKind.WAITER)
 
 
-@route(diner, "/session/bill-requests", "POST", auth="diner", tag=TAG, status=201,
+@route(diner, "/session/bill-requests", "POST", auth="diner", tag=TAG, status=201, also=(200,),
        summary="Request the bill; while a request is open, the open one is returned (200).")
 def request_bill(principal: DinerPrincipal) -> Response:
     return _open_request(principal, RequestKind.BILL)

@@ -35,6 +35,14 @@ def _body_schema(doc: RouteDoc) -> dict[str, Any]:
     return {"type": "string", "contentMediaType": doc.content_type}
 
 
+def _other_answer(doc: RouteDoc, status: int) -> dict[str, Any]:
+    if status == 304:
+        return {"description": "not modified (If-None-Match)"}
+    if status >= 400:
+        return {"description": "error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {"description": "success", "content": {doc.content_type: {"schema": _body_schema(doc)}}}
+
+
 def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "summary": doc.summary,
@@ -51,6 +59,8 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
                for code in _ERRORS_BY_AUTH[doc.auth]},
         },
     }
+    for status in doc.also:
+        operation["responses"].setdefault(str(status), _other_answer(doc, status))
     if doc.idempotent:
         operation["parameters"].append({"name": "Idempotency-Key", "in": "header", "required": False,
                                          "schema": {"type": "string", "maxLength": 128}})
@@ -62,7 +72,7 @@ def _operation(doc: RouteDoc, schemas: dict[str, Any]) -> dict[str, Any]:
             schemas[name] = definition
         schemas[doc.body.__name__] = schema
         operation["requestBody"] = {
-            "required": True,
+            "required": bool(schema.get("required")),  # a body of optional fields may be left out
             "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{doc.body.__name__}"}}},
         }
     return operation

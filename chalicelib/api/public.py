@@ -30,7 +30,7 @@ def table_entry(slug: str, code: str) -> Response:
     })
 
 
-@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG,
+@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,),
        summary="The branch's menu: categories in order with their items. Carries an ETag.")
 def branch_menu(slug: str) -> Response:
     branch, menu = menus.public_menu(bootstrap.repositories(), slug)

@@ -28,6 +28,7 @@ class RouteDoc:
     query: tuple[str, ...] = ()
     content_type: str = "application/json"
     idempotent: bool = False
+    also: tuple[int, ...] = ()  # other answers of the route (a 200 beside the 201, a 304, a 401 at sign-in)
 
 
 ROUTE_DOCS: list[RouteDoc] = []
@@ -39,11 +40,13 @@ ACCEPTED_CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-f
 
 def route(bp: Blueprint, path: str, method: str, *, summary: str, auth: Auth, tag: str,
           body: type[BaseModel] | None = None, status: int = 200, query: tuple[str, ...] = (),
-          content_type: str = "application/json", idempotent: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+          content_type: str = "application/json", idempotent: bool = False,
+          also: tuple[int, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         authenticated = _with_principal(bp, auth, view)
         bp.route(path, methods=[method], content_types=ACCEPTED_CONTENT_TYPES)(translate_errors(authenticated))
-        ROUTE_DOCS.append(RouteDoc(path, method, summary, auth, body, status, tag, query, content_type, idempotent))
+        ROUTE_DOCS.append(RouteDoc(path, method, summary, auth, body, status, tag, query, content_type, idempotent,
+                                   also))
         return view
 
     return decorator

@@ -21,7 +21,7 @@ staff = Blueprint(__name__)
 TAG = "staff"
 
 
-@route(staff, "/staff/login", "POST", auth="public", tag=TAG, body=LoginBody,
+@route(staff, "/staff/login", "POST", auth="public", tag=TAG, body=LoginBody, also=(401,),
        summary="Sign in with email and password; wrong credentials are one 401 whatever was wrong.")
 def login() -> Response:
     request = staff.current_request

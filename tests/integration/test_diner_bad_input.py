@@ -224,6 +224,19 @@ def test_a_profile_edit_that_is_not_json_is_400(api, token):
     assert_error(api.patch("/me", raw=b"name=Lu", token=token), 400, "INVALID_INPUT", "body")
 
 
+def test_a_body_of_whitespace_alone_is_not_json_and_is_400(api, token):
+    # found by the fuzzer (tests/fuzz): " " was taken for "no body" and edited nothing with a 200
+    assert_error(api.patch("/me", raw=b" \n\t", token=token), 400, "INVALID_INPUT", "body")
+
+
+def test_a_profile_edit_without_a_body_changes_nothing(api, token):
+    before = api.get("/me", token=token).body
+
+    reply = api.patch("/me", raw=b"", token=token)
+
+    assert reply.status == 200 and reply.body == before
+
+
 # -- refused tokens --------------------------------------------------------------------------
 @pytest.mark.parametrize("method, path, body", DINER_ENDPOINTS, ids=DINER_IDS)
 def test_diner_endpoints_without_a_token_are_401(api, token, method, path, body):

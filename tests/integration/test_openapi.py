@@ -35,3 +35,21 @@ def test_every_protected_operation_declares_its_token(api):
             if path.startswith("/staff/") and path != "/staff/login" or path in ("/session", "/me") \
                     or path.startswith("/session/"):
                 assert operation.get("security"), f"{method.upper()} {path} has no security"
+
+
+def _operation(api, method: str, path: str) -> dict:
+    return api.get("/openapi.json").body["paths"][path][method]
+
+
+def test_every_answer_a_route_gives_is_documented(api):
+    # found by the fuzzer (tests/fuzz): these answers were missing from the document
+    assert {"200", "201"} <= set(_operation(api, "post", "/session/waiter-calls")["responses"])
+    assert {"200", "201"} <= set(_operation(api, "post", "/session/bill-requests")["responses"])
+    assert "401" in _operation(api, "post", "/staff/login")["responses"]
+    assert "304" in _operation(api, "get", "/branches/{slug}/menu")["responses"]
+
+
+def test_a_body_of_optional_fields_is_documented_as_optional(api):
+    assert _operation(api, "patch", "/me")["requestBody"]["required"] is False
+    assert _operation(api, "post", "/staff/sessions/{session_id}/reject")["requestBody"]["required"] is False
+    assert _operation(api, "post", "/session/orders")["requestBody"]["required"] is True
