@@ -9,7 +9,10 @@ import { ApiError, createApi, newIdempotencyKey } from "../lib/api.js";
 import { chooseLanguage, currentLanguage, setLanguage, t, useDictionary } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
 import { dinerDictionary } from "../i18n/diner.js";
-import { addToCart, changeQuantity, emptyCart, orderBody, removeLine, repriceCart, reviveCart, setOrderNotes, unavailableLines } from "./cart.js";
+import {
+  addToCart, allergenWarnings, changeQuantity, emptyCart, needsChoices, orderBody, removeLine, repriceCart, reviveCart, setOrderNotes,
+  unavailableLines,
+} from "./cart.js";
 import { applyLineUpdate, applySessionUpdate, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
 import { parseRoute, pathFor, startRouter } from "./router.js";
 import { tableStorage } from "./storage.js";
@@ -25,7 +28,8 @@ import { forgetEarly, takeEarly } from "./boot.js";
  * @typedef {import("./cart.js").Cart} Cart
  * @typedef {import("./orders.js").SessionView} SessionView
  * @typedef {{id: string, name: string, description: string, price: number, imageUrl: string | null,
- *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[]}} MenuItem
+ *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[],
+ *   optionGroups?: import("./cart.js").OptionGroup[], ageRestricted?: boolean}} MenuItem
  * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[]}} Menu
  * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string},
  *   table: {code: string, label: string}}} Place
@@ -48,6 +52,7 @@ import { forgetEarly, takeEarly } from "./boot.js";
  * @property {FormState} entryForm
  * @property {{saving: boolean, errors: Record<string, string>, message: string | null}} profileForm
  * @property {string | null} notice     a dictionary key shown on the entry page
+ * @property {boolean} hideAvoided       the menu hides dishes with the diner's avoided allergens
  *
  * @typedef {object} View  what every page and component gets
  * @property {DinerState} state
@@ -56,6 +61,8 @@ import { forgetEarly, takeEarly } from "./boot.js";
  * @property {(page: PageName, itemId?: string) => string} path
  * @property {(id: string) => MenuItem | null} itemById
  * @property {() => Set<string>} blockedLines
+ * @property {() => string[]} avoidAllergens   from the diner's profile
+ * @property {() => {key: string, name: string, allergens: string[]}[]} allergenWarnings  cart lines with avoided allergens
  * @property {() => {code: string, name: string, switchLabel: string} | null} otherLanguage
  */
 
@@ -82,6 +89,7 @@ const state = {
   entryForm: idleForm(),
   profileForm: idleProfileForm(),
   notice: null,
+  hideAvoided: false,
 };
 
 /** @type {ReturnType<typeof tableStorage> | null} */
@@ -120,8 +128,15 @@ function view() {
     path: (name, itemId) => pathFor(state.route, name, itemId),
     itemById: (id) => menuItems.get(id) ?? null,
     blockedLines: () => (state.menu ? unavailableLines(state.cart, menuItems) : new Set()),
+    avoidAllergens,
+    allergenWarnings: () => allergenWarnings(state.cart, menuItems, avoidAllergens()),
     otherLanguage,
   };
+}
+
+/** @returns {string[]} */
+function avoidAllergens() {
+  return Array.isArray(state.profile?.avoidAllergens) ? state.profile.avoidAllergens : [];
 }
 
 /** @param {string} iso */
@@ -280,7 +295,7 @@ async function loadFor(name) {
   await Promise.all([state.session ? null : loadSession(), needsMenu && !state.menu ? loadMenu() : null]);
   if (state.session && state.session.status !== "completed") startLive();
   if (name === "waiting" && !state.menu) loadMenu().catch(() => {});
-  if (name === "profile") loadProfile();
+  if (name === "profile" || (needsMenu && !state.profile)) loadProfile();
 }
 
 /**
@@ -501,7 +516,7 @@ function applyMenuItem(data) {
 function pick(data) {
   /** @type {Record<string, unknown>} */
   const fields = {};
-  for (const key of ["name", "description", "price", "available", "imageUrl", "thumbUrl", "tags", "allergens"]) {
+  for (const key of ["name", "description", "price", "available", "imageUrl", "thumbUrl", "tags", "allergens", "optionGroups", "ageRestricted"]) {
     if (key in data) fields[key] = data[key];
   }
   return fields;
@@ -523,10 +538,14 @@ function on(name, handler) {
   document.addEventListener(name, (event) => handler(/** @type {CustomEvent} */ (event).detail ?? {}, event));
 }
 
-on("addToCart", ({ itemId, quantity, notes, fromProduct }) => {
+on("addToCart", ({ itemId, quantity, notes, options, fromProduct }) => {
   const item = menuItems.get(itemId);
   if (!item || !item.available) return;
-  saveCart(addToCart(state.cart, item, quantity, notes));
+  if (!options && needsChoices(item)) {
+    router.navigate(pathFor(state.route, "item", item.id));
+    return;
+  }
+  saveCart(addToCart(state.cart, item, quantity, notes, options ?? []));
   state.cartError = null;
   toaster.show(t("menu.added", { name: item.name }));
   update();
@@ -548,6 +567,11 @@ on("removeLine", ({ key }) => {
 });
 
 on("setOrderNotes", ({ notes }) => saveCart(setOrderNotes(state.cart, notes)));
+
+on("toggleHideAvoided", ({ hide }) => {
+  state.hideAvoided = Boolean(hide);
+  update();
+});
 
 on("placeOrder", () => placeOrder());
 
@@ -634,7 +658,8 @@ async function placeOrder() {
 /** @param {ApiError} error */
 function orderErrorMessage(error) {
   if (error.status === 0) return t("error.network");
-  if (error.code === "ITEM_UNAVAILABLE" || error.code === "UNKNOWN_MENU_ITEM") {
+  if (error.code === "ITEM_UNAVAILABLE" || error.code === "UNKNOWN_MENU_ITEM" || error.code === "UNKNOWN_OPTION"
+    || error.code === "OPTION_CHOICE_INVALID") {
     const index = Number(/items\[(\d+)\]/.exec(error.field ?? "")?.[1]);
     const line = state.cart.lines[index];
     return t("error.itemUnavailable", { name: line?.name ?? "" });
@@ -722,9 +747,9 @@ function fieldErrors(error, values) {
 }
 
 /** @param {{name: string, email: string, birthDate: string}} detail */
-async function saveProfile({ name, email, birthDate }) {
+async function saveProfile({ name, email, birthDate, avoidAllergens: avoid }) {
   if (state.profileForm.saving) return;
-  const body = { name: name.trim(), email: email.trim() || null, birthDate: birthDate || null };
+  const body = { name: name.trim(), email: email.trim() || null, birthDate: birthDate || null, avoidAllergens: avoid ?? [] };
   state.profileForm = { saving: true, errors: state.profileForm.errors, message: null };
   update();
   try {

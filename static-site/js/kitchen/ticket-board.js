@@ -30,6 +30,9 @@ export function mountTicketBoard(root) {
       h("span", { class: "ticket-line__qty", text: `${line.quantity}×` }),
       h("span", { class: "ticket-line__name", text: line.name }),
       h("span", { class: "ticket-line__status", text: t(`line.${line.status}`) }),
+      line.ageRestricted ? h("span", { class: "id-check", "data-testid": "id-check", text: t("staff.idCheck") }) : null,
+      line.options?.length ? h("ul", { class: "ticket-line__options", "data-testid": "line-options" },
+        line.options.map((option) => h("li", { text: `${option.groupName}: ${option.name}` }))) : null,
       line.notes ? h("span", { class: "ticket-line__note", "data-testid": "line-note", text: line.notes }) : null,
     ];
     /** @type {HTMLElement} */

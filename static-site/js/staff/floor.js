@@ -16,8 +16,9 @@
  *   version?: number}} Session
  * @typedef {{id: string, kind: "waiter" | "bill", status: string, sessionId: string, tableCode: string,
  *   createdAt: string, version?: number}} ServiceRequest
+ * @typedef {{groupId: string, groupName: string, optionId: string, name: string, priceDelta: number}} ChosenOption
  * @typedef {{id: string, menuItemId?: string, name: string, quantity: number, unitPrice?: number, notes: string,
- *   status: string}} OrderLine
+ *   status: string, options?: ChosenOption[], ageRestricted?: boolean}} OrderLine
  * @typedef {{id: string, sessionId: string, tableCode: string, status: string, items: OrderLine[], notes: string,
  *   createdAt: string, updatedAt?: string, orderedBy?: string, total?: number, currency?: string,
  *   version?: number}} Order

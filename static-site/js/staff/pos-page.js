@@ -38,6 +38,9 @@ export function mountPosPage(root) {
       h("li", { class: "feed-card__line" }, [
         h("span", { class: "feed-card__qty", text: `${line.quantity}×` }),
         h("span", { class: "feed-card__item", text: line.name }),
+        line.ageRestricted ? h("span", { class: "id-check", "data-testid": "id-check", text: t("staff.idCheck") }) : null,
+        line.options?.length ? h("span", { class: "feed-card__options", "data-testid": "line-options",
+          text: line.options.map((option) => option.name).join(", ") }) : null,
         line.notes ? h("span", { class: "feed-card__note", "data-testid": "line-note", text: line.notes }) : null,
       ])));
   }

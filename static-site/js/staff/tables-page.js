@@ -105,6 +105,9 @@ export function mountTablesPage(root) {
           h("th", { scope: "col", class: "bill__num", text: t("bill.unit") }), h("th", { scope: "col", class: "bill__num", text: t("bill.total") })])),
         h("tbody", {}, bill.lines.map((line) => h("tr", {}, [
           h("td", {}, [h("span", { class: "bill__name", text: line.name }),
+            line.ageRestricted ? h("span", { class: "id-check", text: t("staff.idCheck") }) : null,
+            line.options?.length ? h("span", { class: "bill__note bill__options", text: line.options.map((option) =>
+              (option.priceDelta ? `${option.name} (+${formatMoney(option.priceDelta, bill.currency)})` : option.name)).join(", ") }) : null,
             line.notes ? h("span", { class: "bill__note", text: line.notes }) : null,
             line.orderedBy ? h("span", { class: "bill__who", text: line.orderedBy }) : null]),
           h("td", { class: "bill__num", text: line.quantity }),

@@ -1,6 +1,7 @@
 // @ts-check
-/** .cart: the lines (name, quantity, unit price, +/- and remove), order notes, the subtotal
- * and Place Order, which is disabled while the order is on its way. */
+/** .cart: the lines (name, chosen options, quantity, unit price, +/- and remove), order notes,
+ * the subtotal and Place Order, which is disabled while the order is on its way. When a line
+ * holds an allergen the diner avoids, the first tap shows a warning and Order anyway sends it. */
 import { t } from "../../lib/i18n.js";
 import { cartSubtotal, MAX_QUANTITY, NOTES_MAX } from "../cart.js";
 import { emit, h, icon } from "../dom.js";
@@ -14,6 +15,8 @@ function mountCartLine(line, root) {
   const name = h("span", { class: "cart-line__name", text: line.name });
   const each = h("span", { class: "cart-line__each" });
   const note = line.notes ? h("span", { class: "cart-line__note", text: t("cart.note", { notes: line.notes }) }) : null;
+  const options = line.options.length
+    ? h("span", { class: "cart-line__options", text: t("cart.options", { list: line.options.map((o) => o.name).join(", ") }) }) : null;
   const warning = h("span", { class: "cart-line__warning", hidden: true, text: t("cart.lineUnavailable") });
   const stepper = quantityStepper({
     decreaseLabel: t("cart.decrease", { name: line.name }), increaseLabel: t("cart.increase", { name: line.name }),
@@ -24,7 +27,7 @@ function mountCartLine(line, root) {
   const remove = h("button", { class: "cart-line__remove", type: "button", "aria-label": t("cart.removeItem", { name: line.name }),
     onclick: () => emit(root, "removeLine", { key: line.key }) }, [icon("trash"), h("span", { text: t("cart.remove"), "aria-hidden": "true" })]);
   const element = h("li", { class: "cart-line", "data-key": line.key }, [
-    h("div", { class: "cart-line__main" }, [name, each, note, warning]),
+    h("div", { class: "cart-line__main" }, [name, options, each, note, warning]),
     h("div", { class: "cart-line__controls" }, [stepper.element, total, remove]),
   ]);
   return {
@@ -54,13 +57,28 @@ export function mountCartPage(root, initial) {
   notes.addEventListener("input", () => emit(notes, "setOrderNotes", { notes: notes.value }));
   const subtotal = h("strong", { class: "cart__subtotal-value" });
   const error = h("p", { class: "notice notice--error", role: "alert", hidden: true });
-  const place = h("button", { class: "button cart__place", type: "button", onclick: () => emit(place, "placeOrder") });
+  let confirming = false;
+  const avoidList = h("ul", { class: "cart__avoid-lines" });
+  const confirm = h("button", { class: "button cart__confirm", type: "button", text: t("cart.avoidConfirm"), onclick: () => emit(confirm, "placeOrder") });
+  const avoid = h("div", { class: "notice notice--warning cart__avoid", role: "alert", hidden: true }, [
+    h("p", { class: "cart__avoid-title", text: t("cart.avoidTitle") }), avoidList, h("p", { text: t("cart.avoidHint") }), confirm,
+  ]);
+  const place = h("button", { class: "button cart__place", type: "button", onclick: () => {
+    if (lastView && lastView.allergenWarnings().length && !confirming) {
+      confirming = true;
+      update(lastView);
+      confirm.focus();
+      return;
+    }
+    emit(place, "placeOrder");
+  } });
   const more = h("a", { class: "button button--secondary cart__more", href: initial.path("menu"), "data-link": true, text: t("cart.addMore") });
   const filled = h("div", { class: "cart__filled" }, [
     lines,
     h("div", { class: "field cart__notes" }, [h("label", { for: "cart-notes", text: t("cart.notes") }), notes]),
     h("p", { class: "cart__subtotal" }, [h("span", { text: t("cart.subtotal") }), subtotal]),
     error,
+    avoid,
     h("div", { class: "cart__actions" }, [place, more]),
   ]);
   const section = h("section", { class: "cart" }, [title, empty, filled]);
@@ -69,8 +87,12 @@ export function mountCartPage(root, initial) {
   /** @type {Map<string, ReturnType<typeof mountCartLine>>} */
   const shown = new Map();
 
+  /** @type {View | null} */
+  let lastView = null;
+
   /** @param {View} view */
   function update(view) {
+    lastView = view;
     const { state, money } = view;
     document.title = t("cart.title");
     const blocked = view.blockedLines();
@@ -99,6 +121,13 @@ export function mountCartPage(root, initial) {
     const message = state.cartError ?? (blocked.size ? t("cart.blocked") : null);
     error.hidden = !message;
     error.textContent = message ?? "";
+    const warnings = view.allergenWarnings();
+    if (!warnings.length) confirming = false;
+    avoid.hidden = !confirming;
+    avoidList.replaceChildren(...warnings.map((w) => h("li", { text: t("cart.avoidLine", {
+      name: w.name, list: w.allergens.map((a) => t(`allergen.${a}`)).join(", ") }) })));
+    confirm.disabled = state.placing || blocked.size > 0;
+    place.hidden = confirming && !state.placing;
     place.disabled = state.placing || blocked.size > 0 || isEmpty;
     place.setAttribute("aria-busy", String(state.placing));
     place.textContent = state.placing ? t("cart.placing") : t("cart.place");

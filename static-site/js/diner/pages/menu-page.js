@@ -1,7 +1,9 @@
 // @ts-check
 /** .menu-page: service buttons, .category-tabs that follow the scroll, and a 2-column grid
- * of .menu-card; unavailable dishes are greyed out and cannot be added, live. */
+ * of .menu-card; unavailable dishes are greyed out and cannot be added, live. Cards mark the
+ * allergens the diner avoids (a switch hides those dishes) and 18+ drinks. */
 import { t } from "../../lib/i18n.js";
+import { needsChoices } from "../cart.js";
 import { emit, h, icon } from "../dom.js";
 import { mountServiceButtons } from "../components/service-buttons.js";
 import { FIRST_ROW } from "../boot.js";
@@ -27,12 +29,14 @@ function mountMenuCard(item, view, first) {
   const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true }, [photo, name, description]);
   const price = h("span", { class: "menu-card__price" });
   const badge = h("span", { class: "menu-card__badge", hidden: true });
+  const adult = h("span", { class: "chip chip--adult menu-card__adult", hidden: true, text: t("menu.adult"), title: t("menu.adultLabel") });
+  const avoid = h("p", { class: "menu-card__avoid", hidden: true });
   const add = h("button", { class: "menu-card__add", type: "button" }, [icon("plus")]);
-  const card = h("article", { class: "menu-card", "data-item": item.id }, [link, h("div", { class: "menu-card__foot" }, [price, badge, add])]);
+  const card = h("article", { class: "menu-card", "data-item": item.id }, [link, avoid, h("div", { class: "menu-card__foot" }, [price, adult, badge, add])]);
   add.addEventListener("click", () => emit(add, "addToCart", { itemId: item.id, quantity: 1, notes: "" }));
 
   /** @param {MenuItem} next @param {View} view */
-  function update(next, { money }) {
+  function update(next, { money, avoidAllergens, state }) {
     name.textContent = next.name;
     description.textContent = next.description;
     price.textContent = money(next.price);
@@ -40,7 +44,13 @@ function mountMenuCard(item, view, first) {
     badge.hidden = next.available;
     badge.textContent = t("menu.unavailable");
     add.disabled = !next.available;
-    add.setAttribute("aria-label", t("menu.add", { name: next.name }));
+    add.setAttribute("aria-label", needsChoices(next) ? t("menu.choose", { name: next.name }) : t("menu.add", { name: next.name }));
+    adult.hidden = !next.ageRestricted;
+    const avoided = next.allergens.filter((a) => avoidAllergens().includes(a));
+    avoid.hidden = avoided.length === 0;
+    avoid.textContent = t("menu.avoid", { list: avoided.map((a) => t(`allergen.${a}`)).join(", ") });
+    card.classList.toggle("menu-card--avoid", avoided.length > 0);
+    card.hidden = state.hideAvoided && avoided.length > 0;
   }
   update(item, view);
   return { element: card, update };
@@ -102,7 +112,10 @@ export function mountMenuPage(root, initial) {
   const serviceSlot = h("div", { class: "menu-page__service" });
   const service = mountServiceButtons(serviceSlot);
   const body = h("div", { class: "menu-page__body" }, [h("p", { class: "page-loading", text: t("menu.loading") })]);
-  root.append(h("div", { class: "menu-page" }, [title, serviceSlot, body]));
+  const hideToggle = h("input", { type: "checkbox", id: "menu-hide-avoided", name: "hideAvoided" });
+  hideToggle.addEventListener("change", () => emit(hideToggle, "toggleHideAvoided", { hide: hideToggle.checked }));
+  const filter = h("label", { class: "menu-page__filter", for: "menu-hide-avoided", hidden: true }, [hideToggle, h("span", { text: t("menu.hideAvoided") })]);
+  root.append(h("div", { class: "menu-page" }, [title, serviceSlot, filter, body]));
 
   /** @type {Map<string, ReturnType<typeof mountMenuCard>>} */
   let cards = new Map();
@@ -171,6 +184,8 @@ export function mountMenuPage(root, initial) {
     document.title = `${t("menu.title")} · ${view.state.place?.branch.name ?? ""}`;
     title.textContent = t("menu.title");
     service.update(view);
+    filter.hidden = view.avoidAllergens().length === 0;
+    hideToggle.checked = view.state.hideAvoided;
     const menu = view.state.menu;
     if (!menu) return;
     if (shapeOf(menu) !== shape) {

@@ -1,8 +1,9 @@
 // @ts-check
-/** .product: one dish in full (photo, description, price, tags, allergens), a quantity,
- * notes for the kitchen, and Add to cart. */
+/** .product: one dish in full (photo, description, price, tags, allergens), its option groups
+ * (.option-group: radios for one choice, checkboxes up to a maximum), a quantity, notes for the
+ * kitchen, and Add to cart, disabled with a message until the choices are valid. */
 import { t } from "../../lib/i18n.js";
-import { MAX_QUANTITY, NOTES_MAX } from "../cart.js";
+import { chosenOptions, MAX_QUANTITY, NOTES_MAX, optionProblems, unitPriceOf } from "../cart.js";
 import { emit, h, icon } from "../dom.js";
 import { quantityStepper } from "../components/quantity-stepper.js";
 
@@ -13,6 +14,49 @@ function word(prefix, value) {
   const key = `${prefix}.${value}`;
   const text = t(key);
   return text === key ? value : text;
+}
+
+/** @param {{minChoices: number, maxChoices: number}} group */
+function ruleOf({ minChoices, maxChoices }) {
+  if (maxChoices === 1) return minChoices === 1 ? t("product.chooseOne") : t("product.chooseUpTo", { max: 1 });
+  if (minChoices === 0) return t("product.chooseUpTo", { max: maxChoices });
+  if (minChoices === maxChoices) return t("product.chooseAtLeast", { min: minChoices });
+  return t("product.chooseBetween", { min: minChoices, max: maxChoices });
+}
+
+/**
+ * .option-group: one fieldset per group; picks flow up through onChange.
+ * @param {import("../cart.js").OptionGroup} group @param {(ids: string[]) => void} onChange @param {(n: number) => string} money
+ */
+function mountOptionGroup(group, onChange, money) {
+  const single = group.maxChoices === 1;
+  const name = `option-${group.id}`;
+  const inputs = group.options.map((option) => {
+    const input = h("input", { type: single ? "radio" : "checkbox", name, value: option.id, id: `${name}-${option.id}` });
+    const label = h("label", { class: "option-group__option", for: input.id }, [
+      input, h("span", { class: "option-group__name", text: option.name }),
+      option.priceDelta ? h("span", { class: "option-group__delta", text: t("product.optionDelta", { price: money(option.priceDelta) }) }) : null,
+    ]);
+    return { input, label };
+  });
+  const legend = h("legend", { class: "option-group__legend" }, [
+    h("span", { class: "option-group__title", text: group.name }),
+    h("span", { class: group.minChoices > 0 ? "option-group__badge option-group__badge--required" : "option-group__badge",
+      text: group.minChoices > 0 ? t("product.required") : t("product.optional") }),
+    h("span", { class: "option-group__rule", text: ruleOf(group) }),
+  ]);
+  const element = h("fieldset", { class: "option-group", "data-group": group.id }, [legend, ...inputs.map((i) => i.label)]);
+  element.addEventListener("change", () => {
+    const picked = inputs.filter((i) => i.input.checked).map((i) => i.input.value);
+    if (!single) for (const i of inputs) i.input.disabled = !i.input.checked && picked.length >= group.maxChoices;
+    onChange(picked);
+  });
+  return { element };
+}
+
+/** @param {import("../cart.js").OptionGroup[] | undefined} groups */
+function shapeOfGroups(groups) {
+  return JSON.stringify(groups ?? []);
 }
 
 /** @param {HTMLElement} root @param {View} initial */
@@ -31,6 +75,13 @@ export function mountProductPage(root, initial) {
   const description = h("p", { class: "product__description" });
   const tags = h("ul", { class: "product__tags" });
   const allergens = h("p", { class: "product__allergens" });
+  const avoidNotice = h("p", { class: "notice notice--warning product__avoid", hidden: true });
+  const adult = h("p", { class: "chip chip--adult product__adult", hidden: true, text: t("product.adult") });
+  const groupsSlot = h("div", { class: "product__options" });
+  const choiceMessage = h("p", { class: "product__choice-message", id: "product-choice-message", role: "status" });
+  /** @type {Record<string, string[]>} */
+  let picks = {};
+  let groupsShape = "";
   const unavailable = h("p", { class: "notice product__unavailable", role: "status", hidden: true });
   let quantity = 1;
   const stepper = quantityStepper({
@@ -41,19 +92,23 @@ export function mountProductPage(root, initial) {
     },
   });
   const notes = h("textarea", { id: "product-notes", name: "notes", rows: "2", maxlength: String(NOTES_MAX), placeholder: t("product.notesPlaceholder") });
-  const add = h("button", { class: "button product__add", type: "submit" });
+  const add = h("button", { class: "button product__add", type: "submit", "aria-describedby": "product-choice-message" });
   const form = h("form", { class: "product__form" }, [
+    groupsSlot,
     h("div", { class: "field product__quantity" }, [h("span", { class: "field__label", text: t("product.quantity"), "aria-hidden": "true" }), stepper.element]),
     h("div", { class: "field" }, [h("label", { for: "product-notes", text: t("product.notes") }), notes]),
+    choiceMessage,
     add,
   ]);
-  const details = h("div", { class: "product__body" }, [title, price, description, tags, allergens, unavailable, form]);
+  const details = h("div", { class: "product__body" }, [title, price, adult, description, tags, allergens, avoidNotice, unavailable, form]);
   const missing = h("p", { class: "notice", hidden: true, text: t("product.notFound") });
   root.append(h("article", { class: "product" }, [back, missing, photoSlot, details]));
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    emit(form, "addToCart", { itemId, quantity, notes: notes.value, fromProduct: true });
+    const item = view.itemById(itemId);
+    if (!item || optionProblems(item, picks).length) return;
+    emit(form, "addToCart", { itemId, quantity, notes: notes.value, options: chosenOptions(item, picks), fromProduct: true });
   });
 
   /** @type {View} */
@@ -74,16 +129,35 @@ export function mountProductPage(root, initial) {
       photoSlot.replaceChildren(h("img", { class: "product__photo", src: item.imageUrl, alt: item.name, width: "800", height: "600", decoding: "async", fetchpriority: "high" }));
     }
     title.textContent = item.name;
-    price.textContent = view.money(item.price);
     description.textContent = item.description;
     tags.replaceChildren(...item.tags.map((tag) => h("li", { class: "chip", text: word("tag", tag) })));
     allergens.hidden = item.allergens.length === 0;
     allergens.textContent = t("product.contains", { list: item.allergens.map((a) => word("allergen", a)).join(", ") });
+    const avoided = item.allergens.filter((a) => view.avoidAllergens().includes(a));
+    avoidNotice.hidden = avoided.length === 0;
+    avoidNotice.textContent = t("product.avoid", { list: avoided.map((a) => word("allergen", a)).join(", ") });
+    adult.hidden = !item.ageRestricted;
+    if (shapeOfGroups(item.optionGroups) !== groupsShape) {
+      groupsShape = shapeOfGroups(item.optionGroups);
+      picks = {};
+      groupsSlot.replaceChildren(...(item.optionGroups ?? []).map((group) => mountOptionGroup(group, (ids) => {
+        picks = { ...picks, [group.id]: ids };
+        paint(view);
+      }, view.money).element));
+    }
+    const problems = optionProblems(item, picks);
+    const first = problems[0];
+    choiceMessage.textContent = !first ? "" : first.problem === "tooFew"
+      ? t("product.needsChoice", { group: first.group.name }) : t("product.tooMany", { group: first.group.name, max: first.group.maxChoices });
+    choiceMessage.hidden = !first;
+    add.disabled = Boolean(first);
     unavailable.hidden = item.available;
     unavailable.textContent = t("product.unavailable");
     stepper.set(quantity, MAX_QUANTITY);
     form.hidden = !item.available;
-    add.textContent = t("product.add", { price: view.money(item.price * quantity) });
+    const unit = unitPriceOf(item, chosenOptions(item, picks));
+    price.textContent = view.money(unit);
+    add.textContent = t("product.add", { price: view.money(unit * quantity) });
     root.querySelector(".product")?.classList.toggle("product--unavailable", !item.available);
   }
 

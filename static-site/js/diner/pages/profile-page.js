@@ -1,6 +1,6 @@
 // @ts-check
 /** .profile: the diner's name, phone, email, birth date, loyalty points and visits; name,
- * email and birth date can be edited (what PATCH /api/me allows). */
+ * email, birth date and the allergens to avoid can be edited (what PATCH /api/me allows). */
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
 import { showFieldErrors } from "../components/field-errors.js";
@@ -14,6 +14,10 @@ function field(name, labelKey, attributes) {
   const error = h("p", { class: "field__error", id: `${id}-error` });
   return { element: h("div", { class: "field" }, [h("label", { for: id, text: t(labelKey) }), input, error]), input, error };
 }
+
+/** The allergens the API knows (EU's fourteen), in the order the profile lists them. */
+export const ALLERGENS = ["gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk", "nuts", "celery", "mustard",
+  "sesame", "sulphites", "lupin", "molluscs"];
 
 /** @param {HTMLElement} root */
 export function mountProfilePage(root) {
@@ -31,19 +35,29 @@ export function mountProfilePage(root) {
     email: field("email", "field.email", { type: "email", autocomplete: "email", maxlength: "254" }),
     birthDate: field("birthDate", "field.birthDate", { type: "date", autocomplete: "bday", max: new Date().toISOString().slice(0, 10) }),
   };
+  const allergenBoxes = ALLERGENS.map((allergen) => h("input", { type: "checkbox", name: "avoidAllergens", value: allergen, id: `profile-avoid-${allergen}` }));
+  const avoidKept = h("p", { class: "field__hint" });
+  const avoid = h("fieldset", { class: "profile__avoid" }, [
+    h("legend", { class: "profile__avoid-title", text: t("profile.avoidTitle") }),
+    h("p", { class: "field__hint", text: t("profile.avoidHint") }),
+    h("div", { class: "profile__avoid-grid" }, allergenBoxes.map((box) => h("label", { class: "profile__avoid-option", for: box.id },
+      [box, h("span", { text: t(`allergen.${box.value}`) })]))),
+    avoidKept,
+  ]);
   const formError = h("p", { class: "notice notice--error", role: "alert", hidden: true });
   const save = h("button", { class: "button profile__save", type: "submit" });
   const form = h("form", { class: "profile__form", novalidate: true, hidden: true }, [
     fields.name.element,
     h("div", { class: "field" }, [h("span", { class: "field__label", text: t("profile.phone") }), phone, phoneHint]),
-    fields.email.element, fields.birthDate.element, formError, save,
+    fields.email.element, fields.birthDate.element, avoid, formError, save,
   ]);
   const loading = h("p", { class: "page-loading", text: t("app.loading") });
   root.append(h("section", { class: "profile" }, [title, loading, stats, form]));
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    emit(form, "saveProfile", { name: fields.name.input.value, email: fields.email.input.value, birthDate: fields.birthDate.input.value });
+    emit(form, "saveProfile", { name: fields.name.input.value, email: fields.email.input.value, birthDate: fields.birthDate.input.value,
+      avoidAllergens: allergenBoxes.filter((box) => box.checked).map((box) => box.value) });
   });
 
   /** @type {unknown} */
@@ -63,11 +77,13 @@ export function mountProfilePage(root) {
     visits.textContent = String(profile.visits ?? 0);
     phone.textContent = profile.phone || t("profile.noPhone");
     phoneHint.textContent = profile.loyalty ? t("profile.phoneHint") : t("profile.quickHint");
+    avoidKept.textContent = profile.loyalty ? t("profile.avoidKept") : t("profile.avoidVisit");
     if (filledFrom !== profile) {
       filledFrom = profile;
       fields.name.input.value = profile.name ?? "";
       fields.email.input.value = profile.email ?? "";
       fields.birthDate.input.value = profile.birthDate ?? "";
+      for (const box of allergenBoxes) box.checked = (profile.avoidAllergens ?? []).includes(box.value);
     }
     const { saving, errors, message } = state.profileForm;
     save.disabled = saving;

@@ -19,6 +19,7 @@ function orderCard(order, number, { money, time }) {
     h("span", { class: "order-line__quantity", text: `${line.quantity}×` }),
     h("span", { class: "order-line__name", text: line.name }),
     h("span", { class: `status-chip status-chip--${line.status}`, text: lineWord(line.status) }),
+    line.options?.length ? h("span", { class: "order-line__note order-line__options", text: line.options.map((/** @type {{name: string}} */ o) => o.name).join(", ") }) : null,
     line.notes ? h("span", { class: "order-line__note", text: line.notes }) : null,
   ]));
   return h("li", { class: `order-card order-card--${order.status}`, "data-order": order.id }, [
