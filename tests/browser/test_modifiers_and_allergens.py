@@ -1,0 +1,166 @@
+"""Modifiers and allergens in real Chromium against the local stack: a steak chosen on the
+product page (radios, checkboxes up to a maximum, Add disabled until Doneness is chosen, the
+price following the choices) reaches the cart, the order and the kitchen ticket with its
+options, and a pisco sour with an ID check; allergens set on the profile mark and hide dishes
+on the menu, and the cart warns before ordering one.
+
+Only downtown-lima tables T21..T24 are used here; each test clears its table afterwards."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.staff_pages import KITCHEN, live, sign_in
+from tests.browser.test_diner_pages import Table, no_script_errors, snap, staff  # noqa: F401 - shared fixtures
+
+expect.set_options(timeout=8000)
+
+
+@pytest.fixture
+def table(http, staff) -> Iterator:  # noqa: F811
+    opened: list[Table] = []
+
+    def open_table(code: str) -> Table:
+        assert code in {"T21", "T22", "T23", "T24"}, "this module owns downtown T21..T24 only"
+        found = Table(http, staff, code)
+        found.clear()
+        opened.append(found)
+        return found
+
+    yield open_table
+    for found in opened:
+        found.clear()
+
+
+def add_button(page: Page):
+    return page.locator(".product__add")
+
+
+def test_a_steak_with_doneness_and_extras_goes_from_the_product_page_to_the_kitchen_ticket(
+        phone: Page, kitchen_screen: Page, table, http, screenshot_dir):
+    t21 = table("T21")
+    t21.seat(phone, name="Rosa")
+    sign_in(kitchen_screen, KITCHEN, path="/kitchen/")
+    live(kitchen_screen)
+    phone.goto(t21.url("menu"))
+
+    # The steak needs a choice: its + opens the product page instead of adding it
+    steak_card = phone.locator(".menu-card", has_text="Lomo a la Parrilla")
+    steak_card.get_by_role("button", name="Choose options for Lomo a la Parrilla").click()
+    expect(phone).to_have_url(re.compile(r"/T21/menu/lomo-a-la-parrilla$"))
+
+    # Doneness: radios, required; Extras: checkboxes, optional, up to 3
+    doneness = phone.get_by_role("group", name=re.compile("^Doneness"))
+    extras = phone.get_by_role("group", name=re.compile("^Extras"))
+    expect(doneness).to_contain_text("Required")
+    expect(doneness).to_contain_text("Choose 1")
+    expect(doneness.get_by_role("radio")).to_have_count(4)
+    expect(extras).to_contain_text("Optional")
+    expect(extras).to_contain_text("Choose up to 3")
+    expect(extras.get_by_role("checkbox")).to_have_count(5)
+
+    # Add is disabled, and says why, until Doneness is chosen
+    expect(add_button(phone)).to_be_disabled()
+    expect(phone.locator(".product__choice-message")).to_have_text("Choose Doneness to add this dish.")
+    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s62\.00"))
+    snap(phone, screenshot_dir, "product-options-required")
+    doneness.get_by_role("radio", name="Medium", exact=True).check()
+    expect(add_button(phone)).to_be_enabled()
+    expect(phone.locator(".product__choice-message")).to_be_hidden()
+
+    # The price follows the extras; a fourth extra cannot be ticked
+    extras.get_by_role("checkbox", name=re.compile("^Fried egg")).check()
+    extras.get_by_role("checkbox", name=re.compile("^Avocado")).check()
+    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s69\.50"))  # 62 + 3 + 4.50
+    extras.get_by_role("checkbox", name=re.compile("^Extra chimichurri")).check()
+    expect(extras.get_by_role("checkbox", name=re.compile("^Grilled provolone"))).to_be_disabled()
+    extras.get_by_role("checkbox", name=re.compile("^Extra chimichurri")).uncheck()
+    expect(extras.get_by_role("checkbox", name=re.compile("^Grilled provolone"))).to_be_enabled()
+    phone.get_by_role("button", name="One more").click()
+    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s139\.00"))
+    snap(phone, screenshot_dir, "product-options-chosen")
+    add_button(phone).click()
+    expect(phone).to_have_url(re.compile(r"/T21/menu$"))
+
+    # The same steak, rare and plain, is a line of its own; a pisco sour is flagged 18+
+    phone.goto(t21.url("menu/lomo-a-la-parrilla"))
+    phone.get_by_role("group", name=re.compile("^Doneness")).get_by_role("radio", name="Rare", exact=True).check()
+    add_button(phone).click()
+    pisco = phone.locator(".menu-card", has_text="Pisco Sour")
+    expect(pisco.locator(".menu-card__adult")).to_have_text("18+")
+    pisco.get_by_role("button", name="Add Pisco Sour to cart").click()
+    phone.locator(".cart-bar").click()
+    lines = phone.locator(".cart-line")
+    expect(lines).to_have_count(3)
+    expect(lines.nth(0).locator(".cart-line__options")).to_have_text("Medium, Fried egg, Avocado")
+    expect(lines.nth(0)).to_contain_text(re.compile(r"PEN\s69\.50 each"))
+    expect(lines.nth(1).locator(".cart-line__options")).to_have_text("Rare")
+    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"PEN\s229\.00"))  # 2 x 69.50 + 62 + 28
+    snap(phone, screenshot_dir, "cart-options")
+    phone.get_by_role("button", name="Place order").click()
+    expect(phone).to_have_url(re.compile(r"/T21/status$"))
+    expect(phone.locator(".order-line__options").first).to_have_text("Medium, Fried egg, Avocado")
+
+    # The server priced it, and the kitchen ticket shows the choices and the ID check
+    [order] = http.get("/session/orders", token=t21.token_in(phone)).body["orders"]
+    assert [(i["name"], i["quantity"], i["unitPrice"]) for i in order["items"]] == [
+        ("Lomo a la Parrilla", 2, 6950), ("Lomo a la Parrilla", 1, 6200), ("Pisco Sour", 1, 2800)]
+    ticket = kitchen_screen.locator(f".ticket[data-order='{order['id']}']")
+    first, second, third = (ticket.locator(f"[data-line='{line['id']}']") for line in order["items"])
+    expect(first.get_by_test_id("line-options")).to_have_text(re.compile(r"Doneness: Medium\s*Extras: Fried egg\s*Extras: Avocado"))
+    expect(second.get_by_test_id("line-options")).to_have_text("Doneness: Rare")
+    expect(third.get_by_test_id("id-check")).to_have_text("ID check 18+")
+    expect(first.get_by_test_id("id-check")).to_have_count(0)
+    ticket.scroll_into_view_if_needed()
+    snap(kitchen_screen, screenshot_dir, "kitchen-ticket-options")
+
+
+def test_allergens_set_on_the_profile_mark_and_hide_dishes_and_the_cart_warns_before_ordering(
+        phone: Page, table, http, screenshot_dir):
+    t22 = table("T22")
+    t22.seat(phone, name="Luz")
+
+    # Given the diner avoids fish and eggs (set on the profile)
+    phone.goto(t22.url("profile"))
+    avoid = phone.get_by_role("group", name="Allergens to avoid")
+    expect(avoid).to_contain_text("Kept for this visit.")
+    avoid.get_by_role("checkbox", name="fish").check()
+    avoid.get_by_role("checkbox", name="eggs").check()
+    snap(phone, screenshot_dir, "profile-allergens")
+    phone.get_by_role("button", name="Save changes").click()
+    expect(phone.get_by_text("Your profile is saved.")).to_be_visible()
+    assert http.get("/me", token=t22.token_in(phone)).body["avoidAllergens"] == ["eggs", "fish"]
+
+    # The menu marks the dishes that contain them, and can hide them
+    phone.goto(t22.url("menu"))
+    ceviche = phone.locator(".menu-card", has_text="Ceviche Clásico")
+    expect(ceviche.locator(".menu-card__avoid")).to_have_text("Contains fish")
+    expect(phone.locator(".menu-card", has_text="Causa Limeña").locator(".menu-card__avoid")).to_have_text("Contains eggs")
+    expect(phone.locator(".menu-card", has_text="Anticuchos").locator(".menu-card__avoid")).to_be_hidden()
+    snap(phone, screenshot_dir, "menu-allergens")
+    hide = phone.get_by_label("Hide dishes with my allergens")
+    hide.check()
+    expect(ceviche).to_be_hidden()
+    expect(phone.locator(".menu-card", has_text="Anticuchos")).to_be_visible()
+    hide.uncheck()
+    expect(ceviche).to_be_visible()
+
+    # The cart warns before ordering one; the diner can still confirm
+    ceviche.get_by_role("button", name="Add Ceviche Clásico to cart").click()
+    phone.locator(".menu-card", has_text="Anticuchos").get_by_role("button", name="Add Anticuchos to cart").click()
+    phone.locator(".cart-bar").click()
+    warning = phone.locator(".cart__avoid")
+    expect(warning).to_be_hidden()
+    phone.get_by_role("button", name="Place order").click()
+    expect(warning).to_be_visible()
+    expect(warning.locator("li")).to_have_text(["Ceviche Clásico: fish"])
+    expect(phone.get_by_role("button", name="Order anyway")).to_be_focused()
+    snap(phone, screenshot_dir, "cart-allergen-warning")
+    assert http.get("/session/orders", token=t22.token_in(phone)).body["orders"] == []
+    phone.get_by_role("button", name="Order anyway").click()
+    expect(phone).to_have_url(re.compile(r"/T22/status$"))
+    [order] = http.get("/session/orders", token=t22.token_in(phone)).body["orders"]
+    assert [i["name"] for i in order["items"]] == ["Ceviche Clásico", "Anticuchos"]
