@@ -30,8 +30,8 @@ def status_for(error: e.DomainError) -> int:
 
 
 def error_response(status: int, code: str, message: str, field: str | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
-    body: dict[str, Any] = {"code": code, "message": message}
+                   headers: dict[str, str] | None = None, details: dict[str, Any] | None = None) -> Response:
+    body: dict[str, Any] = {**(details or {}), "code": code, "message": message}
     if field:
         body["field"] = field
     return Response(body={"error": body}, status_code=status,
@@ -44,7 +44,7 @@ def to_response(error: e.DomainError) -> Response:
         headers["Retry-After"] = str(max(1, error.retry_after_s))
     if isinstance(error, e.Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="comanda"'
-    return error_response(status_for(error), error.code, error.message, error.field, headers)
+    return error_response(status_for(error), error.code, error.message, error.field, headers, error.details)
 
 
 def translate_errors(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -6,9 +6,13 @@ from typing import Any
 from ..auth import table_id
 from ..config import settings
 from ..domain.customers import Customer
+from ..domain.clock import iso
 from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from ..domain.modifiers import ChosenOption, OptionGroup
 from ..domain.orders import Order
+from ..domain.orders import Order, WaitEstimate
+from ..domain.pacing import CategoryPause
+from ..domain.schedules import OpenSpan, ServiceWindow
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import TableSession
 from ..domain.staff import StaffMember
@@ -22,6 +26,19 @@ def media_url(key: str) -> str | None:
 def branch(b: Branch) -> dict[str, Any]:
     return {"id": b.id, "slug": b.slug, "name": b.name, "currency": b.currency, "languages": b.languages,
             "timezone": b.timezone, "address": b.address}
+
+
+def branch_settings(b: Branch) -> dict[str, Any]:
+    s = b.settings
+    return {"defaultPrepMinutes": s.default_prep_minutes, "kitchenParallelism": s.kitchen_parallelism,
+            "waiterCallUrgentMinutes": s.waiter_call_urgent_minutes,
+            "billRequestUrgentMinutes": s.bill_request_urgent_minutes,
+            "readyLineUrgentMinutes": s.ready_line_urgent_minutes}
+
+
+def estimate(e: WaitEstimate | None) -> dict[str, Any] | None:
+    return None if e is None else {"minMinutes": e.min_minutes, "maxMinutes": e.max_minutes,
+                                   "readyFrom": e.ready_from, "readyTo": e.ready_to}
 
 
 def table(t: DiningTable) -> dict[str, Any]:
@@ -76,9 +93,11 @@ def order(o: Order) -> dict[str, Any]:
         "items": [
             {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
              "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
-             "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted}
+             "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted,
+             "readyAt": line.ready_at}
             for line in o.lines
         ],
+        "estimate": estimate(o.estimate),
         "subtotal": o.subtotal,
         "total": o.total,
         "notes": o.notes,
@@ -114,7 +133,32 @@ def offered_item(i: OfferedItem) -> dict[str, Any]:
         "imageUrl": media_url(i.image_key), "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "available": i.available, "tags": i.tags, "allergens": i.allergens,
         "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
+        "prepMinutes": i.prep_minutes, "windows": windows(i.windows), **served(i.served), "pausedUntil": i.paused_until,
     }
+
+
+def windows(ws: list[ServiceWindow]) -> list[dict[str, Any]]:
+    return [{"start": w.start, "end": w.end, "days": list(w.days)} for w in ws]
+
+
+def served(span: OpenSpan | None) -> dict[str, Any]:
+    """When it is served: `servedFrom`..`servedUntil` is the current or next span (null ends:
+    open-ended); `served` "always", or "not_this_week" when no window opens within a week."""
+    if span is None:
+        return {"served": "not_this_week", "servedFrom": None, "servedUntil": None}
+    if span.start is None and span.end is None:
+        return {"served": "always", "servedFrom": None, "servedUntil": None}
+    return {"served": "windows", "servedFrom": iso(span.start) if span.start else None,
+            "servedUntil": iso(span.end) if span.end else None}
+
+
+def category_timing(m: BranchMenu, category_id: str) -> dict[str, Any]:
+    return {"id": category_id, "windows": windows(m.category_windows.get(category_id, [])),
+            **served(m.category_span(category_id)), "pausedUntil": m.pauses.get(category_id)}
+
+
+def pause(p: CategoryPause) -> dict[str, Any]:
+    return {"branchId": p.branch_id, "categoryId": p.category_id, "pausedUntil": p.until}
 
 
 def menu(b: Branch, m: BranchMenu) -> dict[str, Any]:
@@ -123,10 +167,11 @@ def menu(b: Branch, m: BranchMenu) -> dict[str, Any]:
         if item.category_id in by_category:
             by_category[item.category_id].append(offered_item(item))
     return {
-        "branch": {"id": b.id, "slug": b.slug, "name": b.name},
+        "branch": {"id": b.id, "slug": b.slug, "name": b.name, "timezone": b.timezone},
         "currency": m.currency,
         "version": m.version_tag(),
-        "categories": [{"id": c.id, "name": c.name, "position": c.position, "items": by_category[c.id]}
+        "categories": [{"id": c.id, "name": c.name, "position": c.position, **category_timing(m, c.id),
+                        "items": by_category[c.id]}
                        for c in m.categories],
     }
 
@@ -142,4 +187,5 @@ def menu_item(i: MenuItem) -> dict[str, Any]:
         "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "tags": i.tags, "allergens": i.allergens, "position": i.position, "available": i.available,
         "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
+        "prepMinutes": i.prep_minutes,
     }

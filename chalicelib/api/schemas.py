@@ -26,6 +26,9 @@ Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
                                               pattern=r"^[A-Za-z0-9_.:-]+$")]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
 Money = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
+PrepMinutes = Annotated[int, Field(strict=True, ge=1, le=120, description="minutes the kitchen needs for one")]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Minutes = Annotated[int, Field(strict=True, ge=1, le=120)]
 
 
 class Body(BaseModel):
@@ -143,6 +146,7 @@ class ItemBody(Body):
     available: bool = True
     optionGroups: OptionGroups = []
     ageRestricted: bool = False
+    prepMinutes: Optional[PrepMinutes] = None
 
 
 class ItemPatchBody(Body):
@@ -157,6 +161,7 @@ class ItemPatchBody(Body):
     available: Optional[bool] = None
     optionGroups: Optional[OptionGroups] = None
     ageRestricted: Optional[bool] = None
+    prepMinutes: Optional[PrepMinutes] = None
 
 
 class AvailabilityBody(Body):
@@ -166,3 +171,27 @@ class AvailabilityBody(Body):
 
 class ImageUploadBody(Body):
     contentType: Literal["image/jpeg", "image/png", "image/webp"]
+
+
+class ServiceWindowBody(Body):
+    start: ClockTime = Field(description="local time of the branch, HH:MM")
+    end: ClockTime = Field(description="HH:MM; at or before start: the window crosses midnight")
+    days: Annotated[list[Annotated[int, Field(strict=True, ge=1, le=7)]], Field(max_length=7)] = Field(
+        default=[], description="ISO weekdays (1 Monday .. 7 Sunday) the window starts on; empty: every day")
+
+
+class ScheduleBody(Body):
+    windows: Annotated[list[ServiceWindowBody], Field(max_length=14)] = Field(
+        description="when the branch serves it; an empty list: always")
+
+
+class PauseBody(Body):
+    minutes: Literal[0, 5, 10, 15] = Field(description="how long the kitchen pauses the category; 0 resumes it")
+
+
+class BranchSettingsPatchBody(Body):
+    defaultPrepMinutes: Optional[Minutes] = None
+    kitchenParallelism: Optional[Annotated[int, Field(strict=True, ge=1, le=50)]] = None
+    waiterCallUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
+    billRequestUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
+    readyLineUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None

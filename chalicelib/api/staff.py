@@ -11,11 +11,12 @@ from ..auth import StaffPrincipal
 from ..domain.errors import InvalidInput
 from ..domain.orders import LineStatus, OrderStatus
 from ..domain.sessions import SessionStatus
+from ..services import branches as branch_settings
 from ..services import floor
 from . import presenters as present
 from .parsing import client_ip, parse_body, query
 from .routing import json_response, route
-from .schemas import LineStatusBody, LoginBody, OrderStatusBody, RejectBody
+from .schemas import BranchSettingsPatchBody, LineStatusBody, LoginBody, OrderStatusBody, RejectBody
 
 staff = Blueprint(__name__)
 TAG = "staff"
@@ -33,7 +34,30 @@ def login() -> Response:
 @route(staff, "/staff/branches", "GET", auth="staff", tag=TAG, summary="The branches the token may act on.")
 def my_branches(principal: StaffPrincipal) -> Response:
     branches = floor.my_branches(bootstrap.repositories(), principal)
-    return json_response({"branches": [present.branch(b) for b in branches]})
+    return json_response({"branches": [{**present.branch(b), "settings": present.branch_settings(b)} for b in branches]})
+
+
+@route(staff, "/staff/branches/{branch_id}/settings", "GET", auth="staff", tag=TAG,
+       summary="The branch's kitchen pace (wait estimates) and the floor's urgency thresholds.")
+def read_settings(principal: StaffPrincipal, branch_id: str) -> Response:
+    branch = branch_settings.branch_settings(bootstrap.repositories(), principal, branch_id)
+    return json_response(present.branch_settings(branch))
+
+
+_SETTING_NAMES = {
+    "defaultPrepMinutes": "default_prep_minutes", "kitchenParallelism": "kitchen_parallelism",
+    "waiterCallUrgentMinutes": "waiter_call_urgent_minutes", "billRequestUrgentMinutes": "bill_request_urgent_minutes",
+    "readyLineUrgentMinutes": "ready_line_urgent_minutes",
+}
+
+
+@route(staff, "/staff/branches/{branch_id}/settings", "PATCH", auth="staff", tag=TAG, body=BranchSettingsPatchBody,
+       summary="Change the branch's settings (only those given). Managers and owners.")
+def edit_settings(principal: StaffPrincipal, branch_id: str) -> Response:
+    body = parse_body(staff.current_request, BranchSettingsPatchBody)
+    changes = {_SETTING_NAMES[name]: value for name, value in body.model_dump(exclude_none=True).items()}
+    branch = branch_settings.update_branch_settings(bootstrap.repositories(), principal, branch_id, changes)
+    return json_response(present.branch_settings(branch))
 
 
 @route(staff, "/staff/branches/{branch_id}/tables", "GET", auth="staff", tag=TAG,

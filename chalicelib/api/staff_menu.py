@@ -12,6 +12,7 @@ from . import presenters as present
 from .idempotency import respond_once
 from .parsing import parse_body
 from .routing import json_response, route
+from ..domain.schedules import ServiceWindow
 from .schemas import (
     AvailabilityBody,
     CategoryBody,
@@ -20,6 +21,8 @@ from .schemas import (
     ItemBody,
     ItemPatchBody,
     OptionGroupBody,
+    PauseBody,
+    ScheduleBody,
 )
 
 staff_menu = Blueprint(__name__)
@@ -80,6 +83,7 @@ def _item_fields(body) -> menus.ItemFields:
         category_id=body.categoryId, name=body.name, description=body.description, price=body.price,
         image_key=body.imageKey, tags=body.tags, allergens=body.allergens, position=body.position,
         available=body.available, option_groups=_option_groups(body.optionGroups), age_restricted=body.ageRestricted,
+        prep_minutes=body.prepMinutes,
     )
 
 
@@ -133,3 +137,31 @@ def image_upload(principal: StaffPrincipal, branch_id: str, item_id: str) -> Res
                           "thumbUploadUrl": upload.thumb_upload_url, "thumbKey": upload.thumb_key,
                           "thumbWidth": THUMBNAIL_WIDTH,
                           "headers": {"Content-Type": upload.content_type}, "maxBytes": upload.max_bytes}, status=201)
+
+
+def _windows(body: ScheduleBody) -> list[ServiceWindow]:
+    return [ServiceWindow.parse(w.start, w.end, w.days, f"windows[{i}]") for i, w in enumerate(body.windows)]
+
+
+@route(staff_menu, BASE + "/categories/{category_id}/schedule", "PUT", auth="staff", tag=TAG, body=ScheduleBody,
+       summary="When this branch serves a category (its local time; an empty list: always). Managers and owners.")
+def category_schedule(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
+    body = parse_body(staff_menu.current_request, ScheduleBody)
+    menu = menus.set_schedule(bootstrap.repositories(), principal, branch_id, "category", category_id, _windows(body))
+    return json_response(present.category_timing(menu, category_id))
+
+
+@route(staff_menu, BASE + "/items/{item_id}/schedule", "PUT", auth="staff", tag=TAG, body=ScheduleBody,
+       summary="When this branch serves an item (on top of its category's windows). Managers and owners.")
+def item_schedule(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
+    body = parse_body(staff_menu.current_request, ScheduleBody)
+    menu = menus.set_schedule(bootstrap.repositories(), principal, branch_id, "item", item_id, _windows(body))
+    return json_response(present.offered_item(menu.item(item_id)))
+
+
+@route(staff_menu, BASE + "/categories/{category_id}/pause", "PUT", auth="staff", tag=TAG, body=PauseBody,
+       summary="The kitchen pauses a category for 5, 10 or 15 minutes (0 resumes it); it ends by itself.")
+def pause_category(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
+    body = parse_body(staff_menu.current_request, PauseBody)
+    pause = menus.pause_category(bootstrap.repositories(), principal, branch_id, category_id, body.minutes)
+    return json_response(present.pause(pause))

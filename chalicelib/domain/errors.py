@@ -7,10 +7,11 @@ class DomainError(Exception):
 
     code = "DOMAIN_ERROR"
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.details = details or {}  # extra members of the error body (e.g. when an item opens)
 
 
 # -- families (each maps to one HTTP status) ---------------------------------------
@@ -89,6 +90,16 @@ class RequestInProgress(Conflict):
 
 class ItemUnavailable(BusinessRuleViolation):
     code = "ITEM_UNAVAILABLE"
+
+
+class ItemNotServedNow(BusinessRuleViolation):
+    """Outside the item's (or its category's) service windows at this branch."""
+
+    code = "ITEM_NOT_SERVED_NOW"
+
+
+class KitchenPaused(BusinessRuleViolation):
+    code = "KITCHEN_PAUSED"
 
 
 class UnknownMenuItem(BusinessRuleViolation):

@@ -4,10 +4,16 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from .errors import ItemUnavailable, UnknownMenuItem
 from .modifiers import OptionGroup, choose_options, options_total
+from .clock import iso, parse_iso, utcnow
+from .errors import ItemNotServedNow, ItemUnavailable, KitchenPaused, UnknownMenuItem
 from .orders import LineRequest, OrderLine
+from .pacing import CategoryPause
+from .schedules import OpenSpan, ServiceWindow, open_span
 
 
 THUMBNAIL_WIDTH = 480  # px: the menu grid's cards at 2x on a phone
@@ -42,6 +48,17 @@ class MenuItem:
     available: bool = True
     option_groups: list[OptionGroup] = field(default_factory=list)
     age_restricted: bool = False  # alcohol: staff check the diner's ID when serving
+    prep_minutes: int | None = None  # None: the branch's default
+
+
+@dataclass
+class BranchSchedule:
+    """When a branch serves a category or an item (`kind` "category" or "item"); no windows: always."""
+
+    branch_id: str
+    kind: str
+    target_id: str
+    windows: list[ServiceWindow] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +69,17 @@ class BranchItemSetting:
     item_id: str
     available: bool | None = None
     price: int | None = None
+
+
+@dataclass
+class ChainMenu:
+    """The chain's whole menu partition: catalogue plus every branch's own settings."""
+
+    categories: list[Category] = field(default_factory=list)
+    items: list[MenuItem] = field(default_factory=list)
+    settings: list[BranchItemSetting] = field(default_factory=list)
+    schedules: list[BranchSchedule] = field(default_factory=list)
+    pauses: list[CategoryPause] = field(default_factory=list)
 
 
 @dataclass
@@ -68,6 +96,26 @@ class OfferedItem:
     position: int
     option_groups: list[OptionGroup] = field(default_factory=list)
     age_restricted: bool = False
+    prep_minutes: int | None = None
+    windows: list[ServiceWindow] = field(default_factory=list)  # the item's own, at this branch
+    served: OpenSpan | None = None  # current or next span it is served in (category and item); None: not this week
+    paused_until: str | None = None  # its category is paused by the kitchen until then
+
+    def served_at(self, moment: datetime) -> bool:
+        return self.served is not None and self.served.is_open_at(moment)
+
+
+def local_moment(moment: datetime, timezone: str, now: datetime) -> str:
+    """'07:00', 'tomorrow 07:00' or 'Monday 07:00' in the branch's clock (for messages)."""
+    zone = ZoneInfo(timezone)
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    days = (local.date() - today).days
+    clock = local.strftime("%H:%M")
+    if days <= 0:
+        return clock
+    if days == 1:
+        return f"tomorrow {clock}"
+    return f"{local.strftime('%A')} {clock}"
 
 
 @dataclass
@@ -76,6 +124,10 @@ class BranchMenu:
     currency: str
     categories: list[Category]
     items: list[OfferedItem]
+    timezone: str = "UTC"
+    now: datetime | None = None
+    category_windows: dict[str, list[ServiceWindow]] = field(default_factory=dict)
+    pauses: dict[str, str] = field(default_factory=dict)  # category id -> paused until (active ones)
 
     @classmethod
     def compose(
@@ -85,7 +137,15 @@ class BranchMenu:
         categories: list[Category],
         items: list[MenuItem],
         settings: list[BranchItemSetting],
+        *,
+        schedules: list[BranchSchedule] = (),
+        pauses: list[CategoryPause] = (),
+        timezone: str = "UTC",
+        now: datetime | None = None,
     ) -> "BranchMenu":
+        now = now or utcnow()
+        windows = {(s.kind, s.target_id): s.windows for s in schedules if s.branch_id == branch_id and s.windows}
+        paused = {p.category_id: p.until for p in pauses if p.branch_id == branch_id and p.active_at(now)}
         own = {s.item_id: s for s in settings if s.branch_id == branch_id}
         offered = []
         for item in items:
@@ -102,13 +162,19 @@ class BranchMenu:
                     id=item.id, category_id=item.category_id, name=item.name,
                     description=item.description, price=price, image_key=item.image_key,
                     tags=list(item.tags), allergens=list(item.allergens),
-                    available=available, position=item.position,
                     option_groups=item.option_groups, age_restricted=item.age_restricted,
+                    available=available, position=item.position, prep_minutes=item.prep_minutes,
+                    windows=windows.get(("item", item.id), []),
+                    served=open_span([windows.get(("category", item.category_id), []),
+                                      windows.get(("item", item.id), [])], timezone, now),
+                    paused_until=paused.get(item.category_id),
                 )
             )
         ordered_categories = sorted(categories, key=lambda c: (c.position, c.name))
         offered.sort(key=lambda i: (i.position, i.name))
-        return cls(branch_id=branch_id, currency=currency, categories=ordered_categories, items=offered)
+        category_windows = {c.id: windows.get(("category", c.id), []) for c in categories}
+        return cls(branch_id=branch_id, currency=currency, categories=ordered_categories, items=offered,
+                   timezone=timezone, now=now, category_windows=category_windows, pauses=paused)
 
     def item(self, item_id: str) -> OfferedItem:
         for item in self.items:
@@ -124,8 +190,7 @@ class BranchMenu:
                 item = self.item(request.menu_item_id)
             except UnknownMenuItem as exc:
                 raise UnknownMenuItem(exc.message, field=f"items[{index}].menuItemId") from exc
-            if not item.available:
-                raise ItemUnavailable(f"{item.name} is not available right now.", field=f"items[{index}].menuItemId")
+            self.check_orderable(item, field=f"items[{index}].menuItemId")
             chosen = choose_options(item.option_groups, list(request.options), f"items[{index}].options")
             lines.append(
                 OrderLine(
@@ -136,10 +201,31 @@ class BranchMenu:
             )
         return lines
 
+    def category_span(self, category_id: str) -> OpenSpan | None:
+        return open_span([self.category_windows.get(category_id, [])], self.timezone, self.now or utcnow())
+
+    def check_orderable(self, item: OfferedItem, field: str) -> None:
+        """Staff's 86, the kitchen's pause and the service windows, in the branch's clock."""
+        now = self.now or utcnow()
+        if not item.available:
+            raise ItemUnavailable(f"{item.name} is not available right now.", field=field)
+        if item.paused_until and iso(now) < item.paused_until:
+            back = local_moment(parse_iso(item.paused_until), self.timezone, now)
+            raise KitchenPaused(f"The kitchen has paused {item.name} for a few minutes; back at {back}.",
+                                field=field, details={"menuItemId": item.id, "availableAt": item.paused_until})
+        if not item.served_at(now):
+            if item.served is None or item.served.start is None:
+                raise ItemNotServedNow(f"{item.name} is not served this week.", field=field,
+                                       details={"menuItemId": item.id, "availableAt": None})
+            opens = local_moment(item.served.start, self.timezone, now)
+            raise ItemNotServedNow(f"{item.name} is served from {opens}.", field=field,
+                                   details={"menuItemId": item.id, "availableAt": iso(item.served.start)})
+
     def version_tag(self) -> str:
         """A strong validator for the menu's content (the HTTP ETag)."""
         payload = json.dumps(
-            [self.branch_id, self.currency] + [asdict(c) for c in self.categories] + [asdict(i) for i in self.items],
-            sort_keys=True,
+            [self.branch_id, self.currency, self.pauses] + [asdict(c) for c in self.categories]
+            + [asdict(i) for i in self.items],
+            sort_keys=True, default=str,
         ).encode()
         return hashlib.sha256(payload).hexdigest()[:32]

@@ -66,6 +66,7 @@ class OrderLine:
     category_id: str = ""
     options: list[ChosenOption] = field(default_factory=list)  # unit_price includes their deltas
     age_restricted: bool = False
+    ready_at: str | None = None  # when the kitchen last made it ready: the floor's "waiting since"
 
     @property
     def total(self) -> int:
@@ -79,6 +80,16 @@ class OrderLine:
         if target not in LINE_MOVES[self.status]:
             raise IllegalTransition(f"The item is {self.status.value}; it cannot become {target.value}.")
         self.status = target
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    """The range of minutes the diner was told the order would take, and the instants it spans."""
+
+    min_minutes: int
+    max_minutes: int
+    ready_from: str
+    ready_to: str
 
 
 @dataclass
@@ -96,6 +107,7 @@ class Order:
     status: OrderStatus = OrderStatus.PENDING
     notes: str = ""
     version: int = 0  # the stored version this object was read at (optimistic locking)
+    estimate: WaitEstimate | None = None
 
     @property
     def subtotal(self) -> int:
@@ -121,6 +133,7 @@ class Order:
             raise IllegalTransition(f"The order is {self.status.value}; its items can no longer change.")
         self.line(line_id).move(target)
         self._follow_lines()
+        self._stamp_ready(now)
         self.updated_at = now
 
     def move(self, target: OrderStatus, now: str) -> None:
@@ -141,7 +154,15 @@ class Order:
                 if line.status is not LineStatus.CANCELLED and _LINE_RANK[line.status] < _LINE_RANK[wanted]:
                     line.status = wanted
             self._follow_lines()
+        self._stamp_ready(now)
         self.updated_at = now
+
+    def _stamp_ready(self, now: str) -> None:
+        for line in self.lines:
+            if line.status is LineStatus.READY:
+                line.ready_at = line.ready_at or now
+            elif line.status is not LineStatus.SERVED:
+                line.ready_at = None
 
     def _follow_lines(self) -> None:
         self.status = derive_order_status(self.status, [line.status for line in self.lines])

@@ -23,6 +23,9 @@ class Permission(StrEnum):
     ACK_REQUESTS = "ack_requests"
     SET_AVAILABILITY = "set_availability"  # the one-tap 86
     EDIT_MENU = "edit_menu"
+    PAUSE_KITCHEN = "pause_kitchen"        # pause a category for a few minutes
+    SET_SCHEDULES = "set_schedules"        # a branch's service windows of categories and items
+    EDIT_BRANCH_SETTINGS = "edit_branch_settings"  # kitchen pace and the floor's urgency thresholds
 
 
 _ALL = frozenset(Role)
@@ -35,6 +38,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.ACK_REQUESTS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),
     Permission.SET_AVAILABILITY: frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN}),
     Permission.EDIT_MENU: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.PAUSE_KITCHEN: frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN}),
+    Permission.SET_SCHEDULES: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.EDIT_BRANCH_SETTINGS: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})

@@ -18,6 +18,26 @@ class Chain:
 
 
 @dataclass
+class BranchSettings:
+    """What a manager tunes per branch: the kitchen's pace (wait estimates) and after how many
+    minutes a waiting call, bill request or ready dish turns urgent on the floor's screens."""
+
+    default_prep_minutes: int = 12
+    kitchen_parallelism: int = 3
+    waiter_call_urgent_minutes: int = 3
+    bill_request_urgent_minutes: int = 5
+    ready_line_urgent_minutes: int = 4
+
+    LIMITS = {
+        "default_prep_minutes": (1, 120),
+        "kitchen_parallelism": (1, 50),
+        "waiter_call_urgent_minutes": (1, 60),
+        "bill_request_urgent_minutes": (1, 60),
+        "ready_line_urgent_minutes": (1, 60),
+    }
+
+
+@dataclass
 class Branch:
     id: str
     chain_id: str
@@ -27,6 +47,7 @@ class Branch:
     languages: list[str]
     timezone: str = "UTC"
     address: str = ""
+    settings: BranchSettings = field(default_factory=BranchSettings)
 
     def start_of(self, moment: date | datetime) -> str:
         """The UTC instant a day of this branch's calendar starts (or the moment itself)."""

@@ -12,11 +12,13 @@ from typing import Any
 
 from ..api import presenters as present
 from ..bootstrap import Repositories
-from ..domain.clock import now_iso
+from ..domain.clock import now_iso, utcnow
 from ..domain.menu import BranchMenu
 from ..store.models import (
     STREAM_MODELS,
     BranchItemRecord,
+    BranchScheduleRecord,
+    CategoryPauseRecord,
     MenuEntryRecord,
     MenuItemRecord,
     OrderRecord,
@@ -109,19 +111,35 @@ def _request_messages(new: ServiceRequestRecord, old: ServiceRequestRecord | Non
 
 
 def _menu_messages(entry: MenuEntryRecord, repos: Repositories) -> list[Outgoing]:
-    """An item's availability or price changed: every affected branch hears the item as it
-    now stands there (its own availability and price)."""
+    """An item's availability, price or windows changed: every affected branch hears the item
+    as it now stands there. A category's windows or pause changed: its branch hears the
+    category with its items (`menu.category.updated`, the kitchen display too)."""
+    category_id = None
     if isinstance(entry, BranchItemRecord):
         branch_ids, item_id = [entry.branch_id], entry.item_id
     elif isinstance(entry, MenuItemRecord):
         branch_ids, item_id = [b.id for b in repos.venues.branches_of_chain(entry.chain_id)], entry.item_id
+    elif isinstance(entry, BranchScheduleRecord) and entry.target_kind == "item":
+        branch_ids, item_id = [entry.branch_id], entry.target_id
+    elif isinstance(entry, BranchScheduleRecord):
+        branch_ids, item_id, category_id = [entry.branch_id], None, entry.target_id
+    elif isinstance(entry, CategoryPauseRecord):
+        branch_ids, item_id, category_id = [entry.branch_id], None, entry.category_id
     else:
         return []
-    categories, items, settings = repos.menu.chain_menu(entry.chain_id)
+    whole = repos.menu.whole_menu(entry.chain_id)
     out = []
     for branch_id in branch_ids:
         branch = repos.venues.get_branch(branch_id)
-        menu = BranchMenu.compose(branch_id, branch.currency if branch else "", categories, items, settings)
+        menu = BranchMenu.compose(branch_id, branch.currency if branch else "", whole.categories, whole.items,
+                                  whole.settings, schedules=whole.schedules, pauses=whole.pauses,
+                                  timezone=branch.timezone if branch else "UTC", now=utcnow())
+        if category_id is not None:
+            data = {**present.category_timing(menu, category_id), "branchId": branch_id,
+                    "items": [present.offered_item(i) for i in menu.items if i.category_id == category_id]}
+            out.append(Outgoing((channel_for_menu(branch_id), channel_for_branch(branch_id),
+                                 channel_for_kitchen(branch_id)), _envelope("menu.category.updated", data)))
+            continue
         offered = next((i for i in menu.items if i.id == item_id), None)
         data = {**present.offered_item(offered), "branchId": branch_id} if offered else \
             {"id": item_id, "branchId": branch_id, "removed": True, "available": False}

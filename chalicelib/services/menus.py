@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
 from ..config import settings
-from ..domain.clock import new_id, now_iso
+from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem, thumb_key
 from ..domain.modifiers import OptionGroup, check_option_groups
+from ..domain.menu import BranchItemSetting, BranchMenu, BranchSchedule, Category, MenuItem, thumb_key
+from ..domain.pacing import CategoryPause
+from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission
 from ..domain.venues import Branch
 
@@ -25,15 +28,21 @@ def public_menu(repos: Repositories, slug: str) -> tuple[Branch, BranchMenu]:
 
 
 def branch_menu_by_id(repos: Repositories, branch_id: str) -> BranchMenu:
+    return branch_and_menu(repos, branch_id)[1]
+
+
+def branch_and_menu(repos: Repositories, branch_id: str) -> tuple[Branch, BranchMenu]:
     branch = repos.venues.get_branch(branch_id)
     if branch is None:
         raise NotFound("This branch no longer exists.")
-    return _compose(repos, branch)
+    return branch, _compose(repos, branch)
 
 
 def _compose(repos: Repositories, branch: Branch) -> BranchMenu:
-    categories, items, branch_settings = repos.menu.chain_menu(branch.chain_id)
-    return BranchMenu.compose(branch.id, branch.currency, categories, items, branch_settings)
+    whole = repos.menu.whole_menu(branch.chain_id)
+    return BranchMenu.compose(branch.id, branch.currency, whole.categories, whole.items, whole.settings,
+                              schedules=whole.schedules, pauses=whole.pauses, timezone=branch.timezone,
+                              now=utcnow())
 
 
 # -- staff ---------------------------------------------------------------------------------
@@ -111,6 +120,7 @@ class ItemFields:
     available: bool | None = None
     option_groups: list[OptionGroup] | None = None
     age_restricted: bool | None = None
+    prep_minutes: int | None = None
 
 
 def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields) -> MenuItem:
@@ -124,6 +134,7 @@ def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
         tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
         available=True if fields.available is None else fields.available,
         option_groups=fields.option_groups or [], age_restricted=bool(fields.age_restricted),
+        prep_minutes=fields.prep_minutes,
     )
     repos.menu.save_item(item, now_iso(), new=True)
     return item
@@ -171,6 +182,34 @@ def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: 
     )
     repos.menu.save_branch_setting(branch.chain_id, setting, now_iso())
     return _compose(repos, branch)
+
+
+# -- service windows and the kitchen's pauses (this branch's own) --------------------------
+def set_schedule(repos: Repositories, principal: StaffPrincipal, branch_id: str, kind: str, target_id: str,
+                 windows: list[ServiceWindow]) -> BranchMenu:
+    """When this branch serves a category or an item (an empty list: always)."""
+    branch = _branch_for(repos, principal, branch_id, Permission.SET_SCHEDULES)
+    check_windows(windows)
+    found = (repos.menu.get_category(branch.chain_id, target_id) if kind == "category"
+             else repos.menu.get_item(branch.chain_id, target_id))
+    if found is None:
+        raise NotFound(f"There is no {kind} {target_id!r}.")
+    repos.menu.save_schedule(branch.chain_id, BranchSchedule(branch.id, kind, target_id, windows), now_iso())
+    return _compose(repos, branch)
+
+
+def pause_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, category_id: str,
+                   minutes: int) -> CategoryPause:
+    """The kitchen catches its breath: the category's items cannot be ordered for a few minutes.
+    Zero minutes resumes it now."""
+    branch = _branch_for(repos, principal, branch_id, Permission.PAUSE_KITCHEN)
+    if repos.menu.get_category(branch.chain_id, category_id) is None:
+        raise NotFound(f"There is no category {category_id!r}.")
+    now = utcnow()
+    pause = (CategoryPause(branch.id, category_id, iso(now)) if minutes == 0
+             else CategoryPause.starting(branch.id, category_id, now, minutes))
+    repos.menu.save_pause(branch.chain_id, pause, iso(now))
+    return pause
 
 
 @dataclass(frozen=True)

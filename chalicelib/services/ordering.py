@@ -4,15 +4,15 @@ from __future__ import annotations
 from ..auth import DinerPrincipal
 from ..bootstrap import Repositories
 from ..config import settings
-from ..domain.clock import new_id, now_iso
+from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import ConcurrentUpdate, NotFound, RequestAlreadyOpen
-from ..domain.menu import BranchMenu
 from ..domain.orders import LineRequest, Order, check_line_requests
+from ..domain.pacing import KitchenPace, estimate_wait
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import RequestKind
 from ..observability import ORDERS_PLACED, count, logger
 from .diners import diner_session
-from .menus import branch_menu_by_id
+from .menus import branch_and_menu
 from .retries import with_retries
 
 
@@ -24,14 +24,20 @@ def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[L
         "orders", session.id, settings.orders_per_session_window, settings.order_window_s,
         "Too many orders in a minute from this table; wait a moment.",
     )
-    menu: BranchMenu = branch_menu_by_id(repos, session.branch_id)
+    branch, menu = branch_and_menu(repos, session.branch_id)
     lines = menu.price_lines(requests, new_id)
     participant = next(p for p in session.participants if p.customer_id == principal.customer_id)
-    now = now_iso()
+    moment = utcnow()
+    now = iso(moment)
     order = Order(
         id=new_id(), session_id=session.id, branch_id=session.branch_id, table_code=session.table_code,
         customer_id=principal.customer_id, customer_name=participant.name, currency=menu.currency,
         lines=lines, created_at=now, updated_at=now, notes=notes,
+    )
+    order.estimate = estimate_wait(
+        order, repos.orders.open_of_branch(session.branch_id),
+        {item.id: item.prep_minutes for item in menu.items if item.prep_minutes},
+        KitchenPace(branch.settings.default_prep_minutes, branch.settings.kitchen_parallelism), moment,
     )
     repos.orders.add(order, session)
     logger.append_keys(session_id=session.id, order_id=order.id)

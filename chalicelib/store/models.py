@@ -62,6 +62,7 @@ class BranchRecord(Model):
     languages = ListAttribute(of=UnicodeAttribute)
     timezone = UnicodeAttribute(default="UTC")
     address = UnicodeAttribute(default="")
+    settings = MapAttribute(null=True)  # BranchSettings by name; missing keys: the defaults
     by_chain = BranchesOfChain()
 
 
@@ -173,6 +174,14 @@ class OrderLineMap(MapAttribute):
     notes = UnicodeAttribute(default="")
     options = ListAttribute(of=ChosenOptionMap, default=list)  # lines stored before modifiers have none
     age_restricted = BooleanAttribute(default=False)
+    ready_at = UnicodeAttribute(null=True)
+
+
+class WaitEstimateMap(MapAttribute):
+    min_minutes = NumberAttribute()
+    max_minutes = NumberAttribute()
+    ready_from = UnicodeAttribute()
+    ready_to = UnicodeAttribute()
 
 
 class OrdersOfSession(GlobalSecondaryIndex):
@@ -207,6 +216,7 @@ class OrderRecord(Model):
     updated_at = UnicodeAttribute()
     open_since = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
+    estimate = WaitEstimateMap(null=True)
     by_session = OrdersOfSession()
     open_by_branch = OpenOrdersOfBranch()
 
@@ -259,8 +269,10 @@ class OptionGroupMap(MapAttribute):
 class MenuEntryRecord(Model):
     """A chain's whole menu lives in one partition: one Query reads all of it.
 
-    `entry` is `C#{categoryId}`, `I#{itemId}` or `B#{branchId}#{itemId}` (a branch's own
-    availability and price); `kind` tells PynamoDB which subclass a row is.
+    `entry` is `C#{categoryId}`, `I#{itemId}`, `B#{branchId}#{itemId}` (a branch's own
+    availability and price), `S#{branchId}#{category|item}#{id}` (a branch's service windows)
+    or `P#{branchId}#{categoryId}` (the kitchen's pause); `kind` tells PynamoDB which subclass
+    a row is.
     """
 
     Meta = _meta("menu", stream=True)
@@ -289,6 +301,7 @@ class MenuItemRecord(MenuEntryRecord, discriminator="item"):
     available = BooleanAttribute(default=True)
     option_groups = ListAttribute(of=OptionGroupMap, default=list)  # items stored before modifiers have none
     age_restricted = BooleanAttribute(default=False)
+    prep_minutes = NumberAttribute(null=True)
 
 
 class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):
@@ -296,6 +309,25 @@ class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):
     item_id = UnicodeAttribute()
     available = BooleanAttribute(null=True)
     price = NumberAttribute(null=True)
+
+
+class ServiceWindowMap(MapAttribute):
+    start = UnicodeAttribute()
+    end = UnicodeAttribute()
+    days = ListAttribute(of=NumberAttribute, default=list)
+
+
+class BranchScheduleRecord(MenuEntryRecord, discriminator="branch-schedule"):
+    branch_id = UnicodeAttribute()
+    target_kind = UnicodeAttribute()  # category | item
+    target_id = UnicodeAttribute()
+    windows = ListAttribute(of=ServiceWindowMap, default=list)
+
+
+class CategoryPauseRecord(MenuEntryRecord, discriminator="branch-pause"):
+    branch_id = UnicodeAttribute()
+    category_id = UnicodeAttribute()
+    until = UnicodeAttribute()
 
 
 # -- infrastructure tables -----------------------------------------------------------------

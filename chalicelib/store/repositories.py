@@ -29,14 +29,20 @@ from ..domain.errors import (
 from ..domain.menu import BranchItemSetting, Category, MenuItem
 from ..domain.modifiers import ChosenOption, Option, OptionGroup
 from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus
+from ..domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
+from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus, WaitEstimate
+from ..domain.pacing import CategoryPause
+from ..domain.schedules import ServiceWindow
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
 from ..domain.staff import Role, StaffMember
-from ..domain.venues import Branch, Chain, DiningTable
+from ..domain.venues import Branch, BranchSettings, Chain, DiningTable
 from ..config import settings
 from .models import (
     BranchItemRecord,
     BranchRecord,
+    BranchScheduleRecord,
+    CategoryPauseRecord,
     CategoryRecord,
     ChainRecord,
     ChosenOptionMap,
@@ -50,6 +56,8 @@ from .models import (
     OptionMap,
     OrderLineMap,
     OrderRecord,
+    ServiceWindowMap,
+    WaitEstimateMap,
     ParticipantMap,
     RateLimitRecord,
     ServiceRequestRecord,
@@ -159,9 +167,11 @@ class VenueRepository:
 
 
 def _branch(r: BranchRecord) -> Branch:
+    stored = r.settings.as_dict() if r.settings is not None else {}
+    known = {name: int(value) for name, value in stored.items() if name in BranchSettings.LIMITS}
     return Branch(
         id=r.branch_id, chain_id=r.chain_id, slug=r.slug, name=r.name, currency=r.currency,
-        languages=list(r.languages), timezone=r.timezone, address=r.address,
+        languages=list(r.languages), timezone=r.timezone, address=r.address, settings=BranchSettings(**known),
     )
 
 
@@ -169,6 +179,7 @@ def _branch_record(b: Branch) -> BranchRecord:
     return BranchRecord(
         b.id, chain_id=b.chain_id, slug=b.slug, name=b.name, currency=b.currency,
         languages=b.languages, timezone=b.timezone, address=b.address,
+        settings={name: getattr(b.settings, name) for name in BranchSettings.LIMITS},
     )
 
 
@@ -464,12 +475,19 @@ def order_from_record(r: OrderRecord) -> Order:
                     for o in line.options or []
                 ],
                 age_restricted=bool(line.age_restricted),
+                ready_at=line.ready_at,
             )
             for line in r.lines
         ],
         created_at=r.created_at, updated_at=r.updated_at, status=OrderStatus(r.status), notes=r.notes or "",
-        version=int(r.version or 0),
+        version=int(r.version or 0), estimate=_estimate(r.estimate),
     )
+
+
+def _estimate(m: WaitEstimateMap | None) -> WaitEstimate | None:
+    if m is None:
+        return None
+    return WaitEstimate(int(m.min_minutes), int(m.max_minutes), m.ready_from, m.ready_to)
 
 
 def _order_record(o: Order, version: int) -> OrderRecord:
@@ -486,11 +504,16 @@ def _order_record(o: Order, version: int) -> OrderRecord:
                     for o in line.options
                 ],
                 age_restricted=line.age_restricted,
+                ready_at=line.ready_at,
             )
             for line in o.lines
         ],
         status=o.status.value, notes=o.notes, created_at=o.created_at, updated_at=o.updated_at,
         open_since=f"{o.created_at}#{o.id}" if o.is_open else None, version=version,
+        estimate=None if o.estimate is None else WaitEstimateMap(
+            min_minutes=o.estimate.min_minutes, max_minutes=o.estimate.max_minutes,
+            ready_from=o.estimate.ready_from, ready_to=o.estimate.ready_to,
+        ),
     )
 
 
@@ -564,18 +587,40 @@ class MenuRepository:
     """A chain's menu: one Query reads categories, items and every branch's settings."""
 
     def chain_menu(self, chain_id: str) -> tuple[list[Category], list[MenuItem], list[BranchItemSetting]]:
-        categories, items, settings = [], [], []
+        whole = self.whole_menu(chain_id)
+        return whole.categories, whole.items, whole.settings
+
+    def whole_menu(self, chain_id: str) -> ChainMenu:
+        """Everything of the chain's menu partition, every branch's windows and pauses included."""
+        whole = ChainMenu()
         for record in MenuEntryRecord.query(chain_id, consistent_read=True):
             if isinstance(record, CategoryRecord):
-                categories.append(_category(record))
+                whole.categories.append(_category(record))
             elif isinstance(record, MenuItemRecord):
-                items.append(_item(record))
+                whole.items.append(_item(record))
             elif isinstance(record, BranchItemRecord):
-                settings.append(BranchItemSetting(
+                whole.settings.append(BranchItemSetting(
                     branch_id=record.branch_id, item_id=record.item_id,
                     available=record.available, price=int(record.price) if record.price is not None else None,
                 ))
-        return categories, items, settings
+            elif isinstance(record, BranchScheduleRecord):
+                whole.schedules.append(schedule_from_record(record))
+            elif isinstance(record, CategoryPauseRecord):
+                whole.pauses.append(pause_from_record(record))
+        return whole
+
+    def save_schedule(self, chain_id: str, schedule: BranchSchedule, now: str) -> None:
+        BranchScheduleRecord(
+            chain_id, f"S#{schedule.branch_id}#{schedule.kind}#{schedule.target_id}", branch_id=schedule.branch_id,
+            target_kind=schedule.kind, target_id=schedule.target_id, updated_at=now,
+            windows=[ServiceWindowMap(start=w.start, end=w.end, days=list(w.days)) for w in schedule.windows],
+        ).save()
+
+    def save_pause(self, chain_id: str, pause: CategoryPause, now: str) -> None:
+        CategoryPauseRecord(
+            chain_id, f"P#{pause.branch_id}#{pause.category_id}", branch_id=pause.branch_id,
+            category_id=pause.category_id, until=pause.until, updated_at=now,
+        ).save()
 
     def get_category(self, chain_id: str, category_id: str) -> Category | None:
         record = _get(CategoryRecord, chain_id, f"C#{category_id}")
@@ -605,6 +650,7 @@ class MenuRepository:
                 for g in item.option_groups
             ],
             age_restricted=item.age_restricted,
+            prep_minutes=item.prep_minutes,
         )
         self._save(record, MenuItemRecord, new)
 
@@ -656,7 +702,19 @@ def _item(r: MenuItemRecord) -> MenuItem:
             for g in r.option_groups or []
         ],
         age_restricted=bool(r.age_restricted),
+        prep_minutes=int(r.prep_minutes) if r.prep_minutes is not None else None,
     )
+
+
+def schedule_from_record(r: BranchScheduleRecord) -> BranchSchedule:
+    return BranchSchedule(
+        branch_id=r.branch_id, kind=r.target_kind, target_id=r.target_id,
+        windows=[ServiceWindow(w.start, w.end, tuple(int(d) for d in w.days or [])) for w in r.windows or []],
+    )
+
+
+def pause_from_record(r: CategoryPauseRecord) -> CategoryPause:
+    return CategoryPause(branch_id=r.branch_id, category_id=r.category_id, until=r.until)
 
 
 # =========================================================================================

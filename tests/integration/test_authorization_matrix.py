@@ -44,6 +44,8 @@ FLOOR = frozenset({"owner", "manager", "waiter"})          # tables, sessions, r
 EVERY_ROLE = frozenset(STAFF_ACTORS)
 AVAILABILITY = frozenset({"owner", "manager", "kitchen"})  # the one-tap 86
 CATALOGUE = frozenset({"owner"})                           # the chain's items and categories: every branch
+BRANCH_MENU = frozenset({"owner", "manager"})              # a branch's service windows and settings
+PAUSE = frozenset({"owner", "manager", "kitchen"})         # the kitchen pauses a category
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
 
@@ -106,6 +108,13 @@ MATRIX: dict[str, Op] = {
     f"PATCH {MENU}/items/{{item_id}}": Op("staff", CATALOGUE, body={"price": 4200}),
     f"DELETE {MENU}/items/{{item_id}}": Op("staff", CATALOGUE),
     f"POST {MENU}/items/{{item_id}}/image-upload": Op("staff", CATALOGUE, body={"contentType": "image/jpeg"}),
+    f"PUT {MENU}/categories/{{category_id}}/schedule": Op("staff", BRANCH_MENU,
+                                                          body={"windows": [{"start": "07:00", "end": "11:30"}]}),
+    f"PUT {MENU}/items/{{item_id}}/schedule": Op("staff", BRANCH_MENU, body={"windows": []}),
+    f"PUT {MENU}/categories/{{category_id}}/pause": Op("staff", PAUSE, body={"minutes": 5}),
+    # -- staff: the branch's settings ----------------------------------------------------------
+    "GET /staff/branches/{branch_id}/settings": Op("staff", EVERY_ROLE),
+    "PATCH /staff/branches/{branch_id}/settings": Op("staff", BRANCH_MENU, body={"waiterCallUrgentMinutes": 4}),
 }
 
 

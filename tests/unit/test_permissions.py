@@ -22,6 +22,9 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.ACK_REQUESTS:           (True,  True,  True,  False),
     P.SET_AVAILABILITY:       (True,  True,  False, True),
     P.EDIT_MENU:              (True,  True,  False, False),
+    P.PAUSE_KITCHEN:          (True,  True,  False, True),
+    P.SET_SCHEDULES:          (True,  True,  False, False),
+    P.EDIT_BRANCH_SETTINGS:   (True,  True,  False, False),
 }
 ROLES = (OWNER, MANAGER, WAITER, KITCHEN)
 CASES = [(role, permission, allowed)
