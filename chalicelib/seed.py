@@ -20,7 +20,8 @@ from .bootstrap import Repositories, repositories
 from .config import settings
 from .domain.clock import now_iso
 from .domain.errors import AlreadyExists
-from .domain.menu import BranchItemSetting, Category, MenuItem
+from .domain.menu import BranchItemSetting, BranchSchedule, Category, MenuItem
+from .domain.schedules import ServiceWindow
 from .domain.modifiers import Option, OptionGroup, check_option_groups, option_group
 from .domain.staff import Role, StaffMember
 from .domain.venues import Branch, Chain, DiningTable
@@ -71,7 +72,15 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
     now = now_iso()
     for position, entry in enumerate(data["categories"]):
         category = Category(id=f"cat_{entry['key']}", chain_id=chain.id, name=entry["name"], position=position)
-        _created(report, lambda c=category: repos.menu.save_category(c, now, new=True))
+        try:
+            repos.menu.save_category(category, now, new=True)
+            report.created += 1
+            windows = [ServiceWindow.parse(w["start"], w["end"], w.get("days"), "windows")
+                       for w in entry.get("windows", [])]
+            for branch_id in report.branches.values() if windows else ():
+                repos.menu.save_schedule(chain.id, BranchSchedule(branch_id, "category", category.id, windows), now)
+        except AlreadyExists:
+            pass  # seeded before: keep the windows staff set since
         for item_position, item_spec in enumerate(entry["items"]):
             item = MenuItem(
                 id=item_spec["key"], chain_id=chain.id, category_id=category.id, name=item_spec["name"],
@@ -79,7 +88,7 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
                 image_key=f"menu/{item_spec['photo']}" if item_spec.get("photo") else "",
                 tags=list(item_spec.get("tags", [])), allergens=list(item_spec.get("allergens", [])),
                 position=item_position, option_groups=_option_groups(item_spec.get("optionGroups", [])),
-                age_restricted=bool(item_spec.get("ageRestricted", False)),
+                age_restricted=bool(item_spec.get("ageRestricted", False)), prep_minutes=item_spec.get("prepMinutes"),
             )
             try:
                 repos.menu.save_item(item, now, new=True)

@@ -1417,6 +1417,53 @@ def chilcano(sc: Scene):
     sc.lime_wedge(150, 150, 46, 30)
 
 
+def pan_con_chicharron(sc: Scene):
+    rng = sc.rng
+    sc.wood(base=(128, 86, 52), plank=140)
+    sc.board(400, 310, 600, 380, -4, base=(170, 118, 70))
+    for i, (cx, cy, ang) in enumerate(((300, 300, -8), (510, 310, 10))):
+        bun = rrect(230, 150, 60, ang)
+        d = bun.paint((206, 150, 78))
+        for _ in range(60):
+            bx, by = rng.uniform(-100, 100), rng.uniform(-60, 60)
+            bs = rng.uniform(2, 6)
+            d.ellipse([*bun.xy(bx - bs, by - bs), *bun.xy(bx + bs, by + bs)],
+                      fill=rng.choice([(226, 180, 104), (176, 116, 50), (236, 196, 128)]))
+        sc.put(bun, cx, cy, shade=0.4, light=0.18, rim=0.6, bevel=0.5, gloss=0.2, tex=8, shadow=0.55)
+        for j in range(5):  # pork belly and sweet potato peeking out
+            sc.put(rrect(44, 24, 8, rng.uniform(-30, 30)), cx - 80 + j * 40, cy + 58,
+                   (150, 84, 44) if j % 2 else (232, 140, 48), shade=0.3, light=0.2, rim=0.5, bevel=0.4,
+                   gloss=0.3, tex=6, shadow=0.4)
+        for _ in range(6):
+            sc.onion_sliver(cx + rng.uniform(-70, 70), cy - 50 + rng.uniform(-10, 10), rng.uniform(18, 26),
+                            rng.uniform(0, 180))
+    sc.leaf(660, 140, 16, 30, color=(50, 120, 40))
+    sc.lime_wedge(140, 470, 44, 210)
+
+
+def tamal_criollo(sc: Scene):
+    rng = sc.rng
+    sc.linen(base=(226, 214, 190))
+    sc.plate(400, 300, 250)
+    leaf = rrect(360, 250, 40, -12)
+    leaf.paint((58, 104, 50))
+    sc.put(leaf, 400, 300, shade=0.3, light=0.15, rim=0.5, bevel=0.3, gloss=0.4, tex=4, shadow=0.4)
+    tamal = rrect(250, 160, 50, -12)
+    d = tamal.paint((236, 186, 72))
+    for _ in range(80):
+        bx, by = rng.uniform(-110, 110), rng.uniform(-70, 70)
+        bs = rng.uniform(2, 4)
+        d.ellipse([*tamal.xy(bx - bs, by - bs), *tamal.xy(bx + bs, by + bs)],
+                  fill=rng.choice([(246, 206, 100), (214, 150, 50)]))
+    sc.put(tamal, 400, 300, shade=0.35, light=0.18, rim=0.6, bevel=0.45, gloss=0.25, tex=8, shadow=0.5)
+    for _ in range(9):
+        sc.onion_sliver(420 + rng.uniform(-60, 60), 290 + rng.uniform(-40, 40), rng.uniform(16, 24),
+                        rng.uniform(0, 180))
+    sc.pepper_ring(360, 270, 12)
+    sc.lime_wedge(620, 470, 46, 200)
+    sc.fork(120, 300, angle=95)
+
+
 DISHES = {
     "ceviche-clasico": ceviche_clasico, "causa-limena": causa_limena, "papa-a-la-huancaina": papa_a_la_huancaina,
     "anticuchos": anticuchos, "tequenos": tequenos, "lomo-saltado": lomo_saltado, "aji-de-gallina": aji_de_gallina,
@@ -1425,6 +1472,7 @@ DISHES = {
     "arroz-con-leche": arroz_con_leche, "chicha-morada": chicha_morada, "pisco-sour": pisco_sour,
     "limonada-frozen": limonada_frozen, "cafe-pasado": cafe_pasado, "jugo-de-maracuya": jugo_de_maracuya,
     "lomo-a-la-parrilla": lomo_a_la_parrilla, "chilcano": chilcano,
+    "pan-con-chicharron": pan_con_chicharron, "tamal-criollo": tamal_criollo,
 }
 
 

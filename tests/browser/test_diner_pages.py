@@ -213,7 +213,7 @@ def test_the_menu_has_following_tabs_a_two_column_grid_greyed_unavailable_dishes
     phone.goto(t3.url("menu"))
 
     tabs = phone.locator(".category-tabs__tab")
-    expect(tabs).to_have_text(["Appetizers", "Main Course", "Desserts", "Drinks"])
+    expect(tabs).to_have_text(["Appetizers", "Main Course", "Desserts", "Drinks", "Breakfast"])
     expect(tabs.first).to_have_attribute("aria-current", "true")
 
     # Cards: photo (sized thumbnail: the first row's at once and first, the others lazily after

@@ -89,7 +89,7 @@ def test_menu_lists_the_four_categories_in_order(api):
 
     assert reply.status == 200, reply.body
     assert reply.body["currency"] == "PEN"
-    assert [c["name"] for c in reply.body["categories"]] == ["Appetizers", "Main Course", "Desserts", "Drinks"]
+    assert [c["name"] for c in reply.body["categories"]] == ["Appetizers", "Main Course", "Desserts", "Drinks", "Breakfast"]
     assert all(category["items"] for category in reply.body["categories"])
     assert len(menu_items(reply.body)) >= 16
 

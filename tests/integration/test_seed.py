@@ -15,7 +15,7 @@ def test_demo_chain_has_what_product_md_promises(world):
     assert len(repos.venues.tables_of_branch(miraflores.id)) == 10
     categories, items, settings = repos.menu.chain_menu(downtown.chain_id)
     assert [c.name for c in sorted(categories, key=lambda c: c.position)] == [
-        "Appetizers", "Main Course", "Desserts", "Drinks"]
+        "Appetizers", "Main Course", "Desserts", "Drinks", "Breakfast"]
     assert len(items) >= 16
     assert all(item.image_key for item in items)
     assert any(s.branch_id == downtown.id and s.available is False for s in settings)
