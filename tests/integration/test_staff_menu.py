@@ -12,7 +12,7 @@ MENU = f"/staff/branches/{DOWNTOWN}/menu"
 KITCHEN = "kitchen@downtown.demo.comanda"
 WAITER = "waiter@miraflores.demo.comanda"
 OWNER = "owner@demo.comanda"
-CATEGORY_IDS = ["cat_appetizers", "cat_main-course", "cat_desserts", "cat_drinks"]
+CATEGORY_IDS = ["cat_appetizers", "cat_main-course", "cat_desserts", "cat_drinks", "cat_breakfast"]
 NEW_ITEM = {"categoryId": "cat_drinks", "name": "Emoliente", "description": "Hot barley and herb tea with lime",
             "price": 900, "tags": ["vegan"], "allergens": []}
 
