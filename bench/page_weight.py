@@ -8,22 +8,37 @@ a 390x844 phone viewport, with a cold cache (a new browser context each load):
   2. the menu page `/downtown-lima/T12/menu` (a diner registered and approved over the API,
      the token put in sessionStorage as the diner app keeps it).
 Each under two network profiles emulated through CDP: Chrome DevTools' "Slow 4G" preset and
-Lighthouse's Slow 4G figures (150 ms RTT, 1.6 Mbps down, 750 Kbps up).
+Lighthouse's Slow 4G figures (150 ms RTT, 1.6 Mbps down, 750 Kbps up); and over two
+transports: the local stack's own HTTP/1.1 (six connections per host, so each emulated
+request holds a connection for its whole latency) and HTTP/2 over TLS through
+bench/h2proxy.mjs, as CloudFront serves the pages (node and openssl are needed).
 
 Bytes are CDP's `Network.loadingFinished.encodedDataLength` (body as sent plus headers),
 counted until the LCP is read (network idle + 1.5 s), grouped by resource type; item photos
 (under the media base URL) are counted apart. Targets: <= 60 KB without photos, LCP <= 1.0 s.
+
+Next to each LCP: the critical chain (walked back from the LCP: its image, or the last script
+or API answer before it, then each time the request that ended last before that one started,
+down to the document) and the physical lower bound of that chain: its round trips x the
+profile's latency + the bytes the LCP needed (document, styles, scripts, API answers and its
+own image) / the profile's throughput. "API server time" is how long the answers took beyond
+the emulated latency on this machine: the local stack's, not AWS's, and not in the bound.
+--waterfall prints every request (start, first byte, end in ms; size; render-blocking).
 """
 from __future__ import annotations
 
 import json
 import logging
 import socket
+import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,7 +49,6 @@ SLUG, TABLE = "downtown-lima", "T12"
 MANAGER = {"email": "manager@downtown.demo.comanda", "password": "demo1234"}
 TARGET_KB, TARGET_LCP_S = 60, 1.0
 IDLE_MS = 1500
-MEDIA_BASE = ""  # where item photos are served from, set once the stack is up
 
 PROFILES = {
     "DevTools Slow 4G (562.5 ms, 1.4 Mbps x0.9)": {
@@ -44,8 +58,9 @@ PROFILES = {
         "offline": False, "latency": 150,
         "downloadThroughput": 1.6 * 1024 * 1024 / 8, "uploadThroughput": 750 * 1024 / 8},
 }
+TRANSPORTS = ("HTTP/1.1 (the local stack as it is: 6 connections)", "HTTP/2 over TLS (as CloudFront serves the pages)")
 GROUPS = ("document", "stylesheet", "script", "fetch/xhr", "image", "photos", "other")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--ignore-certificate-errors"]
 
 LCP_OBSERVER = """
 window.__lcp = null;
@@ -138,7 +153,7 @@ def measure(browser, url: str, profile: dict, media_base: str, init_scripts: lis
     timings = page.evaluate("""() => {
         const nav = performance.getEntriesByType("navigation")[0];
         const row = (e, type) => ({url: e.name, type, start: e.startTime, firstByte: e.responseStart, end: e.responseEnd,
-                                   bytes: e.transferSize, blocking: e.renderBlockingStatus || ""});
+                                   bytes: e.transferSize, blocking: e.renderBlockingStatus || "", proto: e.nextHopProtocol || ""});
         const waterfall = [row(nav, "document"),
                            ...performance.getEntriesByType("resource").map((e) => row(e, e.initiatorType))];
         return {load: nav ? nav.loadEventStart : null, dcl: nav ? nav.domContentLoadedEventEnd : null,
@@ -146,7 +161,8 @@ def measure(browser, url: str, profile: dict, media_base: str, init_scripts: lis
     }""")
     in_flight = [requests[r] for r in requests if r not in ended and requests[r][0] != "WebSocket"]
     context.close()
-    return {"sizes": dict(sizes), "timings": timings, "wall_load_s": wall_load_s, "in_flight": in_flight}
+    return {"sizes": dict(sizes), "timings": timings, "wall_load_s": wall_load_s, "in_flight": in_flight,
+            "media_base": media_base}
 
 
 def kb(n: float) -> str:
@@ -156,6 +172,10 @@ def kb(n: float) -> str:
 IGNORED = (".webmanifest", "/favicon.svg")  # fetched by the browser for itself, after the first paint
 
 
+def is_image(row: dict, media_base: str) -> bool:
+    return row["type"] == "img" or bool(media_base and row["url"].startswith(media_base))
+
+
 def critical_chain(waterfall: list[dict], lcp: dict | None, media_base: str) -> list[dict]:
     """The sequential requests that led to the LCP, walked back from it: the LCP's image (or the
     last script/API answer that ended before it), then each time the request that ended last
@@ -163,7 +183,7 @@ def critical_chain(waterfall: list[dict], lcp: dict | None, media_base: str) -> 
     if not lcp:
         return []
     rows = [r for r in waterfall if not r["url"].endswith(IGNORED)]
-    needed = [r for r in rows if not (media_base and r["url"].startswith(media_base)) and r["type"] != "img"]
+    needed = [r for r in rows if not is_image(r, media_base)]
     last = next((r for r in rows if lcp.get("url") and r["url"] == lcp["url"]), None)
     if last is None:
         before = [r for r in needed if r["end"] <= lcp["t"] + 1]
@@ -185,7 +205,7 @@ def lower_bound(chain: list[dict], waterfall: list[dict], lcp: dict | None, prof
         return float("nan"), 0, 0
     needed = sum(r["bytes"] for r in waterfall
                  if r["end"] <= lcp["t"] + 1 and not r["url"].endswith(IGNORED)
-                 and (r["type"] != "img" or r["url"] == lcp.get("url")))
+                 and (not is_image(r, media_base) or r["url"] == lcp.get("url")))
     seconds = len(chain) * profile["latency"] / 1000 + needed / profile["downloadThroughput"]
     return seconds, len(chain), needed
 
@@ -205,7 +225,8 @@ def print_waterfall(waterfall: list[dict], chain: list[dict]) -> None:
 
 def report(title: str, result: dict, profile: dict, show_waterfall: bool) -> None:
     sizes, timings = result["sizes"], result["timings"]
-    print(f"  {title}  (ended on {timings['path']})")
+    protocols = ", ".join(sorted({r["proto"] for r in timings["waterfall"] if r["proto"]}))
+    print(f"  {title}  (ended on {timings['path']}; protocol {protocols})")
     print(f"    {'type':<11} {'KB':>7} {'reqs':>5}  {'KB after load':>13}")
     for group in GROUPS:
         total, after, count = sizes.get(group, (0, 0, 0))
@@ -221,23 +242,49 @@ def report(title: str, result: dict, profile: dict, show_waterfall: bool) -> Non
     if lcp:
         ok_lcp = "OK" if lcp["t"] / 1000 <= TARGET_LCP_S else "OVER"
         print(f"    {'LCP':<17} {lcp['t'] / 1000:7.2f} s   target <= {TARGET_LCP_S} s  {ok_lcp}   ({lcp['el']})")
-        chain = critical_chain(timings["waterfall"], lcp, MEDIA_BASE)
-        bound, trips, needed = lower_bound(chain, timings["waterfall"], lcp, profile, MEDIA_BASE)
+        chain = critical_chain(timings["waterfall"], lcp, result["media_base"])
+        bound, trips, needed = lower_bound(chain, timings["waterfall"], lcp, profile, result["media_base"])
         print(f"    {'lower bound':<17} {bound:7.2f} s   = {trips} round trips x {profile['latency']:g} ms"
               f" + {needed / 1024:.1f} KB / {profile['downloadThroughput'] * 8 / 1024 / 1024:.2f} Mbps"
               f"   (LCP at {lcp['t'] / 1000 / bound if bound else float('nan'):.2f}x the bound)")
         print(f"    {'critical chain':<17} " + " -> ".join(short(r["url"]) for r in chain))
+        waits = [f"{short(r['url'])} {max(0.0, r['firstByte'] - r['start'] - profile['latency']):.0f} ms"
+                 for r in timings["waterfall"] if "/api/" in r["url"] and r["end"] <= lcp["t"] + 1]
+        if waits:
+            print(f"    {'API server time':<17} " + ", ".join(waits) + "   (first byte - start - latency: this machine's,"
+                  " not in the bound)")
         if show_waterfall:
             print_waterfall(timings["waterfall"], chain)
     else:
         print(f"    {'LCP':<17}     n/a   target <= {TARGET_LCP_S} s")
     if result["in_flight"]:
-        kinds = ", ".join(sorted({group_of(k, u, MEDIA_BASE) for k, u in result["in_flight"]}))
+        kinds = ", ".join(sorted({group_of(k, u, result["media_base"]) for k, u in result["in_flight"]}))
         print(f"    {'still loading':<17} {len(result['in_flight']):7d} requests when read ({kinds}): not counted")
     load = timings["load"]
     print(f"    {'load event':<17} {load / 1000 if load else float('nan'):7.2f} s   "
           f"(DOMContentLoaded {timings['dcl'] / 1000 if timings['dcl'] else float('nan'):.2f} s, "
           f"goto wall {result['wall_load_s']:.2f} s)")
+
+
+@contextmanager
+def http2_front(origin_port: int) -> Iterator[str]:
+    """bench/h2proxy.mjs on a free port with a throw-away certificate: the local stack over HTTPS
+    and HTTP/2, as CloudFront serves the pages (Chromium is told to accept the certificate)."""
+    with tempfile.TemporaryDirectory() as folder:
+        cert, key = Path(folder, "cert.pem"), Path(folder, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True)
+        proxy = subprocess.Popen(["node", str(Path(__file__).with_name("h2proxy.mjs")), str(origin_port), str(cert), str(key)],
+                                 stdout=subprocess.PIPE, text=True)
+        try:
+            line = proxy.stdout.readline() if proxy.stdout else ""
+            if not line.startswith("listening "):
+                raise RuntimeError(f"bench/h2proxy.mjs did not start: {line!r}")
+            yield f"https://127.0.0.1:{int(line.split()[1])}"
+        finally:
+            proxy.terminate()
+            proxy.wait(timeout=10)
 
 
 def main() -> None:
@@ -249,33 +296,33 @@ def main() -> None:
         from chalicelib.config import settings
         from playwright.sync_api import sync_playwright
 
-        site = stack.site_url.rstrip("/")
-        media_base = urljoin(site + "/", (settings.media_base_url or "").rstrip("/") + "/") \
-            if settings.media_base_url else ""
-        entry_url = f"{site}/{SLUG}/{TABLE}"
-        menu_url = f"{entry_url}/menu"
-        global MEDIA_BASE
-        MEDIA_BASE = media_base
-        print(f"local stack on {site} (started in {stack.started_in_s:.1f} s); photos: {media_base or '?'}")
-        with sync_playwright() as p:
+        plain = stack.site_url.rstrip("/")
+        print(f"local stack on {plain} (started in {stack.started_in_s:.1f} s)")
+        with http2_front(int(plain.rsplit(":", 1)[1])) as secure, sync_playwright() as p:
+            sites = {TRANSPORTS[0]: plain, TRANSPORTS[1]: secure}
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             try:
-                results: dict[str, dict[str, dict]] = {name: {} for name in PROFILES}
+                results: dict[tuple[str, str], dict[str, dict]] = {(t, n): {} for t in TRANSPORTS for n in PROFILES}
                 # The entry page first, while the table is free, as a fresh diner sees it.
-                for name, profile in PROFILES.items():
-                    results[name]["entry"] = measure(browser, entry_url, profile, media_base, [])
+                for transport, site in sites.items():
+                    media_base = urljoin(site + "/", (settings.media_base_url or "/media").rstrip("/") + "/")
+                    for name, profile in PROFILES.items():
+                        results[transport, name]["entry"] = measure(browser, f"{site}/{SLUG}/{TABLE}", profile, media_base, [])
                 token = approved_diner_token(stack)
                 key = f"comanda.diner.{SLUG}/{TABLE}.token"
-                seed = (f"if (location.origin === {json.dumps(site)}) "
-                        f"sessionStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(token))});")
-                for name, profile in PROFILES.items():
-                    results[name]["menu"] = measure(browser, menu_url, profile, media_base, [seed])
+                for transport, site in sites.items():
+                    media_base = urljoin(site + "/", (settings.media_base_url or "/media").rstrip("/") + "/")
+                    seed = (f"if (location.origin === {json.dumps(site)}) "
+                            f"sessionStorage.setItem({json.dumps(key)}, {json.dumps(json.dumps(token))});")
+                    for name, profile in PROFILES.items():
+                        results[transport, name]["menu"] = measure(browser, f"{site}/{SLUG}/{TABLE}/menu", profile, media_base, [seed])
             finally:
                 browser.close()
-        for name in PROFILES:
-            print(f"\n== {name}  (phone 390x844 @2x, cold cache)")
-            report(f"entry  /{SLUG}/{TABLE}", results[name]["entry"], PROFILES[name], show_waterfall)
-            report(f"menu   /{SLUG}/{TABLE}/menu", results[name]["menu"], PROFILES[name], show_waterfall)
+        for transport in TRANSPORTS:
+            for name, profile in PROFILES.items():
+                print(f"\n== {transport} · {name}  (phone 390x844 @2x, cold cache)")
+                report(f"entry  /{SLUG}/{TABLE}", results[transport, name]["entry"], profile, show_waterfall)
+                report(f"menu   /{SLUG}/{TABLE}/menu", results[transport, name]["menu"], profile, show_waterfall)
     finally:
         stack.stop()
 

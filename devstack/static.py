@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import web
 
+from infra.site import cache_control as site_cache_control
+
 SEPARATE_APPS = ("staff", "kitchen")  # first path segments that may have their own index.html
 INDEX = "index.html"
 
@@ -52,9 +54,12 @@ def lookup(path: str) -> Lookup | None:
 
 
 def cache_control(key: str, stored: str | None) -> str:
+    """What the browser gets on AWS: the app's photos keep the header they were stored with; the
+    site's files the one infra/site.py uploads them with (HTML never stale, scripts and styles
+    revalidated, images a day)."""
     if key.startswith("media/"):
         return stored or MEDIA_CACHE
-    return "no-cache"
+    return site_cache_control(key)
 
 
 class SiteBucket:

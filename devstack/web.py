@@ -8,6 +8,7 @@ from concurrent.futures import Executor
 from typing import Awaitable, Callable
 
 from aiohttp import web
+from aiohttp.web import ContentCoding
 from multidict import CIMultiDict
 
 from .connections import ManagementApi
@@ -76,15 +77,30 @@ async def access_log(request: web.Request, handler: Handler) -> web.StreamRespon
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/manifest+json")
 
 
+COMPRESS_FROM_BYTES = 1000  # CloudFront compresses objects from 1,000 bytes (to 10 MB)
+
+
 @web.middleware
 async def compress(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """Text responses are compressed, as CloudFront does for the deployed site."""
+    """Text responses are gzipped, as CloudFront does for the deployed site (which would send
+    Brotli to browsers that take it: a little smaller still), never deflated."""
     response = await handler(request)
     content_type = response.headers.get("Content-Type", "")
     if isinstance(response, web.Response) and content_type.startswith(COMPRESSIBLE) \
-            and "Content-Encoding" not in response.headers and len(response.body or b"") > 1024:
-        response.enable_compression()
+            and "Content-Encoding" not in response.headers and len(response.body or b"") >= COMPRESS_FROM_BYTES:
+        response.headers.add("Vary", "Accept-Encoding")
+        if accepts_gzip(request.headers.get("Accept-Encoding", "")):
+            response.enable_compression(ContentCoding.gzip)
     return response
+
+
+def accepts_gzip(accept_encoding: str) -> bool:
+    """`gzip` (or `*`) listed without q=0."""
+    for part in accept_encoding.lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
 
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,

@@ -4,8 +4,8 @@
  * scripts index.html names). Before the rest of the app has downloaded it
  *   1. asks the API for what the URL already names: the table's entry (no token yet), or the
  *      session and, for the menu pages, the branch's menu, all at once;
- *   2. for the menu page, fetches the first row's photos as soon as the menu answers (the
- *      largest thing the diner sees first), without waiting for the page's code;
+ *   2. for the menu page, fetches the first photo as soon as the menu answers (the largest
+ *      thing the diner sees first), without waiting for the page's code;
  *   3. names every module of the first view in one go (modulepreload), so the browser fetches
  *      them side by side instead of discovering one import level per round trip;
  *   4. starts the app (main.js), which takes these answers (takeEarly) instead of asking again.
@@ -90,7 +90,9 @@ function start() {
       if (route.page === "menu" || route.page === "item" || route.page === "cart") {
         const menu = ask(`/branches/${slug}/menu`, { cache: "no-cache" });
         if (route.page === "menu") {
-          menu.then((answer) => firstPhotos(answer).forEach((url) => hint(url, { rel: "preload", as: "image", fetchpriority: "high" })),
+          // The first photo alone: the largest thing of the first view gets the whole bandwidth;
+          // the rest of its row follows with the page.
+          menu.then((answer) => firstPhotos(answer).slice(0, 1).forEach((url) => hint(url, { rel: "preload", as: "image", fetchpriority: "high" })),
             () => {});
         }
       }
