@@ -3,7 +3,7 @@
  * The diner app's first module, small on purpose (it and its three imports are the only
  * scripts index.html names). Before the rest of the app has downloaded it
  *   1. asks the API for what the URL already names: the table's entry (no token yet), or the
- *      session and, for the menu pages, the branch's menu, all at once;
+ *      session and, for the menu pages, the branch's menu and the diner's profile, all at once;
  *   2. for the menu page, fetches the first photo as soon as the menu answers (the largest
  *      thing the diner sees first), without waiting for the page's code;
  *   3. names every module of the first view in one go (modulepreload), so the browser fetches
@@ -87,7 +87,9 @@ function start() {
       ask(`/branches/${slug}/tables/${encodeURIComponent(route.code)}`);
     } else {
       ask("/session");
+      if (route.page === "profile") ask("/me");
       if (route.page === "menu" || route.page === "item" || route.page === "cart") {
+        ask("/me"); // the allergens the diner avoids are marked on the first view, not a round trip later
         const menu = ask(`/branches/${slug}/menu`, { cache: "no-cache" });
         if (route.page === "menu") {
           // The first photo alone: the largest thing of the first view gets the whole bandwidth;

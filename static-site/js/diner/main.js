@@ -374,7 +374,7 @@ function useMenu(menu) {
 
 async function loadProfile() {
   try {
-    state.profile = await api.get("/me");
+    state.profile = await read("/me");
     update();
   } catch {
     /* shown as still loading; a 401 signs out */
