@@ -37,7 +37,7 @@ def on_connect(event: Any) -> Response:
 def on_message(event: Any, send: Callable[[str, str], None]) -> None:
     try:
         message = json.loads(event.body or "")
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         message = None
     if isinstance(message, dict) and message.get("action") == "ping":
         reply = {"type": "pong"}
