@@ -4,21 +4,23 @@ from __future__ import annotations
 import functools
 import secrets
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from .auth import TokenService
 from .config import settings
-from .store.repositories import (
-    ConnectionRepository,
-    CustomerRepository,
-    MenuRepository,
-    OrderRepository,
-    RateLimiter,
-    ServiceRequestRepository,
-    SessionRepository,
-    StaffRepository,
-    VenueRepository,
-)
+
+if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoDB and botocore are not a cold start's
+    from .auth import TokenService
+    from .store.repositories import (
+        ConnectionRepository,
+        CustomerRepository,
+        MenuRepository,
+        OrderRepository,
+        RateLimiter,
+        ServiceRequestRepository,
+        SessionRepository,
+        StaffRepository,
+        VenueRepository,
+    )
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,18 @@ class Repositories:
 
 @functools.cache
 def repositories() -> Repositories:
+    from .store import repositories as r
+
     return Repositories(
-        venues=VenueRepository(),
-        customers=CustomerRepository(),
-        staff=StaffRepository(),
-        sessions=SessionRepository(),
-        orders=OrderRepository(),
-        requests=ServiceRequestRepository(),
-        menu=MenuRepository(),
-        rate_limiter=RateLimiter(),
-        connections=ConnectionRepository(),
+        venues=r.VenueRepository(),
+        customers=r.CustomerRepository(),
+        staff=r.StaffRepository(),
+        sessions=r.SessionRepository(),
+        orders=r.OrderRepository(),
+        requests=r.ServiceRequestRepository(),
+        menu=r.MenuRepository(),
+        rate_limiter=r.RateLimiter(),
+        connections=r.ConnectionRepository(),
     )
 
 
@@ -70,6 +74,8 @@ def signing_key() -> str:
 
 @functools.cache
 def tokens() -> TokenService:
+    from .auth import TokenService
+
     return TokenService(
         key_provider=signing_key,
         issuer=settings.jwt_issuer,

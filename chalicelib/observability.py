@@ -4,7 +4,8 @@
   service name differs from chalice's app name so the two do not share a handler and print
   every line twice.
 - Metrics: CloudWatch embedded-metric-format lines, flushed at the end of each invocation
-  (no PutMetricData call, no extra permission).
+  (no PutMetricData call, no extra permission). Powertools' metrics modules are imported by
+  the first invocation that records one.
 - Tracer: only when COMANDA_TRACING=true, and imported then (the X-Ray SDK costs ~130 ms of
   cold start).
 """
@@ -14,7 +15,7 @@ import functools
 import os
 from typing import Any, Callable
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools.logging import Logger
 
 logger = Logger(service="comanda-api")
 
@@ -69,8 +70,8 @@ def around_invocation(event: Any, get_response: Callable[[Any], Any]) -> Any:
     try:
         return get_response(event)
     finally:
-        recorded = metrics()
-        if recorded.metric_set:
+        recorded = metrics() if metrics.cache_info().currsize else None  # none recorded yet: nothing to flush
+        if recorded is not None and recorded.metric_set:
             if os.environ.get("POWERTOOLS_METRICS_DISABLED", "").lower() == "true":  # the local stack
                 recorded.clear_metrics()
             else:

@@ -1,19 +1,26 @@
 """The signed-in diner: their session, orders, waiter calls, bill requests and profile."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..auth import DinerPrincipal
 from ..domain.modifiers import OptionChoice
 from ..domain.orders import LineRequest
 from ..domain.sessions import RequestKind
-from ..services import diners, ordering
-from . import presenters as present
+from ..lazy import lazy_import
 from .idempotency import respond_once
 from .parsing import parse_body
 from .routing import json_response, route
-from .schemas import OrderBody, ProfilePatchBody
+
+if TYPE_CHECKING:
+    from ..auth import DinerPrincipal
+
+schemas = lazy_import("chalicelib.api.schemas")
+diners = lazy_import("chalicelib.services.diners")
+ordering = lazy_import("chalicelib.services.ordering")
+present = lazy_import("chalicelib.api.presenters")
 
 diner = Blueprint(__name__)
 TAG = "diner"
@@ -34,11 +41,11 @@ def my_session(principal: DinerPrincipal) -> Response:
     })
 
 
-@route(diner, "/session/orders", "POST", auth="diner", tag=TAG, body=OrderBody, status=201, idempotent=True,
+@route(diner, "/session/orders", "POST", auth="diner", tag=TAG, body="OrderBody", status=201, idempotent=True,
        summary="Place an order. Prices come from the menu. Honours `Idempotency-Key`.")
 def place_order(principal: DinerPrincipal) -> Response:
     request = diner.current_request
-    body = parse_body(request, OrderBody)
+    body = parse_body(request, schemas.OrderBody)
     lines = [
         LineRequest(menu_item_id=i.menuItemId, quantity=i.quantity, notes=i.notes,
                     options=tuple(OptionChoice(group_id=c.groupId, option_id=c.optionId) for c in i.options))
@@ -82,11 +89,11 @@ def my_profile(principal: DinerPrincipal) -> Response:
     return json_response(present.customer(customer))
 
 
-@route(diner, "/me", "PATCH", auth="diner", tag=TAG, body=ProfilePatchBody,
+@route(diner, "/me", "PATCH", auth="diner", tag=TAG, body="ProfilePatchBody",
        summary="Edit name, email, birth date or allergens to avoid (null clears email and birth date).")
 def edit_profile(principal: DinerPrincipal) -> Response:
     request = diner.current_request
-    body = parse_body(request, ProfilePatchBody)
+    body = parse_body(request, schemas.ProfilePatchBody)
     changes = {}
     if "name" in body.model_fields_set:
         if body.name is None:

@@ -1,14 +1,15 @@
 """`Idempotency-Key` on creating POSTs: the same key and body replay the first result."""
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from chalice import Blueprint
-from pydantic import BaseModel
 
 from ..domain.errors import InvalidInput
-from ..services.idempotency import run_once
 from .parsing import header
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 MAX_KEY_LENGTH = 128
 
@@ -20,4 +21,6 @@ def respond_once(bp: Blueprint, scope: str, body: BaseModel, action: Callable[[]
         return action()
     if len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters", field="Idempotency-Key")
+    from ..services.idempotency import run_once
+
     return run_once(key, scope, body.model_dump(mode="json"), action, bp.lambda_context)

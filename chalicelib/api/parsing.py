@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import json
-from typing import TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, TypeVar
 
 from ..config import settings
 from ..domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+M = TypeVar("M", bound="BaseModel")
 
 
 def _field_path(location: tuple) -> str:
@@ -55,6 +56,9 @@ def json_body(request) -> object:
 
 
 def parse_body(request, model: type[M]) -> M:
+    """`model` is a class of chalicelib/api/schemas.py, e.g. `schemas.OrderBody` (imported lazily)."""
+    from pydantic import ValidationError
+
     data = json_body(request)
     if not isinstance(data, dict):
         raise InvalidInput("The body must be a JSON object.", field="body")

@@ -8,12 +8,15 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.customers import RegistrationMode
-from ..services import diners, menus
-from . import presenters as present
+from ..lazy import lazy_import
 from .idempotency import respond_once
 from .parsing import matches_etag, parse_body
 from .routing import json_response, route
-from .schemas import RegistrationBody
+
+schemas = lazy_import("chalicelib.api.schemas")
+diners = lazy_import("chalicelib.services.diners")
+menus = lazy_import("chalicelib.services.menus")
+present = lazy_import("chalicelib.api.presenters")
 
 public = Blueprint(__name__)
 TAG = "diner: entry"
@@ -44,10 +47,10 @@ def branch_menu(slug: str) -> Response:
 
 
 @route(public, "/branches/{slug}/tables/{code}/sessions", "POST", auth="public", tag=TAG,
-       body=RegistrationBody, status=201, idempotent=True,
+       body="RegistrationBody", status=201, idempotent=True,
        summary="Register (quick or loyalty) and open the table's session, or join it with `join`.")
 def register(slug: str, code: str) -> Response:
-    body = parse_body(public.current_request, RegistrationBody)
+    body = parse_body(public.current_request, schemas.RegistrationBody)
     registration = diners.Registration(
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,

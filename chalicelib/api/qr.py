@@ -2,15 +2,21 @@
 the floor (owners, managers, waiters) of that branch."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..auth import StaffPrincipal
 from ..domain.errors import InvalidInput
-from ..services import qr_codes
+from ..lazy import lazy_import
 from .parsing import header, query
-from .qr_sheet import CONTENT_SECURITY_POLICY, render_sheet
 from .routing import route
+
+if TYPE_CHECKING:
+    from ..auth import StaffPrincipal
+
+qr_codes = lazy_import("chalicelib.services.qr_codes")
+qr_sheet = lazy_import("chalicelib.api.qr_sheet")
 
 qr = Blueprint(__name__)
 TAG = "staff: QR codes"
@@ -53,8 +59,8 @@ def sheet(principal: StaffPrincipal, branch_id: str) -> Response:
     found = qr_codes.branch_sheet(bootstrap.repositories(), principal, branch_id)
     wanted = query(qr.current_request, "lang", max_length=5)
     language = wanted if wanted in ("es", "en") else (found.branch.languages or ["en"])[0]
-    return Response(body=render_sheet(found, language), status_code=200, headers={
-        "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    return Response(body=qr_sheet.render_sheet(found, language), status_code=200, headers={
+        "Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": qr_sheet.CONTENT_SECURITY_POLICY,
         "Referrer-Policy": "no-referrer", **CACHE})
 
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Callable, Literal
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel
 
-from ..auth import DinerPrincipal, StaffPrincipal, bearer_token
 from ..bootstrap import tokens
+from ..lazy import lazy_import
 from .errors import translate_errors
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from ..auth import DinerPrincipal, StaffPrincipal
+
+schemas = lazy_import("chalicelib.api.schemas")
 
 Auth = Literal["public", "diner", "staff"]
 
@@ -22,13 +28,18 @@ class RouteDoc:
     method: str
     summary: str
     auth: Auth
-    body: type[BaseModel] | None
+    body_schema: str | None  # a class name in chalicelib/api/schemas.py
     status: int
     tag: str
     query: tuple[str, ...] = ()
     content_type: str = "application/json"
     idempotent: bool = False
     also: tuple[int, ...] = ()  # other answers of the route (a 200 beside the 201, a 304, a 401 at sign-in)
+
+    @property
+    def body(self) -> type[BaseModel] | None:
+        """The request body's pydantic model (imports the schemas: /openapi.json, not a cold start)."""
+        return getattr(schemas, self.body_schema) if self.body_schema else None
 
 
 ROUTE_DOCS: list[RouteDoc] = []
@@ -39,9 +50,15 @@ ACCEPTED_CONTENT_TYPES = ["application/json", "text/plain", "application/x-www-f
 
 
 def route(bp: Blueprint, path: str, method: str, *, summary: str, auth: Auth, tag: str,
-          body: type[BaseModel] | None = None, status: int = 200, query: tuple[str, ...] = (),
+          body: str | None = None, status: int = 200, query: tuple[str, ...] = (),
           content_type: str = "application/json", idempotent: bool = False,
           also: tuple[int, ...] = ()) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`body` names the request's schema class in chalicelib/api/schemas.py (a name, not the
+    class, so that pydantic is imported by the first request that parses a body, not by a cold
+    start); the view parses it with `parse_body(request, schemas.<Name>)`."""
+    if body is not None and not isinstance(body, str):
+        raise TypeError(f"route(body=...) takes the schema's name, e.g. body={body.__name__!r}")
+
     def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         authenticated = _with_principal(bp, auth, view)
         bp.route(path, methods=[method], content_types=ACCEPTED_CONTENT_TYPES)(translate_errors(authenticated))
@@ -67,10 +84,14 @@ def _with_principal(bp: Blueprint, auth: Auth, view: Callable[..., Any]) -> Call
 
 
 def diner_principal(request) -> DinerPrincipal:
+    from ..auth import bearer_token
+
     return tokens().diner(bearer_token(request.headers or {}))
 
 
 def staff_principal(request) -> StaffPrincipal:
+    from ..auth import bearer_token
+
     return tokens().staff(bearer_token(request.headers or {}))
 
 

@@ -3,30 +3,35 @@ against the token's branches and role)."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..auth import StaffPrincipal
 from ..domain.errors import InvalidInput
 from ..domain.orders import LineStatus, OrderStatus
 from ..domain.sessions import SessionStatus
-from ..services import branches as branch_settings
-from ..services import floor
-from . import presenters as present
+from ..lazy import lazy_import
 from .parsing import client_ip, parse_body, query
 from .routing import json_response, route
-from .schemas import BranchSettingsPatchBody, LineStatusBody, LoginBody, OrderStatusBody, RejectBody
+
+if TYPE_CHECKING:
+    from ..auth import StaffPrincipal
+
+schemas = lazy_import("chalicelib.api.schemas")
+branch_settings = lazy_import("chalicelib.services.branches")
+floor = lazy_import("chalicelib.services.floor")
+present = lazy_import("chalicelib.api.presenters")
 
 staff = Blueprint(__name__)
 TAG = "staff"
 
 
-@route(staff, "/staff/login", "POST", auth="public", tag=TAG, body=LoginBody, also=(401,),
+@route(staff, "/staff/login", "POST", auth="public", tag=TAG, body="LoginBody", also=(401,),
        summary="Sign in with email and password; wrong credentials are one 401 whatever was wrong.")
 def login() -> Response:
     request = staff.current_request
-    body = parse_body(request, LoginBody)
+    body = parse_body(request, schemas.LoginBody)
     signed_in = floor.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request))
     return json_response({"token": signed_in.token, "staff": present.staff_member(signed_in.staff, signed_in.branch_ids)})
 
@@ -51,10 +56,10 @@ _SETTING_NAMES = {
 }
 
 
-@route(staff, "/staff/branches/{branch_id}/settings", "PATCH", auth="staff", tag=TAG, body=BranchSettingsPatchBody,
+@route(staff, "/staff/branches/{branch_id}/settings", "PATCH", auth="staff", tag=TAG, body="BranchSettingsPatchBody",
        summary="Change the branch's settings (only those given). Managers and owners.")
 def edit_settings(principal: StaffPrincipal, branch_id: str) -> Response:
-    body = parse_body(staff.current_request, BranchSettingsPatchBody)
+    body = parse_body(staff.current_request, schemas.BranchSettingsPatchBody)
     changes = {_SETTING_NAMES[name]: value for name, value in body.model_dump(exclude_none=True).items()}
     branch = branch_settings.update_branch_settings(bootstrap.repositories(), principal, branch_id, changes)
     return json_response(present.branch_settings(branch))
@@ -115,11 +120,11 @@ def approve(principal: StaffPrincipal, session_id: str) -> Response:
     return json_response(present.session(session))
 
 
-@route(staff, "/staff/sessions/{session_id}/reject", "POST", auth="staff", tag=TAG, body=RejectBody,
+@route(staff, "/staff/sessions/{session_id}/reject", "POST", auth="staff", tag=TAG, body="RejectBody",
        summary="pending -> completed with a reason. Wrong state: 409.")
 def reject(principal: StaffPrincipal, session_id: str) -> Response:
     request = staff.current_request
-    body = parse_body(request, RejectBody)
+    body = parse_body(request, schemas.RejectBody)
     session = floor.reject_session(bootstrap.repositories(), principal, session_id, body.reason)
     return json_response(present.session(session))
 
@@ -161,20 +166,20 @@ def orders(principal: StaffPrincipal, branch_id: str) -> Response:
     return json_response({"orders": [present.order(o) for o in found]})
 
 
-@route(staff, "/staff/orders/{order_id}/status", "POST", auth="staff", tag=TAG, body=OrderStatusBody,
+@route(staff, "/staff/orders/{order_id}/status", "POST", auth="staff", tag=TAG, body="OrderStatusBody",
        summary="Move the whole order: accepted, preparing, ready, served or cancelled.")
 def order_status(principal: StaffPrincipal, order_id: str) -> Response:
     request = staff.current_request
-    body = parse_body(request, OrderStatusBody)
+    body = parse_body(request, schemas.OrderStatusBody)
     order = floor.set_order_status(bootstrap.repositories(), principal, order_id, OrderStatus(body.status))
     return json_response(present.order(order))
 
 
-@route(staff, "/staff/orders/{order_id}/items/{line_id}/status", "POST", auth="staff", tag=TAG, body=LineStatusBody,
+@route(staff, "/staff/orders/{order_id}/items/{line_id}/status", "POST", auth="staff", tag=TAG, body="LineStatusBody",
        summary="Move one item (the kitchen's bump).")
 def line_status(principal: StaffPrincipal, order_id: str, line_id: str) -> Response:
     request = staff.current_request
-    body = parse_body(request, LineStatusBody)
+    body = parse_body(request, schemas.LineStatusBody)
     order = floor.set_line_status(bootstrap.repositories(), principal, order_id, line_id,
                                   LineStatus(body.status))
     return json_response(present.order(order))

@@ -1,29 +1,25 @@
 """Menu management: categories, items, per-branch availability (the 86) and photo uploads."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..auth import StaffPrincipal
 from ..domain.menu import THUMBNAIL_WIDTH
 from ..domain.modifiers import Option, OptionGroup, option_group
-from ..services import menus
-from . import presenters as present
+from ..domain.schedules import ServiceWindow
+from ..lazy import lazy_import
 from .idempotency import respond_once
 from .parsing import parse_body
 from .routing import json_response, route
-from ..domain.schedules import ServiceWindow
-from .schemas import (
-    AvailabilityBody,
-    CategoryBody,
-    CategoryPatchBody,
-    ImageUploadBody,
-    ItemBody,
-    ItemPatchBody,
-    OptionGroupBody,
-    PauseBody,
-    ScheduleBody,
-)
+
+if TYPE_CHECKING:
+    from ..auth import StaffPrincipal
+
+schemas = lazy_import("chalicelib.api.schemas")
+menus = lazy_import("chalicelib.services.menus")
+present = lazy_import("chalicelib.api.presenters")
 
 staff_menu = Blueprint(__name__)
 TAG = "staff: menu"
@@ -36,11 +32,11 @@ def read_menu(principal: StaffPrincipal, branch_id: str) -> Response:
     return json_response(present.menu(branch, menu))
 
 
-@route(staff_menu, BASE + "/categories", "POST", auth="staff", tag=TAG, body=CategoryBody, status=201, idempotent=True,
+@route(staff_menu, BASE + "/categories", "POST", auth="staff", tag=TAG, body="CategoryBody", status=201, idempotent=True,
        summary="Add a category to the chain's menu.")
 def add_category(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
-    body = parse_body(request, CategoryBody)
+    body = parse_body(request, schemas.CategoryBody)
 
     def create() -> dict:
         return present.category(menus.create_category(bootstrap.repositories(), principal, branch_id, body.name,
@@ -50,11 +46,11 @@ def add_category(principal: StaffPrincipal, branch_id: str) -> Response:
                          status=201)
 
 
-@route(staff_menu, BASE + "/categories/{category_id}", "PATCH", auth="staff", tag=TAG, body=CategoryPatchBody,
+@route(staff_menu, BASE + "/categories/{category_id}", "PATCH", auth="staff", tag=TAG, body="CategoryPatchBody",
        summary="Rename or reorder a category.")
 def edit_category(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
     request = staff_menu.current_request
-    body = parse_body(request, CategoryPatchBody)
+    body = parse_body(request, schemas.CategoryPatchBody)
     category = menus.update_category(bootstrap.repositories(), principal, branch_id, category_id,
                                      menus.CategoryChange(name=body.name, position=body.position))
     return json_response(present.category(category))
@@ -67,7 +63,7 @@ def remove_category(principal: StaffPrincipal, branch_id: str, category_id: str)
     return Response(body="", status_code=204)
 
 
-def _option_groups(groups: list[OptionGroupBody] | None) -> list[OptionGroup] | None:
+def _option_groups(groups: list[schemas.OptionGroupBody] | None) -> list[OptionGroup] | None:
     if groups is None:
         return None
     return [
@@ -87,11 +83,11 @@ def _item_fields(body) -> menus.ItemFields:
     )
 
 
-@route(staff_menu, BASE + "/items", "POST", auth="staff", tag=TAG, body=ItemBody, status=201, idempotent=True,
+@route(staff_menu, BASE + "/items", "POST", auth="staff", tag=TAG, body="ItemBody", status=201, idempotent=True,
        summary="Add an item to the chain's menu.")
 def add_item(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
-    body = parse_body(request, ItemBody)
+    body = parse_body(request, schemas.ItemBody)
 
     def create() -> dict:
         return present.menu_item(menus.create_item(bootstrap.repositories(), principal, branch_id, _item_fields(body)))
@@ -99,11 +95,11 @@ def add_item(principal: StaffPrincipal, branch_id: str) -> Response:
     return json_response(respond_once(staff_menu, f"item:{principal.staff_id}:{branch_id}", body, create), status=201)
 
 
-@route(staff_menu, BASE + "/items/{item_id}", "PATCH", auth="staff", tag=TAG, body=ItemPatchBody,
+@route(staff_menu, BASE + "/items/{item_id}", "PATCH", auth="staff", tag=TAG, body="ItemPatchBody",
        summary="Edit an item (only the fields given).")
 def edit_item(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     request = staff_menu.current_request
-    body = parse_body(request, ItemPatchBody)
+    body = parse_body(request, schemas.ItemPatchBody)
     item = menus.update_item(bootstrap.repositories(), principal, branch_id, item_id, _item_fields(body))
     return json_response(present.menu_item(item))
 
@@ -115,22 +111,22 @@ def remove_item(principal: StaffPrincipal, branch_id: str, item_id: str) -> Resp
     return Response(body="", status_code=204)
 
 
-@route(staff_menu, BASE + "/items/{item_id}/availability", "POST", auth="staff", tag=TAG, body=AvailabilityBody,
+@route(staff_menu, BASE + "/items/{item_id}/availability", "POST", auth="staff", tag=TAG, body="AvailabilityBody",
        summary="The one-tap 86: available or not at this branch (and, for managers, its price here).")
 def availability(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     request = staff_menu.current_request
-    body = parse_body(request, AvailabilityBody)
+    body = parse_body(request, schemas.AvailabilityBody)
     menu = menus.set_availability(bootstrap.repositories(), principal, branch_id, item_id,
                                   body.available, body.price)
     item = menu.item(item_id)
     return json_response(present.offered_item(item))
 
 
-@route(staff_menu, BASE + "/items/{item_id}/image-upload", "POST", auth="staff", tag=TAG, body=ImageUploadBody,
+@route(staff_menu, BASE + "/items/{item_id}/image-upload", "POST", auth="staff", tag=TAG, body="ImageUploadBody",
        status=201, summary="A pre-signed S3 URL to PUT the item's photo; then PATCH the item's imageKey.")
 def image_upload(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     request = staff_menu.current_request
-    body = parse_body(request, ImageUploadBody)
+    body = parse_body(request, schemas.ImageUploadBody)
     upload = menus.image_upload(bootstrap.repositories(), bootstrap.s3_client(), principal, branch_id,
                                 item_id, body.contentType)
     return json_response({"uploadUrl": upload.upload_url, "method": "PUT", "imageKey": upload.image_key,
@@ -139,29 +135,29 @@ def image_upload(principal: StaffPrincipal, branch_id: str, item_id: str) -> Res
                           "headers": {"Content-Type": upload.content_type}, "maxBytes": upload.max_bytes}, status=201)
 
 
-def _windows(body: ScheduleBody) -> list[ServiceWindow]:
+def _windows(body: schemas.ScheduleBody) -> list[ServiceWindow]:
     return [ServiceWindow.parse(w.start, w.end, w.days, f"windows[{i}]") for i, w in enumerate(body.windows)]
 
 
-@route(staff_menu, BASE + "/categories/{category_id}/schedule", "PUT", auth="staff", tag=TAG, body=ScheduleBody,
+@route(staff_menu, BASE + "/categories/{category_id}/schedule", "PUT", auth="staff", tag=TAG, body="ScheduleBody",
        summary="When this branch serves a category (its local time; an empty list: always). Managers and owners.")
 def category_schedule(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
-    body = parse_body(staff_menu.current_request, ScheduleBody)
+    body = parse_body(staff_menu.current_request, schemas.ScheduleBody)
     menu = menus.set_schedule(bootstrap.repositories(), principal, branch_id, "category", category_id, _windows(body))
     return json_response(present.category_timing(menu, category_id))
 
 
-@route(staff_menu, BASE + "/items/{item_id}/schedule", "PUT", auth="staff", tag=TAG, body=ScheduleBody,
+@route(staff_menu, BASE + "/items/{item_id}/schedule", "PUT", auth="staff", tag=TAG, body="ScheduleBody",
        summary="When this branch serves an item (on top of its category's windows). Managers and owners.")
 def item_schedule(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
-    body = parse_body(staff_menu.current_request, ScheduleBody)
+    body = parse_body(staff_menu.current_request, schemas.ScheduleBody)
     menu = menus.set_schedule(bootstrap.repositories(), principal, branch_id, "item", item_id, _windows(body))
     return json_response(present.offered_item(menu.item(item_id)))
 
 
-@route(staff_menu, BASE + "/categories/{category_id}/pause", "PUT", auth="staff", tag=TAG, body=PauseBody,
+@route(staff_menu, BASE + "/categories/{category_id}/pause", "PUT", auth="staff", tag=TAG, body="PauseBody",
        summary="The kitchen pauses a category for 5, 10 or 15 minutes (0 resumes it); it ends by itself.")
 def pause_category(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
-    body = parse_body(staff_menu.current_request, PauseBody)
+    body = parse_body(staff_menu.current_request, schemas.PauseBody)
     pause = menus.pause_category(bootstrap.repositories(), principal, branch_id, category_id, body.minutes)
     return json_response(present.pause(pause))

@@ -8,9 +8,11 @@ from chalice import Response, WebsocketDisconnectedError
 
 from .. import bootstrap
 from ..domain.errors import DomainError
+from ..lazy import lazy_import
 from ..observability import logger
-from ..realtime import subscriptions
 from .errors import status_for
+
+subscriptions = lazy_import("chalicelib.realtime.subscriptions")
 
 
 def _raw(event: Any) -> dict[str, Any]:
