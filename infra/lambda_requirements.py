@@ -24,6 +24,8 @@ from .stages import ROOT
 
 # What every Lambda Python runtime provides (the AWS SDK for Python and its dependencies).
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3"})
+# ... and the top-level names they install (what the zip must not carry).
+RUNTIME_TOP_LEVEL = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3")
 
 
 def canonical(name: str) -> str:

@@ -8,7 +8,10 @@
 2. writes the merge template <out>/merge.json (infra/template.py);
 3. runs `chalice package --stage <stage> --merge-template <out>/merge.json <out>/package`
    with PIP_NO_DEPS=1 (pip takes the pinned closure and adds nothing);
-4. checks the zip (no boto3/botocore, under the size budget) and prints its size.
+4. compiles the zip's Python to bytecode (infra/bytecode.py: our sources stay, with
+   unchecked-hash .pyc beside them; third-party packages become sourceless .pyc), since
+   Lambda cannot write bytecode into its read-only /var/task at a cold start;
+5. checks the zip (no boto3/botocore, under the size budget) and prints its size.
 
 Chalice caches the dependencies' zip (named by the hash of requirements.txt) in the
 project's .chalice/deployments: here that is a link to build/.chalice-deployments, shared by
@@ -26,14 +29,15 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .lambda_requirements import RUNTIME_PROVIDED, lambda_requirements
+from .bytecode import compile_zip
+from .lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, lambda_requirements
 from .policy import policy_path
 from .stages import DEPLOYED_STAGES, ROOT, load_stage
 from .template import build_merge_template
 
 ZIP_BUDGET_BYTES = 5 * 1024 * 1024
 DEPENDENCY_CACHE = ROOT / "build" / ".chalice-deployments"
-FORBIDDEN_TOP_LEVEL = frozenset({"boto3", "botocore", "s3transfer", "dateutil", "urllib3", "six.py", "jmespath"})
+FORBIDDEN_TOP_LEVEL = frozenset(RUNTIME_TOP_LEVEL)
 _IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".mypy_cache", ".pytest_cache")
 
 
@@ -107,6 +111,7 @@ def package(stage_name: str, out: Path) -> Package:
     subprocess.run([*_chalice(), "package", "--stage", stage_name, "--merge-template", str(merge), str(target)],
                    cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)
     archive = target / "deployment.zip"
+    compile_zip(archive)
     files, top_level = inspect_zip(archive)
     result = Package(stage_name, target / "sam.json", archive, archive.stat().st_size, files, top_level)
     bundled_sdk = sorted(FORBIDDEN_TOP_LEVEL & set(top_level))

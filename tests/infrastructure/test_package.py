@@ -1,16 +1,16 @@
 """The Lambda zip: small, without a second AWS SDK, and complete on a runtime that has one."""
 from __future__ import annotations
 
+import importlib.util
 import subprocess
 import sys
-import sysconfig
 import zipfile
-from pathlib import Path
 
-from infra.lambda_requirements import RUNTIME_PROVIDED, canonical, lambda_requirements
+from infra.lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, canonical, lambda_requirements
+from infra.bytecode import is_our_code, sdk_only_runtime
 from infra.package import ZIP_BUDGET_BYTES
 
-SDK_TOP_LEVEL = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six.py", "urllib3"}
+SDK_TOP_LEVEL = set(RUNTIME_TOP_LEVEL)
 
 
 def _names(package) -> list[str]:
@@ -31,7 +31,7 @@ def test_the_zip_is_within_its_size_budget(dev_package):
 
 def test_the_zip_carries_the_app_and_every_pinned_dependency(dev_package):
     names = _names(dev_package)
-    assert "app.py" in names and "chalicelib/store/models.py" in names and "chalice/app.py" in names
+    assert "app.py" in names and "chalicelib/store/models.py" in names and "chalice/app.pyc" in names
     dist_infos = {canonical(n.split("/", 1)[0][: -len(".dist-info")].rsplit("-", 1)[0])
                   for n in names if n.split("/", 1)[0].endswith(".dist-info")}
     assert dist_infos == {canonical(line.split("==")[0]) for line in lambda_requirements()}
@@ -41,19 +41,33 @@ def test_the_zip_carries_the_app_and_every_pinned_dependency(dev_package):
 def test_nothing_but_the_lambda_code_is_packaged(dev_package):
     top_level = {name.split("/", 1)[0] for name in _names(dev_package)}
     assert not top_level & {"tests", "infra", "devstack", "static-site", "demo", "bench", "docs"}
-    assert not [n for n in _names(dev_package) if "__pycache__" in n]
+
+
+def test_our_code_ships_its_sources_with_their_bytecode(dev_package):
+    names = set(_names(dev_package))
+    ours = sorted(n for n in names if is_our_code(n) and n.endswith(".py"))
+    assert "chalicelib/api/public.py" in ours
+    assert [n for n in ours if importlib.util.cache_from_source(n) not in names] == []
+    assert "__pycache__/app.cpython-311.pyc" in names
+    assert [n for n in names if "__pycache__" in n and not is_our_code(importlib.util.source_from_cache(n))] == []
+
+
+def test_third_party_modules_that_a_cold_start_imports_ship_as_bytecode_only(dev_package):
+    names = set(_names(dev_package))
+    for module in ("chalice/app", "pydantic/main", "pynamodb/models", "aws_lambda_powertools/logging/logger",
+                   "aws_lambda_powertools/utilities/idempotency/base", "jwt/api_jwt", "qrcode/main"):
+        assert f"{module}.pyc" in names and f"{module}.py" not in names, module
+    # what the app never imports stays as source, compiled if ever imported
+    assert "pydantic/v1/main.py" in names and "aws_lambda_powertools/event_handler/api_gateway.py" in names
+    # Powertools' Swagger UI (for its own REST resolver, which the app does not use) is left out
+    assert not [n for n in names if n.startswith("aws_lambda_powertools/event_handler/openapi/swagger_ui/swagger-ui")]
 
 
 def test_every_handler_imports_from_the_zip_on_a_runtime_with_only_the_sdk(dev_package, tmp_path):
     # Given the zip unpacked as /var/task and, as /var/runtime, only the SDK the runtime ships
-    task, runtime = tmp_path / "task", tmp_path / "runtime"
+    task, runtime = tmp_path / "task", sdk_only_runtime(tmp_path / "runtime")
     with zipfile.ZipFile(dev_package.zip) as archive:
         archive.extractall(task)
-    site = Path(sysconfig.get_paths()["purelib"])
-    runtime.mkdir()
-    for name in ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py"):
-        source = site / name
-        (runtime / name).symlink_to(source, target_is_directory=source.is_dir())
     # When a bare interpreter (no site-packages) imports the app and every module of chalicelib
     probe = ("import importlib, pkgutil, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import app, chalicelib; "
              "[importlib.import_module(m.name) for m in pkgutil.walk_packages(chalicelib.__path__, 'chalicelib.')]; "
