@@ -64,12 +64,20 @@ def signing_key() -> str:
     if settings.jwt_secret:
         return settings.jwt_secret
     if settings.jwt_secret_parameter:
-        from aws_lambda_powertools.utilities import parameters
-
-        return parameters.get_parameter(settings.jwt_secret_parameter, decrypt=True, max_age=300)
+        return _ssm().get(settings.jwt_secret_parameter, decrypt=True, max_age=300)
     if settings.is_local:
         return _local_signing_key()
     raise RuntimeError("No JWT signing key configured (COMANDA_JWT_SECRET_PARAMETER).")
+
+
+@functools.cache
+def _ssm():
+    """Powertools' SSM parameter provider (its cache lives as long as the container)."""
+    from aws_lambda_powertools.utilities.parameters import SSMProvider
+
+    from .store.botocore_data import boto3_session
+
+    return SSMProvider(boto3_session=boto3_session())
 
 
 @functools.cache
@@ -100,7 +108,9 @@ def idempotency_store():
     """Powertools' DynamoDB persistence layer for idempotent creates (one layer, one config)."""
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
 
-    return DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"))
+    from .store.botocore_data import boto3_session
+
+    return DynamoDBPersistenceLayer(table_name=settings.table_name("idempotency"), boto3_session=boto3_session())
 
 
 class _EndpointSession:
@@ -140,7 +150,9 @@ def websocket_sender(websocket_api) -> "Callable[[str, str], None]":
 
 def reset() -> None:
     """Forget every cached adapter (tests that change the environment)."""
+    from .store.botocore_data import boto3_session
     from .store.repositories import transaction_connection
 
-    for getter in (repositories, tokens, s3_client, idempotency_store, _local_signing_key, transaction_connection):
+    for getter in (repositories, tokens, s3_client, idempotency_store, _local_signing_key, transaction_connection,
+                   _ssm, boto3_session):
         getter.cache_clear()

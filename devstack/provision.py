@@ -1,5 +1,5 @@
 """What the stack puts in the embedded AWS on start: tables, bucket, demo chain, photos
-and the static site; and a start-up speed-up for PynamoDB's botocore sessions."""
+and the static site."""
 from __future__ import annotations
 
 import json
@@ -12,28 +12,6 @@ from typing import Any
 from infra.site import content_type as site_content_type
 
 log = logging.getLogger("devstack.provision")
-
-
-def share_botocore_data() -> None:
-    """PynamoDB opens a botocore session per model (13 here), and each session parses the
-    same large JSON files (endpoints, the DynamoDB model): about 1.5 s of the stack's start.
-    Sessions stay separate (PynamoDB keeps them per thread), the parsed files are shared.
-    Only speed changes; the app's code runs as it does on Lambda."""
-    import botocore.loaders
-    import botocore.session
-    from pynamodb.connection import base
-
-    if getattr(base.get_session, "devstack_shared", False):
-        return
-    loader = botocore.loaders.create_loader()
-
-    def get_session() -> botocore.session.Session:
-        session = botocore.session.get_session()
-        session.register_component("data_loader", loader)
-        return session
-
-    get_session.devstack_shared = True  # type: ignore[attr-defined]
-    base.get_session = get_session
 
 
 def content_type(path: Path) -> str:

@@ -34,7 +34,7 @@ from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
 from .motoserver import MotoServer, WriteSignal
 from .poller import StreamPoller, stream_sources
-from .provision import SiteSync, provision, share_botocore_data
+from .provision import SiteSync, provision
 from .static import SiteBucket, StaticSite
 from .web import ApiProxy, UploadProxy, build_app
 from .websocket import WebsocketEndpoint, WebsocketHandlers
@@ -131,7 +131,6 @@ class LocalStack:
         log.info("local stack up on %s in %.2f s", self.site_url, self.started_in_s)
 
     def _start(self, started: float) -> None:
-        share_botocore_data()
         self._moto = MotoServer(self._writes)
         self._moto.start()
         self.jwt_secret = environment.jwt_secret()

@@ -19,6 +19,9 @@ from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
 from ..config import settings
+from .botocore_data import share_with_pynamodb
+
+share_with_pynamodb()  # every table's connection parses botocore's data files once, not once per table
 
 
 def _meta(short_name: str, *, stream: bool = False) -> type:
