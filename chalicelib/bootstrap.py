@@ -118,9 +118,9 @@ class _EndpointSession:
     (chalice's websocket_api.send builds an execute-api URL and ignores AWS_ENDPOINT_URL)."""
 
     def __init__(self, endpoint: str) -> None:
-        import boto3
+        from .store.botocore_data import boto3_session
 
-        self._session = boto3.session.Session()
+        self._session = boto3_session()
         self._endpoint = endpoint
         self.region_name = self._session.region_name or settings.region
 
@@ -137,9 +137,9 @@ def websocket_sender(websocket_api) -> "Callable[[str, str], None]":
         if settings.ws_management_endpoint:
             websocket_api.session = _EndpointSession(settings.ws_management_endpoint)
         else:
-            import boto3
+            from .store.botocore_data import boto3_session
 
-            websocket_api.session = boto3.session.Session()
+            websocket_api.session = boto3_session()
     if websocket_api._endpoint is None:  # noqa: SLF001 - chalice has no public "is configured"
         if settings.ws_management_endpoint:
             websocket_api.configure("localhost", settings.ws_stage)

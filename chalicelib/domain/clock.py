@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
-from ulid import ULID
-
 
 def _system_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -55,4 +53,6 @@ def now_iso() -> str:
 
 def new_id() -> str:
     """A ULID: opaque, unique, and sortable by creation time."""
+    from ulid import ULID  # here, so that the domain stays free to import at a cold start
+
     return str(ULID())
