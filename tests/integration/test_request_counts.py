@@ -35,10 +35,12 @@ EXPECTED = {
     "GET session": 5,
     "POST order": 6,  # +1 on purpose: the branch's open orders, for the wait estimate (#7)
     "POST order with Idempotency-Key": 8,
+    "POST order with options": 6,
     "GET session orders": 2,
     "POST waiter call (already open)": 2,
     "GET me": 2,
     "PATCH me": 3,
+    "PATCH me (allergens to avoid)": 3,
     "POST staff login": 4,
     "GET staff branches": 1,
     "GET tables page": 5,
@@ -66,10 +68,15 @@ def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scen
         "POST order": _count(lambda: api.post("/session/orders", body, token=token)),
         "POST order with Idempotency-Key": _count(
             lambda: api.post("/session/orders", body, token=token, headers={"Idempotency-Key": "count-1"})),
+        "POST order with options": _count(lambda: api.post("/session/orders", {"items": [
+            {"menuItemId": "lomo-a-la-parrilla", "quantity": 1, "options": [
+                {"groupId": "doneness", "optionId": "medium"}, {"groupId": "extras", "optionId": "avocado"}]}]},
+            token=token)),
         "GET session orders": _count(lambda: api.get("/session/orders", token=token)),
         "POST waiter call (already open)": _count(lambda: api.post("/session/waiter-calls", token=token)),
         "GET me": _count(lambda: api.get("/me", token=token)),
         "PATCH me": _count(lambda: api.patch("/me", {"name": "Ana María"}, token=token)),
+        "PATCH me (allergens to avoid)": _count(lambda: api.patch("/me", {"avoidAllergens": ["fish"]}, token=token)),
         "POST staff login": _count(lambda: api.post(
             "/staff/login", {"email": "manager@downtown.demo.comanda", "password": "demo1234"})),
         "GET staff branches": _count(lambda: api.get("/staff/branches", token=staff)),
