@@ -8,12 +8,13 @@ Only downtown-lima tables T21..T24 are used here; each test clears its table aft
 from __future__ import annotations
 
 import re
+import uuid
 from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.staff_pages import KITCHEN, live, sign_in
+from tests.browser.staff_pages import KITCHEN, MIRAFLORES, OWNER, live, sign_in
 from tests.browser.test_diner_pages import Table, no_script_errors, snap, staff  # noqa: F401 - shared fixtures
 
 expect.set_options(timeout=8000)
@@ -164,3 +165,52 @@ def test_allergens_set_on_the_profile_mark_and_hide_dishes_and_the_cart_warns_be
     expect(phone).to_have_url(re.compile(r"/T22/status$"))
     [order] = http.get("/session/orders", token=t22.token_in(phone)).body["orders"]
     assert [i["name"] for i in order["items"]] == ["Ceviche Clásico", "Anticuchos"]
+
+
+def test_the_owner_gives_an_item_option_groups_and_an_18_plus_flag_on_the_staff_menu_page(
+        tablet: Page, http, screenshot_dir):
+    name = f"Bar {uuid.uuid4().hex[:4]}"
+    sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
+    tablet.get_by_role("button", name="Add category").click()
+    dialog = tablet.locator("dialog.menu-dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_role("button", name="Save").click()
+    section = tablet.locator(".menu-category", has_text=name)
+    expect(section).to_be_visible()
+
+    # A malformed line is named before anything is sent
+    tablet.get_by_role("button", name="Add item").click()
+    dialog.get_by_label("Name").fill("Pisco tasting")
+    dialog.get_by_label("Price (PEN)").fill("45.00")
+    dialog.get_by_label("Category").select_option(label=name)
+    dialog.get_by_label(re.compile("^Age-restricted")).check()
+    options = dialog.get_by_label("Options (one group per line)")
+    options.fill("Piscos (required, choose 2): Quebranta, Italia\nMixers (up to 3): Tonic +2.00")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.locator(".menu-dialog__error")).to_have_text(re.compile(r"^Options, line 2: the rules"))
+    options.fill("Piscos (required, choose 2): Quebranta, Italia, Acholado +5.00\nMixers (up to 2): Tonic +2.00, Ginger ale +2.00")
+    snap(tablet, screenshot_dir, "staff-menu-option-groups")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_be_hidden()
+
+    # The diner menu offers the groups as typed, flagged 18+
+    public = http.get("/branches/miraflores/menu").body
+    created = next(c for c in public["categories"] if c["name"] == name)["items"][0]
+    assert created["ageRestricted"] is True
+    assert [(g["id"], g["minChoices"], g["maxChoices"], [(o["id"], o["priceDelta"]) for o in g["options"]])
+            for g in created["optionGroups"]] == [
+        ("piscos", 2, 2, [("quebranta", 0), ("italia", 0), ("acholado", 500)]),
+        ("mixers", 0, 2, [("tonic", 200), ("ginger-ale", 200)])]
+
+    # Editing shows them back as text; then both are removed
+    added = section.locator(".menu-item")
+    added.get_by_role("button", name="Edit").click()
+    expect(options).to_have_value(
+        "Piscos (required, choose 2): Quebranta, Italia, Acholado +5.00\nMixers (optional, up to 2): Tonic +2.00, Ginger ale +2.00")
+    expect(dialog.get_by_label(re.compile("^Age-restricted"))).to_be_checked()
+    tablet.once("dialog", lambda confirm: confirm.accept())
+    dialog.get_by_role("button", name="Delete item").click()
+    expect(section.locator(".menu-item")).to_have_count(0)
+    tablet.once("dialog", lambda confirm: confirm.accept())
+    section.get_by_role("button", name="Delete").click()
+    expect(tablet.locator(".menu-category", has_text=name)).to_have_count(0)

@@ -152,3 +152,43 @@ test("a kitchen account opens only the kitchen display; waiters get no menu mana
   assert.equal(mayOpen("waiter", "menu"), false);
   assert.equal(mayOpen("manager", "menu"), true);
 });
+
+// -- option groups as staff type them --------------------------------------------------------
+import { optionGroupsText, parseOptionGroups, slugOf } from "../../static-site/js/staff/menu-forms.js";
+
+test("option group lines read into the API's groups, with ids from the names", () => {
+  const parsed = parseOptionGroups("Doneness (required, choose 1): Rare, Medium rare, Well done\n\nExtras (up to 3): Fried egg +3.00, Avocado +4.50, Chimichurri", "PEN");
+  assert.deepEqual(parsed, { groups: [
+    { id: "doneness", name: "Doneness", minChoices: 1, maxChoices: 1, options: [
+      { id: "rare", name: "Rare", priceDelta: 0 }, { id: "medium-rare", name: "Medium rare", priceDelta: 0 },
+      { id: "well-done", name: "Well done", priceDelta: 0 }] },
+    { id: "extras", name: "Extras", minChoices: 0, maxChoices: 3, options: [
+      { id: "fried-egg", name: "Fried egg", priceDelta: 300 }, { id: "avocado", name: "Avocado", priceDelta: 450 },
+      { id: "chimichurri", name: "Chimichurri", priceDelta: 0 }] },
+  ] });
+  assert.deepEqual(parseOptionGroups("", "PEN"), { groups: [] });
+});
+
+test("rules: required alone is one at least, N to M, Spanish words, and a line's problem is named", () => {
+  const sides = parseOptionGroups("Guarniciones (obligatorio, hasta 2): Arroz, Papas, Yuca", "PEN");
+  assert.deepEqual(["minChoices", "maxChoices"].map((k) => sides.groups[0][k]), [1, 2]);
+  const range = parseOptionGroups("Sauces (2 to 3): A, B, C", "PEN");
+  assert.deepEqual(["minChoices", "maxChoices"].map((k) => range.groups[0][k]), [2, 3]);
+  assert.deepEqual(parseOptionGroups("Size: Small\nno colon here", "PEN"), { error: { line: 2, problem: "syntax" } });
+  assert.deepEqual(parseOptionGroups("Size (sometimes): Small", "PEN"), { error: { line: 1, problem: "rule" } });
+  assert.deepEqual(parseOptionGroups("Size (up to 3): Small, Large", "PEN"), { error: { line: 1, problem: "rule" } });
+  assert.deepEqual(parseOptionGroups("Size: Large +abc", "PEN"), { error: { line: 1, problem: "price" } });
+  assert.deepEqual(parseOptionGroups("Size: , ,", "PEN"), { error: { line: 1, problem: "empty" } });
+});
+
+test("the text of stored groups reads back to the same groups, and known names keep their ids", () => {
+  const groups = [
+    { id: "doneness", name: "Doneness", minChoices: 1, maxChoices: 1, options: [{ id: "r", name: "Rare", priceDelta: 0 }] },
+    { id: "x", name: "Extras", minChoices: 0, maxChoices: 2, options: [{ id: "e1", name: "Egg", priceDelta: 300 }, { id: "a1", name: "Avocado", priceDelta: 450 }] },
+    { id: "s", name: "Sauces", minChoices: 2, maxChoices: 3, options: [{ id: "a", name: "A", priceDelta: 0 }, { id: "b", name: "B", priceDelta: 0 }, { id: "c", name: "C", priceDelta: 0 }] },
+  ];
+  const text = optionGroupsText(groups, "PEN");
+  assert.equal(text.split("\n")[1], "Extras (optional, up to 2): Egg +3.00, Avocado +4.50");
+  assert.deepEqual(parseOptionGroups(text, "PEN", groups), { groups });
+  assert.equal(slugOf("Ají Amarillo!"), "aji-amarillo");
+});

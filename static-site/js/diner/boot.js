@@ -31,7 +31,7 @@ export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({
   item: ["./pages/product-page.js", "./components/quantity-stepper.js"],
   cart: ["./pages/cart-page.js", "./components/quantity-stepper.js"],
   status: ["./pages/status-page.js", "./components/service-buttons.js"],
-  profile: ["./pages/profile-page.js", "./components/field-errors.js"],
+  profile: ["./pages/profile-page.js", "./components/field-errors.js", "../lib/allergens.js"],
 });
 /** How many photos of the menu's first row are fetched before the page is drawn. */
 export const FIRST_ROW = 2;

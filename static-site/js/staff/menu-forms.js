@@ -40,8 +40,88 @@ export function parseTags(text) {
   });
 }
 
-/** The allergens API.md knows (the EU's fourteen). */
-export const ALLERGENS = ["gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk", "nuts", "celery",
-  "mustard", "sesame", "sulphites", "lupin", "molluscs"];
+export { ALLERGENS } from "../lib/allergens.js";
+
+/**
+ * @typedef {{id: string, name: string, priceDelta: number}} OptionSpec
+ * @typedef {{id: string, name: string, minChoices: number, maxChoices: number, options: OptionSpec[], required?: boolean}} GroupSpec
+ */
+
+/** "Medium rare" -> "medium-rare"; ids the API accepts ([A-Za-z0-9_.:-]). @param {string} name */
+export function slugOf(name) {
+  const slug = name.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  return slug.slice(0, 64) || "option";
+}
+
+const REQUIRED_WORDS = new Set(["required", "obligatorio"]);
+const OPTIONAL_WORDS = new Set(["optional", "opcional"]);
+
+/**
+ * One line per option group, as staff type it:
+ *   `Doneness (required, choose 1): Rare, Medium, Well done`
+ *   `Extras (up to 3): Fried egg +3.00, Avocado +4.50`
+ * Rules in brackets: required | optional, `choose N`, `up to N`, `N to M` (Spanish: obligatorio,
+ * opcional, elige N, hasta N, N a M). Ids keep those of `previous` groups and options of the
+ * same name, so a rename of one option leaves the others' ids alone.
+ * @param {string} text @param {string} currency @param {GroupSpec[]} [previous]
+ * @returns {{groups: GroupSpec[]} | {error: {line: number, problem: "syntax" | "rule" | "price" | "empty"}}}
+ */
+export function parseOptionGroups(text, currency, previous = []) {
+  /** @type {GroupSpec[]} */
+  const groups = [];
+  const lines = text.split("\n");
+  for (let index = 0; index < lines.length; index += 1) {
+    const line = lines[index].trim();
+    if (!line) continue;
+    const number = index + 1;
+    const match = /^([^:()]+?)\s*(?:\(([^)]*)\))?\s*:\s*(.+)$/.exec(line);
+    if (!match) return { error: { line: number, problem: "syntax" } };
+    const [, groupName, rules = "", optionText] = match;
+    let required = false;
+    let min = null;
+    let max = null;
+    let exact = false;
+    for (const rule of rules.split(",").map((r) => r.trim().toLowerCase()).filter(Boolean)) {
+      let found;
+      if (REQUIRED_WORDS.has(rule)) required = true;
+      else if (OPTIONAL_WORDS.has(rule)) required = false;
+      else if ((found = /^(?:choose|elige)\s+(\d+)$/.exec(rule))) { max = Number(found[1]); exact = true; }
+      else if ((found = /^(?:up to|hasta)\s+(\d+)$/.exec(rule))) { max = Number(found[1]); }
+      else if ((found = /^(\d+)\s*(?:to|a|-)\s*(\d+)$/.exec(rule))) { min = Number(found[1]); max = Number(found[2]); }
+      else return { error: { line: number, problem: "rule" } };
+    }
+    const before = previous.find((g) => g.name.toLowerCase() === groupName.toLowerCase());
+    /** @type {OptionSpec[]} */
+    const options = [];
+    for (const part of optionText.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const priced = /^(.+?)\s*\+\s*(\S.*)$/.exec(part);
+      const optionName = priced ? priced[1] : part;
+      const delta = priced ? parsePrice(priced[2], currency) : 0;
+      if (delta === null) return { error: { line: number, problem: "price" } };
+      const known = before?.options.find((o) => o.name.toLowerCase() === optionName.toLowerCase());
+      options.push({ id: known?.id ?? slugOf(optionName), name: optionName, priceDelta: delta });
+    }
+    if (!options.length) return { error: { line: number, problem: "empty" } };
+    const maxChoices = max ?? 1;
+    const minChoices = min ?? (required ? (exact ? maxChoices : 1) : 0);
+    if (maxChoices < 1 || maxChoices > options.length || minChoices > maxChoices || (required && minChoices < 1)) {
+      return { error: { line: number, problem: "rule" } };
+    }
+    groups.push({ id: before?.id ?? slugOf(groupName), name: groupName, minChoices, maxChoices, options });
+  }
+  return { groups };
+}
+
+/** The groups back as the lines parseOptionGroups reads. @param {GroupSpec[]} groups @param {string} currency */
+export function optionGroupsText(groups, currency) {
+  return groups.map((group) => {
+    const rules = [group.minChoices > 0 ? "required" : "optional"];
+    if (group.minChoices > 0 && group.minChoices === group.maxChoices) rules.push(`choose ${group.maxChoices}`);
+    else if (group.minChoices > 1) rules.push(`${group.minChoices} to ${group.maxChoices}`);
+    else rules.push(`up to ${group.maxChoices}`);
+    const options = group.options.map((o) => (o.priceDelta ? `${o.name} +${priceInput(o.priceDelta, currency)}` : o.name));
+    return `${group.name} (${rules.join(", ")}): ${options.join(", ")}`;
+  }).join("\n");
+}
 
 export const PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"];

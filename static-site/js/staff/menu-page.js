@@ -11,11 +11,12 @@
 import { h, emit, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { ALLERGENS, PHOTO_TYPES, parsePrice, parseTags, priceInput } from "./menu-forms.js";
+import { ALLERGENS, PHOTO_TYPES, optionGroupsText, parseOptionGroups, parsePrice, parseTags, priceInput } from "./menu-forms.js";
 
 /**
  * @typedef {{id: string, categoryId: string, name: string, description: string, price: number, imageUrl: string | null,
- *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[]}} MenuItem
+ *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[],
+ *   optionGroups?: import("./menu-forms.js").GroupSpec[], ageRestricted?: boolean}} MenuItem
  * @typedef {{id: string, name: string, position: number, items: MenuItem[]}} MenuCategory
  * @typedef {{branch: {id: string, name: string}, currency: string, categories: MenuCategory[]}} StaffMenu
  * @typedef {{catalogue: boolean, price: boolean, availability: boolean}} MenuRights
@@ -175,6 +176,13 @@ export function mountMenuPage(root) {
     const allergens = h("fieldset", { class: "menu-dialog__allergens" }, [h("legend", { text: t("menu.allergens") }),
       ...ALLERGENS.map((a) => h("label", { class: "menu-dialog__allergen" }, [
         h("input", { type: "checkbox", name: "allergens", value: a, checked: item ? item.allergens.includes(a) : false }), t(`allergen.${a}`)]))]);
+    const adult = h("label", { class: "menu-dialog__allergen menu-dialog__adult" }, [
+      h("input", { type: "checkbox", name: "ageRestricted", checked: Boolean(item?.ageRestricted) }), t("menu.ageRestricted")]);
+    const options = h("textarea", { id: "menu-options", name: "optionGroups", rows: "3", "aria-describedby": "menu-options-hint",
+      placeholder: t("menu.optionsExample") });
+    /** @type {HTMLTextAreaElement} */ (options).value = optionGroupsText(item?.optionGroups ?? [], currency);
+    const optionsField = h("div", { class: "field" }, [h("label", { for: "menu-options", text: t("menu.options") }), options,
+      h("p", { class: "field__hint", id: "menu-options-hint", text: t("menu.optionsHint") })]);
     let remove = null;
     if (item) {
       remove = h("button", { type: "button", class: "button button--quiet menu-dialog__delete", text: t("menu.deleteItem") });
@@ -187,7 +195,7 @@ export function mountMenuPage(root) {
     openDialog(item ? t("menu.editItem") : t("menu.addItem"), [
       field("name", t("menu.name"), name), field("description", t("menu.description"), description),
       h("div", { class: "menu-dialog__row" }, [field("price", t("menu.price", { currency }), price), field("category", t("menu.category"), category)]),
-      field("tags", t("menu.tags"), tags), allergens,
+      field("tags", t("menu.tags"), tags), allergens, adult, optionsField,
     ], (form, error, submit) => {
       const parsed = parsePrice(/** @type {HTMLInputElement} */ (price).value, currency);
       const typedName = /** @type {HTMLInputElement} */ (name).value.trim();
@@ -197,10 +205,19 @@ export function mountMenuPage(root) {
         error.textContent = !typedName ? t("menu.needName") : t("menu.badPrice");
         return;
       }
+      const groups = parseOptionGroups(/** @type {HTMLTextAreaElement} */ (options).value, currency, item?.optionGroups ?? []);
+      options.setAttribute("aria-invalid", String("error" in groups));
+      if ("error" in groups) {
+        error.textContent = t(`menu.options.${groups.error.problem}`, { line: groups.error.line });
+        options.focus();
+        return;
+      }
       const fields = {
         name: typedName, description: /** @type {HTMLTextAreaElement} */ (description).value.trim(), price: parsed,
         categoryId: /** @type {HTMLSelectElement} */ (category).value, tags: parseTags(/** @type {HTMLInputElement} */ (tags).value),
         allergens: [...form.querySelectorAll("input[name=allergens]:checked")].map((box) => /** @type {HTMLInputElement} */ (box).value),
+        ageRestricted: /** @type {HTMLInputElement} */ (adult.querySelector("input")).checked,
+        optionGroups: groups.groups,
       };
       act(submit, error, "saveItem", { itemId: item ? item.id : null, fields, onDone: () => dialog.close() });
     }, remove);

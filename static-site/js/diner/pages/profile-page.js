@@ -1,6 +1,7 @@
 // @ts-check
 /** .profile: the diner's name, phone, email, birth date, loyalty points and visits; name,
  * email, birth date and the allergens to avoid can be edited (what PATCH /api/me allows). */
+import { ALLERGENS } from "../../lib/allergens.js";
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
 import { showFieldErrors } from "../components/field-errors.js";
@@ -14,10 +15,6 @@ function field(name, labelKey, attributes) {
   const error = h("p", { class: "field__error", id: `${id}-error` });
   return { element: h("div", { class: "field" }, [h("label", { for: id, text: t(labelKey) }), input, error]), input, error };
 }
-
-/** The allergens the API knows (EU's fourteen), in the order the profile lists them. */
-export const ALLERGENS = ["gluten", "crustaceans", "eggs", "fish", "peanuts", "soy", "milk", "nuts", "celery", "mustard",
-  "sesame", "sulphites", "lupin", "molluscs"];
 
 /** @param {HTMLElement} root */
 export function mountProfilePage(root) {
