@@ -126,6 +126,14 @@ class ManagementApi:
     def __init__(self, registry: ConnectionRegistry, allowed_callers: set[str]) -> None:
         self._registry = registry
         self._allowed = allowed_callers
+        self._refusals: dict[str, int] = {}  # connection id -> posts still to refuse
+
+    def refuse_posts(self, connection_id: str, times: int) -> None:
+        """The next `times` posts to the connection answer 403 ForbiddenException, as API
+        Gateway does while the caller's permission is missing (e.g. a policy being rotated).
+        botocore does not retry a 403, so the app's stream handler sees the failure: for
+        fault tests of partial batch failures and retries."""
+        self._refusals[connection_id] = times
 
     def routes(self, prefix: str = "/_connections") -> list[web.RouteDef]:
         path = prefix + "/@connections/{connection_id}"
@@ -142,6 +150,9 @@ class ManagementApi:
             return refused
         connection_id = request.match_info["connection_id"]
         body = await request.read()
+        if self._refusals.get(connection_id, 0) > 0:
+            self._refusals[connection_id] -= 1
+            return _error(403, "ForbiddenException", "Forbidden")
         if len(body) > MAX_POST_BYTES:
             return _error(413, "PayloadTooLargeException", "Message too long.")
         try:

@@ -91,6 +91,7 @@ class LocalStack:
         self._stop_serving: asyncio.Event | None = None
         self._serve_error: BaseException | None = None
         self._site_sync: SiteSync | None = None
+        self._management: ManagementApi | None = None
 
     # -- URLs ---------------------------------------------------------------------------
     @property
@@ -113,6 +114,12 @@ class LocalStack:
         """Forgets a live socket without running $disconnect, as when a phone drops off the
         network: the next push to it answers 410 and the app must clean up by itself."""
         self._registry.remove(connection_id)
+
+    def refuse_pushes(self, connection_id: str, times: int = 1) -> None:
+        """Makes the next `times` posts to a live socket fail with 403 (see
+        `ManagementApi.refuse_posts`): the stream record being pushed fails and is retried."""
+        assert self._management is not None, "start the stack first"
+        self._management.refuse_posts(connection_id, times)
 
     # -- lifecycle ----------------------------------------------------------------------
     def start(self) -> None:
@@ -162,10 +169,11 @@ class LocalStack:
         if not handlers.complete:
             log.warning("app.py has no WebSocket handlers (ws_connect, ws_message, ws_disconnect) yet: /ws answers 503")
         self._executor = ThreadPoolExecutor(max_workers=LAMBDA_THREADS, thread_name_prefix="lambda")
+        self._management = ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host})
         site = build_app(
             api=ApiProxy(RestGateway(app_module.app, environment.chalice_config(self.project_dir)), self._executor),
             websocket=WebsocketEndpoint(handlers, self._registry, self._executor),
-            management=ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host}),
+            management=self._management,
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
             uploads=UploadProxy(self._moto.url),
         )

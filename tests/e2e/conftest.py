@@ -41,12 +41,15 @@ class Http:
     def __init__(self, api_url: str) -> None:
         self.api_url = api_url
 
-    def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> Reply:
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
+             headers: dict[str, str] | None = None) -> Reply:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.api_url + path, data=data, method=method)
         request.add_header("Content-Type", "application/json")
         if token:
             request.add_header("Authorization", f"Bearer {token}")
+        for name, value in (headers or {}).items():
+            request.add_header(name, value)
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
                 raw = response.read()

@@ -13,7 +13,7 @@ import {
   addToCart, allergenWarnings, changeQuantity, emptyCart, needsChoices, orderBody, removeLine, repriceCart, reviveCart, setOrderNotes,
   unavailableLines,
 } from "./cart.js";
-import { applyLineUpdate, applySessionUpdate, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
+import { applyLineUpdate, applySessionUpdate, lineNews, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
 import { parseRoute, pathFor, startRouter } from "./router.js";
 import { tableStorage } from "./storage.js";
 import { mountAppHeader } from "./components/app-header.js";
@@ -455,6 +455,8 @@ function stopLive() {
   state.live = "off";
 }
 
+const lineAnnouncements = lineNews();
+
 /** @param {import("../lib/socket.js").LiveMessage} message */
 function onLiveMessage({ type, data }) {
   if (!data) return;
@@ -478,7 +480,9 @@ function onLiveMessage({ type, data }) {
     case "order.item.updated": {
       state.session = applyLineUpdate(session, data);
       const line = state.session.orders.find((o) => o.id === data.orderId)?.items.find((l) => l.id === data.lineId);
-      if (line && state.session !== session && state.route.page === "status") {
+      // A retried stream record repeats a line's push: announce each line version once.
+      const fresh = lineAnnouncements(data);
+      if (line && fresh && state.session !== session && state.route.page === "status") {
         toaster.show(t("status.lineNow", { name: line.name, status: t(`line.${line.status}`) }));
       }
       break;

@@ -104,6 +104,25 @@ export function applyLineUpdate(session, data) {
 }
 
 /**
+ * Which line pushes are news: a retried stream record repeats a line's push with the same
+ * version, and a late one carries an older version; only a newer version of a line is news.
+ * (Lines moved together by one version are each news.)
+ * @returns {(data: {orderId: string, lineId: string, version?: number}) => boolean}
+ */
+export function lineNews() {
+  /** @type {Map<string, number>} */
+  const newest = new Map();
+  return ({ orderId, lineId, version }) => {
+    if (version === undefined || version === null) return true;
+    const key = `${orderId}/${lineId}`;
+    const known = newest.get(key);
+    if (known !== undefined && version <= known) return false;
+    newest.set(key, version);
+    return true;
+  };
+}
+
+/**
  * request.created / request.updated: a waiter call or bill request and its state.
  * @param {SessionView} session @param {ServiceRequest} request
  * @returns {SessionView}
