@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType
 
 from .banner import render
@@ -16,8 +17,8 @@ from .stack import LocalStack, PortUnavailable, listen
 DEMO_PASSWORD = "demo1234"  # chalicelib.seed's, on the local stage only
 
 
-def _configure_logging(verbose: bool) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO,
+def _configure_logging(verbose: bool, quiet: bool = False) -> None:
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s", datefmt="%H:%M:%S")
     for noisy in ("botocore", "boto3", "urllib3", "werkzeug", "pynamodb", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -40,9 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devstack", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 lets phones on your network scan in")
+    parser.add_argument("--chain", type=Path, default=PROJECT_DIR / "demo" / "chain.json",
+                        help="the chain to seed (default: the demo chain)")
     parser.add_argument("--verbose", "-v", action="store_true", help="debug logging")
+    parser.add_argument("--quiet", "-q", action="store_true", help="warnings and errors only (benchmarks)")
     args = parser.parse_args(argv)
-    _configure_logging(args.verbose)
+    _configure_logging(args.verbose, args.quiet)
 
     stopping = threading.Event()
 
@@ -51,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             os._exit(130)
         stopping.set()
 
-    stack = LocalStack(args.host, args.port, project_dir=PROJECT_DIR)
+    stack = LocalStack(args.host, args.port, project_dir=PROJECT_DIR, chain_file=args.chain)
     try:
         stack.start()
     except PortUnavailable as error:
@@ -64,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
-    print(render(stack.site_url, stack.ws_url, PROJECT_DIR / "demo" / "chain.json", DEMO_PASSWORD,
+    print(render(stack.site_url, stack.ws_url, args.chain, DEMO_PASSWORD,
                  stack.started_in_s, reachable_from_lan=args.host in ("0.0.0.0", "::")), flush=True)
     while not stopping.wait(1.0):
         pass

@@ -5,6 +5,7 @@ behaviour, the functions at the end reach into its backend (best effort, documen
 """
 from __future__ import annotations
 
+import copy
 import io
 import logging
 import threading
@@ -39,12 +40,14 @@ class WriteSignal:
     write; writes to other tables (rate limits, idempotency, connections) wake nobody, which
     matters when everything shares one GIL.
 
-    Failed transactions: moto rolls a failed TransactWriteItems back by replacing the tables
-    with copies taken before it, stream shard included. A shard iterator still points into
-    the discarded shard: it would hand out the rolled-back records and then nothing, ever.
-    So transactions run under `transactions`, readers hold it around get_records (they never
-    see a half-applied transaction), and after a failed one the readers of the tables it
-    named take a fresh iterator (`take_replaced`)."""
+    Failed transactions: moto as shipped rolls a failed TransactWriteItems back by replacing
+    the tables with copies taken before it, stream shard included, and a shard iterator still
+    pointing into the discarded shard would hand out the rolled-back records and then nothing,
+    ever. The stack's moto restores the transaction's items in place instead
+    (`transactions_back_up_items_only`), but a half-applied transaction must still never be
+    read: transactions run under `transactions`, readers hold it around get_records, and
+    after a failed one the readers of the tables it named take a fresh iterator
+    (`take_replaced`; harmless when the shard was kept)."""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
@@ -124,12 +127,107 @@ class _NotifyOnWrite:
         return result
 
 
+class _TableCopies:
+    """Stands in for the `copy` module inside moto's DynamoDB backend: while a transaction of
+    this thread runs, "copying" a whole table returns the table itself (see
+    `transactions_back_up_items_only`); everything else is copied as before."""
+
+    def __init__(self) -> None:
+        self.local = threading.local()
+
+    def deepcopy(self, value: Any, memo: Any = None) -> Any:
+        from moto.dynamodb.models.table import Table
+
+        if isinstance(value, Table) and getattr(self.local, "in_transaction", False):
+            return value
+        return copy.deepcopy(value, memo)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def _item_key(table: Any, operation: dict[str, Any]) -> tuple[Any, Any] | None:
+    from moto.dynamodb.models.dynamo_type import DynamoType
+
+    attributes = operation.get("Item") if "Item" in operation else operation.get("Key")
+    try:
+        hash_value = DynamoType(attributes[table.hash_key_attr])
+        range_value = DynamoType(attributes[table.range_key_attr]) if table.range_key_attr else None
+    except (KeyError, TypeError):
+        return None  # malformed: moto refuses it before writing anything
+    return hash_value, range_value
+
+
+def _put_back(table: Any, hash_value: Any, range_value: Any, item: Any) -> None:
+    if range_value is not None:
+        partition = table.items[hash_value]
+        if item is None:
+            partition.pop(range_value, None)
+            if not partition:
+                table.items.pop(hash_value, None)
+        else:
+            partition[range_value] = item
+    elif item is None:
+        table.items.pop(hash_value, None)
+    else:
+        table.items[hash_value] = item
+
+
+def transactions_back_up_items_only() -> None:
+    """moto backs a TransactWriteItems up by deep-copying every table it names, whole, so a
+    transaction costs time in proportion to everything ever stored: under load (every order
+    is a transaction on the orders table) the stand-in, not the app, becomes the bottleneck.
+    Here a transaction keeps a copy of just the items it names and each stream's length, and
+    a failed one puts those back and drops the stream records it added: the same outcome
+    (the failed transaction leaves no trace) at the cost of the transaction's own items.
+    Idempotent; best effort (moto internals)."""
+    import moto.dynamodb.models as backend_module
+    from moto.dynamodb.models import DynamoDBBackend
+
+    if getattr(DynamoDBBackend.transact_write_items, "devstack", False):
+        return
+    copies = _TableCopies()
+    backend_module.copy = copies  # type: ignore[assignment]
+    original = DynamoDBBackend.transact_write_items
+
+    def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:
+        undo, streams = [], {}
+        for entry in transact_items:
+            _, operation = next(iter(entry.items()))
+            table = self.tables.get(operation.get("TableName")) if isinstance(operation, dict) else None
+            key = _item_key(table, operation) if table is not None else None
+            if key is None:
+                continue
+            hash_value, range_value = key
+            current = table.items.get(hash_value)
+            if range_value is not None:
+                current = current.get(range_value) if current is not None else None
+            undo.append((table, hash_value, range_value, copy.deepcopy(current)))
+            if table.stream_shard is not None:
+                streams.setdefault(id(table), (table.stream_shard, len(table.stream_shard.items)))
+        copies.local.in_transaction = True
+        try:
+            return original(self, transact_items)
+        except Exception:
+            for table, hash_value, range_value, item in reversed(undo):
+                _put_back(table, hash_value, range_value, item)
+            for shard, length in streams.values():
+                del shard.items[length:]
+            raise
+        finally:
+            copies.local.in_transaction = False
+
+    transact_write_items.devstack = True  # type: ignore[attr-defined]
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
 class MotoServer(ThreadedMotoServer):
     """`ThreadedMotoServer` on 127.0.0.1 and a free port, quiet, signalling DynamoDB writes."""
 
     def __init__(self, writes: WriteSignal) -> None:
         super().__init__(ip_address="127.0.0.1", port=0, verbose=False)
         self._writes = writes
+        transactions_back_up_items_only()
 
     def _server_entry(self) -> None:  # ThreadedMotoServer's, with the app wrapped
         app = _NotifyOnWrite(DomainDispatcherApplication(create_backend_app), self._writes)

@@ -25,9 +25,9 @@ class Provisioned:
     photos: int
 
 
-def provision(project_dir: Path, bucket: str) -> Provisioned:
-    """Tables, bucket, demo chain and menu photos: idempotent, like the seed. (The static
-    site is uploaded, and kept in step, by SiteSync.)"""
+def provision(project_dir: Path, bucket: str, chain_file: Path | None = None) -> Provisioned:
+    """Tables, bucket, demo chain (or `chain_file`'s, e.g. a benchmark's bigger one) and menu
+    photos: idempotent, like the seed. (The static site is uploaded, and kept in step, by SiteSync.)"""
     import boto3
     from botocore.exceptions import ClientError
 
@@ -41,7 +41,7 @@ def provision(project_dir: Path, bucket: str) -> Provisioned:
     except ClientError as error:
         if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
-    chain = json.loads((project_dir / "demo" / "chain.json").read_text(encoding="utf-8"))
+    chain = json.loads((chain_file or project_dir / "demo" / "chain.json").read_text(encoding="utf-8"))
     report = seed_chain(chain)
     photos = upload_photos(project_dir / "demo" / "photos", bucket, s3=s3)
     return Provisioned(seeded_objects=report.created, photos=photos)

@@ -72,10 +72,12 @@ def stream_models() -> tuple[Any, ...]:
 
 
 class LocalStack:
-    def __init__(self, host: str = "127.0.0.1", port: int = 8080, *, project_dir: Path = PROJECT_DIR) -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 8080, *, project_dir: Path = PROJECT_DIR,
+                 chain_file: Path | None = None) -> None:
         self.host = host
         self.port = port
         self.project_dir = project_dir
+        self.chain_file = chain_file or project_dir / "demo" / "chain.json"
         self.endpoints = Endpoints(host, port)
         self.jwt_secret = ""
         self.started_in_s = 0.0
@@ -148,7 +150,7 @@ class LocalStack:
         app_module = self._import_app()
         from chalicelib.config import settings
 
-        provisioned = provision(self.project_dir, settings.bucket)
+        provisioned = provision(self.project_dir, settings.bucket, self.chain_file)
         log.debug("provisioned %s (%.2f s)", provisioned, time.perf_counter() - started)
         s3 = boto3.client("s3")
         site_dir = self.project_dir / "static-site"

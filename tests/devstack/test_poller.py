@@ -183,3 +183,36 @@ def test_a_failed_transaction_neither_delivers_its_writes_nor_deafens_the_stream
     _put("f2")
     handler.wait_for("f2")
     assert "f1" not in handler.delivered()
+
+
+def test_a_failed_transaction_leaves_every_item_as_it_was_and_no_stream_record(moto):
+    """The stack's moto keeps a copy of only the items a transaction names (not whole tables):
+    a failed one must still leave no trace, whatever it had written before failing."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.dynamodb.models import dynamodb_backends
+
+    client = boto3.client("dynamodb")
+    client.put_item(TableName=TABLE, Item={"pk": {"S": "kept"}, "n": {"N": "1"}})
+    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].tables[TABLE]
+    records_before = len(table.stream_shard.items)
+    with pytest.raises(Exception, match="TransactionCanceled"):
+        client.transact_write_items(TransactItems=[
+            {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "new-in-failed"}}}},
+            {"Update": {"TableName": TABLE, "Key": {"pk": {"S": "kept"}}, "UpdateExpression": "SET n = :two",
+                        "ExpressionAttributeValues": {":two": {"N": "2"}}}},
+            {"Delete": {"TableName": TABLE, "Key": {"pk": {"S": "also-missing"}}}},
+            {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
+                                "ConditionExpression": "attribute_exists(pk)"}},
+        ])
+    assert "Item" not in client.get_item(TableName=TABLE, Key={"pk": {"S": "new-in-failed"}})
+    assert client.get_item(TableName=TABLE, Key={"pk": {"S": "kept"}})["Item"]["n"] == {"N": "1"}
+    assert len(table.stream_shard.items) == records_before
+    assert dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].tables[TABLE] is table  # not a whole-table copy
+    # and a transaction that succeeds writes everything, with its stream records
+    client.transact_write_items(TransactItems=[
+        {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "new-in-ok"}}}},
+        {"Update": {"TableName": TABLE, "Key": {"pk": {"S": "kept"}}, "UpdateExpression": "SET n = :two",
+                    "ExpressionAttributeValues": {":two": {"N": "2"}}}},
+    ])
+    assert client.get_item(TableName=TABLE, Key={"pk": {"S": "kept"}})["Item"]["n"] == {"N": "2"}
+    assert len(table.stream_shard.items) == records_before + 2
