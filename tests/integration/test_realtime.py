@@ -207,3 +207,25 @@ def test_disconnect_removes_every_subscription_of_the_connection(api):
                                       "apiId": "local", "stage": "ws", "domainName": "localhost"}}, None)
     assert bootstrap.repositories().connections.channels_of("owner") == []
     assert bootstrap.repositories().connections.listeners("branch:br_miraflores") == []
+
+
+def test_a_batch_reads_each_channel_once_and_each_screen_hears_its_messages_in_stream_order(api, streams, sockets):
+    from tests.conftest import DYNAMO_CALLS
+
+    # Given the kitchen and three diners of one branch connected
+    connect(api, api.login("kitchen@downtown.demo.comanda"), connection_id="kitchen")
+    diners = {code: api.seated_diner(code=code, name=f"Guest {code}") for code in ("T3", "T4", "T5")}
+    for code, diner in diners.items():
+        connect(api, diner["token"], connection_id=code)
+    streams.drain()
+    # When each orders and one batch carries the three orders
+    placed = [api.post("/session/orders", {"items": [{"menuItemId": "tequenos", "quantity": 1}]},
+                       token=diners[code]["token"]).body["id"] for code in diners]
+    answer, calls = DYNAMO_CALLS.measure(lambda: deliver(streams, sockets))
+    # Then the kitchen's and branch's channels were read once for the batch (plus each session's)
+    assert answer == {"batchItemFailures": []}
+    assert calls.count("Query") == 2 + len(diners)
+    # and the kitchen heard the orders in the order they were stored, each diner their own
+    assert [m["data"]["id"] for m in sockets.sent["kitchen"]] == placed
+    for code, order_id in zip(diners, placed):
+        assert [m["data"]["id"] for m in sockets.sent[code]] == [order_id]
