@@ -153,8 +153,9 @@ class Crowd:
         self.sockets: list = []
         self.statuses: Counter = Counter()
 
-    async def call(self, method: str, path: str, body=None, token: str | None = None) -> tuple[int, dict]:
-        headers = {"Content-Type": "application/json"}
+    async def call(self, method: str, path: str, body=None, token: str | None = None,
+                   extra: dict[str, str] | None = None) -> tuple[int, dict]:
+        headers = {"Content-Type": "application/json", **(extra or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         async with self.http.request(method, self.stack.api + path, json=body, headers=headers) as reply:
@@ -240,7 +241,8 @@ class Crowd:
             placed.append(record)
             try:
                 record.status, body = await self.call(
-                    "POST", "/session/orders", {"items": [{"menuItemId": item, "quantity": 1}]}, token=diners[key])
+                    "POST", "/session/orders", {"items": [{"menuItemId": item, "quantity": 1}]}, token=diners[key],
+                    extra={"Idempotency-Key": f"load-{os.getpid()}-{index}"})  # as the diner page sends it
                 record.order_id = body.get("id", "")
             except Exception as error:  # noqa: BLE001 - a refused connection or a timeout is a result
                 record.status = -1

@@ -42,6 +42,21 @@ from .websocket import WebsocketEndpoint, WebsocketHandlers
 log = logging.getLogger("devstack")
 
 LAMBDA_THREADS = 32  # concurrent REST requests and WebSocket route invocations
+HTTP_POOL = 64  # keep-alive connections per AWS client: the Lambda threads + the fan-out's pool
+
+
+def size_connection_pools(size: int = HTTP_POOL) -> None:
+    """On AWS a Lambda container runs one invocation at a time, so botocore's pool of 10
+    connections per client is plenty. Here every "container" shares this process and its
+    clients (PynamoDB's, boto3's, the @connections sender): with more threads than pooled
+    connections, each extra request opened a new TCP connection to moto (and moto a new
+    thread), which under load cost more than the request. Sized before any client exists."""
+    import botocore.config
+    import pynamodb.settings
+
+    botocore.config.Config.OPTION_DEFAULTS["max_pool_connections"] = size
+    if not hasattr(pynamodb.settings.override_settings, "max_pool_connections"):
+        pynamodb.settings.default_settings_dict["max_pool_connections"] = size
 
 
 class PortUnavailable(Exception):
@@ -140,6 +155,7 @@ class LocalStack:
         log.info("local stack up on %s in %.2f s", self.site_url, self.started_in_s)
 
     def _start(self, started: float) -> None:
+        size_connection_pools()
         self._moto = MotoServer(self._writes)
         self._moto.start()
         self.jwt_secret = environment.jwt_secret()
