@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 
 include make/infra.mk
 
-.PHONY: install test test-unit test-integration test-stack test-browser test-js run seed clean
+.PHONY: bench install test test-unit test-integration test-stack test-browser test-js run seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ test-integration: $(STAMP)
 # The whole system on one origin (pages, /api, /ws) with the demo chain; Ctrl-C stops it.
 run: $(STAMP)
 	@$(PY) -m devstack --port $(PORT) --host $(HOST)
+
+# Every benchmark, one after the other (about 6 minutes; see bench/README.md). Figures only.
+bench: $(STAMP)
+	bash scripts/ensure-chromium.sh
+	$(PY) bench/dynamo_ops.py
+	$(PY) bench/coldstart.py
+	$(PY) bench/page_weight.py
+	$(PY) bench/push_latency.py
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -221,6 +221,27 @@ def transactions_back_up_items_only() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+class _AppPerTarget:
+    """moto finds the service of each request by matching its host against hundreds of URL
+    patterns under one global lock; for the JSON services (`X-Amz-Target: Service_Version.Op`:
+    DynamoDB, DynamoDB Streams, ...) the target names it, so its app is looked up once per
+    target prefix. Other requests (S3, ...) go through moto's dispatcher as before."""
+
+    def __init__(self, dispatcher: DomainDispatcherApplication) -> None:
+        self._dispatcher = dispatcher
+        self._apps: dict[str, Callable[..., Any]] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        target: str = environ.get("HTTP_X_AMZ_TARGET", "")
+        prefix = target.split(".", 1)[0] if "." in target else ""
+        if not prefix:
+            return self._dispatcher(environ, start_response)
+        app = self._apps.get(prefix)
+        if app is None:
+            app = self._apps.setdefault(prefix, self._dispatcher.get_application(environ))
+        return app(environ, start_response)
+
+
 class MotoServer(ThreadedMotoServer):
     """`ThreadedMotoServer` on 127.0.0.1 and a free port, quiet, signalling DynamoDB writes."""
 
@@ -230,7 +251,7 @@ class MotoServer(ThreadedMotoServer):
         transactions_back_up_items_only()
 
     def _server_entry(self) -> None:  # ThreadedMotoServer's, with the app wrapped
-        app = _NotifyOnWrite(DomainDispatcherApplication(create_backend_app), self._writes)
+        app = _NotifyOnWrite(_AppPerTarget(DomainDispatcherApplication(create_backend_app)), self._writes)
         self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()
