@@ -6,6 +6,7 @@ Requests run on a thread pool, so the app's `current_request` is made thread-loc
 from __future__ import annotations
 
 import base64
+import json
 import threading
 import time
 import uuid
@@ -15,7 +16,7 @@ from urllib.parse import unquote
 
 from chalice import Chalice
 from chalice.config import Config
-from chalice.local import LocalChalice, LocalGateway, LocalGatewayException
+from chalice.local import ForbiddenError, LocalChalice, LocalGateway, LocalGatewayException
 
 _HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive", "upgrade"}
 
@@ -36,6 +37,9 @@ class _Gateway(LocalGateway):
     def _generate_lambda_event(self, method: str, path: str, headers: dict[str, Any],
                                body: bytes | None) -> dict[str, Any]:
         event = super()._generate_lambda_event(method, path, headers, body)
+        resource = event["requestContext"]["resourcePath"]
+        if method != "OPTIONS" and method not in self._app_object.routes.get(resource, {}):
+            raise ValueError(f"no {method} on {resource}")  # API Gateway: no such route (see _gateway_error)
         context = event["requestContext"]
         context["identity"] = {"sourceIp": getattr(self._caller, "source_ip", "127.0.0.1"),
                                "userAgent": event["headers"].get("user-agent", "")}
@@ -54,6 +58,22 @@ class _Gateway(LocalGateway):
         return self.handle_request(method, path, headers, body)
 
 
+def _gateway_error(error: LocalGatewayException) -> Reply:
+    """What infra/template.py's GatewayResponses make of API Gateway's own answers: an unknown
+    route is a 404, anything else keeps its status; API.md's error shape either way."""
+    if isinstance(error, ForbiddenError):  # no such route (API Gateway: MISSING_AUTHENTICATION_TOKEN)
+        status, body = 404, {"code": "NOT_FOUND", "message": "There is no such route."}
+    else:
+        try:
+            message = str(json.loads(error.body or b"{}").get("message") or "Refused.")
+        except ValueError:
+            message = "Refused."
+        status, body = error.CODE, {"code": "UNAUTHORIZED" if error.CODE == 401 else "GATEWAY_ERROR", "message": message}
+    headers = {k: v for k, v in error.headers.items() if k.lower() != "content-type"}
+    return Reply(status, [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *headers.items()],
+                 json.dumps({"error": body}).encode())
+
+
 def make_thread_local(app: Chalice) -> None:
     """What `chalice.local.create_local_server` does to the app: `current_request` per thread."""
     if not isinstance(app, LocalChalice):
@@ -70,8 +90,8 @@ class RestGateway:
         """One request (`path` without the `/api` prefix, with its query string). Blocking."""
         try:
             response = self._gateway.handle(method, path, headers, body or None, source_ip)
-        except LocalGatewayException as error:  # API Gateway's own answers (unknown route: 403)
-            return Reply(error.CODE, [("Content-Type", "application/json"), *error.headers.items()], error.body or b"")
+        except LocalGatewayException as error:  # API Gateway's own answers, as infra's GatewayResponses shape them
+            return _gateway_error(error)
         pairs: list[tuple[str, str]] = []
         for name, value in (response.get("headers") or {}).items():
             pairs.append((name, str(value)))

@@ -386,6 +386,21 @@ def _distribution(stage: Stage) -> dict[str, Any]:
     }
 
 
+# API Gateway's own answers (a route that does not exist, throttling, a body over its limit,
+# a timeout) in API.md's error shape too. A route that does not exist is a 404, as in the local
+# stack, with a fixed message: API Gateway's own would echo the Authorization header.
+_JSON_ERROR = {"Headers": {"Content-Type": "'application/json'", "Cache-Control": "'no-store'"}}
+GATEWAY_RESPONSES = {
+    "MISSING_AUTHENTICATION_TOKEN": {
+        "StatusCode": 404, "ResponseParameters": _JSON_ERROR,
+        "ResponseTemplates": {"application/json": '{"error": {"code": "NOT_FOUND", "message": "There is no such route."}}'},
+    },
+    **{kind: {"ResponseParameters": _JSON_ERROR, "ResponseTemplates": {"application/json": (
+        '{"error": {"code": "$context.error.responseType", "message": $context.error.messageString}}')}}
+       for kind in ("DEFAULT_4XX", "DEFAULT_5XX")},
+}
+
+
 def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]:
     app = app if app is not None else load_app()
     sources = stream_sources(app)
@@ -399,6 +414,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
     resources.update(_function_overrides(stage, app))
     resources["RestAPI"] = {"Properties": {
         "EndpointConfiguration": "REGIONAL",
+        "GatewayResponses": GATEWAY_RESPONSES,
         "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*",
                             "ThrottlingBurstLimit": 500, "ThrottlingRateLimit": 200}],
     }}

@@ -20,3 +20,17 @@ def test_an_encoded_line_break_in_a_path_is_a_json_error_not_the_servers_plain_4
     assert refused.value.headers["Content-Type"].startswith("application/json")
     error = json.loads(refused.value.read())["error"]
     assert error["code"] and error["message"]
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/no-such-route"), ("POST", "/staff/sessions"),
+                                          ("DELETE", "/session"), ("GET", "/staff/branches/x/y/z")])
+def test_a_route_that_does_not_exist_is_a_404_in_the_error_shape_that_echoes_nothing(stack, method, path):
+    request = urllib.request.Request(stack.api_url + path, method=method,
+                                     headers={"Authorization": "Bearer secret-token-value"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+
+    assert refused.value.code in (404, 405)
+    raw = refused.value.read()
+    assert b"secret-token-value" not in raw  # API Gateway's own 403 would echo the Authorization header
+    assert json.loads(raw)["error"]["code"] in ("NOT_FOUND", "METHOD_NOT_ALLOWED")

@@ -165,3 +165,16 @@ def test_the_functions_know_their_websocket_api_and_public_url(template):
 
 def test_the_site_url_is_an_output(template):
     assert "SiteUrl" in template["Outputs"] and "DistributionId" in template["Outputs"]
+
+
+def test_api_gateways_own_answers_are_in_the_api_error_shape(template):
+    responses = template["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    missing_route = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert missing_route["StatusCode"] == 404
+    assert json.loads(missing_route["ResponseTemplates"]["application/json"])["error"]["code"] == "NOT_FOUND"
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        body = responses[kind]["ResponseTemplates"]["application/json"]
+        filled = body.replace("$context.error.responseType", "THROTTLED").replace(
+            "$context.error.messageString", json.dumps("Too Many Requests"))
+        assert json.loads(filled) == {"error": {"code": "THROTTLED", "message": "Too Many Requests"}}
+        assert responses[kind]["ResponseParameters"]["Headers"]["Content-Type"] == "'application/json'"
