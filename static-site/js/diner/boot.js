@@ -18,7 +18,7 @@ import { tableStorage } from "./storage.js";
  * socket's code (lib/socket.js) is not among them: main.js fetches it after the first page. */
 export const APP_MODULES = [
   "./main.js", "./cart.js", "../lib/i18n.js", "../i18n/diner.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
-  "./orders.js", "./components/app-header.js", "./components/cart-bar.js",
+  "./orders.js", "./timing.js", "./components/app-header.js", "./components/cart-bar.js",
   "./components/live-banner.js", "../lib/toaster.js",
 ];
 /** The modules of each page beyond APP_MODULES (a unit test checks them against the imports). */

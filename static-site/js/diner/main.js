@@ -21,6 +21,7 @@ import { mountCartBar } from "./components/cart-bar.js";
 import { mountLiveBanner } from "./components/live-banner.js";
 import { mountToaster } from "../lib/toaster.js";
 import { forgetEarly, takeEarly } from "./boot.js";
+import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
 
 /**
  * @typedef {import("./router.js").Route} Route
@@ -29,7 +30,9 @@ import { forgetEarly, takeEarly } from "./boot.js";
  * @typedef {import("./orders.js").SessionView} SessionView
  * @typedef {{id: string, name: string, description: string, price: number, imageUrl: string | null,
  *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[],
- *   optionGroups?: import("./cart.js").OptionGroup[], ageRestricted?: boolean}} MenuItem
+ *   optionGroups?: import("./cart.js").OptionGroup[], ageRestricted?: boolean,
+ *   staffAvailable?: boolean, served?: string, servedFrom?: string | null, servedUntil?: string | null,
+ *   pausedUntil?: string | null, timing?: import("./timing.js").Timing}} MenuItem
  * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[]}} Menu
  * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string},
  *   table: {code: string, label: string}}} Place
@@ -58,6 +61,8 @@ import { forgetEarly, takeEarly } from "./boot.js";
  * @property {DinerState} state
  * @property {(minor: number) => string} money
  * @property {(iso: string) => string} time
+ * @property {(item: MenuItem) => string} whyNot   why a dish cannot be ordered now ("Available from 07:00")
+ * @property {(estimate: any) => string} waitText  "15–25 min" left of an order's estimate, or ""
  * @property {(page: PageName, itemId?: string) => string} path
  * @property {(id: string) => MenuItem | null} itemById
  * @property {() => Set<string>} blockedLines
@@ -125,6 +130,8 @@ function view() {
     state,
     money: (minor) => formatMoney(minor, state.menu?.currency || state.place?.branch.currency || "PEN"),
     time: formatTime,
+    whyNot,
+    waitText,
     path: (name, itemId) => pathFor(state.route, name, itemId),
     itemById: (id) => menuItems.get(id) ?? null,
     blockedLines: () => (state.menu ? unavailableLines(state.cart, menuItems) : new Set()),
@@ -148,6 +155,27 @@ function formatTime(iso) {
   } catch {
     return new Intl.DateTimeFormat(currentLanguage(), options).format(new Date(iso));
   }
+}
+
+/** @param {MenuItem} item */
+function whyNot(item) {
+  const timing = item.timing;
+  if (!timing?.reason || timing.reason === "unavailable") return t("menu.unavailable");
+  if (timing.reason === "notThisWeek" || !timing.at) return t("menu.notNow");
+  const zone = state.place?.branch.timezone ?? state.menu?.branch?.timezone;
+  const when = whenLocal(timing.at, Date.now(), currentLanguage(), zone);
+  if (timing.reason === "paused") return t("menu.backAt", { time: when.time });
+  if (when.day === "today") return t("menu.availableFrom", { time: when.time });
+  if (when.day === "tomorrow") return t("menu.availableTomorrow", { time: when.time });
+  return t("menu.availableOn", { day: when.weekday, time: when.time });
+}
+
+/** @param {any} estimate */
+function waitText(estimate) {
+  const left = waitLeft(estimate, Date.now());
+  if (!left) return "";
+  if (left.high === 0) return t("status.anyMinute");
+  return t("status.wait", { low: left.low, high: left.high });
 }
 
 function otherLanguage() {
@@ -365,11 +393,25 @@ async function loadMenu() {
   useMenu(menu);
 }
 
-/** @param {Menu} menu */
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let flipTimer;
+
+/** The menu as it stands now (windows and pauses applied), and a repaint when that changes. @param {Menu} menu */
 function useMenu(menu) {
-  state.menu = menu;
-  menuItems = new Map(menu.categories.flatMap((category) => category.items.map((item) => [item.id, item])));
+  const now = Date.now();
+  state.menu = { ...menu, categories: menu.categories.map((category) => ({ ...category, items: category.items.map((item) => timed(item, now)) })) };
+  menuItems = new Map(state.menu.categories.flatMap((category) => category.items.map((item) => [item.id, item])));
   saveCart(repriceCart(state.cart, menuItems));
+  clearTimeout(flipTimer);
+  const flip = nextFlip([...menuItems.values()], now);
+  if (flip !== null) {
+    flipTimer = setTimeout(() => {
+      if (!state.menu) return;
+      useMenu(state.menu);
+      update();
+      loadMenu().then(update, () => {});  // the next window after this one, if one just closed
+    }, Math.min(flip - now + 250, 2 ** 31 - 1));
+  }
 }
 
 async function loadProfile() {
@@ -464,6 +506,10 @@ function onLiveMessage({ type, data }) {
     applyMenuItem(data);
     return update();
   }
+  if (type === "menu.category.updated") {
+    for (const item of data.items ?? []) applyMenuItem({ ...item, branchId: data.branchId });
+    return update();
+  }
   const session = state.session;
   if (!session) return;
   if (data.sessionId && data.sessionId !== session.id) return;
@@ -506,12 +552,12 @@ function applyMenuItem(data) {
   if (!state.menu || (data.branchId && data.branchId !== state.place?.branch.id)) return;
   const known = menuItems.get(data.id);
   if (!known) return;
-  const next = data.removed ? { ...known, available: false } : { ...known, ...pick(data) };
+  const next = data.removed ? { ...known, staffAvailable: false } : { ...known, ...pick(data) };
   const categories = state.menu.categories.map((category) => ({
     ...category, items: category.items.map((item) => (item.id === data.id ? next : item)),
   }));
   useMenu({ ...state.menu, categories });
-  if (known.available && !next.available && state.cart.lines.some((line) => line.itemId === data.id)) {
+  if (known.available && !menuItems.get(data.id)?.available && state.cart.lines.some((line) => line.itemId === data.id)) {
     toaster.show(t("menu.nowUnavailable", { name: next.name }), { tone: "error" });
   }
 }
@@ -520,9 +566,11 @@ function applyMenuItem(data) {
 function pick(data) {
   /** @type {Record<string, unknown>} */
   const fields = {};
-  for (const key of ["name", "description", "price", "available", "imageUrl", "thumbUrl", "tags", "allergens", "optionGroups", "ageRestricted"]) {
+  for (const key of ["name", "description", "price", "imageUrl", "thumbUrl", "tags", "allergens", "optionGroups", "ageRestricted",
+    "served", "servedFrom", "servedUntil", "pausedUntil"]) {
     if (key in data) fields[key] = data[key];
   }
+  if ("available" in data) fields.staffAvailable = data.available;
   return fields;
 }
 

@@ -1,8 +1,10 @@
 // @ts-check
 /**
  * .availability-panel: the kitchen's "86 list": every item of the branch's menu with one
- * big toggle (available / 86'd here). Nothing else of the menu can be changed from here.
- * Emits `setAvailability` {itemId, available, done(error?)}.
+ * big toggle (available / 86'd here), and per category a pause of 5, 10 or 15 minutes when
+ * the kitchen needs to catch up (diners see "back at 20:15"; it ends by itself).
+ * Emits `setAvailability` {itemId, available, done(error?)} and `pauseCategory`
+ * {categoryId, minutes (0 resumes), done(error?)}.
  */
 import { h, emit, replace } from "../staff/dom.js";
 import { t } from "../lib/i18n.js";
@@ -11,7 +13,7 @@ import { t } from "../lib/i18n.js";
 /** @typedef {import("../staff/menu-page.js").MenuItem} MenuItem */
 
 /** @param {HTMLDialogElement} root */
-export function mountAvailabilityPanel(root) {
+export function mountAvailabilityPanel(root, formatTime = (/** @type {string} */ iso) => iso) {
   /** @type {StaffMenu | null} */
   let menu = null;
   let error = "";
@@ -34,6 +36,32 @@ export function mountAvailabilityPanel(root) {
     return h("li", {}, button);
   }
 
+  /** @param {{id: string, name: string, pausedUntil?: string | null}} category */
+  function pauseRow(category) {
+    const paused = Boolean(category.pausedUntil && Date.parse(category.pausedUntil) > Date.now());
+    /** @param {number} minutes @param {string} label */
+    const button = (minutes, label) => {
+      const tap = h("button", { type: "button", class: `availability-panel__pause${minutes ? "" : " availability-panel__pause--resume"}`,
+        "data-pause": `${category.id}:${minutes}`, text: label,
+        "aria-label": minutes ? t("kitchen.pauseFor", { name: category.name, minutes }) : t("kitchen.resume", { name: category.name }) });
+      tap.addEventListener("click", () => {
+        tap.disabled = true;
+        emit(root, "pauseCategory", {
+          categoryId: category.id, minutes,
+          /** @param {string} [problem] */
+          done: (problem) => { tap.disabled = false; if (problem) { error = problem; draw(); } },
+        });
+      });
+      return tap;
+    };
+    return h("div", { class: `availability-panel__pauses${paused ? " availability-panel__pauses--on" : ""}`, role: "group",
+      "aria-label": t("kitchen.pauseGroup", { name: category.name }) }, paused
+      ? [h("span", { class: "availability-panel__paused", role: "status", text: t("kitchen.pausedUntil", { time: formatTime(category.pausedUntil ?? "") }) }),
+        button(0, t("kitchen.resumeShort"))]
+      : [h("span", { class: "availability-panel__pause-label", text: t("kitchen.pause") }),
+        ...[5, 10, 15].map((minutes) => button(minutes, t("kitchen.minutes", { minutes })))]);
+  }
+
   function draw() {
     const close = h("button", { type: "button", class: "button button--secondary availability-panel__close", text: t("kitchen.close"),
       onclick: () => root.close() });
@@ -43,6 +71,7 @@ export function mountAvailabilityPanel(root) {
       error ? h("p", { class: "notice notice--error", role: "alert", text: error }) : null,
       menu ? h("div", { class: "availability-panel__categories" }, menu.categories.map((category) => h("section", {}, [
         h("h3", { text: category.name }),
+        pauseRow(/** @type {any} */ (category)),
         h("ul", { class: "availability-panel__items" }, category.items.map(toggle)),
       ]))) : h("p", { text: t("app.loading") }),
     ]);
@@ -66,6 +95,12 @@ export function mountAvailabilityPanel(root) {
         const index = category.items.findIndex((item) => item.id === change.id);
         if (index >= 0) category.items[index] = { ...category.items[index], ...change };
       }
+      if (root.open) draw();
+    },
+    /** @param {{id: string, pausedUntil?: string | null}} change a category's pause changed */
+    patchCategory(change) {
+      if (!menu) return;
+      menu.categories = menu.categories.map((c) => (c.id === change.id ? { ...c, pausedUntil: change.pausedUntil ?? null } : c));
       if (root.open) draw();
     },
     /** @returns {number} items 86'd now */

@@ -29,7 +29,7 @@ const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.
 const login = mountLoginForm(byId("login"));
 const bar = mountKitchenBar(byId("bar"));
 const board = mountTicketBoard(byId("board"));
-const panel = mountAvailabilityPanel(/** @type {HTMLDialogElement} */ (byId("availability")));
+const panel = mountAvailabilityPanel(/** @type {HTMLDialogElement} */ (byId("availability")), (iso) => clockTime(iso));
 const toaster = mountToaster(byId("toaster"));
 const shell = byId("shell");
 const liveBanner = byId("live");
@@ -189,6 +189,11 @@ function onMessage(message) {
     draw();
     return;
   }
+  if (message.type === "menu.category.updated") {
+    panel.patchCategory(data);
+    schedulePauseEnd(data.pausedUntil);
+    return;
+  }
   if (message.type !== "order.created" && message.type !== "order.updated") return;
   if (state.buffered) state.buffered.push(message);
   else commit(applyOrder(state.orders, data), true);
@@ -245,6 +250,37 @@ byId("availability").addEventListener("setAvailability", async (event) => {
     done(messageOf(error));
   }
 });
+
+byId("availability").addEventListener("pauseCategory", async (event) => {
+  const { categoryId, minutes, done } = /** @type {CustomEvent} */ (event).detail;
+  try {
+    const pause = await api.put(`/staff/branches/${path(state.branchId)}/menu/categories/${path(categoryId)}/pause`, { minutes });
+    const paused = Date.parse(pause.pausedUntil) > Date.now();
+    panel.patchCategory({ id: categoryId, pausedUntil: paused ? pause.pausedUntil : null });
+    schedulePauseEnd(paused ? pause.pausedUntil : null);
+    const name = state.menu?.categories.find((/** @type {any} */ c) => c.id === categoryId)?.name ?? "";
+    toaster.show(paused ? t("kitchen.pausedToast", { name, time: clockTime(pause.pausedUntil) }) : t("kitchen.resumedToast", { name }));
+    done();
+  } catch (error) {
+    done(messageOf(error));
+  }
+});
+
+/** The pause ends by itself: the panel redraws then. @param {string | null | undefined} until */
+function schedulePauseEnd(until) {
+  if (!until) return;
+  setTimeout(() => { if (state.menu) panel.render(state.menu); }, Math.max(0, Date.parse(until) - Date.now()) + 250);
+}
+
+/** @param {string} iso */
+function clockTime(iso) {
+  const zone = state.branches.find((b) => b.id === state.branchId)?.timezone;
+  try {
+    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(iso));
+  }
+}
 
 const barRoot = byId("bar");
 barRoot.addEventListener("openAvailability", () => panel.open());

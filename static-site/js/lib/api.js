@@ -109,6 +109,8 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
     post: (path, body, extra) => request("POST", path, body, extra),
     /** @param {string} path @param {unknown} body */
     patch: (path, body) => request("PATCH", path, body),
+    /** @param {string} path @param {unknown} body */
+    put: (path, body) => request("PUT", path, body),
     /** @param {string} path */
     del: (path) => request("DELETE", path),
   };

@@ -26,6 +26,36 @@ export function urgency(minutes, limits = { waiting: 5, late: 10 }) {
   return "fresh";
 }
 
+/**
+ * @typedef {{waiterCallUrgentMinutes: number, billRequestUrgentMinutes: number, readyLineUrgentMinutes: number}} NudgeSettings
+ */
+export const DEFAULT_NUDGES = { waiterCallUrgentMinutes: 3, billRequestUrgentMinutes: 5, readyLineUrgentMinutes: 4 };
+
+/**
+ * Minutes after which a waiting call, bill request or ready dish is urgent at this branch
+ * (its settings, or the defaults); null for what has no such threshold.
+ * @param {string} kind @param {Partial<NudgeSettings> | null | undefined} settings
+ */
+export function urgentAfter(kind, settings) {
+  const s = { ...DEFAULT_NUDGES, ...(settings ?? {}) };
+  if (kind === "waiter") return s.waiterCallUrgentMinutes;
+  if (kind === "bill") return s.billRequestUrgentMinutes;
+  if (kind === "ready") return s.readyLineUrgentMinutes;
+  return null;
+}
+
+/**
+ * How long something has waited, to the second ("2:05"), from a server timestamp.
+ * @param {string} iso @param {number} now
+ */
+export function formatWaited(iso, now) {
+  const then = Date.parse(iso);
+  const seconds = Number.isNaN(then) ? 0 : Math.max(0, Math.floor((now - then) / 1000));
+  const m = Math.floor(seconds / 60);
+  const ss = String(seconds % 60).padStart(2, "0");
+  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, "0")}:${ss}` : `${m}:${ss}`;
+}
+
 /** The branch's time zone: its times and its days (the history's dates) are the branch's, wherever the screen is. */
 let timeZone = /** @type {string | undefined} */ (undefined);
 

@@ -18,7 +18,7 @@
  *   createdAt: string, version?: number}} ServiceRequest
  * @typedef {{groupId: string, groupName: string, optionId: string, name: string, priceDelta: number}} ChosenOption
  * @typedef {{id: string, menuItemId?: string, name: string, quantity: number, unitPrice?: number, notes: string,
- *   status: string, options?: ChosenOption[], ageRestricted?: boolean}} OrderLine
+ *   status: string, options?: ChosenOption[], ageRestricted?: boolean, readyAt?: string | null}} OrderLine
  * @typedef {{id: string, sessionId: string, tableCode: string, status: string, items: OrderLine[], notes: string,
  *   createdAt: string, updatedAt?: string, orderedBy?: string, total?: number, currency?: string,
  *   version?: number}} Order
@@ -203,9 +203,11 @@ export function feedOf(floor) {
     if (order.status === "pending") {
       items.push({ key: `order:${order.id}`, kind: "order", tableCode: order.tableCode, tableLabel: label(order.tableCode),
         since: order.createdAt, order });
-    } else if (order.status === "ready") {
+    } else if (order.items.some((line) => line.status === "ready")) {
+      // ready and not yet served: waiting since its first dish came out of the kitchen (the server's readyAt)
+      const readySince = order.items.filter((line) => line.status === "ready").map((line) => line.readyAt).filter(Boolean).sort()[0];
       items.push({ key: `ready:${order.id}`, kind: "ready", tableCode: order.tableCode, tableLabel: label(order.tableCode),
-        since: order.updatedAt || order.createdAt, order });
+        since: readySince || order.updatedAt || order.createdAt, order });
     }
   }
   return items.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : a.key.localeCompare(b.key)));

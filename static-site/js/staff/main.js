@@ -26,7 +26,8 @@ import { branchToday, useTimeZone } from "./elapsed.js";
 
 /** @typedef {import("./auth-store.js").SignIn} SignIn */
 /** @typedef {import("./floor.js").Floor} Floor */
-/** @typedef {{id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string}} Branch */
+/** @typedef {{id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
+ *   settings?: import("./elapsed.js").NudgeSettings}} Branch */
 
 useDictionary(staffDictionary);
 chooseLanguage(["es", "en"]);
@@ -244,8 +245,8 @@ function drawAll() {
     replace(pageMessage, h("p", { class: "notice notice--error page-message__text", role: "alert", text: blocking }));
     return;
   }
-  if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor) });
-  if (state.page === "tables") tablesPage.render(state.floor, state.tables, now);
+  if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null });
+  if (state.page === "tables") tablesPage.render(state.floor, state.tables, now, currentBranch()?.settings ?? null);
   if (state.page === "menu") menuPage.render(state.menu, menuRights(), state.menuError);
   if (state.page === "qr" && branch) drawQr(branch);
 }
@@ -259,11 +260,14 @@ function floorCounts(floor) {
   return counts;
 }
 
-setInterval(() => {
+let ticks = 0;
+setInterval(() => {  // waiting times tick every second; the rest of the Tables page every 15 s
   if (!state.signIn || document.hidden) return;
+  ticks += 1;
   if (state.page === "pos") pos.tick(Date.now());
-  if (state.page === "tables") tablesPage.render(state.floor, state.tables, Date.now());
-}, 15000);
+  if (state.page === "tables" && ticks % 15 === 0) tablesPage.render(state.floor, state.tables, Date.now(), currentBranch()?.settings ?? null);
+  else if (state.page === "tables") tablesPage.tick(Date.now());
+}, 1000);
 
 // -- the floor: a REST snapshot, then pushes -----------------------------------------------
 async function reloadFloor() {
@@ -492,6 +496,11 @@ onMenuAction("deleteItem", async ({ itemId }) => {
 onMenuAction("saveCategory", async ({ categoryId, fields }) => {
   if (categoryId) await api.patch(`${menuBase()}/categories/${path(categoryId)}`, fields);
   else await api.post(`${menuBase()}/categories`, fields, { idempotencyKey: newIdempotencyKey() });
+  await loadMenu();
+});
+onMenuAction("saveHours", async ({ kind, id, windows }) => {
+  await api.put(`${menuBase()}/${kind === "category" ? "categories" : "items"}/${path(id)}/schedule`, { windows });
+  toaster.show(t("action.hoursSaved"));
   await loadMenu();
 });
 onMenuAction("deleteCategory", async ({ categoryId }) => {

@@ -92,6 +92,11 @@ export function mountMenuPage(root) {
       });
       controls.push(h("div", { class: "menu-item__price-edit" }, [input, save]));
     }
+    if (rights.price) {
+      controls.push(h("button", { type: "button", class: "button button--secondary", text: t("menu.hours"),
+        "aria-label": t("menu.hoursOf", { name: item.name }),
+        onclick: () => openHoursDialog("item", item.id, item.name, /** @type {any} */ (item).windows ?? []) }));
+    }
     if (rights.catalogue) {
       const file = h("input", { type: "file", accept: PHOTO_TYPES.join(","), class: "visually-hidden", id: `photo-${item.id}` });
       const photoLabel = h("label", { class: "button button--secondary menu-item__photo-button", for: `photo-${item.id}`, text: t("menu.photo") });
@@ -114,6 +119,7 @@ export function mountMenuPage(root) {
           ...item.tags.map((tag) => h("li", { class: "chip", text: tag })),
           ...item.allergens.map((a) => h("li", { class: "chip chip--allergen", text: t(`allergen.${a}`) })),
         ]) : null,
+        /** @type {any} */ (item).windows?.length ? h("p", { class: "menu-item__hours", text: hoursText(/** @type {any} */ (item).windows) }) : null,
         error,
       ]),
       h("div", { class: "menu-item__controls" }, controls),
@@ -125,6 +131,12 @@ export function mountMenuPage(root) {
     const error = h("p", { class: "menu-item__error", role: "alert" });
     const head = [h("h2", { class: "menu-category__name", text: category.name }),
       h("span", { class: "menu-category__count", text: t("menu.count", { n: category.items.length, off: category.items.filter((i) => !i.available).length }) })];
+    head.push(h("span", { class: "menu-category__hours", "data-testid": "category-hours", text: hoursText(/** @type {any} */ (category).windows) }));
+    if (rights.price) {
+      head.push(h("button", { type: "button", class: "button button--quiet", text: t("menu.hours"),
+        "aria-label": t("menu.hoursOf", { name: category.name }),
+        onclick: () => openHoursDialog("category", category.id, category.name, /** @type {any} */ (category).windows ?? []) }));
+    }
     if (rights.catalogue) {
       const rename = h("button", { type: "button", class: "button button--quiet", text: t("menu.renameCategory"),
         onclick: () => openCategoryDialog(category) });
@@ -161,6 +173,38 @@ export function mountMenuPage(root) {
 
   /** @param {string} name @param {string} label @param {HTMLElement} input */
   const field = (name, label, input) => h("div", { class: "field" }, [h("label", { for: `menu-${name}`, text: label }), input]);
+
+  /** @param {{start: string, end: string, days: number[]}[] | undefined} windows */
+  function hoursText(windows) {
+    if (!windows?.length) return t("menu.allDay");
+    return windows.map((w) => `${w.start}–${w.end}${w.days.length ? ` (${w.days.map((d) => t(`day.${d}`)).join(", ")})` : ""}`).join(" · ");
+  }
+
+  /** When this branch serves a category or an item: one window (start, end, days) or all day.
+   * @param {"category" | "item"} kind @param {string} id @param {string} name
+   * @param {{start: string, end: string, days: number[]}[]} windows */
+  function openHoursDialog(kind, id, name, windows) {
+    const current = windows[0] ?? { start: "07:00", end: "11:30", days: [] };
+    const start = h("input", { id: "menu-hours-start", name: "start", type: "time", required: true, value: current.start });
+    const end = h("input", { id: "menu-hours-end", name: "end", type: "time", required: true, value: current.end });
+    const days = h("fieldset", { class: "menu-dialog__days" }, [h("legend", { text: t("menu.hoursDays") }),
+      ...[1, 2, 3, 4, 5, 6, 7].map((day) => h("label", { class: "menu-dialog__day" }, [
+        h("input", { type: "checkbox", name: "days", value: String(day), checked: current.days.includes(day) }), t(`day.${day}`)]))]);
+    const always = h("button", { type: "button", class: "button button--secondary", text: t("menu.allDay") });
+    openDialog(t("menu.hoursOf", { name }), [
+      h("p", { class: "menu-dialog__hint", text: t("menu.hoursHint") }),
+      h("div", { class: "menu-dialog__row" }, [field("hours-start", t("menu.hoursFrom"), start), field("hours-end", t("menu.hoursUntil"), end)]),
+      days,
+    ], (form, error, submit) => {
+      const picked = [...form.querySelectorAll("input[name=days]:checked")].map((box) => Number(/** @type {HTMLInputElement} */ (box).value));
+      act(submit, error, "saveHours", { kind, id, windows: [{ start: /** @type {HTMLInputElement} */ (start).value,
+        end: /** @type {HTMLInputElement} */ (end).value, days: picked }], onDone: () => dialog.close() });
+    }, always);
+    always.addEventListener("click", () => {
+      const error = /** @type {HTMLElement} */ (dialog.querySelector(".menu-dialog__error"));
+      act(always, error, "saveHours", { kind, id, windows: [], onDone: () => dialog.close() });
+    });
+  }
 
   /** @param {MenuItem | null} item  null: a new item */
   function openItemDialog(item) {

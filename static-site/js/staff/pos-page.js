@@ -9,7 +9,7 @@
 import { h, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { formatMinutes, minutesSince, urgency } from "./elapsed.js";
+import { formatMinutes, formatWaited, minutesSince, urgency, urgentAfter } from "./elapsed.js";
 
 /** @typedef {import("./floor.js").FeedItem} FeedItem */
 
@@ -25,7 +25,12 @@ export function mountPosPage(root) {
   const glance = h("ul", { class: "pos-page__glance", "aria-label": t("pos.glance") });
   const list = h("ol", { class: "pos-page__feed", "aria-labelledby": "pos-title" });
   const empty = h("div", { class: "pos-page__empty", hidden: true });
-  replace(root, [h("div", { class: "pos-page__head" }, [title, summary]), glance, list, empty]);
+  const alarm = h("p", { class: "visually-hidden", role: "alert", "aria-live": "assertive" });
+  replace(root, [h("div", { class: "pos-page__head" }, [title, summary]), glance, list, empty, alarm]);
+  /** @type {import("./elapsed.js").NudgeSettings | null} */
+  let nudges = null;
+  /** keys already announced as urgent */
+  const announced = new Set();
 
   /** @type {Map<string, {element: HTMLElement, item: FeedItem, signature: string}>} */
   const cards = new Map();
@@ -114,6 +119,7 @@ export function mountPosPage(root) {
       h("div", { class: "feed-card__head" }, [
         h("span", { class: "feed-card__table", text: item.tableLabel }),
         h("span", { class: `feed-card__kind feed-card__kind--${item.kind}`, text: t(KIND_KEYS[item.kind]) }),
+        h("span", { class: "feed-card__urgent", hidden: true, text: t("pos.urgent") }),
         h("time", { class: "feed-card__waited", datetime: item.since }),
       ]),
       h("div", { class: "feed-card__body" }, body(item)),
@@ -121,23 +127,38 @@ export function mountPosPage(root) {
     ]);
   }
 
-  /** @param {number} now */
+  /** Waiting times tick from the server's timestamps; calls, bills and ready dishes turn urgent
+   * after the branch's thresholds (colour, a word, and one announcement for screen readers).
+   * @param {number} now */
   function tick(now) {
+    const urgentNow = [];
     for (const { element, item } of cards.values()) {
       const minutes = minutesSince(item.since, now);
+      const limit = urgentAfter(item.kind, nudges);
       const time = /** @type {HTMLElement} */ (element.querySelector(".feed-card__waited"));
-      time.textContent = formatMinutes(minutes);
-      time.className = `feed-card__waited feed-card__waited--${urgency(minutes)}`;
+      const urgent = limit !== null && minutes >= limit;
+      time.textContent = limit === null ? formatMinutes(minutes) : formatWaited(item.since, now);
+      time.className = `feed-card__waited feed-card__waited--${urgent ? "late" : limit === null ? urgency(minutes) : "fresh"}`;
+      time.setAttribute("aria-label", t("pos.waited", { time: formatMinutes(minutes) }));
+      element.classList.toggle("feed-card--urgent", urgent);
+      /** @type {HTMLElement} */ (element.querySelector(".feed-card__urgent")).hidden = !urgent;
+      if (urgent && !announced.has(item.key)) {
+        announced.add(item.key);
+        urgentNow.push(t("pos.urgentAlert", { table: item.tableLabel, kind: t(KIND_KEYS[item.kind]), time: formatMinutes(minutes) }));
+      }
     }
+    if (urgentNow.length) alarm.textContent = urgentNow.join(". ");
   }
 
   return {
     /**
      * @param {FeedItem[]} feed
-     * @param {{now: number, fresh?: Set<string>, counts?: Record<string, number>}} options
+     * @param {{now: number, fresh?: Set<string>, counts?: Record<string, number>,
+     *   settings?: import("./elapsed.js").NudgeSettings | null}} options
      *   `fresh`: keys that just arrived (highlighted); `counts`: the floor at a glance (tables by state, orders cooking)
      */
-    render(feed, { now, fresh = new Set(), counts = {} }) {
+    render(feed, { now, fresh = new Set(), counts = {}, settings = null }) {
+      nudges = settings;
       title.textContent = t("pos.title");
       replace(glance, ["active", "pending", "bill_requested", "free", "cooking"].map((key) => h("li", {
         class: `pos-page__count pos-page__count--${key}`,

@@ -9,7 +9,7 @@
 import { h, emit, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { branchToday, clockTime, formatMinutes, minutesSince } from "./elapsed.js";
+import { branchToday, clockTime, formatMinutes, formatWaited, minutesSince, urgentAfter } from "./elapsed.js";
 import { openOrdersOf, tableState } from "./floor.js";
 
 /**
@@ -35,6 +35,42 @@ export function mountTablesPage(root) {
     h("div", { class: "tables-page__head" }, [title, switcher]),
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
+
+  /** @type {import("./elapsed.js").NudgeSettings | null} */
+  let nudges = null;
+
+  /** A ticking "waited" timer for a call, a bill request or a ready dish, from the server's timestamp.
+   * @param {"waiter" | "bill" | "ready"} kind @param {string} since */
+  function nudge(kind, since) {
+    return h("span", { class: `nudge nudge--${kind}`, "data-since": since, "data-kind": kind }, [
+      h("span", { class: "nudge__what", text: t(kind === "ready" ? "tables.readyWaiting" : kind === "bill" ? "pos.kind.bill" : "pos.kind.waiter") }),
+      h("time", { class: "nudge__time", datetime: since }),
+      h("span", { class: "nudge__urgent", hidden: true, text: t("pos.urgent") }),
+    ]);
+  }
+
+  /** @param {number} now */
+  function tick(now) {
+    for (const element of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll(".nudge"))) {
+      const since = element.dataset.since ?? "";
+      const limit = urgentAfter(element.dataset.kind ?? "", nudges) ?? Infinity;
+      const urgent = minutesSince(since, now) >= limit;
+      const time = /** @type {HTMLElement} */ (element.querySelector(".nudge__time"));
+      time.textContent = formatWaited(since, now);
+      time.setAttribute("aria-label", t("pos.waited", { time: formatMinutes(minutesSince(since, now)) }));
+      element.classList.toggle("nudge--urgent", urgent);
+      /** @type {HTMLElement} */ (element.querySelector(".nudge__urgent")).hidden = !urgent;
+    }
+  }
+
+  /** @param {Floor} floor @param {Table} table @returns {HTMLElement[]} */
+  function nudgesOf(floor, table) {
+    const out = table.requests.map((request) => nudge(request.kind, request.createdAt));
+    const ready = openOrdersOf(floor, table).flatMap((order) => order.items.filter((line) => line.status === "ready" && line.readyAt))
+      .map((line) => /** @type {string} */ (line.readyAt)).sort()[0];
+    if (ready) out.push(nudge("ready", ready));
+    return out;
+  }
 
   /** @param {Floor} floor @param {TablesView} view @param {number} now */
   function drawGrid(floor, view, now) {
@@ -62,6 +98,7 @@ export function mountTablesPage(root) {
           ` · ${formatMinutes(minutesSince(session.startedAt, now))}`,
         ]) : h("span", { class: "table-tile__meta", text: table.seats ? t("tables.seats", { n: table.seats }) : "" }),
         waiter ? h("span", { class: "table-tile__flag", text: t("tables.waiterCalled") }) : null,
+        ...nudgesOf(floor, table),
       ]);
       return h("li", {}, tile);
     }));
@@ -170,7 +207,7 @@ export function mountTablesPage(root) {
         h("p", { text: session.participants.map((p) => p.name).join(", ") }),
         h("p", { class: "table-detail__meta", text: t("tables.since", { time: clockTime(session.startedAt), waited: formatMinutes(minutesSince(session.startedAt, now)) }) }),
         table.requests.length ? h("ul", { class: "table-detail__requests" }, table.requests.map((request) => h("li", {}, [
-          h("span", { text: t(request.kind === "bill" ? "pos.kind.bill" : "pos.kind.waiter") }),
+          nudge(request.kind, request.createdAt),
           action(t(request.kind === "bill" ? "pos.ackBill" : "pos.ackWaiter"), "acknowledgeRequest", request.id, "button--secondary"),
         ]))) : null,
         h("div", { class: "table-detail__actions" }, [
@@ -197,8 +234,10 @@ export function mountTablesPage(root) {
   }
 
   return {
-    /** @param {Floor} floor @param {TablesView} view @param {number} now */
-    render(floor, view, now) {
+    /** @param {Floor} floor @param {TablesView} view @param {number} now
+     * @param {import("./elapsed.js").NudgeSettings | null} [settings] the branch's urgency thresholds */
+    render(floor, view, now, settings = nudges) {
+      nudges = settings;
       title.textContent = t("tables.title");
       drawSwitcher(view);
       floorPane.hidden = view.view !== "floor";
@@ -206,6 +245,8 @@ export function mountTablesPage(root) {
       if (view.view === "floor") drawGrid(floor, view, now);
       else drawHistory(floor, view);
       drawDetail(floor, view, now);
+      tick(now);
     },
+    tick,
   };
 }

@@ -36,13 +36,14 @@ function mountMenuCard(item, view, first) {
   add.addEventListener("click", () => emit(add, "addToCart", { itemId: item.id, quantity: 1, notes: "" }));
 
   /** @param {MenuItem} next @param {View} view */
-  function update(next, { money, avoidAllergens, state }) {
+  function update(next, { money, avoidAllergens, state, whyNot }) {
     name.textContent = next.name;
     description.textContent = next.description;
     price.textContent = money(next.price);
     card.classList.toggle("menu-card--unavailable", !next.available);
     badge.hidden = next.available;
-    badge.textContent = t("menu.unavailable");
+    badge.textContent = next.available ? "" : whyNot(next);
+    card.classList.toggle("menu-card--later", !next.available && next.timing?.reason !== "unavailable");
     add.disabled = !next.available;
     add.setAttribute("aria-label", needsChoices(next) ? t("menu.choose", { name: next.name }) : t("menu.add", { name: next.name }));
     adult.hidden = !next.ageRestricted;

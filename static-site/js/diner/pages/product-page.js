@@ -152,7 +152,7 @@ export function mountProductPage(root, initial) {
     choiceMessage.hidden = !first;
     add.disabled = Boolean(first);
     unavailable.hidden = item.available;
-    unavailable.textContent = t("product.unavailable");
+    unavailable.textContent = item.timing?.reason && item.timing.reason !== "unavailable" ? view.whyNot(item) : t("product.unavailable");
     stepper.set(quantity, MAX_QUANTITY);
     form.hidden = !item.available;
     const unit = unitPriceOf(item, chosenOptions(item, picks));

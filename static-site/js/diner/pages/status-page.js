@@ -14,7 +14,7 @@ import { mountServiceButtons } from "../components/service-buttons.js";
 const lineWord = (status) => t(`line.${status}`);
 
 /** @param {Order} order @param {number} number @param {View} view */
-function orderCard(order, number, { money, time }) {
+function orderCard(order, number, { money, time, waitText }) {
   const lines = order.items.map((line) => h("li", { class: `order-line order-line--${line.status}`, "data-line": line.id }, [
     h("span", { class: "order-line__quantity", text: `${line.quantity}×` }),
     h("span", { class: "order-line__name", text: line.name }),
@@ -29,6 +29,8 @@ function orderCard(order, number, { money, time }) {
     ]),
     h("p", { class: "order-card__meta", text: order.orderedBy ? t("status.meta", { time: time(order.createdAt), name: order.orderedBy }) : time(order.createdAt) }),
     h("p", { class: "order-card__summary", text: describeOrder(order, lineWord) }),
+    ["pending", "accepted", "preparing"].includes(order.status) && order.estimate
+      ? h("p", { class: "order-card__wait", "data-wait": order.id, text: waitText(order.estimate) }) : null,
     h("ul", { class: "order-card__lines" }, lines),
     order.notes ? h("p", { class: "order-card__note", text: t("status.orderNote", { notes: order.notes }) }) : null,
     h("p", { class: "order-card__total", text: money(order.total) }),
@@ -48,9 +50,21 @@ export function mountStatusPage(root) {
   const service = mountServiceButtons(serviceSlot);
   root.append(h("section", { class: "status-page" }, [h("div", { class: "status-page__head" }, [title, live]), empty, orders, total, serviceSlot]));
   let painted = "";
+  /** @type {View | null} */
+  let last = null;
+  // the estimate counts down by itself: its minutes are refreshed every 20 s without a repaint
+  const ticker = setInterval(() => {
+    if (!last || !root.isConnected) return;
+    const byId = new Map((last.state.session?.orders ?? []).map((o) => [o.id, o]));
+    for (const wait of /** @type {NodeListOf<HTMLElement>} */ (orders.querySelectorAll("[data-wait]"))) {
+      const order = byId.get(wait.dataset.wait ?? "");
+      if (order) wait.textContent = last.waitText(/** @type {any} */ (order).estimate);
+    }
+  }, 20_000);
 
   /** @param {View} view */
   function update(view) {
+    last = view;
     const { state, money } = view;
     document.title = t("status.title");
     title.textContent = t("status.title");
@@ -71,5 +85,5 @@ export function mountStatusPage(root) {
     orders.replaceChildren(...numbered.map(({ order, number }) => orderCard(order, number, view)));
   }
 
-  return { update };
+  return { update, unmount() { clearInterval(ticker); } };
 }
