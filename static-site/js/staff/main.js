@@ -380,6 +380,14 @@ onAction("serveOrder", async ({ id }) => {
   const order = await api.post(`/staff/orders/${path(id)}/status`, { status: "served" });
   return (floor) => applyOrder(floor, order);
 });
+onAction("serveReadyLines", async ({ id }) => {
+  // the dishes out of the kitchen go to the table; the rest of the order keeps cooking
+  let order = state.floor.orders.find((o) => o.id === id);
+  for (const line of order?.items.filter((l) => l.status === "ready") ?? []) {
+    order = await api.post(`/staff/orders/${path(id)}/items/${path(line.id)}/status`, { status: "served" });
+  }
+  return (floor) => (order ? applyOrder(floor, order) : floor);
+});
 onAction("acknowledgeRequest", async ({ id }) => {
   const request = await api.post(`/staff/requests/${path(id)}/ack`);
   return (floor) => applyRequest(floor, request);

@@ -100,7 +100,9 @@ export function mountPosPage(root) {
       case "order":
         return h("div", { class: "feed-card__actions" }, button(t("pos.accept"), "acceptOrder", item.order?.id || "", "button--done"));
       case "ready":
-        return h("div", { class: "feed-card__actions" }, button(t("pos.served"), "serveOrder", item.order?.id || "", "button--done"));
+        return h("div", { class: "feed-card__actions" }, item.order?.status === "ready"
+          ? button(t("pos.served"), "serveOrder", item.order?.id || "", "button--done")
+          : button(t("pos.servedReady"), "serveReadyLines", item.order?.id || "", "button--done"));
       default:
         return h("div", { class: "feed-card__actions" }, [
           button(t(item.kind === "bill" ? "pos.ackBill" : "pos.ackWaiter"), "acknowledgeRequest", item.request?.id || "", "button--done"),
