@@ -229,3 +229,32 @@ def test_a_batch_reads_each_channel_once_and_each_screen_hears_its_messages_in_s
     assert [m["data"]["id"] for m in sockets.sent["kitchen"]] == placed
     for code, order_id in zip(diners, placed):
         assert [m["data"]["id"] for m in sockets.sent[code]] == [order_id]
+
+
+def test_a_kitchen_pause_reaches_that_branch_s_diners_and_kitchen_with_the_category_s_items(api, streams, sockets):
+    downtown, miraflores = api.seated_diner(code="T25"), api.seated_diner(slug="miraflores", code="T2")
+    connect(api, downtown["token"], connection_id="downtown")
+    connect(api, miraflores["token"], connection_id="miraflores")
+    kitchen = api.login("kitchen@downtown.demo.comanda")
+    connect(api, kitchen, connection_id="kitchen")
+    streams.drain()
+    paused = api.call("PUT", "/staff/branches/br_downtown-lima/menu/categories/cat_desserts/pause", {"minutes": 5},
+                      token=kitchen).body
+    deliver(streams, sockets)
+    assert sockets.types("downtown") == ["menu.category.updated"]
+    assert sockets.types("kitchen") == ["menu.category.updated"]
+    assert sockets.types("miraflores") == []
+    data = sockets.sent["downtown"][0]["data"]
+    assert data["id"] == "cat_desserts" and data["pausedUntil"] == paused["pausedUntil"]
+    assert {i["id"] for i in data["items"]} >= {"picarones"} and all(i["pausedUntil"] for i in data["items"])
+
+
+def test_new_hours_for_an_item_reach_the_diners_as_an_item_update(api, streams, sockets):
+    diner = api.seated_diner(code="T26")
+    connect(api, diner["token"], connection_id="ana")
+    streams.drain()
+    api.call("PUT", "/staff/branches/br_downtown-lima/menu/items/picarones/schedule",
+             {"windows": [{"start": "18:00", "end": "23:00"}]}, token=api.login())
+    deliver(streams, sockets)
+    assert sockets.types("ana") == ["menu.item.updated"]
+    assert sockets.sent["ana"][0]["data"]["served"] == "windows"

@@ -247,7 +247,7 @@ function drawAll() {
   }
   if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null });
   if (state.page === "tables") tablesPage.render(state.floor, state.tables, now, currentBranch()?.settings ?? null);
-  if (state.page === "menu") menuPage.render(state.menu, menuRights(), state.menuError);
+  if (state.page === "menu") menuPage.render(state.menu, menuRights(), state.menuError, currentBranch()?.settings ?? null);
   if (state.page === "qr" && branch) drawQr(branch);
 }
 
@@ -505,6 +505,13 @@ onMenuAction("saveCategory", async ({ categoryId, fields }) => {
   if (categoryId) await api.patch(`${menuBase()}/categories/${path(categoryId)}`, fields);
   else await api.post(`${menuBase()}/categories`, fields, { idempotencyKey: newIdempotencyKey() });
   await loadMenu();
+});
+onMenuAction("saveSettings", async ({ fields }) => {
+  const settings = await api.patch(`/staff/branches/${path(state.branchId)}/settings`, fields);
+  const branch = currentBranch();
+  if (branch) branch.settings = settings;
+  toaster.show(t("settings.saved"));
+  drawAll();
 });
 onMenuAction("saveHours", async ({ kind, id, windows }) => {
   await api.put(`${menuBase()}/${kind === "category" ? "categories" : "items"}/${path(id)}/schedule`, { windows });

@@ -174,6 +174,25 @@ export function mountMenuPage(root) {
   /** @param {string} name @param {string} label @param {HTMLElement} input */
   const field = (name, label, input) => h("div", { class: "field" }, [h("label", { for: `menu-${name}`, text: label }), input]);
 
+  /** @type {Record<string, number> | null} */
+  let settings = null;
+  const SETTINGS = [["waiterCallUrgentMinutes", 1, 60], ["billRequestUrgentMinutes", 1, 60], ["readyLineUrgentMinutes", 1, 60],
+    ["defaultPrepMinutes", 1, 120], ["kitchenParallelism", 1, 50]];
+
+  /** The branch's urgency thresholds and kitchen pace (managers and owners). */
+  function openSettingsDialog() {
+    const inputs = SETTINGS.map(([name, min, max]) => [name, h("input", { id: `menu-setting-${name}`, name: String(name), type: "number",
+      min: String(min), max: String(max), required: true, value: String(settings?.[name] ?? "") })]);
+    openDialog(t("settings.title"), [h("p", { class: "menu-dialog__hint", text: t("settings.hint") }),
+      ...inputs.map(([name, input]) => field(`setting-${name}`, t(`settings.${name}`), /** @type {HTMLElement} */ (input)))],
+    (_form, error, submit) => {
+      /** @type {Record<string, number>} */
+      const fields = {};
+      for (const [name, input] of inputs) fields[String(name)] = Number(/** @type {HTMLInputElement} */ (input).value);
+      act(submit, error, "saveSettings", { fields, onDone: () => dialog.close() });
+    });
+  }
+
   /** @param {{start: string, end: string, days: number[]}[] | undefined} windows */
   function hoursText(windows) {
     if (!windows?.length) return t("menu.allDay");
@@ -285,14 +304,18 @@ export function mountMenuPage(root) {
 
   return {
     /** @param {StaffMenu | null} next @param {MenuRights} nextRights @param {string} [error] */
-    render(next, nextRights, error = "") {
+    render(next, nextRights, error = "", branchSettings = null) {
+      settings = branchSettings;
       menu = next;
       rights = nextRights;
       title.textContent = t("menu.title");
-      replace(tools, rights.catalogue ? [
-        h("button", { type: "button", class: "button button--secondary", text: t("menu.addCategory"), onclick: () => openCategoryDialog(null) }),
-        h("button", { type: "button", class: "button", text: t("menu.addItem"), onclick: () => openItemDialog(null), disabled: !menu || !menu.categories.length }),
-      ] : []);
+      replace(tools, [
+        rights.price ? h("button", { type: "button", class: "button button--secondary", text: t("settings.open"), onclick: () => openSettingsDialog() }) : null,
+        ...(rights.catalogue ? [
+          h("button", { type: "button", class: "button button--secondary", text: t("menu.addCategory"), onclick: () => openCategoryDialog(null) }),
+          h("button", { type: "button", class: "button", text: t("menu.addItem"), onclick: () => openItemDialog(null), disabled: !menu || !menu.categories.length }),
+        ] : []),
+      ]);
       note.hidden = rights.catalogue && !error;
       note.className = `notice menu-page__note${error ? " notice--error" : ""}`;
       note.textContent = error || (rights.price ? t("menu.managerNote") : t("menu.availabilityNote"));
