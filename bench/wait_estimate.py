@@ -15,35 +15,19 @@ line became ready fell inside the range ("15-25 min") the diner was given when o
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import queue
 import random
-import socket
 import statistics
 import sys
 import threading
 import time
-import urllib.request
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: the project's packages
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def call(api: str, method: str, path: str, body=None, token: str | None = None) -> dict:
-    request = urllib.request.Request(api + path, data=json.dumps(body).encode() if body is not None else None,
-                                     method=method, headers={"Content-Type": "application/json"})
-    if token:
-        request.add_header("Authorization", f"Bearer {token}")
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
+from bench.push_latency import call, free_port  # noqa: E402 - the same tiny client and port picker
 
 
 def parse(text: str) -> datetime:

@@ -10,40 +10,18 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Iterator
 from zoneinfo import ZoneInfo
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.staff_pages import KITCHEN, sign_in, snap
-from tests.browser.test_diner_pages import BRANCH, Table
+from tests.browser.test_diner_pages import BRANCH, staff, table  # noqa: F401 - the diner tests' fixtures
 
 MENU = f"/staff/branches/{BRANCH}/menu"
 LIMA = ZoneInfo("America/Lima")
 BREAKFAST = [{"start": "07:00", "end": "11:30", "days": []}]
 
 expect.set_options(timeout=8000)
-
-
-@pytest.fixture(scope="module")
-def staff(http) -> dict[str, str]:
-    return {"manager": http.login(), "kitchen": http.login(KITCHEN)}
-
-
-@pytest.fixture
-def table(http, staff) -> Iterator:
-    opened: list[Table] = []
-
-    def open_table(code: str) -> Table:
-        found = Table(http, staff, code)
-        found.clear()
-        opened.append(found)
-        return found
-
-    yield open_table
-    for found in opened:
-        found.clear()
 
 
 def _menu_card(phone: Page, name: str):
@@ -74,6 +52,11 @@ def test_a_dish_outside_its_hours_says_when_it_comes_back_and_flips_by_itself(ph
         # Then it can be ordered
         expect(card).not_to_have_class(re.compile("menu-card--unavailable"))
         expect(card.get_by_role("button", name=re.compile("Add Pan con Chicharrón|Choose"))).to_be_visible()
+        # And an order shows the wait the kitchen quoted, as a range
+        diner.order(diner.token_in(phone), [{"menuItemId": "ceviche-clasico", "quantity": 1}])
+        phone.goto(diner.url("status"))
+        expect(phone.locator(".order-card__wait")).to_have_text(re.compile(r"^Ready (in about \d+–\d+ min|any minute now)$"))
+        snap(phone, screenshot_dir, "timing-status-wait")
     finally:
         http.call("PUT", f"{MENU}/categories/cat_breakfast/schedule", {"windows": BREAKFAST}, token=staff["manager"])
 
