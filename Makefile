@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(PY) bench/page_weight.py
 	$(PY) bench/push_latency.py
 	$(PY) bench/load.py
+	$(PY) bench/wait_estimate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
