@@ -100,6 +100,29 @@ class Floor:
         return reply.body
 
 
+def add_category(page: Page, name: str):
+    """The owner adds a category on the menu page; its section."""
+    page.get_by_role("button", name="Add category").click()
+    dialog = page.locator("dialog.menu-dialog")
+    dialog.get_by_label("Name").fill(name)
+    dialog.get_by_role("button", name="Save").click()
+    section = page.locator(".menu-category", has_text=name)
+    expect(section).to_be_visible()
+    return section
+
+
+def delete_item_and_category(page: Page, section, name: str) -> None:
+    """Deletes the category's one item through its dialog, then the category (confirming each)."""
+    page.once("dialog", lambda confirm: confirm.accept())
+    section.locator(".menu-item").get_by_role("button", name="Edit").click()
+    page.once("dialog", lambda confirm: confirm.accept())
+    page.locator("dialog.menu-dialog").get_by_role("button", name="Delete item").click()
+    expect(section.locator(".menu-item")).to_have_count(0)
+    page.once("dialog", lambda confirm: confirm.accept())
+    section.get_by_role("button", name="Delete").click()
+    expect(page.locator(".menu-category", has_text=name)).to_have_count(0)
+
+
 def line_status(session: dict, line_id: str) -> str:
     return next(line["status"] for order in session["orders"] for line in order["items"] if line["id"] == line_id)
 

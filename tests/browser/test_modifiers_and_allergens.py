@@ -9,31 +9,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from typing import Iterator
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.staff_pages import KITCHEN, MIRAFLORES, OWNER, live, sign_in
-from tests.browser.test_diner_pages import Table, no_script_errors, snap, staff  # noqa: F401 - shared fixtures
+from tests.browser.staff_pages import KITCHEN, MIRAFLORES, OWNER, add_category, delete_item_and_category, live, sign_in
+from tests.browser.test_diner_pages import no_script_errors, snap, staff, table  # noqa: F401 - shared fixtures
 
 expect.set_options(timeout=8000)
-
-
-@pytest.fixture
-def table(http, staff) -> Iterator:  # noqa: F811
-    opened: list[Table] = []
-
-    def open_table(code: str) -> Table:
-        assert code in {"T21", "T22", "T23", "T24"}, "this module owns downtown T21..T24 only"
-        found = Table(http, staff, code)
-        found.clear()
-        opened.append(found)
-        return found
-
-    yield open_table
-    for found in opened:
-        found.clear()
 
 
 def add_button(page: Page):
@@ -171,12 +153,8 @@ def test_the_owner_gives_an_item_option_groups_and_an_18_plus_flag_on_the_staff_
         tablet: Page, http, screenshot_dir):
     name = f"Bar {uuid.uuid4().hex[:4]}"
     sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
-    tablet.get_by_role("button", name="Add category").click()
+    section = add_category(tablet, name)
     dialog = tablet.locator("dialog.menu-dialog")
-    dialog.get_by_label("Name").fill(name)
-    dialog.get_by_role("button", name="Save").click()
-    section = tablet.locator(".menu-category", has_text=name)
-    expect(section).to_be_visible()
 
     # A malformed line is named before anything is sent
     tablet.get_by_role("button", name="Add item").click()
@@ -203,14 +181,9 @@ def test_the_owner_gives_an_item_option_groups_and_an_18_plus_flag_on_the_staff_
         ("mixers", 0, 2, [("tonic", 200), ("ginger-ale", 200)])]
 
     # Editing shows them back as text; then both are removed
-    added = section.locator(".menu-item")
-    added.get_by_role("button", name="Edit").click()
+    section.locator(".menu-item").get_by_role("button", name="Edit").click()
     expect(options).to_have_value(
         "Piscos (required, choose 2): Quebranta, Italia, Acholado +5.00\nMixers (optional, up to 2): Tonic +2.00, Ginger ale +2.00")
     expect(dialog.get_by_label(re.compile("^Age-restricted"))).to_be_checked()
-    tablet.once("dialog", lambda confirm: confirm.accept())
-    dialog.get_by_role("button", name="Delete item").click()
-    expect(section.locator(".menu-item")).to_have_count(0)
-    tablet.once("dialog", lambda confirm: confirm.accept())
-    section.get_by_role("button", name="Delete").click()
-    expect(tablet.locator(".menu-category", has_text=name)).to_have_count(0)
+    dialog.get_by_role("button", name="Cancel").click()
+    delete_item_and_category(tablet, section, name)

@@ -6,7 +6,17 @@ import uuid
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.staff_pages import MANAGER, MIRAFLORES, OWNER, Floor, listen, sign_in, snap  # noqa: F401 - listen is a fixture
+from tests.browser.staff_pages import (  # noqa: F401 - listen is a fixture
+    MANAGER,
+    MIRAFLORES,
+    OWNER,
+    Floor,
+    add_category,
+    delete_item_and_category,
+    listen,
+    sign_in,
+    snap,
+)
 
 ITEM = "picarones"  # 86'd and brought back at Miraflores only (the diner pages' tests use downtown)
 
@@ -68,12 +78,8 @@ def test_the_owner_adds_a_category_and_an_item_with_tags_and_allergens_then_remo
     sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
 
     # The owner adds a category
-    tablet.get_by_role("button", name="Add category").click()
+    section = add_category(tablet, name)
     dialog = tablet.locator("dialog.menu-dialog")
-    dialog.get_by_label("Name").fill(name)
-    dialog.get_by_role("button", name="Save").click()
-    section = tablet.locator(".menu-category", has_text=name)
-    expect(section).to_be_visible()
 
     # and an item in it; a bad price is refused before anything is sent
     tablet.get_by_role("button", name="Add item").click()
@@ -99,14 +105,7 @@ def test_the_owner_adds_a_category_and_an_item_with_tags_and_allergens_then_remo
     assert (created["name"], created["price"], created["allergens"]) == ("Tiradito <i>Nikkei</i>", 3650, ["fish"])
 
     # and removes both
-    tablet.once("dialog", lambda confirm: confirm.accept())
-    added.get_by_role("button", name="Edit").click()
-    tablet.once("dialog", lambda confirm: confirm.accept())
-    dialog.get_by_role("button", name="Delete item").click()
-    expect(section.locator(".menu-item")).to_have_count(0)
-    tablet.once("dialog", lambda confirm: confirm.accept())
-    section.get_by_role("button", name="Delete").click()
-    expect(tablet.locator(".menu-category", has_text=name)).to_have_count(0)
+    delete_item_and_category(tablet, section, name)
     snap(tablet, screenshot_dir, "staff-menu-owner")
 
 
