@@ -291,12 +291,15 @@ function collectDraft() {
 /** @param {{name: string, value: string, type: string, checked: boolean}[]} draft */
 function restoreDraft(draft) {
   for (const saved of draft) {
-    const selector = saved.type === "radio" ? `[name="${saved.name}"][value="${CSS.escape(saved.value)}"]` : `[name="${saved.name}"]`;
+    const checkable = saved.type === "radio" || saved.type === "checkbox";
+    const selector = checkable ? `[name="${saved.name}"][value="${CSS.escape(saved.value)}"]` : `[name="${saved.name}"]`;
     const input = /** @type {HTMLInputElement | null} */ (main.querySelector(selector));
     if (!input) continue;
-    if (saved.type === "radio") input.checked = saved.checked;
-    else input.value = saved.value;
-    input.dispatchEvent(new Event(saved.type === "radio" ? "change" : "input", { bubbles: true }));
+    if (checkable) {
+      if (input.checked === saved.checked) continue;
+      input.checked = saved.checked;
+    } else input.value = saved.value;
+    input.dispatchEvent(new Event(checkable ? "change" : "input", { bubbles: true }));
   }
 }
 
