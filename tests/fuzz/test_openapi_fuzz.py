@@ -6,7 +6,7 @@ parameters and headers. No answer may be a 5xx, and every error is API.md's shap
 Requests carry the token the operation declares (a diner's for diner routes, the owner's for
 staff routes); path parameters are either generated or real objects of the demo chain, so
 the fuzzer reaches the code behind the authorization checks too. Examples per operation are
-bounded (FUZZ_EXAMPLES, default 25) to keep the run to a few minutes.
+bounded (FUZZ_EXAMPLES, default 15) to keep the run to a few minutes.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, negativ
 from tests.e2e.conftest import Http
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           negative_data_rejection]
 
