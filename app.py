@@ -8,6 +8,7 @@ from chalicelib.api.openapi import docs
 from chalicelib.api.public import public
 from chalicelib.api.qr import qr
 from chalicelib.api.staff import staff
+from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
 from chalicelib.bootstrap import websocket_sender
 from chalicelib.observability import around_invocation
@@ -18,7 +19,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(around_invocation, "all")
 
-for blueprint in (public, diner, staff, staff_menu, qr, docs):
+for blueprint in (public, diner, staff, staff_floor, staff_menu, qr, docs):
     app.register_blueprint(blueprint)
 
 # A placeholder the merge template replaces (infra/): one stream Lambda consumes the streams

@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.modifiers import OptionChoice
-from ..domain.orders import LineRequest
+from ..domain.orders import split_by_person
 from ..domain.sessions import RequestKind
 from ..lazy import lazy_import
 from .idempotency import respond_once
@@ -27,7 +26,8 @@ TAG = "diner"
 
 
 @route(diner, "/session", "GET", auth="diner", tag=TAG,
-       summary="The caller's session: status, table, participants, orders, requests and subtotal.")
+       summary="The caller's session: status, table, participants, orders, requests, subtotal, "
+               "and `people` (the bill split by who ordered).")
 def my_session(principal: DinerPrincipal) -> Response:
     snapshot = diners.session_snapshot(bootstrap.repositories(), principal)
     return json_response({
@@ -38,6 +38,7 @@ def my_session(principal: DinerPrincipal) -> Response:
         "requests": [present.service_request(r) for r in snapshot.requests],
         "subtotal": snapshot.subtotal,
         "currency": snapshot.branch.currency,
+        "people": [present.person_share(share, with_customer_id=True) for share in split_by_person(snapshot.orders)],
     })
 
 
@@ -46,11 +47,7 @@ def my_session(principal: DinerPrincipal) -> Response:
 def place_order(principal: DinerPrincipal) -> Response:
     request = diner.current_request
     body = parse_body(request, schemas.OrderBody)
-    lines = [
-        LineRequest(menu_item_id=i.menuItemId, quantity=i.quantity, notes=i.notes,
-                    options=tuple(OptionChoice(group_id=c.groupId, option_id=c.optionId) for c in i.options))
-        for i in body.items
-    ]
+    lines = body.line_requests()
     repos = bootstrap.repositories()
 
     def place() -> dict:

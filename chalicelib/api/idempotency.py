@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 MAX_KEY_LENGTH = 128
 
 
-def respond_once(bp: Blueprint, scope: str, body: BaseModel, action: Callable[[], dict]) -> dict:
+def respond_once(bp: Blueprint, scope: str, body: BaseModel | None, action: Callable[[], dict]) -> dict:
     """Runs `action` (returning the JSON body) once per (scope, Idempotency-Key) for 24 hours."""
     key = header(bp.current_request, "idempotency-key").strip()
     if not key:
@@ -23,4 +23,4 @@ def respond_once(bp: Blueprint, scope: str, body: BaseModel, action: Callable[[]
         raise InvalidInput(f"Idempotency-Key: at most {MAX_KEY_LENGTH} characters", field="Idempotency-Key")
     from ..services.idempotency import run_once
 
-    return run_once(key, scope, body.model_dump(mode="json"), action, bp.lambda_context)
+    return run_once(key, scope, body.model_dump(mode="json") if body is not None else {}, action, bp.lambda_context)

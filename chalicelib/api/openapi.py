@@ -18,7 +18,10 @@ ERROR_SCHEMA = {
         "type": "object",
         "required": ["code", "message"],
         "properties": {"code": {"type": "string", "pattern": "^[A-Z0-9_]+$"}, "message": {"type": "string"},
-                       "field": {"type": "string"}},
+                       "field": {"type": "string"},
+                       "spendingCap": {"type": "integer", "description": "SPENDING_CAP_EXCEEDED: the cap"},
+                       "remaining": {"type": "integer", "description": "SPENDING_CAP_EXCEEDED: what may still be ordered"},
+                       "orderTotal": {"type": "integer", "description": "SPENDING_CAP_EXCEEDED: the refused order"}},
     }},
 }
 _ERRORS_BY_AUTH = {

@@ -9,8 +9,7 @@ from ..domain.customers import Customer
 from ..domain.clock import iso
 from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from ..domain.modifiers import ChosenOption, OptionGroup
-from ..domain.orders import Order
-from ..domain.orders import Order, WaitEstimate
+from ..domain.orders import Order, OrderLine, PersonShare, WaitEstimate
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import OpenSpan, ServiceWindow
 from ..domain.service_requests import ServiceRequest
@@ -25,7 +24,9 @@ def media_url(key: str) -> str | None:
 
 def branch(b: Branch) -> dict[str, Any]:
     return {"id": b.id, "slug": b.slug, "name": b.name, "currency": b.currency, "languages": b.languages,
-            "timezone": b.timezone, "address": b.address}
+            "timezone": b.timezone, "address": b.address,
+            "orderSafety": {"spendingCap": b.order_safety.spending_cap,
+                            "approvalThreshold": b.order_safety.approval_threshold}}
 
 
 def branch_settings(b: Branch) -> dict[str, Any]:
@@ -104,7 +105,28 @@ def order(o: Order) -> dict[str, Any]:
         "createdAt": o.created_at,
         "updatedAt": o.updated_at,
         "version": o.version,
+        "placedBy": "staff" if o.placed_by_staff else "diner",
+        "addedByStaff": bool(o.placed_by_staff),
+        "awaitingApproval": o.awaiting_approval,
+        "rejectionReason": o.rejection_reason,
     }
+
+
+def bill_line(o: Order, line: OrderLine) -> dict[str, Any]:
+    return {"orderId": o.id, "lineId": line.id, "name": line.name, "quantity": line.quantity,
+            "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
+            "orderedBy": o.customer_name, "options": [chosen_option(c) for c in line.options],
+            "ageRestricted": line.age_restricted, "addedByStaff": bool(o.placed_by_staff)}
+
+
+def person_share(share: PersonShare, *, with_customer_id: bool) -> dict[str, Any]:
+    """One person's lines and subtotal; `name` is empty for what staff ordered for the whole table.
+    Staff audiences get no customer ids (as on every staff message)."""
+    shaped: dict[str, Any] = {"name": share.name, "lines": [bill_line(o, line) for o, line in share.lines],
+                              "subtotal": share.subtotal}
+    if with_customer_id:
+        shaped["customerId"] = share.customer_id or None
+    return shaped
 
 
 def service_request(r: ServiceRequest) -> dict[str, Any]:

@@ -7,8 +7,8 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from ..domain.modifiers import MAX_DELTA, MAX_GROUPS, MAX_OPTIONS
-from ..domain.orders import MAX_LINES, MAX_QUANTITY
+from ..domain.modifiers import MAX_DELTA, MAX_GROUPS, MAX_OPTIONS, OptionChoice
+from ..domain.orders import MAX_LINES, MAX_QUANTITY, LineRequest
 
 NAME_MAX = 80
 NOTES_MAX = 200
@@ -74,6 +74,14 @@ class OrderLineBody(Body):
 class OrderBody(Body):
     items: Annotated[list[OrderLineBody], Field(min_length=1, max_length=MAX_LINES)]
     notes: Notes = ""
+
+    def line_requests(self) -> list[LineRequest]:
+        """What was asked for, as the domain's line requests (prices come from the menu)."""
+        return [
+            LineRequest(menu_item_id=i.menuItemId, quantity=i.quantity, notes=i.notes,
+                        options=tuple(OptionChoice(group_id=c.groupId, option_id=c.optionId) for c in i.options))
+            for i in self.items
+        ]
 
 
 Allergen = Literal[ALLERGENS]  # type: ignore[valid-type]
@@ -195,3 +203,29 @@ class BranchSettingsPatchBody(Body):
     waiterCallUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
     billRequestUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
     readyLineUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
+
+
+class StaffOrderBody(OrderBody):
+    participantId: Optional[Identifier] = Field(
+        default=None, description="the participant the order is for (their share of the bill); none: the table's")
+
+
+TableCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32,
+                                             pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]
+
+
+class MoveSessionBody(Body):
+    tableCode: TableCode = Field(description="the free table of the same branch the guests move to")
+    fromTableCode: Optional[TableCode] = Field(
+        default=None, description="the table the caller saw the session at: when it has moved since, 409")
+
+
+class RejectOrderBody(Body):
+    reason: Optional[Notes] = Field(default=None, description="shown to the diners")
+
+
+class OrderSafetyBody(Body):
+    spendingCap: Optional[Annotated[int, Field(strict=True, ge=1, le=10_000_000)]] = Field(
+        description="most a table session may order in total, minor units; null: no cap")
+    approvalThreshold: Optional[Annotated[int, Field(strict=True, ge=0, le=10_000_000)]] = Field(
+        description="orders above it wait for staff to accept them, minor units; null: none wait")

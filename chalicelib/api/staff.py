@@ -137,19 +137,14 @@ def close(principal: StaffPrincipal, session_id: str) -> Response:
 
 
 @route(staff, "/staff/sessions/{session_id}/bill", "GET", auth="staff", tag=TAG,
-       summary="The itemised bill of a session.")
+       summary="The itemised bill of a session; `people` splits it by who ordered (a subtotal each).")
 def bill(principal: StaffPrincipal, session_id: str) -> Response:
     found = floor.session_bill(bootstrap.repositories(), principal, session_id)
-    lines = [
-        {"orderId": o.id, "lineId": line.id, "name": line.name, "quantity": line.quantity,
-         "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
-         "orderedBy": o.customer_name, "options": [present.chosen_option(c) for c in line.options],
-         "ageRestricted": line.age_restricted}
-        for o in found.orders for line in o.lines if line.counts_in_bill
-    ]
+    lines = [present.bill_line(o, line) for o in found.orders for line in o.lines if line.counts_in_bill]
     return json_response({
         "session": present.session(found.session), "currency": found.currency, "lines": lines,
         "subtotal": found.subtotal, "total": found.subtotal,
+        "people": [present.person_share(share, with_customer_id=False) for share in found.shares],
     })
 
 

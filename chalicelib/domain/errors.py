@@ -110,6 +110,18 @@ class RoleNotAllowed(Forbidden):
     code = "ROLE_NOT_ALLOWED"
 
 
+class TableBusy(Conflict):
+    code = "TABLE_BUSY"
+
+
+class SpendingCapExceeded(BusinessRuleViolation):
+    code = "SPENDING_CAP_EXCEEDED"
+
+
+class OrderAwaitingApproval(Conflict):
+    code = "ORDER_AWAITING_APPROVAL"
+
+
 class PendingSessionExists(Conflict):
     code = "PENDING_SESSION_EXISTS"
 

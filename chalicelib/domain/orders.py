@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .errors import IllegalTransition, InvalidInput, NotFound
+from .errors import IllegalTransition, InvalidInput, NotFound, OrderAwaitingApproval
 from .modifiers import ChosenOption, OptionChoice
 
 
@@ -106,6 +106,9 @@ class Order:
     updated_at: str
     status: OrderStatus = OrderStatus.PENDING
     notes: str = ""
+    placed_by_staff: str | None = None  # the staff member who placed it on the table's behalf
+    awaiting_approval: bool = False     # above the branch's threshold: staff accept it before the kitchen sees it
+    rejection_reason: str | None = None
     version: int = 0  # the stored version this object was read at (optimistic locking)
     estimate: WaitEstimate | None = None
 
@@ -131,6 +134,8 @@ class Order:
     def move_line(self, line_id: str, target: LineStatus, now: str) -> None:
         if not self.is_open:
             raise IllegalTransition(f"The order is {self.status.value}; its items can no longer change.")
+        if self.awaiting_approval and target is not LineStatus.CANCELLED:
+            raise OrderAwaitingApproval("This order waits for staff to accept it before the kitchen starts.")
         self.line(line_id).move(target)
         self._follow_lines()
         self._stamp_ready(now)
@@ -139,6 +144,9 @@ class Order:
     def move(self, target: OrderStatus, now: str) -> None:
         if target not in ORDER_MOVES[self.status]:
             raise IllegalTransition(f"The order is {self.status.value}; it cannot become {target.value}.")
+        if self.awaiting_approval and target not in (OrderStatus.ACCEPTED, OrderStatus.CANCELLED):
+            raise OrderAwaitingApproval("This order waits for staff to accept it before the kitchen starts.")
+        self.awaiting_approval = False
         if target is OrderStatus.CANCELLED:
             if any(line.status is LineStatus.SERVED for line in self.lines):
                 raise IllegalTransition("Items already served cannot be cancelled; cancel the remaining items one by one.")
@@ -163,6 +171,13 @@ class Order:
                 line.ready_at = line.ready_at or now
             elif line.status is not LineStatus.SERVED:
                 line.ready_at = None
+
+    def reject(self, now: str, reason: str | None) -> None:
+        """Staff refuse an order nobody has started on (one waiting for approval, typically)."""
+        if self.status is not OrderStatus.PENDING:
+            raise IllegalTransition(f"Only a pending order can be rejected; this one is {self.status.value}.")
+        self.move(OrderStatus.CANCELLED, now)
+        self.rejection_reason = reason or None
 
     def _follow_lines(self) -> None:
         self.status = derive_order_status(self.status, [line.status for line in self.lines])
@@ -198,6 +213,31 @@ def check_line_requests(requests: list[LineRequest]) -> None:
     for index, request in enumerate(requests):
         if not 1 <= request.quantity <= MAX_QUANTITY:
             raise InvalidInput(f"Quantity must be between 1 and {MAX_QUANTITY}.", field=f"items[{index}].quantity")
+
+
+@dataclass
+class PersonShare:
+    """One person's part of the table's bill: what they ordered (or staff ordered for them)."""
+    customer_id: str  # "" for what staff ordered for the table as a whole
+    name: str
+    lines: list[tuple[Order, OrderLine]] = field(default_factory=list)
+
+    @property
+    def subtotal(self) -> int:
+        return sum(line.total for _, line in self.lines)
+
+
+def split_by_person(orders: list[Order]) -> list[PersonShare]:
+    """The billable lines grouped by who ordered them, in the order people first ordered;
+    a table can see how to split. Cancelled lines are not on anyone's share."""
+    shares: dict[str, PersonShare] = {}
+    for order in sorted(orders, key=lambda o: (o.created_at, o.id)):
+        for line in order.lines:
+            if not line.counts_in_bill:
+                continue
+            share = shares.setdefault(order.customer_id, PersonShare(order.customer_id, order.customer_name))
+            share.lines.append((order, line))
+    return list(shares.values())
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .errors import IllegalTransition, SessionEnded, SessionNotActive
+from .errors import IllegalTransition, InvalidInput, SessionEnded, SessionNotActive
 
 
 class SessionStatus(StrEnum):
@@ -54,6 +54,8 @@ class TableSession:
     reason_note: str | None = None
     replaces_session_id: str | None = None
     open_requests: dict[str, str] = field(default_factory=dict)
+    previous_tables: list[str] = field(default_factory=list)  # codes it moved away from, oldest first
+    opened_by_staff: str | None = None  # the staff member who seated the table without a diner
     version: int = 0  # the stored version this object was read at (optimistic locking)
 
     # -- queries -------------------------------------------------------------------
@@ -63,6 +65,10 @@ class TableSession:
 
     def has_participant(self, customer_id: str) -> bool:
         return any(p.customer_id == customer_id for p in self.participants)
+
+    def has_sat_at(self, table_code: str) -> bool:
+        """The table the session is at, or one it moved away from (diners' tokens name those)."""
+        return table_code == self.table_code or table_code in self.previous_tables
 
     def require_active(self) -> None:
         if self.status is SessionStatus.COMPLETED:
@@ -102,6 +108,18 @@ class TableSession:
         self.end_reason = reason
         self.reason_note = note
         self.open_requests = {}
+
+    def move_to(self, table_code: str) -> str:
+        """Guests change seats: the session goes to another table of its branch. Returns the
+        code it left. Only a seated (active) session moves."""
+        if self.status is not SessionStatus.ACTIVE:
+            raise IllegalTransition(f"Only an active session can move; this one is {self.status.value}.")
+        if table_code == self.table_code:
+            raise InvalidInput(f"The session is already at {table_code}.", field="tableCode")
+        left = self.table_code
+        self.previous_tables = [code for code in self.previous_tables if code not in (left, table_code)] + [left]
+        self.table_code = table_code
+        return left
 
     def add_participant(self, customer_id: str, name: str, now: str) -> bool:
         """Adds the customer; False when they already are a participant (a rejoin)."""

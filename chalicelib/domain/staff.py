@@ -26,6 +26,9 @@ class Permission(StrEnum):
     PAUSE_KITCHEN = "pause_kitchen"        # pause a category for a few minutes
     SET_SCHEDULES = "set_schedules"        # a branch's service windows of categories and items
     EDIT_BRANCH_SETTINGS = "edit_branch_settings"  # kitchen pace and the floor's urgency thresholds
+    TAKE_ORDERS = "take_orders"            # waiter-assisted ordering on a table's behalf
+    APPROVE_HELD_ORDERS = "approve_held_orders"  # accept or reject an order waiting for staff
+    EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
 
 
 _ALL = frozenset(Role)
@@ -41,9 +44,13 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.PAUSE_KITCHEN: frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN}),
     Permission.SET_SCHEDULES: frozenset({Role.OWNER, Role.MANAGER}),
     Permission.EDIT_BRANCH_SETTINGS: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.TAKE_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),
+    Permission.APPROVE_HELD_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),
+    Permission.EDIT_ORDER_SAFETY: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})
+FLOOR_CHANNEL_ROLES = GRANTS[Permission.APPROVE_HELD_ORDERS]  # hear orders waiting for approval
 
 
 def require_permission(role: Role, permission: Permission) -> None:

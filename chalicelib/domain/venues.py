@@ -6,6 +6,34 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from .clock import iso
+from .errors import SpendingCapExceeded
+
+
+def format_amount(minor: int, currency: str) -> str:
+    return f"{currency} {minor // 100}.{minor % 100:02d}"
+
+
+@dataclass(frozen=True)
+class OrderSafety:
+    """A branch's guards on ordering: a cap on what one table session may order in total, and
+    an amount above which an order waits for staff to accept it. None switches a rule off."""
+
+    spending_cap: int | None = None
+    approval_threshold: int | None = None
+
+    def check_cap(self, already_ordered: int, amount: int, currency: str) -> None:
+        if self.spending_cap is None or already_ordered + amount <= self.spending_cap:
+            return
+        remaining = max(0, self.spending_cap - already_ordered)
+        raise SpendingCapExceeded(
+            f"This order ({format_amount(amount, currency)}) would pass the table's spending limit of "
+            f"{format_amount(self.spending_cap, currency)}; {format_amount(remaining, currency)} remains. "
+            "Ask a member of staff to raise it.",
+            field="items", details={"spendingCap": self.spending_cap, "remaining": remaining, "orderTotal": amount},
+        )
+
+    def needs_approval(self, amount: int) -> bool:
+        return self.approval_threshold is not None and amount > self.approval_threshold
 
 
 @dataclass
@@ -48,6 +76,7 @@ class Branch:
     timezone: str = "UTC"
     address: str = ""
     settings: BranchSettings = field(default_factory=BranchSettings)
+    order_safety: OrderSafety = field(default_factory=OrderSafety)
 
     def start_of(self, moment: date | datetime) -> str:
         """The UTC instant a day of this branch's calendar starts (or the moment itself)."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..auth import DinerPrincipal, StaffPrincipal
-from ..domain.staff import KITCHEN_CHANNEL_ROLES
+from ..domain.staff import FLOOR_CHANNEL_ROLES, KITCHEN_CHANNEL_ROLES
 
 
 def channel_for_session(session_id: str) -> str:
@@ -11,6 +11,11 @@ def channel_for_session(session_id: str) -> str:
 
 def channel_for_branch(branch_id: str) -> str:
     return f"branch:{branch_id}"
+
+
+def channel_for_floor(branch_id: str) -> str:
+    """What the floor staff may see and the kitchen may not yet (orders waiting for approval)."""
+    return f"floor:{branch_id}"
 
 
 def channel_for_kitchen(branch_id: str) -> str:
@@ -29,4 +34,6 @@ def channels_for_staff(principal: StaffPrincipal) -> list[str]:
     channels = [channel_for_branch(b) for b in principal.branch_ids]
     if principal.role in KITCHEN_CHANNEL_ROLES:
         channels += [channel_for_kitchen(b) for b in principal.branch_ids]
+    if principal.role in FLOOR_CHANNEL_ROLES:
+        channels += [channel_for_floor(b) for b in principal.branch_ids]
     return channels

@@ -26,7 +26,7 @@ from ..store.models import (
     SessionRecord,
 )
 from ..store.repositories import order_from_record, request_from_record, session_from_record
-from .channels import channel_for_branch, channel_for_kitchen, channel_for_menu, channel_for_session
+from .channels import channel_for_branch, channel_for_floor, channel_for_kitchen, channel_for_menu, channel_for_session
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,19 @@ def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoi
 
 def _session_messages(new: SessionRecord, old: SessionRecord | None) -> list[Outgoing]:
     session = session_from_record(new)
-    if old is not None:
-        before = session_from_record(old)
-        if (before.status, before.participants) == (session.status, session.participants):
-            return []  # only request pointers moved: request.* messages carry that
+    before = session_from_record(old) if old is not None else None
+    if before is not None and (before.status, before.participants, before.table_code) == \
+            (session.status, session.participants, session.table_code):
+        return []  # only request pointers moved: request.* messages carry that
+    channels = (channel_for_session(session.id), channel_for_branch(session.branch_id))
     data = {**present.session(session), "version": session.version}
-    return [Outgoing((channel_for_session(session.id), channel_for_branch(session.branch_id)),
-                     _envelope("session.updated", data))]
+    out = [Outgoing(channels, _envelope("session.updated", data))]
+    if before is not None and before.table_code != session.table_code:
+        out.append(Outgoing(channels, _envelope("session.moved", {
+            "id": session.id, "sessionId": session.id, "branchId": session.branch_id,
+            "fromTableCode": before.table_code, "tableCode": session.table_code, "version": session.version,
+        })))
+    return out
 
 
 def _for_staff(order_data: dict[str, Any]) -> dict[str, Any]:
@@ -84,7 +90,10 @@ def _for_staff(order_data: dict[str, Any]) -> dict[str, Any]:
 def _order_messages(new: OrderRecord, old: OrderRecord | None) -> list[Outgoing]:
     order = order_from_record(new)
     diner_channels = (channel_for_session(order.session_id),)
-    staff_channels = (channel_for_branch(order.branch_id), channel_for_kitchen(order.branch_id))
+    if order.awaiting_approval:  # the kitchen hears of it once the floor staff have accepted it
+        staff_channels: tuple[str, ...] = (channel_for_floor(order.branch_id),)
+    else:
+        staff_channels = (channel_for_branch(order.branch_id), channel_for_kitchen(order.branch_id))
     data = present.order(order)
     kind = "order.created" if old is None else "order.updated"
     out = [Outgoing(diner_channels, _envelope(kind, data)), Outgoing(staff_channels, _envelope(kind, _for_staff(data)))]

@@ -179,7 +179,8 @@ def diner_session(repos: Repositories, principal: DinerPrincipal) -> TableSessio
     if (
         session is None
         or session.branch_id != principal.branch_id
-        or table_id(session.branch_id, session.table_code) != principal.table_id
+        or not any(table_id(session.branch_id, code) == principal.table_id
+                   for code in (session.table_code, *session.previous_tables))
         or not session.has_participant(principal.customer_id)
     ):
         raise InvalidToken("This sign-in no longer matches a table session; scan the table's code again.")

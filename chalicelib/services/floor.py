@@ -11,7 +11,7 @@ from ..config import settings
 from ..domain.clock import now_iso
 from ..domain.customers import points_for
 from ..domain.errors import InvalidCredentials, InvalidInput, NotFound
-from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus
+from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus, PersonShare, split_by_person
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
 from ..domain.staff import Permission, Role, StaffMember
@@ -191,12 +191,15 @@ def open_orders(repos: Repositories, principal: StaffPrincipal, branch_id: str,
     if status is not None and status not in OPEN_ORDER_STATES:
         raise InvalidInput("Only open orders are listed: pending, accepted, preparing or ready.", field="status")
     orders = repos.orders.open_of_branch(branch_id)
+    if principal.role is Role.KITCHEN:  # an order waiting for staff approval is not the kitchen's yet
+        orders = [o for o in orders if not o.awaiting_approval]
     return [o for o in orders if status is None or o.status is status]
 
 
 def _order_for(repos: Repositories, principal: StaffPrincipal, order_id: str, permission: Permission) -> Order:
     order = repos.orders.get(order_id)
-    if order is None or order.branch_id not in principal.branch_ids:
+    if order is None or order.branch_id not in principal.branch_ids \
+            or (order.awaiting_approval and principal.role is Role.KITCHEN):  # not the kitchen's until accepted
         raise NotFound("No such order, or not at one of your branches.")
     principal.require(permission, order.branch_id)
     return order
@@ -205,6 +208,8 @@ def _order_for(repos: Repositories, principal: StaffPrincipal, order_id: str, pe
 def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: str, target: OrderStatus) -> Order:
     def attempt() -> Order:
         order = _order_for(repos, principal, order_id, Permission.UPDATE_ORDERS)
+        if order.awaiting_approval:  # accepting or refusing it is the floor's call, not the kitchen's
+            principal.require(Permission.APPROVE_HELD_ORDERS, order.branch_id)
         order.move(target, now_iso())
         repos.orders.save(order)
         return order
@@ -250,6 +255,10 @@ class Bill:
     @property
     def subtotal(self) -> int:
         return sum(o.subtotal for o in self.orders)
+
+    @property
+    def shares(self) -> list[PersonShare]:
+        return split_by_person(self.orders)
 
 
 def session_bill(repos: Repositories, principal: StaffPrincipal, session_id: str) -> Bill:

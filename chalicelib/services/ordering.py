@@ -9,7 +9,7 @@ from ..domain.errors import ConcurrentUpdate, NotFound, RequestAlreadyOpen
 from ..domain.orders import LineRequest, Order, check_line_requests
 from ..domain.pacing import KitchenPace, estimate_wait
 from ..domain.service_requests import ServiceRequest
-from ..domain.sessions import RequestKind
+from ..domain.sessions import RequestKind, TableSession
 from ..observability import ORDERS_PLACED, count, logger
 from .diners import diner_session
 from .menus import branch_and_menu
@@ -24,16 +24,29 @@ def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[L
         "orders", session.id, settings.orders_per_session_window, settings.order_window_s,
         "Too many orders in a minute from this table; wait a moment.",
     )
+    participant = next(p for p in session.participants if p.customer_id == principal.customer_id)
+    return add_order(repos, session, requests, notes, customer_id=participant.customer_id,
+                     customer_name=participant.name)
+
+
+def add_order(repos: Repositories, session: TableSession, requests: list[LineRequest], notes: str, *,
+              customer_id: str, customer_name: str, placed_by_staff: str | None = None) -> Order:
+    """The one way an order is made, by a diner or by staff on the table's behalf: prices from
+    the branch's menu, the branch's order safety (spending cap, approval threshold) applied."""
     branch, menu = branch_and_menu(repos, session.branch_id)
     lines = menu.price_lines(requests, new_id)
-    participant = next(p for p in session.participants if p.customer_id == principal.customer_id)
     moment = utcnow()
     now = iso(moment)
     order = Order(
         id=new_id(), session_id=session.id, branch_id=session.branch_id, table_code=session.table_code,
-        customer_id=principal.customer_id, customer_name=participant.name, currency=menu.currency,
-        lines=lines, created_at=now, updated_at=now, notes=notes,
+        customer_id=customer_id, customer_name=customer_name, currency=menu.currency,
+        lines=lines, created_at=now, updated_at=now, notes=notes, placed_by_staff=placed_by_staff,
     )
+    safety = branch.order_safety
+    if safety.spending_cap is not None:
+        ordered = sum(o.subtotal for o in repos.orders.of_session(session.id))
+        safety.check_cap(ordered, order.total, menu.currency)
+    order.awaiting_approval = safety.needs_approval(order.total)
     order.estimate = estimate_wait(
         order, repos.orders.open_of_branch(session.branch_id),
         {item.id: item.prep_minutes for item in menu.items if item.prep_minutes},

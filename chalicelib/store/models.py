@@ -66,6 +66,8 @@ class BranchRecord(Model):
     timezone = UnicodeAttribute(default="UTC")
     address = UnicodeAttribute(default="")
     settings = MapAttribute(null=True)  # BranchSettings by name; missing keys: the defaults
+    spending_cap = NumberAttribute(null=True)        # order safety: per session, minor units
+    approval_threshold = NumberAttribute(null=True)  # order safety: orders above it wait for staff
     by_chain = BranchesOfChain()
 
 
@@ -151,6 +153,8 @@ class SessionRecord(Model):
     reason_note = UnicodeAttribute(null=True)
     replaces_session_id = UnicodeAttribute(null=True)
     open_requests = MapAttribute(default=dict)  # kind -> request id, while open
+    previous_tables = ListAttribute(of=UnicodeAttribute, null=True)  # codes it moved away from
+    opened_by_staff = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
     by_branch_state = SessionsOfBranch()
 
@@ -218,6 +222,9 @@ class OrderRecord(Model):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     open_since = UnicodeAttribute(null=True)
+    placed_by_staff = UnicodeAttribute(null=True)
+    awaiting_approval = BooleanAttribute(null=True)
+    rejection_reason = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
     estimate = WaitEstimateMap(null=True)
     by_session = OrdersOfSession()

@@ -24,6 +24,7 @@ from ..domain.errors import (
     PendingSessionExists,
     RequestAlreadyOpen,
     SessionNotActive,
+    TableBusy,
     TooManyRequests,
 )
 from ..domain.menu import BranchItemSetting, Category, MenuItem
@@ -36,7 +37,7 @@ from ..domain.schedules import ServiceWindow
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
 from ..domain.staff import Role, StaffMember
-from ..domain.venues import Branch, BranchSettings, Chain, DiningTable
+from ..domain.venues import Branch, BranchSettings, Chain, DiningTable, OrderSafety
 from ..config import settings
 from .models import (
     BranchItemRecord,
@@ -148,6 +149,21 @@ class VenueRepository:
     def update_branch(self, branch: Branch) -> None:
         _branch_record(branch).save(condition=BranchRecord.branch_id.exists())
 
+    def set_order_safety(self, branch_id: str, safety: OrderSafety) -> None:
+        """Only the two order-safety attributes change (one UpdateItem; a missing branch is refused)."""
+        actions = [
+            BranchRecord.spending_cap.set(safety.spending_cap) if safety.spending_cap is not None
+            else BranchRecord.spending_cap.remove(),
+            BranchRecord.approval_threshold.set(safety.approval_threshold) if safety.approval_threshold is not None
+            else BranchRecord.approval_threshold.remove(),
+        ]
+        try:
+            BranchRecord(branch_id).update(actions=actions, condition=BranchRecord.branch_id.exists())
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise Conflict("The branch no longer exists.") from exc
+            raise
+
     def get_table(self, branch_id: str, code: str) -> DiningTable | None:
         record = _get(DiningTableRecord, branch_id, code)
         return None if record is None else _table(record)
@@ -172,6 +188,10 @@ def _branch(r: BranchRecord) -> Branch:
     return Branch(
         id=r.branch_id, chain_id=r.chain_id, slug=r.slug, name=r.name, currency=r.currency,
         languages=list(r.languages), timezone=r.timezone, address=r.address, settings=BranchSettings(**known),
+        order_safety=OrderSafety(
+            spending_cap=int(r.spending_cap) if r.spending_cap is not None else None,
+            approval_threshold=int(r.approval_threshold) if r.approval_threshold is not None else None,
+        ),
     )
 
 
@@ -180,6 +200,7 @@ def _branch_record(b: Branch) -> BranchRecord:
         b.id, chain_id=b.chain_id, slug=b.slug, name=b.name, currency=b.currency,
         languages=b.languages, timezone=b.timezone, address=b.address,
         settings={name: getattr(b.settings, name) for name in BranchSettings.LIMITS},
+        spending_cap=b.order_safety.spending_cap, approval_threshold=b.order_safety.approval_threshold,
     )
 
 
@@ -394,6 +415,72 @@ class SessionRepository:
         session.version += 1
 
 
+    def open_for_staff(self, session: TableSession) -> None:
+        """Staff seat a free table themselves (guests without a phone): the session starts
+        active and the table points at it, only if the table has no session at all."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(_session_record(session, session.version + 1),
+                        condition=SessionRecord.session_id.does_not_exist())
+                tx.update(
+                    DiningTableRecord(session.branch_id, session.table_code),
+                    actions=[DiningTableRecord.active_session_id.set(session.id)],
+                    condition=DiningTableRecord.code.exists() & DiningTableRecord.active_session_id.does_not_exist()
+                    & DiningTableRecord.pending_session_id.does_not_exist(),
+                )
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise TableBusy(f"Table {session.table_code} already has a session.", field="tableCode") from exc
+            raise
+        session.version += 1
+
+    def move(self, session: TableSession, left: str, orders: Iterable[Order],
+             requests: Iterable[ServiceRequest]) -> None:
+        """One transaction moves the session from table `left` to its new table: both table
+        pointers, the session (at the version it was read), and the table code its open orders
+        and requests carry. The new table must have no session; a racing move, close or order
+        change makes the whole move fail with a Conflict, and nothing is half-moved."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(_session_record(session, session.version + 1),
+                        condition=(SessionRecord.version == session.version)
+                        & (SessionRecord.status == SessionStatus.ACTIVE.value))
+                tx.update(
+                    DiningTableRecord(session.branch_id, left),
+                    actions=[DiningTableRecord.active_session_id.remove()],
+                    condition=DiningTableRecord.active_session_id == session.id,
+                )
+                tx.update(
+                    DiningTableRecord(session.branch_id, session.table_code),
+                    actions=[DiningTableRecord.active_session_id.set(session.id)],
+                    condition=DiningTableRecord.code.exists() & DiningTableRecord.active_session_id.does_not_exist()
+                    & DiningTableRecord.pending_session_id.does_not_exist(),
+                )
+                for order in orders:
+                    tx.update(
+                        OrderRecord(order.id),
+                        actions=[OrderRecord.table_code.set(session.table_code), OrderRecord.version.add(1)],
+                        condition=OrderRecord.version == order.version,
+                    )
+                for request in requests:
+                    tx.update(
+                        ServiceRequestRecord(request.id),
+                        actions=[ServiceRequestRecord.table_code.set(session.table_code)],
+                        condition=ServiceRequestRecord.request_id.exists(),
+                    )
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The session or one of the tables changed meanwhile "
+                                       "(someone else moved or closed it, or seated the table).") from exc
+            raise
+        session.version += 1
+        for order in orders:
+            order.version += 1
+            order.table_code = session.table_code
+        for request in requests:
+            request.table_code = session.table_code
+
+
 def _close_requests(tx: _TransactWrite, requests: Iterable[ServiceRequest]) -> None:
     for request in requests:
         tx.save(_request_record(request), condition=ServiceRequestRecord.status == RequestStatus.OPEN.value)
@@ -408,6 +495,7 @@ def session_from_record(r: SessionRecord) -> TableSession:
         end_reason=EndReason(r.end_reason) if r.end_reason else None, reason_note=r.reason_note,
         replaces_session_id=r.replaces_session_id,
         open_requests={str(k): str(v) for k, v in (r.open_requests.as_dict() if r.open_requests else {}).items()},
+        previous_tables=list(r.previous_tables or []), opened_by_staff=r.opened_by_staff,
         version=int(r.version or 0),
     )
 
@@ -419,7 +507,8 @@ def _session_record(s: TableSession, version: int) -> SessionRecord:
         participants=[ParticipantMap(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at) for p in s.participants],
         approved_at=s.approved_at, ended_at=s.ended_at,
         end_reason=s.end_reason.value if s.end_reason else None, reason_note=s.reason_note,
-        replaces_session_id=s.replaces_session_id, open_requests=dict(s.open_requests), version=version,
+        replaces_session_id=s.replaces_session_id, open_requests=dict(s.open_requests),
+        previous_tables=list(s.previous_tables) or None, opened_by_staff=s.opened_by_staff, version=version,
     )
 
 
@@ -480,7 +569,8 @@ def order_from_record(r: OrderRecord) -> Order:
             for line in r.lines
         ],
         created_at=r.created_at, updated_at=r.updated_at, status=OrderStatus(r.status), notes=r.notes or "",
-        version=int(r.version or 0), estimate=_estimate(r.estimate),
+        placed_by_staff=r.placed_by_staff, awaiting_approval=bool(r.awaiting_approval),
+        rejection_reason=r.rejection_reason, version=int(r.version or 0), estimate=_estimate(r.estimate),
     )
 
 
@@ -509,7 +599,9 @@ def _order_record(o: Order, version: int) -> OrderRecord:
             for line in o.lines
         ],
         status=o.status.value, notes=o.notes, created_at=o.created_at, updated_at=o.updated_at,
-        open_since=f"{o.created_at}#{o.id}" if o.is_open else None, version=version,
+        open_since=f"{o.created_at}#{o.id}" if o.is_open else None, placed_by_staff=o.placed_by_staff,
+        awaiting_approval=True if o.awaiting_approval else None, rejection_reason=o.rejection_reason,
+        version=version,
         estimate=None if o.estimate is None else WaitEstimateMap(
             min_minutes=o.estimate.min_minutes, max_minutes=o.estimate.max_minutes,
             ready_from=o.estimate.ready_from, ready_to=o.estimate.ready_to,

@@ -202,7 +202,7 @@ def test_disconnect_removes_every_subscription_of_the_connection(api):
 
     staff = api.login("owner@demo.comanda")
     connect(api, staff, connection_id="owner")
-    assert len(bootstrap.repositories().connections.channels_of("owner")) == 4
+    assert len(bootstrap.repositories().connections.channels_of("owner")) == 6  # branch, kitchen, floor x 2
     ws_disconnect({"requestContext": {"routeKey": "$disconnect", "eventType": "DISCONNECT", "connectionId": "owner",
                                       "apiId": "local", "stage": "ws", "domainName": "localhost"}}, None)
     assert bootstrap.repositories().connections.channels_of("owner") == []

@@ -52,7 +52,42 @@ EXPECTED = {
     "GET bill": 3,
     "POST ack request": 3,
     "POST close session": 4,
+    # waiter-assisted ordering, moves, order safety (issue #7)
+    "POST staff seats a table": 2,
+    "POST staff order": 4,
+    "POST move session": 4,
+    "PUT order safety": 2,
+    "POST order (branch with a spending cap)": 5,  # + the session's orders (one Query), only when a cap is set
+    "POST reject order": 2,
 }
+
+
+def _floor_counts(api, staff) -> dict[str, list[str]]:
+    body = {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]}
+    seated = {}
+
+    def seat():
+        reply = api.post(f"/staff/branches/{DOWNTOWN}/tables/T34/sessions", token=staff)
+        seated.update(reply.body)
+        return reply
+
+    measured = {"POST staff seats a table": _count(seat)}
+    measured["POST staff order"] = _count(lambda: api.post(f"/staff/sessions/{seated['id']}/orders", body, token=staff))
+    measured["POST move session"] = _count(
+        lambda: api.post(f"/staff/sessions/{seated['id']}/move", {"tableCode": "T33"}, token=staff))
+    safety = {"spendingCap": 1_000_000, "approvalThreshold": 0}
+    measured["PUT order safety"] = _count(
+        lambda: api.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety", safety, token=staff))
+    held = {}
+
+    def capped_order():
+        reply = api.post(f"/staff/sessions/{seated['id']}/orders", body, token=staff)
+        held.update(reply.body)
+        return reply
+
+    measured["POST order (branch with a spending cap)"] = _count(capped_order)
+    measured["POST reject order"] = _count(lambda: api.post(f"/staff/orders/{held['id']}/reject", {}, token=staff))
+    return measured
 
 
 def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scene):
@@ -91,6 +126,7 @@ def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scen
         "GET bill": _count(lambda: api.get(f"/staff/sessions/{session_id}/bill", token=staff)),
         "POST ack request": _count(lambda: api.post(f"/staff/requests/{scene['call']['id']}/ack", token=staff)),
         "POST close session": _count(lambda: api.post(f"/staff/sessions/{session_id}/close", token=staff)),
+        **_floor_counts(api, staff),
     }
     for name, calls in measured.items():
         assert "Scan" not in calls, f"{name} scans: {calls}"

@@ -25,6 +25,9 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.PAUSE_KITCHEN:          (True,  True,  False, True),
     P.SET_SCHEDULES:          (True,  True,  False, False),
     P.EDIT_BRANCH_SETTINGS:   (True,  True,  False, False),
+    P.TAKE_ORDERS:            (True,  True,  True,  False),
+    P.APPROVE_HELD_ORDERS:    (True,  True,  True,  False),
+    P.EDIT_ORDER_SAFETY:      (True,  True,  False, False),
 }
 ROLES = (OWNER, MANAGER, WAITER, KITCHEN)
 CASES = [(role, permission, allowed)

@@ -1,0 +1,84 @@
+"""Staff on the floor beyond the lifecycle: seating a table themselves, moving a session,
+ordering on a table's behalf, accepting or rejecting held orders, and the branch's order safety."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from chalice import Blueprint, Response
+
+from .. import bootstrap
+from ..domain.venues import OrderSafety
+from ..lazy import lazy_import
+from .idempotency import respond_once
+from .parsing import parse_body
+from .routing import json_response, route
+
+if TYPE_CHECKING:
+    from ..auth import StaffPrincipal
+
+schemas = lazy_import("chalicelib.api.schemas")
+assisted = lazy_import("chalicelib.services.assisted")
+order_safety = lazy_import("chalicelib.services.order_safety")
+seating = lazy_import("chalicelib.services.seating")
+present = lazy_import("chalicelib.api.presenters")
+
+staff_floor = Blueprint(__name__)
+TAG = "staff"
+
+
+@route(staff_floor, "/staff/branches/{branch_id}/tables/{table_code}/sessions", "POST", auth="staff", tag=TAG,
+       status=201, idempotent=True,
+       summary="Seat a free table with no diner (guests without a phone): an active session. Busy table: 409.")
+def open_session(principal: StaffPrincipal, branch_id: str, table_code: str) -> Response:
+    repos = bootstrap.repositories()
+
+    def seat() -> dict:
+        return present.session(seating.open_table_session(repos, principal, branch_id, table_code))
+
+    scope = f"{principal.staff_id}:seat:{branch_id}:{table_code}"
+    return json_response(respond_once(staff_floor, scope, None, seat), status=201)
+
+
+@route(staff_floor, "/staff/sessions/{session_id}/move", "POST", auth="staff", tag=TAG, body="MoveSessionBody",
+       summary="Move an active session to a free table of its branch (guests change seats). "
+               "A busy table or a racing move or close: 409.")
+def move_session(principal: StaffPrincipal, session_id: str) -> Response:
+    body = parse_body(staff_floor.current_request, schemas.MoveSessionBody)
+    session = seating.move_session(bootstrap.repositories(), principal, session_id, body.tableCode,
+                                   body.fromTableCode)
+    return json_response(present.session(session))
+
+
+@route(staff_floor, "/staff/sessions/{session_id}/orders", "POST", auth="staff", tag=TAG, body="StaffOrderBody",
+       status=201, idempotent=True,
+       summary="Order on the table's behalf (waiter-assisted): prices from the menu, the branch's order safety "
+               "applied; the diners see it marked as added by staff. Honours `Idempotency-Key`.")
+def place_order(principal: StaffPrincipal, session_id: str) -> Response:
+    body = parse_body(staff_floor.current_request, schemas.StaffOrderBody)
+    lines = body.line_requests()
+    repos = bootstrap.repositories()
+
+    def place() -> dict:
+        order = assisted.place_order_for_table(repos, principal, session_id, lines, body.notes, body.participantId)
+        return present.order(order)
+
+    return json_response(respond_once(staff_floor, f"{principal.staff_id}:{session_id}", body, place), status=201)
+
+
+@route(staff_floor, "/staff/orders/{order_id}/reject", "POST", auth="staff", tag=TAG, body="RejectOrderBody",
+       summary="Refuse a pending order (one waiting for approval, typically), with a reason the diners see.")
+def reject_order(principal: StaffPrincipal, order_id: str) -> Response:
+    body = parse_body(staff_floor.current_request, schemas.RejectOrderBody)
+    order = order_safety.reject_order(bootstrap.repositories(), principal, order_id, body.reason)
+    return json_response(present.order(order))
+
+
+@route(staff_floor, "/staff/branches/{branch_id}/order-safety", "PUT", auth="staff", tag=TAG, body="OrderSafetyBody",
+       summary="Set the branch's spending cap per session and the amount above which orders wait for staff "
+               "(null switches a rule off). Managers and owners.")
+def set_order_safety(principal: StaffPrincipal, branch_id: str) -> Response:
+    body = parse_body(staff_floor.current_request, schemas.OrderSafetyBody)
+    branch = order_safety.set_order_safety(bootstrap.repositories(), principal, branch_id,
+                                           OrderSafety(spending_cap=body.spendingCap,
+                                                       approval_threshold=body.approvalThreshold))
+    return json_response(present.branch(branch))

@@ -1,0 +1,34 @@
+"""Order safety: a branch's spending cap and approval threshold, and staff rejecting an order."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..auth import StaffPrincipal
+from ..bootstrap import Repositories
+from ..domain.clock import now_iso
+from ..domain.errors import NotFound
+from ..domain.orders import Order
+from ..domain.staff import Permission
+from ..domain.venues import Branch, OrderSafety
+from .floor import _order_for
+from .retries import with_retries
+
+
+def set_order_safety(repos: Repositories, principal: StaffPrincipal, branch_id: str, safety: OrderSafety) -> Branch:
+    principal.require(Permission.EDIT_ORDER_SAFETY, branch_id)
+    branch = repos.venues.get_branch(branch_id)
+    if branch is None:
+        raise NotFound("No such branch, or not one of yours.")
+    repos.venues.set_order_safety(branch_id, safety)
+    return replace(branch, order_safety=safety)
+
+
+def reject_order(repos: Repositories, principal: StaffPrincipal, order_id: str, reason: str | None) -> Order:
+    """A pending order is refused (the diner sees the reason); nothing of it reaches the kitchen."""
+    def attempt() -> Order:
+        order = _order_for(repos, principal, order_id, Permission.APPROVE_HELD_ORDERS)
+        order.reject(now_iso(), reason)
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
