@@ -94,6 +94,14 @@ MATRIX: dict[str, Op] = {
     "GET /staff/branches/{branch_id}/tables/{table_code}/qr.svg": Op("staff", FLOOR),
     "GET /staff/branches/{branch_id}/tables/{table_code}/qr.png": Op("staff", FLOOR, headers={"Accept": "image/png"}),
     "GET /staff/branches/{branch_id}/qr-sheet": Op("staff", FLOOR),
+    # -- staff: seating, moving, ordering for a table, order safety (issue #7) -------------------
+    "POST /staff/branches/{branch_id}/tables/{table_code}/sessions": Op("staff", FLOOR),
+    "POST /staff/sessions/{session_id}/move": Op("staff", FLOOR, body={"tableCode": "T32"}),
+    "POST /staff/sessions/{session_id}/orders": Op(
+        "staff", FLOOR, body={"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]}),
+    "POST /staff/orders/{order_id}/reject": Op("staff", FLOOR, body={"reason": "Kitchen closed"}),
+    "PUT /staff/branches/{branch_id}/order-safety": Op(
+        "staff", frozenset({"owner", "manager"}), body={"spendingCap": 50000, "approvalThreshold": None}),
     # -- staff: orders and the kitchen ---------------------------------------------------------
     "GET /staff/branches/{branch_id}/orders": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/status": Op("staff", EVERY_ROLE, body={"status": "accepted"}),
