@@ -15,7 +15,7 @@ import {
 } from "./cart.js";
 import { applyLineUpdate, applySessionUpdate, lineNews, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
 import { parseRoute, pathFor, startRouter } from "./router.js";
-import { tableStorage } from "./storage.js";
+import { carryTable, tableStorage } from "./storage.js";
 import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
 import { mountLiveBanner } from "./components/live-banner.js";
@@ -241,6 +241,10 @@ async function show(route, how) {
   forgetEarly();
   if (count !== showCount) return;
   const session = state.session;
+  if (session && session.status !== "completed" && state.place && state.place.table.code !== route.code) {
+    followMove(state.place.table.code); // the session moved while this phone was away
+    return;
+  }
   const target = redirectFor(route.page, { hasToken: Boolean(storage?.token()), status: session?.status, endReason: session?.endReason });
   if (session?.status === "completed" && session.endReason !== "rejected") {
     endSession(session);
@@ -440,6 +444,22 @@ function afterSessionChange(before) {
   if (target) router.navigate(pathFor(state.route, /** @type {PageName} */ (target)), { replace: true });
 }
 
+/**
+ * Staff moved the table's session (guests changed seats): this page follows to the new
+ * table's URL, the same page, keeping the token, cart and live connection.
+ * @param {string} code
+ */
+function followMove(code) {
+  if (!storage || !code || code === state.route.code) return;
+  const to = { slug: state.route.slug, code };
+  carryTable(state.route, to);
+  tableKey = `${to.slug}/${to.code}`; // the same visit: useTable() keeps the state and the socket
+  storage = tableStorage(to);
+  if (state.place) state.place = { ...state.place, table: { ...state.place.table, code, label: code } };
+  router.navigate(pathFor({ ...state.route, code }, state.route.page, state.route.itemId), { replace: true });
+  refreshSession().then(() => toaster.show(t("status.moved", { table: state.place?.table.label ?? code })));
+}
+
 /** @param {SessionView} session */
 function endSession(session) {
   signOut(session.endReason === "replaced" ? "notice.replaced" : "notice.closed");
@@ -520,8 +540,12 @@ function onLiveMessage({ type, data }) {
     case "session.updated": {
       state.session = applySessionUpdate(session, data);
       afterSessionChange(session.status);
+      if (data.status === "active" && data.tableCode && data.tableCode !== state.route.code) followMove(data.tableCode);
       break;
     }
+    case "session.moved":
+      followMove(data.tableCode);
+      return;
     case "order.created":
     case "order.updated":
       state.session = upsertOrder(session, data);
@@ -720,6 +744,9 @@ function orderErrorMessage(error) {
     return t("error.itemUnavailable", { name: line?.name ?? "" });
   }
   if (error.code === "SESSION_NOT_ACTIVE" || error.code === "SESSION_ENDED") return t("error.notActive");
+  if (error.code === "SPENDING_CAP_EXCEEDED" && typeof error.details?.spendingCap === "number") {
+    return t("error.spendingCap", { cap: view().money(error.details.spendingCap), remaining: view().money(error.details.remaining ?? 0) });
+  }
   if (error.status === 429) return t("error.tooMany");
   return error.status >= 500 ? t("error.generic") : error.message;
 }

@@ -28,6 +28,10 @@
  * @property {string} notes
  * @property {string} createdAt
  * @property {string} [orderedBy]
+ * @property {string} [customerId]
+ * @property {boolean} [addedByStaff]        placed by a waiter on the table's behalf
+ * @property {boolean} [awaitingApproval]    above the branch's threshold: waits for staff to accept it
+ * @property {string | null} [rejectionReason]
  * @property {number} version
  *
  * @typedef {object} ServiceRequest
@@ -204,4 +208,39 @@ export function mergeSnapshot(held, fresh) {
     return { ...merged, status: held.status, endReason: held.endReason, reason: held.reason };
   }
   return merged;
+}
+
+/**
+ * @typedef {object} PersonShare
+ * @property {string} key          the customer id, or "" for what staff ordered for the whole table
+ * @property {string} name
+ * @property {{order: Order, line: OrderLine}[]} lines
+ * @property {number} subtotal
+ */
+
+/**
+ * The table's billable lines grouped by who ordered them, in the order people first ordered,
+ * with a subtotal each: how the table can split the bill. Cancelled lines are nobody's.
+ * @param {SessionView} session
+ * @returns {PersonShare[]}
+ */
+export function splitByPerson(session) {
+  /** @type {Map<string, PersonShare>} */
+  const shares = new Map();
+  const oldestFirst = [...session.orders].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  for (const order of oldestFirst) {
+    if (order.status === "cancelled") continue;
+    for (const line of order.items) {
+      if (line.status === "cancelled") continue;
+      const key = order.customerId ?? "";
+      let share = shares.get(key);
+      if (!share) {
+        share = { key, name: order.orderedBy ?? "", lines: [], subtotal: 0 };
+        shares.set(key, share);
+      }
+      share.lines.push({ order, line });
+      share.subtotal += line.total;
+    }
+  }
+  return [...shares.values()];
 }

@@ -64,3 +64,16 @@ export function tableStorage({ slug, code }) {
     },
   };
 }
+
+/**
+ * The session moved to another table (guests changed seats): what the tab holds for the old
+ * table's URLs goes with it, so the token, the cart and an order being sent survive the move.
+ * @param {{slug: string, code: string}} from @param {{slug: string, code: string}} to
+ */
+export function carryTable(from, to) {
+  const [before, after] = [tableStorage(from), tableStorage(to)];
+  after.setToken(before.token());
+  after.setCart(before.cart());
+  after.setPendingOrder(before.pendingOrder());
+  before.forget();
+}

@@ -19,7 +19,7 @@ export function nextLineStatus(line) {
 
 /** @param {Order} order */
 export function isOnBoard(order) {
-  if (!OPEN_ORDER_STATES.includes(order.status)) return false;
+  if (!OPEN_ORDER_STATES.includes(order.status) || order.awaitingApproval) return false; // staff accept it first
   return order.items.some((line) => line.status !== "served" && line.status !== "cancelled");
 }
 

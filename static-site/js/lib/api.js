@@ -10,12 +10,14 @@ export class ApiError extends Error {
    * @param {string} code
    * @param {string} message
    * @param {string | undefined} field
+   * @param {Record<string, unknown>} [details]  the error body's other fields (e.g. spendingCap, remaining)
    */
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, details = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = /** @type {Record<string, any>} */ (details);
   }
 }
 
@@ -61,7 +63,7 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
     const data = text ? JSON.parse(text) : null;
     if (!response.ok) {
       const error = data && data.error ? data.error : { code: "HTTP_" + response.status, message: response.statusText };
-      const apiError = new ApiError(response.status, error.code, error.message, error.field);
+      const apiError = new ApiError(response.status, error.code, error.message, error.field, error);
       if (response.status === 401 && onUnauthorized) onUnauthorized(apiError);
       throw apiError;
     }
@@ -93,7 +95,7 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
       } catch {
         /* not our JSON error shape */
       }
-      const apiError = new ApiError(response.status, error.code, error.message, error.field);
+      const apiError = new ApiError(response.status, error.code, error.message, error.field, error);
       if (response.status === 401 && onUnauthorized) onUnauthorized(apiError);
       throw apiError;
     }

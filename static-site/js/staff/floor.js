@@ -21,7 +21,7 @@
  *   status: string, options?: ChosenOption[], ageRestricted?: boolean, readyAt?: string | null}} OrderLine
  * @typedef {{id: string, sessionId: string, tableCode: string, status: string, items: OrderLine[], notes: string,
  *   createdAt: string, updatedAt?: string, orderedBy?: string, total?: number, currency?: string,
- *   version?: number}} Order
+ *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number}} Order
  * @typedef {{code: string, label: string, seats?: number | null, session: Session | null,
  *   pendingSession: Session | null, requests: ServiceRequest[]}} Table
  * @typedef {{tables: Table[], orders: Order[], versions: Record<string, number>}} Floor
@@ -100,7 +100,7 @@ export function applyMessage(floor, message) {
   const data = message.data;
   if (!data) return floor;
   switch (message.type) {
-    case "session.updated":
+    case "session.updated": // a move arrives as the session at its new table (session.moved says the same)
       return applySession(floor, data);
     case "order.created":
     case "order.updated":
@@ -117,7 +117,8 @@ export function applyMessage(floor, message) {
 export function applySession(floor, session) {
   if (isStale(floor, "session", session) || !session.tableCode) return floor;
   const versions = remember(floor, "session", session);
-  const moved = changeTable(floor, session.tableCode, (table) => {
+  const left = leaveOtherTables(floor, session);
+  const moved = changeTable(left, session.tableCode, (table) => {
     let { session: active, pendingSession: pending, requests } = table;
     if (session.status === "pending") {
       pending = session;
@@ -136,6 +137,35 @@ export function applySession(floor, session) {
   return { ...moved, versions };
 }
 
+/**
+ * A session moved to another table (guests changed seats): it leaves the tables it is no
+ * longer at (free again), and its open requests come with it.
+ * @param {Floor} floor @param {Session} session @returns {Floor}
+ */
+function leaveOtherTables(floor, session) {
+  if (!floor.tables.some((t) => t.code !== session.tableCode && (t.session?.id === session.id || t.pendingSession?.id === session.id))) {
+    return floor;
+  }
+  const carried = floor.tables.flatMap((table) => (table.code === session.tableCode ? []
+    : table.requests.filter((r) => r.sessionId === session.id).map((r) => ({ ...r, tableCode: session.tableCode }))));
+  return {
+    ...floor,
+    tables: floor.tables.map((table) => {
+      if (table.code === session.tableCode) {
+        return carried.length ? { ...table, requests: [...table.requests.filter((r) => !carried.some((c) => c.id === r.id)), ...carried] } : table;
+      }
+      const here = table.session?.id === session.id;
+      if (!here && table.pendingSession?.id !== session.id) return table;
+      return {
+        ...table,
+        session: here ? null : table.session,
+        pendingSession: table.pendingSession?.id === session.id ? null : table.pendingSession,
+        requests: table.requests.filter((r) => r.sessionId !== session.id),
+      };
+    }),
+  };
+}
+
 /** @param {Floor} floor @param {Order} order @returns {Floor} */
 export function applyOrder(floor, order) {
   if (isStale(floor, "order", order)) return floor;
@@ -151,11 +181,12 @@ export function applyOrder(floor, order) {
 export function applyRequest(floor, request) {
   if (isStale(floor, "request", request)) return floor;
   const versions = remember(floor, "request", request);
-  const moved = changeTable(floor, request.tableCode, (table) => {
-    const others = table.requests.filter((r) => r.id !== request.id);
+  const tables = floor.tables.map((table) => {
+    const others = table.requests.filter((r) => r.id !== request.id); // a moved session's request changes table
+    if (table.code !== request.tableCode) return others.length === table.requests.length ? table : { ...table, requests: others };
     return { ...table, requests: request.status === "open" ? [...others, request] : others };
   });
-  return { ...moved, versions };
+  return { ...floor, tables, versions };
 }
 
 /** @param {Table} table @returns {TableState} */
@@ -164,6 +195,11 @@ export function tableState(table) {
   if (!table.session) return "free";
   if (table.requests.some((r) => r.kind === "bill" && r.sessionId === table.session?.id)) return "bill_requested";
   return "active";
+}
+
+/** Tables a session may move to: free ones. @param {Floor} floor @returns {Table[]} */
+export function freeTables(floor) {
+  return floor.tables.filter((table) => !table.session && !table.pendingSession);
 }
 
 /** @param {Floor} floor @param {Table} table */

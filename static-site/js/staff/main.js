@@ -27,7 +27,8 @@ import { branchToday, useTimeZone } from "./elapsed.js";
 /** @typedef {import("./auth-store.js").SignIn} SignIn */
 /** @typedef {import("./floor.js").Floor} Floor */
 /** @typedef {{id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
- *   settings?: import("./elapsed.js").NudgeSettings}} Branch */
+ *   settings?: import("./elapsed.js").NudgeSettings,
+ *   orderSafety?: {spendingCap: number | null, approvalThreshold: number | null}}} Branch */
 
 useDictionary(staffDictionary);
 chooseLanguage(["es", "en"]);
@@ -187,7 +188,7 @@ function route() {
   const allowed = mayOpen(state.signIn.claims.role, state.page);
   const selected = new URLSearchParams(location.search).get("table");
   if (state.page === "tables" && selected && selected !== state.tables.selected) selectTable(selected);
-  if (state.page === "menu" && allowed && !state.menu) loadMenu();
+  if ((state.page === "menu" || state.page === "tables") && allowed && !state.menu) loadMenu();
   drawAll();
 }
 
@@ -246,7 +247,7 @@ function drawAll() {
     return;
   }
   if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null });
-  if (state.page === "tables") tablesPage.render(state.floor, state.tables, now, currentBranch()?.settings ?? null);
+  if (state.page === "tables") tablesPage.render(state.floor, tablesView(), now, currentBranch()?.settings ?? null);
   if (state.page === "menu") menuPage.render(state.menu, menuRights(), state.menuError, currentBranch()?.settings ?? null);
   if (state.page === "qr" && branch) drawQr(branch);
 }
@@ -265,9 +266,21 @@ setInterval(() => {  // waiting times tick every second; the rest of the Tables 
   if (!state.signIn || document.hidden) return;
   ticks += 1;
   if (state.page === "pos") pos.tick(Date.now());
-  if (state.page === "tables" && ticks % 15 === 0) tablesPage.render(state.floor, state.tables, Date.now(), currentBranch()?.settings ?? null);
+  if (state.page === "tables" && ticks % 15 === 0) tablesPage.render(state.floor, tablesView(), Date.now(), currentBranch()?.settings ?? null);
   else if (state.page === "tables") tablesPage.tick(Date.now());
 }, 1000);
+
+/** The Tables page's view: the controller's state, the menu for ordering, the branch's order safety. */
+function tablesView() {
+  const role = state.signIn?.claims.role || "";
+  const branch = currentBranch();
+  const menuItems = (state.menu?.categories || []).flatMap((/** @type {any} */ c) => c.items);
+  return {
+    ...state.tables, menuItems, canOrder: ["owner", "manager", "waiter"].includes(role),
+    safety: branch ? { branchId: branch.id, currency: branch.currency, spendingCap: branch.orderSafety?.spendingCap ?? null,
+      approvalThreshold: branch.orderSafety?.approvalThreshold ?? null, canEdit: role === "owner" || role === "manager" } : null,
+  };
+}
 
 // -- the floor: a REST snapshot, then pushes -----------------------------------------------
 async function reloadFloor() {
@@ -388,6 +401,48 @@ onAction("serveReadyLines", async ({ id }) => {
   }
   return (floor) => (order ? applyOrder(floor, order) : floor);
 });
+onAction("rejectOrder", async ({ id, reason }) => {
+  const order = await api.post(`/staff/orders/${path(id)}/reject`, reason ? { reason } : {});
+  return (floor) => applyOrder(floor, order);
+});
+onAction("openTable", async ({ code }) => {
+  const session = await api.post(`/staff/branches/${path(state.branchId)}/tables/${path(code)}/sessions`, undefined,
+    { idempotencyKey: newIdempotencyKey() });
+  toaster.show(t("action.opened", { table: labelOf(code) }));
+  setTimeout(() => loadBill(session.id), 0);
+  return (floor) => applySession(floor, session);
+});
+onAction("staffOrder", async ({ sessionId, items, participantId, notes, reset }) => {
+  const body = { items, notes, ...(participantId ? { participantId } : {}) };
+  const order = await api.post(`/staff/sessions/${path(sessionId)}/orders`, body, { idempotencyKey: newIdempotencyKey() });
+  reset?.();
+  toaster.show(t(order.awaitingApproval ? "action.orderHeld" : "action.ordered", { table: labelOf(order.tableCode) }));
+  setTimeout(() => loadBill(sessionId), 0);
+  return (floor) => applyOrder(floor, order);
+});
+onAction("moveSession", async ({ id, from, to }) => {
+  const session = await api.post(`/staff/sessions/${path(id)}/move`, { tableCode: to, fromTableCode: from });
+  toaster.show(t("action.moved", { from: labelOf(from), to: labelOf(to) }));
+  setTimeout(() => {
+    const url = new URL(location.href);
+    url.searchParams.set("table", to);
+    history.replaceState(null, "", url.pathname + url.search);
+    selectTable(to);
+    drawAll();
+  }, 0);
+  return (floor) => applySession(floor, session);
+});
+onAction("cancelLine", async ({ orderId, lineId }) => {
+  const order = await api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status: "cancelled" });
+  if (state.tables.bill) setTimeout(() => loadBill(/** @type {any} */ (state.tables.bill).session.id), 0);
+  return (floor) => applyOrder(floor, order);
+});
+onAction("saveOrderSafety", async ({ spendingCap, approvalThreshold }) => {
+  const branch = await api.put(`/staff/branches/${path(state.branchId)}/order-safety`, { spendingCap, approvalThreshold });
+  state.branches = state.branches.map((b) => (b.id === branch.id ? { ...b, orderSafety: branch.orderSafety } : b));
+  toaster.show(t("action.safetySaved"));
+  return (floor) => floor;
+});
 onAction("acknowledgeRequest", async ({ id }) => {
   const request = await api.post(`/staff/requests/${path(id)}/ack`);
   return (floor) => applyRequest(floor, request);
@@ -462,7 +517,7 @@ async function loadMenu() {
   } catch (error) {
     state.menuError = messageOf(error);
   }
-  if (state.page === "menu") drawAll();
+  if (state.page === "menu" || state.page === "tables") drawAll();
 }
 
 /**

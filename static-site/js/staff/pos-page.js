@@ -4,7 +4,7 @@
  * table, how long it has waited and one action. Cards are keyed, so a push that adds one
  * card leaves the others (and a half-done "reject?" confirmation) alone.
  * Emits `approveSession`, `rejectSession`, `acceptOrder`, `serveOrder`, `acknowledgeRequest`,
- * each with {id, done}.
+ * each with {id, done}, and `rejectOrder` {id, reason, done} for an order waiting for approval.
  */
 import { h, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
@@ -62,7 +62,10 @@ export function mountPosPage(root) {
     if ((item.kind === "order" || item.kind === "ready") && item.order) {
       const order = item.order;
       return [
+        order.awaitingApproval && item.kind === "order"
+          ? h("p", { class: "feed-card__warning feed-card__approval", text: t("pos.needsApproval") }) : null,
         order.orderedBy ? h("p", { class: "feed-card__who", text: t("pos.orderedBy", { name: order.orderedBy }) }) : null,
+        order.addedByStaff ? h("p", { class: "feed-card__who", text: t("pos.addedByStaff") }) : null,
         lines(item),
         order.notes ? h("p", { class: "feed-card__order-note", "data-testid": "order-note" },
           [h("strong", { text: t("pos.orderNote") }), " ", order.notes]) : null,
@@ -97,8 +100,25 @@ export function mountPosPage(root) {
         replace(holder, [approve, reject]);
         return holder;
       }
-      case "order":
-        return h("div", { class: "feed-card__actions" }, button(t("pos.accept"), "acceptOrder", item.order?.id || "", "button--done"));
+      case "order": {
+        const id = item.order?.id || "";
+        const accept = button(t("pos.accept"), "acceptOrder", id, "button--done");
+        if (!item.order?.awaitingApproval) return h("div", { class: "feed-card__actions" }, accept);
+        const holder = h("div", { class: "feed-card__actions" });
+        const reject = h("button", { type: "button", class: "button button--secondary feed-card__action", text: t("pos.rejectOrder") });
+        reject.addEventListener("click", () => {
+          const reasonId = `reject-reason-${id}`;
+          const reason = /** @type {HTMLInputElement} */ (h("input", { id: reasonId, class: "feed-card__reason", maxlength: "200", placeholder: t("pos.rejectReasonHint") }));
+          const sure = h("button", { type: "button", class: "button feed-card__action", text: t("pos.rejectOrderConfirm") });
+          sure.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (sure), "rejectOrder", { id, reason: reason.value.trim() }));
+          const keep = h("button", { type: "button", class: "button button--secondary feed-card__action", text: t("pos.keep") });
+          keep.addEventListener("click", () => replace(holder, [accept, reject]));
+          replace(holder, [h("label", { for: reasonId, class: "feed-card__reason-label", text: t("pos.rejectReason") }), reason, sure, keep]);
+          reason.focus();
+        });
+        replace(holder, [accept, reject]);
+        return holder;
+      }
       case "ready":
         return h("div", { class: "feed-card__actions" }, item.order?.status === "ready"
           ? button(t("pos.served"), "serveOrder", item.order?.id || "", "button--done")

@@ -4,13 +4,17 @@
  * active, bill requested); the chosen table's session, requests, open orders and itemised
  * bill; and the history of completed sessions by date.
  * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeSession`,
- * `acknowledgeRequest` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view}.
+ * `acknowledgeRequest` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view},
+ * and through its parts (table-service.js, bill-split.js, order-safety.js) the waiter's actions.
  */
 import { h, emit, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
 import { branchToday, clockTime, formatMinutes, formatWaited, minutesSince, urgentAfter } from "./elapsed.js";
-import { openOrdersOf, tableState } from "./floor.js";
+import { freeTables, openOrdersOf, tableState } from "./floor.js";
+import { billSplit } from "./bill-split.js";
+import { orderSafetyPanel, safetySignature } from "./order-safety.js";
+import { serviceSignature, tableService } from "./table-service.js";
 
 /**
  * @typedef {import("./floor.js").Floor} Floor
@@ -19,7 +23,9 @@ import { openOrdersOf, tableState } from "./floor.js";
  * @typedef {{session: Session & {tableCode: string}, currency: string, subtotal: number, total: number,
  *   lines: {name: string, quantity: number, unitPrice: number, total: number, notes: string, status: string, orderedBy?: string}[]}} Bill
  * @typedef {{view: "floor" | "history", selected: string | null, bill: Bill | null, billError: string,
- *   billLoading: boolean, history: {date: string, sessions: Session[] | null, error: string}, currency: string}} TablesView
+ *   billLoading: boolean, history: {date: string, sessions: Session[] | null, error: string}, currency: string,
+ *   menuItems?: import("./table-service.js").MenuItem[], canOrder?: boolean,
+ *   safety?: import("./order-safety.js").SafetyView | null}} TablesView
  */
 
 /** @param {HTMLElement} root */
@@ -29,10 +35,17 @@ export function mountTablesPage(root) {
   const legend = h("ul", { class: "tables-page__legend" });
   const grid = h("ul", { class: "tables-page__grid", "aria-labelledby": "tables-title" });
   const history = h("div", { class: "tables-page__history" });
-  const detail = h("aside", { class: "table-detail", "aria-live": "polite" });
+  const detailInfo = h("div", { class: "table-detail__info", "aria-live": "polite" });
+  const toolsSlot = h("div", { class: "table-detail__tools" });
+  const billSlot = h("div", { class: "table-detail__bill" });
+  const detail = h("aside", { class: "table-detail" }, [detailInfo, toolsSlot, billSlot]);
+  const safetySlot = h("div", { class: "tables-page__safety" });
+  let toolsDrawn = "";
+  let safetyDrawn = "";
   const floorPane = h("div", { class: "tables-page__floor" }, [legend, grid]);
   replace(root, [
     h("div", { class: "tables-page__head" }, [title, switcher]),
+    safetySlot,
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
 
@@ -168,16 +181,19 @@ export function mountTablesPage(root) {
 
   /** @param {Floor} floor @param {TablesView} view @param {number} now */
   function drawDetail(floor, view, now) {
+    const table = view.view === "floor" ? floor.tables.find((candidate) => candidate.code === view.selected) : undefined;
+    drawTools(floor, view, table);
+    replace(billSlot, []);
     if (view.view === "history") {
       const label = floor.tables.find((candidate) => candidate.code === view.bill?.session.tableCode)?.label;
-      replace(detail, view.bill ? [h("h2", { class: "table-detail__title", text: label || view.bill.session.tableCode }),
+      replace(detailInfo, view.bill ? [h("h2", { class: "table-detail__title", text: label || view.bill.session.tableCode }),
         h("p", { class: "table-detail__meta", text: `${clockTime(view.bill.session.startedAt)}–${view.bill.session.endedAt ? clockTime(view.bill.session.endedAt) : ""} · ${view.bill.session.participants.map((p) => p.name).join(", ")}` }),
         billBlock(view.bill, view)] : [h("p", { class: "table-detail__hint", text: t("history.pick") })]);
+      if (view.bill) replace(billSlot, billSplit(view.bill, { tableLabel: label || view.bill.session.tableCode, canCancel: false }));
       return;
     }
-    const table = floor.tables.find((candidate) => candidate.code === view.selected);
     if (!table) {
-      replace(detail, h("p", { class: "table-detail__hint", text: t("tables.pick") }));
+      replace(detailInfo, h("p", { class: "table-detail__hint", text: t("tables.pick") }));
       return;
     }
     const state = tableState(table);
@@ -215,13 +231,39 @@ export function mountTablesPage(root) {
             onclick: () => emit(root, "showBill", { sessionId: session.id }) }),
           action(t("tables.close"), "closeSession", session.id),
         ]),
-        billBlock(view.bill && view.bill.session.id === session.id ? view.bill : null, view),
       ]));
+      const bill = view.bill && view.bill.session.id === session.id ? view.bill : null;
+      replace(billSlot, [billBlock(bill, view),
+        bill ? billSplit(bill, { tableLabel: table.label, canCancel: Boolean(view.canOrder) }) : null]);
     }
     if (!table.session && !table.pendingSession) {
       parts.push(h("p", { class: "table-detail__hint", text: t("tables.free") }));
     }
-    replace(detail, parts);
+    replace(detailInfo, parts);
+  }
+
+  /** The waiter's forms: drawn again only when what they offer changes, so typing survives pushes.
+   * @param {Floor} floor @param {TablesView} view @param {Table | undefined} table */
+  function drawTools(floor, view, table) {
+    if (!table) {
+      toolsDrawn = "";
+      replace(toolsSlot, []);
+      return;
+    }
+    const service = { table, freeTables: freeTables(floor), menuItems: view.menuItems || [], currency: view.currency,
+      canOrder: Boolean(view.canOrder) };
+    const signature = serviceSignature(service);
+    if (signature === toolsDrawn) return;
+    toolsDrawn = signature;
+    replace(toolsSlot, tableService(service));
+  }
+
+  /** @param {TablesView} view */
+  function drawSafety(view) {
+    const signature = view.safety ? safetySignature(view.safety) : "";
+    if (signature === safetyDrawn) return;
+    safetyDrawn = signature;
+    replace(safetySlot, view.safety ? orderSafetyPanel(view.safety) : null);
   }
 
   /** @param {TablesView} view */
@@ -240,6 +282,7 @@ export function mountTablesPage(root) {
       nudges = settings;
       title.textContent = t("tables.title");
       drawSwitcher(view);
+      drawSafety(view);
       floorPane.hidden = view.view !== "floor";
       history.hidden = view.view !== "history";
       if (view.view === "floor") drawGrid(floor, view, now);

@@ -2,7 +2,7 @@
 /** .status-page: every order of the table's session as an .order-card, with the order's and
  * each dish's state in words, updated live. */
 import { t } from "../../lib/i18n.js";
-import { describeOrder, numberedOrders } from "../orders.js";
+import { describeOrder, numberedOrders, splitByPerson } from "../orders.js";
 import { h } from "../dom.js";
 import { mountServiceButtons } from "../components/service-buttons.js";
 
@@ -13,8 +13,20 @@ import { mountServiceButtons } from "../components/service-buttons.js";
 /** @param {LineStatus} status */
 const lineWord = (status) => t(`line.${status}`);
 
+/** Why an order waits, or why it was not accepted (the branch's order safety). @param {Order} order @param {View} view */
+function safetyNote(order, { state, money }) {
+  if (order.status === "cancelled" && order.rejectionReason) {
+    return h("p", { class: "order-card__safety order-card__safety--rejected", role: "note", text: t("status.rejected", { reason: order.rejectionReason }) });
+  }
+  if (!order.awaitingApproval || order.status !== "pending") return null;
+  const threshold = state.place?.branch.orderSafety?.approvalThreshold;
+  const text = typeof threshold === "number" ? t("status.awaitingOver", { amount: money(threshold) }) : t("status.awaiting");
+  return h("p", { class: "order-card__safety", role: "note", text });
+}
+
 /** @param {Order} order @param {number} number @param {View} view */
-function orderCard(order, number, { money, time, waitText }) {
+function orderCard(order, number, view) {
+  const { money, time, waitText } = view;
   const lines = order.items.map((line) => h("li", { class: `order-line order-line--${line.status}`, "data-line": line.id }, [
     h("span", { class: "order-line__quantity", text: `${line.quantity}×` }),
     h("span", { class: "order-line__name", text: line.name }),
@@ -28,6 +40,8 @@ function orderCard(order, number, { money, time, waitText }) {
       h("span", { class: `status-chip status-chip--${order.status}`, text: t(`order.${order.status}`) }),
     ]),
     h("p", { class: "order-card__meta", text: order.orderedBy ? t("status.meta", { time: time(order.createdAt), name: order.orderedBy }) : time(order.createdAt) }),
+    order.addedByStaff ? h("p", { class: "order-card__staff", text: t("status.addedByStaff") }) : null,
+    safetyNote(order, view),
     h("p", { class: "order-card__summary", text: describeOrder(order, lineWord) }),
     ["pending", "accepted", "preparing"].includes(order.status) && order.estimate
       ? h("p", { class: "order-card__wait", "data-wait": order.id, text: waitText(order.estimate) }) : null,
@@ -35,6 +49,28 @@ function orderCard(order, number, { money, time, waitText }) {
     order.notes ? h("p", { class: "order-card__note", text: t("status.orderNote", { notes: order.notes }) }) : null,
     h("p", { class: "order-card__total", text: money(order.total) }),
   ]);
+}
+
+/** The table's bill split by person, a subtotal each. @param {View} view */
+function splitBlock({ state, money }) {
+  const shares = state.session ? splitByPerson(state.session) : [];
+  if (shares.length === 0) return [];
+  return [
+    h("h2", { class: "split__title", id: "split-title", text: t("status.split") }),
+    h("ul", { class: "split__people", "aria-labelledby": "split-title" }, shares.map((share) => h("li", {
+      class: `split__person${share.key && share.key === state.me?.customerId ? " split__person--me" : ""}`, "data-person": share.name || "table",
+    }, [
+      h("div", { class: "split__head" }, [
+        h("h3", { class: "split__name", text: share.name || t("status.forTable") }),
+        h("strong", { class: "split__subtotal", text: money(share.subtotal) }),
+      ]),
+      h("ul", { class: "split__lines" }, share.lines.map(({ order, line }) => h("li", { class: "split__line" }, [
+        h("span", { text: `${line.quantity}× ${line.name}` }),
+        order.addedByStaff ? h("span", { class: "split__staff", text: t("status.byStaffShort") }) : null,
+        h("span", { class: "split__amount", text: money(line.total) }),
+      ]))),
+    ]))),
+  ];
 }
 
 /** @param {HTMLElement} root */
@@ -46,9 +82,10 @@ export function mountStatusPage(root) {
   const totalValue = h("strong");
   const totalLabel = h("span");
   const total = h("p", { class: "status-page__total" }, [totalLabel, totalValue]);
+  const split = h("section", { class: "split", hidden: true });
   const serviceSlot = h("div", { class: "status-page__service" });
   const service = mountServiceButtons(serviceSlot);
-  root.append(h("section", { class: "status-page" }, [h("div", { class: "status-page__head" }, [title, live]), empty, orders, total, serviceSlot]));
+  root.append(h("section", { class: "status-page" }, [h("div", { class: "status-page__head" }, [title, live]), empty, orders, total, split, serviceSlot]));
   let painted = "";
   /** @type {View | null} */
   let last = null;
@@ -79,10 +116,13 @@ export function mountStatusPage(root) {
     total.hidden = numbered.length === 0;
     totalLabel.textContent = t("status.total");
     totalValue.textContent = money(session.subtotal);
-    const fingerprint = JSON.stringify(numbered.map(({ order }) => [order.id, order.version, order.status, order.items.map((l) => l.status)]));
+    const fingerprint = JSON.stringify([state.me?.customerId, numbered.map(({ order }) => [order.id, order.version, order.status, order.items.map((l) => l.status)])]);
     if (fingerprint === painted) return;
     painted = fingerprint;
     orders.replaceChildren(...numbered.map(({ order, number }) => orderCard(order, number, view)));
+    const people = splitBlock(view);
+    split.hidden = people.length === 0;
+    split.replaceChildren(...people);
   }
 
   return { update, unmount() { clearInterval(ticker); } };

@@ -1,0 +1,201 @@
+"""Issue #7 items 3-6 in real Chromium: who ordered what, waiter-assisted orders, moving a
+session, and orders that wait for staff. Uses only downtown-lima tables T29..T34 (the stack
+is shared by every browser test); each test frees its tables before and after."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.staff_pages import DOWNTOWN, Floor, live, sign_in, snap
+
+SLUG = "downtown-lima"
+MINE = ("T29", "T30", "T31", "T32", "T33", "T34")
+
+expect.set_options(timeout=8000)
+
+
+@pytest.fixture
+def floor(http) -> Iterator[Floor]:
+    found = Floor(http)
+    for code in MINE:
+        found.clear(code)
+    yield found
+    set_safety(found)
+    for code in MINE:
+        found.clear(code)
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(request) -> Iterator[None]:
+    errors: list[str] = []
+    for name in ("phone", "second_phone", "tablet"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    assert errors == []
+
+
+def token_key(code: str, name: str = "token") -> str:
+    return f"comanda.diner.{SLUG}/{code}.{name}"
+
+
+def sign_in_phone(page: Page, code: str, token: str) -> None:
+    page.goto("/favicon.svg")
+    page.evaluate("([key, token]) => sessionStorage.setItem(key, JSON.stringify(token))", [token_key(code), token])
+
+
+def join(floor: Floor, code: str, name: str) -> dict:
+    active = floor.http.get(f"/branches/{SLUG}/tables/{code}").body["activeSession"]
+    return floor.http.post(f"/branches/{SLUG}/tables/{code}/sessions",
+                           {"mode": "quick", "name": name, "join": active["id"]}).body
+
+
+def set_safety(floor: Floor, cap=None, threshold=None) -> None:
+    reply = floor.http.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety",
+                               {"spendingCap": cap, "approvalThreshold": threshold}, token=floor.token())
+    assert reply.status == 200, reply.body
+
+
+def test_two_diners_at_one_table_see_the_bill_split_by_person(phone: Page, second_phone: Page, floor: Floor,
+                                                               screenshot_dir: Path):
+    # Given Ana and Luis at T29, each on their phone, each ordering
+    ana = floor.seat("T29", "Ana")
+    luis = join(floor, "T29", "Luis")
+    floor.order(ana, [("ceviche-clasico", 2, ""), ("pisco-sour", 1, "")])
+    floor.order(luis, [("lomo-saltado", 1, "")])
+    sign_in_phone(phone, "T29", ana["token"])
+    sign_in_phone(second_phone, "T29", luis["token"])
+    phone.goto(f"/{SLUG}/T29/status")
+    second_phone.goto(f"/{SLUG}/T29/status")
+    # Then both see the lines grouped by person, each with a subtotal
+    for page in (phone, second_phone):
+        people = page.locator(".split__person")
+        expect(people).to_have_count(2)
+        expect(people.nth(0).locator(".split__name")).to_have_text("Ana")
+        expect(people.nth(0).locator(".split__line")).to_have_count(2)
+        expect(people.nth(1).locator(".split__name")).to_have_text("Luis")
+        expect(people.nth(1).locator(".split__subtotal")).to_contain_text("48")
+    expect(phone.locator(".split__person--me .split__name")).to_have_text("Ana")
+    expect(second_phone.locator(".split__person--me .split__name")).to_have_text("Luis")
+    # And when Luis orders again, Ana's phone adds it to his share live
+    floor.order(luis, [("chicha-morada", 1, "")])
+    expect(phone.locator(".split__person").nth(1).locator(".split__line")).to_have_count(2)
+    snap(phone, screenshot_dir, "floor-split-by-person", full_page=True)
+
+
+def test_a_waiter_adds_and_cancels_lines_and_the_diners_phone_shows_them_live(phone: Page, tablet: Page,
+                                                                              floor: Floor, screenshot_dir: Path):
+    # Given Ana at T30 watching her status page, and the manager on T30's Tables page
+    ana = floor.seat("T30", "Ana")
+    sign_in_phone(phone, "T30", ana["token"])
+    phone.goto(f"/{SLUG}/T30/status")
+    expect(phone.locator(".status-page__live")).to_have_attribute("data-live", "open")
+    sign_in(tablet, path="/staff/tables?table=T30")
+    live(tablet)
+    service = tablet.locator(".table-service__order")
+    # When the waiter orders two Lomo Saltado for Ana
+    service.get_by_label("Dish").select_option("lomo-saltado")
+    service.get_by_label("Quantity").fill("2")
+    service.get_by_label("For").select_option(label="Ana")
+    service.get_by_role("button", name="Add to the table's orders").click()
+    # Then Ana's phone shows the order at once, marked as added by staff, on her share
+    card = phone.locator(".order-card")
+    expect(card).to_have_count(1)
+    expect(card.locator(".order-card__staff")).to_have_text("Added by staff")
+    expect(card.locator(".order-line__name")).to_have_text("Lomo Saltado")
+    expect(phone.locator(".split__person .split__staff")).to_have_text("by staff")
+    snap(phone, screenshot_dir, "floor-added-by-staff", full_page=True)
+    # And the bill on the Tables page splits by person; the waiter cancels the line there
+    split = tablet.locator(".bill-split__person")
+    expect(split).to_have_count(1)
+    expect(split.locator(".bill-split__name")).to_have_text("Ana")
+    snap(tablet, screenshot_dir, "floor-tables-service")
+    tablet.emulate_media(media="print")
+    expect(tablet.locator(".tables-page__grid")).to_be_hidden()
+    expect(split).to_be_visible()
+    snap(tablet, screenshot_dir, "floor-bill-split-print", full_page=True)
+    tablet.emulate_media(media="screen")
+    split.get_by_role("button", name="Cancel Lomo Saltado").click()
+    expect(card.locator(".order-line .status-chip")).to_have_text("cancelled")
+    expect(phone.locator(".split")).to_be_hidden()
+
+
+def test_staff_seat_a_table_without_a_diner_and_order_for_it(tablet: Page, floor: Floor, screenshot_dir: Path):
+    sign_in(tablet, path="/staff/tables?table=T34")
+    live(tablet)
+    tablet.get_by_role("button", name="Seat this table").click()
+    expect(tablet.locator(".table-tile[data-table='T34']")).to_have_attribute("data-state", "active")
+    service = tablet.locator(".table-service__order")
+    service.get_by_label("Dish").select_option("pisco-sour")
+    service.get_by_role("button", name="Add to the table's orders").click()
+    person = tablet.locator(".bill-split__person")
+    expect(person.locator(".bill-split__name")).to_have_text("For the table")
+    expect(person.locator(".bill-split__staff")).to_have_text("by staff")
+
+
+def test_a_move_takes_the_diners_page_to_the_new_table_with_cart_and_orders(phone: Page, tablet: Page,
+                                                                           floor: Floor, screenshot_dir: Path):
+    # Given Ana at T31 with an order placed and a dish in her cart, on her status page
+    ana = floor.seat("T31", "Ana")
+    order = floor.order(ana, [("ceviche-clasico", 1, "")])
+    sign_in_phone(phone, "T31", ana["token"])
+    phone.goto(f"/{SLUG}/T31/menu")
+    phone.locator(".menu-card[data-item='chicha-morada'] .menu-card__add").click()
+    expect(phone.locator(".cart-bar")).to_contain_text("1")
+    phone.goto(f"/{SLUG}/T31/status")
+    expect(phone.locator(".status-page__live")).to_have_attribute("data-live", "open")
+    # When the manager moves the session to T32 from the Tables page
+    sign_in(tablet, path="/staff/tables?table=T31")
+    live(tablet)
+    tablet.get_by_label("Move to table").select_option("T32")
+    tablet.get_by_role("button", name="Move guests").click()
+    # Then Ana's page follows to T32's URL with her orders, token and cart
+    expect(phone).to_have_url(re.compile(r"/downtown-lima/T32/status$"))
+    expect(phone.locator(f".order-card[data-order='{order['id']}']")).to_have_count(1)
+    expect(phone.locator(".toaster")).to_contain_text("moved")
+    stored = phone.evaluate("key => sessionStorage.getItem(key)", token_key("T32"))
+    assert json.loads(stored) == ana["token"]
+    assert "chicha-morada" in phone.evaluate("key => sessionStorage.getItem(key)", token_key("T32", "cart"))
+    snap(phone, screenshot_dir, "floor-moved-status", full_page=True)
+    # And T31 is free on the Tables page, the session sits at T32
+    expect(tablet.locator(".table-tile[data-table='T31']")).to_have_attribute("data-state", "free")
+    expect(tablet.locator(".table-tile[data-table='T32']")).to_have_attribute("data-state", "active")
+    # And a reload of the old URL (a phone that missed the push) also lands at T32
+    phone.goto(f"/{SLUG}/T32/cart")
+    expect(phone.locator(".cart-line")).to_have_count(1)
+
+
+def test_an_order_above_the_threshold_waits_and_is_accepted_on_the_pos(phone: Page, tablet: Page, floor: Floor,
+                                                                       screenshot_dir: Path):
+    # Given a branch rule: orders above S/ 50 wait for staff; Ana at T33 on her status page
+    set_safety(floor, threshold=5000)
+    ana = floor.seat("T33", "Ana")
+    sign_in_phone(phone, "T33", ana["token"])
+    sign_in(tablet)
+    live(tablet)
+    big = floor.order(ana, [("lomo-saltado", 2, "")])
+    phone.goto(f"/{SLUG}/T33/status")
+    # Then the diner sees why it waits, and the POS shows it with Accept and Reject
+    expect(phone.locator(".order-card__safety")).to_contain_text("wait for a member of staff")
+    snap(phone, screenshot_dir, "floor-order-waits", full_page=True)
+    held = tablet.locator(f".feed-card[data-key='order:{big['id']}']")
+    expect(held.locator(".feed-card__approval")).to_be_visible()
+    expect(held.get_by_role("button", name="Reject")).to_be_visible()
+    snap(tablet, screenshot_dir, "floor-pos-held-order")
+    # When staff accept it on the POS, the diner's note goes and the order is accepted
+    held.get_by_role("button", name="Accept order").click()
+    expect(phone.locator(".order-card__safety")).to_have_count(0)
+    expect(phone.locator(".order-card__head .status-chip")).to_have_text("Accepted")
+    # And a second big order rejected with a reason shows that reason to the diner
+    second = floor.order(ana, [("lomo-saltado", 3, "")])
+    card = tablet.locator(f".feed-card[data-key='order:{second['id']}']")
+    card.get_by_role("button", name="Reject").click()
+    card.get_by_label("Reason (the table sees it)").fill("Please ask at the bar")
+    card.get_by_role("button", name="Reject order").click()
+    expect(phone.locator(f".order-card[data-order='{second['id']}'] .order-card__safety--rejected")).to_contain_text(
+        "Please ask at the bar")
