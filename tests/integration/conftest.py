@@ -3,6 +3,8 @@ Chalice test client driving the real app."""
 from __future__ import annotations
 
 import copy
+import functools
+import threading
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -133,3 +135,27 @@ def api(world):
 
     with Client(app) as client:
         yield Api(client)
+
+
+@pytest.fixture
+def isolated_writes(api):
+    """DynamoDB applies a transaction atomically and in isolation; in-process moto does not
+    (it snapshots whole tables and restores the snapshot when a transaction fails, which can
+    undo another thread's committed write). Race tests need DynamoDB's behaviour, so
+    moto's writes take one lock, as the real service's item-level isolation would."""
+    backend, lock = _dynamodb_backend(), threading.RLock()
+    names = ("transact_write_items", "put_item", "update_item", "delete_item")
+    originals = {name: getattr(backend, name) for name in names}
+
+    def locked(write):
+        @functools.wraps(write)
+        def run(*args, **kwargs):
+            with lock:
+                return write(*args, **kwargs)
+        return run
+
+    for name, write in originals.items():
+        setattr(backend, name, locked(write))
+    yield
+    for name in names:
+        delattr(backend, name)

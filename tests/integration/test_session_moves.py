@@ -2,11 +2,6 @@
 moves racing have one winner, a busy table is refused, and the old table is free at once."""
 from __future__ import annotations
 
-import functools
-import threading
-
-import pytest
-
 from chalicelib import bootstrap
 from chalicelib.domain.errors import Conflict
 from chalicelib.services import floor, seating
@@ -14,32 +9,6 @@ from tests.integration.shapes import assert_error
 from tests.integration.test_store_races import _in_parallel, _staff
 
 DOWNTOWN = "br_downtown-lima"
-
-
-@pytest.fixture
-def isolated_writes(api):
-    """DynamoDB applies a transaction atomically and in isolation; in-process moto does not
-    (it snapshots whole tables and restores the snapshot when a transaction fails, which can
-    undo another thread's committed write). The races below need DynamoDB's behaviour, so
-    moto's writes take one lock, as the real service's item-level isolation would."""
-    from tests.integration.conftest import _dynamodb_backend
-
-    backend, lock = _dynamodb_backend(), threading.RLock()
-    names = ("transact_write_items", "put_item", "update_item", "delete_item")
-    originals = {name: getattr(backend, name) for name in names}
-
-    def locked(write):
-        @functools.wraps(write)
-        def run(*args, **kwargs):
-            with lock:
-                return write(*args, **kwargs)
-        return run
-
-    for name, write in originals.items():
-        setattr(backend, name, locked(write))
-    yield
-    for name in names:
-        delattr(backend, name)
 
 
 def _move(api, session_id, code, token):

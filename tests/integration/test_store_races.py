@@ -12,6 +12,10 @@ from chalicelib.domain.errors import ConcurrentUpdate, SessionNotActive, TooMany
 from chalicelib.domain.orders import LineStatus, Order, OrderLine
 from chalicelib.domain.sessions import SessionStatus
 
+# DynamoDB isolates transactions; in-process moto does not (see the fixture): without this the
+# races below fail now and then on a loaded machine, with a lost update moto itself made.
+pytestmark = pytest.mark.usefixtures("isolated_writes")
+
 
 def _in_parallel(*actions):
     """Runs the actions at once (released together by a barrier); returns results or exceptions."""
