@@ -73,7 +73,8 @@ export function tableStorage({ slug, code }) {
 export function carryTable(from, to) {
   const [before, after] = [tableStorage(from), tableStorage(to)];
   after.setToken(before.token());
-  after.setCart(before.cart());
+  const cart = before.savedCart();
+  if (cart) after.setCart(cart);
   after.setPendingOrder(before.pendingOrder());
   before.forget();
 }
