@@ -2,21 +2,9 @@
 what it may see (a diner only their own session; the kitchen nothing before acceptance)."""
 from __future__ import annotations
 
-import pytest
-
-from tests.integration.test_realtime import Sockets, Streams, connect, deliver
+from tests.integration.test_realtime import connect, deliver, sockets, streams  # noqa: F401 - fixtures
 
 KITCHEN = "kitchen@downtown.demo.comanda"
-
-
-@pytest.fixture
-def sockets():
-    return Sockets()
-
-
-@pytest.fixture
-def streams(api):
-    return Streams()
 
 
 def test_a_move_reaches_the_moved_diners_and_the_floor_but_no_other_table(api, streams, sockets):
