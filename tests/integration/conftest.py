@@ -30,10 +30,37 @@ def _dynamodb_backend():
     return dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
 
 
+def _writes_one_at_a_time() -> None:
+    """DynamoDB checks a write's conditions and applies it as one step (a transaction too);
+    in-process moto checks and then applies with nothing in between held, so two threads of
+    a race test can both pass the same condition. One lock around moto's writes gives the
+    tests DynamoDB's guarantee (the local stack's moto serializes its transactions the same
+    way, devstack/motoserver.py). Idempotent."""
+    import functools
+    import threading
+
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
+        method = getattr(DynamoDBBackend, name)
+        if getattr(method, "one_at_a_time", False):
+            continue
+
+        def serialized(*args: Any, __method=method, **kwargs: Any) -> Any:
+            with lock:
+                return __method(*args, **kwargs)
+
+        functools.update_wrapper(serialized, method)
+        serialized.one_at_a_time = True  # type: ignore[attr-defined]
+        setattr(DynamoDBBackend, name, serialized)
+
+
 @pytest.fixture(scope="session")
 def _moto():
     """One in-process moto for the run: tables are created and the demo chain seeded once,
     and each test starts from a deep copy of those tables (milliseconds, not seconds)."""
+    _writes_one_at_a_time()
     with mock_aws():
         import boto3
 
