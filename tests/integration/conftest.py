@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 import functools
-import threading
 import json
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +33,10 @@ def _dynamodb_backend():
 def _writes_one_at_a_time() -> None:
     """DynamoDB checks a write's conditions and applies it as one step (a transaction too);
     in-process moto checks and then applies with nothing in between held, so two threads of
-    a race test can both pass the same condition. One lock around moto's writes gives the
+    a race test can both pass the same condition, and it undoes a failed transaction by
+    restoring snapshots of whole tables, which can undo another thread's committed write. One lock around moto's writes gives the
     tests DynamoDB's guarantee (the local stack's moto serializes its transactions the same
     way, devstack/motoserver.py). Idempotent."""
-    import functools
-    import threading
-
     from moto.dynamodb.models import DynamoDBBackend
 
     lock = threading.RLock()
@@ -162,27 +160,3 @@ def api(world):
 
     with Client(app) as client:
         yield Api(client)
-
-
-@pytest.fixture
-def isolated_writes(api):
-    """DynamoDB applies a transaction atomically and in isolation; in-process moto does not
-    (it snapshots whole tables and restores the snapshot when a transaction fails, which can
-    undo another thread's committed write). Race tests need DynamoDB's behaviour, so
-    moto's writes take one lock, as the real service's item-level isolation would."""
-    backend, lock = _dynamodb_backend(), threading.RLock()
-    names = ("transact_write_items", "put_item", "update_item", "delete_item")
-    originals = {name: getattr(backend, name) for name in names}
-
-    def locked(write):
-        @functools.wraps(write)
-        def run(*args, **kwargs):
-            with lock:
-                return write(*args, **kwargs)
-        return run
-
-    for name, write in originals.items():
-        setattr(backend, name, locked(write))
-    yield
-    for name in names:
-        delattr(backend, name)

@@ -87,7 +87,7 @@ def test_only_the_floor_staff_of_the_branch_may_move(api):
     assert _tables(api, diner["staff"])["T25"]["session"]["id"] == diner["session_id"]
 
 
-def test_two_moves_at_once_have_one_winner_and_a_409(api, isolated_writes):
+def test_two_moves_at_once_have_one_winner_and_a_409(api):
     repos, manager, owner = bootstrap.repositories(), _staff(api), _staff(api, "owner@demo.comanda")
     for code, one, two in (("T12", "T31", "T32"), ("T13", "T33", "T33"), ("T14", "T34", "T35")):
         diner = api.seated_diner(code=code)
@@ -102,7 +102,7 @@ def test_two_moves_at_once_have_one_winner_and_a_409(api, isolated_writes):
         assert pointing == [stored.table_code]
 
 
-def test_a_move_racing_a_close_leaves_one_consistent_outcome(api, isolated_writes):
+def test_a_move_racing_a_close_leaves_one_consistent_outcome(api):
     repos, manager, owner = bootstrap.repositories(), _staff(api), _staff(api, "owner@demo.comanda")
     for code, target in (("T15", "T36"), ("T16", "T37"), ("T17", "T38")):
         diner = api.seated_diner(code=code)
@@ -119,7 +119,7 @@ def test_a_move_racing_a_close_leaves_one_consistent_outcome(api, isolated_write
             assert (origin.active_session_id, destination.active_session_id) == (None, None)
 
 
-def test_two_sessions_moving_to_one_free_table_have_one_winner(api, isolated_writes):
+def test_two_sessions_moving_to_one_free_table_have_one_winner(api):
     repos, manager = bootstrap.repositories(), _staff(api)
     ana, luis = api.seated_diner(code="T18"), api.seated_diner(code="T19", name="Luis")
     results = _in_parallel(lambda: seating.move_session(repos, manager, ana["session_id"], "T39"),

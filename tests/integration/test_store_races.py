@@ -14,7 +14,6 @@ from chalicelib.domain.sessions import SessionStatus
 
 # DynamoDB isolates transactions; in-process moto does not (see the fixture): without this the
 # races below fail now and then on a loaded machine, with a lost update moto itself made.
-pytestmark = pytest.mark.usefixtures("isolated_writes")
 
 
 def _in_parallel(*actions):
