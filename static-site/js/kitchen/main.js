@@ -210,6 +210,7 @@ async function loadMenu() {
   try {
     state.menu = await api.get(`/staff/branches/${path(state.branchId)}/menu`);
     panel.render(state.menu);
+    for (const category of state.menu.categories) schedulePauseEnd(category.pausedUntil);
   } catch (error) {
     panel.render(null, messageOf(error));
   }
