@@ -40,6 +40,7 @@ class Http:
 
     def __init__(self, api_url: str) -> None:
         self.api_url = api_url
+        self._staff_tokens: dict[str, str] = {}
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None,
              headers: dict[str, str] | None = None) -> Reply:
@@ -65,9 +66,13 @@ class Http:
         return self.call("POST", path, body, **kw)
 
     def login(self, email: str = "manager@downtown.demo.comanda") -> str:
-        reply = self.post("/staff/login", {"email": email, "password": "demo1234"})
-        assert reply.status == 200, reply.body
-        return reply.body["token"]
+        """A staff member's token, signed in once per run as a staff device keeps its token
+        (the tests share one stack, whose sign-ins per IP are rate-limited as on AWS)."""
+        if email not in self._staff_tokens:
+            reply = self.post("/staff/login", {"email": email, "password": "demo1234"})
+            assert reply.status == 200, reply.body
+            self._staff_tokens[email] = reply.body["token"]
+        return self._staff_tokens[email]
 
     def register(self, code: str, name: str = "Ana", slug: str = "downtown-lima") -> dict:
         reply = self.post(f"/branches/{slug}/tables/{code}/sessions", {"mode": "quick", "name": name})
