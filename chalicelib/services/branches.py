@@ -5,27 +5,20 @@ from dataclasses import replace
 
 from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
-from ..domain.errors import InvalidInput, NotFound
+from ..domain.errors import InvalidInput
 from ..domain.staff import Permission
 from ..domain.venues import Branch, BranchSettings
-
-
-def _branch(repos: Repositories, principal: StaffPrincipal, branch_id: str, permission: Permission) -> Branch:
-    principal.require(permission, branch_id)
-    branch = repos.venues.get_branch(branch_id)
-    if branch is None:
-        raise NotFound("No such branch, or not one of yours.")
-    return branch
+from .access import staff_branch
 
 
 def branch_settings(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> Branch:
-    return _branch(repos, principal, branch_id, Permission.VIEW_ORDERS)
+    return staff_branch(repos, principal, branch_id, Permission.VIEW_ORDERS)
 
 
 def update_branch_settings(repos: Repositories, principal: StaffPrincipal, branch_id: str,
                            changes: dict[str, int]) -> Branch:
     """Only the settings named change (by their BranchSettings name)."""
-    branch = _branch(repos, principal, branch_id, Permission.EDIT_BRANCH_SETTINGS)
+    branch = staff_branch(repos, principal, branch_id, Permission.EDIT_BRANCH_SETTINGS)
     for name, value in changes.items():
         low, high = BranchSettings.LIMITS[name]
         if not low <= value <= high:

@@ -16,6 +16,7 @@ from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
 from ..domain.staff import Permission, Role, StaffMember
 from ..domain.venues import Branch, DiningTable
+from .access import staff_branch
 from .retries import with_retries
 
 
@@ -107,10 +108,7 @@ def sessions_of_branch(repos: Repositories, principal: StaffPrincipal, branch_id
                        start_from: date | datetime | None = None,
                        start_to: date | datetime | None = None) -> list[TableSession]:
     """Sessions by state, newest first; a date range (days of the branch's calendar) is the history."""
-    principal.require(Permission.VIEW_FLOOR, branch_id)
-    branch = repos.venues.get_branch(branch_id)
-    if branch is None:
-        raise NotFound("No such branch, or not one of yours.")
+    branch = staff_branch(repos, principal, branch_id, Permission.VIEW_FLOOR)
     return repos.sessions.of_branch(
         branch_id, status,
         branch.start_of(start_from) if start_from else "",

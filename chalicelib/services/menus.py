@@ -8,13 +8,13 @@ from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..domain.menu import BranchItemSetting, BranchMenu, Category, MenuItem, thumb_key
 from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.menu import BranchItemSetting, BranchMenu, BranchSchedule, Category, MenuItem, thumb_key
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission
 from ..domain.venues import Branch
+from .access import staff_branch
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -46,18 +46,10 @@ def _compose(repos: Repositories, branch: Branch) -> BranchMenu:
 
 
 # -- staff ---------------------------------------------------------------------------------
-def _branch_for(repos: Repositories, principal: StaffPrincipal, branch_id: str, permission: Permission) -> Branch:
-    principal.require(permission, branch_id)
-    branch = repos.venues.get_branch(branch_id)
-    if branch is None:
-        raise NotFound("No such branch, or not one of yours.")
-    return branch
-
-
 def _catalogue_for(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> Branch:
     """The chain's catalogue is shared by its branches: editing it needs every one of them
     (owners, or a manager of all branches). A branch's own price and availability do not."""
-    branch = _branch_for(repos, principal, branch_id, Permission.EDIT_MENU)
+    branch = staff_branch(repos, principal, branch_id, Permission.EDIT_MENU)
     chain_branches = {b.id for b in repos.venues.branches_of_chain(branch.chain_id)}
     if not chain_branches <= set(principal.branch_ids):
         raise Forbidden("The menu's items and categories are shared by every branch of the chain; "
@@ -66,7 +58,7 @@ def _catalogue_for(repos: Repositories, principal: StaffPrincipal, branch_id: st
 
 
 def staff_menu(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> tuple[Branch, BranchMenu]:
-    branch = _branch_for(repos, principal, branch_id, Permission.VIEW_ORDERS)
+    branch = staff_branch(repos, principal, branch_id, Permission.VIEW_ORDERS)
     return branch, _compose(repos, branch)
 
 
@@ -167,7 +159,7 @@ def delete_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
 def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str,
                      available: bool, price: int | None = None) -> BranchMenu:
     """The one-tap 86 (and, for managers, the branch's own price)."""
-    branch = _branch_for(repos, principal, branch_id, Permission.SET_AVAILABILITY)
+    branch = staff_branch(repos, principal, branch_id, Permission.SET_AVAILABILITY)
     if price is not None:
         principal.require(Permission.EDIT_MENU, branch_id)
     if repos.menu.get_item(branch.chain_id, item_id) is None:
@@ -188,7 +180,7 @@ def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: 
 def set_schedule(repos: Repositories, principal: StaffPrincipal, branch_id: str, kind: str, target_id: str,
                  windows: list[ServiceWindow]) -> BranchMenu:
     """When this branch serves a category or an item (an empty list: always)."""
-    branch = _branch_for(repos, principal, branch_id, Permission.SET_SCHEDULES)
+    branch = staff_branch(repos, principal, branch_id, Permission.SET_SCHEDULES)
     check_windows(windows)
     found = (repos.menu.get_category(branch.chain_id, target_id) if kind == "category"
              else repos.menu.get_item(branch.chain_id, target_id))
@@ -202,7 +194,7 @@ def pause_category(repos: Repositories, principal: StaffPrincipal, branch_id: st
                    minutes: int) -> CategoryPause:
     """The kitchen catches its breath: the category's items cannot be ordered for a few minutes.
     Zero minutes resumes it now."""
-    branch = _branch_for(repos, principal, branch_id, Permission.PAUSE_KITCHEN)
+    branch = staff_branch(repos, principal, branch_id, Permission.PAUSE_KITCHEN)
     if repos.menu.get_category(branch.chain_id, category_id) is None:
         raise NotFound(f"There is no category {category_id!r}.")
     now = utcnow()

@@ -6,19 +6,16 @@ from dataclasses import replace
 from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
 from ..domain.clock import now_iso
-from ..domain.errors import NotFound
 from ..domain.orders import Order
 from ..domain.staff import Permission
 from ..domain.venues import Branch, OrderSafety
+from .access import staff_branch
 from .floor import _order_for
 from .retries import with_retries
 
 
 def set_order_safety(repos: Repositories, principal: StaffPrincipal, branch_id: str, safety: OrderSafety) -> Branch:
-    principal.require(Permission.EDIT_ORDER_SAFETY, branch_id)
-    branch = repos.venues.get_branch(branch_id)
-    if branch is None:
-        raise NotFound("No such branch, or not one of yours.")
+    branch = staff_branch(repos, principal, branch_id, Permission.EDIT_ORDER_SAFETY)
     repos.venues.set_order_safety(branch_id, safety)
     return replace(branch, order_safety=safety)
 

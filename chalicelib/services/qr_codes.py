@@ -14,6 +14,7 @@ from ..config import settings
 from ..domain.errors import NotFound
 from ..domain.staff import Permission
 from ..domain.venues import Branch, DiningTable
+from .access import staff_branch
 
 # M (15 % recovery) survives a scratched, laminated card and keeps the code small enough
 # to scan from across a table; the 4-module quiet zone is what the standard asks for.
@@ -39,16 +40,8 @@ def table_url(branch: Branch, table_code: str) -> str:
     return f"{settings.public_base_url.rstrip('/')}/{branch.slug}/{table_code}"
 
 
-def _branch_for(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> Branch:
-    principal.require(Permission.VIEW_FLOOR, branch_id)
-    branch = repos.venues.get_branch(branch_id)
-    if branch is None:
-        raise NotFound("No such branch, or not one of yours.")
-    return branch
-
-
 def table_code(repos: Repositories, principal: StaffPrincipal, branch_id: str, code: str) -> TableCode:
-    branch = _branch_for(repos, principal, branch_id)
+    branch = staff_branch(repos, principal, branch_id, Permission.VIEW_FLOOR)
     table = repos.venues.get_table(branch_id, code)
     if table is None:
         raise NotFound(f"There is no table {code!r} at this branch.")
@@ -57,7 +50,7 @@ def table_code(repos: Repositories, principal: StaffPrincipal, branch_id: str, c
 
 def branch_sheet(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> QrSheet:
     """Every table of the branch in natural order (T2 before T10)."""
-    branch = _branch_for(repos, principal, branch_id)
+    branch = staff_branch(repos, principal, branch_id, Permission.VIEW_FLOOR)
     tables = sorted(repos.venues.tables_of_branch(branch_id), key=lambda t: _natural_key(t.code))
     return QrSheet(branch=branch, codes=[TableCode(branch, t, table_url(branch, t.code)) for t in tables])
 
