@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 import time
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Any, Iterable
 
 from pynamodb.exceptions import (
     DeleteError,
@@ -341,20 +341,8 @@ class SessionRepository:
 
         Conflict when the table already has a pending session (the caller joins that one).
         """
-        try:
-            with TransactWrite() as tx:
-                tx.save(_session_record(session, session.version + 1),
-                        condition=SessionRecord.session_id.does_not_exist())
-                tx.update(
-                    DiningTableRecord(session.branch_id, session.table_code),
-                    actions=[DiningTableRecord.pending_session_id.set(session.id)],
-                    condition=DiningTableRecord.code.exists() & DiningTableRecord.pending_session_id.does_not_exist(),
-                )
-        except TransactWriteError as exc:
-            if _condition_failed(exc):
-                raise PendingSessionExists("The table already has a session waiting for approval.") from exc
-            raise
-        session.version += 1
+        self._seat(session, DiningTableRecord.pending_session_id, DiningTableRecord.pending_session_id.does_not_exist(),
+                   PendingSessionExists("The table already has a session waiting for approval."))
 
     def save(self, session: TableSession) -> None:
         """Saves participants or fields of an open session (not a state change)."""
@@ -414,23 +402,29 @@ class SessionRepository:
             raise
         session.version += 1
 
-
     def open_for_staff(self, session: TableSession) -> None:
         """Staff seat a free table themselves (guests without a phone): the session starts
         active and the table points at it, only if the table has no session at all."""
+        self._seat(session, DiningTableRecord.active_session_id,
+                   DiningTableRecord.active_session_id.does_not_exist() & DiningTableRecord.pending_session_id.does_not_exist(),
+                   TableBusy(f"Table {session.table_code} already has a session.", field="tableCode"))
+
+    @staticmethod
+    def _seat(session: TableSession, pointer: Any, table_free: Any, busy: Exception) -> None:
+        """Stores a new session and points its table at it (`pointer`), only while `table_free`
+        holds; `busy` is raised when it does not."""
         try:
             with TransactWrite() as tx:
                 tx.save(_session_record(session, session.version + 1),
                         condition=SessionRecord.session_id.does_not_exist())
                 tx.update(
                     DiningTableRecord(session.branch_id, session.table_code),
-                    actions=[DiningTableRecord.active_session_id.set(session.id)],
-                    condition=DiningTableRecord.code.exists() & DiningTableRecord.active_session_id.does_not_exist()
-                    & DiningTableRecord.pending_session_id.does_not_exist(),
+                    actions=[pointer.set(session.id)],
+                    condition=DiningTableRecord.code.exists() & table_free,
                 )
         except TransactWriteError as exc:
             if _condition_failed(exc):
-                raise TableBusy(f"Table {session.table_code} already has a session.", field="tableCode") from exc
+                raise busy from exc
             raise
         session.version += 1
 
