@@ -175,7 +175,8 @@ def _close_open_requests(repos: Repositories, session: TableSession, staff_id: s
 def _award_points(repos: Repositories, session: TableSession) -> None:
     spent: dict[str, int] = defaultdict(int)
     for order in repos.orders.of_session(session.id):
-        spent[order.customer_id] += order.subtotal
+        if order.customer_id:  # staff's orders for the whole table earn nobody points
+            spent[order.customer_id] += order.subtotal
     for customer_id, amount in spent.items():
         customer = repos.customers.get(customer_id)
         if customer is not None and customer.is_loyalty and points_for(amount) > 0:

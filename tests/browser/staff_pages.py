@@ -83,9 +83,11 @@ class Floor:
         tables = self.http.get(f"/staff/branches/{branch}/tables", token=staff).body["tables"]
         found = next(t for t in tables if t["code"] == code)
         if found["pendingSession"]:
-            self.http.post(f"/staff/sessions/{found['pendingSession']['id']}/reject", {}, token=staff)
+            reply = self.http.post(f"/staff/sessions/{found['pendingSession']['id']}/reject", {}, token=staff)
+            assert reply.status == 200, reply.body
         if found["session"]:
-            self.http.post(f"/staff/sessions/{found['session']['id']}/close", token=staff)
+            reply = self.http.post(f"/staff/sessions/{found['session']['id']}/close", token=staff)
+            assert reply.status == 200, reply.body
 
     def order(self, diner: dict, items: list[tuple[str, int, str]], notes: str = "") -> dict:
         body = {"items": [{"menuItemId": item, "quantity": quantity, "notes": note} for item, quantity, note in items],

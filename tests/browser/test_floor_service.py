@@ -199,3 +199,47 @@ def test_an_order_above_the_threshold_waits_and_is_accepted_on_the_pos(phone: Pa
     card.get_by_role("button", name="Reject order").click()
     expect(phone.locator(f".order-card[data-order='{second['id']}'] .order-card__safety--rejected")).to_contain_text(
         "Please ask at the bar")
+
+
+def test_a_waiter_orders_a_dish_with_its_options_and_is_told_a_required_choice_is_missing(
+        tablet: Page, floor: Floor, screenshot_dir: Path):
+    # Given a table the waiter seated for guests without a phone
+    sign_in(tablet, path="/staff/tables?table=T33")
+    live(tablet)
+    tablet.get_by_role("button", name="Seat this table").click()
+    expect(tablet.locator(".table-tile[data-table='T33']")).to_have_attribute("data-state", "active")
+    service = tablet.locator(".table-service__order")
+
+    # When the waiter picks the steak, its option groups appear: one choice of doneness, extras up to 3
+    service.get_by_label("Dish").select_option("lomo-a-la-parrilla")
+    doneness = service.locator(".option-pick[data-group='doneness']")
+    extras = service.locator(".option-pick[data-group='extras']")
+    expect(doneness.locator("legend")).to_have_text("Doneness · required · choose 1")
+    expect(extras.locator("legend")).to_have_text("Extras · optional · up to 3")
+    expect(doneness.get_by_role("radio")).to_have_count(4)
+
+    # And adds it without a doneness: nothing is sent, the form says what is missing
+    service.get_by_role("button", name="Add to the table's orders").click()
+    expect(service.get_by_role("alert")).to_have_text("Choose the Doneness first.")
+    expect(doneness.get_by_role("radio").first).to_be_focused()
+
+    # When they choose medium rare and three extras, a fourth extra cannot be ticked
+    doneness.get_by_label("Medium rare").check()
+    for extra in ("Fried egg", "Avocado", "Extra chimichurri"):
+        extras.get_by_label(re.compile(f"^{extra}")).check()
+    expect(extras.get_by_label(re.compile("^Grilled provolone"))).to_be_disabled()
+    snap(tablet, screenshot_dir, "floor-staff-order-options")
+    service.get_by_role("button", name="Add to the table's orders").click()
+
+    # Then the order has the steak with its options, priced with them (62.00 + 3 + 4.50 + 2)
+    expect(tablet.locator(".bill-split__line", has_text="Lomo a la Parrilla")).to_be_visible()
+    expect(service.get_by_role("alert")).to_be_hidden()
+    tables = floor.http.get(f"/staff/branches/{DOWNTOWN}/tables", token=floor.token()).body["tables"]
+    session_id = next(t for t in tables if t["code"] == "T33")["session"]["id"]
+    orders = floor.http.get(f"/staff/branches/{DOWNTOWN}/orders", token=floor.token()).body["orders"]
+    lines = [line for order in orders if order["sessionId"] == session_id for line in order["items"]]
+    assert [(line["menuItemId"], sorted(o["optionId"] for o in line["options"])) for line in lines] == [
+        ("lomo-a-la-parrilla", ["avocado", "extra-chimichurri", "fried-egg", "medium-rare"])]
+    assert lines[0]["unitPrice"] == 6200 + 300 + 450 + 200
+    # And the form is ready for the next dish: choices cleared
+    expect(doneness.get_by_role("radio").nth(1)).not_to_be_checked()

@@ -130,3 +130,16 @@ def test_staff_cannot_order_on_a_closed_session(api):
     api.post(f"/staff/sessions/{diner['session_id']}/close", token=diner["staff"])
     assert_error(api.post(f"/staff/sessions/{diner['session_id']}/orders", ITEMS, token=diner["staff"]),
                  409, "SESSION_ENDED")
+
+
+def test_closing_a_table_with_orders_for_the_whole_table_frees_it_and_earns_nobody_points(api):
+    manager = api.login()
+    # Given a staff-seated table with an order for the table as a whole (no participant)
+    session = _seat(api, manager, code="T30").body
+    assert api.post(f"/staff/sessions/{session['id']}/orders", ITEMS, token=manager).status == 201
+    # When the waiter closes it
+    closed = api.post(f"/staff/sessions/{session['id']}/close", token=manager)
+    # Then it closes (it was a 500: the table's orders have no customer to award points to)
+    assert closed.status == 200, closed.body
+    tables = {t["code"]: t for t in api.get(f"/staff/branches/{DOWNTOWN}/tables", token=manager).body["tables"]}
+    assert tables["T30"]["state"] == "free"

@@ -72,6 +72,19 @@ export function optionProblems(item, picks) {
   return problems;
 }
 
+/**
+ * How many options a group takes, as a dictionary key and its values ("chooseOne",
+ * "chooseUpTo" {max}, "chooseAtLeast" {min}, "chooseBetween" {min, max}): each app words it.
+ * @param {{minChoices: number, maxChoices: number}} group
+ * @returns {[string, Record<string, number>]}
+ */
+export function choiceRule({ minChoices, maxChoices }) {
+  if (maxChoices === 1) return minChoices === 1 ? ["chooseOne", {}] : ["chooseUpTo", { max: 1 }];
+  if (minChoices === 0) return ["chooseUpTo", { max: maxChoices }];
+  if (minChoices === maxChoices) return ["chooseAtLeast", { min: minChoices }];
+  return ["chooseBetween", { min: minChoices, max: maxChoices }];
+}
+
 /** True when the item cannot be added without choosing first (a required group). @param {MenuItemLike} item */
 export function needsChoices(item) {
   return (item.optionGroups ?? []).some((group) => group.minChoices > 0);

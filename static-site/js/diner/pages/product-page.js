@@ -3,7 +3,7 @@
  * (.option-group: radios for one choice, checkboxes up to a maximum), a quantity, notes for the
  * kitchen, and Add to cart, disabled with a message until the choices are valid. */
 import { t } from "../../lib/i18n.js";
-import { chosenOptions, MAX_QUANTITY, NOTES_MAX, optionProblems, unitPriceOf } from "../cart.js";
+import { choiceRule, chosenOptions, MAX_QUANTITY, NOTES_MAX, optionProblems, unitPriceOf } from "../cart.js";
 import { emit, h, icon } from "../dom.js";
 import { quantityStepper } from "../components/quantity-stepper.js";
 
@@ -17,11 +17,9 @@ function word(prefix, value) {
 }
 
 /** @param {{minChoices: number, maxChoices: number}} group */
-function ruleOf({ minChoices, maxChoices }) {
-  if (maxChoices === 1) return minChoices === 1 ? t("product.chooseOne") : t("product.chooseUpTo", { max: 1 });
-  if (minChoices === 0) return t("product.chooseUpTo", { max: maxChoices });
-  if (minChoices === maxChoices) return t("product.chooseAtLeast", { min: minChoices });
-  return t("product.chooseBetween", { min: minChoices, max: maxChoices });
+function ruleOf(group) {
+  const [key, values] = choiceRule(group);
+  return t(`product.${key}`, values);
 }
 
 /**
