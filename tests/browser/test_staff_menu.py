@@ -137,3 +137,72 @@ def test_the_owner_uploads_a_photo_and_its_thumbnail_is_drawn_and_stored(tablet:
     import io
 
     assert Image.open(io.BytesIO(thumbnail)).size == (480, 360)
+
+
+def test_the_owner_gives_a_category_two_service_windows_then_removes_one(tablet: Page, http, screenshot_dir):
+    name = f"Nikkei bar {uuid.uuid4().hex[:4]}"
+    sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
+    section = add_category(tablet, name)
+    dialog = tablet.locator("dialog.menu-dialog")
+    try:
+        # The owner opens the category's hours: one window to start from
+        section.get_by_role("button", name=f"Hours of {name}").click()
+        windows = dialog.locator(".menu-dialog__window")
+        expect(windows).to_have_count(1)
+        expect(dialog.get_by_role("button", name="Remove window 1")).to_be_hidden()  # the last window is not removable
+        # sets lunch, adds a dinner window on Friday and Saturday, and saves both
+        windows.nth(0).get_by_label("From").fill("12:00")
+        windows.nth(0).get_by_label("Until").fill("15:30")
+        dialog.get_by_role("button", name="Add a window").click()
+        expect(windows).to_have_count(2)
+        expect(windows.nth(1).get_by_label("From")).to_be_focused()
+        windows.nth(1).get_by_label("From").fill("19:00")
+        windows.nth(1).get_by_label("Until").fill("23:00")
+        windows.nth(1).get_by_label("Fri").check()
+        windows.nth(1).get_by_label("Sat").check()
+        snap(tablet, screenshot_dir, "staff-menu-hours-two-windows")
+        dialog.get_by_role("button", name="Save").click()
+        expect(dialog).to_be_hidden()
+        expect(section.get_by_test_id("category-hours")).to_have_text("12:00–15:30 · 19:00–23:00 (Fri, Sat)")
+
+        # Reopened, the dialog shows both; removing lunch keeps dinner, with its days
+        section.get_by_role("button", name=f"Hours of {name}").click()
+        expect(windows).to_have_count(2)
+        dialog.get_by_role("button", name="Remove window 1").click()
+        expect(windows).to_have_count(1)
+        expect(windows.nth(0).get_by_label("From")).to_have_value("19:00")
+        dialog.get_by_role("button", name="Save").click()
+        expect(section.get_by_test_id("category-hours")).to_have_text("19:00–23:00 (Fri, Sat)")
+        category = next(c for c in http.get("/branches/miraflores/menu").body["categories"] if c["name"] == name)
+        assert category["windows"] == [{"start": "19:00", "end": "23:00", "days": [5, 6]}]
+
+        # "All day" clears every window
+        section.get_by_role("button", name=f"Hours of {name}").click()
+        dialog.get_by_role("button", name="All day").click()
+        expect(dialog).to_be_hidden()
+        expect(section.get_by_test_id("category-hours")).to_have_text("All day")
+    finally:
+        if dialog.is_visible():
+            dialog.get_by_role("button", name="Cancel").click()
+        tablet.once("dialog", lambda confirm: confirm.accept())
+        section.get_by_role("button", name="Delete").click()
+        expect(tablet.locator(".menu-category", has_text=name)).to_have_count(0)
+
+
+def test_a_manager_sets_the_kitchen_pace_in_branch_settings(tablet: Page, http):
+    sign_in(tablet, OWNER, path=f"/staff/menu?branch={MIRAFLORES}")
+    token = http.login(OWNER)
+    before = http.get(f"/staff/branches/{MIRAFLORES}/settings", token=token).body
+    dialog = tablet.locator("dialog.menu-dialog")
+    try:
+        tablet.get_by_role("button", name="Branch settings").click()
+        expect(dialog.get_by_label("Dishes the kitchen cooks at once")).to_have_value(str(before["kitchenParallelism"]))
+        dialog.get_by_label("Dishes the kitchen cooks at once").fill("5")
+        dialog.get_by_label("Prep minutes of a dish without its own").fill("15")
+        dialog.get_by_role("button", name="Save").click()
+        expect(dialog).to_be_hidden()
+        after = http.get(f"/staff/branches/{MIRAFLORES}/settings", token=token).body
+        assert (after["kitchenParallelism"], after["defaultPrepMinutes"]) == (5, 15)
+    finally:
+        reply = http.call("PATCH", f"/staff/branches/{MIRAFLORES}/settings", before, token=token)
+        assert reply.status == 200, reply.body

@@ -176,6 +176,7 @@ export function mountMenuPage(root) {
 
   /** @type {Record<string, number> | null} */
   let settings = null;
+  const MAX_WINDOWS = 14; // the API's limit per category or item
   const SETTINGS = [["waiterCallUrgentMinutes", 1, 60], ["billRequestUrgentMinutes", 1, 60], ["readyLineUrgentMinutes", 1, 60],
     ["defaultPrepMinutes", 1, 120], ["kitchenParallelism", 1, 50]];
 
@@ -199,26 +200,57 @@ export function mountMenuPage(root) {
     return windows.map((w) => `${w.start}–${w.end}${w.days.length ? ` (${w.days.map((d) => t(`day.${d}`)).join(", ")})` : ""}`).join(" · ");
   }
 
-  /** When this branch serves a category or an item: one window (start, end, days) or all day.
+  /** When this branch serves a category or an item: its windows (start, end, days; lunch and
+   * dinner are two), each removable, more addable up to MAX_WINDOWS; or all day (no window).
    * @param {"category" | "item"} kind @param {string} id @param {string} name
    * @param {{start: string, end: string, days: number[]}[]} windows */
   function openHoursDialog(kind, id, name, windows) {
-    const current = windows[0] ?? { start: "07:00", end: "11:30", days: [] };
-    const start = h("input", { id: "menu-hours-start", name: "start", type: "time", required: true, value: current.start });
-    const end = h("input", { id: "menu-hours-end", name: "end", type: "time", required: true, value: current.end });
-    const days = h("fieldset", { class: "menu-dialog__days" }, [h("legend", { text: t("menu.hoursDays") }),
-      ...[1, 2, 3, 4, 5, 6, 7].map((day) => h("label", { class: "menu-dialog__day" }, [
-        h("input", { type: "checkbox", name: "days", value: String(day), checked: current.days.includes(day) }), t(`day.${day}`)]))]);
+    const list = h("ol", { class: "menu-dialog__windows" });
+    const add = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "button button--quiet", text: t("menu.hoursAdd") }));
+    let serial = 0;
+    const renumber = () => {
+      const rows = [...list.children];
+      rows.forEach((row, index) => {
+        const remove = /** @type {HTMLButtonElement} */ (row.querySelector(".menu-dialog__remove-window"));
+        remove.hidden = rows.length === 1;
+        remove.setAttribute("aria-label", t("menu.hoursRemove", { n: index + 1 }));
+        /** @type {HTMLElement} */ (row.querySelector("legend")).textContent = t("menu.hoursWindow", { n: index + 1 });
+      });
+      add.disabled = rows.length >= MAX_WINDOWS;
+    };
+    /** @param {{start: string, end: string, days: number[]}} window */
+    const addRow = (window) => {
+      const n = serial++;
+      const start = h("input", { id: `menu-hours-start-${n}`, name: "start", type: "time", required: true, value: window.start });
+      const end = h("input", { id: `menu-hours-end-${n}`, name: "end", type: "time", required: true, value: window.end });
+      const days = h("div", { class: "menu-dialog__days", role: "group", "aria-label": t("menu.hoursDays") },
+        [1, 2, 3, 4, 5, 6, 7].map((day) => h("label", { class: "menu-dialog__day" }, [
+          h("input", { type: "checkbox", name: "days", value: String(day), checked: window.days.includes(day) }), t(`day.${day}`)])));
+      const remove = h("button", { type: "button", class: "button button--quiet menu-dialog__remove-window", text: t("menu.hoursRemoveShort") });
+      const row = h("li", { class: "menu-dialog__window" }, [h("fieldset", {}, [h("legend", {}),
+        h("div", { class: "menu-dialog__row" }, [field(`hours-start-${n}`, t("menu.hoursFrom"), start), field(`hours-end-${n}`, t("menu.hoursUntil"), end)]),
+        days, remove])]);
+      remove.addEventListener("click", () => {
+        row.remove();
+        renumber();
+        /** @type {HTMLInputElement | null} */ (list.querySelector("input"))?.focus();
+      });
+      list.append(row);
+      renumber();
+      return start;
+    };
+    for (const window of windows.length ? windows : [{ start: "07:00", end: "11:30", days: [] }]) addRow(window);
+    add.addEventListener("click", () => /** @type {HTMLInputElement} */ (addRow({ start: "18:00", end: "23:00", days: [] })).focus());
     const always = h("button", { type: "button", class: "button button--secondary", text: t("menu.allDay") });
-    openDialog(t("menu.hoursOf", { name }), [
-      h("p", { class: "menu-dialog__hint", text: t("menu.hoursHint") }),
-      h("div", { class: "menu-dialog__row" }, [field("hours-start", t("menu.hoursFrom"), start), field("hours-end", t("menu.hoursUntil"), end)]),
-      days,
-    ], (form, error, submit) => {
-      const picked = [...form.querySelectorAll("input[name=days]:checked")].map((box) => Number(/** @type {HTMLInputElement} */ (box).value));
-      act(submit, error, "saveHours", { kind, id, windows: [{ start: /** @type {HTMLInputElement} */ (start).value,
-        end: /** @type {HTMLInputElement} */ (end).value, days: picked }], onDone: () => dialog.close() });
-    }, always);
+    openDialog(t("menu.hoursOf", { name }), [h("p", { class: "menu-dialog__hint", text: t("menu.hoursHint") }), list, add],
+      (_form, error, submit) => {
+        const picked = [...list.children].map((row) => ({
+          start: /** @type {HTMLInputElement} */ (row.querySelector("input[name=start]")).value,
+          end: /** @type {HTMLInputElement} */ (row.querySelector("input[name=end]")).value,
+          days: [...row.querySelectorAll("input[name=days]:checked")].map((box) => Number(/** @type {HTMLInputElement} */ (box).value)),
+        }));
+        act(submit, error, "saveHours", { kind, id, windows: picked, onDone: () => dialog.close() });
+      }, always);
     always.addEventListener("click", () => {
       const error = /** @type {HTMLElement} */ (dialog.querySelector(".menu-dialog__error"));
       act(always, error, "saveHours", { kind, id, windows: [], onDone: () => dialog.close() });
