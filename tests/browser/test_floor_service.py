@@ -243,3 +243,33 @@ def test_a_waiter_orders_a_dish_with_its_options_and_is_told_a_required_choice_i
     assert lines[0]["unitPrice"] == 6200 + 300 + 450 + 200
     # And the form is ready for the next dish: choices cleared
     expect(doneness.get_by_role("radio").nth(1)).not_to_be_checked()
+
+
+def test_a_manager_sets_a_spending_cap_on_the_tables_page_and_a_diner_order_past_it_is_refused_kindly(
+        phone: Page, tablet: Page, floor: Floor, screenshot_dir: Path):
+    # Given Ana at T29 who already ordered a ceviche
+    ana = floor.seat("T29", "Ana")
+    floor.order(ana, [("ceviche-clasico", 1, "")])
+    # When the manager opens Order safety on the Tables page, mistypes, then sets a cap of 60.00
+    sign_in(tablet, path="/staff/tables?table=T29")
+    safety = tablet.locator("details.order-safety")
+    safety.locator("summary").click()
+    cap = safety.get_by_label("Spending cap per table session (PEN)")
+    cap.fill("sixty")
+    safety.get_by_role("button", name="Save").click()
+    expect(safety.get_by_role("alert")).to_have_text("Enter an amount such as 150 or 150.50, or leave it empty.")
+    expect(cap).to_have_attribute("aria-invalid", "true")
+    cap.fill("60")
+    safety.get_by_role("button", name="Save").click()
+    expect(tablet.locator("details.order-safety summary")).to_contain_text("Cap per table: PEN 60.00")
+    snap(tablet, screenshot_dir, "floor-order-safety")
+    # Then Ana's next order, which would pass it, is refused on her cart page with what remains
+    sign_in_phone(phone, "T29", ana["token"])
+    phone.goto(f"/{SLUG}/T29/menu")
+    phone.locator(".menu-card[data-item='lomo-saltado'] .menu-card__add").click()
+    phone.goto(f"/{SLUG}/T29/cart")
+    phone.get_by_role("button", name="Place order").click()
+    refusal = phone.locator(".cart .notice--error")
+    expect(refusal).to_have_text("This order would pass your table's limit of PEN 60.00; PEN 22.00 left. Ask a member of staff.")
+    snap(phone, screenshot_dir, "floor-cap-refused", full_page=True)
+    expect(phone.locator(".cart-line")).to_have_count(1)  # the cart is kept
