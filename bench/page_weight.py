@@ -28,6 +28,8 @@ the emulated latency on this machine: the local stack's, not AWS's, and not in t
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import socket
@@ -61,7 +63,7 @@ PROFILES = {
 }
 TRANSPORTS = ("HTTP/1.1 (the local stack as it is: 6 connections)", "HTTP/2 over TLS (as CloudFront serves the pages)")
 GROUPS = ("document", "stylesheet", "script", "fetch/xhr", "image", "photos", "other")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--ignore-certificate-errors"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 LCP_OBSERVER = """
 window.__lcp = null;
@@ -116,7 +118,6 @@ def measure(browser, url: str, profile: dict, media_base: str, init_scripts: lis
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", profile)
 
     requests: dict[str, tuple[str, str]] = {}
@@ -273,10 +274,20 @@ def report(title: str, result: dict, profile: dict, show_waterfall: bool) -> Non
           f"goto wall {result['wall_load_s']:.2f} s)")
 
 
+def spki_hash(cert: Path) -> str:
+    """base64(sha256(SubjectPublicKeyInfo)) of a PEM certificate, as Chromium's SPKI allow-list takes it."""
+    public_key = subprocess.run(["openssl", "x509", "-in", str(cert), "-pubkey", "-noout"], check=True, capture_output=True).stdout
+    der = subprocess.run(["openssl", "pkey", "-pubin", "-outform", "der"], input=public_key, check=True, capture_output=True).stdout
+    return base64.b64encode(hashlib.sha256(der).digest()).decode()
+
+
 @contextmanager
-def http2_front(origin_port: int) -> Iterator[str]:
+def http2_front(origin_port: int) -> Iterator[tuple[str, str]]:
     """bench/h2proxy.mjs on a free port with a throw-away certificate: the local stack over HTTPS
-    and HTTP/2, as CloudFront serves the pages (Chromium is told to accept the certificate)."""
+    and HTTP/2, as CloudFront serves the pages. Yields the URL and the Chromium flag that trusts
+    the certificate by its key's hash (not --ignore-certificate-errors: Chromium does not store
+    answers that came with a certificate error in its HTTP cache, so every revalidation of a
+    page's load would come back whole, as it never does from CloudFront)."""
     with tempfile.TemporaryDirectory() as folder:
         cert, key = Path(folder, "cert.pem"), Path(folder, "key.pem")
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
@@ -288,7 +299,7 @@ def http2_front(origin_port: int) -> Iterator[str]:
             line = proxy.stdout.readline() if proxy.stdout else ""
             if not line.startswith("listening "):
                 raise RuntimeError(f"bench/h2proxy.mjs did not start: {line!r}")
-            yield f"https://127.0.0.1:{int(line.split()[1])}"
+            yield f"https://127.0.0.1:{int(line.split()[1])}", f"--ignore-certificate-errors-spki-list={spki_hash(cert)}"
         finally:
             proxy.terminate()
             proxy.wait(timeout=10)
@@ -305,9 +316,9 @@ def main() -> None:
 
         plain = stack.site_url.rstrip("/")
         print(f"local stack on {plain} (started in {stack.started_in_s:.1f} s)")
-        with http2_front(int(plain.rsplit(":", 1)[1])) as secure, sync_playwright() as p:
+        with http2_front(int(plain.rsplit(":", 1)[1])) as (secure, trust), sync_playwright() as p:
             sites = {TRANSPORTS[0]: plain, TRANSPORTS[1]: secure}
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[*CHROMIUM_ARGS, trust])
             try:
                 results: dict[tuple[str, str], dict[str, dict]] = {(t, n): {} for t in TRANSPORTS for n in PROFILES}
                 # The entry page first, while the table is free, as a fresh diner sees it.

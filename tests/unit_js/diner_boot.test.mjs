@@ -64,3 +64,33 @@ test("the first row of photos is a row of the phone's two-column grid", () => {
   assert.match(css, /\.menu-grid \{[^}]*grid-template-columns: repeat\(2,/);
   assert.equal(FIRST_ROW, 2);
 });
+
+test("the diner's texts: one module per language, the same keys in each, the names the switch offers", async () => {
+  const { DINER_LANGUAGES, loadDinerTexts } = await import("../../static-site/js/i18n/diner.js");
+  const texts = Object.fromEntries(await Promise.all(Object.keys(DINER_LANGUAGES).map(async (code) => [code, await loadDinerTexts(code)])));
+  assert.deepEqual(Object.keys(DINER_LANGUAGES).sort(), ["en", "es"]);
+  assert.deepEqual(Object.keys(texts.es).sort(), Object.keys(texts.en).sort());
+  for (const [code, name] of Object.entries(DINER_LANGUAGES)) assert.equal(texts[code]["app.languageName"], name);
+});
+
+test("boot preloads the texts of the language main.js starts in (lib/i18n.js's choice), not the other's", async () => {
+  const { firstLanguage, LANGUAGES } = await import("../../static-site/js/diner/boot.js");
+  const { DINER_LANGUAGES } = await import("../../static-site/js/i18n/diner.js");
+  const { preferredLanguage } = await import("../../static-site/js/lib/i18n.js");
+  assert.deepEqual([...LANGUAGES].sort(), Object.keys(DINER_LANGUAGES).sort());
+  const saved = Object.getOwnPropertyDescriptors(globalThis);
+  try {
+    for (const stored of [null, "es", "en", "fr"]) {
+      for (const phone of [[], ["en-US", "en"], ["es-PE"], ["fr-FR", "es"], ["de", "fr"], ["pt-BR", "en-GB", "es"]]) {
+        Object.defineProperty(globalThis, "localStorage", { value: { getItem: () => stored }, configurable: true });
+        Object.defineProperty(globalThis, "navigator", { value: { languages: phone }, configurable: true });
+        assert.equal(firstLanguage(stored, phone), preferredLanguage(["es", "en"], Object.keys(DINER_LANGUAGES)), `${stored} ${phone}`);
+      }
+    }
+  } finally {
+    for (const name of ["localStorage", "navigator"]) {
+      if (saved[name]) Object.defineProperty(globalThis, name, saved[name]);
+      else delete globalThis[name];
+    }
+  }
+});

@@ -33,6 +33,17 @@ export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({
   status: ["./pages/status-page.js", "./components/service-buttons.js"],
   profile: ["./pages/profile-page.js", "./components/field-errors.js", "../lib/allergens.js"],
 });
+/** The diner's languages in the order main.js offers them before the branch is known. */
+export const LANGUAGES = ["es", "en"];
+/**
+ * The language main.js starts in (lib/i18n.js's preferredLanguage(LANGUAGES): the diner's
+ * choice, else the phone's, else the first; a unit test keeps the two in agreement), worked out
+ * here so that its texts download with the app's code (i18n/diner-xx.js; not the other's).
+ * @param {string | null} stored  localStorage's "comanda.language" @param {readonly string[]} phone  navigator.languages
+ */
+export function firstLanguage(stored, phone) {
+  return [stored, ...phone.map((l) => l.slice(0, 2))].find((l) => l && LANGUAGES.includes(l)) ?? LANGUAGES[0];
+}
 /** How many photos of the menu's first row are fetched before the page is drawn. */
 export const FIRST_ROW = 2;
 
@@ -58,6 +69,7 @@ export function forgetEarly() {
 
 /** @param {string} href @param {Record<string, string>} attributes */
 function hint(href, attributes) {
+  if (document.head.querySelector(`link[rel="${attributes.rel}"][href="${href}"]`)) return;
   const link = document.createElement("link");
   link.href = href;
   for (const [name, value] of Object.entries(attributes)) link.setAttribute(name, value);
@@ -100,11 +112,20 @@ function start() {
       }
     }
   }
-  const here = new URL(".", import.meta.url);
-  for (const module of new Set([...APP_MODULES, ...(PAGE_MODULES[route.page] ?? [])])) {
-    hint(new URL(module, here).pathname, { rel: "modulepreload" });
-  }
+  const language = firstLanguage(localStorage.getItem("comanda.language"), navigator.languages);
+  preloadModules([...APP_MODULES, `../i18n/diner-${language}.js`, ...(PAGE_MODULES[route.page] ?? [])]);
   import("./main.js");
+}
+
+/** @param {string[]} modules  relative to this folder: fetched side by side, not run yet */
+function preloadModules(modules) {
+  const here = new URL(".", import.meta.url);
+  for (const module of new Set(modules)) hint(new URL(module, here).pathname, { rel: "modulepreload" });
+}
+
+/** A page's code, all of it in one round trip, before the diner opens it. @param {string} page */
+export function preloadPage(page) {
+  preloadModules(PAGE_MODULES[page] ?? []);
 }
 
 if (globalThis.document) start(); // node's unit tests import this module for its lists

@@ -6,9 +6,9 @@
  * and orders.js.
  */
 import { ApiError, createApi, newIdempotencyKey } from "../lib/api.js";
-import { chooseLanguage, currentLanguage, setLanguage, t, useDictionary } from "../lib/i18n.js";
+import { addLanguage, currentLanguage, hasLanguage, preferredLanguage, setLanguage, t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { dinerDictionary } from "../i18n/diner.js";
+import { DINER_LANGUAGES, loadDinerTexts } from "../i18n/diner.js";
 import {
   addToCart, allergenWarnings, changeQuantity, emptyCart, needsChoices, orderBody, removeLine, repriceCart, reviveCart, setOrderNotes,
   unavailableLines,
@@ -20,7 +20,7 @@ import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
 import { mountLiveBanner } from "./components/live-banner.js";
 import { mountToaster } from "../lib/toaster.js";
-import { forgetEarly, takeEarly } from "./boot.js";
+import { forgetEarly, preloadPage, takeEarly } from "./boot.js";
 import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
 
 /**
@@ -71,8 +71,16 @@ import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
  * @property {() => {code: string, name: string, switchLabel: string} | null} otherLanguage
  */
 
-useDictionary(dinerDictionary);
-chooseLanguage(["es", "en"]);
+const DINER_CODES = Object.keys(DINER_LANGUAGES);
+/** Shows the pages in a language once its texts are in (downloaded the first time). @param {string} code */
+async function speak(code) {
+  if (!hasLanguage(code)) addLanguage(code, await loadDinerTexts(code));
+  wantedLanguage = code;
+  setLanguage(code);
+}
+/** The language the branch and the diner want (usePlace), spoken before the next page is drawn. */
+let wantedLanguage = preferredLanguage(["es", "en"], DINER_CODES); // boot.js fetched its texts already
+await speak(wantedLanguage);
 
 const idleForm = () => ({ sending: false, errors: {}, message: null });
 const idleProfileForm = () => ({ saving: false, errors: {}, message: null });
@@ -179,10 +187,10 @@ function waitText(estimate) {
 }
 
 function otherLanguage() {
-  const offered = (state.place?.branch.languages ?? ["es", "en"]).filter((code) => code in dinerDictionary);
+  const offered = (state.place?.branch.languages ?? ["es", "en"]).filter((code) => code in DINER_LANGUAGES);
   const next = offered[(offered.indexOf(currentLanguage()) + 1) % offered.length];
   if (!next || next === currentLanguage() || offered.length < 2) return null;
-  return { code: next, name: dinerDictionary[next]["app.languageName"], switchLabel: t("app.switchTo") };
+  return { code: next, name: DINER_LANGUAGES[next], switchLabel: t("app.switchTo") };
 }
 
 function update() {
@@ -212,8 +220,23 @@ const PAGES = {
   status: () => import("./pages/status-page.js").then((m) => m.mountStatusPage),
   profile: () => import("./pages/profile-page.js").then((m) => m.mountProfilePage),
 };
-/** The pages a diner is likely to open next, fetched quietly once the current one is shown. */
-const NEXT_PAGES = /** @type {Record<string, string[]>} */ ({ waiting: ["menu"], menu: ["item", "cart"], cart: ["status"] });
+/**
+ * The pages a diner is likely to open next. Their code is fetched once the diner starts using
+ * the page shown (a touch, a key, a scroll of the page), not while its first view loads: a diner
+ * who only looks pays nothing for pages they never open, and one who taps a dish has it coming
+ * since their first touch. The waiting page, where nobody touches anything, fetches the menu's
+ * code at once (approval always leads there).
+ */
+const NEXT_PAGES = /** @type {Record<string, string[]>} */ ({ menu: ["item", "cart"], cart: ["status"] });
+const NEXT_AT_ONCE = /** @type {Record<string, string[]>} */ ({ waiting: ["menu"] });
+/** @type {string[]} */
+let nextPages = [];
+function preloadNextPages() {
+  nextPages.forEach(preloadPage);
+  nextPages = [];
+}
+for (const type of ["pointerdown", "keydown", "touchstart"]) addEventListener(type, preloadNextPages, { capture: true, passive: true });
+addEventListener("scroll", preloadNextPages, { passive: true }); // the page's own scroll, not a tab strip's
 
 /**
  * Shows a route: loads what it needs, sends the diner where their session allows, mounts the page.
@@ -266,7 +289,8 @@ async function show(route, how) {
 async function mountPage(name, how, count) {
   let mount;
   try {
-    mount = await PAGES[name]();
+    // the page's code, and the texts of the branch's language when the first guess was not it
+    [mount] = await Promise.all([PAGES[name](), name === "loadError" ? null : speak(wantedLanguage)]);
   } catch {
     if (count === showCount && name !== "loadError") await mountPage("loadError", how, count);
     return;
@@ -281,7 +305,8 @@ async function mountPage(name, how, count) {
   if (how === "pop") window.scrollTo(0, history.state?.scrollY ?? 0);
   else if (how === "push") window.scrollTo(0, 0);
   if (how === "push" || how === "pop") /** @type {HTMLElement | null} */ (main.querySelector("h1"))?.focus({ preventScroll: true });
-  for (const next of NEXT_PAGES[name] ?? []) setTimeout(() => PAGES[next]().catch(() => {}), 1500);
+  nextPages = NEXT_PAGES[name] ?? [];
+  (NEXT_AT_ONCE[name] ?? []).forEach(preloadPage);
 }
 
 /** Typed values survive a language switch (the page is built again in the new language). */
@@ -361,7 +386,9 @@ async function loadSession() {
 function usePlace(place) {
   const known = state.place?.branch.id;
   state.place = { branch: place.branch, table: place.table };
-  if (known !== place.branch.id) chooseLanguage(place.branch.languages?.length ? place.branch.languages : ["es", "en"]);
+  if (known === place.branch.id) return;
+  wantedLanguage = preferredLanguage(place.branch.languages?.length ? place.branch.languages : ["es", "en"], DINER_CODES);
+  if (hasLanguage(wantedLanguage)) setLanguage(wantedLanguage); // else show() loads its texts before drawing
 }
 
 /** @param {any} fresh  GET /api/session */
@@ -670,8 +697,10 @@ on("startOver", () => {
 });
 
 on("switchLanguage", ({ language }) => {
-  setLanguage(language, true);
-  show(state.route, "language");
+  speak(language).then(() => {
+    setLanguage(language, true);
+    show(state.route, "language");
+  }, () => toaster.show(t("error.network"), { tone: "error" }));
 });
 
 on("reconnectLive", () => {

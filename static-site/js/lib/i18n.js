@@ -9,7 +9,7 @@
 
 const STORAGE_KEY = "comanda.language";
 /** @type {Dictionary} */
-let dictionary = { en: {} };
+let dictionary = {};
 let language = "en";
 
 /** @param {Dictionary} entries */
@@ -17,15 +17,36 @@ export function useDictionary(entries) {
   dictionary = entries;
 }
 
+/** Adds one language's texts (loaded when first needed) to the dictionary. @param {string} code @param {Record<string, string>} texts */
+export function addLanguage(code, texts) {
+  dictionary = { ...dictionary, [code]: texts };
+}
+
+/** @param {string} code */
+export function hasLanguage(code) {
+  return Boolean(dictionary[code]);
+}
+
+/**
+ * The user's choice, else the phone's language, among the branch's that have texts; else the
+ * first of the branch's with texts; else English.
+ * @param {string[]} available  the branch's languages, e.g. ["es", "en"]
+ * @param {string[]} [known]  the languages with texts (default: those in the dictionary)
+ * @returns {string}
+ */
+export function preferredLanguage(available, known = Object.keys(dictionary)) {
+  const stored = localStorage.getItem(STORAGE_KEY);
+  const wanted = [stored, ...navigator.languages.map((l) => l.slice(0, 2))].filter(Boolean);
+  const match = wanted.find((l) => available.includes(/** @type {string} */ (l)) && known.includes(/** @type {string} */ (l)));
+  return match || available.find((l) => known.includes(l)) || "en";
+}
+
 /**
  * @param {string[]} available  the branch's languages, e.g. ["es", "en"]
  * @returns {string}
  */
 export function chooseLanguage(available) {
-  const stored = localStorage.getItem(STORAGE_KEY);
-  const wanted = [stored, ...navigator.languages.map((l) => l.slice(0, 2))].filter(Boolean);
-  const match = wanted.find((l) => available.includes(/** @type {string} */ (l)) && dictionary[/** @type {string} */ (l)]);
-  setLanguage(match || available.find((l) => dictionary[l]) || "en");
+  setLanguage(preferredLanguage(available));
   return language;
 }
 
