@@ -38,7 +38,10 @@ class Repositories:
 
 @functools.cache
 def repositories() -> Repositories:
+    """Built once per container; the menu repository keeps this container's menu cache
+    (`store/menu_cache.py`), so `reset()` forgets it too."""
     from .store import repositories as r
+    from .store.menu_cache import MenuCache
 
     return Repositories(
         venues=r.VenueRepository(),
@@ -47,7 +50,7 @@ def repositories() -> Repositories:
         sessions=r.SessionRepository(),
         orders=r.OrderRepository(),
         requests=r.ServiceRequestRepository(),
-        menu=r.MenuRepository(),
+        menu=r.MenuRepository(MenuCache()),
         rate_limiter=r.RateLimiter(),
         connections=r.ConnectionRepository(),
     )

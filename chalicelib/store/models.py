@@ -280,9 +280,9 @@ class MenuEntryRecord(Model):
     """A chain's whole menu lives in one partition: one Query reads all of it.
 
     `entry` is `C#{categoryId}`, `I#{itemId}`, `B#{branchId}#{itemId}` (a branch's own
-    availability and price), `S#{branchId}#{category|item}#{id}` (a branch's service windows)
-    or `P#{branchId}#{categoryId}` (the kitchen's pause); `kind` tells PynamoDB which subclass
-    a row is.
+    availability and price), `S#{branchId}#{category|item}#{id}` (a branch's service windows),
+    `P#{branchId}#{categoryId}` (the kitchen's pause) or `V` (the partition's version); `kind`
+    tells PynamoDB which subclass a row is.
     """
 
     Meta = _meta("menu", stream=True)
@@ -338,6 +338,17 @@ class CategoryPauseRecord(MenuEntryRecord, discriminator="branch-pause"):
     branch_id = UnicodeAttribute()
     category_id = UnicodeAttribute()
     until = UnicodeAttribute()
+
+
+class MenuVersionRecord(MenuEntryRecord, discriminator="version"):
+    """`entry` `V`: changed in the same transaction as every other write to the partition, so
+    a container may keep the menu it read while the version stays the same. `version` counts
+    the writes; `stamp` is new on each, so a table recreated (or restored) under the same
+    name never repeats a version a container saw before."""
+
+    ENTRY = "V"
+    version = NumberAttribute(default=0)
+    stamp = UnicodeAttribute(default="")
 
 
 # -- infrastructure tables -----------------------------------------------------------------

@@ -4,7 +4,8 @@ from __future__ import annotations
 import functools
 import time
 from datetime import datetime, timezone
-from typing import Any, Iterable
+import secrets
+from typing import Any, Callable, Iterable
 
 from pynamodb.exceptions import (
     DeleteError,
@@ -39,6 +40,7 @@ from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus
 from ..domain.staff import Role, StaffMember
 from ..domain.venues import Branch, BranchSettings, Chain, DiningTable, OrderSafety
 from ..config import settings
+from .menu_cache import MenuCache
 from .models import (
     BranchItemRecord,
     BranchRecord,
@@ -53,6 +55,7 @@ from .models import (
     LookupRecord,
     MenuEntryRecord,
     MenuItemRecord,
+    MenuVersionRecord,
     OptionGroupMap,
     OptionMap,
     OrderLineMap,
@@ -670,14 +673,39 @@ def _request_record(q: ServiceRequest) -> ServiceRequestRecord:
 
 # =========================================================================================
 class MenuRepository:
-    """A chain's menu: one Query reads categories, items and every branch's settings."""
+    """A chain's menu: one Query reads categories, items and every branch's settings. The
+    container keeps what it read, under the partition's version (`MenuVersionRecord`), which
+    every write here changes in the same transaction: a reader that finds the version it kept
+    the menu under reuses it (one GetItem instead of the Query), else Queries again."""
+
+    def __init__(self, cache: MenuCache | None = None) -> None:
+        self._cache = cache if cache is not None else MenuCache()
 
     def chain_menu(self, chain_id: str) -> tuple[list[Category], list[MenuItem], list[BranchItemSetting]]:
         whole = self.whole_menu(chain_id)
         return whole.categories, whole.items, whole.settings
 
     def whole_menu(self, chain_id: str) -> ChainMenu:
-        """Everything of the chain's menu partition, every branch's windows and pauses included."""
+        """Everything of the chain's menu partition, every branch's windows and pauses included,
+        as committed when this was called (the caller's own copy: change it freely)."""
+        version = self.version(chain_id)
+        if version is not None:
+            kept = self._cache.get(chain_id, version)
+            if kept is not None:
+                return kept
+        whole = self._query_whole_menu(chain_id)
+        if version is not None:  # read after the version: at least that new
+            self._cache.put(chain_id, version, whole)
+        return whole
+
+    def version(self, chain_id: str) -> tuple[int, str] | None:
+        """The partition's version (strongly consistent); None before any write of this code
+        (such a partition is read in full each time, never kept)."""
+        record = _get(MenuVersionRecord, chain_id, MenuVersionRecord.ENTRY)
+        return None if record is None else (int(record.version), record.stamp)
+
+    @staticmethod
+    def _query_whole_menu(chain_id: str) -> ChainMenu:
         whole = ChainMenu()
         for record in MenuEntryRecord.query(chain_id, consistent_read=True):
             if isinstance(record, CategoryRecord):
@@ -695,18 +723,42 @@ class MenuRepository:
                 whole.pauses.append(pause_from_record(record))
         return whole
 
+    @staticmethod
+    def _write(chain_id: str, write: Callable[[_TransactWrite], None]) -> None:
+        """`write` and a new version of the partition, in one transaction. Two menu writes at
+        once both change the version item, so DynamoDB may cancel one (`TransactionConflict`):
+        it is sent again (it wrote nothing, and each write sets whole rows)."""
+        for attempt in range(1, _MENU_WRITE_ATTEMPTS + 1):
+            try:
+                with TransactWrite() as tx:
+                    write(tx)
+                    tx.update(MenuVersionRecord(chain_id, MenuVersionRecord.ENTRY), actions=[
+                        MenuVersionRecord.kind.set(MenuVersionRecord),
+                        MenuVersionRecord.version.add(1),
+                        MenuVersionRecord.stamp.set(secrets.token_hex(8)),
+                    ])
+                return
+            except TransactWriteError as exc:
+                if not _lost_to_another_transaction(exc):
+                    raise
+                if attempt == _MENU_WRITE_ATTEMPTS:
+                    raise ConcurrentUpdate("The menu is being changed by someone else; try again.") from exc
+                time.sleep(0.02 * attempt)
+
     def save_schedule(self, chain_id: str, schedule: BranchSchedule, now: str) -> None:
-        BranchScheduleRecord(
+        record = BranchScheduleRecord(
             chain_id, f"S#{schedule.branch_id}#{schedule.kind}#{schedule.target_id}", branch_id=schedule.branch_id,
             target_kind=schedule.kind, target_id=schedule.target_id, updated_at=now,
             windows=[ServiceWindowMap(start=w.start, end=w.end, days=list(w.days)) for w in schedule.windows],
-        ).save()
+        )
+        self._write(chain_id, lambda tx: tx.save(record))
 
     def save_pause(self, chain_id: str, pause: CategoryPause, now: str) -> None:
-        CategoryPauseRecord(
+        record = CategoryPauseRecord(
             chain_id, f"P#{pause.branch_id}#{pause.category_id}", branch_id=pause.branch_id,
             category_id=pause.category_id, until=pause.until, updated_at=now,
-        ).save()
+        )
+        self._write(chain_id, lambda tx: tx.save(record))
 
     def get_category(self, chain_id: str, category_id: str) -> Category | None:
         record = _get(CategoryRecord, chain_id, f"C#{category_id}")
@@ -740,34 +792,49 @@ class MenuRepository:
         )
         self._save(record, MenuItemRecord, new)
 
-    @staticmethod
-    def _save(record, model, new: bool) -> None:
+    def _save(self, record, model, new: bool) -> None:
         condition = model.entry.does_not_exist() if new else model.entry.exists()
         try:
-            record.save(condition=condition)
-        except PutError as exc:
+            self._write(record.chain_id, lambda tx: tx.save(record, condition=condition))
+        except TransactWriteError as exc:
             if _condition_failed(exc):
                 raise (AlreadyExists("It exists already.") if new else Conflict("It was deleted meanwhile.")) from exc
             raise
 
     def delete_category(self, chain_id: str, category_id: str) -> None:
+        """Deleting a category that is gone already changes nothing (not even the version)."""
         try:
-            CategoryRecord(chain_id, f"C#{category_id}").delete(condition=CategoryRecord.entry.exists())
-        except DeleteError as exc:
+            self._write(chain_id, lambda tx: tx.delete(CategoryRecord(chain_id, f"C#{category_id}"),
+                                                       condition=CategoryRecord.entry.exists()))
+        except TransactWriteError as exc:
             if not _condition_failed(exc):
                 raise
 
     def delete_item(self, chain_id: str, item_id: str, branch_ids: Iterable[str]) -> None:
-        with TransactWrite() as tx:
+        settings_of_branches = [BranchItemRecord(chain_id, f"B#{branch_id}#{item_id}") for branch_id in branch_ids]
+
+        def write(tx: _TransactWrite) -> None:
             tx.delete(MenuItemRecord(chain_id, f"I#{item_id}"))
-            for branch_id in branch_ids:
-                tx.delete(BranchItemRecord(chain_id, f"B#{branch_id}#{item_id}"))
+            for record in settings_of_branches:
+                tx.delete(record)
+
+        self._write(chain_id, write)
 
     def save_branch_setting(self, chain_id: str, setting: BranchItemSetting, now: str) -> None:
-        BranchItemRecord(
+        record = BranchItemRecord(
             chain_id, f"B#{setting.branch_id}#{setting.item_id}", branch_id=setting.branch_id,
             item_id=setting.item_id, available=setting.available, price=setting.price, updated_at=now,
-        ).save()
+        )
+        self._write(chain_id, lambda tx: tx.save(record))
+
+
+_MENU_WRITE_ATTEMPTS = 3
+
+
+def _lost_to_another_transaction(exc: TransactWriteError) -> bool:
+    """Cancelled only because another transaction held one of its items (no condition failed)."""
+    codes = {reason.code for reason in getattr(exc, "cancellation_reasons", None) or [] if reason is not None}
+    return "TransactionConflict" in codes and not codes & {"ConditionalCheckFailed"}
 
 
 def _category(r: CategoryRecord) -> Category:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import boto3
 import pytest
 
-from chalicelib.store.models import MenuItemRecord, OrderRecord
+from chalicelib.store.models import MenuItemRecord, MenuVersionRecord, OrderRecord
 from tests.conftest import demo_chain
 from tests.integration.shapes import assert_error
 from tests.integration.test_realtime import Sockets, Streams, connect, deliver
@@ -147,6 +147,9 @@ def test_rows_stored_before_modifiers_still_read(api, diner):
         ExpressionAttributeNames={"#lines": "lines", "#options": "options", "#age": "age_restricted"})
     MenuItemRecord(demo_chain_id(), f"I#{STEAK}").update(
         actions=[MenuItemRecord.option_groups.remove(), MenuItemRecord.age_restricted.remove()])
+    # (written by hand, so the menu's version is changed by hand too, as docs/data-model.md asks)
+    MenuVersionRecord(demo_chain_id(), MenuVersionRecord.ENTRY).update(
+        actions=[MenuVersionRecord.stamp.set("rows-before-modifiers")])
 
     # Then both read back with no options and no flag
     line = orders_of(api, diner["token"])[0]["items"][0]

@@ -30,10 +30,10 @@ def scene(api):
 
 EXPECTED = {
     "GET table entry": 4,
-    "GET menu": 3,
+    "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
     "POST register (new session)": 7,
     "GET session": 5,
-    "POST order": 6,  # +1 on purpose: the branch's open orders, for the wait estimate (#7)
+    "POST order": 6,  # +1 on purpose: the branch's open orders, for the wait estimate (#7); the menu as GET menu
     "POST order with Idempotency-Key": 8,
     "POST order with options": 6,
     "GET session orders": 2,
@@ -59,6 +59,12 @@ EXPECTED = {
     "PUT order safety": 2,
     "POST order (branch with a spending cap)": 6,  # + the session's orders (one Query), only when a cap is set
     "POST reject order": 2,
+    # menu writes: each is one transaction with the menu's new version (#8); those that answer
+    # with the branch's menu read it again (its version, then the Query: it just changed)
+    "POST 86 an item": 6,
+    "PUT item schedule": 5,
+    "PUT category pause": 3,
+    "PATCH item (owner)": 4,
 }
 
 
@@ -88,6 +94,20 @@ def _floor_counts(api, staff) -> dict[str, list[str]]:
     measured["POST order (branch with a spending cap)"] = _count(capped_order)
     measured["POST reject order"] = _count(lambda: api.post(f"/staff/orders/{held['id']}/reject", {}, token=staff))
     return measured
+
+
+def _menu_write_counts(api, staff) -> dict[str, list[str]]:
+    menu = f"/staff/branches/{DOWNTOWN}/menu"
+    owner = api.login("owner@demo.comanda")
+    return {
+        "POST 86 an item": _count(lambda: api.post(f"{menu}/items/causa-limena/availability", {"available": False},
+                                                   token=staff)),
+        "PUT item schedule": _count(lambda: api.call("PUT", f"{menu}/items/causa-limena/schedule",
+                                                     {"windows": [{"start": "00:00", "end": "23:59"}]}, token=staff)),
+        "PUT category pause": _count(lambda: api.call("PUT", f"{menu}/categories/cat_desserts/pause", {"minutes": 5},
+                                                      token=staff)),
+        "PATCH item (owner)": _count(lambda: api.patch(f"{menu}/items/causa-limena", {"price": 2500}, token=owner)),
+    }
 
 
 def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scene):
@@ -127,6 +147,7 @@ def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scen
         "POST ack request": _count(lambda: api.post(f"/staff/requests/{scene['call']['id']}/ack", token=staff)),
         "POST close session": _count(lambda: api.post(f"/staff/sessions/{session_id}/close", token=staff)),
         **_floor_counts(api, staff),
+        **_menu_write_counts(api, staff),
     }
     for name, calls in measured.items():
         assert "Scan" not in calls, f"{name} scans: {calls}"
@@ -135,3 +156,24 @@ def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scen
     for name, calls in measured.items():
         print(f"  {name:<36} {len(calls):>2}  {', '.join(calls)}")
     assert counts == EXPECTED
+
+
+def test_the_menu_is_queried_once_per_change_then_only_its_version_is_read(api, scene):
+    def kitchen_pauses_desserts(minutes: int) -> None:  # a menu write that does not answer with the menu
+        reply = api.call("PUT", f"/staff/branches/{DOWNTOWN}/menu/categories/cat_desserts/pause",
+                         {"minutes": minutes}, token=scene["staff"])
+        assert reply.status == 200, reply.body
+
+    # Given the menu has just changed (every write gives it a new version)
+    kitchen_pauses_desserts(5)
+    # When it is read twice
+    first, again = (_count(lambda: api.get("/branches/downtown-lima/menu")) for _ in range(2))
+    # Then the first read Queries it; the next reads only its version
+    assert first == ["GetItem", "GetItem", "GetItem", "Query"]
+    assert again == ["GetItem", "GetItem", "GetItem"]
+
+    # And an order after a change Queries the menu, and the next one does not
+    kitchen_pauses_desserts(0)
+    body = {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]}
+    cold, warm = (_count(lambda: api.post("/session/orders", body, token=scene["token"])) for _ in range(2))
+    assert len(cold) == len(warm) + 1 and cold.count("Query") == warm.count("Query") + 1
