@@ -5,16 +5,24 @@ client to `POST {COMANDA_WS_MANAGEMENT_ENDPOINT}/@connections/{id}`; a socket th
 answers 410 `GoneException`, which botocore raises and chalice turns into
 `WebsocketDisconnectedError`, as on AWS.
 
-Everything here runs on the server's event loop: no locks.
+Everything here runs on the server's event loop: no locks. This process's own botocore
+reaches it without HTTP (`InProcessManagement`), on the same loop.
 """
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from urllib.parse import unquote, urlsplit
 
 from aiohttp import WSCloseCode, web
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
+
+from .transport import aws_response, request_body
 
 log = logging.getLogger("devstack.connections")
 
@@ -137,7 +145,8 @@ class ManagementApi:
 
     def routes(self, prefix: str = "/_connections") -> list[web.RouteDef]:
         path = prefix + "/@connections/{connection_id}"
-        return [web.post(path, self.post), web.get(path, self.info, allow_head=False), web.delete(path, self.delete)]
+        return [web.post(path, self._over_http), web.get(path, self._over_http, allow_head=False),
+                web.delete(path, self._over_http)]
 
     def _refused(self, request: web.Request) -> web.Response | None:
         if request.remote in self._allowed:
@@ -145,11 +154,24 @@ class ManagementApi:
         log.warning("refused @connections %s from %s", request.method, request.remote)
         return _error(403, "ForbiddenException", "Forbidden")
 
-    async def post(self, request: web.Request) -> web.Response:
+    async def _over_http(self, request: web.Request) -> web.Response:
         if refused := self._refused(request):
             return refused
-        connection_id = request.match_info["connection_id"]
-        body = await request.read()
+        body = await request.read() if request.method == "POST" else b""
+        return await self.answer(request.method, request.match_info["connection_id"], body)
+
+    async def answer(self, method: str, connection_id: str, body: bytes = b"") -> web.Response:
+        """One call (POST: send, GET: info, DELETE: close), however it arrived: over HTTP, or
+        from this process's botocore through `InProcessManagement`."""
+        if method == "POST":
+            return await self._post(connection_id, body)
+        if method == "GET":
+            return self._info(connection_id)
+        if method == "DELETE":
+            return await self._delete(connection_id)
+        return web.Response(status=405, text="405: Method Not Allowed", headers={"Allow": "DELETE,GET,POST"})
+
+    async def _post(self, connection_id: str, body: bytes) -> web.Response:
         if self._refusals.get(connection_id, 0) > 0:
             self._refusals[connection_id] -= 1
             return _error(403, "ForbiddenException", "Forbidden")
@@ -163,10 +185,7 @@ class ManagementApi:
             return _gone(connection_id)
         return web.Response(status=200)
 
-    async def info(self, request: web.Request) -> web.Response:
-        if refused := self._refused(request):
-            return refused
-        connection_id = request.match_info["connection_id"]
+    def _info(self, connection_id: str) -> web.Response:
         connection = self._registry.get(connection_id)
         if connection is None:
             return _gone(connection_id)
@@ -176,10 +195,51 @@ class ManagementApi:
             "lastActiveAt": _iso(connection.last_active_at),
         })
 
-    async def delete(self, request: web.Request) -> web.Response:
-        if refused := self._refused(request):
-            return refused
-        connection_id = request.match_info["connection_id"]
+    async def _delete(self, connection_id: str) -> web.Response:
         if not await self._registry.close(connection_id, WSCloseCode.OK, "closed by the server"):
             return _gone(connection_id)
         return web.Response(status=204)
+
+
+class InProcessManagement:
+    """The `@connections` endpoint for this process's botocore (the app's stream handler and
+    its sender), without HTTP (see `devstack.transport`): the call is scheduled on the
+    server's event loop, where the HTTP route would run it, and the calling thread waits for
+    its answer. Same answers as over HTTP: 410 for a gone socket, the refusals of
+    `refuse_posts`, 413, GET and DELETE; a path the HTTP router has no route for is a 404."""
+
+    def __init__(self, api: ManagementApi, loop: asyncio.AbstractEventLoop, endpoint_url: str,
+                 timeout_s: float = 60.0) -> None:
+        self._api = api
+        self._loop = loop
+        self._prefix = urlsplit(endpoint_url).path.rstrip("/") + "/@connections/"
+        self._timeout_s = timeout_s  # botocore's default read timeout
+
+    def __call__(self, request: AWSPreparedRequest) -> AWSResponse:
+        path = urlsplit(request.url).path
+        connection_id = unquote(path[len(self._prefix):]) if path.startswith(self._prefix) else ""
+        if not connection_id or "/" in connection_id:
+            return aws_response(request.url, 404, [("Content-Type", "text/plain; charset=utf-8")], b"404: Not Found")
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is self._loop:
+            raise RuntimeError("@connections called from the server's event loop: it would wait on itself")
+        body = (request_body(request) or b"") if request.method == "POST" else b""
+        try:
+            future = asyncio.run_coroutine_threadsafe(self._api.answer(request.method, connection_id, body),
+                                                      self._loop)
+        except RuntimeError:  # the loop is closed: the server is gone, as a refused connection
+            raise EndpointConnectionError(endpoint_url=request.url) from None
+        try:
+            response = future.result(self._timeout_s)
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            raise ReadTimeoutError(endpoint_url=request.url) from None
+        except concurrent.futures.CancelledError:  # the server stopped meanwhile
+            raise EndpointConnectionError(endpoint_url=request.url) from None
+        answer = response.body if isinstance(response.body, bytes) else b""
+        headers = [(name, value) for name, value in response.headers.items()]
+        headers.append(("Content-Length", str(len(answer))))
+        return aws_response(request.url, response.status, headers, answer)

@@ -22,6 +22,7 @@ from moto.moto_server.werkzeug_app import (
 )
 from werkzeug.serving import make_server
 
+from . import transport
 from .environment import REGION
 
 # DynamoDB calls that cannot change a table: every other DynamoDB call may add stream records.
@@ -268,23 +269,33 @@ def dynamodb_results_as_json() -> None:
 
 
 class MotoServer(ThreadedMotoServer):
-    """`ThreadedMotoServer` on 127.0.0.1 and a free port, quiet, signalling DynamoDB writes."""
+    """`ThreadedMotoServer` on 127.0.0.1 and a free port, quiet, signalling DynamoDB writes.
 
-    def __init__(self, writes: WriteSignal) -> None:
+    With `in_process` (the default), botocore requests of this process addressed to it are
+    served by calling the same WSGI app in the calling thread (`devstack.transport`); the
+    HTTP server keeps serving everything else (photo uploads through the site, other
+    processes)."""
+
+    def __init__(self, writes: WriteSignal, *, in_process: bool = True) -> None:
         super().__init__(ip_address="127.0.0.1", port=0, verbose=False)
         self._writes = writes
+        self._in_process = in_process
+        self._diverted: str | None = None
         transactions_back_up_items_only()
         dynamodb_results_as_json()
+        self.app = _NotifyOnWrite(_AppPerTarget(DomainDispatcherApplication(create_backend_app)), writes)
 
     def _server_entry(self) -> None:  # ThreadedMotoServer's, with the app wrapped
-        app = _NotifyOnWrite(_AppPerTarget(DomainDispatcherApplication(create_backend_app)), self._writes)
-        self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+        self._server = make_server(self._ip_address, self._port, self.app, True, request_handler=MotoRequestHandler)
         self._server_ready_event.set()
         self._server.serve_forever()
 
     def start(self) -> None:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per moto request
         super().start()
+        if self._in_process:
+            self._diverted = self.url
+            transport.divert(self._diverted, transport.WsgiEndpoint(self.app, self.get_host_and_port()))
 
     @property
     def url(self) -> str:
@@ -292,6 +303,9 @@ class MotoServer(ThreadedMotoServer):
         return f"http://{host}:{port}"
 
     def stop(self) -> None:
+        if self._diverted is not None:
+            transport.restore(self._diverted)
+            self._diverted = None
         if self._thread is None:
             return
         super().stop()

@@ -29,7 +29,8 @@ import boto3
 from aiohttp import web
 
 from . import environment
-from .connections import ConnectionRegistry, ManagementApi
+from . import transport
+from .connections import ConnectionRegistry, InProcessManagement, ManagementApi
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
 from .motoserver import MotoServer, WriteSignal
@@ -197,6 +198,9 @@ class LocalStack:
         )
         site.on_shutdown.append(self._close_sockets)
         self._serve(site)
+        assert self._loop is not None
+        transport.divert(self.endpoints.management_url,
+                         InProcessManagement(self._management, self._loop, self.endpoints.management_url))
 
     def _import_app(self) -> ModuleType:
         if str(self.project_dir) not in sys.path:
@@ -254,6 +258,7 @@ class LocalStack:
             self._site_sync = None
         if self.poller is not None:
             self.poller.stop()
+        transport.restore(self.endpoints.management_url)
         if self._loop is not None and self._stop_serving is not None and not self._loop.is_closed():
             try:
                 self._loop.call_soon_threadsafe(self._stop_serving.set)
