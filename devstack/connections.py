@@ -227,10 +227,11 @@ class InProcessManagement:
         if running is self._loop:
             raise RuntimeError("@connections called from the server's event loop: it would wait on itself")
         body = (request_body(request) or b"") if request.method == "POST" else b""
+        call = self._api.answer(request.method, connection_id, body)
         try:
-            future = asyncio.run_coroutine_threadsafe(self._api.answer(request.method, connection_id, body),
-                                                      self._loop)
+            future = asyncio.run_coroutine_threadsafe(call, self._loop)
         except RuntimeError:  # the loop is closed: the server is gone, as a refused connection
+            call.close()
             raise EndpointConnectionError(endpoint_url=request.url) from None
         try:
             response = future.result(self._timeout_s)

@@ -1,0 +1,318 @@
+"""The stand-in's in-process transport (`devstack.transport`): botocore requests to the
+stack's moto and `@connections` endpoints are answered in the calling thread, and the
+answers are the ones the HTTP servers give.
+
+Every "in-process" client here is pointed at an address where nothing listens: an answer
+can only have come through the transport. Its twin goes over real HTTP (`localhost`, which
+is not diverted) to the same server."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import time
+from typing import Any, Iterator
+
+import boto3
+import pytest
+from aiohttp import web
+from botocore.config import Config
+from botocore.exceptions import ClientError, EndpointConnectionError
+from chalice.app import WebsocketAPI, WebsocketDisconnectedError
+
+from devstack import transport
+from devstack.connections import ConnectionRegistry, InProcessManagement, LiveConnection, ManagementApi
+from devstack.motoserver import MotoServer, WriteSignal
+
+TABLE = "devstack-transport-test"
+BUCKET = "devstack-transport-test"
+CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local", "region_name": "us-east-1"}
+
+
+def _unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[tuple[MotoServer, WriteSignal, str, str]]:
+    """A moto server; the in-process URL (nothing listens there) and the HTTP one."""
+    saved = os.environ.get("AWS_ACCOUNT_ID_ENDPOINT_MODE")
+    os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
+    writes = WriteSignal()
+    server = MotoServer(writes)
+    server.start()
+    host, port = server.get_host_and_port()
+    direct = f"http://127.0.0.1:{_unused_port()}"
+    transport.divert(direct, transport.WsgiEndpoint(server.app, (host, port)))
+    yield server, writes, direct, f"http://localhost:{port}"
+    transport.restore(direct)
+    server.stop()
+    if saved is None:
+        os.environ.pop("AWS_ACCOUNT_ID_ENDPOINT_MODE", None)
+    else:
+        os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = saved
+
+
+def _clients(service: str, *urls: str, **config: Any) -> list[Any]:
+    return [boto3.client(service, endpoint_url=url, config=Config(**config), **CREDENTIALS) for url in urls]
+
+
+def _without_metadata(answer: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+
+
+@pytest.fixture(scope="module")
+def table(moto) -> str:
+    _, writes, direct, _ = moto
+    dynamodb, = _clients("dynamodb", direct)
+    dynamodb.create_table(
+        TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"}],
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    writes.watch(TABLE)
+    return TABLE
+
+
+def test_the_stack_s_moto_url_is_served_in_process_and_released_on_stop():
+    server = MotoServer(WriteSignal())
+    server.start()
+    url = server.url
+    assert transport.diverted(url) and transport.diverted(url + "/bucket/key")
+    assert not transport.diverted(url + "0")  # another port that merely starts alike
+    server.stop()
+    assert not transport.diverted(url)
+
+
+def test_dynamodb_answers_in_process_as_over_http(moto, table):
+    _, _, direct, http = moto
+    here, there = _clients("dynamodb", direct, http)
+    here.put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "a"}, "n": {"N": "1"},
+                                         "text": {"S": "ñandú & \"quotes\" ✓"}, "blob": {"B": b"\x00\xff"}})
+    there.put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "b"}, "n": {"N": "2"}})
+    for call, kwargs in [
+        ("get_item", {"TableName": table, "Key": {"pk": {"S": "p#1"}, "sk": {"S": "a"}}}),
+        ("query", {"TableName": table, "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {
+            ":p": {"S": "p#1"}}}),
+        ("describe_table", {"TableName": table}),
+    ]:
+        assert _without_metadata(getattr(here, call)(**kwargs)) == _without_metadata(getattr(there, call)(**kwargs))
+    errors = []
+    for client in (here, there):
+        with pytest.raises(ClientError) as raised:
+            client.put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "a"}},
+                            ConditionExpression="attribute_not_exists(pk)")
+        errors.append((raised.value.response["Error"]["Code"], raised.value.response["ResponseMetadata"][
+            "HTTPStatusCode"]))
+    assert errors == [("ConditionalCheckFailedException", 400)] * 2
+
+
+def test_a_write_in_process_wakes_the_stream_readers_and_lands_in_the_stream(moto, table):
+    _, writes, direct, _ = moto
+    dynamodb, streams = _clients("dynamodb", direct)[0], _clients("dynamodbstreams", direct)[0]
+    before = writes.generation(table)
+    woke: list[float] = []
+    waiter = threading.Thread(target=lambda: (writes.wait_past(table, before, 5.0), woke.append(time.monotonic())))
+    waiter.start()
+    written = time.monotonic()
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "p#wake"}, "sk": {"S": "x"}})
+    waiter.join(6.0)
+    assert writes.generation(table) == before + 1 and woke and woke[0] - written < 1.0
+    arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+    records = streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"]
+    assert {"S": "p#wake"} in [r["dynamodb"]["Keys"]["pk"] for r in records]
+
+
+def test_a_failed_transaction_in_process_is_rolled_back_under_the_transaction_lock(moto, table):
+    _, writes, direct, _ = moto
+    dynamodb, = _clients("dynamodb", direct)
+    writes.take_replaced(table)
+    with pytest.raises(ClientError) as raised:
+        dynamodb.transact_write_items(TransactItems=[
+            {"Put": {"TableName": table, "Item": {"pk": {"S": "p#tx"}, "sk": {"S": "1"}}}},
+            {"Put": {"TableName": table, "Item": {"pk": {"S": "p#1"}, "sk": {"S": "a"}},
+                     "ConditionExpression": "attribute_not_exists(pk)"}},
+        ])
+    assert raised.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert "Item" not in dynamodb.get_item(TableName=table, Key={"pk": {"S": "p#tx"}, "sk": {"S": "1"}})
+    assert writes.take_replaced(table)  # the readers of the table take a fresh iterator
+    assert writes.transactions.acquire(blocking=False)
+    writes.transactions.release()
+
+
+def test_s3_objects_round_trip_in_process_as_over_http(moto):
+    _, _, direct, http = moto
+    here, there = _clients("s3", direct, http, s3={"addressing_style": "path"})
+    here.create_bucket(Bucket=BUCKET)
+    key = "menu/fotos/ñandú & co+1 %2F=x.jpg"
+    body = bytes(range(256)) * 1000  # 256 kB: read in several chunks
+    here.put_object(Bucket=BUCKET, Key=key, Body=body, ContentType="image/jpeg",
+                    Metadata={"dish_id": "ceviche", "owner": "kitchen"})
+    answers = [client.get_object(Bucket=BUCKET, Key=key) for client in (here, there)]
+    assert [b"".join(a["Body"].iter_chunks(chunk_size=10_000)) for a in answers] == [body, body]
+    assert [(a["ContentLength"], a["ContentType"], a["Metadata"], a["ETag"]) for a in answers] == \
+        [(len(body), "image/jpeg", {"dish_id": "ceviche", "owner": "kitchen"}, answers[1]["ETag"])] * 2
+    listed = [[o["Key"] for o in c.list_objects_v2(Bucket=BUCKET, Prefix="menu/")["Contents"]] for c in (here, there)]
+    assert listed == [[key], [key]]
+    ranged = here.get_object(Bucket=BUCKET, Key=key, Range="bytes=10-19")
+    assert ranged["Body"].read() == body[10:20] and ranged["ResponseMetadata"]["HTTPStatusCode"] == 206
+    here.delete_object(Bucket=BUCKET, Key=key)
+    for client in (here, there):
+        with pytest.raises(ClientError) as raised:
+            client.head_object(Bucket=BUCKET, Key=key)
+        assert raised.value.response["Error"]["Code"] == "404"
+
+
+def test_other_addresses_still_go_over_http():
+    nowhere = f"http://127.0.0.1:{_unused_port()}"
+    dynamodb, = _clients("dynamodb", nowhere, retries={"max_attempts": 1})
+    with pytest.raises(EndpointConnectionError):
+        dynamodb.list_tables()
+
+
+# -- @connections ---------------------------------------------------------------------------
+
+class _EndpointSession:
+    """What the app gives chalice's websocket_api locally: clients forced to one endpoint."""
+
+    region_name = "us-east-1"
+
+    def __init__(self, endpoint: str) -> None:
+        self._endpoint = endpoint
+
+    def client(self, service_name: str, **kwargs: Any) -> Any:
+        kwargs["endpoint_url"] = self._endpoint
+        return boto3.client(service_name, config=Config(retries={"max_attempts": 1}), **CREDENTIALS, **kwargs)
+
+
+def _sender(endpoint: str) -> WebsocketAPI:
+    api = WebsocketAPI(env={"AWS_REGION": "us-east-1"})
+    api.session = _EndpointSession(endpoint)
+    api.configure("localhost", "local")
+    return api
+
+
+class Gateway:
+    """A ManagementApi on its own event loop and aiohttp server, as in the stack."""
+
+    def __init__(self) -> None:
+        self.registry = ConnectionRegistry()
+        self.api = ManagementApi(self.registry, {"127.0.0.1", "::1"})
+        self.loop = asyncio.new_event_loop()
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+        self.on_loop(self._serve())
+
+    async def _serve(self) -> None:
+        app = web.Application()
+        app.router.add_routes(self.api.routes())
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+
+    def on_loop(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(5)
+
+    def stop(self) -> None:
+        assert self._runner is not None
+        self.on_loop(self._runner.cleanup())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+        self.loop.close()
+
+    async def connect(self, connection_id: str) -> LiveConnection:
+        connection = LiveConnection(connection_id, "203.0.113.9", "pytest")
+        self.registry.add(connection)
+        return connection
+
+
+@pytest.fixture
+def gateway() -> Iterator[tuple[Gateway, str, str]]:
+    """The gateway, its in-process endpoint (nothing listens there) and its HTTP one."""
+    running = Gateway()
+    running.start()
+    direct = f"http://127.0.0.1:{_unused_port()}/_connections"
+    transport.divert(direct, InProcessManagement(running.api, running.loop, direct))
+    yield running, direct, f"http://localhost:{running.port}/_connections"
+    transport.restore(direct)
+    running.stop()
+
+
+def test_a_post_in_process_reaches_the_socket(gateway):
+    running, direct, _ = gateway
+    connection = running.on_loop(running.connect("conn-a1="))
+    _sender(direct).send("conn-a1=", '{"type":"order.created"}')
+    _sender(direct).send("conn-a1=", "ñ✓")
+    assert connection.backlog == ['{"type":"order.created"}', "ñ✓"]  # before the handshake ends, kept in order
+
+
+def test_a_vanished_socket_is_a_websocket_disconnected_error_in_process_as_over_http(gateway):
+    running, direct, http = gateway
+    running.on_loop(running.connect("conn-gone="))
+    running.registry.remove("conn-gone=")  # as LocalStack.vanish: no $disconnect, the socket just went
+    for endpoint in (direct, http):
+        with pytest.raises(WebsocketDisconnectedError) as raised:
+            _sender(endpoint).send("conn-gone=", "hello")
+        assert raised.value.connection_id == "conn-gone="
+
+
+def test_refused_posts_and_oversized_messages_fail_in_process_as_over_http(gateway):
+    running, direct, http = gateway
+    running.on_loop(running.connect("conn-r="))
+    codes = []
+    for endpoint in (direct, http):
+        running.api.refuse_posts("conn-r=", 1)
+        for message in ("refused", "x" * (128 * 1024 + 1)):
+            with pytest.raises(ClientError) as raised:
+                _sender(endpoint).send("conn-r=", message)
+            codes.append((raised.value.response["Error"]["Code"],
+                          raised.value.response["ResponseMetadata"]["HTTPStatusCode"]))
+        _sender(endpoint).send("conn-r=", "accepted again")
+    assert codes == [("ForbiddenException", 403), ("PayloadTooLargeException", 413)] * 2
+
+
+def test_info_and_close_in_process_as_over_http(gateway):
+    running, direct, http = gateway
+    connection = running.on_loop(running.connect("conn-i="))
+    infos = [_sender(endpoint).info("conn-i=") for endpoint in (direct, http)]
+    assert [i["Identity"] for i in infos] == [{"SourceIp": "203.0.113.9", "UserAgent": "pytest"}] * 2
+    assert infos[0]["ConnectedAt"] == infos[1]["ConnectedAt"]
+    _sender(direct).close("conn-i=")
+    assert connection.close_requested == (1000, "closed by the server")
+
+
+def test_a_call_from_the_event_loop_itself_fails_instead_of_hanging(gateway):
+    running, direct, _ = gateway
+    running.on_loop(running.connect("conn-loop="))
+
+    async def send_from_the_loop() -> None:
+        _sender(direct).send("conn-loop=", "deadlock?")
+
+    with pytest.raises(RuntimeError, match="event loop"):
+        running.on_loop(send_from_the_loop())
+
+
+def test_when_the_loop_is_gone_the_endpoint_is_unreachable():
+    running = Gateway()
+    running.start()
+    direct = f"http://127.0.0.1:{_unused_port()}/_connections"
+    transport.divert(direct, InProcessManagement(running.api, running.loop, direct))
+    try:
+        running.stop()
+        with pytest.raises(EndpointConnectionError):
+            _sender(direct).send("conn-x=", "hello")
+    finally:
+        transport.restore(direct)
