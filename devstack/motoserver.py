@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import copy
 import io
-import logging
 import threading
 from typing import Any, Callable, Iterable
 
@@ -15,12 +14,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
 from moto.dynamodbstreams.models import dynamodbstreams_backends
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
-from moto.moto_server.werkzeug_app import (
-    DomainDispatcherApplication,
-    MotoRequestHandler,
-    create_backend_app,
-)
-from werkzeug.serving import make_server
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from . import transport
 from .environment import REGION
@@ -273,8 +267,9 @@ class MotoServer(ThreadedMotoServer):
 
     With `in_process` (the default), botocore requests of this process addressed to it are
     served by calling the same WSGI app in the calling thread (`devstack.transport`); the
-    HTTP server keeps serving everything else (photo uploads through the site, other
-    processes)."""
+    HTTP server (HTTP/1.1 with keep-alive, `transport.KeepAliveServer`, instead of werkzeug's
+    development server) keeps serving everything else: photo uploads through the site,
+    other processes."""
 
     def __init__(self, writes: WriteSignal, *, in_process: bool = True) -> None:
         super().__init__(ip_address="127.0.0.1", port=0, verbose=False)
@@ -285,13 +280,12 @@ class MotoServer(ThreadedMotoServer):
         dynamodb_results_as_json()
         self.app = _NotifyOnWrite(_AppPerTarget(DomainDispatcherApplication(create_backend_app)), writes)
 
-    def _server_entry(self) -> None:  # ThreadedMotoServer's, with the app wrapped
-        self._server = make_server(self._ip_address, self._port, self.app, True, request_handler=MotoRequestHandler)
+    def _server_entry(self) -> None:  # ThreadedMotoServer's, with the app wrapped, and keep-alive
+        self._server = transport.KeepAliveServer((self._ip_address, self._port), self.app)  # type: ignore[assignment]
         self._server_ready_event.set()
         self._server.serve_forever()
 
     def start(self) -> None:
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per moto request
         super().start()
         if self._in_process:
             self._diverted = self.url

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import io
 import logging
+import socketserver
 import sys
 import threading
+from http.server import BaseHTTPRequestHandler
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -123,19 +125,25 @@ def wire_headers(request: AWSPreparedRequest, body: bytes | None) -> list[tuple[
     return added + headers
 
 
-def wsgi_environ(method: str, url: str, headers: list[tuple[str, str]], body: bytes | None,
-                 server_address: tuple[str, int]) -> dict[str, Any]:
-    """The environ werkzeug's server (with moto's `MotoRequestHandler`) builds for this
-    request: same keys, same decoding (PATH_INFO unquoted, headers as HTTP_*, headers with
-    an underscore dropped except S3 metadata ones, whose spelling moto keeps)."""
+def request_target(url: str) -> str:
+    """What goes on the request line for `url` (botocore's `_path_url`)."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def wsgi_environ(method: str, target: str, headers: list[tuple[str, str]], body: bytes | None,
+                 server_address: tuple[str, int], client_address: tuple[str, int] = ("127.0.0.1", 0),
+                 ) -> dict[str, Any]:
+    """The environ werkzeug's server (with moto's `MotoRequestHandler`) builds for a request
+    line's `target` and the headers as received: same keys, same decoding (PATH_INFO
+    unquoted, headers as HTTP_*, headers with an underscore dropped except S3 metadata ones,
+    whose spelling moto keeps)."""
     from moto.core.request import (
         PRESERVED_HEADER_NAMES_ENVIRON_KEY,
         environ_key_for_header,
         should_preserve_original_header_name,
     )
 
-    parts = urlsplit(url)
-    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_url = urlsplit(target)
     if not request_url.scheme and request_url.netloc:  # a path starting with //, as werkzeug reads it
         path_info = f"/{request_url.netloc}{request_url.path}"
@@ -156,8 +164,8 @@ def wsgi_environ(method: str, url: str, headers: list[tuple[str, str]], body: by
         "QUERY_STRING": _latin1(request_url.query),
         "REQUEST_URI": _latin1(target),
         "RAW_URI": _latin1(target),
-        "REMOTE_ADDR": "127.0.0.1",
-        "REMOTE_PORT": 0,
+        "REMOTE_ADDR": client_address[0],
+        "REMOTE_PORT": client_address[1],
         "SERVER_NAME": server_address[0],
         "SERVER_PORT": str(server_address[1]),
         "SERVER_PROTOCOL": "HTTP/1.1",
@@ -246,7 +254,81 @@ class WsgiEndpoint:
 
     def __call__(self, request: AWSPreparedRequest) -> AWSResponse:
         body = request_body(request)
-        environ = wsgi_environ(request.method, request.url, wire_headers(request, body), body,
+        environ = wsgi_environ(request.method, request_target(request.url), wire_headers(request, body), body,
                                self._server_address)
         status, headers, answer = call_wsgi(self._app, environ)
         return aws_response(request.url, status, headers, answer)
+
+
+class KeepAliveHandler(BaseHTTPRequestHandler):
+    """A WSGI app (the stack's moto) over HTTP/1.1 with keep-alive, for what reaches it from
+    outside this process's botocore (photo uploads through the site, other processes).
+
+    werkzeug's development server, which moto's `ThreadedMotoServer` uses, answers every
+    request with `Connection: close` and drains the socket for 10 ms after each answer: every
+    request cost a TCP connection and a thread. Here a connection's thread serves its
+    requests one after the other until the client closes it or it idles for `timeout`
+    seconds. The environ is `wsgi_environ`'s, as for the in-process path; answers are sent
+    whole, with a Content-Length."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 60.0  # seconds an idle keep-alive connection keeps its thread
+    disable_nagle_algorithm = True  # or a small answer waits for the client's delayed ACK (40 ms)
+    wbufsize = 64 * 1024  # head and body leave in one write, when the request is done
+    server: KeepAliveServer
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass  # no line per request (moto's server is quiet too)
+
+    def _serve(self) -> None:
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.send_error(400, "Bad chunked body")
+            return
+        environ = wsgi_environ(self.command, self.path, list(self.headers.items()), body,
+                               self.server.server_address[:2], self.client_address[:2])
+        status, headers, answer = call_wsgi(self.server.app, environ)
+        self.send_response(status)
+        names = set()
+        for name, value in headers:
+            self.send_header(name, value)
+            names.add(name.lower())
+        if "content-length" not in names and not (100 <= status < 200 or status in (204, 304)):
+            if self.command == "HEAD":  # the length of a body not sent is unknown: end the connection
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            else:
+                self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(answer)
+
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _serve
+
+    def _read_body(self) -> bytes | None:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline(1024).split(b";")[0].strip(), 16)  # ValueError: not a size
+                if size == 0:
+                    while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                        pass  # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline(3)
+        length = self.headers.get("Content-Length")
+        return self.rfile.read(int(length)) if length else None
+
+
+class KeepAliveServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
+    """`KeepAliveHandler`'s server: a thread per connection, daemon threads."""
+
+    allow_reuse_address = True
+    daemon_threads = True
+    block_on_close = False
+    request_queue_size = 128
+
+    def __init__(self, address: tuple[str, int], app: WsgiApp) -> None:
+        self.app = app
+        super().__init__(address, KeepAliveHandler)

@@ -3,11 +3,15 @@ stack's moto and `@connections` endpoints are answered in the calling thread, an
 answers are the ones the HTTP servers give.
 
 Every "in-process" client here is pointed at an address where nothing listens: an answer
-can only have come through the transport. Its twin goes over real HTTP (`localhost`, which
-is not diverted) to the same server."""
+can only have come through the transport. Its twins go over real HTTP (`localhost`, which is
+not diverted) to the same app: through the stack's keep-alive server, and through moto's own
+server (werkzeug with moto's request handler), the reference both must match."""
 from __future__ import annotations
 
 import asyncio
+import http.client as http_client
+import io
+import json
 import os
 import socket
 import threading
@@ -20,6 +24,9 @@ from aiohttp import web
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 from chalice.app import WebsocketAPI, WebsocketDisconnectedError
+
+from moto.moto_server.werkzeug_app import MotoRequestHandler
+from werkzeug.serving import make_server
 
 from devstack import transport
 from devstack.connections import ConnectionRegistry, InProcessManagement, LiveConnection, ManagementApi
@@ -37,8 +44,9 @@ def _unused_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def moto() -> Iterator[tuple[MotoServer, WriteSignal, str, str]]:
-    """A moto server; the in-process URL (nothing listens there) and the HTTP one."""
+def moto() -> Iterator[tuple[WriteSignal, str, str, str]]:
+    """The stack's moto; its app's in-process URL (nothing listens there), its HTTP URL, and
+    the URL of the same app behind moto's own werkzeug server."""
     saved = os.environ.get("AWS_ACCOUNT_ID_ENDPOINT_MODE")
     os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
     writes = WriteSignal()
@@ -47,7 +55,11 @@ def moto() -> Iterator[tuple[MotoServer, WriteSignal, str, str]]:
     host, port = server.get_host_and_port()
     direct = f"http://127.0.0.1:{_unused_port()}"
     transport.divert(direct, transport.WsgiEndpoint(server.app, (host, port)))
-    yield server, writes, direct, f"http://localhost:{port}"
+    reference = make_server("127.0.0.1", 0, server.app, True, request_handler=MotoRequestHandler)
+    threading.Thread(target=reference.serve_forever, daemon=True).start()
+    yield writes, direct, f"http://localhost:{port}", f"http://localhost:{reference.server_port}"
+    reference.shutdown()
+    reference.server_close()
     transport.restore(direct)
     server.stop()
     if saved is None:
@@ -66,7 +78,7 @@ def _without_metadata(answer: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def table(moto) -> str:
-    _, writes, direct, _ = moto
+    writes, direct, _, _ = moto
     dynamodb, = _clients("dynamodb", direct)
     dynamodb.create_table(
         TableName=TABLE, BillingMode="PAY_PER_REQUEST",
@@ -90,30 +102,32 @@ def test_the_stack_s_moto_url_is_served_in_process_and_released_on_stop():
 
 
 def test_dynamodb_answers_in_process_as_over_http(moto, table):
-    _, _, direct, http = moto
-    here, there = _clients("dynamodb", direct, http)
-    here.put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "a"}, "n": {"N": "1"},
-                                         "text": {"S": "ñandú & \"quotes\" ✓"}, "blob": {"B": b"\x00\xff"}})
-    there.put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "b"}, "n": {"N": "2"}})
+    _, *urls = moto
+    clients = _clients("dynamodb", *urls)
+    clients[0].put_item(TableName=table, Item={
+        "pk": {"S": "p#1"}, "sk": {"S": "a"}, "n": {"N": "1"}, "text": {"S": "ñandú & \"quotes\" ✓"},
+        "blob": {"B": b"\x00\xff"}})
+    clients[1].put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "b"}, "n": {"N": "2"}})
     for call, kwargs in [
         ("get_item", {"TableName": table, "Key": {"pk": {"S": "p#1"}, "sk": {"S": "a"}}}),
         ("query", {"TableName": table, "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {
             ":p": {"S": "p#1"}}}),
         ("describe_table", {"TableName": table}),
     ]:
-        assert _without_metadata(getattr(here, call)(**kwargs)) == _without_metadata(getattr(there, call)(**kwargs))
+        answers = [_without_metadata(getattr(client, call)(**kwargs)) for client in clients]
+        assert answers[0] == answers[1] == answers[2], call
     errors = []
-    for client in (here, there):
+    for client in clients:
         with pytest.raises(ClientError) as raised:
             client.put_item(TableName=table, Item={"pk": {"S": "p#1"}, "sk": {"S": "a"}},
                             ConditionExpression="attribute_not_exists(pk)")
         errors.append((raised.value.response["Error"]["Code"], raised.value.response["ResponseMetadata"][
             "HTTPStatusCode"]))
-    assert errors == [("ConditionalCheckFailedException", 400)] * 2
+    assert errors == [("ConditionalCheckFailedException", 400)] * 3
 
 
 def test_a_write_in_process_wakes_the_stream_readers_and_lands_in_the_stream(moto, table):
-    _, writes, direct, _ = moto
+    writes, direct, _, _ = moto
     dynamodb, streams = _clients("dynamodb", direct)[0], _clients("dynamodbstreams", direct)[0]
     before = writes.generation(table)
     woke: list[float] = []
@@ -131,7 +145,7 @@ def test_a_write_in_process_wakes_the_stream_readers_and_lands_in_the_stream(mot
 
 
 def test_a_failed_transaction_in_process_is_rolled_back_under_the_transaction_lock(moto, table):
-    _, writes, direct, _ = moto
+    writes, direct, _, _ = moto
     dynamodb, = _clients("dynamodb", direct)
     writes.take_replaced(table)
     with pytest.raises(ClientError) as raised:
@@ -148,26 +162,45 @@ def test_a_failed_transaction_in_process_is_rolled_back_under_the_transaction_lo
 
 
 def test_s3_objects_round_trip_in_process_as_over_http(moto):
-    _, _, direct, http = moto
-    here, there = _clients("s3", direct, http, s3={"addressing_style": "path"})
+    _, *urls = moto
+    clients = _clients("s3", *urls, s3={"addressing_style": "path"})
+    here = clients[0]
     here.create_bucket(Bucket=BUCKET)
     key = "menu/fotos/ñandú & co+1 %2F=x.jpg"
     body = bytes(range(256)) * 1000  # 256 kB: read in several chunks
     here.put_object(Bucket=BUCKET, Key=key, Body=body, ContentType="image/jpeg",
                     Metadata={"dish_id": "ceviche", "owner": "kitchen"})
-    answers = [client.get_object(Bucket=BUCKET, Key=key) for client in (here, there)]
-    assert [b"".join(a["Body"].iter_chunks(chunk_size=10_000)) for a in answers] == [body, body]
+    answers = [client.get_object(Bucket=BUCKET, Key=key) for client in clients]
+    assert [b"".join(a["Body"].iter_chunks(chunk_size=10_000)) for a in answers] == [body] * 3
     assert [(a["ContentLength"], a["ContentType"], a["Metadata"], a["ETag"]) for a in answers] == \
-        [(len(body), "image/jpeg", {"dish_id": "ceviche", "owner": "kitchen"}, answers[1]["ETag"])] * 2
-    listed = [[o["Key"] for o in c.list_objects_v2(Bucket=BUCKET, Prefix="menu/")["Contents"]] for c in (here, there)]
-    assert listed == [[key], [key]]
-    ranged = here.get_object(Bucket=BUCKET, Key=key, Range="bytes=10-19")
-    assert ranged["Body"].read() == body[10:20] and ranged["ResponseMetadata"]["HTTPStatusCode"] == 206
+        [(len(body), "image/jpeg", {"dish_id": "ceviche", "owner": "kitchen"}, answers[2]["ETag"])] * 3
+    listed = [[o["Key"] for o in c.list_objects_v2(Bucket=BUCKET, Prefix="menu/")["Contents"]] for c in clients]
+    assert listed == [[key]] * 3
+    ranged = [c.get_object(Bucket=BUCKET, Key=key, Range="bytes=10-19") for c in clients]
+    assert [(r["Body"].read(), r["ResponseMetadata"]["HTTPStatusCode"]) for r in ranged] == [(body[10:20], 206)] * 3
+    clients[1].put_object(Bucket=BUCKET, Key="uploaded over http", Body=io.BytesIO(b"photo"))
+    assert here.get_object(Bucket=BUCKET, Key="uploaded over http")["Body"].read() == b"photo"
     here.delete_object(Bucket=BUCKET, Key=key)
-    for client in (here, there):
+    for client in clients:
         with pytest.raises(ClientError) as raised:
             client.head_object(Bucket=BUCKET, Key=key)
         assert raised.value.response["Error"]["Code"] == "404"
+
+
+def test_the_http_server_keeps_connections_alive(moto, table):
+    _, _, http, _ = moto
+    connection = http_client.HTTPConnection(http.removeprefix("http://"), timeout=5)
+    try:
+        answers = []
+        for _ in range(3):
+            connection.request("POST", "/", body=b"{}", headers={
+                "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"})
+            answer = connection.getresponse()
+            answers.append((answer.status, answer.getheader("Connection"), json.loads(answer.read())["TableNames"]))
+            assert connection.sock is not None  # http.client drops a socket the server closes
+        assert answers == [(200, None, [TABLE])] * 3
+    finally:
+        connection.close()
 
 
 def test_other_addresses_still_go_over_http():
