@@ -196,9 +196,10 @@ def test_the_http_server_keeps_connections_alive(moto, table):
             connection.request("POST", "/", body=b"{}", headers={
                 "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"})
             answer = connection.getresponse()
-            answers.append((answer.status, answer.getheader("Connection"), json.loads(answer.read())["TableNames"]))
+            answers.append((answer.status, answer.getheader("Connection"), TABLE in json.loads(answer.read())[
+                "TableNames"]))
             assert connection.sock is not None  # http.client drops a socket the server closes
-        assert answers == [(200, None, [TABLE])] * 3
+        assert answers == [(200, None, True)] * 3
     finally:
         connection.close()
 
