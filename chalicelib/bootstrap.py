@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoD
     from .store.repositories import (
         ConnectionRepository,
         CustomerRepository,
+        KitchenQueueRepository,
         MenuRepository,
         OrderRepository,
         RateLimiter,
@@ -30,6 +31,7 @@ class Repositories:
     staff: StaffRepository
     sessions: SessionRepository
     orders: OrderRepository
+    kitchen_queues: KitchenQueueRepository
     requests: ServiceRequestRepository
     menu: MenuRepository
     rate_limiter: RateLimiter
@@ -49,6 +51,7 @@ def repositories() -> Repositories:
         staff=r.StaffRepository(),
         sessions=r.SessionRepository(),
         orders=r.OrderRepository(),
+        kitchen_queues=r.KitchenQueueRepository(),
         requests=r.ServiceRequestRepository(),
         menu=r.MenuRepository(MenuCache()),
         rate_limiter=r.RateLimiter(),

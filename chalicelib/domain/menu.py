@@ -182,8 +182,11 @@ class BranchMenu:
                 return item
         raise UnknownMenuItem(f"There is no menu item {item_id!r} at this branch.", field="menuItemId")
 
-    def price_lines(self, requests: list[LineRequest], new_line_id) -> list[OrderLine]:
-        """Turns what the diner asked for into priced lines; prices never come from the client."""
+    def price_lines(self, requests: list[LineRequest], new_line_id,
+                    default_prep_minutes: int | None = None) -> list[OrderLine]:
+        """Turns what the diner asked for into priced lines; prices never come from the client.
+        Each line keeps its cook-minutes (the item's, else the branch's default), so the
+        kitchen's queue can be weighed from the order alone."""
         lines = []
         for index, request in enumerate(requests):
             try:
@@ -197,6 +200,7 @@ class BranchMenu:
                     id=new_line_id(), menu_item_id=item.id, name=item.name, quantity=request.quantity,
                     unit_price=item.price + options_total(chosen), notes=request.notes, category_id=item.category_id,
                     options=chosen, age_restricted=item.age_restricted,
+                    prep_minutes=item.prep_minutes or default_prep_minutes,
                 )
             )
         return lines

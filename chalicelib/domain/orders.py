@@ -67,6 +67,7 @@ class OrderLine:
     options: list[ChosenOption] = field(default_factory=list)  # unit_price includes their deltas
     age_restricted: bool = False
     ready_at: str | None = None  # when the kitchen last made it ready: the floor's "waiting since"
+    prep_minutes: int | None = None  # one portion's cook-minutes when ordered (None: stored before lines kept them)
 
     @property
     def total(self) -> int:

@@ -6,8 +6,9 @@ places an order compares that instant with the clock; nothing has to run when it
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Mapping
 
 from .clock import iso
 from .errors import InvalidInput
@@ -44,6 +45,7 @@ class KitchenPace:
 
 _UNFINISHED = frozenset({LineStatus.PENDING, LineStatus.PREPARING})
 _STEP = 5  # minutes: diners read "15–25 min", not "17.4 min"
+QUEUE_HORIZON = timedelta(hours=12)  # an order open longer than this is not being cooked: not in the queue
 
 
 def line_work(line: OrderLine, prep_minutes: int) -> float:
@@ -51,22 +53,61 @@ def line_work(line: OrderLine, prep_minutes: int) -> float:
     return prep_minutes * (1 + 0.5 * (line.quantity - 1))
 
 
-def estimate_wait(order: Order, ahead: list[Order], prep_minutes: dict[str, int], pace: KitchenPace,
-                  now: datetime) -> WaitEstimate:
-    """The range of minutes until `order` is ready: the unfinished lines ahead of it in the
-    branch's kitchen shared by the cooks (a line being cooked counts half), then its own
-    lines, cooked side by side (its longest line, or its share of the cooks if it is large)."""
+def _prep(line: OrderLine, default_prep_minutes: int) -> int:
+    return line.prep_minutes or default_prep_minutes
 
-    def prep(line: OrderLine) -> int:
-        return prep_minutes.get(line.menu_item_id) or pace.default_prep_minutes
 
-    cooks = max(1, pace.parallelism)
-    queued = sum(
-        line_work(line, prep(line)) * (0.5 if line.status is LineStatus.PREPARING else 1.0)
-        for other in ahead if other.id != order.id and other.created_at <= order.created_at
-        for line in other.lines if line.status in _UNFINISHED
+def queued_work(order: Order, default_prep_minutes: int = KitchenPace.default_prep_minutes) -> float:
+    """Cook-minutes the kitchen still owes an order: its unfinished lines, a line being cooked
+    at half. Lines keep their cook-minutes from when they were ordered; lines stored before
+    they did take `default_prep_minutes`."""
+    if not order.is_open:
+        return 0.0
+    return sum(
+        line_work(line, _prep(line, default_prep_minutes)) * (0.5 if line.status is LineStatus.PREPARING else 1.0)
+        for line in order.lines if line.status in _UNFINISHED
     )
-    own = [line_work(line, prep(line)) for line in order.lines if line.status in _UNFINISHED]
+
+
+@dataclass(frozen=True)
+class QueuedOrder:
+    """An open order as the kitchen's queue holds it: the cook-minutes it still needs, and when
+    it was placed (who is ahead of whom)."""
+
+    work: float
+    created_at: str
+
+
+def queue_entry(order: Order) -> QueuedOrder | None:
+    """What the branch's kitchen queue holds for this order: None once nothing is left to cook
+    (every line ready, served or cancelled; the order closed)."""
+    work = queued_work(order)
+    return QueuedOrder(work, order.created_at) if work > 0 else None
+
+
+@dataclass(frozen=True)
+class KitchenQueue:
+    """A branch's kitchen queue: open order id -> its queued work. Kept from the orders'
+    stream (a moment behind the orders themselves); a branch with none is an empty queue."""
+
+    orders: Mapping[str, QueuedOrder] = field(default_factory=dict)
+
+    def work_ahead_of(self, order: Order, now: datetime) -> float:
+        """Cook-minutes queued before `order` (placed no later than it, and not older than the
+        horizon: an entry left behind by a lost stream record must not weigh forever)."""
+        oldest = iso(now - QUEUE_HORIZON)
+        return sum(entry.work for order_id, entry in self.orders.items()
+                   if order_id != order.id and oldest <= entry.created_at <= order.created_at)
+
+
+def estimate_wait(order: Order, queue: KitchenQueue, pace: KitchenPace, now: datetime) -> WaitEstimate:
+    """The range of minutes until `order` is ready: the work queued ahead of it in the branch's
+    kitchen shared by the cooks, then its own lines, cooked side by side (its longest line,
+    or its share of the cooks if it is large)."""
+    cooks = max(1, pace.parallelism)
+    queued = queue.work_ahead_of(order, now)
+    own = [line_work(line, _prep(line, pace.default_prep_minutes)) for line in order.lines
+           if line.status in _UNFINISHED]
     own_time = max(max(own, default=0.0), sum(own) / cooks)
     middle = queued / cooks + own_time
     low = max(_STEP, _STEP * math.floor(middle * 0.8 / _STEP))

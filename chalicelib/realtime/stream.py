@@ -3,8 +3,10 @@
 A batch is handled as a whole: each record becomes its messages (a record that cannot be
 read is reported alone and the others still go out), then the fan-out queries each channel
 once and posts to the connections in parallel, each connection's messages in stream order.
-The answer is Lambda's `batchItemFailures` (`ReportBatchItemFailures`): the stream retries
-from the first failed record, and clients drop the repeats by version.
+Order records also keep each branch's kitchen queue (the wait estimate's input): one
+UpdateItem per branch per batch, after the pushes. The answer is Lambda's `batchItemFailures`
+(`ReportBatchItemFailures`): the stream retries from the first failed record, clients drop
+the repeats by version, and the queue's entries are absolute, so rewriting them is harmless.
 """
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from typing import Any, Callable
 from ..bootstrap import repositories
 from ..observability import PUSH_FAILURES, PUSHES_SENT, STALE_CONNECTIONS_REMOVED, count, logger
 from .fanout import Delivery, Fanout
+from .kitchen_queues import follow_orders
 from .messages import messages_for_change
 
 
@@ -31,6 +34,7 @@ def handle_stream_batch(event: dict[str, Any], context: Any, post: Callable[[str
             failed.add(index)
     report = Fanout(repos.connections, post).deliver(deliveries)
     failed |= report.failed_records
+    failed |= follow_orders(records, repos.kitchen_queues)
     count(PUSHES_SENT, report.sent)
     count(STALE_CONNECTIONS_REMOVED, report.gone)
     logger.debug("pushed", extra={"records": len(records), "sent": report.sent, "gone": report.gone})

@@ -34,7 +34,8 @@ def add_order(repos: Repositories, session: TableSession, requests: list[LineReq
     """The one way an order is made, by a diner or by staff on the table's behalf: prices from
     the branch's menu, the branch's order safety (spending cap, approval threshold) applied."""
     branch, menu = branch_and_menu(repos, session.branch_id)
-    lines = menu.price_lines(requests, new_id)
+    pace = KitchenPace(branch.settings.default_prep_minutes, branch.settings.kitchen_parallelism)
+    lines = menu.price_lines(requests, new_id, default_prep_minutes=pace.default_prep_minutes)
     moment = utcnow()
     now = iso(moment)
     order = Order(
@@ -47,11 +48,7 @@ def add_order(repos: Repositories, session: TableSession, requests: list[LineReq
         ordered = sum(o.subtotal for o in repos.orders.of_session(session.id))
         safety.check_cap(ordered, order.total, menu.currency)
     order.awaiting_approval = safety.needs_approval(order.total)
-    order.estimate = estimate_wait(
-        order, repos.orders.open_of_branch(session.branch_id),
-        {item.id: item.prep_minutes for item in menu.items if item.prep_minutes},
-        KitchenPace(branch.settings.default_prep_minutes, branch.settings.kitchen_parallelism), moment,
-    )
+    order.estimate = estimate_wait(order, repos.kitchen_queues.of_branch(session.branch_id), pace, moment)
     repos.orders.add(order, session)
     logger.append_keys(session_id=session.id, order_id=order.id)
     count(ORDERS_PLACED)

@@ -182,6 +182,7 @@ class OrderLineMap(MapAttribute):
     options = ListAttribute(of=ChosenOptionMap, default=list)  # lines stored before modifiers have none
     age_restricted = BooleanAttribute(default=False)
     ready_at = UnicodeAttribute(null=True)
+    prep_minutes = NumberAttribute(null=True)  # one portion's cook-minutes when ordered (the kitchen queue's weight)
 
 
 class WaitEstimateMap(MapAttribute):

@@ -5,7 +5,7 @@ import functools
 import time
 from datetime import datetime, timezone
 import secrets
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from pynamodb.exceptions import (
     DeleteError,
@@ -33,13 +33,14 @@ from ..domain.modifiers import ChosenOption, Option, OptionGroup
 from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus
 from ..domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
 from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus, WaitEstimate
-from ..domain.pacing import CategoryPause
+from ..domain.pacing import CategoryPause, KitchenQueue, QueuedOrder
 from ..domain.schedules import ServiceWindow
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
 from ..domain.staff import Role, StaffMember
 from ..domain.venues import Branch, BranchSettings, Chain, DiningTable, OrderSafety
 from ..config import settings
+from .kitchen_queue import queue_from_item, queue_key, queue_updates
 from .menu_cache import MenuCache
 from .models import (
     BranchItemRecord,
@@ -84,7 +85,8 @@ def _condition_failed(exc: Exception) -> bool:
 
 @functools.cache
 def transaction_connection() -> Connection:
-    """One PynamoDB connection for transactions, built on first use (reset by bootstrap.reset)."""
+    """One PynamoDB connection for transactions (and the kitchen queue's raw item requests),
+    built on first use (reset by bootstrap.reset)."""
     return Connection(region=settings.region)
 
 
@@ -562,6 +564,7 @@ def order_from_record(r: OrderRecord) -> Order:
                 ],
                 age_restricted=bool(line.age_restricted),
                 ready_at=line.ready_at,
+                prep_minutes=int(line.prep_minutes) if line.prep_minutes is not None else None,
             )
             for line in r.lines
         ],
@@ -592,6 +595,7 @@ def _order_record(o: Order, version: int) -> OrderRecord:
                 ],
                 age_restricted=line.age_restricted,
                 ready_at=line.ready_at,
+                prep_minutes=line.prep_minutes,
             )
             for line in o.lines
         ],
@@ -604,6 +608,27 @@ def _order_record(o: Order, version: int) -> OrderRecord:
             ready_from=o.estimate.ready_from, ready_to=o.estimate.ready_to,
         ),
     )
+
+
+# =========================================================================================
+class KitchenQueueRepository:
+    """Each branch's kitchen queue: one item (`store/kitchen_queue.py`), read with one GetItem
+    when an order is placed, written by the stream handler only (never in an order's
+    transaction: every order of a branch would contend for the one item)."""
+
+    def of_branch(self, branch_id: str) -> KitchenQueue:
+        answer = transaction_connection().dispatch(
+            "GetItem", {"TableName": BranchRecord.Meta.table_name, "Key": queue_key(branch_id)})
+        return queue_from_item(answer.get("Item"))
+
+    def apply(self, branch_id: str, changes: Mapping[str, QueuedOrder | None]) -> None:
+        """Sets (or drops) the entries of the orders named: one UpdateItem per 100 orders."""
+        for update in queue_updates(changes):
+            request = {"TableName": BranchRecord.Meta.table_name, "Key": queue_key(branch_id),
+                       "UpdateExpression": update.expression, "ExpressionAttributeNames": update.names}
+            if update.values:
+                request["ExpressionAttributeValues"] = update.values
+            transaction_connection().dispatch("UpdateItem", request)
 
 
 # =========================================================================================

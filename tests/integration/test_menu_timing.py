@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from chalicelib.domain import clock
+from tests.integration.test_realtime import deliver, sockets, streams  # noqa: F401 - fixtures
 
 DOWNTOWN = "br_downtown-lima"
 MIRAFLORES = "br_miraflores"
@@ -170,7 +171,7 @@ def test_a_waiter_may_not_pause_the_kitchen(api):
 
 
 # -- wait estimates ----------------------------------------------------------------------------------
-def test_an_order_carries_its_wait_estimate_and_a_busier_kitchen_quotes_longer(api, at):
+def test_an_order_carries_its_wait_estimate_and_a_busier_kitchen_quotes_longer(api, at, streams, sockets):
     at(LUNCHTIME)
     first = api.seated_diner(code="T25")
     empty = _order(api, first["token"], "lomo-saltado").body["estimate"]
@@ -179,6 +180,7 @@ def test_an_order_carries_its_wait_estimate_and_a_busier_kitchen_quotes_longer(a
         timespec="milliseconds").replace("+00:00", "Z")
     for _ in range(3):
         _order(api, first["token"], "lomo-saltado", quantity=3)
+    assert deliver(streams, sockets) == {"batchItemFailures": []}  # the stream keeps the kitchen's queue
     second = api.seated_diner(code="T26")
     busy = _order(api, second["token"], "lomo-saltado").body["estimate"]
     assert busy["minMinutes"] > empty["maxMinutes"]

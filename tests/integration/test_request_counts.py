@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from chalicelib.realtime.stream import handle_stream_batch
 from tests.conftest import DYNAMO_CALLS
+from tests.integration.test_realtime import sockets, streams  # noqa: F401 - fixtures
 
 DOWNTOWN = "br_downtown-lima"
 
@@ -33,7 +35,7 @@ EXPECTED = {
     "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
     "POST register (new session)": 7,
     "GET session": 5,
-    "POST order": 6,  # +1 on purpose: the branch's open orders, for the wait estimate (#7); the menu as GET menu
+    "POST order": 6,  # one is the branch's kitchen queue (a GetItem), for the wait estimate (#7, #8); the menu as GET menu
     "POST order with Idempotency-Key": 8,
     "POST order with options": 6,
     "GET session orders": 2,
@@ -54,7 +56,7 @@ EXPECTED = {
     "POST close session": 4,
     # waiter-assisted ordering, moves, order safety (issue #7)
     "POST staff seats a table": 2,
-    "POST staff order": 5,  # as POST order: the branch's open orders are read for the wait estimate
+    "POST staff order": 5,  # as POST order: the branch's kitchen queue is read for the wait estimate
     "POST move session": 4,
     "PUT order safety": 2,
     "POST order (branch with a spending cap)": 6,  # + the session's orders (one Query), only when a cap is set
@@ -156,6 +158,14 @@ def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scen
     for name, calls in measured.items():
         print(f"  {name:<36} {len(calls):>2}  {', '.join(calls)}")
     assert counts == EXPECTED
+    # With the menu this container's, an order Queries nothing: the wait estimate reads the
+    # kitchen queue's one item (a GetItem that does not grow with every open order of the
+    # branch) instead of Querying the branch's open orders (#8).
+    assert {name: calls.count("Query") for name, calls in measured.items() if name in ORDER_QUERIES} == ORDER_QUERIES
+
+
+ORDER_QUERIES = {"POST order": 0, "POST order with Idempotency-Key": 0, "POST order with options": 0,
+                 "POST staff order": 0, "POST order (branch with a spending cap)": 1}  # + the session's orders
 
 
 def test_the_menu_is_queried_once_per_change_then_only_its_version_is_read(api, scene):
@@ -177,3 +187,23 @@ def test_the_menu_is_queried_once_per_change_then_only_its_version_is_read(api, 
     body = {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]}
     cold, warm = (_count(lambda: api.post("/session/orders", body, token=scene["token"])) for _ in range(2))
     assert len(cold) == len(warm) + 1 and cold.count("Query") == warm.count("Query") + 1
+
+
+def test_the_stream_handler_writes_each_branch_s_kitchen_queue_once_per_batch(api, streams, sockets):
+    # Given orders at two branches and a bump, in one batch of the orders' stream
+    downtown, miraflores = api.seated_diner(), api.seated_diner(slug="miraflores", code="T1")
+    streams.drain()
+    body = {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]}
+    first = api.post("/session/orders", body, token=downtown["token"]).body
+    api.post("/session/orders", body, token=downtown["token"])
+    api.post("/session/orders", body, token=miraflores["token"])
+    api.post(f"/staff/orders/{first['id']}/items/{first['items'][0]['id']}/status", {"status": "preparing"},
+             token=downtown["staff"])
+    event = streams.drain()
+    assert {r["eventSourceARN"].split(":table/")[1].split("/")[0] for r in event["Records"]} == {"comanda-test-orders"}
+    # When the stream handler runs on it
+    answer, calls = DYNAMO_CALLS.measure(lambda: handle_stream_batch(event, None, sockets.post))
+    # Then: one Query per channel (session, branch and kitchen of each branch's orders), and one
+    # UpdateItem per branch for the kitchen queues, however many orders the batch holds
+    assert answer == {"batchItemFailures": []}
+    assert sorted(calls) == ["Query"] * 6 + ["UpdateItem"] * 2, calls
