@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from botocore.stub import Stubber
 
 from chalicelib import bootstrap
 from chalicelib.domain import clock
 from chalicelib.domain.clock import now_iso
-from chalicelib.domain.menu import BranchItemSetting
+from chalicelib.domain.errors import AlreadyExists, ConcurrentUpdate
+from chalicelib.domain.menu import BranchItemSetting, Category
+from chalicelib.domain.pacing import CategoryPause
 from chalicelib.store.menu_cache import MenuCache
-from chalicelib.store.repositories import MenuRepository
+from chalicelib.store.repositories import MenuRepository, transaction_connection
 from tests.conftest import DYNAMO_CALLS, demo_chain
 
 DOWNTOWN = "br_downtown-lima"
@@ -124,3 +127,48 @@ def test_what_a_request_does_to_its_menu_does_not_reach_the_next_request(api, di
     # Then the next reader gets the menu as stored
     again = bootstrap.repositories().menu.whole_menu(chain_id())
     assert next(i for i in again.items if i.id == CEVICHE).price == menu_item(api, CEVICHE)["price"] != 1
+
+
+# -- two menu writes at once ---------------------------------------------------------------------
+# Both change the version item, so DynamoDB may cancel one with a TransactionConflict. Moto
+# applies transactions one at a time and never does: botocore's Stubber answers as DynamoDB would.
+def _conflict() -> dict:
+    return {"CancellationReasons": [{"Code": "None"}, {"Code": "TransactionConflict",
+                                                      "Message": "Transaction is ongoing for the item"}]}
+
+
+def _pause() -> CategoryPause:
+    return CategoryPause(DOWNTOWN, "cat_desserts", "2026-11-30T17:05:00.000Z")
+
+
+def test_a_menu_write_cancelled_by_another_at_the_same_moment_is_sent_again(aws):
+    with Stubber(transaction_connection().client) as dynamodb:
+        dynamodb.add_client_error("transact_write_items", "TransactionCanceledException", "cancelled",
+                                  modeled_fields=_conflict())
+        dynamodb.add_response("transact_write_items", {})
+
+        MenuRepository(MenuCache()).save_pause(chain_id(), _pause(), now_iso())
+
+        dynamodb.assert_no_pending_responses()
+
+
+def test_a_menu_write_that_keeps_losing_is_a_conflict_to_try_again(aws):
+    with Stubber(transaction_connection().client) as dynamodb:
+        for _ in range(3):
+            dynamodb.add_client_error("transact_write_items", "TransactionCanceledException", "cancelled",
+                                      modeled_fields=_conflict())
+
+        with pytest.raises(ConcurrentUpdate):
+            MenuRepository(MenuCache()).save_pause(chain_id(), _pause(), now_iso())
+        dynamodb.assert_no_pending_responses()
+
+
+def test_a_menu_write_whose_condition_fails_is_not_sent_again(aws):
+    failed = {"CancellationReasons": [{"Code": "ConditionalCheckFailed", "Message": "exists"}, {"Code": "None"}]}
+    with Stubber(transaction_connection().client) as dynamodb:
+        dynamodb.add_client_error("transact_write_items", "TransactionCanceledException", "cancelled",
+                                  modeled_fields=failed)
+
+        with pytest.raises(AlreadyExists):
+            MenuRepository(MenuCache()).save_category(Category("cat_x", chain_id(), "Specials"), now_iso(), new=True)
+        dynamodb.assert_no_pending_responses()
