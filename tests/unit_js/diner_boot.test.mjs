@@ -66,7 +66,7 @@ test("the first row of photos is a row of the phone's two-column grid", () => {
 });
 
 test("the diner's texts: one module per language, the same keys in each, the names the switch offers", async () => {
-  const { DINER_LANGUAGES, loadDinerTexts } = await import("../../static-site/js/i18n/diner.js");
+  const { DINER_LANGUAGES, loadDinerTexts } = await import("../../static-site/js/diner/boot.js");
   const texts = Object.fromEntries(await Promise.all(Object.keys(DINER_LANGUAGES).map(async (code) => [code, await loadDinerTexts(code)])));
   assert.deepEqual(Object.keys(DINER_LANGUAGES).sort(), ["en", "es"]);
   assert.deepEqual(Object.keys(texts.es).sort(), Object.keys(texts.en).sort());
@@ -74,17 +74,16 @@ test("the diner's texts: one module per language, the same keys in each, the nam
 });
 
 test("boot preloads the texts of the language main.js starts in (lib/i18n.js's choice), not the other's", async () => {
-  const { firstLanguage, LANGUAGES } = await import("../../static-site/js/diner/boot.js");
-  const { DINER_LANGUAGES } = await import("../../static-site/js/i18n/diner.js");
+  const { DINER_LANGUAGES, firstLanguage } = await import("../../static-site/js/diner/boot.js");
   const { preferredLanguage } = await import("../../static-site/js/lib/i18n.js");
-  assert.deepEqual([...LANGUAGES].sort(), Object.keys(DINER_LANGUAGES).sort());
+  const codes = Object.keys(DINER_LANGUAGES);
   const saved = Object.getOwnPropertyDescriptors(globalThis);
   try {
     for (const stored of [null, "es", "en", "fr"]) {
       for (const phone of [[], ["en-US", "en"], ["es-PE"], ["fr-FR", "es"], ["de", "fr"], ["pt-BR", "en-GB", "es"]]) {
         Object.defineProperty(globalThis, "localStorage", { value: { getItem: () => stored }, configurable: true });
         Object.defineProperty(globalThis, "navigator", { value: { languages: phone }, configurable: true });
-        assert.equal(firstLanguage(stored, phone), preferredLanguage(["es", "en"], Object.keys(DINER_LANGUAGES)), `${stored} ${phone}`);
+        assert.equal(firstLanguage(stored, phone), preferredLanguage(codes, codes), `${stored} ${phone}`);
       }
     }
   } finally {
@@ -92,5 +91,23 @@ test("boot preloads the texts of the language main.js starts in (lib/i18n.js's c
       if (saved[name]) Object.defineProperty(globalThis, name, saved[name]);
       else delete globalThis[name];
     }
+  }
+});
+
+test("the pages opened from the menu have their own stylesheet; the first views' classes are all in diner.css", async () => {
+  const { LATER_STYLED } = await import("../../static-site/js/diner/boot.js");
+  assert.deepEqual([...LATER_STYLED].sort(), ["cart", "item", "profile", "status"]);
+  const later = readFileSync(join(SITE, "css/diner-pages.css"), "utf8");
+  // the class each rule of diner-pages.css starts from (".cart__filled > .notice" is the cart's)
+  const selectors = later.replace(/\/\*[\s\S]*?\*\//g, "").split("}").flatMap((rule) => rule.split("{")[0].split(","));
+  const laterClasses = new Set(selectors.map((selector) => /^\s*\.([a-z][\w-]*)/.exec(selector)?.[1]).filter(Boolean));
+  const firstViews = ["pages/entry-page.js", "pages/waiting-page.js", "pages/menu-page.js", "pages/landing-page.js",
+    ...APP_MODULES.map((m) => m.replace(/^\.\//, "")), "components/live-banner.js", "components/service-buttons.js",
+    "components/field-errors.js", "../lib/toaster.js"].filter((file) => file.endsWith(".js"));
+  for (const file of firstViews) {
+    const source = readFileSync(resolve(DINER, file), "utf8");
+    const used = [...source.matchAll(/class(?:Name)?: ["'`]([^"'`]+)["'`]|classList\.(?:add|toggle|remove)\(["']([^"']+)["']/g)]
+      .flatMap((m) => (m[1] ?? m[2]).split(/\s+/)).map((c) => c.replace(/\$\{[^}]*\}/g, ""));
+    for (const name of used) assert.ok(!laterClasses.has(name), `${file} uses .${name}, styled only in diner-pages.css`);
   }
 });

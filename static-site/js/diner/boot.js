@@ -17,9 +17,8 @@ import { tableStorage } from "./storage.js";
 /** Every module main.js imports, directly or not (a unit test keeps this list whole). The live
  * socket's code (lib/socket.js) is not among them: main.js fetches it after the first page. */
 export const APP_MODULES = [
-  "./main.js", "./cart.js", "../lib/i18n.js", "../i18n/diner.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
+  "./main.js", "./cart.js", "../lib/i18n.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
   "./orders.js", "./timing.js", "./components/app-header.js", "./components/cart-bar.js",
-  "./components/live-banner.js", "../lib/toaster.js",
 ];
 /** The modules of each page beyond APP_MODULES (a unit test checks them against the imports). */
 export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({
@@ -33,16 +32,54 @@ export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({
   status: ["./pages/status-page.js", "./components/service-buttons.js"],
   profile: ["./pages/profile-page.js", "./components/field-errors.js", "../lib/allergens.js"],
 });
-/** The diner's languages in the order main.js offers them before the branch is known. */
-export const LANGUAGES = ["es", "en"];
+/** The pages styled by css/diner-pages.css (diner.css styles the first views and what all share). */
+export const LATER_STYLED = ["item", "cart", "status", "profile"];
+const LATER_STYLES = "/css/diner-pages.css";
+/** @type {Promise<void> | null} */
+let laterStyles = null;
+
 /**
- * The language main.js starts in (lib/i18n.js's preferredLanguage(LANGUAGES): the diner's
- * choice, else the phone's, else the first; a unit test keeps the two in agreement), worked out
- * here so that its texts download with the app's code (i18n/diner-xx.js; not the other's).
+ * Links the stylesheet a page needs beyond diner.css, once; resolves when it applies (or failed:
+ * the page is shown all the same). @param {string} page
+ * @returns {Promise<void>}
+ */
+export function pageStyles(page) {
+  if (!LATER_STYLED.includes(page)) return Promise.resolve();
+  laterStyles ??= new Promise((resolve) => {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = LATER_STYLES;
+    link.addEventListener("load", () => resolve());
+    link.addEventListener("error", () => resolve());
+    document.head.append(link);
+  });
+  return laterStyles;
+}
+
+/**
+ * The diner's languages, by code, with their names in themselves (the switch offers the other),
+ * in the order main.js offers them before the branch is known. Their texts are one module per
+ * language (i18n/diner-en.js, diner-es.js, the same keys): a phone downloads the language it
+ * shows, and another one only when the diner switches to it.
+ */
+export const DINER_LANGUAGES = /** @type {Record<string, string>} */ ({ es: "Español", en: "English" });
+/** @type {Record<string, () => Promise<{texts: Record<string, string>}>>} */
+const TEXTS = { en: () => import("../i18n/diner-en.js"), es: () => import("../i18n/diner-es.js") };
+
+/** @param {string} code  one of DINER_LANGUAGES @returns {Promise<Record<string, string>>} */
+export async function loadDinerTexts(code) {
+  return (await TEXTS[code]()).texts;
+}
+
+/**
+ * The language main.js starts in (lib/i18n.js's preferredLanguage over DINER_LANGUAGES: the
+ * diner's choice, else the phone's, else the first; a unit test keeps the two in agreement),
+ * worked out here so that its texts download with the app's code.
  * @param {string | null} stored  localStorage's "comanda.language" @param {readonly string[]} phone  navigator.languages
  */
 export function firstLanguage(stored, phone) {
-  return [stored, ...phone.map((l) => l.slice(0, 2))].find((l) => l && LANGUAGES.includes(l)) ?? LANGUAGES[0];
+  const codes = Object.keys(DINER_LANGUAGES);
+  return [stored, ...phone.map((l) => l.slice(0, 2))].find((l) => l && codes.includes(l)) ?? codes[0];
 }
 /** How many photos of the menu's first row are fetched before the page is drawn. */
 export const FIRST_ROW = 2;
@@ -114,6 +151,7 @@ function start() {
   }
   const language = firstLanguage(localStorage.getItem("comanda.language"), navigator.languages);
   preloadModules([...APP_MODULES, `../i18n/diner-${language}.js`, ...(PAGE_MODULES[route.page] ?? [])]);
+  pageStyles(route.page);
   import("./main.js");
 }
 
@@ -123,9 +161,10 @@ function preloadModules(modules) {
   for (const module of new Set(modules)) hint(new URL(module, here).pathname, { rel: "modulepreload" });
 }
 
-/** A page's code, all of it in one round trip, before the diner opens it. @param {string} page */
+/** A page's code (and styles), all of it in one round trip, before the diner opens it. @param {string} page */
 export function preloadPage(page) {
   preloadModules(PAGE_MODULES[page] ?? []);
+  pageStyles(page);
 }
 
 if (globalThis.document) start(); // node's unit tests import this module for its lists

@@ -5,12 +5,11 @@
  * DOM events back (actions up), which are handled here with the pure rules of cart.js
  * and orders.js.
  */
-import { ApiError, createApi, newIdempotencyKey } from "../lib/api.js";
+import { ApiError, createApi } from "../lib/api.js";
 import { addLanguage, currentLanguage, hasLanguage, preferredLanguage, setLanguage, t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { DINER_LANGUAGES, loadDinerTexts } from "../i18n/diner.js";
 import {
-  addToCart, allergenWarnings, changeQuantity, emptyCart, needsChoices, orderBody, removeLine, repriceCart, reviveCart, setOrderNotes,
+  addToCart, allergenWarnings, changeQuantity, emptyCart, needsChoices, removeLine, repriceCart, reviveCart, setOrderNotes,
   unavailableLines,
 } from "./cart.js";
 import { applyLineUpdate, applySessionUpdate, lineNews, mergeSnapshot, openRequests, redirectFor, upsertOrder, upsertRequest } from "./orders.js";
@@ -18,9 +17,7 @@ import { parseRoute, pathFor, startRouter } from "./router.js";
 import { carryTable, tableStorage } from "./storage.js";
 import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
-import { mountLiveBanner } from "./components/live-banner.js";
-import { mountToaster } from "../lib/toaster.js";
-import { forgetEarly, preloadPage, takeEarly } from "./boot.js";
+import { DINER_LANGUAGES, forgetEarly, loadDinerTexts, pageStyles, preloadPage, takeEarly } from "./boot.js";
 import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
 
 /**
@@ -79,7 +76,7 @@ async function speak(code) {
   setLanguage(code);
 }
 /** The language the branch and the diner want (usePlace), spoken before the next page is drawn. */
-let wantedLanguage = preferredLanguage(["es", "en"], DINER_CODES); // boot.js fetched its texts already
+let wantedLanguage = preferredLanguage(DINER_CODES, DINER_CODES); // boot.js fetched its texts already
 await speak(wantedLanguage);
 
 const idleForm = () => ({ sending: false, errors: {}, message: null });
@@ -115,13 +112,11 @@ let page = null;
 /** @type {Map<string, MenuItem>} */
 let menuItems = new Map();
 let showCount = 0;
-/** @type {{body: string, key: string} | null} */
-let registration = null;
 
 const main = /** @type {HTMLElement} */ (document.getElementById("main"));
 const header = mountAppHeader(/** @type {HTMLElement} */ (document.getElementById("app-header")));
-const toaster = mountToaster(/** @type {HTMLElement} */ (document.getElementById("toaster")));
-const banner = mountLiveBanner(/** @type {HTMLElement} */ (document.getElementById("live-banner")));
+const toaster = lazyToaster(/** @type {HTMLElement} */ (document.getElementById("toaster")));
+const banner = lazyLiveBanner(/** @type {HTMLElement} */ (document.getElementById("live-banner")));
 const cartBarSlot = /** @type {HTMLElement} */ (document.getElementById("cart-bar"));
 const cartBar = mountCartBar(cartBarSlot);
 
@@ -130,6 +125,58 @@ const api = createApi({
   onUnauthorized: () => signOut("notice.expired"),
 });
 const router = startRouter((route, how) => show(route, how));
+
+/**
+ * The toaster's code comes right after the first page is drawn (no first view shows a toast,
+ * but it must be there to say "No connection" when the network goes). Calls keep their order.
+ * @param {HTMLElement} root
+ */
+function lazyToaster(root) {
+  /** @type {Promise<ReturnType<typeof import("../lib/toaster.js").mountToaster>> | null} */
+  let mounted = null;
+  const load = () => (mounted ??= import("../lib/toaster.js").then((m) => m.mountToaster(root)));
+  return {
+    load,
+    /** @param {string} text @param {{tone?: "ok" | "error"}} [options] */
+    show: (text, options) => void load().then((toasts) => toasts.show(text, options), () => {}),
+    clear: () => void mounted?.then((toasts) => toasts.clear(), () => {}),
+  };
+}
+
+/** A live connection that is not open after this long is said so (a blink is not worth a word). */
+const LIVE_GRACE_MS = 1500;
+
+/**
+ * The live banner: its code comes with the socket's, after the first page is drawn (it must be
+ * there before the network goes); it shows once the connection has been down for LIVE_GRACE_MS.
+ * @param {HTMLElement} root
+ */
+function lazyLiveBanner(root) {
+  /** @type {Promise<ReturnType<typeof import("./components/live-banner.js").mountLiveBanner>> | null} */
+  let mounted = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  /** @param {DinerState["live"]} status */
+  const fine = (status) => status === "open" || status === "off";
+  const load = () => (mounted ??= import("./components/live-banner.js").then((m) => m.mountLiveBanner(root)));
+  const show = () => load().then((live) => live.update(state.live), () => {});
+  return {
+    load,
+    /** @param {DinerState["live"]} status */
+    update(status) {
+      if (fine(status) || !root.hidden) {
+        clearTimeout(timer);
+        timer = undefined;
+        if (mounted) show();
+      } else if (timer === undefined) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          if (!fine(state.live)) show();
+        }, LIVE_GRACE_MS);
+      }
+    },
+  };
+}
 
 // -- the view every page gets -----------------------------------------------------------
 /** @returns {View} */
@@ -234,6 +281,7 @@ let nextPages = [];
 function preloadNextPages() {
   nextPages.forEach(preloadPage);
   nextPages = [];
+  if (!actions) loadActions().catch(() => {});
 }
 for (const type of ["pointerdown", "keydown", "touchstart"]) addEventListener(type, preloadNextPages, { capture: true, passive: true });
 addEventListener("scroll", preloadNextPages, { passive: true }); // the page's own scroll, not a tab strip's
@@ -289,8 +337,8 @@ async function show(route, how) {
 async function mountPage(name, how, count) {
   let mount;
   try {
-    // the page's code, and the texts of the branch's language when the first guess was not it
-    [mount] = await Promise.all([PAGES[name](), name === "loadError" ? null : speak(wantedLanguage)]);
+    // the page's code and styles, and the texts of the branch's language when the first guess was not it
+    [mount] = await Promise.all([PAGES[name](), pageStyles(name), name === "loadError" ? null : speak(wantedLanguage)]);
   } catch {
     if (count === showCount && name !== "loadError") await mountPage("loadError", how, count);
     return;
@@ -307,6 +355,7 @@ async function mountPage(name, how, count) {
   if (how === "push" || how === "pop") /** @type {HTMLElement | null} */ (main.querySelector("h1"))?.focus({ preventScroll: true });
   nextPages = NEXT_PAGES[name] ?? [];
   (NEXT_AT_ONCE[name] ?? []).forEach(preloadPage);
+  toaster.load().catch(() => {});
 }
 
 /** Typed values survive a language switch (the page is built again in the new language). */
@@ -518,6 +567,7 @@ function startLive() {
     reconnect: () => socket?.reconnect(),
   };
   live = handle;
+  banner.load().catch(() => {});
   import("../lib/socket.js").then(({ connectLive }) => {
     if (closed) return;
     socket = connectLive({
@@ -629,6 +679,29 @@ function pick(data) {
 }
 
 // -- actions (DOM events from the pages) --------------------------------------------------
+/**
+ * What the diner sends (an order, their sign-in, their profile, a call for staff) is actions.js,
+ * whose code comes with the diner's first touch or key (before the tap that needs it lands),
+ * not with the first view. Actions run in the order they were asked for.
+ * @type {Promise<ReturnType<typeof import("./actions.js").createActions>> | null}
+ */
+let actions = null;
+function loadActions() {
+  actions ??= import("./actions.js").then((m) => m.createActions({
+    state, api, router, toaster, update, saveCart, refreshSession, loadMenu, loadEntry, idleForm, idleProfileForm,
+    storage: () => storage, menuItems: () => menuItems, money: (minor) => view().money(minor),
+  }));
+  actions.catch(() => {
+    actions = null; // offline: the next tap tries again
+    toaster.show(t("error.network"), { tone: "error" });
+  });
+  return actions;
+}
+/** @param {(actions: Awaited<ReturnType<typeof loadActions>>) => unknown} run */
+function act(run) {
+  loadActions().then(run, () => {});
+}
+
 /** @param {Cart} cart */
 function saveCart(cart) {
   if (cart === state.cart) return;
@@ -679,14 +752,14 @@ on("toggleHideAvoided", ({ hide }) => {
   update();
 });
 
-on("placeOrder", () => placeOrder());
+on("placeOrder", () => act((actions) => actions.placeOrder()));
 
-on("callWaiter", () => openServiceRequest("waiter"));
-on("requestBill", () => openServiceRequest("bill"));
+on("callWaiter", () => act((actions) => actions.openServiceRequest("waiter")));
+on("requestBill", () => act((actions) => actions.openServiceRequest("bill")));
 
-on("register", (detail) => register(detail));
+on("register", (detail) => act((actions) => actions.register(detail)));
 
-on("saveProfile", (detail) => saveProfile(detail));
+on("saveProfile", (detail) => act((actions) => actions.saveProfile(detail)));
 
 on("startOver", () => {
   if (!storage) return;
@@ -714,164 +787,5 @@ setInterval(() => {
 on("retryLoad", () => show(parseRoute(location.pathname), "initial"));
 // Tests and a curious developer can drop the socket as a network failure would.
 window.addEventListener("diner:dropLive", () => live?.reconnect());
-
-const RETRYABLE = new Set(["REQUEST_IN_PROGRESS"]);
-
-/** Sends the cart once: the same Idempotency-Key is kept for the same cart across retries and reloads. */
-async function placeOrder() {
-  if (state.placing || !storage || state.cart.lines.length === 0) return;
-  if (state.menu && unavailableLines(state.cart, menuItems).size) return;
-  const body = orderBody(state.cart);
-  const bodyText = JSON.stringify(body);
-  let pending = storage.pendingOrder();
-  if (!pending || pending.body !== bodyText) {
-    pending = { key: newIdempotencyKey(), body: bodyText };
-    storage.setPendingOrder(pending);
-  }
-  state.placing = true;
-  state.cartError = null;
-  update();
-  try {
-    let order;
-    for (let attempt = 0; ; attempt += 1) {
-      try {
-        order = await api.post("/session/orders", body, { idempotencyKey: pending.key });
-        break;
-      } catch (error) {
-        if (!(error instanceof ApiError && RETRYABLE.has(error.code) && attempt < 4)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 600 * (attempt + 1)));
-      }
-    }
-    storage.setPendingOrder(null);
-    if (state.session) state.session = upsertOrder(state.session, order);
-    saveCart(emptyCart());
-    state.placing = false;
-    toaster.show(t("cart.placed"));
-    router.navigate(pathFor(state.route, "status"));
-  } catch (error) {
-    state.placing = false;
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status === 401) return;
-    const retryable = error.status === 0 || error.status >= 500;
-    if (!retryable) storage.setPendingOrder(null);
-    state.cartError = orderErrorMessage(error);
-    if (error.status === 409 || error.status === 422) {
-      refreshSession();
-      loadMenu().then(update, () => {});
-    }
-  }
-  update();
-}
-
-/** @param {ApiError} error */
-function orderErrorMessage(error) {
-  if (error.status === 0) return t("error.network");
-  if (error.code === "ITEM_UNAVAILABLE" || error.code === "UNKNOWN_MENU_ITEM" || error.code === "UNKNOWN_OPTION"
-    || error.code === "OPTION_CHOICE_INVALID") {
-    const index = Number(/items\[(\d+)\]/.exec(error.field ?? "")?.[1]);
-    const line = state.cart.lines[index];
-    return t("error.itemUnavailable", { name: line?.name ?? "" });
-  }
-  if (error.code === "SESSION_NOT_ACTIVE" || error.code === "SESSION_ENDED") return t("error.notActive");
-  if (error.code === "SPENDING_CAP_EXCEEDED" && typeof error.details?.spendingCap === "number") {
-    return t("error.spendingCap", { cap: view().money(error.details.spendingCap), remaining: view().money(error.details.remaining ?? 0) });
-  }
-  if (error.status === 429) return t("error.tooMany");
-  return error.status >= 500 ? t("error.generic") : error.message;
-}
-
-/** @param {"waiter" | "bill"} kind */
-async function openServiceRequest(kind) {
-  if (!state.session || state.requesting[kind] || openRequests(state.session)[kind]) return;
-  state.requesting[kind] = true;
-  update();
-  try {
-    const request = await api.post(kind === "waiter" ? "/session/waiter-calls" : "/session/bill-requests");
-    if (state.session) state.session = upsertRequest(state.session, request);
-    toaster.show(t(kind === "waiter" ? "service.waiterCalled" : "service.billRequested"));
-  } catch (error) {
-    if (error instanceof ApiError && error.status !== 401) {
-      toaster.show(error.status === 0 ? t("error.network") : error.status === 409 ? t("error.notActive") : t("error.generic"), { tone: "error" });
-    }
-  } finally {
-    state.requesting[kind] = false;
-    update();
-  }
-}
-
-/** @param {string} phone  "+51 987-654 321" -> "+51987654321"; a leading 00 is the + */
-function normalisePhone(phone) {
-  const compact = phone.replace(/[\s().\-/]/g, "");
-  return compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
-}
-
-/** @param {{mode: string, name: string, phone: string, email: string, birthDate: string, join?: string}} detail */
-async function register(detail) {
-  if (state.entryForm.sending || !storage) return;
-  /** @type {Record<string, string>} */
-  const body = { mode: detail.mode, name: detail.name.trim() };
-  const phone = normalisePhone(detail.phone ?? "");
-  if (phone) body.phone = phone;
-  if (detail.email?.trim()) body.email = detail.email.trim();
-  if (detail.birthDate) body.birthDate = detail.birthDate;
-  if (detail.join) body.join = detail.join;
-  const bodyText = JSON.stringify(body);
-  if (!registration || registration.body !== bodyText) registration = { body: bodyText, key: newIdempotencyKey() };
-  state.entryForm = { sending: true, errors: state.entryForm.errors, message: null };
-  update();
-  const { slug, code } = state.route;
-  try {
-    const result = await api.post(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}/sessions`, body,
-      { idempotencyKey: registration.key });
-    registration = null;
-    storage.setToken(result.token);
-    if (!detail.join) saveCart(emptyCart());
-    Object.assign(state, { session: null, entry: null, notice: null, profile: null });
-    state.entryForm = idleForm();
-    router.navigate(pathFor(state.route, result.session.status === "active" ? "menu" : "waiting"));
-  } catch (error) {
-    state.entryForm = { sending: false, ...fieldErrors(error, body) };
-    if (error instanceof ApiError && error.field === "join") {
-      state.entry = null;
-      await loadEntry().catch(() => {});
-    }
-    update();
-  }
-}
-
-const FIELD_MESSAGES = /** @type {Record<string, string>} */ ({ name: "error.name", email: "error.email", birthDate: "error.birthDate" });
-
-/**
- * An API error as messages under the inputs it names (API.md's `field`), or one for the form.
- * @param {unknown} error @param {Record<string, unknown>} values  what was sent
- * @returns {{errors: Record<string, string>, message: string | null}}
- */
-function fieldErrors(error, values) {
-  if (!(error instanceof ApiError)) return { errors: {}, message: t("error.generic") };
-  if (error.status === 0) return { errors: {}, message: t("error.network") };
-  if (error.status === 429) return { errors: {}, message: t("error.tooMany") };
-  const field = (error.field ?? "").split(/[.[]/)[0];
-  if (field === "phone") return { errors: { phone: t(values.phone ? "error.phone" : "error.phoneRequired") }, message: null };
-  if (field in FIELD_MESSAGES) return { errors: { [field]: t(FIELD_MESSAGES[field]) }, message: null };
-  if (field === "join") return { errors: {}, message: t("error.join") };
-  return { errors: {}, message: error.status >= 500 ? t("error.generic") : error.message };
-}
-
-/** @param {{name: string, email: string, birthDate: string}} detail */
-async function saveProfile({ name, email, birthDate, avoidAllergens: avoid }) {
-  if (state.profileForm.saving) return;
-  const body = { name: name.trim(), email: email.trim() || null, birthDate: birthDate || null, avoidAllergens: avoid ?? [] };
-  state.profileForm = { saving: true, errors: state.profileForm.errors, message: null };
-  update();
-  try {
-    state.profile = await api.patch("/me", body);
-    state.profileForm = idleProfileForm();
-    toaster.show(t("profile.saved"));
-  } catch (error) {
-    const { errors, message } = fieldErrors(error, body);
-    state.profileForm = { saving: false, errors, message };
-  }
-  update();
-}
 
 show(state.route, "initial");

@@ -1,5 +1,5 @@
 // @ts-check
-/** The diner's pages in Spanish: see i18n/diner.js. Keys are grouped by page. */
+/** The diner's pages in Spanish: one of DINER_LANGUAGES (diner/boot.js). Keys are grouped by page. */
 
 /** @type {Record<string, string>} */
 export const texts = {

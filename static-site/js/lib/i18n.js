@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * Every text on every page goes through one small dictionary per audience
- * (js/i18n/diner.js, js/i18n/staff.js): `t("cart.placeOrder")`, with {name} parameters.
+ * (js/i18n/diner-en.js and diner-es.js, js/i18n/staff.js): `t("cart.placeOrder")`, with {name} parameters.
  * The language comes from the user's choice, else the phone's, limited to the branch's.
  */
 
