@@ -220,7 +220,9 @@ class _AppPerTarget:
     """moto finds the service of each request by matching its host against hundreds of URL
     patterns under one global lock; for the JSON services (`X-Amz-Target: Service_Version.Op`:
     DynamoDB, DynamoDB Streams, ...) the target names it, so its app is looked up once per
-    target prefix. Other requests (S3, ...) go through moto's dispatcher as before."""
+    target prefix, from a signed request (moto reads the service from the signature; an
+    unsigned one it may send elsewhere, e.g. to S3). Other requests (S3, ...) go through
+    moto's dispatcher as before."""
 
     def __init__(self, dispatcher: DomainDispatcherApplication) -> None:
         self._dispatcher = dispatcher
@@ -233,7 +235,9 @@ class _AppPerTarget:
             return self._dispatcher(environ, start_response)
         app = self._apps.get(prefix)
         if app is None:
-            app = self._apps.setdefault(prefix, self._dispatcher.get_application(environ))
+            app = self._dispatcher.get_application(environ)
+            if environ.get("HTTP_AUTHORIZATION"):
+                app = self._apps.setdefault(prefix, app)
         return app(environ, start_response)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import socket
 import socketserver
 import sys
 import threading
@@ -280,6 +281,12 @@ class KeepAliveHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # no line per request (moto's server is quiet too)
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionError:  # the client went away (werkzeug's server ignores it too)
+            pass
+
     def _serve(self) -> None:
         try:
             body = self._read_body()
@@ -322,7 +329,8 @@ class KeepAliveHandler(BaseHTTPRequestHandler):
 
 
 class KeepAliveServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
-    """`KeepAliveHandler`'s server: a thread per connection, daemon threads."""
+    """`KeepAliveHandler`'s server: a thread per connection, daemon threads. Closing the
+    server also ends the connections still open, so a stopped server answers nothing more."""
 
     allow_reuse_address = True
     daemon_threads = True
@@ -331,4 +339,26 @@ class KeepAliveServer(socketserver.ThreadingMixIn, socketserver.TCPServer):
 
     def __init__(self, address: tuple[str, int], app: WsgiApp) -> None:
         self.app = app
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
         super().__init__(address, KeepAliveHandler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        super().server_close()
+        with self._open_lock:
+            still_open, self._open = list(self._open), set()
+        for connection in still_open:
+            try:
+                connection.shutdown(socket.SHUT_RDWR)  # its thread's next read ends, and it closes
+            except OSError:
+                pass

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import http.client as http_client
 import io
-import json
 import os
 import socket
 import threading
@@ -91,14 +90,26 @@ def table(moto) -> str:
     return TABLE
 
 
+def _list_buckets(connection: http_client.HTTPConnection) -> tuple[int, str | None, bool]:
+    """An unsigned GET / (moto: S3's ListBuckets) on a kept connection."""
+    connection.request("GET", "/")
+    answer = connection.getresponse()
+    return answer.status, answer.getheader("Connection"), b"ListAllMyBucketsResult" in answer.read()
+
+
 def test_the_stack_s_moto_url_is_served_in_process_and_released_on_stop():
     server = MotoServer(WriteSignal())
     server.start()
     url = server.url
     assert transport.diverted(url) and transport.diverted(url + "/bucket/key")
     assert not transport.diverted(url + "0")  # another port that merely starts alike
+    kept_alive = http_client.HTTPConnection(url.removeprefix("http://"), timeout=5)
+    assert _list_buckets(kept_alive)[0] == 200
     server.stop()
     assert not transport.diverted(url)
+    with pytest.raises((ConnectionError, http_client.HTTPException)):  # the open connection ended too
+        _list_buckets(kept_alive)
+    kept_alive.close()
 
 
 def test_dynamodb_answers_in_process_as_over_http(moto, table):
@@ -187,17 +198,13 @@ def test_s3_objects_round_trip_in_process_as_over_http(moto):
         assert raised.value.response["Error"]["Code"] == "404"
 
 
-def test_the_http_server_keeps_connections_alive(moto, table):
+def test_the_http_server_keeps_connections_alive(moto):
     _, _, http, _ = moto
     connection = http_client.HTTPConnection(http.removeprefix("http://"), timeout=5)
     try:
         answers = []
         for _ in range(3):
-            connection.request("POST", "/", body=b"{}", headers={
-                "X-Amz-Target": "DynamoDB_20120810.ListTables", "Content-Type": "application/x-amz-json-1.0"})
-            answer = connection.getresponse()
-            answers.append((answer.status, answer.getheader("Connection"), TABLE in json.loads(answer.read())[
-                "TableNames"]))
+            answers.append(_list_buckets(connection))
             assert connection.sock is not None  # http.client drops a socket the server closes
         assert answers == [(200, None, True)] * 3
     finally:
