@@ -1,13 +1,14 @@
 """The DynamoDB requests of one diner's whole journey and of each staff action, by operation,
 with read/write units estimated from the items' sizes, and what 1,000 orders cost on AWS.
 
-    python bench/dynamo_ops.py
+    python bench/dynamo_ops.py [--queue 0]
 
 Runs the real app (Chalice's test client) on an in-process moto with the demo chain, and the
 real stream handler on what each step wrote (as the DynamoDB-stream Lambda would), with a
 diner's socket, the POS's and the kitchen's open. Every request the app's botocore sessions
 send to DynamoDB is counted through botocore's event hooks (PynamoDB's, boto3's and
-Powertools' alike). Exits 1 if any request is a Scan.
+Powertools' alike). Exits 1 if any request is a Scan. `--queue N` has staff place N orders of
+two dishes at another table first (not counted), so the diner orders behind a busy kitchen.
 
 Units, as DynamoDB on-demand bills them: a read is 0.5 RRU per 4 KB (eventually consistent),
 1 RRU strongly consistent, 2 RRU transactional; a write is 1 WRU per 1 KB (2 in a transaction),
@@ -322,7 +323,22 @@ class World:
         return result
 
 
-def journey(world: World) -> tuple[list[str], list[str]]:
+def fill_kitchen(world: World, staff: str, orders: int) -> None:
+    """`orders` open orders in the branch's kitchen, placed by staff at T40 (not counted)."""
+    w = world
+
+    def place() -> None:
+        seated = w.call("POST", "/staff/branches/br_downtown-lima/tables/T40/sessions", token=staff)
+        for _ in range(orders):
+            w.call("POST", f"/staff/sessions/{seated['id']}/orders", {"items": [
+                {"menuItemId": "lomo-saltado", "quantity": 2}, {"menuItemId": "chicha-morada", "quantity": 1}]},
+                token=staff)
+
+    w.step("(not counted) the kitchen's queue", place)
+    del w.tallies["(not counted) the kitchen's queue"]
+
+
+def journey(world: World, queue: int = 0) -> tuple[list[str], list[str]]:
     """A diner's whole visit with one order of two dishes, and the staff actions it takes.
     Returns the names of the diner's steps and of the staff's."""
     w = world
@@ -347,6 +363,8 @@ def journey(world: World) -> tuple[list[str], list[str]]:
     w.step("diner: socket $connect", lambda: w.websocket("$connect", "diner", token), ws=1)
     w.step("staff: approve", lambda: w.call("POST", f"/staff/sessions/{session_id}/approve", token=manager), rest=1)
     w.step("diner: session (menu page)", lambda: w.call("GET", "/session", token=token), rest=1)
+    if queue:
+        fill_kitchen(w, manager, queue)
     order = w.step("diner: place order (Idempotency-Key)", lambda: w.call(
         "POST", "/session/orders", {"items": [{"menuItemId": "ceviche-clasico", "quantity": 2},
                                               {"menuItemId": "lomo-saltado", "quantity": 1, "notes": "No onions"}]},
@@ -418,6 +436,12 @@ def cost_per_thousand(total: Tally) -> list[tuple[str, float]]:
 
 
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--queue", type=int, default=0,
+                        help="open orders already in the branch's kitchen when the diner orders")
+    args = parser.parse_args()
     install_hooks()
     import json
 
@@ -439,9 +463,11 @@ def main() -> int:
 
         with Client(app) as client:
             world = World(client)
-            diner_steps, staff_steps = journey(world)
+            diner_steps, staff_steps = journey(world, args.queue)
 
     print("DynamoDB requests per step: the app's own request, then the stream handler on the records it wrote")
+    if args.queue:
+        print(f"(the diner orders behind {args.queue} open orders of the branch, placed by staff before)")
     print("(RRU/WRU: estimated read/write request units; recs: stream records; push: WebSocket messages posted)")
     print()
     print(header())
