@@ -216,6 +216,50 @@ def transactions_back_up_items_only() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
 
 
+def queries_read_their_partition() -> None:
+    """moto answers every Query by listing the table's items, all of them, sorted by key
+    (`Table.all_items`), then keeping those of the partition asked for (or, for an index, those
+    whose index key matches) and sorting those again: a Query costs time in proportion to the
+    whole table, and the sort's key comparisons are moto's costliest code. Under load that is
+    the stand-in's cost, not the app's: the stream handler's "who listens to this channel"
+    read walked every open socket's rows on every push. While a Query runs here, `all_items`
+    hands it the one partition it names (a Query of the table) or every item unsorted (a Query
+    of an index, whose matches moto sorts by their full key afterwards): the same answers, in
+    the same order, at the cost of what is read. Scans keep moto's own way. Idempotent; best
+    effort (moto internals)."""
+    from moto.dynamodb.models.table import Table
+
+    if getattr(Table.query, "devstack", False):
+        return
+    scope = threading.local()
+    original_query, original_all_items = Table.query, Table.all_items
+
+    def all_items(self: Any) -> list[Any]:
+        asked = getattr(scope, "asked", None)
+        if asked is None or asked[0] is not self:
+            return original_all_items(self)
+        _, index_name, hash_key = asked
+        if index_name is not None or hash_key is None:
+            return [item for partition in list(self.items.values())
+                    for item in (list(partition.values()) if self.range_key_attr else [partition])]
+        partition = self.items.get(hash_key)
+        if partition is None:
+            return []
+        return list(partition.values()) if self.range_key_attr else [partition]
+
+    def query(self: Any, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = args[6] if len(args) > 6 else kwargs.get("index_name")
+        scope.asked = (self, index_name, hash_key)
+        try:
+            return original_query(self, hash_key, *args, **kwargs)
+        finally:
+            scope.asked = None
+
+    query.devstack = True  # type: ignore[attr-defined]
+    Table.query = query  # type: ignore[method-assign]
+    Table.all_items = all_items  # type: ignore[method-assign]
+
+
 class _AppPerTarget:
     """moto finds the service of each request by matching its host against hundreds of URL
     patterns under one global lock; for the JSON services (`X-Amz-Target: Service_Version.Op`:
@@ -282,6 +326,7 @@ class MotoServer(ThreadedMotoServer):
         self._diverted: str | None = None
         transactions_back_up_items_only()
         dynamodb_results_as_json()
+        queries_read_their_partition()
         self.app = _NotifyOnWrite(_AppPerTarget(DomainDispatcherApplication(create_backend_app)), writes)
 
     def _server_entry(self) -> None:  # ThreadedMotoServer's, with the app wrapped, and keep-alive
