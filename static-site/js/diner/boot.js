@@ -106,7 +106,7 @@ export function forgetEarly() {
 
 /** @param {string} href @param {Record<string, string>} attributes */
 function hint(href, attributes) {
-  if (document.head.querySelector(`link[rel="${attributes.rel}"][href="${href}"]`)) return;
+  if (document.head.querySelector(`link[rel="${attributes.rel}"][href="${CSS.escape(href)}"]`)) return;
   const link = document.createElement("link");
   link.href = href;
   for (const [name, value] of Object.entries(attributes)) link.setAttribute(name, value);
