@@ -50,8 +50,9 @@ def size_connection_pools(size: int = HTTP_POOL) -> None:
     """On AWS a Lambda container runs one invocation at a time, so botocore's pool of 10
     connections per client is plenty. Here every "container" shares this process and its
     clients (PynamoDB's, boto3's, the @connections sender): with more threads than pooled
-    connections, each extra request opened a new TCP connection to moto (and moto a new
-    thread), which under load cost more than the request. Sized before any client exists."""
+    connections, each extra request opened a new TCP connection. The stack's own endpoints
+    are served in-process now (`devstack.transport`), so this matters only for requests that
+    still go over HTTP. Sized before any client exists."""
     import botocore.config
     import pynamodb.settings
 

@@ -8,6 +8,9 @@ method every botocore session sends through (PynamoDB's, boto3's, Powertools', c
 `@connections` sender): requests to an address registered with `divert()` are served by its
 handler, every other request goes out over HTTP as before. See docs/decisions.md.
 
+Requests from elsewhere (the pages' photo uploads, other processes) still reach moto over
+HTTP: `KeepAliveServer` serves them with the same environ, on kept-alive connections.
+
 On AWS nothing of this exists; the app's code does not know about it.
 """
 from __future__ import annotations
@@ -35,7 +38,7 @@ _METHODS_WITHOUT_BODY = frozenset({"GET", "HEAD", "DELETE", "TRACE", "OPTIONS", 
 
 _lock = threading.Lock()
 _routes: tuple[tuple[str, Handler], ...] = ()  # replaced whole, read without the lock
-_sent_over_http: Callable[[URLLib3Session, AWSPreparedRequest], AWSResponse] | None = None
+_over_http: Callable[[URLLib3Session, AWSPreparedRequest], AWSResponse] = URLLib3Session.send  # botocore's own
 
 
 def _addressed_to(url: str, endpoint: str) -> bool:
@@ -47,31 +50,27 @@ def _send(session: URLLib3Session, request: AWSPreparedRequest) -> AWSResponse:
     for endpoint, handler in _routes:
         if _addressed_to(url, endpoint):
             return handler(request)
-    assert _sent_over_http is not None
-    return _sent_over_http(session, request)
+    return _over_http(session, request)
 
 
 def divert(endpoint: str, handler: Handler) -> None:
     """From now on, botocore requests to `endpoint` (`http://host:port[/path]`, as the
     clients are configured with it) are answered by `handler`, in the calling thread."""
-    global _routes, _sent_over_http
+    global _routes
     endpoint = endpoint.rstrip("/")
     with _lock:
-        if _sent_over_http is None:
-            _sent_over_http = URLLib3Session.send
-            URLLib3Session.send = _send  # type: ignore[method-assign]
         _routes = tuple((e, h) for e, h in _routes if e != endpoint) + ((endpoint, handler),)
+        URLLib3Session.send = _send  # type: ignore[method-assign]
 
 
 def restore(endpoint: str) -> None:
     """Requests to `endpoint` go over HTTP again; with no diversion left botocore is as shipped."""
-    global _routes, _sent_over_http
+    global _routes
     endpoint = endpoint.rstrip("/")
     with _lock:
         _routes = tuple((e, h) for e, h in _routes if e != endpoint)
-        if not _routes and _sent_over_http is not None:
-            URLLib3Session.send = _sent_over_http  # type: ignore[method-assign]
-            _sent_over_http = None
+        if not _routes:
+            URLLib3Session.send = _over_http  # type: ignore[method-assign]
 
 
 def diverted(url: str) -> bool:
