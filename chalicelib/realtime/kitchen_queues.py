@@ -47,13 +47,11 @@ def follow_orders(records: Sequence[dict[str, Any]], queues: KitchenQueueReposit
                              extra={"sequence": record.get("dynamodb", {}).get("SequenceNumber")})
             failed.add(index)
             continue
-        if before == after and order_id not in changes[branch_id]:
+        if before == after and order_id not in changes.get(branch_id, {}):
             continue
         changes[branch_id][order_id] = after  # a later record of the same order wins: stream order
         sources[branch_id].append(index)
     for branch_id, entries in changes.items():
-        if not entries:
-            continue
         try:
             queues.apply(branch_id, entries)
         except Exception:
