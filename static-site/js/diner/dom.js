@@ -30,3 +30,14 @@ export function icon(name) {
   svg.append(path);
   return svg;
 }
+
+/** Resolves when every one of these images has loaded or failed. @param {Iterable<Element>} images */
+export function photosIn(images) {
+  return Promise.all([...images].map((element) => {
+    const img = /** @type {HTMLImageElement} */ (element);
+    return img.complete ? null : new Promise((resolve) => {
+      img.addEventListener("load", resolve, { once: true });
+      img.addEventListener("error", resolve, { once: true });
+    });
+  }));
+}

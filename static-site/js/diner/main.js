@@ -17,6 +17,7 @@ import { parseRoute, pathFor, startRouter } from "./router.js";
 import { carryTable, tableStorage } from "./storage.js";
 import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
+import { photosIn } from "./dom.js";
 import { DINER_LANGUAGES, forgetEarly, loadDinerTexts, pageStyles, preloadPage, takeEarly } from "./boot.js";
 import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
 
@@ -240,6 +241,18 @@ function otherLanguage() {
   return { code: next, name: DINER_LANGUAGES[next], switchLabel: t("app.switchTo") };
 }
 
+/**
+ * Resolves once the first page is drawn and its lead photo (the LCP) is in, or after 3 s: what
+ * comes after the first view (the socket's code, the live banner's, the toaster's) does not
+ * share the bandwidth with it.
+ * @type {(value?: unknown) => void}
+ */
+let firstViewShown = () => {};
+const firstView = new Promise((resolve) => {
+  firstViewShown = resolve;
+  setTimeout(resolve, 3000);
+});
+
 function update() {
   const current = view();
   header.update(current);
@@ -355,7 +368,8 @@ async function mountPage(name, how, count) {
   if (how === "push" || how === "pop") /** @type {HTMLElement | null} */ (main.querySelector("h1"))?.focus({ preventScroll: true });
   nextPages = NEXT_PAGES[name] ?? [];
   (NEXT_AT_ONCE[name] ?? []).forEach(preloadPage);
-  toaster.load().catch(() => {});
+  photosIn(main.querySelectorAll('img[fetchpriority="high"][src]')).then(firstViewShown);
+  firstView.then(() => toaster.load()).catch(() => {});
 }
 
 /** Typed values survive a language switch (the page is built again in the new language). */
@@ -567,8 +581,10 @@ function startLive() {
     reconnect: () => socket?.reconnect(),
   };
   live = handle;
-  banner.load().catch(() => {});
-  import("../lib/socket.js").then(({ connectLive }) => {
+  firstView.then(() => {
+    banner.load().catch(() => {});
+    return import("../lib/socket.js");
+  }).then(({ connectLive }) => {
     if (closed) return;
     socket = connectLive({
       getToken: () => storage?.token() ?? null,

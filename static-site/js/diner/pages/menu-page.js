@@ -4,7 +4,7 @@
  * allergens the diner avoids (a switch hides those dishes) and 18+ drinks. */
 import { t } from "../../lib/i18n.js";
 import { needsChoices } from "../cart.js";
-import { emit, h, icon } from "../dom.js";
+import { emit, h, icon, photosIn } from "../dom.js";
 import { mountServiceButtons } from "../components/service-buttons.js";
 import { FIRST_ROW } from "../boot.js";
 
@@ -16,15 +16,18 @@ const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").match
 
 /**
  * @param {MenuItem} item @param {View} view
- * @param {boolean} first  in the first row: its photo is fetched at once, first (boot.js may have it already);
- *   the others get their photo from showPhotos(), once the first row's are in
+ * @param {"lead" | "row" | "later"} turn  when its photo is asked for: the first card's ("lead") at once
+ *   (boot.js may have it already), the rest of the first row's once it is in, the others lazily after
+ *   them (showPhotos)
  */
-function mountMenuCard(item, view, first) {
+function mountMenuCard(item, view, turn) {
   const name = h("h3", { class: "menu-card__name", text: item.name });
   const description = h("p", { class: "menu-card__description", text: item.description });
+  const lead = turn === "lead";
   const photo = item.thumbUrl
-    ? h("img", { class: "menu-card__photo", src: first ? item.thumbUrl : null, "data-src": first ? null : item.thumbUrl, alt: "",
-      loading: first ? "eager" : "lazy", decoding: "async", width: "320", height: "240", fetchpriority: first ? "high" : null })
+    ? h("img", { class: "menu-card__photo", src: lead ? item.thumbUrl : null, "data-src": lead ? null : item.thumbUrl,
+      "data-turn": lead ? null : turn, alt: "", loading: turn === "later" ? "lazy" : "eager", decoding: "async", width: "320",
+      height: "240", fetchpriority: turn === "later" ? null : "high" })
     : h("div", { class: "menu-card__photo menu-card__photo--none" });
   const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true }, [photo, name, description]);
   const price = h("span", { class: "menu-card__price" });
@@ -58,22 +61,20 @@ function mountMenuCard(item, view, first) {
 }
 
 /**
- * The photos below the first row are asked for once the first row's have arrived (or failed):
- * on a slow network they would otherwise share the bandwidth with the ones the diner sees first.
+ * The photos are asked for in turns, each once the ones before have arrived (or failed): the first
+ * card's, the rest of the first row's, then the others (lazily). On a slow network they would
+ * otherwise share the bandwidth with the one the diner sees first (the page's LCP).
  * @param {HTMLElement} root
  */
-function showPhotos(root) {
-  const first = /** @type {HTMLImageElement[]} */ ([...root.querySelectorAll("img.menu-card__photo[src]")]);
-  const arrived = first.map((img) => (img.complete ? null : new Promise((resolve) => {
-    img.addEventListener("load", resolve, { once: true });
-    img.addEventListener("error", resolve, { once: true });
-  })));
-  Promise.all(arrived).then(() => {
-    for (const img of /** @type {NodeListOf<HTMLImageElement>} */ (root.querySelectorAll("img.menu-card__photo[data-src]"))) {
+async function showPhotos(root) {
+  for (const turn of ["row", "later"]) {
+    await photosIn(root.querySelectorAll("img.menu-card__photo[src]"));
+    for (const img of /** @type {NodeListOf<HTMLImageElement>} */ (root.querySelectorAll(`img.menu-card__photo[data-turn="${turn}"]`))) {
       img.src = img.dataset.src ?? "";
       img.removeAttribute("data-src");
+      img.removeAttribute("data-turn");
     }
-  });
+  }
 }
 
 /** @param {{id: string, name: string}[]} categories @param {(id: string) => void} onPick */
@@ -151,7 +152,7 @@ export function mountMenuPage(root, initial) {
     sections = menu.categories.map((category) => {
       const grid = h("div", { class: "menu-grid" });
       for (const item of category.items) {
-        const card = mountMenuCard(item, view, cards.size < FIRST_ROW);
+        const card = mountMenuCard(item, view, cards.size === 0 ? "lead" : cards.size < FIRST_ROW ? "row" : "later");
         cards.set(item.id, card);
         grid.append(card.element);
       }
