@@ -7,10 +7,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .errors import ItemUnavailable, UnknownMenuItem
-from .modifiers import OptionGroup, choose_options, options_total
 from .clock import iso, parse_iso, utcnow
 from .errors import ItemNotServedNow, ItemUnavailable, KitchenPaused, UnknownMenuItem
+from .modifiers import OptionGroup, choose_options, options_total
 from .orders import LineRequest, OrderLine
 from .pacing import CategoryPause
 from .schedules import OpenSpan, ServiceWindow, open_span

@@ -28,10 +28,8 @@ from ..domain.errors import (
     TableBusy,
     TooManyRequests,
 )
-from ..domain.menu import BranchItemSetting, Category, MenuItem
-from ..domain.modifiers import ChosenOption, Option, OptionGroup
-from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus
 from ..domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
+from ..domain.modifiers import ChosenOption, Option, OptionGroup
 from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus, WaitEstimate
 from ..domain.pacing import CategoryPause, KitchenQueue, QueuedOrder
 from ..domain.schedules import ServiceWindow
