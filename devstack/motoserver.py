@@ -42,7 +42,13 @@ class WriteSignal:
     (`transactions_back_up_items_only`), but a half-applied transaction must still never be
     read: transactions run under `transactions`, readers hold it around get_records, and
     after a failed one the readers of the tables it named take a fresh iterator
-    (`take_replaced`; harmless when the shard was kept)."""
+    (`take_replaced`; harmless when the shard was kept).
+
+    Every other DynamoDB write runs under `transactions` too: DynamoDB checks a write's
+    condition and applies it as one step, moto checks and then applies with nothing held in
+    between, so two threads could both pass the same `attribute_not_exists` (two idempotency
+    records, two orders). In-process requests (`devstack.transport`) arrive close enough
+    together to do that most of the time."""
 
     def __init__(self) -> None:
         self._condition = threading.Condition()
@@ -106,7 +112,8 @@ class _NotifyOnWrite:
             body = environ["wsgi.input"].read(int(environ["CONTENT_LENGTH"]))
             environ["wsgi.input"] = io.BytesIO(body)
         if call != "TransactWriteItems":
-            result = self._app(environ, start_response)
+            with self._signal.transactions:  # one write at a time, as DynamoDB's conditions hold
+                result = self._app(environ, start_response)
         else:
             statuses: list[str] = []
 

@@ -13,6 +13,7 @@ import http.client as http_client
 import io
 import os
 import socket
+import sys
 import threading
 import time
 from typing import Any, Iterator
@@ -170,6 +171,38 @@ def test_a_failed_transaction_in_process_is_rolled_back_under_the_transaction_lo
     assert writes.take_replaced(table)  # the readers of the table take a fresh iterator
     assert writes.transactions.acquire(blocking=False)
     writes.transactions.release()
+
+
+def test_conditional_writes_racing_in_process_have_one_winner(moto, table):
+    """DynamoDB applies a conditional write as one step; so must the stand-in, however close
+    together the requests arrive (in-process they arrive very close)."""
+    _, direct, _, _ = moto
+    clients = _clients("dynamodb", *[direct] * 4, retries={"max_attempts": 1})
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as they can
+    try:
+        winners = []
+        for round_ in range(30):
+            start, won = threading.Barrier(len(clients)), []
+
+            def put(client: Any, key: str = f"p#race-{round_}") -> None:
+                start.wait()
+                try:
+                    client.put_item(TableName=table, Item={"pk": {"S": key}, "sk": {"S": "x"}},
+                                    ConditionExpression="attribute_not_exists(pk)")
+                    won.append(client)
+                except ClientError as error:
+                    assert error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+            threads = [threading.Thread(target=put, args=(client,)) for client in clients]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(10)
+            winners.append(len(won))
+    finally:
+        sys.setswitchinterval(switching)
+    assert winners == [1] * 30
 
 
 def test_s3_objects_round_trip_in_process_as_over_http(moto):
