@@ -15,16 +15,28 @@ from typing import Any
 from aiohttp import web
 
 from infra.site import cache_control as site_cache_control
+from infra.site import inline_script_sources
 
 SEPARATE_APPS = ("staff", "kitchen")  # first path segments that may have their own index.html
 INDEX = "index.html"
 
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; "
+                           "script-src 'self'{scripts}; style-src 'self'; frame-ancestors 'none'")
 PAGE_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Content-Security-Policy": ("default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; "
-                                "script-src 'self'; style-src 'self'; frame-ancestors 'none'"),
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY.format(scripts=""),
 }
+
+
+def page_headers(content_type: str, body: bytes) -> dict[str, str]:
+    """PAGE_HEADERS, with an HTML page's own inline scripts allowed by their hashes (CloudFront
+    allows those of every page: infra/template.py, from the same infra.site function)."""
+    if not content_type.startswith("text/html"):
+        return PAGE_HEADERS
+    sources = inline_script_sources(body.decode("utf-8", "replace"))
+    return {**PAGE_HEADERS, "Content-Security-Policy": CONTENT_SECURITY_POLICY.format(
+        scripts="".join(f" {source}" for source in sources))}
 MEDIA_CACHE = "public, max-age=31536000, immutable"
 
 
@@ -118,7 +130,7 @@ class StaticSite:
             return _no_pages() if found_lookup.is_page else _not_found(request.path)
         key, item = found
         headers = {"Content-Type": item["content_type"], "Cache-Control": cache_control(key, item["cache_control"]),
-                   **PAGE_HEADERS}
+                   **page_headers(item["content_type"], item["body"])}
         if item["etag"]:
             headers["ETag"] = item["etag"]
             if item["etag"] in request.headers.get("If-None-Match", ""):

@@ -8,8 +8,11 @@ a release is live at once. `media/` (menu photos) belongs to the app and is neve
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import mimetypes
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -45,6 +48,22 @@ class Upload:
     content_type: str
     cache_control: str
     body: bytes
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+def inline_script_sources(html: str) -> list[str]:
+    """The Content-Security-Policy sources (`'sha256-...'`) allowing the page's inline scripts
+    (`<script>` without attributes: the diner page's early requests), nothing else inline."""
+    return [f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+            for body in _INLINE_SCRIPT.findall(html)]
+
+
+def site_inline_script_sources(site: Path = SITE) -> list[str]:
+    """Every page's inline-script sources, for the one policy CloudFront adds to every answer."""
+    return list(dict.fromkeys(source for page in sorted(site.rglob("*.html"))
+                              for source in inline_script_sources(page.read_text(encoding="utf-8"))))
 
 
 def content_type(name: str) -> str:

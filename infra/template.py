@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .policy import build_policy, narrowed
+from .site import site_inline_script_sources
 from .stages import DEPLOYED_STAGES, ROOT, WEBSOCKET_STAGE, Stage, load_stage
 from .tables import stream_specs, table_resources
 
@@ -45,7 +46,7 @@ MENU_PATH = "/api/branches/*/menu"
 MENU_MAX_TTL_S = 60
 
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "default-src 'self'; script-src 'self'{scripts}; style-src 'self'; img-src 'self' data: blob:; "
     "font-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'; upgrade-insecure-requests"
 )
@@ -298,7 +299,8 @@ def _distribution(stage: Stage) -> dict[str, Any]:
                 "Name": f"{name}-security-headers",
                 "SecurityHeadersConfig": {
                     "ContentSecurityPolicy": {"Override": True, "ContentSecurityPolicy": {"Fn::Sub": [
-                        CONTENT_SECURITY_POLICY.format(connect=connect),
+                        CONTENT_SECURITY_POLICY.format(connect=connect, scripts="".join(
+                            f" {source}" for source in site_inline_script_sources())),
                         {"WssOrigin": {"Fn::If": ["HasPublicBaseUrl", {"Fn::Join": ["", [
                             "wss://", {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "PublicBaseUrl"}]}]}]]}, ""]}},
                     ]}},

@@ -613,3 +613,25 @@ def test_an_expired_sign_in_sends_the_diner_back_to_the_entry(phone: Page, table
     phone.goto(t1.url("menu"))
     expect(phone).to_have_url(re.compile(r"/T1$"))
     expect(phone.locator(".entry__notice")).to_contain_text("Your sign-in has expired")
+
+
+def test_a_reload_of_the_menu_asks_the_api_once_per_answer_from_the_documents_early_requests(
+        phone: Page, table):
+    t3 = table("T3")
+    t3.seat(phone)
+    violations: list[str] = []
+    phone.on("console", lambda message: violations.append(message.text)
+             if "Content Security Policy" in message.text else None)
+    asked: list[str] = []
+    phone.on("request", lambda request: asked.append(request.url.split("/api", 1)[1])
+             if "/api/" in request.url and request.method == "GET" else None)
+    phone.goto(t3.url("menu"))
+    expect(phone.locator(".menu-card", has_text="Ceviche Clásico")).to_be_visible()
+    # The inline script ran under the page's Content-Security-Policy (allowed by its hash) and
+    # sent the first view's reads; the app took those answers instead of asking again
+    assert phone.evaluate("() => Object.keys(window.comandaEarly.answers).sort()") == [
+        "/branches/downtown-lima/menu", "/me", "/session"]
+    assert violations == []
+    first_view = [path for path in asked if path in ("/session", "/me", "/branches/downtown-lima/menu")]
+    assert sorted(first_view[:3]) == ["/branches/downtown-lima/menu", "/me", "/session"]
+    assert asked[:3] == first_view[:3]  # before any other API read

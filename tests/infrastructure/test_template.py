@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.store.models import STREAM_MODELS
 from infra.lint import sam_transform
+from infra.site import site_inline_script_sources
 from infra.stages import WEBSOCKET_STAGE
 from infra.tables import stream_specs
 from infra.template import ALL_VIEWER_EXCEPT_HOST_HEADER, CACHING_DISABLED, MENU_MAX_TTL_S
@@ -117,7 +118,9 @@ def test_every_response_carries_the_security_headers(template):
         "SecurityHeadersConfig"]
     csp = headers["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"][0]
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if " " in d.strip())
-    assert directives["script-src"] == "'self'" and "unsafe" not in csp
+    # scripts from the site's origin, and the diner page's one inline script by its hash
+    inline = site_inline_script_sources()
+    assert len(inline) == 1 and directives["script-src"] == f"'self' {inline[0]}" and "unsafe" not in csp
     assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
     assert headers["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
     assert headers["ContentTypeOptions"] == {"Override": True}

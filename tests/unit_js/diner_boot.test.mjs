@@ -32,13 +32,16 @@ const sorted = (files) => [...files].map(site).sort();
 const boot = staticGraph(join(DINER, "boot.js"));
 const app = new Set(APP_MODULES.map(fromDiner));
 
-test("index.html runs boot.js and preloads exactly boot's imports, nothing of the rest of the app", () => {
+test("index.html runs boot.js and preloads exactly boot's imports and the app's modules (APP_MODULES), no page's", () => {
   const html = readFileSync(join(SITE, "index.html"), "utf8");
   const scripts = [...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]);
   const preloads = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(scripts, ["/js/diner/boot.js"]);
-  assert.deepEqual(preloads.sort(), sorted(minus(boot, new Set([join(DINER, "boot.js")]))));
-  assert.doesNotMatch(html, /<style|style=|<script>/, "no inline style or script: the CSP allows none");
+  assert.deepEqual(preloads.sort(), sorted(new Set([...minus(boot, new Set([join(DINER, "boot.js")])), ...app])));
+  assert.doesNotMatch(html, /<style|style=/, "no inline style: the CSP allows none");
+  assert.equal([...html.matchAll(/<script>/g)].length, 1, "one inline script (the early requests), allowed by its hash");
+  assert.ok(html.indexOf("<script>") < html.indexOf('<link rel="stylesheet"'),
+    "the early requests come before the stylesheets (a classic script waits for the ones above it)");
 });
 
 test("APP_MODULES is main.js's whole static graph beyond boot's, and the socket stays out of it", () => {

@@ -1,21 +1,24 @@
 // @ts-check
 /**
- * The diner app's first module, small on purpose (it and its three imports are the only
- * scripts index.html names). Before the rest of the app has downloaded it
- *   1. asks the API for what the URL already names: the table's entry (no token yet), or the
- *      session and, for the menu pages, the branch's menu and the diner's profile, all at once;
- *   2. for the menu page, fetches the first photo as soon as the menu answers (the largest
- *      thing the diner sees first), without waiting for the page's code;
- *   3. names every module of the first view in one go (modulepreload), so the browser fetches
- *      them side by side instead of discovering one import level per round trip;
+ * The diner app's first module, small on purpose (index.html runs it and preloads its three
+ * imports and APP_MODULES, which every diner page runs). Before the rest of the app has run it
+ *   1. takes the API answers index.html's inline script asked for as the document arrived (what
+ *      the URL already names: the table's entry with no token yet, or the session and, for the
+ *      menu pages, the branch's menu and the diner's profile), as the API client's answers;
+ *   2. (index.html's script also fetches the menu page's first photo as soon as the menu
+ *      answers: the largest thing the diner sees first, before any of the page's code);
+ *   3. names the rest of the first view's modules (its language's texts, its page's code) in
+ *      one go (modulepreload), so the browser fetches them side by side instead of discovering
+ *      one import level per round trip;
  *   4. starts the app (main.js), which takes these answers (takeEarly) instead of asking again.
  */
 import { createApi } from "../lib/api.js";
 import { parseRoute } from "./router.js";
 import { tableStorage } from "./storage.js";
 
-/** Every module main.js imports, directly or not (a unit test keeps this list whole). The live
- * socket's code (lib/socket.js) is not among them: main.js fetches it after the first page. */
+/** Every module main.js imports, directly or not (a unit test keeps this list whole, and
+ * index.html's modulepreloads equal to it). The live socket's code (lib/socket.js) is not among
+ * them: main.js fetches it after the first page. */
 export const APP_MODULES = [
   "./main.js", "./cart.js", "../lib/i18n.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
   "./orders.js", "./timing.js", "./components/app-header.js", "./components/cart-bar.js",
@@ -113,40 +116,21 @@ function hint(href, attributes) {
   document.head.append(link);
 }
 
-/** The photos of the menu grid's first FIRST_ROW cards. @param {{categories?: {items?: {thumbUrl?: string | null}[]}[]}} menu */
-function firstPhotos(menu) {
-  const items = (menu.categories ?? []).flatMap((category) => category.items ?? []);
-  return items.slice(0, FIRST_ROW).map((item) => item.thumbUrl).filter((url) => typeof url === "string");
-}
+/**
+ * @typedef {{token: string | null, answers: Record<string, Promise<Response>>}} EarlyRequests
+ * index.html's early requests (window.comandaEarly), if its script ran
+ */
 
 function start() {
   const route = parseRoute(location.pathname);
-  if (route.slug) {
+  const sent = /** @type {EarlyRequests | undefined} */ (/** @type {any} */ (globalThis).comandaEarly);
+  if (route.slug && sent) {
     const token = tableStorage(route).token();
     const api = createApi({ getToken: () => token });
-    /** @param {string} path @param {{cache?: RequestCache}} [extra] */
-    const ask = (path, extra) => {
-      const answer = api.get(path, extra);
+    for (const [path, response] of Object.entries(token === sent.token ? sent.answers : {})) {
+      const answer = api.get(path, { sent: response });
       answer.catch(() => {}); // main.js reports failures when it takes the answer
       early.set(`${token ?? ""} ${path}`, answer);
-      return answer;
-    };
-    const slug = encodeURIComponent(route.slug);
-    if (!token) {
-      ask(`/branches/${slug}/tables/${encodeURIComponent(route.code)}`);
-    } else {
-      ask("/session");
-      if (route.page === "profile") ask("/me");
-      if (route.page === "menu" || route.page === "item" || route.page === "cart") {
-        ask("/me"); // the allergens the diner avoids are marked on the first view, not a round trip later
-        const menu = ask(`/branches/${slug}/menu`, { cache: "no-cache" });
-        if (route.page === "menu") {
-          // The first photo alone: the largest thing of the first view gets the whole bandwidth;
-          // the rest of its row follows with the page.
-          menu.then((answer) => firstPhotos(answer).slice(0, 1).forEach((url) => hint(url, { rel: "preload", as: "image", fetchpriority: "high" })),
-            () => {});
-        }
-      }
     }
   }
   const language = firstLanguage(localStorage.getItem("comanda.language"), navigator.languages);

@@ -39,7 +39,8 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
    * @param {string} method
    * @param {string} path
    * @param {unknown} [body]
-   * @param {{ idempotencyKey?: string, cache?: RequestCache }} [extra]  cache: e.g. "no-cache" to revalidate
+   * @param {{ idempotencyKey?: string, cache?: RequestCache, sent?: Promise<Response> }} [extra]  cache: e.g.
+   *   "no-cache" to revalidate; sent: the same request, already sent (the diner page's early requests)
    */
   async function request(method, path, body, extra = {}) {
     /** @type {Record<string, string>} */
@@ -50,12 +51,12 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
     if (extra.idempotencyKey) headers["Idempotency-Key"] = extra.idempotencyKey;
     let response;
     try {
-      response = await fetch(base + path, {
+      response = await (extra.sent ?? fetch(base + path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: extra.cache,
-      });
+      }));
     } catch (cause) {
       throw new ApiError(0, "NETWORK", "No connection: check your network and try again.", undefined);
     }
@@ -103,7 +104,7 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
   }
 
   return {
-    /** @param {string} path @param {{ cache?: RequestCache }} [extra] */
+    /** @param {string} path @param {{ cache?: RequestCache, sent?: Promise<Response> }} [extra] */
     get: (path, extra) => request("GET", path, undefined, extra),
     /** @param {string} path @param {string} [accept] */
     blob,
