@@ -92,6 +92,12 @@ class KitchenQueue:
 
     orders: Mapping[str, QueuedOrder] = field(default_factory=dict)
 
+    def stale(self, now: datetime) -> list[str]:
+        """Orders older than the horizon: left behind by a kitchen that never bumped them (or a
+        lost stream record). They no longer count; dropping them keeps the item bounded."""
+        oldest = iso(now - QUEUE_HORIZON)
+        return [order_id for order_id, entry in self.orders.items() if entry.created_at < oldest]
+
     def work_ahead_of(self, order: Order, now: datetime) -> float:
         """Cook-minutes queued before `order` (placed no later than it, and not older than the
         horizon: an entry left behind by a lost stream record must not weigh forever)."""

@@ -48,7 +48,11 @@ def add_order(repos: Repositories, session: TableSession, requests: list[LineReq
         ordered = sum(o.subtotal for o in repos.orders.of_session(session.id))
         safety.check_cap(ordered, order.total, menu.currency)
     order.awaiting_approval = safety.needs_approval(order.total)
-    order.estimate = estimate_wait(order, repos.kitchen_queues.of_branch(session.branch_id), pace, moment)
+    queue = repos.kitchen_queues.of_branch(session.branch_id)
+    order.estimate = estimate_wait(order, queue, pace, moment)
+    stale = queue.stale(moment)
+    if stale:  # rare: a branch whose kitchen leaves orders open for half a day
+        repos.kitchen_queues.apply(session.branch_id, dict.fromkeys(stale))
     repos.orders.add(order, session)
     logger.append_keys(session_id=session.id, order_id=order.id)
     count(ORDERS_PLACED)

@@ -3,10 +3,12 @@ and read by the wait estimate of the next order."""
 from __future__ import annotations
 
 import copy
+from datetime import datetime, timedelta, timezone
 
 import boto3
 
 from chalicelib import bootstrap
+from chalicelib.domain.clock import iso
 from chalicelib.domain.pacing import QueuedOrder
 from chalicelib.realtime.stream import handle_stream_batch
 from chalicelib.store.kitchen_queue import queue_key
@@ -142,3 +144,17 @@ def test_many_orders_of_one_branch_are_written_in_several_updates_and_read_back(
     queues.apply(DOWNTOWN, {order_id: None for order_id in list(entries)[:200]})
     assert dict(queues.of_branch(DOWNTOWN).orders) == dict(list(entries.items())[200:])
     assert queues.of_branch(MIRAFLORES).orders == {}
+
+
+def test_orders_left_open_for_half_a_day_leave_the_queue_when_the_next_order_reads_it(api, streams, sockets):
+    # Given a queue holding an order placed 13 hours ago (never bumped) and one placed an hour ago
+    queues = bootstrap.repositories().kitchen_queues
+    now = datetime.now(timezone.utc)
+    old = {"01JOLDOLDOLDOLDOLDOLDOLDOLD": QueuedOrder(30.0, iso(now - timedelta(hours=13))),
+           "01JRECENTRECENTRECENTRECEN": QueuedOrder(12.0, iso(now - timedelta(hours=1)))}
+    queues.apply(DOWNTOWN, old)
+    # When a diner orders
+    diner = api.seated_diner()
+    order(api, diner["token"], ("ceviche-clasico", 1))
+    # Then the stale entry is gone from the item, the recent one stays
+    assert list(queue()) == ["01JRECENTRECENTRECENTRECEN"]
