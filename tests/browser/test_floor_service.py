@@ -125,12 +125,17 @@ def test_a_waiter_adds_and_cancels_lines_and_the_diners_phone_shows_them_live(ph
     expect(phone.locator(".split")).to_be_hidden()
 
 
-def test_staff_seat_a_table_without_a_diner_and_order_for_it(tablet: Page, floor: Floor, screenshot_dir: Path):
-    sign_in(tablet, path="/staff/tables?table=T34")
+def seat_from_the_tables_page(tablet: Page, code: str):
+    """A waiter seats a free table for guests without a phone; the table's order form."""
+    sign_in(tablet, path=f"/staff/tables?table={code}")
     live(tablet)
     tablet.get_by_role("button", name="Seat this table").click()
-    expect(tablet.locator(".table-tile[data-table='T34']")).to_have_attribute("data-state", "active")
-    service = tablet.locator(".table-service__order")
+    expect(tablet.locator(f".table-tile[data-table='{code}']")).to_have_attribute("data-state", "active")
+    return tablet.locator(".table-service__order")
+
+
+def test_staff_seat_a_table_without_a_diner_and_order_for_it(tablet: Page, floor: Floor, screenshot_dir: Path):
+    service = seat_from_the_tables_page(tablet, "T34")
     service.get_by_label("Dish").select_option("pisco-sour")
     service.get_by_role("button", name="Add to the table's orders").click()
     person = tablet.locator(".bill-split__person")
@@ -204,11 +209,7 @@ def test_an_order_above_the_threshold_waits_and_is_accepted_on_the_pos(phone: Pa
 def test_a_waiter_orders_a_dish_with_its_options_and_is_told_a_required_choice_is_missing(
         tablet: Page, floor: Floor, screenshot_dir: Path):
     # Given a table the waiter seated for guests without a phone
-    sign_in(tablet, path="/staff/tables?table=T33")
-    live(tablet)
-    tablet.get_by_role("button", name="Seat this table").click()
-    expect(tablet.locator(".table-tile[data-table='T33']")).to_have_attribute("data-state", "active")
-    service = tablet.locator(".table-service__order")
+    service = seat_from_the_tables_page(tablet, "T33")
 
     # When the waiter picks the steak, its option groups appear: one choice of doneness, extras up to 3
     service.get_by_label("Dish").select_option("lomo-a-la-parrilla")
