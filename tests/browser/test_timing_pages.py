@@ -28,6 +28,17 @@ def _menu_card(phone: Page, name: str):
     return phone.locator(".menu-card").filter(has=phone.get_by_role("heading", name=name, level=3))
 
 
+def _seated_at_the_menu(phone: Page, table, code: str, dish: str):
+    """A diner seated at `code` on the menu page (the page's clock under the test's control), and the dish's card."""
+    phone.clock.install()
+    diner = table(code)
+    diner.seat(phone)
+    phone.goto(diner.url("menu"))
+    card = _menu_card(phone, dish)
+    card.scroll_into_view_if_needed()
+    return diner, card
+
+
 def test_a_dish_outside_its_hours_says_when_it_comes_back_and_flips_by_itself(phone, http, staff, table, screenshot_dir):
     # Given Breakfast served from a few minutes from now (Lima time) until an hour later
     now = datetime.now(LIMA)
@@ -36,12 +47,7 @@ def test_a_dish_outside_its_hours_says_when_it_comes_back_and_flips_by_itself(ph
     reply = http.call("PUT", f"{MENU}/categories/cat_breakfast/schedule", {"windows": window}, token=staff["manager"])
     assert reply.status == 200, reply.body
     try:
-        phone.clock.install()
-        diner = table("T25")
-        diner.seat(phone)
-        phone.goto(diner.url("menu"))
-        card = _menu_card(phone, "Pan con Chicharrón")
-        card.scroll_into_view_if_needed()
+        diner, card = _seated_at_the_menu(phone, table, "T25", "Pan con Chicharrón")
         # Then it is greyed out, cannot be added, and says from when (in the branch's clock)
         expect(card).to_have_class(re.compile("menu-card--unavailable"))
         expect(card.locator(".menu-card__badge")).to_have_text(f"Available from {opens.strftime('%H:%M')}")
@@ -63,12 +69,7 @@ def test_a_dish_outside_its_hours_says_when_it_comes_back_and_flips_by_itself(ph
 
 def test_the_kitchen_pauses_desserts_and_the_diner_sees_them_grey_out_live_then_come_back(
         phone, kitchen_screen, http, staff, table, screenshot_dir):
-    phone.clock.install()
-    diner = table("T26")
-    diner.seat(phone)
-    phone.goto(diner.url("menu"))
-    card = _menu_card(phone, "Picarones")
-    card.scroll_into_view_if_needed()
+    diner, card = _seated_at_the_menu(phone, table, "T26", "Picarones")
     expect(card).not_to_have_class(re.compile("menu-card--unavailable"))
     try:
         # When the kitchen pauses Desserts for 5 minutes from its display

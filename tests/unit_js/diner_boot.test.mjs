@@ -114,3 +114,12 @@ test("the pages opened from the menu have their own stylesheet; the first views'
     for (const name of used) assert.ok(!laterClasses.has(name), `${file} uses .${name}, styled only in diner-pages.css`);
   }
 });
+
+test("index.html's early requests accept exactly the slugs and table codes router.js does", () => {
+  const html = readFileSync(join(SITE, "index.html"), "utf8");
+  const router = readFileSync(join(DINER, "router.js"), "utf8");
+  const inline = [...html.matchAll(/\/(\^\[[^/]+\$)\/i?\.test/g)].map((m) => m[1]);
+  const routed = [...router.matchAll(/const (?:SLUG|CODE) = \/(\^[^/]+\$)\//g)].map((m) => m[1]);
+  assert.equal(routed.length, 2);
+  assert.deepEqual(inline, routed, "the inline script repeats router.js's two patterns: keep them equal");
+});
