@@ -3,6 +3,7 @@ REST routes are blueprints in chalicelib/api; the WebSocket and stream handlers 
 from chalice import Chalice
 
 from chalicelib.api import websocket
+from chalicelib.api.errors import chalice_errors_in_api_shape
 from chalicelib.api.diner import diner
 from chalicelib.api.openapi import docs
 from chalicelib.api.public import public
@@ -18,6 +19,7 @@ app.api.binary_types.append("image/png")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(around_invocation, "all")
+app.register_middleware(chalice_errors_in_api_shape, "http")
 
 for blueprint in (public, diner, staff, staff_floor, staff_menu, qr, docs):
     app.register_blueprint(blueprint)

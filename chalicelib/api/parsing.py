@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from ..config import settings
+from ..domain.clock import InvalidMoment, parse_day_or_moment
 from ..domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 
 if TYPE_CHECKING:
@@ -82,6 +84,28 @@ def query(request, name: str, default: str = "", max_length: int = 64) -> str:
     if len(value) > max_length:
         raise InvalidInput(f"{name}: is too long", field=name)
     return value
+
+
+def moment_query(request, name: str) -> date | datetime | None:
+    """A day of the branch's calendar ('2026-11-29') or a date-time with its offset; 400 naming
+    the parameter when it is malformed or outside the calendar (domain/clock.py)."""
+    value = query(request, name, max_length=40)
+    if not value:
+        return None
+    try:
+        return parse_day_or_moment(value)
+    except InvalidMoment as exc:
+        raise InvalidInput(f"{name}: {exc}", field=name) from exc
+
+
+def moment_range(request, start: str, end: str) -> tuple[date | datetime | None, date | datetime | None]:
+    """`start` and `end` as moment_query reads them; a start after the end (both days, or both
+    date-times) is a 400 naming `start`."""
+    first, last = moment_query(request, start), moment_query(request, end)
+    if first is not None and last is not None and isinstance(first, datetime) == isinstance(last, datetime) \
+            and first > last:
+        raise InvalidInput(f"{start}: must not be after {end}", field=start)
+    return first, last
 
 
 def header(request, name: str) -> str:

@@ -75,6 +75,6 @@ def _require_binary_accept(accept: str | None) -> None:
 def _module_size(raw: str | None) -> int:
     if not raw:
         return qr_codes.DEFAULT_PNG_BOX_SIZE
-    if not raw.isdigit() or int(raw) not in qr_codes.PNG_BOX_SIZES:
+    if not (raw.isascii() and raw.isdigit()) or int(raw) not in qr_codes.PNG_BOX_SIZES:  # "²".isdigit() too
         raise InvalidInput("size: pixels per module, a whole number from 2 to 40.", field="size")
     return int(raw)

@@ -3,12 +3,13 @@ describe the bodies in /openapi.json."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ..domain.modifiers import MAX_DELTA, MAX_GROUPS, MAX_OPTIONS, OptionChoice
 from ..domain.orders import MAX_LINES, MAX_QUANTITY, LineRequest
+from ..domain.text import clean_text, control_character_in
 
 NAME_MAX = 80
 NOTES_MAX = 200
@@ -17,22 +18,71 @@ ALLERGENS = (
     "sesame", "sulphites", "lupin", "molluscs",
 )
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+
+
+def free_text(*, multiline: bool, required: bool) -> AfterValidator:
+    """The one check of text people type (domain/text.py): NFC, no control characters, no
+    bidi overrides, invisible ends stripped; `required` text must show something."""
+
+    def clean(value: str) -> str:
+        return clean_text(value, multiline=multiline, required=required)
+
+    clean.free_text = True  # type: ignore[attr-defined]  (tests/unit/test_free_text.py audits every str field)
+    return AfterValidator(clean)
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX),
+                 free_text(multiline=False, required=True)]
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+[1-9]\d{6,14}$")]
 Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
-                                         pattern=r"^[^@\s]{1,64}@[^@\s]+\.[A-Za-z]{2,}$")]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_MAX)]
+                                         pattern=r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[A-Za-z]{2,}$")]
+Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_MAX),
+                  free_text(multiline=True, required=False)]
+Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500),
+                        free_text(multiline=True, required=False)]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                               pattern=r"^[A-Za-z0-9_.:-]+$")]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
+Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30),
+                free_text(multiline=False, required=True)]
 Money = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
 PrepMinutes = Annotated[int, Field(strict=True, ge=1, le=120, description="minutes the kitchen needs for one")]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
 Minutes = Annotated[int, Field(strict=True, ge=1, le=120)]
 
 
+OPAQUE_FIELDS = frozenset({"password"})  # compared as sent (hashed), never cleaned
+
+
+def _control_character_at(value: Any, path: str) -> tuple[str, str] | None:
+    if isinstance(value, str):
+        found = control_character_in(value)
+        return (path, found) if found else None
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key not in OPAQUE_FIELDS:
+                hit = _control_character_at(inner, f"{path}.{key}" if path else str(key))
+                if hit:
+                    return hit
+    if isinstance(value, list):
+        for index, inner in enumerate(value):
+            hit = _control_character_at(inner, f"{path}[{index}]")
+            if hit:
+                return hit
+    return None
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", defer_build=True)  # built on first use: a faster cold start
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_control_characters(cls, data: Any) -> Any:
+        """Every string of every body, whatever its field's type: no control character (a
+        field without free_text, such as one added later, is covered too)."""
+        hit = _control_character_at(data, "")
+        if hit:
+            raise ValueError(f"{hit[0] or 'body'}: must not contain control characters (found U+{ord(hit[1]):04X})")
+        return data
 
 
 def _check_birth_date(value: Optional[date]) -> Optional[date]:
@@ -145,7 +195,7 @@ OptionGroups = Annotated[list[OptionGroupBody], Field(max_length=MAX_GROUPS)]
 class ItemBody(Body):
     categoryId: Identifier
     name: Name
-    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    description: Description = ""
     price: Money
     imageKey: Optional[Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]] = None
     tags: Annotated[list[Tag], Field(max_length=10)] = []
@@ -160,7 +210,7 @@ class ItemBody(Body):
 class ItemPatchBody(Body):
     categoryId: Optional[Identifier] = None
     name: Optional[Name] = None
-    description: Optional[Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]] = None
+    description: Optional[Description] = None
     price: Optional[Money] = None
     imageKey: Optional[Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]] = None
     tags: Optional[Annotated[list[Tag], Field(max_length=10)]] = None

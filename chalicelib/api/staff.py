@@ -2,7 +2,6 @@
 against the token's branches and role)."""
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
@@ -12,7 +11,7 @@ from ..domain.errors import InvalidInput
 from ..domain.orders import LineStatus, OrderStatus
 from ..domain.sessions import SessionStatus
 from ..lazy import lazy_import
-from .parsing import client_ip, parse_body, query
+from .parsing import client_ip, moment_range, parse_body, query
 from .routing import json_response, route
 
 if TYPE_CHECKING:
@@ -82,22 +81,6 @@ def tables(principal: StaffPrincipal, branch_id: str) -> Response:
     ]})
 
 
-def _moment_query(request, name: str) -> date | datetime | None:
-    """`from`/`to`: a date (a day of the branch's calendar) or a date-time with its offset."""
-    value = query(request, name, max_length=40)
-    if not value:
-        return None
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InvalidInput(f"{name}: must be an ISO-8601 date (2026-11-29) or date-time with offset", field=name) from exc
-    if moment.tzinfo is None:
-        raise InvalidInput(f"{name}: a date-time needs its offset (Z or +hh:mm)", field=name)
-    return moment
-
-
 @route(staff, "/staff/branches/{branch_id}/sessions", "GET", auth="staff", tag=TAG, query=("status", "from", "to"),
        summary="Sessions by state, newest first; `completed` with from/to (days of the branch's calendar, "
                "or date-times) is the history.")
@@ -109,7 +92,7 @@ def sessions(principal: StaffPrincipal, branch_id: str) -> Response:
     except ValueError as exc:
         raise InvalidInput("status: must be pending, active or completed", field="status") from exc
     found = floor.sessions_of_branch(bootstrap.repositories(), principal, branch_id, status,
-                                     _moment_query(request, "from"), _moment_query(request, "to"))
+                                     *moment_range(request, "from", "to"))
     return json_response({"sessions": [present.session(s) for s in found]})
 
 

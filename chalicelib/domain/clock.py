@@ -5,7 +5,7 @@ kitchen faster than real time) can move the clock with `set_source()` / `travel(
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
 
@@ -45,6 +45,41 @@ def iso(moment: datetime) -> str:
 
 def parse_iso(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# The calendar a caller may ask about (a history's from/to): nothing of this system is older than
+# 2000, and a later year than 2100 is a typo. The bounds keep every computation on such a day
+# (its end is the next day's start, in the branch's time zone) far from datetime's year 1..9999.
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2100, 12, 31)
+
+
+class InvalidMoment(ValueError):
+    """A day or date-time a caller sent that is malformed or outside EARLIEST_DAY..LATEST_DAY."""
+
+
+def parse_day_or_moment(text: str) -> date | datetime:
+    """'2026-11-29' (a day of the branch's calendar) or an ISO-8601 date-time with its offset,
+    within EARLIEST_DAY..LATEST_DAY (in UTC for a date-time); InvalidMoment says what is wrong."""
+    try:
+        if len(text) == 10:
+            moment: date | datetime = date.fromisoformat(text)
+        else:
+            moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InvalidMoment("must be an ISO-8601 date (2026-11-29) or date-time with offset") from exc
+    if isinstance(moment, datetime):
+        if moment.tzinfo is None:
+            raise InvalidMoment("a date-time needs its offset (Z or +hh:mm)")
+        try:
+            day = moment.astimezone(timezone.utc).date()
+        except (OverflowError, ValueError) as exc:  # year 1 at +14:00 is before year 1 in UTC
+            raise InvalidMoment(f"must be between {EARLIEST_DAY} and {LATEST_DAY}") from exc
+    else:
+        day = moment
+    if not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise InvalidMoment(f"must be between {EARLIEST_DAY} and {LATEST_DAY}")
+    return moment
 
 
 def now_iso() -> str:
