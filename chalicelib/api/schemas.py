@@ -148,7 +148,8 @@ class ProfilePatchBody(Body):
 
 
 class LoginBody(Body):
-    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254)]
+    email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254,
+                                            pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]  # any other typo: 401
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 
