@@ -1,4 +1,5 @@
-"""Everything not under /api, /ws: the static site from the S3 bucket, as CloudFront serves it.
+"""Everything not under /api, /ws: the static site from the S3 bucket, as CloudFront serves it
+(its security headers are added to every answer by devstack/web.py, as CloudFront's policy does).
 
 moto's S3 has no website hosting, so the page-URL fallback is done here: a URL without a
 file extension is a page of the single-page app (`/downtown-lima/T12/menu`) and gets
@@ -8,35 +9,42 @@ from __future__ import annotations
 
 import asyncio
 import posixpath
+import re
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from aiohttp import web
+from botocore.exceptions import ClientError
 
 from infra.site import cache_control as site_cache_control
-from infra.site import inline_script_sources
 
 SEPARATE_APPS = ("staff", "kitchen")  # first path segments that may have their own index.html
 INDEX = "index.html"
 
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; "
-                           "script-src 'self'{scripts}; style-src 'self'; frame-ancestors 'none'")
-PAGE_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Content-Security-Policy": CONTENT_SECURITY_POLICY.format(scripts=""),
-}
+MAX_PATH_BYTES = 1024  # an S3 key's limit: a longer path names no object
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
-def page_headers(content_type: str, body: bytes) -> dict[str, str]:
-    """PAGE_HEADERS, with an HTML page's own inline scripts allowed by their hashes (CloudFront
-    allows those of every page: infra/template.py, from the same infra.site function)."""
-    if not content_type.startswith("text/html"):
-        return PAGE_HEADERS
-    sources = inline_script_sources(body.decode("utf-8", "replace"))
-    return {**PAGE_HEADERS, "Content-Security-Policy": CONTENT_SECURITY_POLICY.format(
-        scripts="".join(f" {source}" for source in sources))}
+def bad_path(raw_path: str) -> str | None:
+    """Why a request's path (as sent, percent-encoded) cannot name a page or file, if it cannot:
+    too long, invalid percent-encoding, not UTF-8 once decoded, or control characters in it.
+    Such a path is a 400, never a 5xx (it used to reach S3 as a key: `/T1%00` was a 500)."""
+    path = raw_path.split("?", 1)[0]
+    if len(path) > MAX_PATH_BYTES:
+        return "the path is too long"
+    if _BAD_PERCENT.search(path):
+        return "the path has an invalid percent-encoding"
+    try:
+        decoded = unquote_to_bytes(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return "the path is not UTF-8"
+    if any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in decoded):
+        return "the path has control characters"
+    return None
+
+
 MEDIA_CACHE = "public, max-age=31536000, immutable"
 
 
@@ -86,6 +94,10 @@ class SiteBucket:
             found = self._s3.get_object(Bucket=self._bucket, Key=key)
         except self._s3.exceptions.NoSuchKey:
             return None
+        except ClientError as exc:  # a key S3 will not look up (too long, odd characters): no such file
+            if exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") in (400, 404):
+                return None
+            raise
         return {"body": found["Body"].read(), "content_type": found.get("ContentType") or "application/octet-stream",
                 "etag": found.get("ETag", ""), "cache_control": found.get("CacheControl")}
 
@@ -98,7 +110,11 @@ class SiteBucket:
 
 
 def _not_found(path: str) -> web.Response:
-    return web.Response(status=404, text=f"Not found: {path}\n", headers={"Cache-Control": "no-cache", **PAGE_HEADERS})
+    return web.Response(status=404, text=f"Not found: {path}\n", headers={"Cache-Control": "no-cache"})
+
+
+def _bad_request(reason: str) -> web.Response:
+    return web.Response(status=400, text=f"Bad request: {reason}.\n", headers={"Cache-Control": "no-store"})
 
 
 _NO_PAGES_HTML = (
@@ -110,7 +126,7 @@ _NO_PAGES_HTML = (
 
 def _no_pages() -> web.Response:
     return web.Response(status=404, text=_NO_PAGES_HTML, content_type="text/html", charset="utf-8",
-                        headers={"Cache-Control": "no-cache", **PAGE_HEADERS})
+                        headers={"Cache-Control": "no-cache"})
 
 
 class StaticSite:
@@ -121,6 +137,9 @@ class StaticSite:
     async def handle(self, request: web.Request) -> web.Response:
         if request.method not in ("GET", "HEAD"):
             raise web.HTTPMethodNotAllowed(request.method, ["GET", "HEAD"])
+        problem = bad_path(request.raw_path)
+        if problem:
+            return _bad_request(problem)
         found_lookup = lookup(request.path)
         if found_lookup is None:
             return _not_found(request.path)
@@ -129,8 +148,7 @@ class StaticSite:
         if found is None:
             return _no_pages() if found_lookup.is_page else _not_found(request.path)
         key, item = found
-        headers = {"Content-Type": item["content_type"], "Cache-Control": cache_control(key, item["cache_control"]),
-                   **page_headers(item["content_type"], item["body"])}
+        headers = {"Content-Type": item["content_type"], "Cache-Control": cache_control(key, item["cache_control"])}
         if item["etag"]:
             headers["ETag"] = item["etag"]
             if item["etag"] in request.headers.get("If-None-Match", ""):

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from concurrent.futures import Executor
 from typing import Awaitable, Callable
 
 from aiohttp import web
-from aiohttp.web import ContentCoding
+from aiohttp.web import ContentCoding, Request
 from multidict import CIMultiDict
+
+from infra.security_headers import local_headers
+from infra.site import inline_script_sources
 
 from .connections import ManagementApi
 from .gateway import RestGateway
@@ -74,6 +78,51 @@ async def access_log(request: web.Request, handler: Handler) -> web.StreamRespon
     return response
 
 
+# Paths CloudFront answers without its response headers policy: the socket (its behaviour has
+# none), and the local stand-ins of AWS endpoints outside CloudFront (@connections, S3 uploads).
+NO_EDGE_HEADERS = ("/_connections/", "/_s3/")
+
+
+def _add_edge_headers(request: Request, response: web.StreamResponse) -> None:
+    if request.path == "/ws" or request.path.startswith(NO_EDGE_HEADERS):
+        return
+    scripts: list[str] = []
+    if isinstance(response, web.Response) and response.content_type == "text/html" and response.body:
+        scripts = inline_script_sources(bytes(response.body).decode("utf-8", "replace"))
+    for name, value in local_headers(scripts=scripts, host=request.host).items():
+        response.headers[name] = value
+
+
+@web.middleware
+async def cloudfront_headers(request: Request, handler: Handler) -> web.StreamResponse:
+    """Every answer gets the security headers CloudFront's policy adds on AWS (infra/security_headers.py):
+    pages, photos, /api, errors; they replace the origin's, as its Override does. An HTML
+    answer's inline scripts are allowed by their hashes."""
+    try:
+        response = await handler(request)
+    except web.HTTPException as error:  # aiohttp's own answers (a 405 of the site) get them too
+        _add_edge_headers(request, error)
+        raise
+    _add_edge_headers(request, response)
+    return response
+
+
+@web.middleware
+async def api_errors_as_json(request: Request, handler: Handler) -> web.StreamResponse:
+    """What aiohttp itself answers under /api (a body over MAX_REQUEST_BYTES: 413) in API.md's
+    error shape, as infra/template.py's GatewayResponses shape API Gateway's own answers."""
+    try:
+        return await handler(request)
+    except web.HTTPException as error:
+        if not (request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")) or error.status < 400:
+            raise
+        code = {413: "REQUEST_TOO_LARGE", 405: "METHOD_NOT_ALLOWED", 404: "NOT_FOUND"}.get(error.status, "BAD_REQUEST")
+        message = (f"The body is larger than {MAX_REQUEST_BYTES // 1024} KB." if error.status == 413
+                   else "The request cannot be answered as sent.")
+        return web.Response(status=error.status, body=json.dumps({"error": {"code": code, "message": message}}),
+                            headers={"Content-Type": "application/json", "Cache-Control": "no-store"})
+
+
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml", "application/manifest+json")
 
 
@@ -105,7 +154,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
               site: StaticSite, uploads: UploadProxy) -> web.Application:
-    app = web.Application(middlewares=[access_log, compress], client_max_size=MAX_REQUEST_BYTES)
+    app = web.Application(middlewares=[access_log, cloudfront_headers, api_errors_as_json, compress], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
     # [\s\S]: a path may hold an encoded newline, which `.` would leave to aiohttp's plain-text 404
     app.router.add_route("*", API_PREFIX + r"/{tail:[\s\S]*}", api.handle)

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .policy import build_policy, narrowed
+from .security_headers import CUSTOM_HEADERS_CONFIG, SECURITY_HEADERS_CONFIG, content_security_policy
 from .site import site_inline_script_sources
 from .stages import DEPLOYED_STAGES, ROOT, WEBSOCKET_STAGE, Stage, load_stage
 from .tables import stream_specs, table_resources
@@ -44,13 +45,6 @@ STREAM_MAX_RECORD_AGE_S = 900  # a push older than 15 minutes is no longer news
 
 MENU_PATH = "/api/branches/*/menu"
 MENU_MAX_TTL_S = 60
-
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'{scripts}; style-src 'self'; img-src 'self' data: blob:; "
-    "font-src 'self'; connect-src {connect}; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; upgrade-insecure-requests"
-)
-
 
 @dataclass(frozen=True)
 class LambdaFunction:
@@ -299,21 +293,13 @@ def _distribution(stage: Stage) -> dict[str, Any]:
                 "Name": f"{name}-security-headers",
                 "SecurityHeadersConfig": {
                     "ContentSecurityPolicy": {"Override": True, "ContentSecurityPolicy": {"Fn::Sub": [
-                        CONTENT_SECURITY_POLICY.format(connect=connect, scripts="".join(
-                            f" {source}" for source in site_inline_script_sources())),
+                        content_security_policy(scripts=site_inline_script_sources(), connect=connect),
                         {"WssOrigin": {"Fn::If": ["HasPublicBaseUrl", {"Fn::Join": ["", [
                             "wss://", {"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "PublicBaseUrl"}]}]}]]}, ""]}},
                     ]}},
-                    "ContentTypeOptions": {"Override": True},
-                    "FrameOptions": {"FrameOption": "DENY", "Override": True},
-                    "ReferrerPolicy": {"ReferrerPolicy": "strict-origin-when-cross-origin", "Override": True},
-                    "StrictTransportSecurity": {"AccessControlMaxAgeSec": 63072000, "IncludeSubdomains": True,
-                                                "Preload": False, "Override": True},
+                    **SECURITY_HEADERS_CONFIG,
                 },
-                "CustomHeadersConfig": {"Items": [
-                    {"Header": "Permissions-Policy", "Value": "camera=(), microphone=(), geolocation=()",
-                     "Override": True},
-                ]},
+                "CustomHeadersConfig": CUSTOM_HEADERS_CONFIG,
             }},
         },
         "Distribution": {
