@@ -40,7 +40,7 @@ def is_visible(ch: str) -> bool:
 def clean_text(value: str, *, multiline: bool = False, required: bool = True) -> str:
     """The text to store, or InvalidText. `required`: text with nothing visible is refused
     (otherwise it becomes "")."""
-    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     for ch in text:
         if ch in ("\u2028", "\u2029") or (ch == "\n" and not multiline):
             raise InvalidText("must be one line (no line breaks)" if not multiline
@@ -49,7 +49,7 @@ def clean_text(value: str, *, multiline: bool = False, required: bool = True) ->
             raise InvalidText(f"must not contain control characters (found U+{ord(ch):04X})")
         if unicodedata.category(ch) == "Cs":
             raise InvalidText("must be valid Unicode text (found a lone surrogate)")
-    text = "".join(ch for ch in text if ch not in BIDI_CONTROLS)
+    text = unicodedata.normalize("NFC", "".join(ch for ch in text if ch not in BIDI_CONTROLS))
     start, end = 0, len(text)
     while start < end and _is_trimmed(text[start]):
         start += 1

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import inspect
 import typing
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import AfterValidator, BaseModel
 
 from chalicelib.api import schemas
-from chalicelib.domain.text import InvalidText, clean_text
+from chalicelib.domain.text import BIDI_CONTROLS, InvalidText, clean_text
 
 
 @pytest.mark.parametrize("typed, stored", [
@@ -19,6 +22,7 @@ from chalicelib.domain.text import InvalidText, clean_text
     ("\u200bAna\u200d\ufeff", "Ana"),  # zero-width at the ends
     ("\u200eAna\u200f", "Ana"),  # bidi marks at the ends
     ("Ana \u202eLuis\u202c", "Ana Luis"),  # bidi overrides anywhere
+    ("Jose\u202e\u0301", "Jos\u00e9"),  # normalised once they are gone
     ("\u2066Ana\u2069", "Ana"),  # isolates
     ("Ana\tLuis", "Ana Luis"),
     ("👩\u200d🍳 Ana", "👩\u200d🍳 Ana"),  # a joiner inside an emoji stays
@@ -100,3 +104,17 @@ def test_every_body_refuses_a_control_character_in_any_string_even_without_free_
     with pytest.raises(ValueError, match="code: must not contain control characters"):
         Later.model_validate({"code": "12\x0034"})
     assert Later.model_validate({"code": "1234", "password": "p\x00ss"}).password == "p\x00ss"  # opaque, hashed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40), st.booleans())
+def test_whatever_is_typed_is_refused_or_stored_clean_and_cleaning_again_changes_nothing(typed, multiline):
+    try:
+        stored = clean_text(typed, multiline=multiline, required=False)
+    except InvalidText:
+        return
+    assert not any(unicodedata.category(ch) == "Cc" and ch != "\n" for ch in stored)
+    assert not (BIDI_CONTROLS & set(stored))
+    assert multiline or "\n" not in stored
+    assert stored == stored.strip() and unicodedata.is_normalized("NFC", stored)
+    assert clean_text(stored, multiline=multiline, required=False) == stored
