@@ -13,7 +13,7 @@ from infra.site import (NO_CACHE, REVALIDATE, RUNTIME_CONFIG_KEY, SITE, cache_co
                         runtime_config, upload)
 from infra.stages import load_stage
 from tests.infrastructure.conftest import resources_of_type
-from tests.infrastructure.stage_journey import moto_template
+from tests.infrastructure.stage_journey import moto_parameters, moto_template
 
 REGION = "us-east-1"
 
@@ -70,7 +70,8 @@ def test_scripts_are_served_as_javascript_modules_need():
 def test_the_site_goes_to_the_templates_bucket_and_old_pages_leave_but_photos_stay(aws, template):
     # Given the stage's bucket from the template, holding a menu photo and a page since removed
     boto3.client("cloudformation", region_name=REGION).create_stack(
-        StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)))
+        StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)),
+            Parameters=moto_parameters())
     s3 = boto3.client("s3", region_name=REGION)
     bucket = template["Resources"]["SiteBucket"]["Properties"]["BucketName"]
     s3.put_object(Bucket=bucket, Key="media/menu/ceviche.jpg", Body=b"jpeg")
