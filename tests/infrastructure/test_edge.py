@@ -8,7 +8,6 @@ import subprocess
 
 import pytest
 
-from infra import edge
 from infra.lint import sam_transform
 from infra.stages import ROOT
 from tests.infrastructure.conftest import resources_of_type
