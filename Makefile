@@ -27,7 +27,7 @@ test: test-unit-integration test-infrastructure test-stack test-browser test-js
 test-unit-integration: $(STAMP)
 	$(PY) -m pytest -q tests/unit tests/integration
 
-test-infrastructure: $(STAMP)
+test-infrastructure: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest -q tests/infrastructure
 
 test-stack: $(STAMP)
@@ -63,4 +63,4 @@ bench: $(STAMP)
 	$(PY) bench/wait_estimate.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache

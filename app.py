@@ -13,12 +13,15 @@ from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
 from chalicelib.bootstrap import websocket_sender
 from chalicelib.observability import around_invocation
+from chalicelib.origin_guard import through_cloudfront_only
 
 app = Chalice(app_name="comanda")
 app.api.binary_types.append("image/png")
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(around_invocation, "all")
+app.register_middleware(through_cloudfront_only, "http")
+app.register_middleware(through_cloudfront_only, "websocket")
 app.register_middleware(chalice_errors_in_api_shape, "http")
 
 for blueprint in (public, diner, staff, staff_floor, staff_menu, qr, docs):

@@ -52,6 +52,7 @@ SUBJECTS = {
 BRANCH = "downtown-lima"
 BENCH_TABLES = [f"T{n}" for n in range(40, 30, -1)]  # one fresh session per run
 STAFF_LOGIN = {"email": "manager@downtown.demo.comanda", "password": "demo1234"}
+ORIGIN_PARAMETER = "/comanda/bench/origin-secret"
 JWT_PARAMETER = "/comanda/bench/jwt-secret"
 
 # Runs in the fresh interpreter: import the handler module, then invoke it as Lambda does.
@@ -117,11 +118,13 @@ def _call(url: str, method: str = "GET", body: dict | None = None, token: str = 
 
 
 def _api_event(method: str, resource: str, path_parameters: dict[str, str], body: dict | None = None,
-               headers: dict[str, str] | None = None) -> dict:
+               headers: dict[str, str] | None = None, origin_secret: str = "") -> dict:
     """An API Gateway REST proxy event, as Lambda hands it to Chalice's handler."""
     path = resource.format(**path_parameters)
     headers = {"Host": "example.execute-api.us-east-1.amazonaws.com", "Accept": "application/json",
                **({"Content-Type": "application/json"} if body is not None else {}), **(headers or {})}
+    if origin_secret:  # what CloudFront adds to every request to the API
+        headers["X-Origin-Verify"] = origin_secret
     return {
         "resource": resource, "path": path, "httpMethod": method, "headers": headers,
         "multiValueHeaders": {name: [value] for name, value in headers.items()},
@@ -140,6 +143,9 @@ def prepare_first_requests(stack, runs: int) -> tuple[dict[str, str], list[list[
     import boto3
 
     boto3.client("ssm").put_parameter(Name=JWT_PARAMETER, Value=stack.jwt_secret, Type="SecureString", Overwrite=True)
+    # the origin secret CloudFront sends, read from SSM as a deployed function reads it
+    boto3.client("ssm").put_parameter(Name=ORIGIN_PARAMETER, Value=stack.origin_secret, Type="SecureString",
+                                      Overwrite=True)
     api = stack.api_url.rstrip("/")
     menu = _call(f"{api}/branches/{BRANCH}/menu")
     item = next(i for c in menu["categories"] for i in c["items"] if i.get("available", True))
@@ -149,9 +155,10 @@ def prepare_first_requests(stack, runs: int) -> tuple[dict[str, str], list[list[
         registered = _call(f"{api}/branches/{BRANCH}/tables/{table}/sessions", "POST", {"mode": "quick", "name": "Bench"})
         _call(f"{api}/staff/sessions/{registered['session']['id']}/approve", "POST", {}, staff_token)
         per_run.append([
-            _api_event("GET", "/branches/{slug}/menu", {"slug": BRANCH}),
+            _api_event("GET", "/branches/{slug}/menu", {"slug": BRANCH}, origin_secret=stack.origin_secret),
             _api_event("POST", "/session/orders", {}, {"items": [{"menuItemId": item["id"], "quantity": 1}]},
-                       {"Authorization": f"Bearer {registered['token']}", "Idempotency-Key": str(uuid.uuid4())}),
+                       {"Authorization": f"Bearer {registered['token']}", "Idempotency-Key": str(uuid.uuid4())},
+                       origin_secret=stack.origin_secret),
         ])
     environment = {
         **ENVIRONMENT,
@@ -159,8 +166,10 @@ def prepare_first_requests(stack, runs: int) -> tuple[dict[str, str], list[list[
                                                 "AWS_ACCOUNT_ID_ENDPOINT_MODE")},
         "COMANDA_TABLE_PREFIX": os.environ.get("COMANDA_TABLE_PREFIX", "comanda-local-"),
         "COMANDA_JWT_SECRET_PARAMETER": JWT_PARAMETER,
+        "COMANDA_ORIGIN_SECRET_PARAMETER": ORIGIN_PARAMETER,
     }
     environment.pop("COMANDA_JWT_SECRET", None)
+    environment.pop("COMANDA_ORIGIN_SECRET", None)
     return environment, per_run
 
 

@@ -76,6 +76,23 @@ def signing_key() -> str:
     raise RuntimeError("No JWT signing key configured (COMANDA_JWT_SECRET_PARAMETER).")
 
 
+ORIGIN_SECRET_MAX_AGE_S = 60  # infra/deploy.py waits this long between a rotation's two steps
+
+
+def origin_secrets() -> tuple[str, ...] | None:
+    """The values of X-Origin-Verify this API accepts: the current one, and during a rotation
+    the previous one too (the SSM value holds them separated by spaces, newest first; cached
+    a minute). None: no check (the local stage with no secret configured)."""
+    if settings.origin_secret:
+        return (settings.origin_secret,)
+    if settings.origin_secret_parameter:
+        value = _ssm().get(settings.origin_secret_parameter, decrypt=True, max_age=ORIGIN_SECRET_MAX_AGE_S)
+        return tuple(str(value).split())
+    if settings.is_local:
+        return None
+    return ()  # a deployed stage without its secret refuses everything rather than trusting anyone
+
+
 @functools.cache
 def _ssm():
     """Powertools' SSM parameter provider (its cache lives as long as the container)."""

@@ -29,6 +29,11 @@ class Settings:
     jwt_secret_parameter: str = field(default_factory=lambda: _env("COMANDA_JWT_SECRET_PARAMETER"))
     jwt_issuer: str = field(default_factory=lambda: _env("COMANDA_JWT_ISSUER", "comanda"))
     jwt_audience: str = field(default_factory=lambda: _env("COMANDA_JWT_AUDIENCE", "comanda-api"))
+    # The origin secret CloudFront adds to its requests to both APIs (X-Origin-Verify): given
+    # directly (the local stack, tests), or the name of an SSM SecureString (deployed stages).
+    # Neither, on the local stage only: no check (a bare `chalice local`).
+    origin_secret: str = field(default_factory=lambda: _env("COMANDA_ORIGIN_SECRET"))
+    origin_secret_parameter: str = field(default_factory=lambda: _env("COMANDA_ORIGIN_SECRET_PARAMETER"))
     diner_token_ttl_s: int = field(default_factory=lambda: _env_int("COMANDA_DINER_TOKEN_TTL", 12 * 3600))
     staff_token_ttl_s: int = field(default_factory=lambda: _env_int("COMANDA_STAFF_TOKEN_TTL", 12 * 3600))
     public_base_url: str = field(default_factory=lambda: _env("COMANDA_PUBLIC_BASE_URL", "http://127.0.0.1:8080"))

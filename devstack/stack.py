@@ -31,6 +31,7 @@ from aiohttp import web
 from . import environment
 from . import transport
 from .connections import ConnectionRegistry, InProcessManagement, ManagementApi
+from .edge import new_origin_secret
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
 from .motoserver import MotoServer, WriteSignal
@@ -97,6 +98,7 @@ class LocalStack:
         self.chain_file = chain_file or project_dir / "demo" / "chain.json"
         self.endpoints = Endpoints(host, port)
         self.jwt_secret = ""
+        self.origin_secret = ""  # what the one origin adds to /api and /ws, as CloudFront does
         self.started_in_s = 0.0
         self.app_module: ModuleType | None = None
         self.poller: StreamPoller | None = None
@@ -163,6 +165,8 @@ class LocalStack:
         self.jwt_secret = environment.jwt_secret()
         environment.apply(environment.chalice_stage_environment(self.project_dir))
         environment.apply(environment.stack_environment(self.endpoints, self._moto.url, self.jwt_secret))
+        self.origin_secret = new_origin_secret()
+        environment.apply({"COMANDA_ORIGIN_SECRET": self.origin_secret, "COMANDA_ORIGIN_SECRET_PARAMETER": ""})
         log.debug("moto on %s (%.2f s)", self._moto.url, time.perf_counter() - started)
 
         app_module = self._import_app()
@@ -196,6 +200,7 @@ class LocalStack:
             management=self._management,
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
             uploads=UploadProxy(self._moto.url),
+            origin_secret=self.origin_secret,
         )
         site.on_shutdown.append(self._close_sockets)
         self._serve(site)
@@ -210,7 +215,7 @@ class LocalStack:
         from chalicelib.config import settings
 
         expected = {"public_base_url": self.site_url, "ws_management_endpoint": self.endpoints.management_url,
-                    "jwt_secret": self.jwt_secret}
+                    "jwt_secret": self.jwt_secret, "origin_secret": self.origin_secret}
         stale = [name for name, value in expected.items() if getattr(settings, name, value) != value]
         if stale:
             raise RuntimeError(f"chalicelib was imported before the local stack set its environment "

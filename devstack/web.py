@@ -16,6 +16,7 @@ from infra.security_headers import local_headers
 from infra.site import inline_script_sources
 
 from .connections import ManagementApi
+from .edge import origin_headers
 from .gateway import RestGateway
 from .static import StaticSite
 from .websocket import WebsocketEndpoint
@@ -153,8 +154,9 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
-              site: StaticSite, uploads: UploadProxy) -> web.Application:
-    app = web.Application(middlewares=[access_log, cloudfront_headers, api_errors_as_json, compress], client_max_size=MAX_REQUEST_BYTES)
+              site: StaticSite, uploads: UploadProxy, origin_secret: str) -> web.Application:
+    app = web.Application(middlewares=[access_log, cloudfront_headers, api_errors_as_json, compress,
+                                       origin_headers(origin_secret)], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
     # [\s\S]: a path may hold an encoded newline, which `.` would leave to aiohttp's plain-text 404
     app.router.add_route("*", API_PREFIX + r"/{tail:[\s\S]*}", api.handle)

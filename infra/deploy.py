@@ -2,6 +2,7 @@
 
     python -m infra.deploy --stage dev [--domain comanda.example.com --certificate-arn arn:...]
                            [--seed demo/chain.json] [--photos demo/photos] [--no-seed]
+                           [--waf] [--rotate-origin-secret] [--parameter Name=Value ...]
 
 Needs AWS credentials (any the SDK finds: AWS_PROFILE, environment, SSO) allowed to manage
 CloudFormation, IAM roles, Lambda, API Gateway, DynamoDB, S3, SQS, CloudFront, CloudWatch,
@@ -10,7 +11,11 @@ SSM. Never run by the tests; the pieces that can be checked offline are (against
 Steps:
  1. `make package`'s work: template and zip in build/<stage>/package (offline).
  2. The JWT signing key: an SSM SecureString, created once with a random value (never
-    overwritten: that would sign every diner and staff member out).
+    overwritten: that would sign every diner and staff member out). The origin secret
+    CloudFront sends to the APIs: an SSM SecureString too, created once, passed to the stack
+    as the NoEcho parameter OriginVerifySecret; `--rotate-origin-secret` makes a new one
+    that the functions accept next to the old one before CloudFront starts sending it, and
+    drops the old one once the stack (and so CloudFront) is updated.
  3. An artifacts bucket for the stage (created once); the zip and template go there
     (the template is over CloudFormation's 51 KB inline limit).
  4. The stack, through a change set (SAM transform: CAPABILITY_IAM, CAPABILITY_AUTO_EXPAND).
@@ -31,6 +36,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +45,7 @@ from .site import SITE, plan, runtime_config, upload
 from .stages import ROOT, Stage, load_stage
 
 CAPABILITIES = ["CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND"]
+WAF_REGION = "us-east-1"  # CloudFront's web ACLs (scope CLOUDFRONT) exist only there
 
 
 def ensure_signing_key(ssm: Any, name: str) -> bool:
@@ -50,6 +57,51 @@ def ensure_signing_key(ssm: Any, name: str) -> bool:
         ssm.put_parameter(Name=name, Type="SecureString", Value=secrets.token_urlsafe(48), Overwrite=False,
                           Description="Comanda: JWT signing key (HS256)")
         return True
+
+
+def _origin_values(ssm: Any, name: str) -> list[str] | None:
+    try:
+        return ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]["Value"].split()
+    except ssm.exceptions.ParameterNotFound:
+        return None
+
+
+def _put_origin_values(ssm: Any, name: str, values: list[str]) -> None:
+    ssm.put_parameter(Name=name, Type="SecureString", Value=" ".join(values), Overwrite=True,
+                      Description="Comanda: the origin secret CloudFront sends to the APIs (newest first)")
+
+
+def ensure_origin_secret(ssm: Any, name: str, rotate: bool = False) -> tuple[str, bool]:
+    """The origin secret CloudFront is to send from this deploy on, and whether the
+    functions must keep accepting an older one until the stack is updated.
+
+    The parameter holds the accepted values, newest first. Created once; on rotation the new
+    value goes in front of the current one, so the functions accept both (they cache the
+    parameter for bootstrap.ORIGIN_SECRET_MAX_AGE_S) before CloudFront sends the new one;
+    `retire_old_origin_secrets` drops the old one after the stack update."""
+    values = _origin_values(ssm, name)
+    if not values:
+        value = secrets.token_urlsafe(48)
+        _put_origin_values(ssm, name, [value])
+        return value, False
+    if rotate:
+        value = secrets.token_urlsafe(48)
+        _put_origin_values(ssm, name, [value, values[0]])
+        return value, True
+    return values[0], len(values) > 1
+
+
+def retire_old_origin_secrets(ssm: Any, name: str) -> None:
+    """After CloudFront sends the newest value: only it is accepted."""
+    values = _origin_values(ssm, name)
+    if values and len(values) > 1:
+        _put_origin_values(ssm, name, values[:1])
+
+
+def check_waf_region(enable_waf: bool, region: str) -> None:
+    if enable_waf and region != WAF_REGION:
+        raise SystemExit(f"--waf needs the stack in {WAF_REGION} (CloudFront's web ACLs live there); this deploy "
+                         f"goes to {region}. Deploy the stack to {WAF_REGION}, or leave --waf off.")
 
 
 def artifacts_bucket_name(stage: Stage, account: str, region: str) -> str:
@@ -101,12 +153,26 @@ def stack_outputs(cloudformation: Any, stack_name: str) -> dict[str, str] | None
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
-def stack_parameters(public_base_url: str, domain: str, certificate_arn: str) -> list[dict[str, str]]:
+def stack_parameters(public_base_url: str, domain: str, certificate_arn: str,
+                     extra: dict[str, str] | None = None) -> list[dict[str, str]]:
+    """The stack's parameters. `extra`: the origin secret, EnableWaf, reserved concurrency...
+    (a parameter left out of an update falls back to its default, not to its last value)."""
     return [
         {"ParameterKey": "PublicBaseUrl", "ParameterValue": public_base_url.rstrip("/")},
         {"ParameterKey": "DomainName", "ParameterValue": domain},
         {"ParameterKey": "CertificateArn", "ParameterValue": certificate_arn},
+        *({"ParameterKey": key, "ParameterValue": value} for key, value in (extra or {}).items()),
     ]
+
+
+def parse_parameters(pairs: list[str]) -> dict[str, str]:
+    parsed = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"--parameter takes Name=Value, not {pair!r}")
+        parsed[key] = value
+    return parsed
 
 
 def deploy_stack(cloudformation: Any, stack_name: str, template_url: str | None,
@@ -155,15 +221,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=Path, default=ROOT / "demo" / "chain.json", help="chain to seed")
     parser.add_argument("--photos", type=Path, default=ROOT / "demo" / "photos", help="menu photos to upload")
     parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument("--waf", action="store_true", help="a WAF web ACL in front of CloudFront (us-east-1 only)")
+    parser.add_argument("--rotate-origin-secret", action="store_true",
+                        help="a new secret between CloudFront and the APIs (the old one works until the update ends)")
+    parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
+                        help="another stack parameter, e.g. APIHandlerReservedConcurrency=50 (repeatable)")
     args = parser.parse_args(argv)
     if bool(args.domain) != bool(args.certificate_arn):
         raise SystemExit("--domain and --certificate-arn go together")
+    extra = parse_parameters(args.parameter)
 
     import boto3
 
     stage = load_stage(args.stage)
     session = boto3.session.Session()
     region = session.region_name or "us-east-1"
+    check_waf_region(args.waf, region)
     account = session.client("sts").get_caller_identity()["Account"]
     print(f"deploying {stage.stack_name} to account {account}, {region}")
 
@@ -171,8 +244,17 @@ def main(argv: list[str] | None = None) -> None:
     built = package(stage.name, ROOT / "build" / stage.name)
     print(f"  {built.summary()}")
     print("2/8 signing key")
-    created = ensure_signing_key(session.client("ssm"), stage.jwt_secret_parameter)
+    ssm = session.client("ssm")
+    created = ensure_signing_key(ssm, stage.jwt_secret_parameter)
     print(f"  {stage.jwt_secret_parameter}: {'created' if created else 'kept'}")
+    origin_secret, rotating = ensure_origin_secret(ssm, stage.origin_secret_parameter, args.rotate_origin_secret)
+    print(f"  {stage.origin_secret_parameter}: {'rotating' if rotating else 'ready'}")
+    if args.rotate_origin_secret:
+        from chalicelib.bootstrap import ORIGIN_SECRET_MAX_AGE_S
+
+        print(f"  waiting {ORIGIN_SECRET_MAX_AGE_S} s: the functions' cached secret expires, they accept both")
+        time.sleep(ORIGIN_SECRET_MAX_AGE_S + 5)
+    extra = {**extra, "OriginVerifySecret": origin_secret, "EnableWaf": "true" if args.waf else "false"}
     print("3/8 artifacts")
     s3 = session.client("s3")
     artifacts = artifacts_bucket_name(stage, account, region)
@@ -183,14 +265,17 @@ def main(argv: list[str] | None = None) -> None:
     before = stack_outputs(cloudformation, stage.stack_name)
     public_url = f"https://{args.domain}" if args.domain else (before or {}).get("SiteUrl", "")
     deploy_stack(cloudformation, stage.stack_name, template_url,
-                 stack_parameters(public_url, args.domain, args.certificate_arn), exists=before is not None)
+                 stack_parameters(public_url, args.domain, args.certificate_arn, extra), exists=before is not None)
     outputs = stack_outputs(cloudformation, stage.stack_name) or {}
     site_url = outputs["SiteUrl"]
     print("5/8 public URL")
     if site_url != public_url:
         deploy_stack(cloudformation, stage.stack_name, None,
-                     stack_parameters(site_url, args.domain, args.certificate_arn), exists=True)
+                     stack_parameters(site_url, args.domain, args.certificate_arn, extra), exists=True)
     print(f"  {site_url}")
+    if rotating:  # the update has finished: CloudFront sends the newest value everywhere
+        retire_old_origin_secrets(ssm, stage.origin_secret_parameter)
+        print(f"  {stage.origin_secret_parameter}: the previous value is no longer accepted")
     print("6/8 pages")
     pages = plan(SITE, runtime_config(stage.name, site_url, _release()))
     uploaded, removed = upload(s3, outputs["SiteBucketName"], pages)

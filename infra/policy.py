@@ -10,8 +10,8 @@ What the app does, and so all it may do:
   mapping polls with the function's role) and send a failed batch's description to the
   stream-failures queue (the on-failure destination).
 - S3: PutObject under media/menu/ only (the pre-signed photo upload the API hands out).
-- SSM: GetParameter on the JWT signing key's SecureString (the aws/ssm key decrypts it
-  for any principal allowed to read the parameter).
+- SSM: GetParameter on the JWT signing key's and the origin secret's SecureStrings (the
+  aws/ssm key decrypts them for any principal allowed to read the parameter).
 - execute-api:ManageConnections: POST to @connections of the WebSocket API's stage.
 - CloudWatch Logs: write to the functions' own log groups (the template creates them, with
   a retention, so the functions need no CreateLogGroup). Metrics go out as EMF log lines.
@@ -86,10 +86,11 @@ def build_policy(stage: Stage) -> dict[str, Any]:
             "Resource": f"arn:aws:s3:::{stage.bucket}/{MEDIA_UPLOAD_PREFIX}*",
         },
         {
-            "Sid": "SigningKey",
+            "Sid": "SecretParameters",
             "Effect": "Allow",
             "Action": ["ssm:GetParameter"],
-            "Resource": f"arn:aws:ssm:*:*:parameter/{stage.jwt_secret_parameter.lstrip('/')}",
+            "Resource": [f"arn:aws:ssm:*:*:parameter/{name.lstrip('/')}"
+                         for name in (stage.jwt_secret_parameter, stage.origin_secret_parameter)],
         },
         {
             "Sid": "WebSocketPushes",

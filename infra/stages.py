@@ -1,5 +1,5 @@
 """What a deployed stage is called: read from .chalice/config.json, the one source of the
-names the app is configured with (table prefix, bucket, signing-key parameter)."""
+names the app is configured with (table prefix, bucket, signing-key and origin-secret parameters)."""
 from __future__ import annotations
 
 import json
@@ -19,6 +19,7 @@ class Stage:
     table_prefix: str
     bucket: str
     jwt_secret_parameter: str
+    origin_secret_parameter: str  # what CloudFront sends to the APIs (X-Origin-Verify)
     xray: bool = False
 
     @property
@@ -50,7 +51,8 @@ def load_stage(name: str, config_path: Path = CHALICE_CONFIG) -> Stage:
         raise SystemExit(f"Unknown stage {name!r}: .chalice/config.json has {sorted(config.get('stages', {}))}")
     stage_config = config["stages"][name]
     env = {**config.get("environment_variables", {}), **stage_config.get("environment_variables", {})}
-    missing = [k for k in ("COMANDA_TABLE_PREFIX", "COMANDA_BUCKET", "COMANDA_JWT_SECRET_PARAMETER") if not env.get(k)]
+    missing = [k for k in ("COMANDA_TABLE_PREFIX", "COMANDA_BUCKET", "COMANDA_JWT_SECRET_PARAMETER",
+                           "COMANDA_ORIGIN_SECRET_PARAMETER") if not env.get(k)]
     if missing:
         raise SystemExit(f"Stage {name!r} lacks {', '.join(missing)} in .chalice/config.json")
     return Stage(
@@ -59,5 +61,6 @@ def load_stage(name: str, config_path: Path = CHALICE_CONFIG) -> Stage:
         table_prefix=env["COMANDA_TABLE_PREFIX"],
         bucket=env["COMANDA_BUCKET"],
         jwt_secret_parameter=env["COMANDA_JWT_SECRET_PARAMETER"],
+        origin_secret_parameter=env["COMANDA_ORIGIN_SECRET_PARAMETER"],
         xray=bool(stage_config.get("xray", config.get("xray", False))),
     )

@@ -12,7 +12,10 @@
 - per function: a stable name, its log group with a retention, memory and timeout, the
   environment the app reads on AWS (WebSocket API id and stage, public URL), and the
   policy of .chalice/policy-<stage>.json narrowed to this region, account and API;
-- the REST API as a regional endpoint (CloudFront is its edge), the WebSocket stage `ws`.
+- the REST API as a regional endpoint (CloudFront is its edge), the WebSocket stage `ws`;
+- the edge (infra/edge.py): the origin secret CloudFront sends to both APIs, access logs of
+  both stages and of CloudFront into the logs bucket, an optional WAF web ACL, reserved
+  concurrency per function as parameters, and checkov's remaining findings skipped with reasons.
 
 The JWT signing key is an SSM SecureString, which CloudFormation cannot create: the deploy
 script creates it once (infra/deploy.py).
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import edge
 from .policy import build_policy, narrowed
 from .security_headers import CUSTOM_HEADERS_CONFIG, SECURITY_HEADERS_CONFIG, content_security_policy
 from .site import site_inline_script_sources
@@ -91,7 +95,7 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
 
     resources: dict[str, Any] = {}
     policy = narrowed(build_policy(stage))
-    retention = 90 if stage.is_production else 14
+    retention = edge.log_retention_days(stage)
     environment = {
         "COMANDA_WS_API_ID": {"Ref": "WebsocketAPI"},
         "COMANDA_WS_STAGE": WEBSOCKET_STAGE,
@@ -103,24 +107,26 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
     for function in lambda_functions(app):
         logical_id, short = function.logical_id, function.short_name
         log_group = f"{logical_id}LogGroup"
-        resources[log_group] = {
+        resources[log_group] = edge.skip_checks({
             "Type": "AWS::Logs::LogGroup",
             "DeletionPolicy": "Delete",
             "UpdateReplacePolicy": "Delete",
             "Properties": {"LogGroupName": f"/aws/lambda/{stage.function_name(short)}", "RetentionInDays": retention},
-        }
+        }, *edge.LOG_GROUP_SKIPS)
         properties: dict[str, Any] = {
             "FunctionName": stage.function_name(short),
             "MemorySize": 512,
             "Timeout": 60 if logical_id in streams else (20 if logical_id == "APIHandler" else 10),
             "Environment": {"Variables": dict(environment)},
+            "ReservedConcurrentExecutions": edge.reserved_concurrency(logical_id),
         }
         if stage.xray:
             properties["Tracing"] = "Active"
             properties["Environment"]["Variables"]["COMANDA_TRACING"] = "true"  # the app imports Tracer only then
         if logical_id in streams:
             properties["Events"] = _stream_events(logical_id, streams[logical_id])
-        resources[logical_id] = {"DependsOn": [log_group], "Properties": properties}
+        resources[logical_id] = edge.skip_checks({"DependsOn": [log_group], "Properties": properties},
+                                                 *edge.FUNCTION_SKIPS)
         resources[function.role_id] = {"Properties": {"Policies": [
             {"PolicyName": f"{function.role_id}Policy", "PolicyDocument": policy},
         ]}}
@@ -164,6 +170,7 @@ def _site_bucket(stage: Stage) -> dict[str, Any]:
                 "BucketEncryption": {"ServerSideEncryptionConfiguration": [
                     {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
                 "VersioningConfiguration": {"Status": "Enabled"},
+                "LoggingConfiguration": edge.site_bucket_logging(),
                 "LifecycleConfiguration": {"Rules": [{
                     "Id": "ForgetOldVersions", "Status": "Enabled",
                     "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
@@ -235,10 +242,12 @@ def _stream_failures(stage: Stage) -> dict[str, Any]:
 
 
 def _api_origin(origin_id: str, api: str) -> dict[str, Any]:
+    """An API origin: the API answers only requests with CloudFront's origin secret header."""
     return {
         "Id": origin_id,
         "DomainName": _sub("${%s}.execute-api.${AWS::Region}.${AWS::URLSuffix}" % api),
         "CustomOriginConfig": {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]},
+        "OriginCustomHeaders": edge.origin_custom_headers(),
     }
 
 
@@ -302,10 +311,12 @@ def _distribution(stage: Stage) -> dict[str, Any]:
                 "CustomHeadersConfig": CUSTOM_HEADERS_CONFIG,
             }},
         },
-        "Distribution": {
+        "Distribution": edge.skip_checks({
             "Type": "AWS::CloudFront::Distribution",
             "Properties": {"DistributionConfig": {
                 "Enabled": True,
+                "Logging": edge.cloudfront_logging(),
+                "WebACLId": edge.distribution_web_acl(),
                 "Comment": f"Comanda {stage.name}: pages, /api and /ws on one origin",
                 "HttpVersion": "http2and3",
                 "IPV6Enabled": True,
@@ -370,8 +381,17 @@ def _distribution(stage: Stage) -> dict[str, Any]:
                     },
                 ],
             }},
-        },
+        }, *DISTRIBUTION_SKIPS),
     }
+
+
+DISTRIBUTION_SKIPS = (
+    ("CKV_AWS_68", "The web ACL is optional (parameter EnableWaf, off by default: it must live in us-east-1 "
+                   "and costs a monthly fee); the API's own throttles and rate limits stay on either way."),
+    ("CKV_AWS_174", "Without a custom domain the distribution uses the default *.cloudfront.net certificate, "
+                    "whose minimum protocol CloudFront fixes; with DomainName it is TLSv1.2_2021."),
+    ("CKV_AWS_310", "One origin per path, no failover group: a second region of the API does not exist."),
+)
 
 
 # API Gateway's own answers (a route that does not exist, throttling, a body over its limit,
@@ -400,16 +420,27 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
     resources.update(_site_bucket(stage))
     resources.update(_distribution(stage))
     resources.update(_function_overrides(stage, app))
-    resources["RestAPI"] = {"Properties": {
+    resources.update(edge.logs_bucket(stage))
+    resources.update(edge.access_logs(stage))
+    resources.update(edge.web_acl(stage))
+    for table in (r for r in resources.values() if r.get("Type") == "AWS::DynamoDB::Table"):
+        edge.skip_checks(table, *edge.TABLE_SKIPS)
+    edge.skip_checks(resources["StreamFailuresQueue"], (
+        "CKV_AWS_27", "Encrypted at rest with SQS-managed keys (SqsManagedSseEnabled); checkov counts KMS keys only."))
+    resources["RestAPI"] = edge.skip_checks({"DependsOn": ["ApiGatewayAccount"], "Properties": {
         "EndpointConfiguration": "REGIONAL",
         "GatewayResponses": GATEWAY_RESPONSES,
         "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*",
                             "ThrottlingBurstLimit": 500, "ThrottlingRateLimit": 200}],
-    }}
-    resources["WebsocketAPIStage"] = {"Properties": {
+        "AccessLogSetting": edge.rest_access_log_setting(),
+    }}, ("CKV_AWS_73", "X-Ray is a stage setting (\"xray\": true in .chalice/config.json traces the functions)."),
+        ("CKV_AWS_120", "CloudFront caches the one public, cacheable answer (the menu); the rest is per caller."))
+    resources["WebsocketAPIStage"] = {"DependsOn": ["ApiGatewayAccount"], "Properties": {
         "StageName": WEBSOCKET_STAGE,
         "DefaultRouteSettings": {"ThrottlingBurstLimit": 500, "ThrottlingRateLimit": 200},
+        "AccessLogSettings": edge.websocket_access_log_settings(),
     }}
+    concurrency, concurrency_conditions = edge.concurrency_parameters(f.logical_id for f in lambda_functions(app))
     return {
         "Description": f"Comanda ({stage.name}): QR-code table ordering",
         "Parameters": {
@@ -419,11 +450,17 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
             "CertificateArn": {"Type": "String", "Default": "",
                                "AllowedPattern": r"^$|^arn:aws[a-zA-Z-]*:acm:us-east-1:\d{12}:certificate/.+$",
                                "Description": "ACM certificate (us-east-1) for DomainName"},
+            **edge.origin_secret_parameter(),
+            **edge.waf_parameters(),
+            **concurrency,
         },
+        "Rules": edge.waf_rules_section(),
         "Conditions": {
             "HasPublicBaseUrl": {"Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]},
             "HasDomain": {"Fn::And": [{"Fn::Not": [{"Fn::Equals": [{"Ref": "DomainName"}, ""]}]},
                                       {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}]},
+            edge.WAF_CONDITION: {"Fn::Equals": [{"Ref": edge.WAF_PARAMETER}, "true"]},
+            **concurrency_conditions,
         },
         "Resources": resources,
         "Outputs": {
@@ -432,6 +469,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
             "DistributionId": {"Value": {"Ref": "Distribution"}},
             "SiteBucketName": {"Value": {"Ref": "SiteBucket"}},
             "StreamFailuresQueueUrl": {"Value": {"Ref": "StreamFailuresQueue"}},
+            "LogsBucketName": {"Value": {"Ref": "LogsBucket"}},
             "WebsocketConnectEndpointURL": {"Value": _sub(
                 "wss://${WebsocketAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%s" % WEBSOCKET_STAGE)},
         },

@@ -2,9 +2,12 @@
 #   make package [STAGE=dev]    offline: build/<stage>/package/{sam.json,deployment.zip}, then cfn-lint
 #                               on it and on its SAM-transformed CloudFormation
 #   make lint-infra             offline: policies up to date, both stages packaged and cfn-lint clean
-#   make test-infra             offline: tests/infrastructure (moto, chalice package, cfn-lint, node)
+#   make test-infra             offline: tests/infrastructure (moto, chalice package, cfn-lint, checkov, node)
+#   make checkov                .venv-checkov with requirements-checkov.txt's pinned checkov (its own
+#                               venv: its dependencies pin an older boto3 than the app's)
 #   make deploy STAGE=dev       needs AWS credentials: package, stack, pages, seed, URL
 #        [DOMAIN=comanda.example.com CERT_ARN=arn:aws:acm:us-east-1:...] [SEED=demo/chain.json] [NO_SEED=1]
+#        [WAF=1 (us-east-1 only)] [ROTATE_ORIGIN_SECRET=1]
 PYTHON ?= python3
 VENV ?= .venv
 PY ?= $(VENV)/bin/python
@@ -12,7 +15,19 @@ STAMP ?= $(VENV)/.installed
 STAGE ?= dev
 SEED ?= demo/chain.json
 
-.PHONY: package lint-infra test-infra deploy
+CHECKOV_VENV ?= .venv-checkov
+CHECKOV_STAMP ?= $(CHECKOV_VENV)/.installed
+
+.PHONY: package lint-infra test-infra deploy checkov
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet --upgrade 'pip<26.3'
+	$(CHECKOV_VENV)/bin/python -m pip install --quiet -r requirements-checkov.txt
+	$(CHECKOV_VENV)/bin/python -m pip check
+	touch $(CHECKOV_STAMP)
+
+checkov: $(CHECKOV_STAMP)
 
 package: $(STAMP)
 	$(PY) -m infra.package --stage $(STAGE)
@@ -24,9 +39,10 @@ lint-infra: $(STAMP)
 	$(PY) -m infra.package --stage prod
 	$(PY) -m infra.lint build/dev/package/sam.json build/prod/package/sam.json
 
-test-infra: $(STAMP)
+test-infra: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest -q tests/infrastructure
 
 deploy: $(STAMP)
 	$(PY) -m infra.deploy --stage $(STAGE) --seed $(SEED) \
-		$(if $(DOMAIN),--domain $(DOMAIN) --certificate-arn $(CERT_ARN)) $(if $(NO_SEED),--no-seed)
+		$(if $(DOMAIN),--domain $(DOMAIN) --certificate-arn $(CERT_ARN)) $(if $(NO_SEED),--no-seed) \
+		$(if $(WAF),--waf) $(if $(ROTATE_ORIGIN_SECRET),--rotate-origin-secret)

@@ -6,6 +6,10 @@ import json
 import os
 from pathlib import Path
 
+# What CloudFront adds to every request to the APIs (chalicelib/origin_guard.py); the
+# integration client sends it as CloudFront would, the local stack makes its own.
+ORIGIN_SECRET = "test-origin-secret-as-cloudfront-sends-it"
+
 # Settings are read at import time: fix the environment before any chalicelib import.
 os.environ.update({
     "AWS_ACCESS_KEY_ID": "testing",
@@ -18,6 +22,7 @@ os.environ.update({
     "COMANDA_BUCKET": "comanda-test-site",
     "COMANDA_JWT_SECRET": "test-signing-key-that-is-long-enough-for-hs256",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
+    "COMANDA_ORIGIN_SECRET": ORIGIN_SECRET,
 })
 os.environ.pop("AWS_ENDPOINT_URL", None)
 

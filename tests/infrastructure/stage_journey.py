@@ -5,8 +5,9 @@
 Runs in its own process because the app reads its settings once, at import: here they are
 the deployed functions' environment, taken from the packaged template (table prefix, bucket,
 the SSM name of the signing key, the WebSocket API id and stage). The tables, bucket and
-queue come from that template through moto's CloudFormation; the signing key is put in SSM
-as the deploy script does; the demo chain is seeded (by the deployer, so not recorded).
+queue come from that template through moto's CloudFormation; the signing key and the origin
+secret are put in SSM as the deploy script does (and every request carries that secret, as
+CloudFront sends it); the demo chain is seeded (by the deployer, so not recorded).
 Then diners, staff, the kitchen, the WebSocket handlers and the stream function do what they
 do in a service, and every request they make to AWS is written out as the IAM action and
 resource it needs (tests/infrastructure/aws_calls.py).
@@ -22,6 +23,7 @@ from typing import Any
 from tests.infrastructure.aws_calls import ACCOUNT, REGION, AwsCalls
 
 WEBSOCKET_API_ID = "wsapi0001"
+ORIGIN_SECRET = "the-origin-secret-cloudfront-sends-to-both-apis"  # what the deploy puts in SSM
 PUBLIC_BASE_URL = "https://comanda.example"
 MOTO_RESOURCE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue")
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,6 +33,11 @@ def function_environment(template: dict[str, Any], logical_id: str = "APIHandler
     refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL}
     variables = template["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
     return {k: refs[v["Ref"]] if isinstance(v, dict) else str(v) for k, v in variables.items()}
+
+
+def moto_parameters() -> list[dict[str, str]]:
+    """The parameters a stack of the template needs (the deploy fills them from SSM)."""
+    return [{"ParameterKey": "OriginVerifySecret", "ParameterValue": ORIGIN_SECRET}]
 
 
 def moto_template(template: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +60,7 @@ class Story:
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None,
              headers: dict[str, str] | None = None, expect: int | tuple[int, ...] = (200, 201)) -> Any:
-        sent = {"Content-Type": "application/json", **(headers or {})}
+        sent = {"Content-Type": "application/json", "X-Origin-Verify": ORIGIN_SECRET, **(headers or {})}
         if token:
             sent["Authorization"] = f"Bearer {token}"
         payload = json.dumps(body).encode() if body is not None else b""
@@ -75,7 +82,7 @@ class Story:
             "requestContext": {"routeKey": route, "eventType": kinds[route], "connectionId": connection_id,
                                "apiId": WEBSOCKET_API_ID, "stage": os.environ["COMANDA_WS_STAGE"],
                                "domainName": f"{WEBSOCKET_API_ID}.execute-api.{REGION}.amazonaws.com"},
-            "headers": {"Origin": PUBLIC_BASE_URL}, "isBase64Encoded": False,
+            "headers": {"Origin": PUBLIC_BASE_URL, "X-Origin-Verify": ORIGIN_SECRET}, "isBase64Encoded": False,
         }
         if token:
             event["queryStringParameters"] = {"token": token}
@@ -190,7 +197,8 @@ def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
 
 def main(template_path: str, out_path: str) -> None:
     template = json.loads(Path(template_path).read_text(encoding="utf-8"))
-    for name in ("AWS_ENDPOINT_URL", "COMANDA_JWT_SECRET", "AWS_PROFILE", "COMANDA_WS_MANAGEMENT_ENDPOINT"):
+    for name in ("AWS_ENDPOINT_URL", "COMANDA_JWT_SECRET", "AWS_PROFILE", "COMANDA_WS_MANAGEMENT_ENDPOINT",
+                 "COMANDA_ORIGIN_SECRET"):
         os.environ.pop(name, None)
     os.environ.update({
         "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
@@ -208,10 +216,13 @@ def main(template_path: str, out_path: str) -> None:
 
     with mock_aws():
         boto3.client("cloudformation", region_name=REGION).create_stack(
-            StackName="comanda-journey", TemplateBody=json.dumps(moto_template(template)))
+            StackName="comanda-journey", TemplateBody=json.dumps(moto_template(template)),
+            Parameters=moto_parameters())
         boto3.client("ssm", region_name=REGION).put_parameter(
             Name=os.environ["COMANDA_JWT_SECRET_PARAMETER"], Type="SecureString",
             Value="a-signing-key-that-is-long-enough-for-hs256-tokens")
+        boto3.client("ssm", region_name=REGION).put_parameter(
+            Name=os.environ["COMANDA_ORIGIN_SECRET_PARAMETER"], Type="SecureString", Value=ORIGIN_SECRET)
 
         import app as app_module
         from chalicelib.seed import seed_chain

@@ -8,12 +8,13 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.deploy import ensure_artifacts_bucket, ensure_signing_key, stack_parameters, upload_artifacts
+from infra.deploy import (check_waf_region, ensure_artifacts_bucket, ensure_origin_secret, ensure_signing_key,
+                          retire_old_origin_secrets, stack_parameters, upload_artifacts)
 from infra.site import (NO_CACHE, REVALIDATE, RUNTIME_CONFIG_KEY, SITE, cache_control, content_type, plan,
                         runtime_config, upload)
 from infra.stages import load_stage
 from tests.infrastructure.conftest import resources_of_type
-from tests.infrastructure.stage_journey import moto_template
+from tests.infrastructure.stage_journey import moto_parameters, moto_template
 
 REGION = "us-east-1"
 
@@ -70,7 +71,8 @@ def test_scripts_are_served_as_javascript_modules_need():
 def test_the_site_goes_to_the_templates_bucket_and_old_pages_leave_but_photos_stay(aws, template):
     # Given the stage's bucket from the template, holding a menu photo and a page since removed
     boto3.client("cloudformation", region_name=REGION).create_stack(
-        StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)))
+        StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)),
+            Parameters=moto_parameters())
     s3 = boto3.client("s3", region_name=REGION)
     bucket = template["Resources"]["SiteBucket"]["Properties"]["BucketName"]
     s3.put_object(Bucket=bucket, Key="media/menu/ceviche.jpg", Body=b"jpeg")
@@ -86,3 +88,40 @@ def test_the_site_goes_to_the_templates_bucket_and_old_pages_leave_but_photos_st
     assert index["ContentType"].startswith("text/html") and index["CacheControl"] == NO_CACHE
     config = json.loads(s3.get_object(Bucket=bucket, Key=RUNTIME_CONFIG_KEY)["Body"].read())
     assert config["api"] == "/api" and config["ws"] == "/ws" and config["publicBaseUrl"] == "https://d1.cloudfront.net"
+
+
+def test_the_origin_secret_is_created_once_and_rotated_without_a_gap(aws):
+    ssm = boto3.client("ssm", region_name=REGION)
+    name = "/comanda/dev/origin-secret"
+
+    def accepted() -> list[str]:
+        parameter = ssm.get_parameter(Name=name, WithDecryption=True)["Parameter"]
+        assert parameter["Type"] == "SecureString"
+        return parameter["Value"].split()
+
+    # Given the first deploy: a secret is made, and the next deploy keeps it
+    first, rotating = ensure_origin_secret(ssm, name)
+    assert len(first) >= 32 and not rotating and accepted() == [first]
+    assert ensure_origin_secret(ssm, name) == (first, False)
+    # When a deploy rotates it: the new value first, the old one still accepted
+    second, rotating = ensure_origin_secret(ssm, name, rotate=True)
+    assert rotating and second != first and accepted() == [second, first]
+    # A deploy that failed before retiring finishes the rotation next time
+    assert ensure_origin_secret(ssm, name) == (second, True)
+    # Then, once the stack (CloudFront) sends the new value, only it is accepted
+    retire_old_origin_secrets(ssm, name)
+    assert accepted() == [second]
+
+
+def test_the_waf_is_refused_outside_us_east_1():
+    check_waf_region(True, "us-east-1")
+    check_waf_region(False, "eu-west-1")
+    with pytest.raises(SystemExit, match="us-east-1"):
+        check_waf_region(True, "eu-west-1")
+
+
+def test_extra_stack_parameters_are_passed_on():
+    parameters = stack_parameters("https://d1.cloudfront.net", "", "", {"OriginVerifySecret": "s" * 40,
+                                                                         "APIHandlerReservedConcurrency": "50"})
+    assert {"ParameterKey": "APIHandlerReservedConcurrency", "ParameterValue": "50"} in parameters
+    assert {"ParameterKey": "OriginVerifySecret", "ParameterValue": "s" * 40} in parameters

@@ -16,7 +16,7 @@ from chalicelib.seed import seed_chain
 from chalicelib.store.models import ALL_MODELS
 from tests.conftest import demo_chain
 from tests.infrastructure.conftest import resources_of_type
-from tests.infrastructure.stage_journey import moto_template
+from tests.infrastructure.stage_journey import moto_parameters, moto_template
 
 REGION = "us-east-1"
 
@@ -28,7 +28,7 @@ def _for_this_process(template: dict) -> dict:
         properties = resource["Properties"]
         if resource["Type"] == "AWS::DynamoDB::Table":
             properties["TableName"] = properties["TableName"].replace("comanda-dev-", settings.table_prefix, 1)
-        elif resource["Type"] == "AWS::S3::Bucket":
+        elif resource["Type"] == "AWS::S3::Bucket" and "BucketName" in properties:  # the site's, not the logs'
             properties["BucketName"] = settings.bucket
     return renamed
 
@@ -40,7 +40,8 @@ def stack(template):
             model._connection = None
         bootstrap.reset()
         cloudformation = boto3.client("cloudformation", region_name=REGION)
-        cloudformation.create_stack(StackName="comanda-test", TemplateBody=json.dumps(_for_this_process(template)))
+        cloudformation.create_stack(StackName="comanda-test", TemplateBody=json.dumps(_for_this_process(template)),
+                                    Parameters=moto_parameters())
         yield cloudformation.describe_stacks(StackName="comanda-test")["Stacks"][0]
         bootstrap.reset()
         for model in ALL_MODELS:

@@ -82,7 +82,8 @@ def test_the_other_permissions_name_one_stage_resource_each(template):
     for action, resource in granted(_policy(template)):
         by_action.setdefault(action, set()).add(resource)
     assert by_action["s3:PutObject"] == {"arn:aws:s3:::comanda-dev-site/media/menu/*"}
-    assert by_action["ssm:GetParameter"] == {"arn:aws:ssm:us-east-1:123456789012:parameter/comanda/dev/jwt-secret"}
+    assert by_action["ssm:GetParameter"] == {f"arn:aws:ssm:us-east-1:123456789012:parameter/comanda/dev/{name}"
+                                             for name in ("jwt-secret", "origin-secret")}
     assert by_action["execute-api:ManageConnections"] == {
         f"arn:aws:execute-api:us-east-1:123456789012:{WEBSOCKET_API_ID}/ws/POST/@connections/*"}
     assert by_action["sqs:SendMessage"] == {"arn:aws:sqs:us-east-1:123456789012:comanda-dev-stream-failures"}

@@ -13,7 +13,7 @@ from chalicelib.config import settings
 from chalicelib.store.models import ALL_MODELS, STREAM_MODELS
 from infra.stages import load_stage
 from tests.infrastructure.conftest import resources_of_type
-from tests.infrastructure.stage_journey import moto_template
+from tests.infrastructure.stage_journey import moto_parameters, moto_template
 
 REGION = "us-east-1"
 
@@ -52,7 +52,8 @@ def both_ways(template):
             model.create_table(wait=True)
             model.update_ttl(ignore_update_ttl_errors=False)
         boto3.client("cloudformation", region_name=REGION).create_stack(
-            StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)))
+            StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)),
+            Parameters=moto_parameters())
         for table in resources_of_type(template, "AWS::DynamoDB::Table").values():
             ttl = table["Properties"].get("TimeToLiveSpecification")
             if ttl:

@@ -13,7 +13,7 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
-from tests.conftest import demo_chain
+from tests.conftest import ORIGIN_SECRET, demo_chain
 
 
 @dataclass(frozen=True)
@@ -101,14 +101,15 @@ class Reply:
 
 
 class Api:
-    """The app through Chalice's test client, with JSON and bearer-token conveniences."""
+    """The app through Chalice's test client, with JSON and bearer-token conveniences; every
+    request carries the origin secret CloudFront adds (chalicelib/origin_guard.py)."""
 
     def __init__(self, client: Client) -> None:
         self._client = client
 
     def call(self, method: str, path: str, body: Any = None, token: str | None = None,
              headers: dict | None = None, raw: bytes | None = None) -> Reply:
-        sent = {"Content-Type": "application/json", **(headers or {})}
+        sent = {"Content-Type": "application/json", "X-Origin-Verify": ORIGIN_SECRET, **(headers or {})}
         if token:
             sent["Authorization"] = f"Bearer {token}"
         payload = raw if raw is not None else (json.dumps(body).encode() if body is not None else b"")

@@ -12,6 +12,7 @@ from chalice import WebsocketDisconnectedError
 from chalicelib import bootstrap
 from chalicelib.realtime.stream import handle_stream_batch
 from chalicelib.store.models import STREAM_MODELS
+from tests.conftest import ORIGIN_SECRET
 
 ORIGIN = "http://127.0.0.1:8080"
 
@@ -66,7 +67,8 @@ def connect(api, token: str, origin: str = ORIGIN, connection_id: str | None = N
     event = {
         "requestContext": {"routeKey": "$connect", "eventType": "CONNECT", "connectionId": connection_id or token[-12:],
                            "apiId": "local", "stage": "ws", "domainName": "localhost"},
-        "headers": {"Origin": origin}, "queryStringParameters": {"token": token}, "isBase64Encoded": False,
+        "headers": {"Origin": origin, "X-Origin-Verify": ORIGIN_SECRET}, "queryStringParameters": {"token": token},
+        "isBase64Encoded": False,
     }
     return ws_connect(event, None)
 
