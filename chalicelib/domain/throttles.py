@@ -48,6 +48,15 @@ class Limit:
 
 
 @dataclass(frozen=True)
+class Counter:
+    """One count a throttle keeps: the limit's `name`, whose hits it counts (`caller`), how many."""
+
+    name: str
+    caller: str
+    limit: Limit
+
+
+@dataclass(frozen=True)
 class SignInLimits:
     """Failed sign-ins are counted three ways:
     - per (account, client) for a device the account does not know: the low limit that
@@ -63,6 +72,18 @@ class SignInLimits:
     per_known_device: Limit
     per_client: Limit
 
+    def attempts(self, client: str) -> list[Counter]:
+        """What every attempt of an unknown device counts, whatever its outcome."""
+        return [Counter("login-client", client, self.per_client)]
+
+    def failures(self, account: str, client: str, device_id: str | None) -> list[Counter]:
+        """What a failed attempt counts (and what is checked before the password is): a known
+        device's own counter only; an unknown device's per (account, client) and per account."""
+        if device_id:
+            return [Counter("login-device", device_id, self.per_known_device)]
+        return [Counter("login-failures", f"{account}#{client}", self.per_account_and_client),
+                Counter("login-account", account, self.per_account)]
+
 
 @dataclass(frozen=True)
 class SignUpLimits:
@@ -70,6 +91,11 @@ class SignUpLimits:
 
     per_client_and_table: Limit
     per_client: Limit
+
+    def counters(self, client: str, table: str) -> list[Counter]:
+        """What one sign-up counts: nothing per table alone, so nobody can lock a table."""
+        return [Counter("register-client-table", f"{client}#{table}", self.per_client_and_table),
+                Counter("register-client", client, self.per_client)]
 
 
 def sockets_to_close(connections: list[tuple[str, str]], limit: int) -> list[str]:

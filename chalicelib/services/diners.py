@@ -104,11 +104,9 @@ def sign_up_limits() -> SignUpLimits:
 def _count_sign_up(repos: Repositories, client_ip: str, table: str) -> None:
     """Sign-ups are limited per client address (at this table, and in all), never per table:
     a stranger's sign-ups cannot lock a table against the diners sitting at it."""
-    limits, client = sign_up_limits(), client_key(client_ip)
     message = "Too many sign-ins from this network; please wait a few minutes or ask staff."
-    repos.rate_limiter.hit("register-client-table", f"{client}#{table}", limits.per_client_and_table.hits,
-                           limits.per_client_and_table.window_s, message)
-    repos.rate_limiter.hit("register-client", client, limits.per_client.hits, limits.per_client.window_s, message)
+    for counter in sign_up_limits().counters(client_key(client_ip), table):
+        repos.rate_limiter.hit(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
 
 
 def _identify_customer(repos: Repositories, chain_id: str, registration: Registration) -> Customer:

@@ -54,20 +54,18 @@ def login(repos: Repositories, tokens: TokenService, email: str, password: str, 
         device = None  # another account's device is a stranger here
     message = "Too many sign-in attempts; wait a few minutes."
     limiter = repos.rate_limiter
-    if device is not None:
-        counted = [("login-device", device.device_id, limits.per_known_device)]
-    else:
-        limiter.hit("login-client", client, limits.per_client.hits, limits.per_client.window_s, message)
-        counted = [("login-failures", f"{email}#{client}", limits.per_account_and_client),
-                   ("login-account", email, limits.per_account)]
-    for name, caller, limit in counted:
-        limiter.check(name, caller, limit.hits, limit.window_s, message)
+    if device is None:
+        for counter in limits.attempts(client):
+            limiter.hit(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
+    failures = limits.failures(email, client, device.device_id if device else None)
+    for counter in failures:
+        limiter.check(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
     stored_hash = member.password_hash if member is not None else dummy_password_hash()
     password_ok = verify_password(password, stored_hash)
     if member is None or not member.active or not password_ok:
-        for name, caller, limit in counted:
+        for counter in failures:
             try:
-                limiter.hit(name, caller, limit.hits, limit.window_s, message)
+                limiter.hit(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
             except TooManyRequests:
                 pass  # this guess was judged already; the next one is refused
         raise InvalidCredentials("Wrong email or password.")
