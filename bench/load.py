@@ -208,9 +208,9 @@ class Crowd:
         await asyncio.gather(*(seat(slug, code) for slug, code in tables))
         pos_accounts = {"downtown-lima": "manager@downtown.demo.comanda", "miraflores": "waiter@miraflores.demo.comanda"}
         for slug in branches:
-            pos = await self.login(pos_accounts.get(slug, "owner@demo.comanda"))
-            kitchen = await self.login(f"kitchen@{slug}.bench.comanda")
-            for _ in range(self.screens_per_branch):
+            for _ in range(self.screens_per_branch):  # each screen signs in: a token holds 5 sockets at most
+                pos = await self.login(pos_accounts.get(slug, "owner@demo.comanda"))
+                kitchen = await self.login(f"kitchen@{slug}.bench.comanda")
                 await self.listen(pos, Screen("pos", f"br_{slug}"))
                 await self.listen(kitchen, Screen("kitchen", f"br_{slug}"))
         return diners
