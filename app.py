@@ -11,7 +11,7 @@ from chalicelib.api.qr import qr
 from chalicelib.api.staff import staff
 from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
-from chalicelib.bootstrap import websocket_sender
+from chalicelib.bootstrap import websocket_closer, websocket_sender
 from chalicelib.observability import around_invocation
 from chalicelib.origin_guard import through_cloudfront_only
 
@@ -34,7 +34,7 @@ SESSIONS_STREAM_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/comanda-ses
 
 @app.on_ws_connect()
 def ws_connect(event):
-    return websocket.on_connect(event)
+    return websocket.on_connect(event, websocket_sender(app.websocket_api), websocket_closer(app.websocket_api))
 
 
 @app.on_ws_message()

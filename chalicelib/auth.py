@@ -23,6 +23,7 @@ from .domain.staff import Permission, Role, require_permission
 ALGORITHMS = ["HS256"]
 DINER = "diner"
 STAFF = "staff"
+DEVICE = "device"
 
 
 @dataclass(frozen=True)
@@ -50,22 +51,34 @@ class StaffPrincipal:
         require_permission(self.role, permission)
 
 
+@dataclass(frozen=True)
+class KnownDevice:
+    """A device that signed in to a staff account before: `device_id` is its credential's
+    random `jti`, what its own failed sign-ins are counted by."""
+
+    staff_id: str
+    device_id: str
+
+
 def table_id(branch_id: str, code: str) -> str:
     return f"{branch_id}:{code}"
 
 
 class TokenService:
     def __init__(self, key_provider: Callable[[], str], issuer: str, audience: str,
-                 diner_ttl_s: int, staff_ttl_s: int) -> None:
+                 diner_ttl_s: int, staff_ttl_s: int, device_ttl_s: int = 180 * 24 * 3600) -> None:
         self._key_provider = key_provider
         self._issuer = issuer
         self._audience = audience
         self._diner_ttl_s = diner_ttl_s
         self._staff_ttl_s = staff_ttl_s
+        self._device_ttl_s = device_ttl_s
 
     def _issue(self, claims: dict, ttl_s: int) -> str:
+        """Every token carries a random `jti`: what the limit of live sockets per token counts."""
         now = int(time.time())
-        payload = {**claims, "iat": now, "exp": now + ttl_s, "iss": self._issuer, "aud": self._audience}
+        payload = {"jti": secrets.token_urlsafe(12), **claims, "iat": now, "exp": now + ttl_s,
+                   "iss": self._issuer, "aud": self._audience}
         return jwt.encode(payload, self._key_provider(), algorithm="HS256")
 
     def issue_diner(self, principal: DinerPrincipal) -> str:
@@ -81,6 +94,24 @@ class TokenService:
              "branches": list(principal.branch_ids)},
             self._staff_ttl_s,
         )
+
+    def issue_device(self, staff_id: str) -> str:
+        """A staff device's "known device" credential: signed, random (`jti`), long-lived, good
+        for nothing but the next sign-in to the same account (`typ: device` is no bearer token)."""
+        return self._issue({"sub": staff_id, "typ": DEVICE, "jti": secrets.token_urlsafe(16)}, self._device_ttl_s)
+
+    def known_device(self, token: str) -> KnownDevice | None:
+        """The device a credential names, or None when it is absent, forged, expired or not one."""
+        if not token:
+            return None
+        try:
+            claims = self.decode(token)
+        except InvalidToken:
+            return None
+        jti = claims.get("jti")
+        if claims.get("typ") != DEVICE or not isinstance(jti, str) or not jti:
+            return None
+        return KnownDevice(staff_id=str(claims["sub"]), device_id=jti)
 
     def decode(self, token: str) -> dict:
         try:
@@ -116,6 +147,15 @@ class TokenService:
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidToken("The token is not valid.") from exc
+
+
+def token_id(claims: dict) -> str:
+    """What identifies one issued token: its `jti`; a token issued before every token had one
+    is named by its type, subject and issue time (unique enough for one person's tokens)."""
+    jti = claims.get("jti")
+    if isinstance(jti, str) and jti:
+        return jti
+    return f"{claims.get('typ')}:{claims.get('sub')}:{claims.get('iat')}"
 
 
 def bearer_token(headers) -> str:

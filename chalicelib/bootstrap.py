@@ -113,6 +113,7 @@ def tokens() -> TokenService:
         audience=settings.jwt_audience,
         diner_ttl_s=settings.diner_token_ttl_s,
         staff_ttl_s=settings.staff_token_ttl_s,
+        device_ttl_s=settings.device_token_ttl_s,
     )
 
 
@@ -156,6 +157,15 @@ def websocket_sender(websocket_api) -> "Callable[[str, str], None]":
     """`websocket_api.send`, configured for where this code runs: a WebSocket handler (chalice
     configured it from the event), the stream handler on AWS (the API id from configuration),
     or the local stack (its @connections endpoint)."""
+    return _configured(websocket_api).send
+
+
+def websocket_closer(websocket_api) -> "Callable[[str], None]":
+    """`websocket_api.close` (DeleteConnection), configured as `websocket_sender`'s send."""
+    return _configured(websocket_api).close
+
+
+def _configured(websocket_api):
     if websocket_api.session is None:
         if settings.ws_management_endpoint:
             websocket_api.session = _EndpointSession(settings.ws_management_endpoint)
@@ -168,7 +178,7 @@ def websocket_sender(websocket_api) -> "Callable[[str, str], None]":
             websocket_api.configure("localhost", settings.ws_stage)
         elif settings.ws_api_id:
             websocket_api.configure_from_api_id(settings.ws_api_id, settings.ws_stage)
-    return websocket_api.send
+    return websocket_api
 
 
 def reset() -> None:

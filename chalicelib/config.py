@@ -43,9 +43,22 @@ class Settings:
     # sets its one origin's /_s3, so the page's CSP (connect-src 'self') allows the upload.
     upload_endpoint: str = field(default_factory=lambda: _env("COMANDA_UPLOAD_ENDPOINT"))
     # Rate limits: hits allowed per window (seconds).
+    # Sign-in failures: per (account, client), per account from devices it does not know, per
+    # known device; all attempts per client (docs/decisions.md, "Throttles count the client").
     login_attempts_per_window: int = field(default_factory=lambda: _env_int("COMANDA_LOGIN_ATTEMPTS", 10))
     login_window_s: int = 300
-    registrations_per_table_window: int = field(default_factory=lambda: _env_int("COMANDA_REGISTRATIONS_PER_TABLE", 30))
+    login_account_attempts_per_window: int = field(
+        default_factory=lambda: _env_int("COMANDA_LOGIN_ACCOUNT_ATTEMPTS", 50))
+    login_account_window_s: int = 900
+    login_device_attempts_per_window: int = field(default_factory=lambda: _env_int("COMANDA_LOGIN_DEVICE_ATTEMPTS", 10))
+    login_client_attempts_per_window: int = field(default_factory=lambda: _env_int("COMANDA_LOGIN_CLIENT_ATTEMPTS", 50))
+    device_token_ttl_s: int = field(default_factory=lambda: _env_int("COMANDA_DEVICE_TOKEN_TTL", 180 * 24 * 3600))
+    # Table sign-ups per client address: at one table, and at all tables (a whole restaurant's
+    # Wi-Fi, or a carrier's NAT, is one address).
+    registrations_per_client_table_window: int = field(
+        default_factory=lambda: _env_int("COMANDA_REGISTRATIONS_PER_CLIENT_TABLE", 20))
+    registrations_per_client_window: int = field(
+        default_factory=lambda: _env_int("COMANDA_REGISTRATIONS_PER_CLIENT", 200))
     registration_window_s: int = 600
     orders_per_session_window: int = field(default_factory=lambda: _env_int("COMANDA_ORDERS_PER_MINUTE", 6))
     order_window_s: int = 60
@@ -58,6 +71,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = field(default_factory=lambda: tuple(
         o.strip().rstrip("/") for o in _env("COMANDA_ALLOWED_ORIGINS").split(",") if o.strip()))
     connection_ttl_s: int = 2 * 3600 + 10 * 60
+    sockets_per_token: int = field(default_factory=lambda: _env_int("COMANDA_SOCKETS_PER_TOKEN", 5))
     fanout_workers: int = field(default_factory=lambda: _env_int("COMANDA_FANOUT_WORKERS", 16))
 
     def table_name(self, short_name: str) -> str:

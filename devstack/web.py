@@ -19,6 +19,7 @@ from .connections import ManagementApi
 from .edge import origin_headers
 from .gateway import RestGateway
 from .static import StaticSite
+from .viewer import with_viewer_address
 from .websocket import WebsocketEndpoint
 
 log = logging.getLogger("devstack.http")
@@ -39,7 +40,7 @@ class ApiProxy:
         if not path.startswith("/"):
             path = "/" + path
         body = await request.read()
-        headers = dict(request.headers)
+        headers = with_viewer_address(request)
         loop = asyncio.get_running_loop()
         reply = await loop.run_in_executor(self._executor, self._gateway.handle, request.method, path, headers,
                                            body, request.remote or "")

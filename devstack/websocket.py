@@ -17,6 +17,7 @@ from aiohttp import WebSocketError, WSCloseCode, WSMsgType, web
 
 from .connections import ConnectionRegistry, LiveConnection
 from .events import Peer, lambda_context, new_connection_id, websocket_event
+from .viewer import with_viewer_address
 
 log = logging.getLogger("devstack.websocket")
 
@@ -82,7 +83,7 @@ class WebsocketEndpoint:
                                     user_agent=request.headers.get("User-Agent", ""))
         peer = Peer(request.host, connection.source_ip, int(connection.connected_at * 1000), connection.user_agent)
         self._registry.add(connection)  # before $connect: a push may follow its subscription at once
-        connect = websocket_event("$connect", connection.id, peer, headers=dict(request.headers),
+        connect = websocket_event("$connect", connection.id, peer, headers=with_viewer_address(request),
                                   query=dict(request.query))
         try:
             result = await self._invoke(self._handlers.connect, "ws_connect", connect)

@@ -12,7 +12,8 @@ What the app does, and so all it may do:
 - S3: PutObject under media/menu/ only (the pre-signed photo upload the API hands out).
 - SSM: GetParameter on the JWT signing key's and the origin secret's SecureStrings (the
   aws/ssm key decrypts them for any principal allowed to read the parameter).
-- execute-api:ManageConnections: POST to @connections of the WebSocket API's stage.
+- execute-api:ManageConnections: POST to @connections of the WebSocket API's stage (pushes),
+  and DELETE (closing a token's oldest socket past the limit of live sockets per token).
 - CloudWatch Logs: write to the functions' own log groups (the template creates them, with
   a retention, so the functions need no CreateLogGroup). Metrics go out as EMF log lines.
 
@@ -96,7 +97,8 @@ def build_policy(stage: Stage) -> dict[str, Any]:
             "Sid": "WebSocketPushes",
             "Effect": "Allow",
             "Action": ["execute-api:ManageConnections"],
-            "Resource": f"arn:aws:execute-api:*:*:*/{WEBSOCKET_STAGE}/POST/@connections/*",
+            "Resource": [f"arn:aws:execute-api:*:*:*/{WEBSOCKET_STAGE}/POST/@connections/*",
+                         f"arn:aws:execute-api:*:*:*/{WEBSOCKET_STAGE}/DELETE/@connections/*"],
         },
         {
             "Sid": "Logs",

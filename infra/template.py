@@ -41,6 +41,13 @@ PAGE_URL_FUNCTION = Path(__file__).resolve().parent / "cloudfront" / "page_url.j
 # AWS managed CloudFront policies (ids are fixed by AWS).
 CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 ALL_VIEWER_EXCEPT_HOST_HEADER = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+# What the origin request policy of /api/* and /ws must forward besides the viewer's own
+# headers: the viewer's address (`ip:port`), which the app's per-client limits count
+# (chalicelib/api/parsing.py `client_ip`; API Gateway's sourceIp is CloudFront's edge).
+# AllViewerExceptHostHeader forwards every viewer header but Host plus all of CloudFront's
+# viewer headers, this one included; a custom policy cannot do both (allViewerAndWhitelist-
+# CloudFront would forward the viewer's Host, which API Gateway refuses), so the managed one stays.
+FORWARDED_CLOUDFRONT_HEADERS = {ALL_VIEWER_EXCEPT_HOST_HEADER: ("CloudFront-Viewer-Address",)}
 
 # The stream function's event source mapping.
 STREAM_BATCH_SIZE = 100

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 from ..config import settings
 from ..domain.clock import InvalidMoment, parse_day_or_moment
 from ..domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
+from ..domain.throttles import address_from_viewer_header
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -112,6 +113,16 @@ def header(request, name: str) -> str:
     return (request.headers or {}).get(name.lower(), "") or ""
 
 
+VIEWER_ADDRESS = "CloudFront-Viewer-Address"
+
+
 def client_ip(request) -> str:
+    """The caller's IP: the `CloudFront-Viewer-Address` CloudFront forwards (API Gateway's
+    `sourceIp` is CloudFront's edge server, shared by many viewers; the API answers only requests
+    that came through CloudFront, and the local stack sets the header from the socket), else
+    `sourceIp` (a caller that did not come through the one origin, e.g. the test client)."""
+    forwarded = address_from_viewer_header(header(request, VIEWER_ADDRESS))
+    if forwarded:
+        return forwarded
     context = request.context or {}
     return (context.get("identity") or {}).get("sourceIp", "") or ""

@@ -10,7 +10,7 @@ from .. import bootstrap
 from ..domain.customers import RegistrationMode
 from ..lazy import lazy_import
 from .idempotency import respond_once
-from .parsing import matches_etag, parse_body
+from .parsing import client_ip, matches_etag, parse_body
 from .routing import json_response, route
 
 schemas = lazy_import("chalicelib.api.schemas")
@@ -54,6 +54,7 @@ def register(slug: str, code: str) -> Response:
     registration = diners.Registration(
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
+        client_ip=client_ip(public.current_request),
     )
 
     def create() -> dict:

@@ -31,8 +31,10 @@ TAG = "staff"
 def login() -> Response:
     request = staff.current_request
     body = parse_body(request, schemas.LoginBody)
-    signed_in = floor.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request))
-    return json_response({"token": signed_in.token, "staff": present.staff_member(signed_in.staff, signed_in.branch_ids)})
+    signed_in = floor.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request),
+                            body.deviceToken or "")
+    return json_response({"token": signed_in.token, "deviceToken": signed_in.device_token,
+                          "staff": present.staff_member(signed_in.staff, signed_in.branch_ids)})
 
 
 @route(staff, "/staff/branches", "GET", auth="staff", tag=TAG, summary="The branches the token may act on.")

@@ -19,14 +19,15 @@ def _raw(event: Any) -> dict[str, Any]:
     return event.to_dict() if hasattr(event, "to_dict") else dict(event)
 
 
-def on_connect(event: Any) -> Response:
+def on_connect(event: Any, send: Callable[[str, str], None], close: Callable[[str], None]) -> Response:
+    """`send` and `close` reach other connections: the token's oldest past the limit close."""
     raw = _raw(event)
     query = raw.get("queryStringParameters") or {}
     headers = {k.lower(): v for k, v in (raw.get("headers") or {}).items()}
     try:
         channels = subscriptions.connect(
             bootstrap.repositories(), bootstrap.tokens(), event.connection_id,
-            query.get("token", ""), headers.get("origin", ""),
+            query.get("token", ""), headers.get("origin", ""), subscriptions.Sockets(post=send, close=close),
         )
     except DomainError as error:
         logger.info("websocket refused", extra={"error_code": error.code})

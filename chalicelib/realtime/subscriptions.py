@@ -1,14 +1,32 @@
 """$connect, $default and $disconnect: who may listen, to what, and the ping."""
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
-from ..auth import DINER, STAFF, TokenService
+from chalice import WebsocketDisconnectedError
+
+from ..auth import DINER, STAFF, TokenService, token_id
 from ..bootstrap import Repositories
 from ..config import settings
+from ..domain.clock import now_iso
 from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
+from ..domain.throttles import sockets_to_close
+from ..observability import logger
 from ..services.diners import diner_session
 from .channels import channels_for_diner, channels_for_staff
+
+TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
+
+
+@dataclass(frozen=True)
+class Sockets:
+    """The `@connections` API: post a message to a connection, and close one (DeleteConnection)."""
+
+    post: Callable[[str, str], None]
+    close: Callable[[str], None]
 
 
 def origin_allowed(origin: str) -> bool:
@@ -20,13 +38,16 @@ def origin_allowed(origin: str) -> bool:
     return origin.rstrip("/") in allowed
 
 
-def connect(repos: Repositories, tokens: TokenService, connection_id: str, token: str, origin: str) -> list[str]:
-    """Checks the token (and Origin) and subscribes the connection; returns its channels."""
+def connect(repos: Repositories, tokens: TokenService, connection_id: str, token: str, origin: str,
+            sockets: Sockets | None = None) -> list[str]:
+    """Checks the token (and Origin) and subscribes the connection; returns its channels. With
+    `sockets`, the token's oldest sockets past the limit are closed (`close_the_oldest`)."""
     if not origin_allowed(origin):
         raise Forbidden("This origin may not open a live connection.")
     if not token:
         raise Unauthenticated("Connect with ?token=<JWT>.")
-    kind = tokens.decode(token).get("typ")
+    claims = tokens.decode(token)
+    kind = claims.get("typ")
     if kind == DINER:
         principal = tokens.diner(token)
         diner_session(repos, principal)  # the session must exist and the diner be in it
@@ -36,9 +57,39 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
         channels, subject = channels_for_staff(staff), f"staff:{staff.staff_id}"
     else:
         raise InvalidToken("The token is not valid.")
-    expires_at = datetime.now(timezone.utc) + timedelta(seconds=settings.connection_ttl_s)
-    repos.connections.register(connection_id, channels, subject, expires_at)
+    now = datetime.now(timezone.utc)
+    expires_at = now + timedelta(seconds=settings.connection_ttl_s)
+    repos.connections.register(connection_id, channels, subject, expires_at, token_id=token_id(claims),
+                               connected_at=now.isoformat(timespec="microseconds"))
+    if sockets is not None:
+        close_the_oldest(repos, token_id(claims), sockets)
     return channels
+
+
+def close_the_oldest(repos: Repositories, token: str, sockets: Sockets,
+                     limit: int | None = None) -> list[str]:
+    """At most `limit` live sockets per token: the oldest past it are told why (a
+    `connection.closed` message, so the page does not reconnect into a loop) and closed.
+    Returns the connections closed."""
+    limit = settings.sockets_per_token if limit is None else limit
+    extra = sockets_to_close(repos.connections.of_token(token), limit)
+    message = json.dumps({"type": "connection.closed", "data": {
+        "code": TOO_MANY_CONNECTIONS, "limit": limit,
+        "message": f"This sign-in is open on more than {limit} screens; the oldest was closed.",
+    }, "at": now_iso()}, separators=(",", ":"))
+    for connection_id in extra:
+        try:
+            sockets.post(connection_id, message)
+            sockets.close(connection_id)
+        except WebsocketDisconnectedError:
+            pass  # gone already: its rows go below
+        except Exception:  # still live (a throttled or refused call): kept, the next connect retries
+            logger.exception("could not close a socket over the limit", extra={"connection_id": connection_id})
+            continue
+        repos.connections.forget(connection_id)
+    if extra:
+        logger.info("sockets over the limit closed", extra={"closed": len(extra), "limit": limit})
+    return extra
 
 
 def disconnect(repos: Repositories, connection_id: str) -> None:

@@ -20,6 +20,7 @@ from ..domain.errors import (
 from ..domain.orders import Order
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import SessionStatus, TableSession
+from ..domain.throttles import Limit, SignUpLimits, client_key
 from ..domain.venues import Branch, DiningTable
 from .retries import with_retries
 
@@ -32,6 +33,7 @@ class Registration:
     email: str | None = None
     birth_date: str | None = None
     join: str | None = None
+    client_ip: str = ""  # who signs up: the per-client limits count it
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,7 @@ def describe_table(repos: Repositories, slug: str, code: str) -> TableEntry:
 def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: str, registration: Registration) -> Registered:
     """Registers the diner and opens the table's session, or joins it (a rejoin, another phone)."""
     branch, table = find_table(repos, slug, code)
-    repos.rate_limiter.hit(
-        "register", table_id(branch.id, code), settings.registrations_per_table_window,
-        settings.registration_window_s, "Too many sign-ins at this table; please wait a few minutes or ask staff.",
-    )
+    _count_sign_up(repos, registration.client_ip, table_id(branch.id, code))
     customer = _identify_customer(repos, branch.chain_id, registration)
     if registration.join:
         session, joined = _join_active(repos, table, registration.join, customer, registration.name)
@@ -94,6 +93,20 @@ def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: s
         customer_id=customer.id, table_id=table_id(branch.id, code), session_id=session.id, branch_id=branch.id,
     ))
     return Registered(token=token, session=session, customer=customer)
+
+
+def sign_up_limits() -> SignUpLimits:
+    window = settings.registration_window_s
+    return SignUpLimits(per_client_and_table=Limit(settings.registrations_per_client_table_window, window),
+                        per_client=Limit(settings.registrations_per_client_window, window))
+
+
+def _count_sign_up(repos: Repositories, client_ip: str, table: str) -> None:
+    """Sign-ups are limited per client address (at this table, and in all), never per table:
+    a stranger's sign-ups cannot lock a table against the diners sitting at it."""
+    message = "Too many sign-ins from this network; please wait a few minutes or ask staff."
+    for counter in sign_up_limits().counters(client_key(client_ip), table):
+        repos.rate_limiter.hit(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
 
 
 def _identify_customer(repos: Repositories, chain_id: str, registration: Registration) -> Customer:

@@ -365,14 +365,18 @@ class RateLimitRecord(Model):
 class ConnectionRecord(Model):
     """WebSocket subscriptions. A row per (channel, connection) answers "who listens to this
     channel" with one Query; a row `connection#{id}` / `_` lists a connection's channels so
-    $disconnect (or a 410 on a push) can remove all of its rows. Rows expire a little after
-    API Gateway's two-hour connection limit, in case no $disconnect ever comes."""
+    $disconnect (or a 410 on a push) can remove all of its rows. A row per (`token#{id}`,
+    connection) answers "which sockets does this token hold", oldest first by `connected_at`
+    (the limit of live sockets per token). Rows expire a little after API Gateway's two-hour
+    connection limit, in case no $disconnect ever comes."""
 
     Meta = _meta("connections")
     channel = UnicodeAttribute(hash_key=True)
     connection_id = UnicodeAttribute(range_key=True)
     channels = ListAttribute(of=UnicodeAttribute, null=True)
     subject = UnicodeAttribute(null=True)
+    token = UnicodeAttribute(null=True)  # the meta row: the `token#{id}` row to remove with it
+    connected_at = UnicodeAttribute(null=True)  # ISO-8601 with microseconds, on `token#` rows
     expires_at = TTLAttribute(null=True)
 
 

@@ -930,12 +930,27 @@ class ConnectionRepository:
     def _meta_key(connection_id: str) -> str:
         return f"connection#{connection_id}"
 
-    def register(self, connection_id: str, channels: list[str], subject: str, expires_at: datetime) -> None:
+    @staticmethod
+    def _token_key(token_id: str) -> str:
+        return f"token#{token_id}"
+
+    def register(self, connection_id: str, channels: list[str], subject: str, expires_at: datetime,
+                 token_id: str = "", connected_at: str = "") -> None:
+        """Subscribes the connection; with `token_id`, also files it under the token that opened it."""
+        token_key = self._token_key(token_id) if token_id else None
         with ConnectionRecord.batch_write() as batch:
             batch.save(ConnectionRecord(self._meta_key(connection_id), self.META, channels=channels,
-                                        subject=subject, expires_at=expires_at))
+                                        subject=subject, token=token_key, expires_at=expires_at))
             for channel in channels:
                 batch.save(ConnectionRecord(channel, connection_id, subject=subject, expires_at=expires_at))
+            if token_key:
+                batch.save(ConnectionRecord(token_key, connection_id, subject=subject, connected_at=connected_at,
+                                            expires_at=expires_at))
+
+    def of_token(self, token_id: str) -> list[tuple[str, str]]:
+        """The token's connections as (connected_at, connection_id), oldest first (one Query)."""
+        rows = ConnectionRecord.query(self._token_key(token_id), consistent_read=True)
+        return sorted((r.connected_at or "", r.connection_id) for r in rows)
 
     def forget(self, connection_id: str) -> None:
         """Removes every row of the connection (idempotent: a second call finds nothing)."""
@@ -945,6 +960,8 @@ class ConnectionRepository:
         with ConnectionRecord.batch_write() as batch:
             for channel in meta.channels or []:
                 batch.delete(ConnectionRecord(channel, connection_id))
+            if meta.token:
+                batch.delete(ConnectionRecord(meta.token, connection_id))
             batch.delete(meta)
 
     def listeners(self, channel: str) -> list[str]:

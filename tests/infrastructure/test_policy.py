@@ -85,7 +85,8 @@ def test_the_other_permissions_name_one_stage_resource_each(template):
     assert by_action["ssm:GetParameter"] == {f"arn:aws:ssm:us-east-1:123456789012:parameter/comanda/dev/{name}"
                                              for name in ("jwt-secret", "origin-secret")}
     assert by_action["execute-api:ManageConnections"] == {
-        f"arn:aws:execute-api:us-east-1:123456789012:{WEBSOCKET_API_ID}/ws/POST/@connections/*"}
+        f"arn:aws:execute-api:us-east-1:123456789012:{WEBSOCKET_API_ID}/ws/POST/@connections/*",
+        f"arn:aws:execute-api:us-east-1:123456789012:{WEBSOCKET_API_ID}/ws/DELETE/@connections/*"}
     assert by_action["sqs:SendMessage"] == {"arn:aws:sqs:us-east-1:123456789012:comanda-dev-stream-failures"}
     assert by_action["logs:PutLogEvents"] == {
         "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/comanda-dev-*:*"}

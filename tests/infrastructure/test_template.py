@@ -181,3 +181,14 @@ def test_api_gateways_own_answers_are_in_the_api_error_shape(template):
             "$context.error.messageString", json.dumps("Too Many Requests"))
         assert json.loads(filled) == {"error": {"code": "THROTTLED", "message": "Too Many Requests"}}
         assert responses[kind]["ResponseParameters"]["Headers"]["Content-Type"] == "'application/json'"
+
+
+def test_the_api_and_the_socket_receive_the_viewer_s_address_the_per_client_limits_count(template):
+    from chalicelib.api.parsing import VIEWER_ADDRESS
+    from infra.template import FORWARDED_CLOUDFRONT_HEADERS
+
+    config = _distribution(template)
+    for path in ("/api/*", "/ws"):
+        policy = _behaviour(config, path)["OriginRequestPolicyId"]
+        assert VIEWER_ADDRESS in FORWARDED_CLOUDFRONT_HEADERS.get(policy, ()), path
+

@@ -46,7 +46,7 @@ import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
  * @property {any} profile               GET /api/me
  * @property {{customerId: string, name: string} | null} me
  * @property {Cart} cart
- * @property {"off" | "connecting" | "open" | "closed"} live
+ * @property {"off" | "connecting" | "open" | "closed" | "displaced"} live
  * @property {boolean} placing
  * @property {string | null} cartError
  * @property {{waiter: boolean, bill: boolean}} requesting

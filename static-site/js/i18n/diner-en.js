@@ -13,6 +13,8 @@ export const texts = {
   "nav.profile": "Profile",
   "live.reconnecting": "Connection lost. Reconnecting…",
   "live.retry": "Retry now",
+  "live.displaced": "This table is open on other screens of this phone, so this one stopped updating.",
+  "live.useHere": "Use here",
 
   "landing.title": "Scan the QR code at your table",
   "landing.body": "Point your phone's camera at the code on your table to see the menu, order and follow your food as it is prepared. No app needed.",

@@ -13,6 +13,8 @@ export const texts = {
   "nav.profile": "Perfil",
   "live.reconnecting": "Se perdió la conexión. Reconectando…",
   "live.retry": "Reintentar",
+  "live.displaced": "La mesa está abierta en otras pantallas de este teléfono, así que esta dejó de actualizarse.",
+  "live.useHere": "Usar aquí",
 
   "landing.title": "Escanea el código QR de tu mesa",
   "landing.body": "Apunta la cámara de tu teléfono al código de tu mesa para ver la carta, pedir y seguir tu pedido mientras se prepara. No necesitas instalar nada.",

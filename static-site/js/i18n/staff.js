@@ -49,6 +49,9 @@ export const staffDictionary = {
     "live.open": "Live",
     "live.closed": "Offline",
     "live.lost": "Connection lost. Reconnecting… New orders will appear as soon as it is back.",
+    "live.displaced": "On another screen",
+    "live.displacedNotice": "This sign-in is open on too many other screens, so this one stopped updating.",
+    "live.useHere": "Use here",
 
     "time.justNow": "just now",
     "time.minutes": "{n} min",
@@ -345,6 +348,9 @@ export const staffDictionary = {
     "live.open": "En vivo",
     "live.closed": "Sin conexión",
     "live.lost": "Se perdió la conexión. Reconectando… Los pedidos nuevos aparecerán en cuanto vuelva.",
+    "live.displaced": "En otra pantalla",
+    "live.displacedNotice": "Esta sesión está abierta en demasiadas pantallas, así que esta dejó de actualizarse.",
+    "live.useHere": "Usar aquí",
 
     "time.justNow": "ahora",
     "time.minutes": "{n} min",

@@ -7,10 +7,11 @@ import { createApi } from "../lib/api.js";
 import { connectLive } from "../lib/socket.js";
 import { chooseLanguage, t, translate, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
-import { forgetSignIn, keepSignIn, mayOpen, rememberBranch, rememberedBranch, storedSignIn, watchExpiry } from "../staff/auth-store.js";
+import { deviceCredential, forgetSignIn, keepDeviceCredential, keepSignIn, mayOpen, rememberBranch, rememberedBranch, storedSignIn, watchExpiry } from "../staff/auth-store.js";
 import { chime, chimeState, onChimeState, setMuted, unlock } from "../staff/chime.js";
 import { useTimeZone } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
+import { showLiveStatus } from "../staff/live-notice.js";
 import { mountLoginForm } from "../staff/login-form.js";
 import { mountToaster } from "../lib/toaster.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
@@ -85,7 +86,8 @@ byId("login").addEventListener("signIn", async (event) => {
   const { email, password, done } = /** @type {CustomEvent} */ (event).detail;
   unlock();
   try {
-    const reply = await api.post("/staff/login", { email, password });
+    const reply = await api.post("/staff/login", { email, password, deviceToken: deviceCredential(email) });
+    keepDeviceCredential(email, reply.deviceToken);
     const signIn = keepSignIn(reply.token, reply.staff);
     if (!signIn) throw new Error(t("login.failed"));
     done();
@@ -121,8 +123,7 @@ async function enter(signIn) {
     onOpen: reload,
     onStatus: (status) => {
       state.live = status;
-      liveBanner.hidden = status !== "closed";
-      liveBanner.textContent = status === "closed" ? t("live.lost") : "";
+      showLiveStatus(liveBanner, status, () => socket?.reconnect());
       draw();
     },
   });

@@ -3,7 +3,32 @@
  * The live connection of every page: /ws?token=..., reconnecting by itself with backoff.
  * After every (re)connect `onOpen` runs, so the page re-reads its state over REST and
  * misses nothing that happened while the socket was down.
+ *
+ * One sign-in holds a few live sockets at most; when one more opens, the server tells the
+ * oldest (`connection.closed`, code TOO_MANY_CONNECTIONS) and closes it. That socket does
+ * not reconnect by itself (two tabs would take turns closing each other for ever): its
+ * status becomes "displaced" until the page calls `reconnect()` (the user asks for it).
  */
+
+export const TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
+
+/** True for the server's word that this socket was closed for another of the same sign-in.
+ * @param {any} message */
+export function displacedBy(message) {
+  return Boolean(message && message.type === "connection.closed" && message.data?.code === TOO_MANY_CONNECTIONS);
+}
+
+/**
+ * What a page's socket does once it closed: wait and retry, or stay closed.
+ * @param {{stopped: boolean, displaced: boolean, attempt: number}} facts
+ * @param {number} [jitter]  0..1
+ * @returns {{status: "closed" | "displaced", retryInMs: number | null}}
+ */
+export function afterClose({ stopped, displaced, attempt }, jitter = Math.random()) {
+  if (displaced) return { status: "displaced", retryInMs: null };
+  if (stopped) return { status: "closed", retryInMs: null };
+  return { status: "closed", retryInMs: Math.min(10000, 500 * 2 ** attempt) * (0.75 + jitter / 2) };
+}
 
 /** @param {string} path */
 export function socketUrl(path = "/ws") {
@@ -13,7 +38,7 @@ export function socketUrl(path = "/ws") {
 
 /**
  * @typedef {{type: string, data?: any, at?: string}} LiveMessage
- * @typedef {"connecting" | "open" | "closed"} LiveStatus
+ * @typedef {"connecting" | "open" | "closed" | "displaced"} LiveStatus
  * @typedef {object} LiveOptions
  * @property {() => string | null} getToken
  * @property {(message: LiveMessage) => void} onMessage
@@ -28,6 +53,7 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
   let socket = null;
   let attempt = 0;
   let stopped = false;
+  let displaced = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let retryTimer;
   /** @type {ReturnType<typeof setInterval> | undefined} */
@@ -51,20 +77,22 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
       } catch {
         return;
       }
-      if (message && message.type !== "pong") onMessage(message);
+      if (displacedBy(message)) displaced = true;
+      else if (message && message.type !== "pong") onMessage(message);
     });
     socket.addEventListener("close", () => {
       clearInterval(pingTimer);
-      onStatus?.("closed");
-      if (stopped) return;
-      const delay = Math.min(10000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2);
+      const next = afterClose({ stopped, displaced, attempt });
+      onStatus?.(next.status);
+      if (next.retryInMs === null) return;
       attempt += 1;
-      retryTimer = setTimeout(open, delay);
+      retryTimer = setTimeout(open, next.retryInMs);
     });
   }
 
   open();
   window.addEventListener("online", () => {
+    if (displaced) return;
     if (!socket || socket.readyState === WebSocket.CLOSED) {
       clearTimeout(retryTimer);
       attempt = 0;
@@ -78,8 +106,16 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
       clearInterval(pingTimer);
       socket?.close();
     },
-    /** Drops the socket as a network failure would (tests, "reconnect now"). */
+    /** Drops the socket as a network failure would (tests, "reconnect now"); a socket
+     * displaced by another screen opens again here (the user asked for it). */
     reconnect() {
+      if (displaced) {
+        displaced = false;
+        attempt = 0;
+        clearTimeout(retryTimer);
+        if (!socket || socket.readyState === WebSocket.CLOSED) open();
+        return;
+      }
       socket?.close();
     },
   };

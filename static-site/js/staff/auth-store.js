@@ -12,6 +12,8 @@
 const TOKEN_KEY = "comanda.staff.token";
 const STAFF_KEY = "comanda.staff.member";
 const BRANCH_KEY = "comanda.staff.branch";
+const DEVICE_KEY = "comanda.staff.devices";
+const DEVICES_KEPT = 5;
 
 /**
  * @typedef {{sub: string, role: "owner" | "manager" | "waiter" | "kitchen", branches: string[], exp: number}} StaffClaims
@@ -66,6 +68,39 @@ export function keepSignIn(token, staff) {
 export function forgetSignIn() {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(STAFF_KEY);
+}
+
+/**
+ * This device's "known device" credential for an account: the server hands one out on every
+ * sign-in, and a device that sends it back is never throttled by other people's wrong
+ * passwords for that account (only by its own). It outlives signing out (it says nothing but
+ * "this device signed in here before"); a few accounts are kept, the last used first.
+ * @param {string} email
+ * @returns {string | undefined}
+ */
+export function deviceCredential(email) {
+  const found = readDevices().find(([known]) => known === email.trim().toLowerCase());
+  return found ? found[1] : undefined;
+}
+
+/** @param {string} email @param {unknown} credential */
+export function keepDeviceCredential(email, credential) {
+  if (typeof credential !== "string" || !credential) return;
+  const key = email.trim().toLowerCase();
+  const kept = [[key, credential], ...readDevices().filter(([known]) => known !== key)].slice(0, DEVICES_KEPT);
+  localStorage.setItem(DEVICE_KEY, JSON.stringify(kept));
+}
+
+/** @returns {[string, string][]} */
+function readDevices() {
+  try {
+    const stored = JSON.parse(localStorage.getItem(DEVICE_KEY) || "[]");
+    return Array.isArray(stored)
+      ? stored.filter((pair) => Array.isArray(pair) && typeof pair[0] === "string" && typeof pair[1] === "string")
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Calls `onExpired` when the token's time is up (a tablet left on overnight). @param {StaffClaims} claims @param {() => void} onExpired */

@@ -10,9 +10,10 @@ import { createApi, newIdempotencyKey } from "../lib/api.js";
 import { connectLive } from "../lib/socket.js";
 import { chooseLanguage, setLanguage, t, translate, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
-import { forgetSignIn, keepSignIn, mayOpen, rememberBranch, rememberedBranch, storedSignIn, watchExpiry } from "./auth-store.js";
+import { deviceCredential, forgetSignIn, keepDeviceCredential, keepSignIn, mayOpen, rememberBranch, rememberedBranch, storedSignIn, watchExpiry } from "./auth-store.js";
 import { chime, chimeState, onChimeState, setMuted, unlock } from "./chime.js";
 import { h, replace } from "./dom.js";
+import { showLiveStatus } from "./live-notice.js";
 import { applyMessage, applyOrder, applyRequest, applySession, arrivals, emptyFloor, feedOf, floorFromSnapshot, mergeSnapshot, tableByCode, tableState } from "./floor.js";
 import { mountLoginForm } from "./login-form.js";
 import { mountMenuPage } from "./menu-page.js";
@@ -130,7 +131,8 @@ byId("login").addEventListener("signIn", async (event) => {
   const { email, password, done } = /** @type {CustomEvent} */ (event).detail;
   unlock(); // the sign-in tap is the gesture that lets the POS chime
   try {
-    const reply = await api.post("/staff/login", { email, password });
+    const reply = await api.post("/staff/login", { email, password, deviceToken: deviceCredential(email) });
+    keepDeviceCredential(email, reply.deviceToken);
     const signIn = keepSignIn(reply.token, reply.staff);
     if (!signIn) throw new Error(t("login.failed"));
     done();
@@ -169,8 +171,7 @@ async function enter(signIn) {
     onOpen: () => reloadFloor(),
     onStatus: (status) => {
       state.live = status;
-      liveBanner.hidden = status !== "closed";
-      liveBanner.textContent = status === "closed" ? t("live.lost") : "";
+      showLiveStatus(liveBanner, status, () => socket?.reconnect());
       drawHeader();
     },
   });
