@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 from ..auth import DINER, STAFF, TokenService
 from ..bootstrap import Repositories
 from ..config import settings
+from ..domain.clock import utcnow
 from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
 from ..services.diners import diner_session
 from .channels import channels_for_diner, channels_for_staff
@@ -37,7 +38,7 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
     else:
         raise InvalidToken("The token is not valid.")
     expires_at = datetime.now(timezone.utc) + timedelta(seconds=settings.connection_ttl_s)
-    repos.connections.register(connection_id, channels, subject, expires_at)
+    repos.connections.register(connection_id, channels, subject, expires_at, registered_at=utcnow())
     return channels
 
 

@@ -366,13 +366,16 @@ class ConnectionRecord(Model):
     """WebSocket subscriptions. A row per (channel, connection) answers "who listens to this
     channel" with one Query; a row `connection#{id}` / `_` lists a connection's channels so
     $disconnect (or a 410 on a push) can remove all of its rows. Rows expire a little after
-    API Gateway's two-hour connection limit, in case no $disconnect ever comes."""
+    API Gateway's two-hour connection limit, in case no $disconnect ever comes. `registered_at`
+    (ISO-8601, on every row) tells the fan-out a connection too young for a 410 to mean gone
+    (API Gateway answers 410 until `$connect` has returned)."""
 
     Meta = _meta("connections")
     channel = UnicodeAttribute(hash_key=True)
     connection_id = UnicodeAttribute(range_key=True)
     channels = ListAttribute(of=UnicodeAttribute, null=True)
     subject = UnicodeAttribute(null=True)
+    registered_at = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 
