@@ -2,8 +2,15 @@
 /**
  * The live connection of every page: /ws?token=..., reconnecting by itself with backoff.
  * After every (re)connect `onOpen` runs, so the page re-reads its state over REST and
- * misses nothing that happened while the socket was down.
+ * misses nothing that happened while the socket was down. It runs once the socket is
+ * confirmed ready, not at "open": the socket pings at once and waits for the pong, which
+ * the server posts through the same API as every push. A push that API Gateway refused
+ * while the connection was still being set up (it answers 410 until $connect has returned)
+ * was for a change stored before that pong, so the re-read after it has it.
  */
+
+/** How long to wait for the first pong before re-reading anyway (a slow or broken ping path). */
+export const READY_TIMEOUT_MS = 5000;
 
 /** @param {string} path */
 export function socketUrl(path = "/ws") {
@@ -17,7 +24,7 @@ export function socketUrl(path = "/ws") {
  * @typedef {object} LiveOptions
  * @property {() => string | null} getToken
  * @property {(message: LiveMessage) => void} onMessage
- * @property {() => void} [onOpen]               after every (re)connect: re-read state here
+ * @property {() => void} [onOpen]               after every (re)connect, once the socket is ready: re-read state here
  * @property {(status: LiveStatus) => void} [onStatus]
  * @property {string} [url]
  */
@@ -32,29 +39,43 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
   let retryTimer;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let pingTimer;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let readyTimer;
 
   function open() {
     const token = getToken();
     if (!token || stopped) return;
     onStatus?.("connecting");
-    socket = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
-    socket.addEventListener("open", () => {
+    const current = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
+    socket = current;
+    let ready = false;
+    const becomeReady = () => {
+      if (ready || socket !== current) return;
+      ready = true;
+      clearTimeout(readyTimer);
+      onOpen?.();
+    };
+    const ping = () => current.readyState === WebSocket.OPEN && current.send('{"action":"ping"}');
+    current.addEventListener("open", () => {
       attempt = 0;
       onStatus?.("open");
-      pingTimer = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send('{"action":"ping"}'), 25000);
-      onOpen?.();
+      pingTimer = setInterval(ping, 25000);
+      ping();
+      readyTimer = setTimeout(becomeReady, READY_TIMEOUT_MS);
     });
-    socket.addEventListener("message", (event) => {
+    current.addEventListener("message", (event) => {
       let message;
       try {
         message = JSON.parse(event.data);
       } catch {
         return;
       }
-      if (message && message.type !== "pong") onMessage(message);
+      if (message && message.type === "pong") becomeReady();
+      else if (message) onMessage(message);
     });
-    socket.addEventListener("close", () => {
+    current.addEventListener("close", () => {
       clearInterval(pingTimer);
+      clearTimeout(readyTimer);
       onStatus?.("closed");
       if (stopped) return;
       const delay = Math.min(10000, 500 * 2 ** attempt) * (0.75 + Math.random() / 2);
@@ -76,6 +97,7 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
       stopped = true;
       clearTimeout(retryTimer);
       clearInterval(pingTimer);
+      clearTimeout(readyTimer);
       socket?.close();
     },
     /** Drops the socket as a network failure would (tests, "reconnect now"). */
