@@ -181,3 +181,13 @@ def test_api_gateways_own_answers_are_in_the_api_error_shape(template):
             "$context.error.messageString", json.dumps("Too Many Requests"))
         assert json.loads(filled) == {"error": {"code": "THROTTLED", "message": "Too Many Requests"}}
         assert responses[kind]["ResponseParameters"]["Headers"]["Content-Type"] == "'application/json'"
+
+
+def test_the_rest_api_sends_binary_answers_whatever_the_first_accept_type(template):
+    """API Gateway decodes a base64 answer only when the request's FIRST Accept type matches a
+    binary media type: a browser's (text/html first) or a print shop's `*/*` got the QR PNG as
+    base64 text. `*/*` in the list makes every Accept match; the rest of the paths stays whole."""
+    definition = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    binary = definition["x-amazon-apigateway-binary-media-types"]
+    assert "*/*" in binary and "image/png" in binary
+    assert "/staff/branches/{branch_id}/tables/{table_code}/qr.png" in definition["paths"]
