@@ -70,11 +70,13 @@ class _Gateway(LocalGateway):
 
     _caller = threading.local()
 
-    def __init__(self, app_object: Chalice, config: Config) -> None:
+    def __init__(self, app_object: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
         super().__init__(app_object, config)
-        from infra.template import rest_binary_media_types  # imports chalicelib: only once the stack set its environment
+        if binary_media_types is None:
+            from infra.template import rest_binary_media_types  # imports chalicelib: once the stack set its environment
 
-        self.binary_media_types = rest_binary_media_types(app_object)
+            binary_media_types = rest_binary_media_types(app_object)
+        self.binary_media_types = binary_media_types
 
     def _generate_lambda_event(self, method: str, path: str, headers: dict[str, Any],
                                body: bytes | None) -> dict[str, Any]:
@@ -128,9 +130,10 @@ def make_thread_local(app: Chalice) -> None:
 
 
 class RestGateway:
-    def __init__(self, app: Chalice, config: Config) -> None:
+    def __init__(self, app: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
+        """`binary_media_types`: the API's (default: what infra deploys for this app)."""
         make_thread_local(app)
-        self._gateway = _Gateway(app, config)
+        self._gateway = _Gateway(app, config, binary_media_types)
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None,
                source_ip: str) -> Reply:
