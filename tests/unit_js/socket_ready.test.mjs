@@ -59,21 +59,24 @@ function kitchenScreen() {
 
 test("the page re-reads only after the first pong, which the socket asks for as soon as it opens", () => {
   const { live, events, socket } = kitchenScreen();
-  socket.opened();
-  assert.deepEqual(socket.sent, ['{"action":"ping"}']);
-  assert.deepEqual(events, [], "no re-read at open: the server may still be refusing pushes");
-  socket.receive({ type: "pong" });
-  assert.deepEqual(events, ["re-read"]);
-  socket.receive({ type: "order.created", data: { id: "o1" } });
-  socket.receive({ type: "pong" });
-  assert.deepEqual(events, ["re-read", "order.created"], "later pongs re-read nothing and reach no page");
-  live.close();
+  try {
+    socket.opened();
+    assert.deepEqual(socket.sent, ['{"action":"ping"}']);
+    assert.deepEqual(events, [], "no re-read at open: the server may still be refusing pushes");
+    socket.receive({ type: "pong" });
+    assert.deepEqual(events, ["re-read"]);
+    socket.receive({ type: "order.created", data: { id: "o1" } });
+    socket.receive({ type: "pong" });
+    assert.deepEqual(events, ["re-read", "order.created"], "later pongs re-read nothing and reach no page");
+  } finally {
+    live.close();
+  }
 });
 
 test("without a pong the page re-reads anyway after a while", () => {
   mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  const { live, events, socket } = kitchenScreen();
   try {
-    const { live, events, socket } = kitchenScreen();
     socket.opened();
     mock.timers.tick(READY_TIMEOUT_MS - 1);
     assert.deepEqual(events, []);
@@ -81,16 +84,16 @@ test("without a pong the page re-reads anyway after a while", () => {
     assert.deepEqual(events, ["re-read"]);
     socket.receive({ type: "pong" });
     assert.deepEqual(events, ["re-read"]);
-    live.close();
   } finally {
+    live.close();
     mock.timers.reset();
   }
 });
 
 test("every reconnect waits for its own pong before re-reading", () => {
   mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  const { live, events, socket } = kitchenScreen();
   try {
-    const { live, events, socket } = kitchenScreen();
     socket.opened();
     socket.receive({ type: "pong" });
     live.reconnect();
@@ -101,8 +104,8 @@ test("every reconnect waits for its own pong before re-reading", () => {
     assert.deepEqual(events, ["re-read"]);
     again.receive({ type: "pong" });
     assert.deepEqual(events, ["re-read", "re-read"]);
-    live.close();
   } finally {
+    live.close();
     mock.timers.reset();
   }
 });
