@@ -58,11 +58,9 @@ class Fanout:
     message version they have already seen) and stops that connection's later messages in
     this batch, so a retry never delivers them out of order."""
 
-    def __init__(self, connections: ConnectionRepository, post: Callable[[str, str], None],
-                 now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(self, connections: ConnectionRepository, post: Callable[[str, str], None]) -> None:
         self._connections = connections
         self._post = post
-        self._now = now
 
     def deliver(self, deliveries: Sequence[Delivery]) -> FanoutReport:
         report = FanoutReport()
@@ -89,7 +87,7 @@ class Fanout:
                 for connection_id in sorted(targets):
                     queues[connection_id].append((delivery.record, payload))
 
-        connecting_since = self._now() - timedelta(seconds=settings.connect_grace_s)
+        connecting_since = utcnow() - timedelta(seconds=settings.connect_grace_s)
 
         def drain(connection_id: str) -> tuple[int, bool | None, int | None]:
             """Posts one connection's messages in order: (sent, gone (None: not ready yet),
