@@ -16,7 +16,10 @@ from chalicelib.observability import around_invocation
 from chalicelib.origin_guard import through_cloudfront_only
 
 app = Chalice(app_name="comanda")
-app.api.binary_types.append("image/png")
+# Chalice base64-encodes bodies of these types and lets a binary answer out only to a request
+# whose Accept names one of them (`*/*` passes anyway): `image/*` is for that check alone. The
+# deployed API adds `*/*` (infra.template.rest_binary_media_types, docs/decisions.md).
+app.api.binary_types.extend(t for t in ("image/png", "image/*") if t not in app.api.binary_types)
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(around_invocation, "all")

@@ -72,6 +72,9 @@ class Settings:
         o.strip().rstrip("/") for o in _env("COMANDA_ALLOWED_ORIGINS").split(",") if o.strip()))
     connection_ttl_s: int = 2 * 3600 + 10 * 60
     sockets_per_token: int = field(default_factory=lambda: _env_int("COMANDA_SOCKETS_PER_TOKEN", 5))
+    # A 410 to a connection registered less than this ago may be API Gateway's answer during its
+    # $connect (which runs at most 29 s, the integration timeout): not taken for a closed socket.
+    connect_grace_s: int = field(default_factory=lambda: _env_int("COMANDA_CONNECT_GRACE_S", 30))
     fanout_workers: int = field(default_factory=lambda: _env_int("COMANDA_FANOUT_WORKERS", 16))
 
     def table_name(self, short_name: str) -> str:

@@ -3,7 +3,9 @@
 The app's real `websocket_api.send()` posts through botocore's `apigatewaymanagementapi`
 client to `POST {COMANDA_WS_MANAGEMENT_ENDPOINT}/@connections/{id}`; a socket that is gone
 answers 410 `GoneException`, which botocore raises and chalice turns into
-`WebsocketDisconnectedError`, as on AWS.
+`WebsocketDisconnectedError`, as on AWS. So does a connection whose handshake has not
+finished: API Gateway knows a connection only once its `$connect` has returned, and answers
+410 to a post (or a GET) that arrives before, as this stand-in does (never buffered).
 
 Everything here runs on the server's event loop: no locks. This process's own botocore
 reaches it without HTTP (`InProcessManagement`), on the same loop.
@@ -31,16 +33,17 @@ MAX_POST_BYTES = 128 * 1024  # API Gateway's message limit
 
 @dataclass
 class LiveConnection:
-    """One accepted WebSocket. Until the handshake completes (`socket` is None) posts are
-    kept in `backlog`: a push can race the end of `$connect`, as it can on AWS."""
+    """One WebSocket. Until its handshake completes (`socket` is None: `$connect` is still
+    running, or API Gateway has not yet finished the upgrade) a post answers 410, as on AWS:
+    the app must not take that 410 for a closed socket."""
 
     id: str
     source_ip: str
     user_agent: str
     connected_at: float = field(default_factory=time.time)
     last_active_at: float = field(default_factory=time.time)
+    heard_at: float = field(default_factory=time.time)  # the client's last frame: the idle limit's clock
     socket: web.WebSocketResponse | None = None
-    backlog: list[str | bytes] = field(default_factory=list)
     close_requested: tuple[int, str] | None = None
     closed_with: tuple[int, str] | None = None  # set when this side closes: the $disconnect status
 
@@ -52,6 +55,7 @@ class LiveConnection:
 class ConnectionRegistry:
     def __init__(self) -> None:
         self._live: dict[str, LiveConnection] = {}
+        self.gone_before_ready = 0  # posts answered 410 because the handshake had not finished
 
     def __len__(self) -> int:
         return len(self._live)
@@ -66,25 +70,26 @@ class ConnectionRegistry:
     def remove(self, connection_id: str) -> None:
         self._live.pop(connection_id, None)
 
+    def ready(self, connection_id: str) -> LiveConnection | None:
+        """The connection, once its handshake is done (what API Gateway can post to)."""
+        connection = self.get(connection_id)
+        return connection if connection is not None and connection.socket is not None else None
+
     async def attach(self, connection_id: str, socket: web.WebSocketResponse) -> None:
-        """The handshake is done: deliver what was posted meanwhile, then go live."""
+        """The handshake is done: from now on posts reach the socket."""
         connection = self._live[connection_id]
         connection.socket = socket
-        backlog, connection.backlog = connection.backlog, []
-        for message in backlog:
-            await self._write(connection, message)
         if connection.close_requested is not None:
             code, reason = connection.close_requested
             await socket.close(code=code, message=reason.encode())
 
     async def send(self, connection_id: str, message: str | bytes) -> bool:
-        connection = self.get(connection_id)
+        connection = self.ready(connection_id)
         if connection is None:
+            if self.get(connection_id) is not None:
+                self.gone_before_ready += 1
             return False
         connection.last_active_at = time.time()
-        if connection.socket is None:
-            connection.backlog.append(message)
-            return True
         return await self._write(connection, message)
 
     async def _write(self, connection: LiveConnection, message: str | bytes) -> bool:
@@ -186,7 +191,7 @@ class ManagementApi:
         return web.Response(status=200)
 
     def _info(self, connection_id: str) -> web.Response:
-        connection = self._registry.get(connection_id)
+        connection = self._registry.ready(connection_id)  # GetConnection knows it once $connect has returned
         if connection is None:
             return _gone(connection_id)
         return web.json_response({  # the wire names; botocore maps them to ConnectedAt, Identity, ...

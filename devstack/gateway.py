@@ -2,6 +2,14 @@
 
 Requests run on a thread pool, so the app's `current_request` is made thread-local the way
 `chalice local` does it (`chalice.local.LocalChalice`).
+
+Where API Gateway is stricter than `chalice local`, this gateway is too:
+- a base64 body from the Lambda (`isBase64Encoded`) is decoded only when the request's FIRST
+  Accept type matches one of the API's binaryMediaTypes (the deployed list,
+  `infra.template.rest_binary_media_types`, wildcards on the list's side); otherwise the
+  base64 text goes out as is, as API Gateway sends it;
+- a request body whose Content-Type matches those types reaches the Lambda base64-encoded;
+- the event's header names are the client's, in the client's case (chalice lowercases them).
 """
 from __future__ import annotations
 
@@ -28,11 +36,47 @@ class Reply:
     body: bytes
 
 
+def media_type(value: str | None) -> str:
+    """`image/png; q=0.9` -> `image/png`."""
+    return (value or "").split(";")[0].strip().lower()
+
+
+def first_accept(headers: dict[str, str]) -> str:
+    """The first media type of the request's Accept: the one API Gateway decides by."""
+    return media_type(_header(headers, "accept").split(",")[0])
+
+
+def is_binary_media(media: str, binary_media_types: list[str]) -> bool:
+    """API Gateway's test: `*` in a binaryMediaTypes entry matches anything; a wildcard in
+    the request's own value is just characters (Accept `*/*` does not match `image/png`)."""
+    kind, _, sub = media.partition("/")
+    if not kind or not sub:
+        return False
+    for entry in binary_media_types:
+        entry_kind, _, entry_sub = entry.lower().partition("/")
+        if entry_kind in ("*", kind) and entry_sub in ("*", sub):
+            return True
+    return False
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    return next((str(value) for key, value in headers.items() if key.lower() == name), "")
+
+
 class _Gateway(LocalGateway):
     """LocalGateway, with the caller's IP and the fields API Gateway adds that chalice's
-    converter leaves out (decoded path parameters, single-value query, stage, request id)."""
+    converter leaves out (decoded path parameters, single-value query, stage, request id),
+    header names in the client's case, and request bodies encoded as API Gateway does."""
 
     _caller = threading.local()
+
+    def __init__(self, app_object: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
+        super().__init__(app_object, config)
+        if binary_media_types is None:
+            from infra.template import rest_binary_media_types  # imports chalicelib: once the stack set its environment
+
+            binary_media_types = rest_binary_media_types(app_object)
+        self.binary_media_types = binary_media_types
 
     def _generate_lambda_event(self, method: str, path: str, headers: dict[str, Any],
                                body: bytes | None) -> dict[str, Any]:
@@ -40,12 +84,17 @@ class _Gateway(LocalGateway):
         resource = event["requestContext"]["resourcePath"]
         if method != "OPTIONS" and method not in self._app_object.routes.get(resource, {}):
             raise ValueError(f"no {method} on {resource}")  # API Gateway: no such route (see _gateway_error)
+        event["headers"] = {str(name): str(value) for name, value in headers.items()}  # the client's case
+        event["multiValueHeaders"] = {name: [value] for name, value in event["headers"].items()}
+        if body and not event.get("isBase64Encoded") and is_binary_media(
+                media_type(_header(headers, "content-type")), self.binary_media_types):
+            event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode("ascii"), True
         context = event["requestContext"]
         context["identity"] = {"sourceIp": getattr(self._caller, "source_ip", "127.0.0.1"),
-                               "userAgent": event["headers"].get("user-agent", "")}
+                               "userAgent": _header(headers, "user-agent")}
         context.update({"stage": "api", "requestId": str(uuid.uuid4()),
                         "requestTimeEpoch": int(time.time() * 1000),
-                        "domainName": event["headers"].get("host", "")})
+                        "domainName": _header(headers, "host")})
         captured = event["pathParameters"] or {}
         event["pathParameters"] = {name: unquote(value) for name, value in captured.items()} or None
         multi = event.get("multiValueQueryStringParameters")
@@ -81,9 +130,10 @@ def make_thread_local(app: Chalice) -> None:
 
 
 class RestGateway:
-    def __init__(self, app: Chalice, config: Config) -> None:
+    def __init__(self, app: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
+        """`binary_media_types`: the API's (default: what infra deploys for this app)."""
         make_thread_local(app)
-        self._gateway = _Gateway(app, config)
+        self._gateway = _Gateway(app, config, binary_media_types)
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None,
                source_ip: str) -> Reply:
@@ -101,8 +151,9 @@ class RestGateway:
         raw = response.get("body")
         if raw is None:
             payload = b""
-        elif response.get("isBase64Encoded"):
+        elif response.get("isBase64Encoded") and is_binary_media(first_accept(headers),
+                                                                 self._gateway.binary_media_types):
             payload = base64.b64decode(raw)
-        else:
+        else:  # text, or base64 text the client did not ask for as binary: sent as it is, as API Gateway does
             payload = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")
         return Reply(int(response["statusCode"]), pairs, payload)

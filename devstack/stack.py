@@ -39,7 +39,7 @@ from .poller import StreamPoller, stream_sources
 from .provision import SiteSync, provision
 from .static import SiteBucket, StaticSite
 from .web import ApiProxy, UploadProxy, build_app
-from .websocket import WebsocketEndpoint, WebsocketHandlers
+from .websocket import GatewayTiming, WebsocketEndpoint, WebsocketHandlers
 
 log = logging.getLogger("devstack")
 
@@ -91,7 +91,7 @@ def stream_models() -> tuple[Any, ...]:
 
 class LocalStack:
     def __init__(self, host: str = "127.0.0.1", port: int = 8080, *, project_dir: Path = PROJECT_DIR,
-                 chain_file: Path | None = None) -> None:
+                 chain_file: Path | None = None, websocket_timing: GatewayTiming | None = None) -> None:
         self.host = host
         self.port = port
         self.project_dir = project_dir
@@ -113,6 +113,8 @@ class LocalStack:
         self._serve_error: BaseException | None = None
         self._site_sync: SiteSync | None = None
         self._management: ManagementApi | None = None
+        # API Gateway's WebSocket clocks (idle 10 min, 2 h, the upgrade's latency): tests may change them live
+        self.websocket_timing = websocket_timing or GatewayTiming()
 
     # -- URLs ---------------------------------------------------------------------------
     @property
@@ -130,6 +132,11 @@ class LocalStack:
     @property
     def live_connections(self) -> int:
         return len(self._registry)
+
+    @property
+    def posts_gone_before_ready(self) -> int:
+        """Posts answered 410 because the connection's handshake had not finished (as on AWS)."""
+        return self._registry.gone_before_ready
 
     def vanish(self, connection_id: str) -> None:
         """Forgets a live socket without running $disconnect, as when a phone drops off the
@@ -196,7 +203,7 @@ class LocalStack:
         self._management = ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host})
         site = build_app(
             api=ApiProxy(RestGateway(app_module.app, environment.chalice_config(self.project_dir)), self._executor),
-            websocket=WebsocketEndpoint(handlers, self._registry, self._executor),
+            websocket=WebsocketEndpoint(handlers, self._registry, self._executor, self.websocket_timing),
             management=self._management,
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
             uploads=UploadProxy(self._moto.url),

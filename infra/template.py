@@ -404,6 +404,16 @@ DISTRIBUTION_SKIPS = (
 # API Gateway's own answers (a route that does not exist, throttling, a body over its limit,
 # a timeout) in API.md's error shape too. A route that does not exist is a 404, as in the local
 # stack, with a fixed message: API Gateway's own would echo the Authorization header.
+def rest_binary_media_types(app: Any) -> list[str]:
+    """The REST API's binaryMediaTypes: Chalice's (it base64-encodes a body of those types)
+    and `*/*`. API Gateway decodes a base64 body only when the request's FIRST Accept type
+    matches one of these; with `*/*` every Accept does (a browser's, `*/*`, `image/*`), so the
+    QR PNG arrives as bytes. Chalice still encodes only its own types: JSON and text answers
+    leave the Lambda as text (`isBase64Encoded` false) and pass through unchanged. Request
+    bodies reach the Lambda base64-encoded; Chalice's `raw_body` decodes them."""
+    return list(dict.fromkeys([*app.api.binary_types, "*/*"]))
+
+
 _JSON_ERROR = {"Headers": {"Content-Type": "'application/json'", "Cache-Control": "'no-store'"}}
 GATEWAY_RESPONSES = {
     "MISSING_AUTHENTICATION_TOKEN": {
@@ -435,6 +445,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
     edge.skip_checks(resources["StreamFailuresQueue"], (
         "CKV_AWS_27", "Encrypted at rest with SQS-managed keys (SqsManagedSseEnabled); checkov counts KMS keys only."))
     resources["RestAPI"] = edge.skip_checks({"DependsOn": ["ApiGatewayAccount"], "Properties": {
+        "DefinitionBody": {"x-amazon-apigateway-binary-media-types": rest_binary_media_types(app)},
         "EndpointConfiguration": "REGIONAL",
         "GatewayResponses": GATEWAY_RESPONSES,
         "MethodSettings": [{"ResourcePath": "/*", "HttpMethod": "*",

@@ -42,7 +42,8 @@ def table_svg(principal: StaffPrincipal, branch_id: str, table_code: str) -> Res
 
 @route(qr, TABLE + "/qr.png", "GET", auth="staff", tag=TAG, query=("size", "download"), content_type=PNG,
        summary="The table's QR code as PNG (`size`: pixels per module, 2-40, default 10). A binary response: "
-               "send `Accept: image/png` (or `*/*`, as browsers and curl do); any other Accept is a 400.")
+               "send an Accept that allows it (`image/png`, `image/*` or `*/*`, as browsers and curl do); any other "
+               "Accept is a 400.")
 def table_png(principal: StaffPrincipal, branch_id: str, table_code: str) -> Response:
     request = qr.current_request
     code = qr_codes.table_code(bootstrap.repositories(), principal, branch_id, table_code)
@@ -65,10 +66,11 @@ def sheet(principal: StaffPrincipal, branch_id: str) -> Response:
 
 
 def _require_binary_accept(accept: str | None) -> None:
-    """API Gateway returns a binary body as binary only when the request accepts its type
-    (otherwise it sends base64 text, and Chalice refuses in its own shape): say so in ours."""
+    """The PNG goes to a request whose Accept allows it (`image/png`, `image/*` or `*/*`, in any
+    place: the deployed API's binary types include `*/*`, so API Gateway sends bytes whatever
+    comes first). Anything else, or no Accept, is refused in our shape (Chalice would in its own)."""
     wanted = {part.split(";")[0].strip().lower() for part in (accept or "").split(",")}
-    if not wanted & {PNG, "*/*"}:
+    if not wanted & {PNG, "image/*", "*/*"}:
         raise InvalidInput("The PNG is binary: send `Accept: image/png` (or use qr.svg).", field="Accept")
 
 

@@ -37,7 +37,8 @@ def handle_stream_batch(event: dict[str, Any], context: Any, post: Callable[[str
     failed |= follow_orders(records, repos.kitchen_queues)
     count(PUSHES_SENT, report.sent)
     count(STALE_CONNECTIONS_REMOVED, report.gone)
-    logger.debug("pushed", extra={"records": len(records), "sent": report.sent, "gone": report.gone})
+    logger.debug("pushed", extra={"records": len(records), "sent": report.sent, "gone": report.gone,
+                                  "not_ready": report.not_ready})
     if failed:
         count(PUSH_FAILURES, len(failed))
         logger.warning("stream records failed; they will be retried", extra={"failed": len(failed)})

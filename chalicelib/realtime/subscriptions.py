@@ -11,7 +11,7 @@ from chalice import WebsocketDisconnectedError
 from ..auth import DINER, STAFF, TokenService, token_id
 from ..bootstrap import Repositories
 from ..config import settings
-from ..domain.clock import now_iso
+from ..domain.clock import now_iso, utcnow
 from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
 from ..domain.throttles import sockets_to_close
 from ..observability import logger
@@ -57,10 +57,10 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
         channels, subject = channels_for_staff(staff), f"staff:{staff.staff_id}"
     else:
         raise InvalidToken("The token is not valid.")
-    now = datetime.now(timezone.utc)
+    now = utcnow()
     expires_at = now + timedelta(seconds=settings.connection_ttl_s)
     repos.connections.register(connection_id, channels, subject, expires_at, token_id=token_id(claims),
-                               connected_at=now.isoformat(timespec="microseconds"))
+                               connected_at=now.isoformat(timespec="microseconds"), registered_at=now)
     if sockets is not None:
         close_the_oldest(repos, token_id(claims), sockets)
     return channels

@@ -368,7 +368,9 @@ class ConnectionRecord(Model):
     $disconnect (or a 410 on a push) can remove all of its rows. A row per (`token#{id}`,
     connection) answers "which sockets does this token hold", oldest first by `connected_at`
     (the limit of live sockets per token). Rows expire a little after API Gateway's two-hour
-    connection limit, in case no $disconnect ever comes."""
+    connection limit, in case no $disconnect ever comes. `registered_at` (ISO-8601, on the meta
+    and channel rows) tells the fan-out a connection too young for a 410 to mean gone (API
+    Gateway answers 410 until `$connect` has returned)."""
 
     Meta = _meta("connections")
     channel = UnicodeAttribute(hash_key=True)
@@ -377,6 +379,7 @@ class ConnectionRecord(Model):
     subject = UnicodeAttribute(null=True)
     token = UnicodeAttribute(null=True)  # the meta row: the `token#{id}` row to remove with it
     connected_at = UnicodeAttribute(null=True)  # ISO-8601 with microseconds, on `token#` rows
+    registered_at = UnicodeAttribute(null=True)
     expires_at = TTLAttribute(null=True)
 
 

@@ -5,7 +5,7 @@ import functools
 import time
 from datetime import datetime, timezone
 import secrets
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from pynamodb.exceptions import (
     DeleteError,
@@ -17,6 +17,7 @@ from pynamodb.exceptions import (
 from pynamodb.connection import Connection
 from pynamodb.transactions import TransactWrite as _TransactWrite
 
+from ..domain.clock import iso, parse_iso
 from ..domain.customers import Customer, RegistrationMode
 from ..domain.errors import (
     AlreadyExists,
@@ -921,6 +922,13 @@ class RateLimiter:
 
 
 # =========================================================================================
+class Listener(NamedTuple):
+    """A connection subscribed to a channel, and when its `$connect` registered it."""
+
+    connection_id: str
+    registered_at: datetime | None
+
+
 class ConnectionRepository:
     """Which WebSocket connections listen to which channel."""
 
@@ -935,14 +943,17 @@ class ConnectionRepository:
         return f"token#{token_id}"
 
     def register(self, connection_id: str, channels: list[str], subject: str, expires_at: datetime,
-                 token_id: str = "", connected_at: str = "") -> None:
+                 token_id: str = "", connected_at: str = "", registered_at: datetime | None = None) -> None:
         """Subscribes the connection; with `token_id`, also files it under the token that opened it."""
         token_key = self._token_key(token_id) if token_id else None
+        registered = iso(registered_at) if registered_at is not None else None
         with ConnectionRecord.batch_write() as batch:
             batch.save(ConnectionRecord(self._meta_key(connection_id), self.META, channels=channels,
-                                        subject=subject, token=token_key, expires_at=expires_at))
+                                        subject=subject, token=token_key, registered_at=registered,
+                                        expires_at=expires_at))
             for channel in channels:
-                batch.save(ConnectionRecord(channel, connection_id, subject=subject, expires_at=expires_at))
+                batch.save(ConnectionRecord(channel, connection_id, subject=subject, registered_at=registered,
+                                            expires_at=expires_at))
             if token_key:
                 batch.save(ConnectionRecord(token_key, connection_id, subject=subject, connected_at=connected_at,
                                             expires_at=expires_at))
@@ -965,7 +976,13 @@ class ConnectionRepository:
             batch.delete(meta)
 
     def listeners(self, channel: str) -> list[str]:
-        return [r.connection_id for r in ConnectionRecord.query(channel, attributes_to_get=["connection_id"])]
+        return [listener.connection_id for listener in self.listening(channel)]
+
+    def listening(self, channel: str) -> list[Listener]:
+        """The channel's connections, each with when it was registered (None: a row written
+        before rows carried it)."""
+        return [Listener(r.connection_id, parse_iso(r.registered_at) if r.registered_at else None)
+                for r in ConnectionRecord.query(channel, attributes_to_get=["connection_id", "registered_at"])]
 
     def channels_of(self, connection_id: str) -> list[str]:
         meta = _get(ConnectionRecord, self._meta_key(connection_id), self.META)

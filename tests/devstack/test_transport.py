@@ -307,10 +307,32 @@ class Gateway:
         self._thread.join(5)
         self.loop.close()
 
-    async def connect(self, connection_id: str) -> LiveConnection:
+    async def connect(self, connection_id: str, ready: bool = True) -> LiveConnection:
+        """A connection whose handshake is done (`ready`), or still in its $connect."""
         connection = LiveConnection(connection_id, "203.0.113.9", "pytest")
         self.registry.add(connection)
+        if ready:
+            await self.registry.attach(connection_id, RecordingSocket())  # type: ignore[arg-type]
         return connection
+
+
+class RecordingSocket:
+    """Plays aiohttp's WebSocketResponse for the registry: what was written, how it closed."""
+
+    def __init__(self) -> None:
+        self.sent: list[str | bytes] = []
+        self.closed = False
+        self.closed_with: tuple[int, bytes] | None = None
+
+    async def send_str(self, data: str) -> None:
+        self.sent.append(data)
+
+    async def send_bytes(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    async def close(self, *, code: int = 1000, message: bytes = b"") -> bool:
+        self.closed, self.closed_with = True, (code, message)
+        return True
 
 
 @pytest.fixture
@@ -330,7 +352,24 @@ def test_a_post_in_process_reaches_the_socket(gateway):
     connection = running.on_loop(running.connect("conn-a1="))
     _sender(direct).send("conn-a1=", '{"type":"order.created"}')
     _sender(direct).send("conn-a1=", "ñ✓")
-    assert connection.backlog == ['{"type":"order.created"}', "ñ✓"]  # before the handshake ends, kept in order
+    assert connection.socket.sent == ['{"type":"order.created"}', "ñ✓"]
+
+
+def test_a_post_or_get_before_the_handshake_is_done_is_gone_as_on_api_gateway(gateway):
+    """API Gateway answers 410 to a connection whose $connect has not returned: never buffered."""
+    running, direct, http = gateway
+    connection = running.on_loop(running.connect("conn-early=", ready=False))
+    for endpoint in (direct, http):
+        with pytest.raises(WebsocketDisconnectedError):
+            _sender(endpoint).send("conn-early=", '{"type":"order.created"}')
+        with pytest.raises(WebsocketDisconnectedError):  # chalice's name for GetConnection's 410 too
+            _sender(endpoint).info("conn-early=")
+    assert running.registry.gone_before_ready == 2
+    # Once the handshake is done, the next post reaches the socket, and only it
+    socket = RecordingSocket()
+    running.on_loop(running.registry.attach("conn-early=", socket))  # type: ignore[arg-type]
+    _sender(direct).send("conn-early=", "after")
+    assert socket.sent == ["after"] and connection.socket is socket
 
 
 def test_a_vanished_socket_is_a_websocket_disconnected_error_in_process_as_over_http(gateway):
@@ -365,7 +404,7 @@ def test_info_and_close_in_process_as_over_http(gateway):
     assert [i["Identity"] for i in infos] == [{"SourceIp": "203.0.113.9", "UserAgent": "pytest"}] * 2
     assert infos[0]["ConnectedAt"] == infos[1]["ConnectedAt"]
     _sender(direct).close("conn-i=")
-    assert connection.close_requested == (1000, "closed by the server")
+    assert connection.socket.closed_with == (1000, b"closed by the server")
 
 
 def test_a_call_from_the_event_loop_itself_fails_instead_of_hanging(gateway):

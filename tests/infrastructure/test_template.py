@@ -192,3 +192,12 @@ def test_the_api_and_the_socket_receive_the_viewer_s_address_the_per_client_limi
         policy = _behaviour(config, path)["OriginRequestPolicyId"]
         assert VIEWER_ADDRESS in FORWARDED_CLOUDFRONT_HEADERS.get(policy, ()), path
 
+
+def test_the_rest_api_sends_binary_answers_whatever_the_first_accept_type(template):
+    """API Gateway decodes a base64 answer only when the request's FIRST Accept type matches a
+    binary media type: a browser's (text/html first) or a print shop's `*/*` got the QR PNG as
+    base64 text. `*/*` in the list makes every Accept match; the rest of the paths stays whole."""
+    definition = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"]
+    binary = definition["x-amazon-apigateway-binary-media-types"]
+    assert "*/*" in binary and "image/png" in binary
+    assert "/staff/branches/{branch_id}/tables/{table_code}/qr.png" in definition["paths"]

@@ -3,18 +3,21 @@ the connections that may see it, through the real stream handler and fan-out."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import boto3
 import pytest
 from chalice import WebsocketDisconnectedError
 
 from chalicelib import bootstrap
+from chalicelib.config import settings
+from chalicelib.domain import clock
 from chalicelib.realtime.stream import handle_stream_batch
 from chalicelib.store.models import STREAM_MODELS
 from tests.conftest import ORIGIN_SECRET
 
 ORIGIN = "http://127.0.0.1:8080"
+DOWNTOWN_ID = "br_downtown-lima"
 
 
 class Sockets:
@@ -173,15 +176,50 @@ def test_86ing_an_item_greys_it_out_for_diners_of_that_branch_only(api, streams,
     assert sockets.types("miraflores") == []
 
 
-def test_a_connection_gone_without_disconnect_is_removed_by_the_next_push(api, streams, sockets):
+@pytest.fixture
+def later():
+    """Moves the clock on (by more than the grace a connecting socket gets); undone after."""
+    moved = []
+
+    def move(seconds: float) -> None:
+        clock.travel(timedelta(seconds=seconds))
+        moved.append(seconds)
+
+    yield move
+    clock.travel(-timedelta(seconds=sum(moved)))
+
+
+def test_a_connection_gone_without_disconnect_is_removed_by_the_next_push(api, streams, sockets, later):
     ana = api.seated_diner()
     connect(api, ana["token"], connection_id="vanished")
     streams.drain()
     sockets.gone.add("vanished")
+    later(settings.connect_grace_s + 1)  # connected a while ago: a 410 now means gone
     api.post("/session/waiter-calls", token=ana["token"])
     assert deliver(streams, sockets) == {"batchItemFailures": []}
     assert bootstrap.repositories().connections.channels_of("vanished") == []
     assert bootstrap.repositories().connections.listeners(f"session:{ana['session_id']}") == []
+
+
+def test_a_410_to_a_connection_still_connecting_keeps_its_subscriptions(api, streams, sockets):
+    """API Gateway answers 410 to a post while the connection's $connect has not returned:
+    a screen opening during a rush must not be unsubscribed by it (issue 14)."""
+    # Given a kitchen screen whose $connect has just subscribed it, but is not open yet
+    kitchen = api.login("kitchen@downtown.demo.comanda")
+    connect(api, kitchen, connection_id="opening")
+    streams.drain()
+    sockets.gone.add("opening")
+    ana = api.seated_diner()
+    api.post("/session/orders", {"items": [{"menuItemId": "lomo-saltado", "quantity": 1}]}, token=ana["token"])
+    # When the order's push is answered 410
+    assert deliver(streams, sockets) == {"batchItemFailures": []}
+    # Then the screen is still subscribed, and once open it hears the next order
+    assert f"kitchen:{DOWNTOWN_ID}" in bootstrap.repositories().connections.channels_of("opening")
+    sockets.gone.discard("opening")
+    order = api.post("/session/orders", {"items": [{"menuItemId": "tequenos", "quantity": 1}]},
+                     token=ana["token"]).body
+    deliver(streams, sockets)
+    assert [m["data"]["id"] for m in sockets.sent["opening"] if m["type"] == "order.created"] == [order["id"]]
 
 
 def test_a_record_that_fails_is_reported_alone_and_the_others_are_delivered(api, streams, sockets):

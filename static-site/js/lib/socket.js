@@ -2,13 +2,20 @@
 /**
  * The live connection of every page: /ws?token=..., reconnecting by itself with backoff.
  * After every (re)connect `onOpen` runs, so the page re-reads its state over REST and
- * misses nothing that happened while the socket was down.
+ * misses nothing that happened while the socket was down. It runs once the socket is
+ * confirmed ready, not at "open": the socket pings at once and waits for the pong, which
+ * the server posts through the same API as every push. A push that API Gateway refused
+ * while the connection was still being set up (it answers 410 until $connect has returned)
+ * was for a change stored before that pong, so the re-read after it has it.
  *
  * One sign-in holds a few live sockets at most; when one more opens, the server tells the
  * oldest (`connection.closed`, code TOO_MANY_CONNECTIONS) and closes it. That socket does
  * not reconnect by itself (two tabs would take turns closing each other for ever): its
  * status becomes "displaced" until the page calls `reconnect()` (the user asks for it).
  */
+
+/** How long to wait for the first pong before re-reading anyway (a slow or broken ping path). */
+export const READY_TIMEOUT_MS = 5000;
 
 export const TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS";
 
@@ -42,7 +49,7 @@ export function socketUrl(path = "/ws") {
  * @typedef {object} LiveOptions
  * @property {() => string | null} getToken
  * @property {(message: LiveMessage) => void} onMessage
- * @property {() => void} [onOpen]               after every (re)connect: re-read state here
+ * @property {() => void} [onOpen]               after every (re)connect, once the socket is ready: re-read state here
  * @property {(status: LiveStatus) => void} [onStatus]
  * @property {string} [url]
  */
@@ -58,19 +65,31 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
   let retryTimer;
   /** @type {ReturnType<typeof setInterval> | undefined} */
   let pingTimer;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let readyTimer;
 
   function open() {
     const token = getToken();
     if (!token || stopped) return;
     onStatus?.("connecting");
-    socket = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
-    socket.addEventListener("open", () => {
+    const current = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
+    socket = current;
+    let ready = false;
+    const becomeReady = () => {
+      if (ready || socket !== current) return;
+      ready = true;
+      clearTimeout(readyTimer);
+      onOpen?.();
+    };
+    const ping = () => current.readyState === WebSocket.OPEN && current.send('{"action":"ping"}');
+    current.addEventListener("open", () => {
       attempt = 0;
       onStatus?.("open");
-      pingTimer = setInterval(() => socket?.readyState === WebSocket.OPEN && socket.send('{"action":"ping"}'), 25000);
-      onOpen?.();
+      pingTimer = setInterval(ping, 25000);
+      ping();
+      readyTimer = setTimeout(becomeReady, READY_TIMEOUT_MS);
     });
-    socket.addEventListener("message", (event) => {
+    current.addEventListener("message", (event) => {
       let message;
       try {
         message = JSON.parse(event.data);
@@ -78,10 +97,12 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
         return;
       }
       if (displacedBy(message)) displaced = true;
-      else if (message && message.type !== "pong") onMessage(message);
+      else if (message && message.type === "pong") becomeReady();
+      else if (message) onMessage(message);
     });
-    socket.addEventListener("close", () => {
+    current.addEventListener("close", () => {
       clearInterval(pingTimer);
+      clearTimeout(readyTimer);
       const next = afterClose({ stopped, displaced, attempt });
       onStatus?.(next.status);
       if (next.retryInMs === null) return;
@@ -104,6 +125,7 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
       stopped = true;
       clearTimeout(retryTimer);
       clearInterval(pingTimer);
+      clearTimeout(readyTimer);
       socket?.close();
     },
     /** Drops the socket as a network failure would (tests, "reconnect now"); a socket

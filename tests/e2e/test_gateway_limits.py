@@ -1,0 +1,94 @@
+"""The local stack's WebSocket gateway keeps API Gateway's clocks (issue 14): a connection
+without a frame from its client for 10 minutes is closed, any connection after 2 hours; the
+`$disconnect` runs and the app forgets the connection. Shortened here (`websocket_timing`)."""
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from websockets.exceptions import ConnectionClosed
+
+DOWNTOWN = "br_downtown-lima"
+
+
+@pytest.fixture
+def timing(stack):
+    saved = (stack.websocket_timing.idle_s, stack.websocket_timing.max_s)
+    yield stack.websocket_timing
+    stack.websocket_timing.idle_s, stack.websocket_timing.max_s = saved
+
+
+def _closed_within(screen, seconds: float, ping_every: float | None = None) -> tuple[int, str, float]:
+    """Waits for the server to close the socket (pinging meanwhile if asked): (code, reason, after s)."""
+    started = time.monotonic()
+    next_ping = started + (ping_every or seconds * 2)
+    while time.monotonic() - started < seconds:
+        if ping_every and time.monotonic() >= next_ping:
+            try:
+                screen.socket.send(json.dumps({"action": "ping"}))
+            except ConnectionClosed:
+                pass
+            next_ping += ping_every
+        try:
+            screen.socket.recv(timeout=0.1)
+        except TimeoutError:
+            continue
+        except ConnectionClosed as closed:
+            assert closed.rcvd is not None, "closed without a close frame"
+            return closed.rcvd.code, closed.rcvd.reason, time.monotonic() - started
+    raise AssertionError(f"still open after {seconds}s")
+
+
+def _forgotten(connections, channel: str, before: set[str], timeout: float = 3.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if set(connections.listeners(channel)) <= before:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_connection_that_sends_nothing_is_closed_as_idle_and_forgotten(stack, http, listen, timing):
+    from chalicelib.bootstrap import repositories
+
+    connections, channel = repositories().connections, f"kitchen:{DOWNTOWN}"
+    before = set(connections.listeners(channel))
+    # Given the gateway's idle limit (10 minutes on AWS) at one second
+    timing.idle_s = 1.0
+    # When a kitchen screen opens and never sends a frame
+    screen = listen(http.login("kitchen@downtown.demo.comanda"))
+    # Then the gateway closes it with 1001 Going away, and $disconnect unsubscribes it
+    code, reason, after = _closed_within(screen, 5.0)
+    assert (code, reason) == (1001, "Going away") and after >= 0.8
+    assert _forgotten(connections, channel, before)
+
+
+def test_pushes_do_not_keep_a_connection_alive_but_its_pings_do(stack, http, listen, timing):
+    manager, kitchen = http.login(), http.login("kitchen@downtown.demo.comanda")
+    session_id = http.register("T19", "Push")["session"]["id"]
+    http.post(f"/staff/sessions/{session_id}/approve", token=manager)
+    timing.idle_s = 1.5
+    # Given a screen that pings (as the pages do) and one that only receives
+    pinging, silent = listen(kitchen), listen(kitchen)
+    started = time.monotonic()
+    # When orders are pushed to both while the first pings, for twice the idle limit
+    while time.monotonic() - started < 3.0:
+        pinging.socket.send(json.dumps({"action": "ping"}))
+        assert pinging.next_of("pong", timeout=2)  # would raise if the gateway had closed it
+        http.post(f"/staff/sessions/{session_id}/orders", {"items": [{"menuItemId": "tequenos", "quantity": 1}]},
+                  token=manager)
+        time.sleep(0.2)
+    # Then only the silent one was closed as idle
+    assert _closed_within(silent, 1.0)[:2] == (1001, "Going away")
+    http.post(f"/staff/sessions/{session_id}/close", token=manager)
+
+
+def test_any_connection_ends_at_the_gateways_maximum_duration(stack, http, listen, timing):
+    # Given the two-hour limit at 1.5 seconds
+    timing.max_s = 1.5
+    # When a screen stays busy, pinging every 0.3 s
+    screen = listen(http.login("kitchen@downtown.demo.comanda"))
+    # Then it is closed all the same, at the limit
+    code, reason, after = _closed_within(screen, 6.0, ping_every=0.3)
+    assert (code, reason) == (1001, "Going away") and after >= 1.0

@@ -1,0 +1,111 @@
+// node --test tests/unit_js: a page re-reads its state once its socket is confirmed ready, not
+// at "open" (issue 14). API Gateway answers 410 to pushes while a connection's $connect has not
+// returned; the socket pings as soon as it opens, and the pong (posted through the same API as
+// every push) proves pushes reach it: a re-read from then on covers what was refused before.
+import { test, mock } from "node:test";
+import assert from "node:assert/strict";
+
+class FakeSocket {
+  static OPEN = 1;
+  static CLOSED = 3;
+  /** @type {FakeSocket[]} */
+  static made = [];
+
+  constructor(url) {
+    this.url = url;
+    this.readyState = 0;
+    this.sent = [];
+    this.listeners = {};
+    FakeSocket.made.push(this);
+  }
+  addEventListener(kind, handler) {
+    (this.listeners[kind] ||= []).push(handler);
+  }
+  send(data) {
+    this.sent.push(data);
+  }
+  close() {
+    this.readyState = FakeSocket.CLOSED;
+    this.emit("close", {});
+  }
+  emit(kind, event) {
+    for (const handler of this.listeners[kind] || []) handler(event);
+  }
+  opened() {
+    this.readyState = FakeSocket.OPEN;
+    this.emit("open", {});
+  }
+  receive(message) {
+    this.emit("message", { data: JSON.stringify(message) });
+  }
+}
+
+globalThis.WebSocket = /** @type {any} */ (FakeSocket);
+globalThis.window = /** @type {any} */ ({ addEventListener() {} });
+globalThis.location = /** @type {any} */ ({ protocol: "http:", host: "comanda.test" });
+
+const { connectLive, READY_TIMEOUT_MS } = await import("../../static-site/js/lib/socket.js");
+
+function kitchenScreen() {
+  FakeSocket.made = [];
+  const events = [];
+  const live = connectLive({
+    getToken: () => "t0ken",
+    onMessage: (message) => events.push(message.type),
+    onOpen: () => events.push("re-read"),
+  });
+  return { live, events, socket: FakeSocket.made[0] };
+}
+
+test("the page re-reads only after the first pong, which the socket asks for as soon as it opens", () => {
+  const { live, events, socket } = kitchenScreen();
+  try {
+    socket.opened();
+    assert.deepEqual(socket.sent, ['{"action":"ping"}']);
+    assert.deepEqual(events, [], "no re-read at open: the server may still be refusing pushes");
+    socket.receive({ type: "pong" });
+    assert.deepEqual(events, ["re-read"]);
+    socket.receive({ type: "order.created", data: { id: "o1" } });
+    socket.receive({ type: "pong" });
+    assert.deepEqual(events, ["re-read", "order.created"], "later pongs re-read nothing and reach no page");
+  } finally {
+    live.close();
+  }
+});
+
+test("without a pong the page re-reads anyway after a while", () => {
+  mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  const { live, events, socket } = kitchenScreen();
+  try {
+    socket.opened();
+    mock.timers.tick(READY_TIMEOUT_MS - 1);
+    assert.deepEqual(events, []);
+    mock.timers.tick(1);
+    assert.deepEqual(events, ["re-read"]);
+    socket.receive({ type: "pong" });
+    assert.deepEqual(events, ["re-read"]);
+  } finally {
+    live.close();
+    mock.timers.reset();
+  }
+});
+
+test("every reconnect waits for its own pong before re-reading", () => {
+  mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  const { live, events, socket } = kitchenScreen();
+  try {
+    socket.opened();
+    socket.receive({ type: "pong" });
+    live.reconnect();
+    mock.timers.tick(20000);  // the backoff
+    const again = FakeSocket.made[1];
+    assert.ok(again, "reconnected");
+    again.opened();
+    assert.deepEqual(events, ["re-read"]);
+    again.receive({ type: "pong" });
+    assert.deepEqual(events, ["re-read", "re-read"]);
+  } finally {
+    live.close();
+    mock.timers.reset();
+  }
+});
