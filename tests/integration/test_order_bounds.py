@@ -4,7 +4,6 @@ waits for staff; and an order waiting for staff weighs nothing in the other tabl
 estimates until the floor accepts it."""
 from __future__ import annotations
 
-from chalicelib.domain.venues import DEFAULT_APPROVAL_PORTIONS
 from tests.integration.shapes import assert_error
 from tests.integration.test_realtime import deliver, sockets, streams  # noqa: F401 - fixtures
 
@@ -49,7 +48,7 @@ def test_a_big_order_waits_for_staff_by_default_and_a_round_does_not(api):
     # Given a branch whose order safety nobody has touched
     diner = api.seated_diner(code="T38")
     entry = api.get("/branches/downtown-lima/tables/T38").body
-    assert entry["branch"]["orderSafety"]["approvalPortions"] == DEFAULT_APPROVAL_PORTIONS
+    assert entry["branch"]["orderSafety"]["approvalPortions"] == 20  # the default: a round for a big table
     # When the table orders a round of 20 portions, then an order of 30
     round_ = _order(api, diner["token"], ("chicha-morada", 10), ("ceviche-clasico", 10)).body
     big = _order(api, diner["token"], ("chicha-morada", 15), ("lomo-saltado", 15)).body
