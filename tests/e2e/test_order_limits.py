@@ -24,7 +24,7 @@ def _price(http, item: str) -> int:
 
 
 def _set_safety(http, **rules) -> None:
-    body = {"spendingCap": None, "approvalThreshold": None, "approvalPortions": 20, **rules}
+    body = {"spendingCap": None, "approvalThreshold": None, **rules}  # approvalPortions: as the branch has it
     reply = http.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety", body, token=http.login())
     assert reply.status == 200, reply.body
 
@@ -64,9 +64,8 @@ def test_an_order_past_the_bounds_is_a_400_naming_the_field(http):
     assert http.get("/session", token=diner["token"]).body["orders"] == []
 
 
-def test_a_big_order_waits_for_staff_and_the_next_table_s_drink_is_quoted_as_before(http, safety):
+def test_a_big_order_waits_for_staff_and_the_next_table_s_drink_is_quoted_as_before(http):
     # Given the default rule (more than 20 portions wait) and a drink quoted at the next table
-    safety()
     big_table, next_table = seat(http, "T39", "Rosa"), seat(http, "T40", "Luis")
     drink = {"items": [{"menuItemId": "chicha-morada", "quantity": 1}]}
     time.sleep(STREAM_SETTLES)
