@@ -24,7 +24,6 @@ from ..domain.errors import (
     Conflict,
     PendingSessionExists,
     RequestAlreadyOpen,
-    SessionNotActive,
     TableBusy,
     TooManyRequests,
 )
