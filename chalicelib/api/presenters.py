@@ -26,7 +26,8 @@ def branch(b: Branch) -> dict[str, Any]:
     return {"id": b.id, "slug": b.slug, "name": b.name, "currency": b.currency, "languages": b.languages,
             "timezone": b.timezone, "address": b.address,
             "orderSafety": {"spendingCap": b.order_safety.spending_cap,
-                            "approvalThreshold": b.order_safety.approval_threshold}}
+                            "approvalThreshold": b.order_safety.approval_threshold,
+                            "approvalPortions": b.order_safety.approval_portions}}
 
 
 def branch_settings(b: Branch) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ..domain.modifiers import MAX_DELTA, MAX_GROUPS, MAX_OPTIONS, OptionChoice
-from ..domain.orders import MAX_LINES, MAX_QUANTITY, LineRequest
+from ..domain.orders import MAX_LINES, MAX_ORDER_PORTIONS, MAX_QUANTITY, LineRequest
 from ..domain.text import clean_text, control_character_in
 
 NAME_MAX = 80
@@ -283,3 +283,13 @@ class OrderSafetyBody(Body):
         description="most a table session may order in total, minor units; null: no cap")
     approvalThreshold: Optional[Annotated[int, Field(strict=True, ge=0, le=10_000_000)]] = Field(
         description="orders above it wait for staff to accept them, minor units; null: none wait")
+    approvalPortions: Optional[Annotated[int, Field(strict=True, ge=1, le=MAX_ORDER_PORTIONS)]] = Field(
+        default=None, description="orders of more portions than this wait for staff to accept them; null: "
+                                  "none wait for their size; left out: unchanged")
+
+    def changes(self) -> dict[str, int | None]:
+        """The order-safety fields to set (approvalPortions only when it was sent)."""
+        changes = {"spending_cap": self.spendingCap, "approval_threshold": self.approvalThreshold}
+        if "approvalPortions" in self.model_fields_set:
+            changes["approval_portions"] = self.approvalPortions
+        return changes

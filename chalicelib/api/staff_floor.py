@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.venues import OrderSafety
 from ..lazy import lazy_import
 from .idempotency import respond_once
 from .parsing import parse_body
@@ -74,11 +73,10 @@ def reject_order(principal: StaffPrincipal, order_id: str) -> Response:
 
 
 @route(staff_floor, "/staff/branches/{branch_id}/order-safety", "PUT", auth="staff", tag=TAG, body="OrderSafetyBody",
-       summary="Set the branch's spending cap per session and the amount above which orders wait for staff "
-               "(null switches a rule off). Managers and owners.")
+       summary="Set the branch's spending cap per session, and the amount and the portions above which "
+               "orders wait for staff (null switches a rule off; approvalPortions left out stays as it is). "
+               "Managers and owners.")
 def set_order_safety(principal: StaffPrincipal, branch_id: str) -> Response:
     body = parse_body(staff_floor.current_request, schemas.OrderSafetyBody)
-    branch = order_safety.set_order_safety(bootstrap.repositories(), principal, branch_id,
-                                           OrderSafety(spending_cap=body.spendingCap,
-                                                       approval_threshold=body.approvalThreshold))
+    branch = order_safety.set_order_safety(bootstrap.repositories(), principal, branch_id, **body.changes())
     return json_response(present.branch(branch))

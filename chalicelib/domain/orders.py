@@ -50,7 +50,10 @@ _ORDER_TO_LINE = {
     OrderStatus.SERVED: LineStatus.SERVED,
 }
 
-MAX_QUANTITY = 50
+# Bounds of one order (docs/decisions.md): a line is at most a big table's round of one dish,
+# an order at most what a kitchen can take in from one table at once. Past them: 400.
+MAX_QUANTITY = 20         # portions on one line
+MAX_ORDER_PORTIONS = 50   # portions in one order, all lines together
 MAX_LINES = 50
 
 
@@ -112,6 +115,9 @@ class Order:
     rejection_reason: str | None = None
     version: int = 0  # the stored version this object was read at (optimistic locking)
     estimate: WaitEstimate | None = None
+    # The subtotal the session's running total holds for this order (as stored when read): a
+    # cancellation gives the difference back to it in the same write.
+    counted_subtotal: int = field(default=0, compare=False, repr=False)
 
     @property
     def subtotal(self) -> int:
@@ -120,6 +126,10 @@ class Order:
     @property
     def total(self) -> int:
         return self.subtotal
+
+    @property
+    def portions(self) -> int:
+        return sum(line.quantity for line in self.lines if line.counts_in_bill)
 
     @property
     def is_open(self) -> bool:
@@ -214,6 +224,10 @@ def check_line_requests(requests: list[LineRequest]) -> None:
     for index, request in enumerate(requests):
         if not 1 <= request.quantity <= MAX_QUANTITY:
             raise InvalidInput(f"Quantity must be between 1 and {MAX_QUANTITY}.", field=f"items[{index}].quantity")
+    portions = sum(request.quantity for request in requests)
+    if portions > MAX_ORDER_PORTIONS:
+        raise InvalidInput(f"An order has at most {MAX_ORDER_PORTIONS} portions in all; this one has {portions}. "
+                           "Split it into smaller orders.", field="items")
 
 
 @dataclass

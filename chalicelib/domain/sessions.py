@@ -56,6 +56,10 @@ class TableSession:
     open_requests: dict[str, str] = field(default_factory=dict)
     previous_tables: list[str] = field(default_factory=list)  # codes it moved away from, oldest first
     opened_by_staff: str | None = None  # the staff member who seated the table without a diner
+    # What the session's orders come to (minor units), kept in the same transaction as each order
+    # placed or cancelled: the spending cap is checked against it in that one conditional write.
+    # None: stored before sessions kept it (its orders are summed once, at its next order).
+    ordered_total: int | None = 0
     version: int = 0  # the stored version this object was read at (optimistic locking)
 
     # -- queries -------------------------------------------------------------------

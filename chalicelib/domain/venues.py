@@ -13,13 +13,20 @@ def format_amount(minor: int, currency: str) -> str:
     return f"{currency} {minor // 100}.{minor % 100:02d}"
 
 
+# An order of more portions than this waits for staff unless the branch says otherwise: about a
+# round for a big table (eight to ten diners, a dish and a drink each). See docs/decisions.md.
+DEFAULT_APPROVAL_PORTIONS = 20
+
+
 @dataclass(frozen=True)
 class OrderSafety:
     """A branch's guards on ordering: a cap on what one table session may order in total, and
-    an amount above which an order waits for staff to accept it. None switches a rule off."""
+    an amount and a number of portions above which an order waits for staff to accept it.
+    None switches a rule off; the portions rule is on unless a branch switched it off."""
 
     spending_cap: int | None = None
     approval_threshold: int | None = None
+    approval_portions: int | None = DEFAULT_APPROVAL_PORTIONS
 
     def check_cap(self, already_ordered: int, amount: int, currency: str) -> None:
         if self.spending_cap is None or already_ordered + amount <= self.spending_cap:
@@ -32,8 +39,10 @@ class OrderSafety:
             field="items", details={"spendingCap": self.spending_cap, "remaining": remaining, "orderTotal": amount},
         )
 
-    def needs_approval(self, amount: int) -> bool:
-        return self.approval_threshold is not None and amount > self.approval_threshold
+    def needs_approval(self, amount: int, portions: int = 0) -> bool:
+        """An order above the amount or above the portions waits for staff (either rule suffices)."""
+        return (self.approval_threshold is not None and amount > self.approval_threshold) or \
+            (self.approval_portions is not None and portions > self.approval_portions)
 
 
 @dataclass

@@ -155,19 +155,24 @@ def _session_for(repos: Repositories, principal: StaffPrincipal, session_id: str
 
 def approve_session(repos: Repositories, principal: StaffPrincipal, session_id: str) -> TableSession:
     """pending -> active. If the table had an active session (a diner chose "start new"),
-    that one is completed in the same transaction. A second approver gets a 409."""
-    session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
-    now = now_iso()
-    session.approve(now)
-    table = repos.venues.get_table(session.branch_id, session.table_code)
-    replaced = None
-    closed: list[ServiceRequest] = []
-    if table is not None and table.active_session_id and table.active_session_id != session.id:
-        replaced = repos.sessions.get(table.active_session_id)
-        if replaced is not None:
-            closed = _close_open_requests(repos, replaced, principal.staff_id, now)
-            replaced.close(now, EndReason.REPLACED)
-    repos.sessions.activate(session, replaced, closed)
+    that one is completed in the same transaction. A second approver gets a 409 (an order or a
+    request landing on the replaced session meanwhile only makes it read again)."""
+    def attempt() -> tuple[TableSession, TableSession | None]:
+        session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+        now = now_iso()
+        session.approve(now)
+        table = repos.venues.get_table(session.branch_id, session.table_code)
+        replaced = None
+        closed: list[ServiceRequest] = []
+        if table is not None and table.active_session_id and table.active_session_id != session.id:
+            replaced = repos.sessions.get(table.active_session_id)
+            if replaced is not None:
+                closed = _close_open_requests(repos, replaced, principal.staff_id, now)
+                replaced.close(now, EndReason.REPLACED)
+        repos.sessions.activate(session, replaced, closed)
+        return session, replaced
+
+    session, replaced = with_retries(attempt)
     for participant in session.participants:  # a visit counts once staff seat the table
         repos.customers.record_visit(participant.customer_id)
     if replaced is not None:
@@ -183,12 +188,18 @@ def reject_session(repos: Repositories, principal: StaffPrincipal, session_id: s
 
 
 def close_session(repos: Repositories, principal: StaffPrincipal, session_id: str) -> TableSession:
-    """active -> completed: the table is free at once; open requests close; loyalty points are earned."""
-    session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
-    now = now_iso()
-    closed = _close_open_requests(repos, session, principal.staff_id, now)
-    session.close(now)
-    repos.sessions.end(session, was=SessionStatus.ACTIVE, closed_requests=closed)
+    """active -> completed: the table is free at once; open requests close; loyalty points are earned.
+    An order or a request landing meanwhile (each bumps the session's version) makes it read the
+    session again; a second closer gets a 409."""
+    def attempt() -> TableSession:
+        session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+        now = now_iso()
+        closed = _close_open_requests(repos, session, principal.staff_id, now)
+        session.close(now)
+        repos.sessions.end(session, was=SessionStatus.ACTIVE, closed_requests=closed)
+        return session
+
+    session = with_retries(attempt)
     _award_points(repos, session)
     return session
 

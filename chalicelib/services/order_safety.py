@@ -8,14 +8,16 @@ from ..bootstrap import Repositories
 from ..domain.clock import now_iso
 from ..domain.orders import Order
 from ..domain.staff import Permission
-from ..domain.venues import Branch, OrderSafety
+from ..domain.venues import Branch
 from .access import staff_branch
 from .floor import _order_for
 from .retries import with_retries
 
 
-def set_order_safety(repos: Repositories, principal: StaffPrincipal, branch_id: str, safety: OrderSafety) -> Branch:
+def set_order_safety(repos: Repositories, principal: StaffPrincipal, branch_id: str, **changes: int | None) -> Branch:
+    """Sets the rules named (OrderSafety's fields); the others stay as the branch has them."""
     branch = staff_branch(repos, principal, branch_id, Permission.EDIT_ORDER_SAFETY)
+    safety = replace(branch.order_safety, **changes)
     repos.venues.set_order_safety(branch_id, safety)
     return replace(branch, order_safety=safety)
 

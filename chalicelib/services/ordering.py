@@ -10,6 +10,7 @@ from ..domain.orders import LineRequest, Order, check_line_requests
 from ..domain.pacing import KitchenPace, estimate_wait
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import RequestKind, TableSession
+from ..domain.venues import OrderSafety
 from ..observability import ORDERS_PLACED, count, logger
 from .diners import diner_session
 from .menus import branch_and_menu
@@ -44,19 +45,36 @@ def add_order(repos: Repositories, session: TableSession, requests: list[LineReq
         lines=lines, created_at=now, updated_at=now, notes=notes, placed_by_staff=placed_by_staff,
     )
     safety = branch.order_safety
-    if safety.spending_cap is not None:
-        ordered = sum(o.subtotal for o in repos.orders.of_session(session.id))
-        safety.check_cap(ordered, order.total, menu.currency)
-    order.awaiting_approval = safety.needs_approval(order.total)
+    order.awaiting_approval = safety.needs_approval(order.total, order.portions)
     queue = repos.kitchen_queues.of_branch(session.branch_id)
     order.estimate = estimate_wait(order, queue, pace, moment)
     stale = queue.stale(moment)
     if stale:  # rare: a branch whose kitchen leaves orders open for half a day
         repos.kitchen_queues.apply(session.branch_id, dict.fromkeys(stale))
-    repos.orders.add(order, session)
+    _add_within_cap(repos, session, order, safety)
     logger.append_keys(session_id=session.id, order_id=order.id)
     count(ORDERS_PLACED)
     return order
+
+
+def _add_within_cap(repos: Repositories, session: TableSession, order: Order, safety: OrderSafety) -> None:
+    """Stores the order with the session's running total, checked against the spending cap in
+    the same conditional write. When the write loses (another order of the table, a close),
+    the session is read again: the error says why (ended, cap reached), or the write is retried."""
+    read = [session]
+
+    def attempt() -> None:
+        current = read.pop() if read else repos.sessions.get(session.id)
+        if current is None:
+            raise NotFound("The table session vanished.")
+        current.require_active()
+        counted = current.ordered_total
+        if counted is None:  # a session stored before the running total was kept: sum it once
+            counted = sum(o.subtotal for o in repos.orders.of_session(current.id))
+        safety.check_cap(counted, order.total, order.currency)
+        repos.orders.add(order, current, counted, safety.spending_cap)
+
+    with_retries(attempt)
 
 
 def session_orders(repos: Repositories, principal: DinerPrincipal) -> list[Order]:

@@ -68,6 +68,7 @@ class BranchRecord(Model):
     settings = MapAttribute(null=True)  # BranchSettings by name; missing keys: the defaults
     spending_cap = NumberAttribute(null=True)        # order safety: per session, minor units
     approval_threshold = NumberAttribute(null=True)  # order safety: orders above it wait for staff
+    approval_portions = NumberAttribute(null=True)   # order safety: orders of more portions wait; 0 off, absent default
     by_chain = BranchesOfChain()
 
 
@@ -155,6 +156,7 @@ class SessionRecord(Model):
     open_requests = MapAttribute(default=dict)  # kind -> request id, while open
     previous_tables = ListAttribute(of=UnicodeAttribute, null=True)  # codes it moved away from
     opened_by_staff = UnicodeAttribute(null=True)
+    ordered_total = NumberAttribute(null=True)  # the orders' running total (spending cap); absent: stored before it
     version = NumberAttribute(default=0)
     by_branch_state = SessionsOfBranch()
 

@@ -25,7 +25,6 @@ from ..domain.errors import (
     Conflict,
     PendingSessionExists,
     RequestAlreadyOpen,
-    SessionNotActive,
     TableBusy,
     TooManyRequests,
 )
@@ -37,7 +36,7 @@ from ..domain.schedules import ServiceWindow
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
 from ..domain.staff import Role, StaffMember
-from ..domain.venues import Branch, BranchSettings, Chain, DiningTable, OrderSafety
+from ..domain.venues import DEFAULT_APPROVAL_PORTIONS, Branch, BranchSettings, Chain, DiningTable, OrderSafety
 from ..config import settings
 from .kitchen_queue import queue_from_item, queue_key, queue_updates
 from .menu_cache import MenuCache
@@ -154,12 +153,13 @@ class VenueRepository:
         _branch_record(branch).save(condition=BranchRecord.branch_id.exists())
 
     def set_order_safety(self, branch_id: str, safety: OrderSafety) -> None:
-        """Only the two order-safety attributes change (one UpdateItem; a missing branch is refused)."""
+        """Only the order-safety attributes change (one UpdateItem; a missing branch is refused)."""
         actions = [
             BranchRecord.spending_cap.set(safety.spending_cap) if safety.spending_cap is not None
             else BranchRecord.spending_cap.remove(),
             BranchRecord.approval_threshold.set(safety.approval_threshold) if safety.approval_threshold is not None
             else BranchRecord.approval_threshold.remove(),
+            BranchRecord.approval_portions.set(_stored_portions(safety.approval_portions)),
         ]
         try:
             BranchRecord(branch_id).update(actions=actions, condition=BranchRecord.branch_id.exists())
@@ -195,8 +195,14 @@ def _branch(r: BranchRecord) -> Branch:
         order_safety=OrderSafety(
             spending_cap=int(r.spending_cap) if r.spending_cap is not None else None,
             approval_threshold=int(r.approval_threshold) if r.approval_threshold is not None else None,
+            approval_portions=DEFAULT_APPROVAL_PORTIONS if r.approval_portions is None else int(r.approval_portions) or None,
         ),
     )
+
+
+def _stored_portions(portions: int | None) -> int:
+    """The portions rule as stored: 0 is "off" (absent is the default, on)."""
+    return 0 if portions is None else portions
 
 
 def _branch_record(b: Branch) -> BranchRecord:
@@ -205,6 +211,7 @@ def _branch_record(b: Branch) -> BranchRecord:
         languages=b.languages, timezone=b.timezone, address=b.address,
         settings={name: getattr(b.settings, name) for name in BranchSettings.LIMITS},
         spending_cap=b.order_safety.spending_cap, approval_threshold=b.order_safety.approval_threshold,
+        approval_portions=_stored_portions(b.order_safety.approval_portions),
     )
 
 
@@ -494,6 +501,7 @@ def session_from_record(r: SessionRecord) -> TableSession:
         replaces_session_id=r.replaces_session_id,
         open_requests={str(k): str(v) for k, v in (r.open_requests.as_dict() if r.open_requests else {}).items()},
         previous_tables=list(r.previous_tables or []), opened_by_staff=r.opened_by_staff,
+        ordered_total=int(r.ordered_total) if r.ordered_total is not None else None,
         version=int(r.version or 0),
     )
 
@@ -506,7 +514,8 @@ def _session_record(s: TableSession, version: int) -> SessionRecord:
         approved_at=s.approved_at, ended_at=s.ended_at,
         end_reason=s.end_reason.value if s.end_reason else None, reason_note=s.reason_note,
         replaces_session_id=s.replaces_session_id, open_requests=dict(s.open_requests),
-        previous_tables=list(s.previous_tables) or None, opened_by_staff=s.opened_by_staff, version=version,
+        previous_tables=list(s.previous_tables) or None, opened_by_staff=s.opened_by_staff,
+        ordered_total=s.ordered_total, version=version,
     )
 
 
@@ -524,31 +533,68 @@ class OrderRepository:
         """Oldest first: the kitchen's board."""
         return [order_from_record(r) for r in OrderRecord.open_by_branch.query(branch_id)]
 
-    def add(self, order: Order, session: TableSession) -> None:
-        """Writes the order, all lines in one item, only if the session is still active."""
+    def add(self, order: Order, session: TableSession, counted: int, spending_cap: int | None) -> None:
+        """Writes the order (all lines in one item) and adds it to the session's running total,
+        in one transaction, only while the session is active and, under a cap, only while the
+        running total leaves room for it: the check and the write are one conditional write,
+        so orders arriving together can never pass the cap between them. `counted` is the
+        running total the caller read (a session stored before it was kept gets it set from
+        there, once). ConcurrentUpdate when a condition failed: the caller re-reads to say why."""
+        amount = order.subtotal
+        condition = SessionRecord.status == SessionStatus.ACTIVE.value
+        if session.ordered_total is None:  # the caller checked `counted`; nobody may have set it since
+            condition &= SessionRecord.ordered_total.does_not_exist()
+            running = SessionRecord.ordered_total.set(counted + amount)
+        else:
+            running = SessionRecord.ordered_total.add(amount)
+            if spending_cap is not None:
+                condition &= SessionRecord.ordered_total <= spending_cap - amount
         try:
             with TransactWrite() as tx:
                 tx.save(_order_record(order, order.version + 1), condition=OrderRecord.order_id.does_not_exist())
-                tx.condition_check(SessionRecord, session.id, condition=SessionRecord.status == SessionStatus.ACTIVE.value)
+                tx.update(SessionRecord(session.id), actions=[running, SessionRecord.version.add(1)],
+                          condition=condition)
         except TransactWriteError as exc:
             if _condition_failed(exc):
-                raise SessionNotActive("The table session is no longer active.") from exc
+                raise ConcurrentUpdate("The table session changed meanwhile.") from exc
             raise
         order.version += 1
+        order.counted_subtotal = amount
 
     def save(self, order: Order) -> None:
-        """One conditional write: lines and state, only if nobody changed the order meanwhile."""
+        """One conditional write: lines and state, only if nobody changed the order meanwhile.
+        What a cancellation takes off the order leaves the session's running total in the same
+        transaction (a session stored before it kept one is only checked to still have none)."""
+        released = order.counted_subtotal - order.subtotal
         try:
-            _order_record(order, order.version + 1).save(condition=OrderRecord.version == order.version)
-        except PutError as exc:
+            if released <= 0:
+                _order_record(order, order.version + 1).save(condition=OrderRecord.version == order.version)
+            else:
+                self._save_releasing(order, released)
+        except (PutError, TransactWriteError) as exc:
             if _condition_failed(exc):
                 raise ConcurrentUpdate("The order changed meanwhile; try again.") from exc
             raise
         order.version += 1
+        order.counted_subtotal = order.subtotal
+
+    @staticmethod
+    def _save_releasing(order: Order, released: int) -> None:
+        session = _get(SessionRecord, order.session_id)
+        with TransactWrite() as tx:
+            tx.save(_order_record(order, order.version + 1), condition=OrderRecord.version == order.version)
+            if session is None:
+                return
+            if session.ordered_total is None:
+                tx.condition_check(SessionRecord, order.session_id, condition=SessionRecord.ordered_total.does_not_exist())
+            else:
+                tx.update(SessionRecord(order.session_id),
+                          actions=[SessionRecord.ordered_total.add(-released), SessionRecord.version.add(1)],
+                          condition=SessionRecord.ordered_total.exists())
 
 
 def order_from_record(r: OrderRecord) -> Order:
-    return Order(
+    order = Order(
         id=r.order_id, session_id=r.session_id, branch_id=r.branch_id, table_code=r.table_code,
         customer_id=r.customer_id, customer_name=r.customer_name, currency=r.currency,
         lines=[
@@ -571,6 +617,8 @@ def order_from_record(r: OrderRecord) -> Order:
         placed_by_staff=r.placed_by_staff, awaiting_approval=bool(r.awaiting_approval),
         rejection_reason=r.rejection_reason, version=int(r.version or 0), estimate=_estimate(r.estimate),
     )
+    order.counted_subtotal = order.subtotal
+    return order
 
 
 def _estimate(m: WaitEstimateMap | None) -> WaitEstimate | None:

@@ -55,9 +55,10 @@ def join(floor: Floor, code: str, name: str) -> dict:
                            {"mode": "quick", "name": name, "join": active["id"]}).body
 
 
-def set_safety(floor: Floor, cap=None, threshold=None) -> None:
+def set_safety(floor: Floor, cap=None, threshold=None, portions=20) -> None:
     reply = floor.http.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety",
-                               {"spendingCap": cap, "approvalThreshold": threshold}, token=floor.token())
+                               {"spendingCap": cap, "approvalThreshold": threshold, "approvalPortions": portions},
+                               token=floor.token())
     assert reply.status == 200, reply.body
 
 
@@ -274,3 +275,38 @@ def test_a_manager_sets_a_spending_cap_on_the_tables_page_and_a_diner_order_past
     expect(refusal).to_have_text("This order would pass your table's limit of PEN 60.00; PEN 22.00 left. Ask a member of staff.")
     snap(phone, screenshot_dir, "floor-cap-refused", full_page=True)
     expect(phone.locator(".cart-line")).to_have_count(1)  # the cart is kept
+
+
+def test_a_manager_sets_the_portions_rule_on_the_tables_page_and_a_bigger_order_waits_for_staff(
+        tablet: Page, floor: Floor, screenshot_dir: Path):
+    # Given the branch's default rule: orders of more than 20 portions wait for staff
+    set_safety(floor)
+    sign_in(tablet, path="/staff/tables")
+    safety = tablet.locator("details.order-safety")
+    expect(safety.locator("summary")).to_contain_text("or of more portions than: 20")
+    safety.locator("summary").click()
+    portions = safety.get_by_label("Orders of more portions than this wait for staff")
+    expect(portions).to_have_value("20")
+    # When the manager types a rule the server would refuse, the form says so and sends nothing
+    portions.fill("60")
+    safety.get_by_role("button", name="Save").click()
+    expect(safety.get_by_role("alert")).to_have_text("Enter a number of portions from 1 to 50, or leave it empty.")
+    expect(portions).to_have_attribute("aria-invalid", "true")
+    # And then sets 6 portions
+    portions.fill("6")
+    safety.get_by_role("button", name="Save").click()
+    expect(safety.locator("summary")).to_contain_text("or of more portions than: 6")
+    snap(tablet, screenshot_dir, "floor-order-safety-portions")
+    # Then the branch keeps it, and an order of 7 portions waits for staff while one of 6 does not
+    branch = next(b for b in floor.http.get("/staff/branches", token=floor.token()).body["branches"] if b["id"] == DOWNTOWN)
+    assert branch["orderSafety"]["approvalPortions"] == 6
+    ana = floor.seat("T30", "Ana")
+    assert floor.order(ana, [("chicha-morada", 6, "")])["awaitingApproval"] is False
+    assert floor.order(ana, [("chicha-morada", 4, ""), ("ceviche-clasico", 3, "")])["awaitingApproval"] is True
+    # And emptying the field switches the rule off
+    if not safety.evaluate("details => details.open"):  # the panel is drawn anew with the saved rules
+        safety.locator("summary").click()
+    expect(portions).to_have_value("6")
+    portions.fill("")
+    safety.get_by_role("button", name="Save").click()
+    expect(safety.locator("summary")).to_contain_text("or of more portions than: none")

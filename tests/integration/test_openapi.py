@@ -24,7 +24,10 @@ def test_openapi_document_is_valid_openapi_3_1(api):
 def test_request_bodies_are_described_with_their_constraints(api):
     schemas = api.get("/openapi.json").body["components"]["schemas"]
     line = schemas["OrderLineBody"]["properties"]["quantity"]
-    assert (line["minimum"], line["maximum"]) == (1, 50)
+    assert (line["minimum"], line["maximum"]) == (1, 20)
+    safety = schemas["OrderSafetyBody"]["properties"]
+    assert set(schemas["OrderSafetyBody"]["required"]) == {"spendingCap", "approvalThreshold"}
+    assert "approvalPortions" in safety
     assert set(schemas["RegistrationBody"]["required"]) == {"mode", "name"}
 
 

@@ -27,12 +27,13 @@ def test_managers_set_the_branch_order_safety_and_diners_see_it(api):
     manager = api.login()
     reply = _safety(api, manager, cap=20000, threshold=15000)
     assert reply.status == 200, reply.body
-    assert reply.body["orderSafety"] == {"spendingCap": 20000, "approvalThreshold": 15000}
+    assert reply.body["orderSafety"] == {"spendingCap": 20000, "approvalThreshold": 15000, "approvalPortions": 20}
     staff_branches = api.get("/staff/branches", token=manager).body["branches"]
     assert next(b for b in staff_branches if b["id"] == DOWNTOWN)["orderSafety"]["spendingCap"] == 20000
     entry = api.get("/branches/downtown-lima/tables/T12").body
-    assert entry["branch"]["orderSafety"] == {"spendingCap": 20000, "approvalThreshold": 15000}
-    assert _safety(api, manager).body["orderSafety"] == {"spendingCap": None, "approvalThreshold": None}
+    assert entry["branch"]["orderSafety"] == {"spendingCap": 20000, "approvalThreshold": 15000, "approvalPortions": 20}
+    assert _safety(api, manager).body["orderSafety"] == {"spendingCap": None, "approvalThreshold": None,
+                                                         "approvalPortions": 20}
 
 
 def test_an_order_past_the_spending_cap_is_refused_naming_the_cap_and_what_remains(api):

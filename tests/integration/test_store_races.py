@@ -8,7 +8,7 @@ import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain.clock import new_id, now_iso
-from chalicelib.domain.errors import ConcurrentUpdate, SessionNotActive, TooManyRequests
+from chalicelib.domain.errors import ConcurrentUpdate, TooManyRequests
 from chalicelib.domain.orders import LineStatus, Order, OrderLine
 from chalicelib.domain.sessions import SessionStatus
 
@@ -98,9 +98,10 @@ def test_an_order_is_refused_and_not_stored_once_the_session_is_completed(api):
                   lines=[OrderLine(id=new_id(), menu_item_id="ceviche-clasico", name="Ceviche", quantity=1,
                                    unit_price=100)],
                   created_at=now, updated_at=now)
-    # When an order written from the stale (active) copy arrives
-    with pytest.raises(SessionNotActive):
-        repos.orders.add(order, session)
+    # When an order written from the stale (active) copy arrives, its condition fails (the
+    # service then reads the session again and answers that it ended)
+    with pytest.raises(ConcurrentUpdate):
+        repos.orders.add(order, session, session.ordered_total, None)
     # Then nothing was stored
     assert repos.orders.get(order.id) is None
 

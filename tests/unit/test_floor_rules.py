@@ -11,7 +11,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.orders import LineStatus, Order, OrderLine, OrderStatus, split_by_person
 from chalicelib.domain.sessions import SessionStatus, TableSession
-from chalicelib.domain.venues import OrderSafety
+from chalicelib.domain.venues import DEFAULT_APPROVAL_PORTIONS, OrderSafety
 
 NOW = "2024-05-01T19:05:00Z"
 
@@ -118,9 +118,27 @@ def test_only_a_pending_order_can_be_rejected():
 
 # -- order safety ----------------------------------------------------------------------------
 def test_no_rules_means_no_limits():
-    safety = OrderSafety()
+    safety = OrderSafety(approval_portions=None)
     safety.check_cap(10**9, 10**9, "PEN")
-    assert not safety.needs_approval(10**9)
+    assert not safety.needs_approval(10**9, 10**3)
+
+
+def test_by_default_only_a_big_order_waits_for_staff():
+    safety = OrderSafety()
+    assert (safety.spending_cap, safety.approval_threshold, safety.approval_portions) == (None, None, DEFAULT_APPROVAL_PORTIONS)
+    assert not safety.needs_approval(10**9, DEFAULT_APPROVAL_PORTIONS)
+    assert safety.needs_approval(1, DEFAULT_APPROVAL_PORTIONS + 1)
+
+
+@pytest.mark.parametrize(("portions", "waits"), [(1, False), (12, False), (13, True), (50, True)])
+def test_orders_of_more_portions_than_the_branch_s_rule_wait(portions, waits):
+    assert OrderSafety(approval_portions=12).needs_approval(100, portions) is waits
+
+
+def test_either_rule_makes_an_order_wait():
+    safety = OrderSafety(approval_threshold=5000, approval_portions=12)
+    assert safety.needs_approval(5001, 1) and safety.needs_approval(100, 13)
+    assert not safety.needs_approval(5000, 12)
 
 
 def test_the_cap_allows_up_to_it_and_names_the_cap_and_what_remains_past_it():

@@ -9,6 +9,7 @@ from chalicelib.domain.errors import IllegalTransition, InvalidInput, NotFound
 from chalicelib.domain.orders import (
     LINE_MOVES,
     MAX_LINES,
+    MAX_ORDER_PORTIONS,
     MAX_QUANTITY,
     ORDER_MOVES,
     LineRequest,
@@ -305,4 +306,32 @@ def test_quantities_at_the_bounds_are_accepted(quantity):
 
 
 def test_the_limits_are_those_of_the_product():
-    assert (MAX_QUANTITY, MAX_LINES) == (50, 50)
+    assert (MAX_QUANTITY, MAX_ORDER_PORTIONS, MAX_LINES) == (20, 50, 50)
+
+
+def test_an_order_of_up_to_fifty_portions_in_all_is_accepted():
+    check_line_requests([a_request(MAX_QUANTITY), a_request(MAX_QUANTITY), a_request(10)])
+
+
+def test_an_order_of_more_than_fifty_portions_in_all_is_refused_naming_the_items():
+    # Given three full lines (20 + 20 + 11 portions), each within the line's bound
+    requests = [a_request(MAX_QUANTITY), a_request(MAX_QUANTITY), a_request(11)]
+    # Then the order as a whole is refused, naming the items and the bound
+    with pytest.raises(InvalidInput) as raised:
+        check_line_requests(requests)
+    assert raised.value.field == "items" and "50 portions" in raised.value.message
+
+
+def test_fifty_lines_of_fifty_portions_are_refused():
+    with pytest.raises(InvalidInput) as raised:
+        check_line_requests([a_request(50) for _ in range(MAX_LINES)])
+    assert raised.value.field == "items[0].quantity"
+
+
+def test_an_order_counts_the_portions_it_still_bills():
+    order = Order(id="o", session_id="s", branch_id="b", table_code="T1", customer_id="c", customer_name="Ana",
+                  currency="PEN", created_at=CREATED, updated_at=CREATED,
+                  lines=[OrderLine(id="l1", menu_item_id="a", name="A", quantity=3, unit_price=100),
+                         OrderLine(id="l2", menu_item_id="b", name="B", quantity=4, unit_price=100,
+                                   status=LineStatus.CANCELLED)])
+    assert order.portions == 3

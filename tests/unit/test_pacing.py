@@ -82,6 +82,24 @@ def test_an_order_leaves_the_queue_once_nothing_is_left_to_cook():
     assert queue_entry(cancelled) is None
 
 
+def test_an_order_waiting_for_staff_is_not_in_the_queue_until_it_is_accepted():
+    created = "2026-11-30T01:00:00.000Z"
+    held = an_order("o1", created, ("lomo", 4, P))
+    held.awaiting_approval = True
+    assert queue_entry(held) is None
+    held.move(OrderStatus.ACCEPTED, created)
+    assert queue_entry(held) == QueuedOrder(15 * 2.5, created)
+
+
+def test_a_held_order_does_not_lengthen_the_next_table_s_wait():
+    # Given a big order waiting for staff, ahead of a drink at another table
+    held = an_order("o1", "2026-11-30T00:58:00.000Z", ("lomo", 20, P), ("ceviche", 20, P))
+    held.awaiting_approval = True
+    drink = an_order("o2", "2026-11-30T00:59:00.000Z", ("chicha", 1, P))
+    # Then the drink is estimated as in an empty kitchen
+    assert estimate_wait(drink, queue_of(held, drink), PACE, NOW) == estimate_wait(drink, queue_of(drink), PACE, NOW)
+
+
 # -- the estimate ---------------------------------------------------------------------------
 def test_an_empty_kitchen_takes_the_longest_line():
     order = an_order("o1", "2026-11-30T01:00:00.000Z", ("ceviche", 1, P), ("lomo", 1, P))

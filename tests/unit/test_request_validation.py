@@ -215,12 +215,12 @@ def test_a_quantity_that_is_not_an_integer_is_refused(quantity):
     assert refused(OrderBody, an_order(quantity=quantity)).field == "items[1].quantity"
 
 
-@pytest.mark.parametrize("quantity", [0, -1, 51])
+@pytest.mark.parametrize("quantity", [0, -1, 21, 50])
 def test_a_quantity_out_of_range_is_refused(quantity):
     assert refused(OrderBody, an_order(quantity=quantity)).field == "items[1].quantity"
 
 
-@pytest.mark.parametrize("quantity", [1, 50])
+@pytest.mark.parametrize("quantity", [1, 20])
 def test_quantities_at_the_bounds_are_accepted(quantity):
     assert parse_body(sent(an_order(quantity=quantity)), OrderBody).items[1].quantity == quantity
 

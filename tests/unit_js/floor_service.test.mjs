@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { splitByPerson } from "../../static-site/js/diner/orders.js";
 import { applyMessage, applyRequest, applySession, freeTables } from "../../static-site/js/staff/floor.js";
 import { isOnBoard } from "../../static-site/js/kitchen/tickets.js";
-import { toMinor } from "../../static-site/js/staff/order-safety.js";
+import { toMinor, toPortions } from "../../static-site/js/staff/order-safety.js";
 
 const line = (id, total, status = "pending") => ({ id, menuItemId: id, name: id, quantity: 1, unitPrice: total, total, notes: "", status });
 const order = (id, customerId, orderedBy, createdAt, items, extra = {}) =>
@@ -55,4 +55,9 @@ test("amounts typed by managers become minor units; empty is no rule; nonsense i
   assert.equal(toMinor(""), null);
   assert.ok(Number.isNaN(toMinor("-3")));
   assert.ok(Number.isNaN(toMinor("12.345")));
+});
+
+test("the portions rule reads whole portions from 1 to 50; empty switches it off", () => {
+  assert.deepEqual(["20", " 8 ", "", "1", "50"].map(toPortions), [20, 8, null, 1, 50]);
+  for (const bad of ["0", "51", "2.5", "many", "-3", "1e1"]) assert.ok(Number.isNaN(toPortions(bad)), bad);
 });

@@ -7,7 +7,7 @@
  */
 import { ApiError, newIdempotencyKey } from "../lib/api.js";
 import { t } from "../lib/i18n.js";
-import { emptyCart, orderBody, unavailableLines } from "./cart.js";
+import { emptyCart, MAX_ORDER_PORTIONS, orderBody, unavailableLines } from "./cart.js";
 import { openRequests, upsertOrder, upsertRequest } from "./orders.js";
 import { pathFor } from "./router.js";
 
@@ -94,6 +94,7 @@ export function createActions(app) {
       return t("error.itemUnavailable", { name: line?.name ?? "" });
     }
     if (error.code === "SESSION_NOT_ACTIVE" || error.code === "SESSION_ENDED") return t("error.notActive");
+    if (error.code === "INVALID_INPUT" && error.field === "items") return t("error.tooManyPortions", { max: MAX_ORDER_PORTIONS });
     if (error.code === "SPENDING_CAP_EXCEEDED" && typeof error.details?.spendingCap === "number") {
       return t("error.spendingCap", { cap: money(error.details.spendingCap), remaining: money(error.details.remaining ?? 0) });
     }

@@ -4,7 +4,8 @@
  * The controller alone calls them and saves the result (sessionStorage), so a reload keeps it.
  */
 
-export const MAX_QUANTITY = 50;
+export const MAX_QUANTITY = 20;        // portions on one line: the server's bound (domain/orders.py)
+export const MAX_ORDER_PORTIONS = 50;  // portions in one order: past it the server answers 400 on "items"
 export const NOTES_MAX = 200;
 
 /**

@@ -169,6 +169,7 @@ export const texts = {
   "status.split": "Split by person",
   "status.forTable": "For the table",
   "status.moved": "Your table moved to {table}. Everything came with you.",
+  "error.tooManyPortions": "One order takes at most {max} portions; send the rest in another order.",
   "error.spendingCap": "This order would pass your table's limit of {cap}; {remaining} left. Ask a member of staff.",
   "status.live": "Updates live",
   "status.offline": "Reconnecting…",

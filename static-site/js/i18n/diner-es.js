@@ -169,6 +169,7 @@ export const texts = {
   "status.split": "Cuenta por persona",
   "status.forTable": "Para la mesa",
   "status.moved": "Tu mesa se cambió a {table}. Todo vino contigo.",
+  "error.tooManyPortions": "Un pedido lleva como máximo {max} porciones; envía el resto en otro pedido.",
   "error.spendingCap": "Este pedido pasaría el límite de tu mesa de {cap}; quedan {remaining}. Consulta con el personal.",
   "status.live": "Se actualiza en vivo",
   "status.offline": "Reconectando…",

@@ -29,7 +29,7 @@ import { branchToday, useTimeZone } from "./elapsed.js";
 /** @typedef {import("./floor.js").Floor} Floor */
 /** @typedef {{id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
  *   settings?: import("./elapsed.js").NudgeSettings,
- *   orderSafety?: {spendingCap: number | null, approvalThreshold: number | null}}} Branch */
+ *   orderSafety?: {spendingCap: number | null, approvalThreshold: number | null, approvalPortions?: number | null}}} Branch */
 
 useDictionary(staffDictionary);
 chooseLanguage(["es", "en"]);
@@ -279,7 +279,8 @@ function tablesView() {
   return {
     ...state.tables, menuItems, canOrder: ["owner", "manager", "waiter"].includes(role),
     safety: branch ? { branchId: branch.id, currency: branch.currency, spendingCap: branch.orderSafety?.spendingCap ?? null,
-      approvalThreshold: branch.orderSafety?.approvalThreshold ?? null, canEdit: role === "owner" || role === "manager" } : null,
+      approvalThreshold: branch.orderSafety?.approvalThreshold ?? null,
+      approvalPortions: branch.orderSafety?.approvalPortions ?? null, canEdit: role === "owner" || role === "manager" } : null,
   };
 }
 
@@ -438,8 +439,9 @@ onAction("cancelLine", async ({ orderId, lineId }) => {
   if (state.tables.bill) setTimeout(() => loadBill(/** @type {any} */ (state.tables.bill).session.id), 0);
   return (floor) => applyOrder(floor, order);
 });
-onAction("saveOrderSafety", async ({ spendingCap, approvalThreshold }) => {
-  const branch = await api.put(`/staff/branches/${path(state.branchId)}/order-safety`, { spendingCap, approvalThreshold });
+onAction("saveOrderSafety", async ({ spendingCap, approvalThreshold, approvalPortions }) => {
+  const branch = await api.put(`/staff/branches/${path(state.branchId)}/order-safety`,
+    { spendingCap, approvalThreshold, approvalPortions });
   state.branches = state.branches.map((b) => (b.id === branch.id ? { ...b, orderSafety: branch.orderSafety } : b));
   toaster.show(t("action.safetySaved"));
   return (floor) => floor;

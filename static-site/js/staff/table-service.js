@@ -9,7 +9,7 @@
 import { h, emitFromButton } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
-import { choiceRule, optionProblems } from "../diner/cart.js";
+import { choiceRule, MAX_QUANTITY, optionProblems } from "../diner/cart.js";
 
 /**
  * @typedef {import("./floor.js").Table} Table
@@ -66,7 +66,7 @@ function orderForm(session, menuItems, currency) {
   const offered = menuItems.filter((i) => i.available);
   const item = /** @type {HTMLSelectElement} */ (h("select", { id: id("item"), name: "menuItemId", required: true },
     offered.map((i) => h("option", { value: i.id, text: `${i.name} · ${formatMoney(i.price, currency)}` }))));
-  const quantity = /** @type {HTMLInputElement} */ (h("input", { id: id("qty"), name: "quantity", type: "number", min: "1", max: "50", value: "1", inputmode: "numeric" }));
+  const quantity = /** @type {HTMLInputElement} */ (h("input", { id: id("qty"), name: "quantity", type: "number", min: "1", max: String(MAX_QUANTITY), value: "1", inputmode: "numeric" }));
   const who = /** @type {HTMLSelectElement} */ (h("select", { id: id("who"), name: "participantId" }, [
     h("option", { value: "", text: t("service.forTable") }),
     ...session.participants.map((p) => h("option", { value: p.customerId || "", text: p.name })),
@@ -114,7 +114,7 @@ function orderForm(session, menuItems, currency) {
       return;
     }
     problem.textContent = "";
-    const count = Math.max(1, Math.min(50, Math.round(Number(quantity.value) || 1)));
+    const count = Math.max(1, Math.min(MAX_QUANTITY, Math.round(Number(quantity.value) || 1)));
     const options = (dish.optionGroups ?? []).flatMap((group) => (picks[group.id] ?? []).map((optionId) => ({ groupId: group.id, optionId })));
     emitFromButton(add, "staffOrder", {
       sessionId: session.id, items: [{ menuItemId: dish.id, quantity: count, notes: notes.value.trim(), ...(options.length ? { options } : {}) }],

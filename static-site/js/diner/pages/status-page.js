@@ -20,7 +20,8 @@ function safetyNote(order, { state, money }) {
   }
   if (!order.awaitingApproval || order.status !== "pending") return null;
   const threshold = state.place?.branch.orderSafety?.approvalThreshold;
-  const text = typeof threshold === "number" ? t("status.awaitingOver", { amount: money(threshold) }) : t("status.awaiting");
+  const text = typeof threshold === "number" && order.total > threshold  // else held for its size (approvalPortions)
+    ? t("status.awaitingOver", { amount: money(threshold) }) : t("status.awaiting");
   return h("p", { class: "order-card__safety", role: "note", text });
 }
 
