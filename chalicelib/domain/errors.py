@@ -76,10 +76,6 @@ class AlreadyExists(Conflict):
     code = "ALREADY_EXISTS"
 
 
-class NotActiveSessionOfTable(Conflict):
-    code = "NOT_ACTIVE_SESSION"
-
-
 class IdempotencyKeyReused(Conflict):
     code = "IDEMPOTENCY_KEY_REUSED"
 
