@@ -76,10 +76,6 @@ class AlreadyExists(Conflict):
     code = "ALREADY_EXISTS"
 
 
-class NotActiveSessionOfTable(Conflict):
-    code = "NOT_ACTIVE_SESSION"
-
-
 class IdempotencyKeyReused(Conflict):
     code = "IDEMPOTENCY_KEY_REUSED"
 
@@ -144,3 +140,13 @@ class UnknownOption(BusinessRuleViolation):
 
 class OptionChoiceInvalid(BusinessRuleViolation):
     code = "OPTION_CHOICE_INVALID"
+
+
+class JoinRequestDecided(Conflict):
+    """The request to join is no longer waiting (allowed, declined or expired already)."""
+
+    code = "JOIN_REQUEST_DECIDED"
+
+
+class TooManyJoinRequests(TooManyRequests):
+    code = "TOO_MANY_JOIN_REQUESTS"

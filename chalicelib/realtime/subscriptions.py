@@ -8,7 +8,7 @@ from typing import Callable
 
 from chalice import WebsocketDisconnectedError
 
-from ..auth import DINER, STAFF, TokenService, token_id
+from ..auth import DINER, JOIN, STAFF, TokenService, token_id
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import now_iso, utcnow
@@ -16,7 +16,7 @@ from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
 from ..domain.throttles import sockets_to_close
 from ..observability import logger
 from ..services.diners import diner_session
-from .channels import channels_for_diner, channels_for_staff
+from .channels import channel_for_join_request, channels_for_diner, channels_for_staff
 
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
 
@@ -52,6 +52,11 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
         principal = tokens.diner(token)
         diner_session(repos, principal)  # the session must exist and the diner be in it
         channels, subject = channels_for_diner(principal), f"diner:{principal.customer_id}"
+    elif kind == JOIN:  # a phone asking to join: its own request's answer only
+        asker = tokens.join_request(token)
+        if repos.join_requests.get(asker.request_id) is None:
+            raise InvalidToken("The token is not valid.")
+        channels, subject = [channel_for_join_request(asker.request_id)], f"join:{asker.request_id}"
     elif kind == STAFF:
         staff = tokens.staff(token)
         channels, subject = channels_for_staff(staff), f"staff:{staff.staff_id}"

@@ -50,9 +50,12 @@ def sign_in_phone(page: Page, code: str, token: str) -> None:
 
 
 def join(floor: Floor, code: str, name: str) -> dict:
-    active = floor.http.get(f"/branches/{SLUG}/tables/{code}").body["activeSession"]
-    return floor.http.post(f"/branches/{SLUG}/tables/{code}/sessions",
-                           {"mode": "quick", "name": name, "join": active["id"]}).body
+    """A new phone at the seated table asks to join and staff allow it: its way in."""
+    asked = floor.http.post(f"/branches/{SLUG}/tables/{code}/sessions", {"mode": "quick", "name": name})
+    assert asked.status == 202, asked.body
+    request_id = asked.body["joinRequest"]["id"]
+    assert floor.http.post(f"/staff/join-requests/{request_id}/allow", token=floor.token()).status == 200
+    return floor.http.get(f"/join-requests/{request_id}", token=asked.body["requestToken"]).body
 
 
 def set_safety(floor: Floor, cap=None, threshold=None, portions=20) -> None:

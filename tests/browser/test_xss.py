@@ -59,9 +59,10 @@ class Poisoned:
         assert first.status == 201, first.body
         self.session_id = first.body["session"]["id"]
         assert self.http.post(f"/staff/sessions/{self.session_id}/approve", token=self.manager).status == 200
-        second = self.http.post(f"/branches/{SLUG}/tables/{ACTIVE}/sessions",
-                                {"mode": "quick", "name": SCRIPT, "join": self.session_id})
-        assert second.status == 201, second.body
+        second = self.http.post(f"/branches/{SLUG}/tables/{ACTIVE}/sessions", {"mode": "quick", "name": SCRIPT})
+        assert second.status == 202, second.body  # a phone asking to join: allowed by staff
+        join_id = second.body["joinRequest"]["id"]
+        assert self.http.post(f"/staff/join-requests/{join_id}/allow", token=self.manager).status == 200
         self.diner = first.body["token"]
         order = self.http.post("/session/orders", {"items": [
             {"menuItemId": self.item_id, "quantity": 1, "notes": SCRIPT,

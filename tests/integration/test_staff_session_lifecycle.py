@@ -22,8 +22,8 @@ def refusal(reply) -> tuple:
     return reply.status, reply.error["code"], reply.error.get("field")
 
 
-def pending_session(api, code: str = "T12", slug: str = "downtown-lima", name: str = "Ana") -> dict:
-    reply = api.register(slug, code, name)
+def pending_session(api, code: str = "T12", slug: str = "downtown-lima", name: str = "Ana", **extra) -> dict:
+    reply = api.register(slug, code, name, **extra)
     assert reply.status == 201, reply.body
     return {"token": reply.body["token"], "session_id": reply.body["session"]["id"]}
 
@@ -92,7 +92,7 @@ def test_an_unknown_session_is_not_found(api):
 def test_approving_a_new_session_completes_the_one_it_replaces(api):
     # Given a seated table where a diner chose "start new"
     old = api.seated_diner(code="T7")
-    new = pending_session(api, code="T7", name="Luis")
+    new = pending_session(api, code="T7", name="Luis", startNew=True)
 
     # When staff approve the new session
     reply = move(api, new["session_id"], "approve", old["staff"])

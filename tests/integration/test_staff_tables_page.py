@@ -98,7 +98,7 @@ def test_a_waiter_call_is_listed_on_its_table_which_stays_active(api):
 def test_a_table_with_an_active_session_and_a_new_one_started_shows_both(api):
     # Given a seated table where another diner chose "start new"
     diner = api.seated_diner(code="T7")
-    newcomer = api.register(code="T7", name="Luis")
+    newcomer = api.register(code="T7", name="Luis", startNew=True)
 
     t7 = table(api, diner["staff"], "T7")
 
@@ -111,7 +111,7 @@ def test_a_table_with_an_active_session_and_a_new_one_started_shows_both(api):
 
 def test_rejecting_a_new_session_leaves_the_table_with_its_active_one(api):
     diner = api.seated_diner(code="T7")
-    newcomer = api.register(code="T7", name="Luis").body["session"]["id"]
+    newcomer = api.register(code="T7", name="Luis", startNew=True).body["session"]["id"]
 
     api.post(f"/staff/sessions/{newcomer}/reject", {"reason": "Please join your friends' session"},
              token=diner["staff"])
