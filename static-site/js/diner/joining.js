@@ -1,0 +1,81 @@
+// @ts-check
+/**
+ * A phone that asked to join a table in use follows its request until the table answers:
+ * live over the socket with the request token (`join.updated` on the request's own channel),
+ * and by asking the API again, every few seconds while the socket is not open (and now and
+ * then while it is, in case a push was lost). Every answer is read with the request token, the
+ * only thing it opens: `GET /api/join-requests/{id}`, which carries the diner token once allowed.
+ * main.js loads this module only for such a phone.
+ */
+import { ApiError, createApi } from "../lib/api.js";
+import { connectLive } from "../lib/socket.js";
+
+/** How often the request is read again: while the socket is down, and while it is up. */
+export const POLL_MS = { closed: 4000, open: 20000 };
+
+/**
+ * @typedef {{id: string, status: "waiting" | "allowed" | "declined" | "expired", name?: string, expiresAt?: string,
+ *   token?: string, session?: {id: string, status: string}, customer?: {id: string, name: string}, deviceKey?: string}} JoinAnswer
+ */
+
+/**
+ * @param {{pending: import("./storage.js").PendingJoin, onAnswer: (answer: JoinAnswer) => void}} options
+ * @returns {{check: () => void, close: () => void}}
+ */
+export function followJoin({ pending, onAnswer }) {
+  const api = createApi({ getToken: () => pending.requestToken });
+  let stopped = false;
+  let checking = false;
+  let again = false; // news came while a read was on its way: read once more after it
+  let socketOpen = false;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+
+  function schedule() {
+    clearTimeout(timer);
+    if (!stopped) timer = setTimeout(check, socketOpen ? POLL_MS.open : POLL_MS.closed);
+  }
+
+  async function check() {
+    if (stopped) return;
+    if (checking) {
+      again = true;
+      return;
+    }
+    checking = true;
+    try {
+      const answer = /** @type {JoinAnswer} */ (await api.get(`/join-requests/${encodeURIComponent(pending.id)}`, { cache: "no-store" }));
+      if (!stopped) onAnswer(answer);
+    } catch (error) {
+      // the request token ran out (or the request is gone): nobody can let this phone in any more
+      if (!stopped && error instanceof ApiError && (error.status === 401 || error.status === 404)) onAnswer({ id: pending.id, status: "expired" });
+    } finally {
+      checking = false;
+      if (again) {
+        again = false;
+        check();
+      } else schedule();
+    }
+  }
+
+  const socket = connectLive({
+    getToken: () => (stopped ? null : pending.requestToken),
+    onMessage: ({ type, data }) => {
+      if (type === "join.updated" && (!data?.id || data.id === pending.id)) check();
+    },
+    onOpen: check, // whatever was answered while the socket was down
+    onStatus: (status) => {
+      socketOpen = status === "open";
+    },
+  });
+  check();
+
+  return {
+    check,
+    close() {
+      stopped = true;
+      clearTimeout(timer);
+      socket.close();
+    },
+  };
+}
