@@ -8,7 +8,9 @@
  * main.js loads this module only for such a phone.
  */
 import { ApiError, createApi } from "../lib/api.js";
+import { t } from "../lib/i18n.js";
 import { connectLive } from "../lib/socket.js";
+import { pathFor } from "./router.js";
 
 /** How often the request is read again: while the socket is down, and while it is up. */
 export const POLL_MS = { closed: 4000, open: 20000 };
@@ -77,5 +79,63 @@ export function followJoin({ pending, onAnswer }) {
       clearTimeout(timer);
       socket.close();
     },
+  };
+}
+
+/**
+ * @typedef {object} JoinApp  what main.js shares with this module
+ * @property {import("./main.js").DinerState} state
+ * @property {() => ReturnType<typeof import("./storage.js").tableStorage> | null} storage
+ * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router
+ * @property {{show: (text: string) => void}} toaster
+ * @property {() => void} update
+ * @property {() => void} rememberDevice
+ */
+
+/**
+ * The tab's one follower: allowed -> the diner token and the device key are kept and the tab goes
+ * on (the menu, or the approval wait of a pending session); declined or expired -> the waiting page
+ * says so and the request is forgotten (a reload shows the entry again).
+ * @param {JoinApp} app
+ */
+export function createJoining({ state, storage, router, toaster, update, rememberDevice }) {
+  /** @type {{check: () => void, close: () => void} | null} */
+  let following = null;
+
+  function stop() {
+    following?.close();
+    following = null;
+  }
+
+  /** @param {JoinAnswer} answer */
+  function onAnswer(answer) {
+    const store = storage();
+    if (!store || !state.join || answer.id !== state.join.id) return;
+    if (answer.status === "allowed" && answer.token && answer.session) {
+      stop();
+      store.setPendingJoin(null);
+      store.setToken(answer.token);
+      if (answer.deviceKey) store.setDeviceKey(answer.deviceKey, answer.customer?.name);
+      rememberDevice();
+      Object.assign(state, { join: null, session: null, entry: null, notice: null, profile: null });
+      if (answer.session.status === "active") toaster.show(t("join.allowed"));
+      router.navigate(pathFor(state.route, answer.session.status === "active" ? "menu" : "waiting"), { replace: true });
+      return;
+    }
+    if (answer.status === "declined" || answer.status === "expired") {
+      stop();
+      store.setPendingJoin(null);
+    }
+    state.join = { id: answer.id, status: answer.status, name: answer.name ?? state.join.name, expiresAt: answer.expiresAt ?? state.join.expiresAt };
+    update();
+  }
+
+  return {
+    /** @param {import("./storage.js").PendingJoin} pending */
+    follow(pending) {
+      if (following) return;
+      following = followJoin({ pending, onAnswer });
+    },
+    stop,
   };
 }

@@ -133,8 +133,6 @@ const cartBar = mountCartBar(cartBarSlot);
 const joinPrompt = lazyJoinPrompt(main);
 /** Requests to join already decided (a late snapshot or push must not bring their card back). */
 const decidedJoins = new Set();
-/** @type {{check: () => void, close: () => void} | null} */
-let joinFollow = null;
 
 const api = createApi({
   getToken: () => storage?.token() ?? null,
@@ -580,49 +578,22 @@ function rememberDevice() {
 
 // -- asking to join a table in use -----------------------------------------------------------
 /**
- * Follows this tab's request to join (its code, with the socket's, comes only for such a tab).
- * @param {import("./storage.js").PendingJoin} pending
+ * A tab that asked to join follows its request with joining.js (its code, with the socket's,
+ * comes only for such a tab); what the table answers goes into the state from there.
+ * @type {Promise<ReturnType<typeof import("./joining.js").createJoining>> | null}
  */
+let joining = null;
+/** @param {import("./storage.js").PendingJoin} pending */
 function followJoinRequest(pending) {
-  if (joinFollow) return;
-  /** @type {{check: () => void, close: () => void} | null} */
-  let follow = null;
-  let closed = false;
-  const handle = { check: () => follow?.check(), close: () => { closed = true; follow?.close(); } };
-  joinFollow = handle;
-  import("./joining.js").then(({ followJoin }) => {
-    if (!closed) follow = followJoin({ pending, onAnswer: onJoinAnswer });
-  }, () => {
-    if (joinFollow === handle) joinFollow = null; // offline: the next page shown tries again
+  joining ??= import("./joining.js").then((m) => m.createJoining({ state, storage: () => storage, router, toaster, update, rememberDevice }));
+  joining.then((follower) => follower.follow(pending), () => {
+    joining = null; // offline: the next page shown tries again
     toaster.show(t("error.network"), { tone: "error" });
   });
 }
 
 function stopJoin() {
-  joinFollow?.close();
-  joinFollow = null;
-}
-
-/** The table answered this tab's request (or it ran out). @param {import("./joining.js").JoinAnswer} answer */
-function onJoinAnswer(answer) {
-  if (!storage || !state.join || answer.id !== state.join.id) return;
-  if (answer.status === "allowed" && answer.token && answer.session) {
-    stopJoin();
-    storage.setPendingJoin(null);
-    storage.setToken(answer.token);
-    if (answer.deviceKey) storage.setDeviceKey(answer.deviceKey, answer.customer?.name);
-    rememberDevice();
-    Object.assign(state, { join: null, session: null, entry: null, notice: null, profile: null });
-    if (answer.session.status === "active") toaster.show(t("join.allowed"));
-    router.navigate(pathFor(state.route, answer.session.status === "active" ? "menu" : "waiting"), { replace: true });
-    return;
-  }
-  if (answer.status === "declined" || answer.status === "expired") {
-    stopJoin();
-    storage.setPendingJoin(null);
-  }
-  state.join = { id: answer.id, status: answer.status, name: answer.name ?? state.join.name, expiresAt: answer.expiresAt ?? state.join.expiresAt };
-  update();
+  joining?.then((follower) => follower.stop(), () => {});
 }
 
 // -- the session's life -------------------------------------------------------------------
