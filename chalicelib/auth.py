@@ -23,6 +23,8 @@ from .domain.staff import Permission, Role, require_permission
 ALGORITHMS = ["HS256"]
 DINER = "diner"
 STAFF = "staff"
+JOIN = "join"  # a phone asking to join a table: reads its request and hears its answer, nothing else
+JOIN_TOKEN_TTL_S = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,17 @@ class DinerPrincipal:
     table_id: str
     session_id: str
     branch_id: str
+
+
+@dataclass(frozen=True)
+class JoinPrincipal:
+    """The holder of a request to join: `device_key` is the key its phone will hold once
+    allowed (carried here so the server keeps only its hash)."""
+
+    request_id: str
+    table_id: str
+    branch_id: str
+    device_key: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +88,13 @@ class TokenService:
             self._diner_ttl_s,
         )
 
+    def issue_join(self, principal: JoinPrincipal) -> str:
+        return self._issue(
+            {"sub": principal.request_id, "tid": principal.table_id, "bid": principal.branch_id,
+             "dk": principal.device_key, "typ": JOIN},
+            JOIN_TOKEN_TTL_S,
+        )
+
     def issue_staff(self, principal: StaffPrincipal) -> str:
         return self._issue(
             {"sub": principal.staff_id, "typ": STAFF, "role": principal.role.value,
@@ -102,6 +122,16 @@ class TokenService:
                 customer_id=str(claims["sub"]), table_id=str(claims["tid"]),
                 session_id=str(claims["sid"]), branch_id=str(claims["bid"]),
             )
+        except KeyError as exc:
+            raise InvalidToken("The token is not valid.") from exc
+
+    def join_request(self, token: str) -> JoinPrincipal:
+        claims = self.decode(token)
+        if claims.get("typ") != JOIN:
+            raise Forbidden("This needs the token of a request to join.")
+        try:
+            return JoinPrincipal(request_id=str(claims["sub"]), table_id=str(claims["tid"]),
+                                 branch_id=str(claims["bid"]), device_key=str(claims["dk"]))
         except KeyError as exc:
             raise InvalidToken("The token is not valid.") from exc
 

@@ -13,6 +13,7 @@ if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoD
     from .store.repositories import (
         ConnectionRepository,
         CustomerRepository,
+        JoinRequestRepository,
         KitchenQueueRepository,
         MenuRepository,
         OrderRepository,
@@ -30,6 +31,7 @@ class Repositories:
     customers: CustomerRepository
     staff: StaffRepository
     sessions: SessionRepository
+    join_requests: JoinRequestRepository
     orders: OrderRepository
     kitchen_queues: KitchenQueueRepository
     requests: ServiceRequestRepository
@@ -50,6 +52,7 @@ def repositories() -> Repositories:
         customers=r.CustomerRepository(),
         staff=r.StaffRepository(),
         sessions=r.SessionRepository(),
+        join_requests=r.JoinRequestRepository(),
         orders=r.OrderRepository(),
         kitchen_queues=r.KitchenQueueRepository(),
         requests=r.ServiceRequestRepository(),

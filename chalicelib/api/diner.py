@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 schemas = lazy_import("chalicelib.api.schemas")
 diners = lazy_import("chalicelib.services.diners")
+joining = lazy_import("chalicelib.services.joining")
 ordering = lazy_import("chalicelib.services.ordering")
 present = lazy_import("chalicelib.api.presenters")
 
@@ -27,9 +28,11 @@ TAG = "diner"
 
 @route(diner, "/session", "GET", auth="diner", tag=TAG,
        summary="The caller's session: status, table, participants, orders, requests, subtotal, "
-               "and `people` (the bill split by who ordered).")
+               "`people` (the bill split by who ordered) and `joinRequests` (phones asking to join, waiting).")
 def my_session(principal: DinerPrincipal) -> Response:
-    snapshot = diners.session_snapshot(bootstrap.repositories(), principal)
+    repos = bootstrap.repositories()
+    snapshot = diners.session_snapshot(repos, principal)
+    waiting = joining.waiting_of_session(repos, snapshot.session.id) if snapshot.session.is_open else []
     return json_response({
         **present.session(snapshot.session),
         "branch": present.branch(snapshot.branch),
@@ -39,7 +42,26 @@ def my_session(principal: DinerPrincipal) -> Response:
         "subtotal": snapshot.subtotal,
         "currency": snapshot.branch.currency,
         "people": [present.person_share(share, with_customer_id=True) for share in split_by_person(snapshot.orders)],
+        "joinRequests": [present.join_request_for_table(r) for r in waiting],
     })
+
+
+def _decide(principal: DinerPrincipal, request_id: str, allow: bool) -> Response:
+    request = joining.decide_as_diner(bootstrap.repositories(), principal, request_id, allow)
+    return json_response(present.join_decision(request))
+
+
+@route(diner, "/session/join-requests/{request_id}/allow", "POST", auth="diner", tag=TAG,
+       summary="Let a phone that asks to join sit at your table (a request for your own session only, else 404; "
+               "decided already or expired: 409).")
+def allow_join(principal: DinerPrincipal, request_id: str) -> Response:
+    return _decide(principal, request_id, True)
+
+
+@route(diner, "/session/join-requests/{request_id}/decline", "POST", auth="diner", tag=TAG,
+       summary="Turn away a phone that asks to join your table (decided already or expired: 409).")
+def decline_join(principal: DinerPrincipal, request_id: str) -> Response:
+    return _decide(principal, request_id, False)
 
 
 @route(diner, "/session/orders", "POST", auth="diner", tag=TAG, body="OrderBody", status=201, idempotent=True,

@@ -28,6 +28,7 @@ _ERRORS_BY_AUTH = {
     "public": ("400", "404", "409", "413", "415", "422", "429"),
     "diner": ("400", "401", "403", "404", "409", "413", "415", "422", "429"),
     "staff": ("400", "401", "403", "404", "409", "413", "415", "422", "429"),
+    "join": ("401", "403", "404"),
 }
 
 
@@ -98,6 +99,8 @@ def openapi_document() -> dict[str, Any]:
             "securitySchemes": {
                 "dinerToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
                 "staffToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+                "joinToken": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                              "description": "a request to join's `requestToken`: reads that request only"},
             },
         },
     }

@@ -6,6 +6,7 @@ from typing import Any
 from ..auth import table_id
 from ..config import settings
 from ..domain.customers import Customer
+from ..domain.join_requests import JoinRequest
 from ..domain.clock import iso
 from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from ..domain.modifiers import ChosenOption, OptionGroup
@@ -44,6 +45,11 @@ def estimate(e: WaitEstimate | None) -> dict[str, Any] | None:
 
 def table(t: DiningTable) -> dict[str, Any]:
     return {"id": table_id(t.branch_id, t.code), "code": t.code, "label": t.label, "seats": t.seats}
+
+
+def table_in_use(s: TableSession) -> dict[str, Any]:
+    """What the public entry page may know of a table's session: that there is one, and since when."""
+    return {"status": s.status.value, "startedAt": s.started_at}
 
 
 def session_summary(s: TableSession) -> dict[str, Any]:
@@ -211,3 +217,27 @@ def menu_item(i: MenuItem) -> dict[str, Any]:
         "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
         "prepMinutes": i.prep_minutes,
     }
+
+
+def join_request_for_asker(r: JoinRequest, now: str) -> dict[str, Any]:
+    return {"id": r.id, "status": r.status_at(now).value, "name": r.name, "expiresAt": r.expires_at}
+
+
+def join_request_for_table(r: JoinRequest) -> dict[str, Any]:
+    """What the phones already in the session see of someone asking to join."""
+    return {"id": r.id, "name": r.name, "createdAt": r.created_at}
+
+
+def join_request_for_staff(r: JoinRequest) -> dict[str, Any]:
+    return {"id": r.id, "name": r.name, "tableCode": r.table_code, "sessionId": r.session_id,
+            "createdAt": r.created_at, "expiresAt": r.expires_at}
+
+
+def join_decision(r: JoinRequest) -> dict[str, Any]:
+    return {"id": r.id, "status": r.status.value}
+
+
+def admitted(token: str, s: TableSession, c: Customer, device_key: str) -> dict[str, Any]:
+    """The 201 of a sign-up (and an allowed request's way in)."""
+    return {"token": token, "session": {"id": s.id, "status": s.status.value},
+            "customer": {"id": c.id, "name": c.name, "loyalty": c.is_loyalty}, "deviceKey": device_key}

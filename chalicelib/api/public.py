@@ -4,17 +4,24 @@ from __future__ import annotations
 import hashlib
 import json
 
+from typing import TYPE_CHECKING
+
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.clock import now_iso
 from ..domain.customers import RegistrationMode
 from ..lazy import lazy_import
 from .idempotency import respond_once
 from .parsing import matches_etag, parse_body
 from .routing import json_response, route
 
+if TYPE_CHECKING:
+    from ..auth import JoinPrincipal
+
 schemas = lazy_import("chalicelib.api.schemas")
 diners = lazy_import("chalicelib.services.diners")
+joining = lazy_import("chalicelib.services.joining")
 menus = lazy_import("chalicelib.services.menus")
 present = lazy_import("chalicelib.api.presenters")
 
@@ -23,13 +30,14 @@ TAG = "diner: entry"
 
 
 @route(public, "/branches/{slug}/tables/{code}", "GET", auth="public", tag=TAG,
-       summary="A table's entry page: branch, table and its active session (if any).")
+       summary="A table's entry page: branch, table and whether it is in use (`activeSession`: "
+               "`{status, startedAt}` or null; never ids or names).")
 def table_entry(slug: str, code: str) -> Response:
     entry = diners.describe_table(bootstrap.repositories(), slug, code)
     return json_response({
         "branch": present.branch(entry.branch),
         "table": present.table(entry.table),
-        "activeSession": present.session_summary(entry.active_session) if entry.active_session else None,
+        "activeSession": present.table_in_use(entry.active_session) if entry.active_session else None,
     })
 
 
@@ -47,22 +55,38 @@ def branch_menu(slug: str) -> Response:
 
 
 @route(public, "/branches/{slug}/tables/{code}/sessions", "POST", auth="public", tag=TAG,
-       body="RegistrationBody", status=201, idempotent=True,
-       summary="Register (quick or loyalty) and open the table's session, or join it with `join`.")
+       body="RegistrationBody", status=201, idempotent=True, also=(202,),
+       summary="Register (quick or loyalty). 201 `{token, session, customer, deviceKey}`: a new pending session, "
+               "the one a phone signing up at the same moment opened, this phone's own session again (its "
+               "`deviceKey`), or `startNew`. 202 `{joinRequest, requestToken}`: the table is in use, the phone "
+               "asks to join and waits for a yes.")
 def register(slug: str, code: str) -> Response:
     body = parse_body(public.current_request, schemas.RegistrationBody)
     registration = diners.Registration(
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
+        device_key=body.deviceKey, start_new=bool(body.startNew),
     )
 
     def create() -> dict:
-        registered = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
-        return {
-            "token": registered.token,
-            "session": {"id": registered.session.id, "status": registered.session.status.value},
-            "customer": {"id": registered.customer.id, "name": registered.customer.name,
-                         "loyalty": registered.customer.is_loyalty},
-        }
+        outcome = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
+        if isinstance(outcome, diners.JoinAsked):
+            return {"status": 202, "body": {"joinRequest": present.join_request_for_asker(outcome.request, now_iso()),
+                                            "requestToken": outcome.request_token}}
+        return {"status": 201, "body": present.admitted(outcome.token, outcome.session, outcome.customer,
+                                                         outcome.device_key)}
 
-    return json_response(respond_once(public, f"register:{slug}:{code}", body, create), status=201)
+    answer = respond_once(public, f"register:{slug}:{code}", body, create)
+    return json_response(answer["body"], status=answer["status"])
+
+
+@route(public, "/join-requests/{request_id}", "GET", auth="join", tag=TAG,
+       summary="The caller's request to join (its `requestToken`): `{id, status, name, expiresAt}`; once "
+               "allowed, also `{token, session, customer, deviceKey}`.")
+def my_join_request(principal: JoinPrincipal, request_id: str) -> Response:
+    answer = joining.read_join_request(bootstrap.repositories(), bootstrap.tokens(), principal, request_id)
+    body = present.join_request_for_asker(answer.request, now_iso())
+    if answer.admitted is not None:
+        a = answer.admitted
+        body.update(present.admitted(a.token, a.session, a.customer, a.device_key))
+    return json_response(body)

@@ -15,11 +15,11 @@ from .errors import translate_errors
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from ..auth import DinerPrincipal, StaffPrincipal
+    from ..auth import DinerPrincipal, JoinPrincipal, StaffPrincipal
 
 schemas = lazy_import("chalicelib.api.schemas")
 
-Auth = Literal["public", "diner", "staff"]
+Auth = Literal["public", "diner", "staff", "join"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def _with_principal(bp: Blueprint, auth: Auth, view: Callable[..., Any]) -> Call
     and hands the principal to the view as its first argument."""
     if auth == "public":
         return view
-    resolve = diner_principal if auth == "diner" else staff_principal
+    resolve = {"diner": diner_principal, "staff": staff_principal, "join": join_principal}[auth]
 
     @functools.wraps(view)
     def authenticated(**path_params: Any) -> Any:
@@ -87,6 +87,12 @@ def diner_principal(request) -> DinerPrincipal:
     from ..auth import bearer_token
 
     return tokens().diner(bearer_token(request.headers or {}))
+
+
+def join_principal(request) -> JoinPrincipal:
+    from ..auth import bearer_token
+
+    return tokens().join_request(bearer_token(request.headers or {}))
 
 
 def staff_principal(request) -> StaffPrincipal:

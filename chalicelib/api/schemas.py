@@ -24,6 +24,7 @@ Email = Annotated[str, StringConstraints(strip_whitespace=True, max_length=254,
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=NOTES_MAX)]
 Identifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
                                               pattern=r"^[A-Za-z0-9_.:-]+$")]
+DeviceKey = Annotated[str, StringConstraints(min_length=16, max_length=128, pattern=r"^[A-Za-z0-9_-]+$")]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)]
 Money = Annotated[int, Field(strict=True, ge=0, le=10_000_000)]
 PrepMinutes = Annotated[int, Field(strict=True, ge=1, le=120, description="minutes the kitchen needs for one")]
@@ -47,7 +48,12 @@ class RegistrationBody(Body):
     phone: Optional[Phone] = Field(default=None, description="E.164, e.g. +51987654321")
     email: Optional[Email] = None
     birthDate: Optional[date] = None
-    join: Optional[Identifier] = Field(default=None, description="the table's active session id, to rejoin it")
+    join: Optional[Identifier] = Field(default=None, description="kept for old clients; grants nothing: "
+                                       "a phone without its deviceKey asks to join")
+    deviceKey: Optional[DeviceKey] = Field(default=None, description="this phone's own key from an earlier sign-up "
+                                           "at this table (the same phone rejoins at once)")
+    startNew: Optional[bool] = Field(default=None, description="open a new pending session that replaces the "
+                                     "table's active one once staff approve it")
 
     _birth = field_validator("birthDate")(_check_birth_date)
 

@@ -66,7 +66,8 @@ def edit_settings(principal: StaffPrincipal, branch_id: str) -> Response:
 
 
 @route(staff, "/staff/branches/{branch_id}/tables", "GET", auth="staff", tag=TAG,
-       summary="Every table with its session, open requests and open order count (the Tables page).")
+       summary="Every table with its session, open requests, open order count and `joinRequests` (phones "
+               "asking to join, waiting) (the Tables page).")
 def tables(principal: StaffPrincipal, branch_id: str) -> Response:
     states = floor.tables_overview(bootstrap.repositories(), principal, branch_id)
     return json_response({"tables": [
@@ -77,6 +78,7 @@ def tables(principal: StaffPrincipal, branch_id: str) -> Response:
             "pendingSession": present.session(s.pending) if s.pending else None,
             "requests": [present.service_request(r) for r in s.requests],
             "openOrders": s.open_orders,
+            "joinRequests": s.join_requests,
         }
         for s in states
     ]})

@@ -20,6 +20,7 @@ schemas = lazy_import("chalicelib.api.schemas")
 assisted = lazy_import("chalicelib.services.assisted")
 order_safety = lazy_import("chalicelib.services.order_safety")
 seating = lazy_import("chalicelib.services.seating")
+joining = lazy_import("chalicelib.services.joining")
 present = lazy_import("chalicelib.api.presenters")
 
 staff_floor = Blueprint(__name__)
@@ -82,3 +83,29 @@ def set_order_safety(principal: StaffPrincipal, branch_id: str) -> Response:
                                            OrderSafety(spending_cap=body.spendingCap,
                                                        approval_threshold=body.approvalThreshold))
     return json_response(present.branch(branch))
+
+
+@route(staff_floor, "/staff/branches/{branch_id}/join-requests", "GET", auth="staff", tag=TAG,
+       summary="Phones asking to join a table's session, waiting: `{joinRequests: [{id, name, tableCode, "
+               "sessionId, createdAt, expiresAt}]}` (the POS and Tables page).")
+def join_requests(principal: StaffPrincipal, branch_id: str) -> Response:
+    waiting = joining.waiting_of_branch(bootstrap.repositories(), principal, branch_id)
+    return json_response({"joinRequests": [present.join_request_for_staff(r) for r in waiting]})
+
+
+def _decide(principal: StaffPrincipal, request_id: str, allow: bool) -> Response:
+    request = joining.decide_as_staff(bootstrap.repositories(), principal, request_id, allow)
+    return json_response(present.join_decision(request))
+
+
+@route(staff_floor, "/staff/join-requests/{request_id}/allow", "POST", auth="staff", tag=TAG,
+       summary="Let a phone that asks to join sit at the table (staff who manage sessions; another branch's "
+               "request: 404; decided already or expired: 409).")
+def allow_join(principal: StaffPrincipal, request_id: str) -> Response:
+    return _decide(principal, request_id, True)
+
+
+@route(staff_floor, "/staff/join-requests/{request_id}/decline", "POST", auth="staff", tag=TAG,
+       summary="Turn away a phone that asks to join a table (decided already or expired: 409).")
+def decline_join(principal: StaffPrincipal, request_id: str) -> Response:
+    return _decide(principal, request_id, False)

@@ -144,3 +144,13 @@ class UnknownOption(BusinessRuleViolation):
 
 class OptionChoiceInvalid(BusinessRuleViolation):
     code = "OPTION_CHOICE_INVALID"
+
+
+class JoinRequestDecided(Conflict):
+    """The request to join is no longer waiting (allowed, declined or expired already)."""
+
+    code = "JOIN_REQUEST_DECIDED"
+
+
+class TooManyJoinRequests(TooManyRequests):
+    code = "TOO_MANY_JOIN_REQUESTS"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import IllegalTransition, InvalidInput, SessionEnded, SessionNotActive
+from .join_requests import device_key_matches
 
 
 class SessionStatus(StrEnum):
@@ -38,6 +39,7 @@ class Participant:
     customer_id: str
     name: str
     joined_at: str
+    device_key_hash: str | None = None  # the hash of the phone's own key (a rejoin proves it)
 
 
 @dataclass
@@ -65,6 +67,10 @@ class TableSession:
 
     def has_participant(self, customer_id: str) -> bool:
         return any(p.customer_id == customer_id for p in self.participants)
+
+    def participant_holding(self, device_key: str) -> Participant | None:
+        """The participant whose phone holds this device key (the same phone, coming back)."""
+        return next((p for p in self.participants if device_key_matches(device_key, p.device_key_hash)), None)
 
     def has_sat_at(self, table_code: str) -> bool:
         """The table the session is at, or one it moved away from (diners' tokens name those)."""
@@ -121,14 +127,18 @@ class TableSession:
         self.table_code = table_code
         return left
 
-    def add_participant(self, customer_id: str, name: str, now: str) -> bool:
-        """Adds the customer; False when they already are a participant (a rejoin)."""
+    def add_participant(self, customer_id: str, name: str, now: str, device_key_hash: str | None = None) -> bool:
+        """Adds the customer; False when they already are a participant (a rejoin: their name
+        and, when given, their phone's key hash are renewed)."""
         self.require_not_ended()
         for participant in self.participants:
             if participant.customer_id == customer_id:
                 participant.name = name
+                if device_key_hash:
+                    participant.device_key_hash = device_key_hash
                 return False
         if len(self.participants) >= MAX_PARTICIPANTS:
             raise IllegalTransition("This table session is full.")
-        self.participants.append(Participant(customer_id=customer_id, name=name, joined_at=now))
+        self.participants.append(Participant(customer_id=customer_id, name=name, joined_at=now,
+                                             device_key_hash=device_key_hash))
         return True

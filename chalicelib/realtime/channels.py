@@ -26,6 +26,11 @@ def channel_for_menu(branch_id: str) -> str:
     return f"menu:{branch_id}"
 
 
+def channel_for_join_request(request_id: str) -> str:
+    """The asking phone hears its answer here, and nothing else."""
+    return f"join:{request_id}"
+
+
 def channels_for_diner(principal: DinerPrincipal) -> list[str]:
     return [channel_for_session(principal.session_id), channel_for_menu(principal.branch_id)]
 

@@ -19,14 +19,22 @@ from ..store.models import (
     BranchItemRecord,
     BranchScheduleRecord,
     CategoryPauseRecord,
+    JoinRequestRecord,
     MenuEntryRecord,
     MenuItemRecord,
     OrderRecord,
     ServiceRequestRecord,
     SessionRecord,
 )
-from ..store.repositories import order_from_record, request_from_record, session_from_record
-from .channels import channel_for_branch, channel_for_floor, channel_for_kitchen, channel_for_menu, channel_for_session
+from ..store.repositories import join_request_from_record, order_from_record, request_from_record, session_from_record
+from .channels import (
+    channel_for_branch,
+    channel_for_floor,
+    channel_for_join_request,
+    channel_for_kitchen,
+    channel_for_menu,
+    channel_for_session,
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +71,8 @@ def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoi
         return _order_messages(new, old)
     if model is ServiceRequestRecord:
         return _request_messages(new, old)
+    if model is JoinRequestRecord:
+        return _join_request_messages(new, old)
     return _menu_messages(new or old, repos)
 
 
@@ -117,6 +127,28 @@ def _request_messages(new: ServiceRequestRecord, old: ServiceRequestRecord | Non
     kind = "request.created" if old is None else "request.updated"
     return [Outgoing((channel_for_session(request.session_id), channel_for_branch(request.branch_id)),
                      _envelope(kind, data))]
+
+
+def _join_request_messages(new: JoinRequestRecord, old: JoinRequestRecord | None) -> list[Outgoing]:
+    """A phone asks to join: the session's phones and the floor hear it. Its answer (allowed,
+    declined, expired): they hear that too, and so does the asking phone, on its own channel."""
+    request = join_request_from_record(new)
+    session, branch = channel_for_session(request.session_id), channel_for_branch(request.branch_id)
+    if old is None:
+        return [
+            Outgoing((session,), _envelope("join.requested", present.join_request_for_table(request))),
+            Outgoing((branch,), _envelope("join.requested", {
+                key: value for key, value in present.join_request_for_staff(request).items() if key != "expiresAt"})),
+        ]
+    if join_request_from_record(old).status is request.status:
+        return []
+    decided_by = request.decided_by.value if request.decided_by else None
+    return [
+        Outgoing((session,), _envelope("join.updated", {**present.join_decision(request), "decidedBy": decided_by})),
+        Outgoing((branch,), _envelope("join.updated", {**present.join_decision(request),
+                                                       "tableCode": request.table_code, "decidedBy": decided_by})),
+        Outgoing((channel_for_join_request(request.id),), _envelope("join.updated", present.join_decision(request))),
+    ]
 
 
 def _menu_messages(entry: MenuEntryRecord, repos: Repositories) -> list[Outgoing]:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from ..auth import DINER, STAFF, TokenService
+from ..auth import DINER, JOIN, STAFF, TokenService
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
 from ..services.diners import diner_session
-from .channels import channels_for_diner, channels_for_staff
+from .channels import channel_for_join_request, channels_for_diner, channels_for_staff
 
 
 def origin_allowed(origin: str) -> bool:
@@ -31,6 +31,11 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
         principal = tokens.diner(token)
         diner_session(repos, principal)  # the session must exist and the diner be in it
         channels, subject = channels_for_diner(principal), f"diner:{principal.customer_id}"
+    elif kind == JOIN:  # a phone asking to join: its own request's answer only
+        asker = tokens.join_request(token)
+        if repos.join_requests.get(asker.request_id) is None:
+            raise InvalidToken("The token is not valid.")
+        channels, subject = [channel_for_join_request(asker.request_id)], f"join:{asker.request_id}"
     elif kind == STAFF:
         staff = tokens.staff(token)
         channels, subject = channels_for_staff(staff), f"staff:{staff.staff_id}"

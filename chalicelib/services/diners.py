@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..auth import DinerPrincipal, TokenService, table_id
+from ..auth import DinerPrincipal, JoinPrincipal, TokenService, table_id
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import new_id, now_iso
@@ -13,13 +13,21 @@ from ..domain.errors import (
     ConcurrentUpdate,
     InvalidInput,
     InvalidToken,
-    NotActiveSessionOfTable,
     NotFound,
     PendingSessionExists,
+    TooManyJoinRequests,
+)
+from ..domain.join_requests import (
+    MAX_WAITING_PER_SESSION,
+    JoinRequest,
+    device_key_hash,
+    expiry_of,
+    new_device_key,
+    raced_with,
 )
 from ..domain.orders import Order
 from ..domain.service_requests import ServiceRequest
-from ..domain.sessions import SessionStatus, TableSession
+from ..domain.sessions import Participant, SessionStatus, TableSession
 from ..domain.venues import Branch, DiningTable
 from .retries import with_retries
 
@@ -31,21 +39,34 @@ class Registration:
     phone: str | None = None
     email: str | None = None
     birth_date: str | None = None
-    join: str | None = None
+    join: str | None = None  # kept for old clients: it grants nothing, the phone asks to join
+    device_key: str | None = None  # the phone's own key from an earlier sign-up at this table
+    start_new: bool = False
 
 
 @dataclass(frozen=True)
 class TableEntry:
     branch: Branch
     table: DiningTable
-    active_session: TableSession | None
+    active_session: TableSession | None  # the table's active session, else its pending one
 
 
 @dataclass(frozen=True)
 class Registered:
+    """The phone is in the session (201)."""
+
     token: str
     session: TableSession
     customer: Customer
+    device_key: str = ""
+
+
+@dataclass(frozen=True)
+class JoinAsked:
+    """The table is in use: the phone asks to join and waits (202)."""
+
+    request: JoinRequest
+    request_token: str
 
 
 @dataclass(frozen=True)
@@ -70,30 +91,131 @@ def find_table(repos: Repositories, slug: str, code: str) -> tuple[Branch, Dinin
 
 
 def describe_table(repos: Repositories, slug: str, code: str) -> TableEntry:
+    """The table and whether it is in use (its active session, else its pending one)."""
     branch, table = find_table(repos, slug, code)
-    active = repos.sessions.get(table.active_session_id) if table.active_session_id else None
-    return TableEntry(branch=branch, table=table, active_session=active)
+    in_use = table.active_session_id or table.pending_session_id
+    session = repos.sessions.get(in_use) if in_use else None
+    return TableEntry(branch=branch, table=table, active_session=session if session and session.is_open else None)
 
 
-def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: str, registration: Registration) -> Registered:
-    """Registers the diner and opens the table's session, or joins it (a rejoin, another phone)."""
+def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: str,
+                   registration: Registration) -> Registered | JoinAsked:
+    """Seats the phone (a new pending session, the one it raced into, or its own session again)
+    or, at a table in use, files its request to join (docs/decisions.md, "Joining a table")."""
+    began = now_iso()
     branch, table = find_table(repos, slug, code)
     repos.rate_limiter.hit(
         "register", table_id(branch.id, code), settings.registrations_per_table_window,
         settings.registration_window_s, "Too many sign-ins at this table; please wait a few minutes or ask staff.",
     )
+    if registration.device_key:
+        back = _rejoin(repos, tokens, branch, code, registration)
+        if back is not None:
+            return back
     customer = _identify_customer(repos, branch.chain_id, registration)
-    if registration.join:
-        session, joined = _join_active(repos, table, registration.join, customer, registration.name)
+    device_key = new_device_key()
+    participant = Participant(customer_id=customer.id, name=registration.name, joined_at=began,
+                              device_key_hash=device_key_hash(device_key))
+    if registration.start_new:
+        session: TableSession | JoinRequest = _start_new(repos, branch, code, participant)
     else:
-        session, joined = _open_or_join_pending(repos, branch, code, customer, registration.name)
-    if joined and session.status is SessionStatus.ACTIVE:  # pending sign-ups count when approved
-        repos.customers.record_visit(customer.id)
-        customer.visits += 1
+        session = with_retries(lambda: _seat_or_ask(repos, branch, code, participant, began))
+    if isinstance(session, JoinRequest):
+        token = tokens.issue_join(JoinPrincipal(request_id=session.id, table_id=table_id(branch.id, code),
+                                                branch_id=branch.id, device_key=device_key))
+        return JoinAsked(request=session, request_token=token)
+    return admit(tokens, session, customer, device_key)
+
+
+def admit(tokens: TokenService, session: TableSession, customer: Customer, device_key: str) -> Registered:
     token = tokens.issue_diner(DinerPrincipal(
-        customer_id=customer.id, table_id=table_id(branch.id, code), session_id=session.id, branch_id=branch.id,
+        customer_id=customer.id, table_id=table_id(session.branch_id, session.table_code), session_id=session.id,
+        branch_id=session.branch_id,
     ))
-    return Registered(token=token, session=session, customer=customer)
+    return Registered(token=token, session=session, customer=customer, device_key=device_key)
+
+
+def _rejoin(repos: Repositories, tokens: TokenService, branch: Branch, code: str,
+            registration: Registration) -> Registered | None:
+    """The same phone coming back: its key belongs to a participant of the table's current
+    session. It gets a new token and a new key (the old one stops working)."""
+    def attempt() -> Registered | None:
+        table = repos.venues.get_table(branch.id, code)
+        for session_id in (table.pending_session_id, table.active_session_id) if table else ():
+            session = repos.sessions.get(session_id) if session_id else None
+            participant = session.participant_holding(registration.device_key or "") if session and session.is_open else None
+            if session is None or participant is None:
+                continue
+            customer = repos.customers.get(participant.customer_id)
+            if customer is None:
+                return None
+            device_key = new_device_key()
+            session.add_participant(participant.customer_id, registration.name, now_iso(), device_key_hash(device_key))
+            repos.sessions.save(session)
+            return admit(tokens, session, customer, device_key)
+        return None
+
+    return with_retries(attempt)
+
+
+def _start_new(repos: Repositories, branch: Branch, code: str, participant: Participant) -> TableSession:
+    """"Start new": a pending session that, once staff approve it, replaces the active one.
+    Another pending session at the table: 409 PENDING_SESSION_EXISTS."""
+    table = repos.venues.get_table(branch.id, code)
+    assert table is not None
+    if table.pending_session_id:
+        raise PendingSessionExists("The table already has a new session waiting for staff; ask staff.")
+    session = TableSession(
+        id=new_id(), branch_id=branch.id, table_code=code, status=SessionStatus.PENDING, started_at=now_iso(),
+        participants=[participant], replaces_session_id=table.active_session_id,
+    )
+    repos.sessions.open_pending(session)
+    return session
+
+
+def _seat_or_ask(repos: Repositories, branch: Branch, code: str, participant: Participant,
+                 began: str) -> TableSession | JoinRequest:
+    """One attempt (re-run on ConcurrentUpdate): open the free table's pending session; or sit
+    in the pending one that a phone signing up at the same moment just opened; or ask to join."""
+    table = repos.venues.get_table(branch.id, code)
+    assert table is not None
+    if not table.pending_session_id and not table.active_session_id:
+        session = TableSession(
+            id=new_id(), branch_id=branch.id, table_code=code, status=SessionStatus.PENDING, started_at=now_iso(),
+            participants=[participant],
+        )
+        try:
+            repos.sessions.open_pending(session)
+        except PendingSessionExists as exc:  # another phone at this table won the race: read it again
+            raise ConcurrentUpdate(exc.message) from exc
+        return session
+    current_id = table.pending_session_id or table.active_session_id
+    session = repos.sessions.get(current_id) if current_id else None
+    if session is None or not session.is_open:
+        raise ConcurrentUpdate("The table's session changed meanwhile.")
+    if session.status is SessionStatus.PENDING and not table.active_session_id \
+            and raced_with(began, session.started_at):
+        if session.has_participant(participant.customer_id):  # a loyalty phone number twice: one participant
+            session.add_participant(participant.customer_id, participant.name, now_iso(), participant.device_key_hash)
+            repos.sessions.save(session)
+        else:
+            repos.sessions.append_participant(session, participant)
+        return session
+    return _ask_to_join(repos, session, participant)
+
+
+def _ask_to_join(repos: Repositories, session: TableSession, participant: Participant) -> JoinRequest:
+    if len(repos.join_requests.waiting_of_session(session.id)) >= MAX_WAITING_PER_SESSION:
+        raise TooManyJoinRequests("Several people are already asking to join this table; ask staff.",
+                                  retry_after_s=60)
+    now = now_iso()
+    request = JoinRequest(
+        id=new_id(), branch_id=session.branch_id, table_code=session.table_code, session_id=session.id,
+        customer_id=participant.customer_id, name=participant.name, created_at=now, expires_at=expiry_of(now),
+        device_key_hash=participant.device_key_hash or "",
+    )
+    repos.join_requests.add(request)
+    return request
 
 
 def _identify_customer(repos: Repositories, chain_id: str, registration: Registration) -> Customer:
@@ -129,47 +251,6 @@ def _refresh_profile(repos: Repositories, customer: Customer, registration: Regi
     if changed:
         repos.customers.save_profile(customer)
     return customer
-
-
-def _join_active(repos: Repositories, table: DiningTable, session_id: str, customer: Customer,
-                 display_name: str) -> tuple[TableSession, bool]:
-    def attempt() -> tuple[TableSession, bool]:
-        fresh_table = repos.venues.get_table(table.branch_id, table.code)
-        session = repos.sessions.get(session_id)
-        if fresh_table is None or session is None or fresh_table.active_session_id != session_id \
-                or session.status is not SessionStatus.ACTIVE:
-            raise NotActiveSessionOfTable("That is not this table's active session any more.", field="join")
-        added = session.add_participant(customer.id, display_name, now_iso())
-        repos.sessions.save(session)
-        return session, added
-
-    return with_retries(attempt)
-
-
-def _open_or_join_pending(repos: Repositories, branch: Branch, code: str, customer: Customer,
-                          display_name: str) -> tuple[TableSession, bool]:
-    def attempt() -> tuple[TableSession, bool]:
-        table = repos.venues.get_table(branch.id, code)
-        assert table is not None
-        if table.pending_session_id:
-            pending = repos.sessions.get(table.pending_session_id)
-            if pending is not None and pending.status is SessionStatus.PENDING:
-                added = pending.add_participant(customer.id, display_name, now_iso())
-                repos.sessions.save(pending)
-                return pending, added
-        now = now_iso()
-        session = TableSession(
-            id=new_id(), branch_id=branch.id, table_code=code, status=SessionStatus.PENDING, started_at=now,
-            replaces_session_id=table.active_session_id,
-        )
-        session.add_participant(customer.id, display_name, now)
-        try:
-            repos.sessions.open_pending(session)
-        except PendingSessionExists as exc:  # another phone at this table won the race: join it
-            raise ConcurrentUpdate(exc.message) from exc
-        return session, True
-
-    return with_retries(attempt)
 
 
 # -- the signed-in diner -------------------------------------------------------------------

@@ -65,6 +65,7 @@ class TableState:
     pending: TableSession | None = None
     requests: list[ServiceRequest] = field(default_factory=list)
     open_orders: int = 0
+    join_requests: int = 0  # phones asking to join the table's session, waiting
 
     @property
     def state(self) -> str:
@@ -78,7 +79,8 @@ class TableState:
 
 
 def tables_overview(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[TableState]:
-    """Every table with its sessions, open requests and open orders: five queries, whatever the size."""
+    """Every table with its sessions, open requests, open orders and waiting requests to join:
+    six queries, whatever the size."""
     principal.require(Permission.VIEW_FLOOR, branch_id)
     states = {t.code: TableState(table=t) for t in repos.venues.tables_of_branch(branch_id)}
     for session in repos.sessions.of_branch(branch_id, SessionStatus.ACTIVE):
@@ -96,6 +98,10 @@ def tables_overview(repos: Repositories, principal: StaffPrincipal, branch_id: s
         state = states.get(order.table_code)
         if state and state.active is not None and order.session_id == state.active.id:
             state.open_orders += 1
+    now = now_iso()
+    for join in repos.join_requests.waiting_of_branch(branch_id):
+        if join.table_code in states and join.is_waiting(now):
+            states[join.table_code].join_requests += 1
     return sorted(states.values(), key=lambda s: _natural_key(s.table.code))
 
 

@@ -128,6 +128,7 @@ class ParticipantMap(MapAttribute):
     customer_id = UnicodeAttribute()
     name = UnicodeAttribute()
     joined_at = UnicodeAttribute()
+    device_key_hash = UnicodeAttribute(null=True)  # SHA-256 of the phone's own key (participants before it: none)
 
 
 class SessionsOfBranch(GlobalSecondaryIndex):
@@ -157,6 +158,48 @@ class SessionRecord(Model):
     opened_by_staff = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
     by_branch_state = SessionsOfBranch()
+
+
+# -- requests to join a table's session -----------------------------------------------------
+class WaitingJoinRequestsOfSession(GlobalSecondaryIndex):
+    """Sparse: only waiting requests carry `waiting_since`."""
+
+    Meta = _index_meta("session-waiting-index")
+    session_id = UnicodeAttribute(hash_key=True)
+    waiting_since = UnicodeAttribute(range_key=True)
+
+
+class WaitingJoinRequestsOfBranch(GlobalSecondaryIndex):
+    """Sparse: only waiting requests carry `waiting_since` (the POS and Tables page)."""
+
+    Meta = _index_meta("branch-waiting-index")
+    branch_id = UnicodeAttribute(hash_key=True)
+    waiting_since = UnicodeAttribute(range_key=True)
+
+
+class JoinRequestRecord(Model):
+    """A phone asking to join a table's session. Decided by one conditional write (on
+    `status`); allowing it also adds the participant to the session in the same transaction.
+    `purge_at` (TTL) removes it a day after it expires."""
+
+    Meta = _meta("join-requests", stream=True)
+    request_id = UnicodeAttribute(hash_key=True)
+    branch_id = UnicodeAttribute()
+    table_code = UnicodeAttribute()
+    session_id = UnicodeAttribute()
+    customer_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()
+    expires_at = UnicodeAttribute()
+    device_key_hash = UnicodeAttribute()
+    waiting_since = UnicodeAttribute(null=True)  # `{createdAt}#{id}` while waiting
+    decided_by = UnicodeAttribute(null=True)
+    decider_id = UnicodeAttribute(null=True)
+    decided_at = UnicodeAttribute(null=True)
+    purge_at = TTLAttribute(null=True)
+    waiting_of_session = WaitingJoinRequestsOfSession()
+    waiting_of_branch = WaitingJoinRequestsOfBranch()
 
 
 # -- orders ------------------------------------------------------------------------------
@@ -392,6 +435,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     CustomerRecord,
     StaffRecord,
     SessionRecord,
+    JoinRequestRecord,
     OrderRecord,
     ServiceRequestRecord,
     MenuEntryRecord,
@@ -401,4 +445,5 @@ ALL_MODELS: tuple[type[Model], ...] = (
 )
 
 # The tables whose changes reach screens: their streams feed the realtime fan-out.
-STREAM_MODELS: tuple[type[Model], ...] = (SessionRecord, OrderRecord, ServiceRequestRecord, MenuEntryRecord)
+STREAM_MODELS: tuple[type[Model], ...] = (SessionRecord, OrderRecord, ServiceRequestRecord, MenuEntryRecord,
+                                          JoinRequestRecord)

@@ -15,6 +15,7 @@ from pynamodb.exceptions import (
     UpdateError,
 )
 from pynamodb.connection import Connection
+from pynamodb.expressions.condition import size
 from pynamodb.transactions import TransactWrite as _TransactWrite
 
 from ..domain.customers import Customer, RegistrationMode
@@ -22,19 +23,21 @@ from ..domain.errors import (
     AlreadyExists,
     ConcurrentUpdate,
     Conflict,
+    JoinRequestDecided,
     PendingSessionExists,
     RequestAlreadyOpen,
     SessionNotActive,
     TableBusy,
     TooManyRequests,
 )
+from ..domain.join_requests import DecidedBy, JoinRequest, JoinStatus
 from ..domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
 from ..domain.modifiers import ChosenOption, Option, OptionGroup
 from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus, WaitEstimate
 from ..domain.pacing import CategoryPause, KitchenQueue, QueuedOrder
 from ..domain.schedules import ServiceWindow
 from ..domain.service_requests import RequestStatus, ServiceRequest
-from ..domain.sessions import EndReason, Participant, RequestKind, SessionStatus, TableSession
+from ..domain.sessions import MAX_PARTICIPANTS, EndReason, Participant, RequestKind, SessionStatus, TableSession
 from ..domain.staff import Role, StaffMember
 from ..domain.venues import Branch, BranchSettings, Chain, DiningTable, OrderSafety
 from ..config import settings
@@ -51,6 +54,7 @@ from .models import (
     ConnectionRecord,
     CustomerRecord,
     DiningTableRecord,
+    JoinRequestRecord,
     LookupRecord,
     MenuEntryRecord,
     MenuItemRecord,
@@ -357,6 +361,24 @@ class SessionRepository:
             raise
         session.version += 1
 
+    def append_participant(self, session: TableSession, participant: Participant) -> None:
+        """Adds a new participant with one UpdateItem (list_append), only while the session is
+        still pending and not full: phones racing into one session never conflict with each
+        other, as version-conditional writes of the whole session would."""
+        try:
+            SessionRecord(session.id).update(
+                actions=[SessionRecord.participants.set(SessionRecord.participants.append([_participant_map(participant)])),
+                         SessionRecord.version.add(1)],
+                condition=(SessionRecord.status == SessionStatus.PENDING.value)
+                & (size(SessionRecord.participants) < MAX_PARTICIPANTS),
+            )
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The session was approved, closed or filled meanwhile.") from exc
+            raise
+        session.participants.append(participant)
+        session.version += 1
+
     def activate(self, session: TableSession, replaced: TableSession | None,
                  closed_requests: Iterable[ServiceRequest] = ()) -> None:
         """pending -> active: the table's pending pointer becomes its active one; a session it
@@ -487,7 +509,8 @@ def session_from_record(r: SessionRecord) -> TableSession:
     return TableSession(
         id=r.session_id, branch_id=r.branch_id, table_code=r.table_code, status=SessionStatus(r.status),
         started_at=r.started_at,
-        participants=[Participant(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at) for p in r.participants or []],
+        participants=[Participant(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at,
+                                  device_key_hash=p.device_key_hash) for p in r.participants or []],
         approved_at=r.approved_at, ended_at=r.ended_at,
         end_reason=EndReason(r.end_reason) if r.end_reason else None, reason_note=r.reason_note,
         replaces_session_id=r.replaces_session_id,
@@ -497,15 +520,112 @@ def session_from_record(r: SessionRecord) -> TableSession:
     )
 
 
+def _participant_map(p: Participant) -> ParticipantMap:
+    return ParticipantMap(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at,
+                          device_key_hash=p.device_key_hash)
+
+
 def _session_record(s: TableSession, version: int) -> SessionRecord:
     return SessionRecord(
         s.id, branch_id=s.branch_id, table_code=s.table_code, status=s.status.value,
         state_key=f"{s.status.value}#{s.started_at}", started_at=s.started_at,
-        participants=[ParticipantMap(customer_id=p.customer_id, name=p.name, joined_at=p.joined_at) for p in s.participants],
+        participants=[_participant_map(p) for p in s.participants],
         approved_at=s.approved_at, ended_at=s.ended_at,
         end_reason=s.end_reason.value if s.end_reason else None, reason_note=s.reason_note,
         replaces_session_id=s.replaces_session_id, open_requests=dict(s.open_requests),
         previous_tables=list(s.previous_tables) or None, opened_by_staff=s.opened_by_staff, version=version,
+    )
+
+
+# =========================================================================================
+class JoinRequestRepository:
+    """Requests to join a session. Every decision is one write conditional on the request
+    still waiting (and not expired), so two people deciding at once have one winner."""
+
+    def get(self, request_id: str) -> JoinRequest | None:
+        record = _get(JoinRequestRecord, request_id)
+        return None if record is None else join_request_from_record(record)
+
+    def waiting_of_session(self, session_id: str) -> list[JoinRequest]:
+        return [join_request_from_record(r) for r in JoinRequestRecord.waiting_of_session.query(session_id)]
+
+    def waiting_of_branch(self, branch_id: str) -> list[JoinRequest]:
+        return [join_request_from_record(r) for r in JoinRequestRecord.waiting_of_branch.query(branch_id)]
+
+    def add(self, request: JoinRequest) -> None:
+        """Stores a new waiting request, only while its session is open."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(_join_request_record(request), condition=JoinRequestRecord.request_id.does_not_exist())
+                tx.condition_check(SessionRecord, request.session_id,
+                                   condition=SessionRecord.status.is_in(SessionStatus.PENDING.value,
+                                                                        SessionStatus.ACTIVE.value))
+        except TransactWriteError as exc:
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The table's session changed meanwhile; try again.") from exc
+            raise
+
+    def allow(self, request: JoinRequest, session: TableSession) -> None:
+        """The request's state change and the session with its new participant: one transaction,
+        on the request still waiting and unexpired, and the session at the version it was read
+        (and still open). A request decided meanwhile: JoinRequestDecided; a session changed
+        meanwhile (or ended): ConcurrentUpdate (the caller reads it again)."""
+        try:
+            with TransactWrite() as tx:
+                tx.save(_join_request_record(request), condition=self._still_waiting(request))
+                tx.save(_session_record(session, session.version + 1),
+                        condition=(SessionRecord.version == session.version)
+                        & SessionRecord.status.is_in(SessionStatus.PENDING.value, SessionStatus.ACTIVE.value))
+        except TransactWriteError as exc:
+            reasons = [getattr(r, "code", None) if r is not None else None
+                       for r in getattr(exc, "cancellation_reasons", None) or []]
+            if reasons and reasons[0] in _CONDITION_CODES - {"TransactionConflict"}:
+                raise JoinRequestDecided("This request to join was decided meanwhile.") from exc
+            if _condition_failed(exc):
+                raise ConcurrentUpdate("The session changed meanwhile; try again.") from exc
+            raise
+        session.version += 1
+
+    def settle(self, request: JoinRequest) -> None:
+        """Declined or expired: one write, on the request still waiting."""
+        condition = JoinRequestRecord.status == JoinStatus.WAITING.value
+        if request.status is not JoinStatus.EXPIRED:
+            condition = self._still_waiting(request)
+        try:
+            _join_request_record(request).save(condition=condition)
+        except PutError as exc:
+            if _condition_failed(exc):
+                raise JoinRequestDecided("This request to join was decided meanwhile.") from exc
+            raise
+
+    @staticmethod
+    def _still_waiting(request: JoinRequest) -> Any:
+        return (JoinRequestRecord.status == JoinStatus.WAITING.value) \
+            & (JoinRequestRecord.expires_at > (request.decided_at or ""))
+
+
+def join_request_from_record(r: JoinRequestRecord) -> JoinRequest:
+    return JoinRequest(
+        id=r.request_id, branch_id=r.branch_id, table_code=r.table_code, session_id=r.session_id,
+        customer_id=r.customer_id, name=r.name, created_at=r.created_at, expires_at=r.expires_at,
+        device_key_hash=r.device_key_hash, status=JoinStatus(r.status),
+        decided_by=DecidedBy(r.decided_by) if r.decided_by else None, decided_at=r.decided_at,
+        decider_id=r.decider_id,
+    )
+
+
+def _join_request_record(q: JoinRequest) -> JoinRequestRecord:
+    from datetime import timedelta
+
+    from ..domain.clock import parse_iso
+
+    return JoinRequestRecord(
+        q.id, branch_id=q.branch_id, table_code=q.table_code, session_id=q.session_id, customer_id=q.customer_id,
+        name=q.name, status=q.status.value, created_at=q.created_at, expires_at=q.expires_at,
+        device_key_hash=q.device_key_hash,
+        waiting_since=f"{q.created_at}#{q.id}" if q.status is JoinStatus.WAITING else None,
+        decided_by=q.decided_by.value if q.decided_by else None, decider_id=q.decider_id, decided_at=q.decided_at,
+        purge_at=parse_iso(q.expires_at) + timedelta(days=1),
     )
 
 

@@ -9,6 +9,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+from datetime import timedelta
+
+import jwt
 import pytest
 from chalice.test import Client
 from moto import mock_aws
@@ -140,9 +143,36 @@ class Api:
         assert reply.status == 200, reply.body
         return reply.body["token"]
 
+    def ask_to_join(self, slug: str = "downtown-lima", code: str = "T12", name: str = "Luis", **extra) -> dict:
+        """A new phone at a table in use, a moment after it was opened (past the window in which
+        phones signing up together all sit at once): 202 {joinRequest, requestToken}."""
+        from chalicelib.domain import clock
+
+        clock.travel(timedelta(seconds=5))
+        reply = self.register(slug, code, name, **extra)
+        assert reply.status == 202, reply.body
+        return reply.body
+
+    def joined_diner(self, code: str = "T12", name: str = "Luis", allowed_by: str | None = None,
+                     slug: str = "downtown-lima", **extra) -> dict:
+        """A new phone that asks to join the table and is let in, by `allowed_by` (a diner token of
+        the session, or a staff token; the branch's manager when None). Returns what the phone
+        then reads: {id, status, token, session, customer, deviceKey, ...}."""
+        asked = self.ask_to_join(slug, code, name, **extra)
+        request_id = asked["joinRequest"]["id"]
+        decider = allowed_by or self.login("manager@downtown.demo.comanda" if slug == "downtown-lima"
+                                           else "waiter@miraflores.demo.comanda")
+        is_diner = jwt.decode(decider, options={"verify_signature": False})["typ"] == "diner"
+        path = f"/session/join-requests/{request_id}/allow" if is_diner else f"/staff/join-requests/{request_id}/allow"
+        allowed = self.post(path, token=decider)
+        assert allowed.status == 200, allowed.body
+        reply = self.get(f"/join-requests/{request_id}", token=asked["requestToken"])
+        assert reply.status == 200 and reply.body["status"] == "allowed", reply.body
+        return reply.body
+
     def seated_diner(self, slug: str = "downtown-lima", code: str = "T12", name: str = "Ana",
                      staff_email: str | None = None) -> dict:
-        """A diner whose session staff have approved: {'token', 'session_id', 'staff'}."""
+        """A diner whose session staff have approved: {'token', 'session_id', 'staff', 'device_key'}."""
         registered = self.register(slug, code, name)
         assert registered.status == 201, registered.body
         staff_email = staff_email or ("manager@downtown.demo.comanda" if slug == "downtown-lima"
@@ -151,12 +181,15 @@ class Api:
         session_id = registered.body["session"]["id"]
         approved = self.post(f"/staff/sessions/{session_id}/approve", token=staff_token)
         assert approved.status == 200, approved.body
-        return {"token": registered.body["token"], "session_id": session_id, "staff": staff_token}
+        return {"token": registered.body["token"], "session_id": session_id, "staff": staff_token,
+                "device_key": registered.body["deviceKey"]}
 
 
 @pytest.fixture
 def api(world):
     from app import app
+    from chalicelib.domain import clock
 
     with Client(app) as client:
         yield Api(client)
+    clock.reset()  # Api.ask_to_join moves it

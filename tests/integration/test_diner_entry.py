@@ -2,6 +2,8 @@
 active session, and the menu page shows what the branch offers today."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import demo_chain
@@ -47,27 +49,31 @@ def test_entry_page_of_an_unknown_branch_or_table_is_404(api, path):
     assert_error(api.get(path), 404, "NOT_FOUND")
 
 
-def test_a_session_waiting_for_approval_is_not_offered_as_active(api):
+def test_a_table_waiting_for_approval_shows_as_in_use_and_no_more(api):
     # Given a diner who registered at T12 and waits for staff
-    assert api.register(code="T12").status == 201
+    assert api.register(code="T12", name="Ana").status == 201
 
-    # Then the entry page offers no session to rejoin yet
-    assert api.get("/branches/downtown-lima/tables/T12").body["activeSession"] is None
-
-
-def test_entry_page_shows_the_approved_session_with_its_participants(api):
-    # Given Ana seated at T12 after a manager approved her session
-    diner = api.seated_diner(code="T12", name="Ana")
-
-    # When someone scans T12
+    # Then the entry page says the table is in use, and nothing of who or which session
     active = api.get("/branches/downtown-lima/tables/T12").body["activeSession"]
+    assert set(active) == {"status", "startedAt"}
+    assert active["status"] == "pending"
 
-    # Then they see Ana's session, ready to rejoin
-    assert active["id"] == diner["session_id"]
-    assert active["status"] == "active"
+
+def test_entry_page_says_a_seated_table_is_in_use_without_ids_or_names(api):
+    # Given Ana (a loyalty diner) and Luis seated at T12
+    diner = api.seated_diner(code="T12", name="Ana")
+    luis = api.joined_diner(code="T12", name="Luis", allowed_by=diner["token"])
+
+    # When a stranger reads T12's public entry
+    reply = api.get("/branches/downtown-lima/tables/T12")
+
+    # Then it says the table is in use since when, and no session id, customer id or name anywhere
+    active = reply.body["activeSession"]
+    assert active == {"status": "active", "startedAt": active["startedAt"]}
     assert active["startedAt"].endswith("Z")
-    assert [p["name"] for p in active["participants"]] == ["Ana"]
-    assert set(active["participants"][0]) >= {"customerId", "name", "joinedAt"}
+    text = json.dumps(reply.body)
+    for secret in (diner["session_id"], luis["customer"]["id"], "Ana", "Luis", "participants", "customerId"):
+        assert secret not in text
 
 
 def test_entry_page_is_free_again_once_staff_close_the_session(api):

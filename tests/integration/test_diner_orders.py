@@ -233,8 +233,7 @@ def test_after_staff_close_the_session_ordering_is_409_and_stores_nothing(api, d
 # -- following the session -------------------------------------------------------------------
 def test_session_shows_orders_requests_subtotal_and_participants(api, diner):
     # Given Ana and Luis at T12, each with an order, and a waiter call
-    luis = api.post("/branches/downtown-lima/tables/T12/sessions",
-                    {"mode": "quick", "name": "Luis", "join": diner["session_id"]}).body
+    luis = api.joined_diner(code="T12", name="Luis", allowed_by=diner["token"])
     api.post("/session/orders", order_of(CEVICHE), token=diner["token"])
     api.post("/session/orders", order_of({"menuItemId": "lomo-saltado", "quantity": 1}), token=luis["token"])
     call = api.post("/session/waiter-calls", token=luis["token"]).body

@@ -120,7 +120,7 @@ def test_a_quick_diner_earns_no_points(api):
 
 def test_points_are_earned_only_on_what_the_diner_ordered(api, lucia):
     # Given Lucia and Ana at one table, only Ana ordering
-    ana = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "join": lucia["session_id"]}).body
+    ana = api.joined_diner(code="T12", name="Ana", allowed_by=lucia["token"])
     api.post("/session/orders", {"items": [{"menuItemId": "lomo-saltado", "quantity": 3}]}, token=ana["token"])
 
     api.post(f"/staff/sessions/{lucia['session_id']}/close", token=lucia["staff"])

@@ -1,5 +1,6 @@
-"""A diner says who they are (Quick Start or Loyalty) and opens the table's session, joins
-the one waiting for approval, rejoins the active one, or starts anew."""
+"""A diner says who they are (Quick Start or Loyalty) and opens the table's session, sits in
+the one a phone opened at the same moment, rejoins their own session with their phone's key,
+or starts anew. (Asking to join a table in use: test_joining_a_table.py.)"""
 from __future__ import annotations
 
 import jwt
@@ -12,6 +13,15 @@ ORDER = {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]}
 
 def loyalty(name: str = "Lucia", phone: str = PHONE, **extra) -> dict:
     return {"mode": "loyalty", "name": name, "phone": phone, **extra}
+
+
+def clock_later(api) -> None:
+    """A few seconds on: past the moment in which phones signing up together all sit at once."""
+    from datetime import timedelta
+
+    from chalicelib.domain import clock
+
+    clock.travel(timedelta(seconds=5))
 
 
 def approve(api, session_id: str, staff: str | None = None) -> None:
@@ -77,10 +87,10 @@ def test_a_name_of_80_characters_is_fine(api):
 
 
 # -- several phones at one table -------------------------------------------------------------
-def test_a_second_phone_joins_the_session_waiting_for_approval(api):
+def test_a_second_phone_signing_up_at_the_same_moment_sits_in_the_same_pending_session(api):
     # Given Ana waiting for approval at T12
     ana = api.register(code="T12", name="Ana").body
-    # When Luis registers at the same table
+    # When Luis registers at the same table at the same moment (the same second)
     luis = api.register(code="T12", name="Luis").body
 
     # Then both are in the one pending session
@@ -156,32 +166,56 @@ def test_quick_start_diners_are_new_customers_every_time(api):
     assert first["customer"]["id"] != second["customer"]["id"]
 
 
-# -- reconnection: rejoin --------------------------------------------------------------------
-def test_rejoining_the_active_session_gives_a_new_token_for_it(api):
+# -- reconnection: the same phone rejoins with its own key ----------------------------------
+def test_every_sign_up_hands_the_phone_a_key_of_its_own(api):
+    first = api.register(code="T12", name="Ana").body
+    second = api.register(code="T5", name="Ana").body
+
+    assert len(first["deviceKey"]) >= 22 and first["deviceKey"] != second["deviceKey"]  # >= 128 bits, url-safe
+    assert all(ch.isalnum() or ch in "-_" for ch in first["deviceKey"])
+
+
+def test_the_same_phone_rejoins_its_active_session_with_its_key(api):
     # Given Ana seated at T12 who has ordered, then lost her browser tab
     ana = api.seated_diner(code="T12")
     ordered = api.post("/session/orders", ORDER, token=ana["token"])
     assert ordered.status == 201, ordered.body
-    active_id = api.get("/branches/downtown-lima/tables/T12").body["activeSession"]["id"]
 
-    # When she scans again and rejoins the active session
-    reply = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "join": active_id})
+    # When she scans again, her phone sending the key it kept
+    reply = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": ana["device_key"]})
 
-    # Then she has a new token for the same, still active session, and sees its orders
+    # Then she is straight back in: a new token for the same, still active session, and its orders
     assert reply.status == 201, reply.body
     assert reply.body["session"] == {"id": ana["session_id"], "status": "active"}
     assert reply.body["token"] != ana["token"]
     assert claims_of(reply.body["token"])["sid"] == ana["session_id"]
     orders = api.get("/session/orders", token=reply.body["token"]).body["orders"]
     assert [o["id"] for o in orders] == [ordered.body["id"]]
+    # and one participant still, who may order at once
+    assert len(api.get("/session", token=reply.body["token"]).body["participants"]) == 1
+    assert api.post("/session/orders", ORDER, token=reply.body["token"]).status == 201
 
 
-def test_a_rejoined_diner_may_order_at_once(api):
+def test_the_same_phone_rejoins_its_pending_session_with_its_key(api):
+    first = api.register(code="T12", name="Ana").body
+
+    again = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": first["deviceKey"]})
+
+    assert again.status == 201, again.body
+    assert again.body["session"] == first["session"]
+    assert again.body["customer"]["id"] == first["customer"]["id"]
+
+
+def test_a_rejoin_renews_the_key_and_the_old_one_stops_working(api):
     ana = api.seated_diner(code="T12")
+    renewed = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": ana["device_key"]}).body
+    assert renewed["deviceKey"] != ana["device_key"]
 
-    rejoined = api.post(SESSIONS, {"mode": "quick", "name": "Luis", "join": ana["session_id"]}).body
+    api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": renewed["deviceKey"]})  # still works
+    clock_later(api)
+    stale = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": ana["device_key"]})
 
-    assert api.post("/session/orders", ORDER, token=rejoined["token"]).status == 201
+    assert stale.status == 202, stale.body
 
 
 def test_a_loyalty_diner_rejoining_is_not_counted_twice(api):
@@ -189,8 +223,8 @@ def test_a_loyalty_diner_rejoining_is_not_counted_twice(api):
     first = api.post(SESSIONS, loyalty()).body
     approve(api, first["session"]["id"])
 
-    # When she rejoins it from another tab
-    rejoined = api.post(SESSIONS, loyalty(join=first["session"]["id"])).body
+    # When she rejoins it from her phone
+    rejoined = api.post(SESSIONS, loyalty(deviceKey=first["deviceKey"])).body
 
     # Then she is one participant with one visit
     session = api.get("/session", token=rejoined["token"]).body
@@ -198,42 +232,54 @@ def test_a_loyalty_diner_rejoining_is_not_counted_twice(api):
     assert api.get("/me", token=rejoined["token"]).body["visits"] == 1
 
 
-def test_joining_another_tables_session_is_409(api):
-    # Given active sessions at T5 and T12
-    t5 = api.seated_diner(code="T5")
+def test_another_tables_key_does_not_seat_a_phone_here(api):
+    # Given active sessions at T5 (Eve's phone holds its key) and T12
+    t5 = api.seated_diner(code="T5", name="Eve")
     api.seated_diner(code="T12")
 
-    # When someone at T12 names T5's session
-    reply = api.post(SESSIONS, {"mode": "quick", "name": "Eve", "join": t5["session_id"]})
+    # When Eve's phone signs up at T12 with T5's key
+    clock_later(api)
+    reply = api.post(SESSIONS, {"mode": "quick", "name": "Eve", "deviceKey": t5["device_key"]})
 
-    # Then it is refused, and T5's session gains no participant
-    assert_error(reply, 409, "NOT_ACTIVE_SESSION", "join")
+    # Then it only asks to join T12, and T5's session gains no participant
+    assert reply.status == 202, reply.body
+    assert set(reply.body) == {"joinRequest", "requestToken"}
     assert len(api.get("/session", token=t5["token"]).body["participants"]) == 1
 
 
-def test_joining_a_session_that_is_still_pending_is_409(api):
-    pending = api.register(code="T12").body
+def test_a_made_up_key_does_not_seat_a_phone(api):
+    api.seated_diner(code="T12")
+    clock_later(api)
 
-    reply = api.post(SESSIONS, {"mode": "quick", "name": "Luis", "join": pending["session"]["id"]})
+    reply = api.post(SESSIONS, {"mode": "quick", "name": "Eve", "deviceKey": "A" * 43})
 
-    assert_error(reply, 409, "NOT_ACTIVE_SESSION", "join")
+    assert reply.status == 202, reply.body
 
 
-def test_joining_a_closed_session_is_409(api):
+def test_a_key_of_a_closed_session_does_not_seat_a_phone(api):
     ana = api.seated_diner(code="T12")
     close(api, ana["session_id"], ana["staff"])
 
-    reply = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "join": ana["session_id"]})
+    reply = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": ana["device_key"]})
 
-    assert_error(reply, 409, "NOT_ACTIVE_SESSION", "join")
+    # the table is free again: a new pending session, not the closed one
+    assert reply.status == 201, reply.body
+    assert reply.body["session"]["id"] != ana["session_id"]
+    assert reply.body["session"]["status"] == "pending"
 
 
-def test_joining_a_session_that_does_not_exist_is_409(api):
-    api.seated_diner(code="T12")
+def test_the_old_join_field_grants_nothing(api):
+    # Given Ana's active session, whose id a stranger learnt somewhere
+    ana = api.seated_diner(code="T12")
+    clock_later(api)
 
-    reply = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "join": "01HZZZZZZZZZZZZZZZZZZZZZZZ"})
+    # When the stranger names it in `join`
+    reply = api.post(SESSIONS, {"mode": "quick", "name": "Stranger", "join": ana["session_id"]})
 
-    assert_error(reply, 409, "NOT_ACTIVE_SESSION", "join")
+    # Then the stranger only asks to join, and holds no diner token
+    assert reply.status == 202, reply.body
+    assert "token" not in reply.body
+    assert len(api.get("/session", token=ana["token"]).body["participants"]) == 1
 
 
 # -- reconnection: start new -----------------------------------------------------------------
@@ -242,29 +288,38 @@ def test_starting_anew_at_a_table_with_an_active_session_opens_a_pending_one(api
     ana = api.seated_diner(code="T12")
 
     # When Luis scans T12 and chooses "start new"
-    luis = api.register(code="T12", name="Luis")
+    luis = api.register(code="T12", name="Luis", startNew=True)
 
     # Then he waits in a new pending session, and Ana's stays active meanwhile
     assert luis.status == 201, luis.body
     assert luis.body["session"]["status"] == "pending"
     assert luis.body["session"]["id"] != ana["session_id"]
-    assert api.get("/branches/downtown-lima/tables/T12").body["activeSession"]["id"] == ana["session_id"]
+    assert api.get("/session", token=ana["token"]).body["status"] == "active"
     assert api.post("/session/orders", ORDER, token=ana["token"]).status == 201
 
 
 def test_approving_the_new_session_completes_the_old_one(api):
     # Given Ana's active session at T12, and Luis's "start new" waiting for approval
     ana = api.seated_diner(code="T12")
-    luis = api.register(code="T12", name="Luis").body
+    luis = api.register(code="T12", name="Luis", startNew=True).body
 
     # When the manager approves Luis's session
     approve(api, luis["session"]["id"], ana["staff"])
 
     # Then T12's active session is Luis's, Ana's is completed, and her old token cannot order
-    assert api.get("/branches/downtown-lima/tables/T12").body["activeSession"]["id"] == luis["session"]["id"]
+    assert api.get("/session", token=luis["token"]).body["status"] == "active"
     assert api.get("/session", token=ana["token"]).body["status"] == "completed"
     assert_error(api.post("/session/orders", ORDER, token=ana["token"]), 409, "SESSION_ENDED")
     assert api.post("/session/orders", ORDER, token=luis["token"]).status == 201
+
+
+def test_starting_anew_while_another_new_session_waits_is_409(api):
+    api.seated_diner(code="T12")
+    assert api.register(code="T12", name="Luis", startNew=True).status == 201
+
+    reply = api.register(code="T12", name="Rosa", startNew=True)
+
+    assert_error(reply, 409, "PENDING_SESSION_EXISTS")
 
 
 def test_a_rejected_diner_learns_why_and_cannot_order(api):

@@ -40,8 +40,7 @@ def test_a_second_call_while_one_is_open_returns_the_open_one(api, diner, path, 
 
 @pytest.mark.parametrize("path, kind", KINDS, ids=["waiter", "bill"])
 def test_another_phone_at_the_table_gets_the_tables_open_call(api, diner, path, kind):
-    luis = api.post("/branches/downtown-lima/tables/T12/sessions",
-                    {"mode": "quick", "name": "Luis", "join": diner["session_id"]}).body
+    luis = api.joined_diner(code="T12", name="Luis", allowed_by=diner["token"])
     first = api.post(path, token=diner["token"])
 
     again = api.post(path, token=luis["token"])

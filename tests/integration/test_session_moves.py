@@ -45,8 +45,10 @@ def test_a_moved_session_keeps_its_diners_orders_and_requests_and_frees_the_old_
     # And the old table opens a new session for the next guests at once
     fresh = api.register(code="T12", name="Next")
     assert fresh.status == 201 and fresh.body["session"]["id"] != diner["session_id"]
-    # And the new table's entry page offers Ana's session to rejoin
-    assert api.get("/branches/downtown-lima/tables/T31").body["activeSession"]["id"] == diner["session_id"]
+    # And the new table's entry page shows it in use, and Ana's phone rejoins there with its key
+    assert api.get("/branches/downtown-lima/tables/T31").body["activeSession"]["status"] == "active"
+    back = api.register(code="T31", name="Ana", deviceKey=diner["device_key"])
+    assert back.status == 201 and back.body["session"]["id"] == diner["session_id"], back.body
 
 
 def test_moving_to_a_busy_table_is_refused(api):

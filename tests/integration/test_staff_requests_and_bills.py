@@ -112,10 +112,9 @@ def test_an_unknown_request_is_not_found(api):
 def test_the_bill_itemises_every_order_of_the_table_with_who_ordered_it(api):
     # Given Ana and Luis at one table, each ordering
     ana = api.seated_diner(code="T12", name="Ana")
-    luis = api.register(code="T12", name="Luis", join=ana["session_id"])
-    assert luis.status == 201, luis.body
+    luis = api.joined_diner(code="T12", name="Luis", allowed_by=ana["staff"])
     first = place(api, ana["token"], ("ceviche-clasico", 2))
-    second = place(api, luis.body["token"], ("lomo-saltado", 1), ("pisco-sour", 3))
+    second = place(api, luis["token"], ("lomo-saltado", 1), ("pisco-sour", 3))
 
     # When the waiter opens the bill
     reply = api.get(f"/staff/sessions/{ana['session_id']}/bill", token=ana["staff"])

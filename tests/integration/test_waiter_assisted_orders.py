@@ -33,15 +33,15 @@ def test_a_waiter_seats_a_free_table_without_a_diner_and_orders_for_it(api):
     assert order["id"] in [o["id"] for o in api.get(f"/staff/branches/{DOWNTOWN}/orders", token=kitchen).body["orders"]]
 
 
-def test_a_diner_who_scans_a_staff_seated_table_joins_it_and_sees_the_staff_order(api):
+def test_a_diner_who_scans_a_staff_seated_table_joins_it_once_staff_allow_and_sees_the_staff_order(api):
     manager = api.login()
     session = _seat(api, manager, code="T34").body
     api.post(f"/staff/sessions/{session['id']}/orders", ITEMS, token=manager)
     entry = api.get("/branches/downtown-lima/tables/T34").body
-    assert entry["activeSession"]["id"] == session["id"]
-    joined = api.register(code="T34", name="Rosa", join=session["id"])
-    assert joined.status == 201
-    orders = api.get("/session", token=joined.body["token"]).body["orders"]
+    assert entry["activeSession"]["status"] == "active"
+    joined = api.joined_diner(code="T34", name="Rosa", allowed_by=manager)
+    assert joined["session"]["id"] == session["id"]
+    orders = api.get("/session", token=joined["token"]).body["orders"]
     assert [o["addedByStaff"] for o in orders] == [True]
 
 

@@ -13,8 +13,7 @@ def _order(api, token, item, quantity=1):
 
 def _two_diners(api, code="T12"):
     ana = api.seated_diner(code=code)
-    active = api.get(f"/branches/downtown-lima/tables/{code}").body["activeSession"]
-    luis = api.register(code=code, name="Luis", join=active["id"]).body
+    luis = api.joined_diner(code=code, name="Luis", allowed_by=ana["token"])
     return ana, luis
 
 
