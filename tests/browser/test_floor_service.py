@@ -49,12 +49,6 @@ def sign_in_phone(page: Page, code: str, token: str) -> None:
     page.evaluate("([key, token]) => sessionStorage.setItem(key, JSON.stringify(token))", [token_key(code), token])
 
 
-def join(floor: Floor, code: str, name: str) -> dict:
-    active = floor.http.get(f"/branches/{SLUG}/tables/{code}").body["activeSession"]
-    return floor.http.post(f"/branches/{SLUG}/tables/{code}/sessions",
-                           {"mode": "quick", "name": name, "join": active["id"]}).body
-
-
 def set_safety(floor: Floor, cap=None, threshold=None) -> None:
     reply = floor.http.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety",
                                {"spendingCap": cap, "approvalThreshold": threshold}, token=floor.token())
@@ -65,7 +59,7 @@ def test_two_diners_at_one_table_see_the_bill_split_by_person(phone: Page, secon
                                                                screenshot_dir: Path):
     # Given Ana and Luis at T29, each on their phone, each ordering
     ana = floor.seat("T29", "Ana")
-    luis = join(floor, "T29", "Luis")
+    luis = floor.join("T29", "Luis", allowed_by=ana)
     floor.order(ana, [("ceviche-clasico", 2, ""), ("pisco-sour", 1, "")])
     floor.order(luis, [("lomo-saltado", 1, "")])
     sign_in_phone(phone, "T29", ana["token"])
