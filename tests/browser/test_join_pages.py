@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.staff_pages import DOWNTOWN, card, live, sign_in
-from tests.browser.test_diner_pages import SLUG, Table, name_field, no_script_errors, snap, staff  # noqa: F401 - fixtures
+from tests.browser.test_diner_pages import SLUG, Table, name_field, no_script_errors, staff  # noqa: F401 - fixtures
 
 expect.set_options(timeout=8000)
 
@@ -41,6 +41,11 @@ def table(http, staff) -> Iterator:  # noqa: F811 - this module's own: it also d
     yield open_table
     for found in opened:
         clear(found)
+
+
+def snap(page: Page, screenshot_dir, name: str, full_page: bool = True) -> None:
+    """A phone's page (the menu's whole page is long: its prompts are shot as the screen shows them)."""
+    page.screenshot(path=str(screenshot_dir / f"diner-{name}.png"), full_page=full_page, timeout=30000)
 
 
 def ask_to_join(page: Page, at: Table, name: str) -> None:
@@ -95,7 +100,7 @@ def test_a_second_phone_asks_to_join_the_first_allows_it_and_it_sees_the_tables_
     card_on_phone = prompt(phone, "Luis")
     expect(card_on_phone).to_be_visible()
     expect(card_on_phone.get_by_role("button", name="Decline")).to_be_visible()
-    snap(phone, screenshot_dir, "join-prompt")
+    snap(phone, screenshot_dir, "join-prompt", full_page=False)
     box, bar = phone.locator(".join-prompt").bounding_box(), phone.locator(".cart-bar-slot").bounding_box()
     assert box and bar and box["y"] + box["height"] <= bar["y"], (box, bar)
 
@@ -156,7 +161,7 @@ def test_the_staff_allow_a_phone_asking_to_join_from_the_pos(
     asking = card(tablet, "join", "T16")
     expect(asking).to_contain_text("Table 16")
     expect(asking).to_contain_text("Luis asks to join this table")
-    tablet.screenshot(path=str(screenshot_dir / "staff-pos-join-request.png"))
+    tablet.screenshot(path=str(screenshot_dir / "staff-pos-join-request.png"), timeout=30000)
 
     # and allowing it there lets the phone in
     asking.get_by_role("button", name="Allow").click()
@@ -179,7 +184,7 @@ def test_the_tables_page_marks_a_table_with_a_phone_asking_to_join_and_allows_it
     expect(tile.get_by_test_id("join-flag")).to_have_text("Wants to join: Luis")
     asking = tablet.locator(".table-detail__join", has_text="Luis")
     expect(asking).to_be_visible()
-    tablet.screenshot(path=str(screenshot_dir / "staff-tables-join-request.png"))
+    tablet.screenshot(path=str(screenshot_dir / "staff-tables-join-request.png"), timeout=30000)
 
     asking.get_by_role("button", name="Allow").click()
     expect(second_phone).to_have_url(re.compile(r"/T15/menu$"))
@@ -249,7 +254,7 @@ def test_the_join_flow_speaks_spanish_once_the_language_is_switched(
     asking = phone.locator(".join-prompt__card", has_text="Luis quiere unirse a tu mesa")
     expect(asking).to_be_visible()
     expect(asking.get_by_role("button", name="Permitir")).to_be_visible()
-    snap(phone, screenshot_dir, "join-prompt-es")
+    snap(phone, screenshot_dir, "join-prompt-es", full_page=False)
     asking.get_by_role("button", name="Rechazar").click()
     expect(phone.locator(".toaster")).to_contain_text("Rechazaste a Luis")
 

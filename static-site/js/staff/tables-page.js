@@ -214,10 +214,14 @@ export function mountTablesPage(root) {
       parts.push(h("section", { class: "table-detail__block table-detail__block--join", "aria-label": t("tables.joinTitle") }, [
         h("h3", { text: t("tables.joinTitle") }),
         h("ul", { class: "table-detail__joins" }, joins.map((join) => h("li", { class: "table-detail__join", "data-join": join.id }, [
-          h("span", { class: "table-detail__join-name", text: join.name }),
-          h("span", { class: "table-detail__meta", text: t("tables.joinSince", { time: clockTime(join.createdAt) }) }),
-          action(t("pos.allowJoin"), "allowJoin", join.id, "button--done"),
-          action(t("pos.declineJoin"), "declineJoin", join.id, "button--secondary"),
+          h("p", { class: "table-detail__join-who" }, [
+            h("span", { class: "table-detail__join-name", text: join.name }), " ",
+            h("span", { class: "table-detail__meta", text: t("tables.joinSince", { time: clockTime(join.createdAt) }) }),
+          ]),
+          h("div", { class: "table-detail__actions" }, [
+            action(t("pos.allowJoin"), "allowJoin", join.id, "button--done"),
+            action(t("pos.declineJoin"), "declineJoin", join.id, "button--secondary"),
+          ]),
         ]))),
         h("p", { class: "table-detail__meta", text: t("pos.joinHint") }),
       ]));
