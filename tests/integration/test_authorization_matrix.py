@@ -38,7 +38,7 @@ from tests.integration.shapes import TEST_KEY, assert_error, claims_of, forge
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the HS512 forgery
 
-Auth = Literal["public", "diner", "staff"]
+Auth = Literal["public", "diner", "staff", "join"]
 STAFF_ACTORS = ("owner", "manager", "waiter", "kitchen")  # each acting at downtown-lima
 FLOOR = frozenset({"owner", "manager", "waiter"})          # tables, sessions, requests, bills, QR codes
 EVERY_ROLE = frozenset(STAFF_ACTORS)
@@ -80,6 +80,12 @@ MATRIX: dict[str, Op] = {
     "POST /session/bill-requests": Op("diner", frozenset({"diner"})),
     "GET /me": Op("diner", frozenset({"diner"})),
     "PATCH /me": Op("diner", frozenset({"diner"}), body={"name": "Ana María"}),
+    "POST /session/join-requests/{request_id}/allow": Op("diner", frozenset({"diner"}),
+                                                         params={"request_id": "join_request_id"}),
+    "POST /session/join-requests/{request_id}/decline": Op("diner", frozenset({"diner"}),
+                                                           params={"request_id": "join_request_id"}),
+    # -- a phone asking to join: its request token reads that request alone ---------------------
+    "GET /join-requests/{request_id}": Op("join", frozenset({"join"}), params={"request_id": "join_request_id"}),
     # -- staff: the floor ----------------------------------------------------------------------
     "GET /staff/branches": Op("staff", EVERY_ROLE, branch_scoped=False),
     "GET /staff/branches/{branch_id}/tables": Op("staff", FLOOR),
@@ -90,6 +96,9 @@ MATRIX: dict[str, Op] = {
     "POST /staff/sessions/{session_id}/close": Op("staff", FLOOR),
     "GET /staff/sessions/{session_id}/bill": Op("staff", FLOOR),
     "GET /staff/branches/{branch_id}/requests": Op("staff", FLOOR),
+    "GET /staff/branches/{branch_id}/join-requests": Op("staff", FLOOR),
+    "POST /staff/join-requests/{request_id}/allow": Op("staff", FLOOR, params={"request_id": "join_request_id"}),
+    "POST /staff/join-requests/{request_id}/decline": Op("staff", FLOOR, params={"request_id": "join_request_id"}),
     "POST /staff/requests/{request_id}/ack": Op("staff", FLOOR),
     "GET /staff/branches/{branch_id}/tables/{table_code}/qr.svg": Op("staff", FLOOR),
     "GET /staff/branches/{branch_id}/tables/{table_code}/qr.png": Op("staff", FLOOR, headers={"Accept": "image/png"}),
@@ -153,13 +162,16 @@ def _objects_at(api: Api, slug: str, active_code: str, pending_code: str, staff_
                      token=seated["token"])
     call = api.post("/session/waiter-calls", token=seated["token"])
     pending = api.register(slug, pending_code, "Bea")
+    asking = api.register(slug, active_code, "Eve")  # a phone asking to join the seated table
     assert order.status == 201 and call.status == 201 and pending.status == 201, (order.body, call.body)
+    assert asking.status == 202, asking.body
     return {
         "branch_id": f"br_{slug}", "slug": slug, "code": active_code, "table_code": active_code,
         "session_id": seated["session_id"], "pending_session_id": pending.body["session"]["id"],
         "order_id": order.body["id"], "line_id": order.body["items"][0]["id"], "request_id": call.body["id"],
         "item_id": "ceviche-clasico", "category_id": "cat_desserts",
         "diner_token": seated["token"], "customer_id": claims_of(seated["token"])["sub"],
+        "join_request_id": asking.body["joinRequest"]["id"], "join_token": asking.body["requestToken"],
     }
 
 
@@ -182,6 +194,8 @@ def scene(_moto):
             "other_branch": api.login("manager@miraflores.demo.comanda"),
             "diner": own["diner_token"],
             "other_diner": foreign["diner_token"],
+            "join": own["join_token"],
+            "other_join": foreign["join_token"],
         }
         victim = tuple(own[k] for k in ("session_id", "order_id", "line_id", "request_id", "customer_id"))
         yield Scene(own, foreign, tokens, victim, copy.deepcopy(_dynamodb_backend().tables))
@@ -376,3 +390,26 @@ def test_an_allowed_caller_gets_past_the_door(call, scene, key, caller):
     reply, _ = call(key, scene.tokens[caller])
 
     assert reply.status < 400 or reply.status in (409, 422), (key, caller, reply.status, reply.body)
+
+
+# -- the request token of a phone asking to join ------------------------------------------------
+@pytest.mark.parametrize("key", _keys("join"))
+def test_a_request_to_join_is_read_by_its_own_token_alone(call, scene, key):
+    # No token, a forged one, another type's, another request's: refused, nothing written
+    _refused(*call(key, None), 401)
+    _refused(*call(key, forge({**claims_of(scene.tokens["join"]), "sub": scene.foreign["join_request_id"]})), 404)
+    _refused(*call(key, _forgeries(scene.tokens["join"])["signature tampered"]), 401)
+    _refused(*call(key, scene.tokens["diner"]), 403)
+    _refused(*call(key, scene.tokens["owner"]), 403)
+    _refused(*call(key, scene.tokens["other_join"]), 404)
+    # Its own token reads it: waiting, and nothing of the table
+    reply, _ = call(key, scene.tokens["join"])
+    assert reply.status == 200 and reply.body["status"] == "waiting", reply.body
+    assert not [i for i in scene.victim_ids if i in json.dumps(reply.body)]
+
+
+@pytest.mark.parametrize("key", _keys("diner") + _keys("staff"))
+def test_a_request_token_opens_no_diner_or_staff_route(call, scene, key):
+    reply, writes = call(key, scene.tokens["join"])
+
+    _refused(reply, writes, 403, "FORBIDDEN")

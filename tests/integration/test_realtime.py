@@ -258,3 +258,71 @@ def test_new_hours_for_an_item_reach_the_diners_as_an_item_update(api, streams, 
     deliver(streams, sockets)
     assert sockets.types("ana") == ["menu.item.updated"]
     assert sockets.sent["ana"][0]["data"]["served"] == "windows"
+
+
+# -- asking to join a table ------------------------------------------------------------------------
+def test_a_request_token_listens_to_its_own_request_only(api):
+    api.seated_diner(code="T12")
+    asked = api.ask_to_join(code="T12", name="Luis")
+
+    assert connect(api, asked["requestToken"], connection_id="asker")["statusCode"] == 200
+
+    assert bootstrap.repositories().connections.channels_of("asker") == [f"join:{asked['joinRequest']['id']}"]
+
+
+def test_a_request_to_join_and_its_answer_reach_the_table_the_floor_and_the_asking_phone(api, streams, sockets):
+    # Given Ana at T12 and the manager's POS connected, and Eve at T5
+    ana, eve = api.seated_diner(code="T12"), api.seated_diner(code="T5", name="Eve")
+    manager = api.login()
+    for connection_id, token in (("ana", ana["token"]), ("pos", manager), ("eve", eve["token"]),
+                                 ("miraflores", api.login("waiter@miraflores.demo.comanda"))):
+        connect(api, token, connection_id=connection_id)
+    streams.drain()
+
+    # When Luis asks to join T12
+    asked = api.ask_to_join(code="T12", name="Luis")
+    request_id = asked["joinRequest"]["id"]
+    connect(api, asked["requestToken"], connection_id="luis")
+    assert deliver(streams, sockets) == {"batchItemFailures": []}
+
+    # Then Ana's phone and the POS hear it; Eve's table and Miraflores do not
+    assert sockets.types("ana") == ["join.requested"]
+    heard = sockets.sent["ana"][0]["data"]
+    assert set(heard) == {"id", "name", "createdAt"} and (heard["id"], heard["name"]) == (request_id, "Luis")
+    pos = sockets.sent["pos"][sockets.types("pos").index("join.requested")]["data"]
+    assert (pos["id"], pos["name"], pos["tableCode"], pos["sessionId"]) == (request_id, "Luis", "T12", ana["session_id"])
+    assert sockets.types("eve") == [] and sockets.types("miraflores") == []
+
+    # When the manager allows him
+    api.post(f"/staff/join-requests/{request_id}/allow", token=manager)
+    deliver(streams, sockets)
+
+    # Then his phone hears the answer on its own channel, and the table and the POS hear who decided
+    assert sockets.sent["luis"] == [{"type": "join.updated", "data": {"id": request_id, "status": "allowed"},
+                                     "at": sockets.sent["luis"][0]["at"]}]
+    table_update = [m["data"] for m in sockets.sent["ana"] if m["type"] == "join.updated"]
+    assert table_update == [{"id": request_id, "status": "allowed", "decidedBy": "staff"}]
+    pos_update = [m["data"] for m in sockets.sent["pos"] if m["type"] == "join.updated"]
+    assert pos_update == [{"id": request_id, "status": "allowed", "tableCode": "T12", "decidedBy": "staff"}]
+    assert "session.updated" in sockets.types("ana")  # a participant joined
+    assert sockets.types("eve") == []
+
+
+def test_a_declined_or_expired_request_reaches_the_asking_phone(api, streams, sockets):
+    from datetime import timedelta
+
+    from chalicelib.domain import clock
+
+    ana = api.seated_diner(code="T12")
+    declined, lapsed = api.ask_to_join(code="T12", name="Eve"), api.ask_to_join(code="T12", name="Mallory")
+    connect(api, declined["requestToken"], connection_id="eve")
+    connect(api, lapsed["requestToken"], connection_id="mallory")
+    streams.drain()
+
+    api.post(f"/session/join-requests/{declined['joinRequest']['id']}/decline", token=ana["token"])
+    clock.travel(timedelta(minutes=11))
+    api.get(f"/join-requests/{lapsed['joinRequest']['id']}", token=lapsed["requestToken"])  # read after it lapsed
+    deliver(streams, sockets)
+
+    assert [m["data"]["status"] for m in sockets.sent["eve"]] == ["declined"]
+    assert [m["data"]["status"] for m in sockets.sent["mallory"]] == ["expired"]

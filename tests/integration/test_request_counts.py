@@ -34,7 +34,7 @@ EXPECTED = {
     "GET table entry": 4,
     "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
     "POST register (new session)": 7,
-    "GET session": 5,
+    "GET session": 6,  # + the session's waiting requests to join (a Query of a sparse index)
     "POST order": 6,  # one is the branch's kitchen queue (a GetItem), for the wait estimate (#7, #8); the menu as GET menu
     "POST order with Idempotency-Key": 8,
     "POST order with options": 6,
@@ -45,7 +45,7 @@ EXPECTED = {
     "PATCH me (allergens to avoid)": 3,
     "POST staff login": 4,
     "GET staff branches": 1,
-    "GET tables page": 5,
+    "GET tables page": 6,
     "GET sessions by state": 2,
     "GET open orders": 1,
     "POST line bump": 2,
@@ -54,6 +54,13 @@ EXPECTED = {
     "GET bill": 3,
     "POST ack request": 3,
     "POST close session": 4,
+    # asking to join a table in use, and the answers (issue 13)
+    "POST register (asks to join)": 9,
+    "GET join request (waiting)": 2,
+    "GET staff join requests": 1,
+    "POST allow a request (a phone of the table)": 6,
+    "GET join request (allowed)": 3,
+    "POST register (the same phone back)": 8,
     # waiter-assisted ordering, moves, order safety (issue #7)
     "POST staff seats a table": 2,
     "POST staff order": 5,  # as POST order: the branch's kitchen queue is read for the wait estimate
@@ -95,6 +102,33 @@ def _floor_counts(api, staff) -> dict[str, list[str]]:
 
     measured["POST order (branch with a spending cap)"] = _count(capped_order)
     measured["POST reject order"] = _count(lambda: api.post(f"/staff/orders/{held['id']}/reject", {}, token=staff))
+    return measured
+
+
+def _joining_counts(api, staff, diner_token) -> dict[str, list[str]]:
+    asked: dict = {}
+
+    def ask():
+        reply = api.register(code="T12", name="Luis")
+        asked.update(reply.body)
+        return reply
+
+    measured = {"POST register (asks to join)": _count(ask)}
+    path = f"/join-requests/{asked['joinRequest']['id']}"
+    measured["GET join request (waiting)"] = _count(lambda: api.get(path, token=asked["requestToken"]))
+    measured["GET staff join requests"] = _count(lambda: api.get(f"/staff/branches/{DOWNTOWN}/join-requests", token=staff))
+    measured["POST allow a request (a phone of the table)"] = _count(lambda: api.post(
+        f"/session/join-requests/{asked['joinRequest']['id']}/allow", token=diner_token))
+    allowed: dict = {}
+
+    def read_allowed():
+        reply = api.get(path, token=asked["requestToken"])
+        allowed.update(reply.body)
+        return reply
+
+    measured["GET join request (allowed)"] = _count(read_allowed)
+    measured["POST register (the same phone back)"] = _count(
+        lambda: api.register(code="T12", name="Luis", deviceKey=allowed["deviceKey"]))
     return measured
 
 
@@ -147,6 +181,7 @@ def test_each_endpoint_makes_a_known_small_number_of_dynamodb_requests(api, scen
         "GET open requests": _count(lambda: api.get(f"/staff/branches/{DOWNTOWN}/requests", token=staff)),
         "GET bill": _count(lambda: api.get(f"/staff/sessions/{session_id}/bill", token=staff)),
         "POST ack request": _count(lambda: api.post(f"/staff/requests/{scene['call']['id']}/ack", token=staff)),
+        **_joining_counts(api, staff, token),
         "POST close session": _count(lambda: api.post(f"/staff/sessions/{session_id}/close", token=staff)),
         **_floor_counts(api, staff),
         **_menu_write_counts(api, staff),

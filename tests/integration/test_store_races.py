@@ -86,6 +86,25 @@ def test_two_phones_registering_at_a_free_table_share_one_pending_session(api):
     assert sorted(p.name for p in session.participants) == ["Ana", "Luis"]
 
 
+def test_eight_phones_signing_up_at_one_free_table_at_once_all_sit_in_one_pending_session(api):
+    # Given eight phones at the free table T9, signing up at the same moment (issue 13, finding 9)
+    from chalicelib.domain.customers import RegistrationMode
+    from chalicelib.services.diners import Registered, Registration, register_diner
+
+    repos, tokens = bootstrap.repositories(), bootstrap.tokens()
+    names = [f"Phone {n}" for n in range(8)]
+    replies = _in_parallel(*[
+        (lambda name=name: register_diner(repos, tokens, "downtown-lima", "T9", Registration(RegistrationMode.QUICK, name)))
+        for name in names])
+
+    # Then every one of them is in (no 409), in one pending session with all eight
+    assert all(isinstance(r, Registered) for r in replies), replies
+    assert len({r.session.id for r in replies}) == 1
+    session = repos.sessions.get(replies[0].session.id)
+    assert session.status is SessionStatus.PENDING
+    assert sorted(p.name for p in session.participants) == names
+
+
 def test_an_order_is_refused_and_not_stored_once_the_session_is_completed(api):
     # Given a seated diner whose session staff close
     diner = api.seated_diner(code="T4")

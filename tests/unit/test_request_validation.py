@@ -204,6 +204,17 @@ def test_a_missing_name_is_required():
     assert error.message == "name: is required"
 
 
+@pytest.mark.parametrize("key", ["", "short", "has spaces in it, 123456", "k" * 129, "a/b+c=" * 5])
+def test_a_device_key_that_is_not_a_url_safe_key_is_refused(key):
+    assert refused(RegistrationBody, a_registration(deviceKey=key)).field == "deviceKey"
+
+
+def test_a_device_key_and_start_new_are_read():
+    body = parse_body(sent(a_registration(deviceKey="Abc-_" * 9, startNew=True)), RegistrationBody)
+
+    assert (body.deviceKey, body.startNew) == ("Abc-_" * 9, True)
+
+
 @pytest.mark.parametrize("join", ["", "ses 1", "../ses", "s" * 65])
 def test_a_join_that_is_not_an_identifier_is_refused(join):
     assert refused(RegistrationBody, a_registration(join=join)).field == "join"

@@ -10,6 +10,7 @@ import pytest
 
 from chalicelib.auth import (
     DinerPrincipal,
+    JoinPrincipal,
     StaffPrincipal,
     TokenService,
     bearer_token,
@@ -73,6 +74,32 @@ def test_a_staff_token_carries_the_staff_member_back():
     tokens = a_token_service()
 
     assert tokens.staff(tokens.issue_staff(MANAGER)) == MANAGER
+
+
+def test_a_request_to_join_token_carries_its_request_back_and_lives_a_quarter_hour():
+    tokens = a_token_service()
+    asker = JoinPrincipal(request_id="jr_1", table_id="br_downtown-lima:T12", branch_id="br_downtown-lima",
+                          device_key="k" * 43)
+
+    token = tokens.issue_join(asker)
+
+    assert tokens.join_request(token) == asker
+    claims = tokens.decode(token)
+    assert (claims["typ"], claims["sub"], claims["tid"], claims["bid"]) == (
+        "join", "jr_1", "br_downtown-lima:T12", "br_downtown-lima")
+    assert claims["exp"] - claims["iat"] == 15 * 60
+
+
+def test_a_request_to_join_token_is_no_diner_or_staff_token_and_vice_versa():
+    tokens = a_token_service()
+    token = tokens.issue_join(JoinPrincipal("jr_1", "br_downtown-lima:T12", "br_downtown-lima", "k" * 43))
+
+    with pytest.raises(Forbidden):
+        tokens.diner(token)
+    with pytest.raises(Forbidden):
+        tokens.staff(token)
+    with pytest.raises(Forbidden):
+        tokens.join_request(tokens.issue_diner(ANA))
 
 
 def test_a_diner_token_has_the_claims_of_the_contract():
