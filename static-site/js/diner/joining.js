@@ -32,6 +32,18 @@ export function followJoin({ pending, onAnswer }) {
   let socketOpen = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let expiryTimer;
+  let expiresAt = "";
+
+  /** The server stores an expiry when the request is next read: it is read again just after its time. @param {string | undefined} at */
+  function readAt(at) {
+    if (!at || at === expiresAt) return;
+    expiresAt = at;
+    clearTimeout(expiryTimer);
+    const wait = Date.parse(at) - Date.now() + 1500;
+    if (Number.isFinite(wait)) expiryTimer = setTimeout(check, Math.min(Math.max(wait, 0), 2 ** 31 - 1));
+  }
 
   function schedule() {
     clearTimeout(timer);
@@ -47,7 +59,10 @@ export function followJoin({ pending, onAnswer }) {
     checking = true;
     try {
       const answer = /** @type {JoinAnswer} */ (await api.get(`/join-requests/${encodeURIComponent(pending.id)}`, { cache: "no-store" }));
-      if (!stopped) onAnswer(answer);
+      if (!stopped) {
+        readAt(answer.expiresAt);
+        onAnswer(answer);
+      }
     } catch (error) {
       // the request token ran out (or the request is gone): nobody can let this phone in any more
       if (!stopped && error instanceof ApiError && (error.status === 401 || error.status === 404)) onAnswer({ id: pending.id, status: "expired" });
@@ -77,6 +92,7 @@ export function followJoin({ pending, onAnswer }) {
     close() {
       stopped = true;
       clearTimeout(timer);
+      clearTimeout(expiryTimer);
       socket.close();
     },
   };

@@ -131,6 +131,8 @@ const banner = lazyLiveBanner(/** @type {HTMLElement} */ (document.getElementByI
 const cartBarSlot = /** @type {HTMLElement} */ (document.getElementById("cart-bar"));
 const cartBar = mountCartBar(cartBarSlot);
 const joinPrompt = lazyJoinPrompt(main);
+/** How long a request to join waits for an answer (API: 10 minutes). */
+const JOIN_WAITS_MS = 10 * 60 * 1000;
 /** Requests to join already decided (a late snapshot or push must not bring their card back). */
 const decidedJoins = new Set();
 
@@ -709,6 +711,7 @@ function onLiveMessage({ type, data }) {
     case "join.requested":
       if (!decidedJoins.has(data.id) && !state.joinAsks.some((ask) => ask.id === data.id)) {
         state.joinAsks = [...state.joinAsks, { id: data.id, name: data.name ?? "", createdAt: data.createdAt }];
+        setTimeout(refreshSession, JOIN_WAITS_MS + 2000); // an unanswered request expires (the re-read stores and drops it)
       }
       break;
     case "join.updated":
