@@ -4,7 +4,7 @@ parameters and headers. No answer may be a 5xx, and every error is API.md's shap
 (`{"error": {"code", "message"}}`, the Error schema the spec declares for each 4xx).
 
 Requests carry the token the operation declares (a diner's for diner routes, the owner's for
-staff routes); path parameters are either generated or real objects of the demo chain, so
+staff routes, a request to join's for its route); path parameters are either generated or real objects of the demo chain, so
 the fuzzer reaches the code behind the authorization checks too. Examples per operation are
 bounded (FUZZ_EXAMPLES, default 15) to keep the run to a few minutes.
 """
@@ -47,12 +47,15 @@ class Objects:
                           token=seated["token"]).body
         call = http.post("/session/waiter-calls", token=seated["token"]).body
         pending = http.register("T8", "Pending", slug="miraflores")
-        self.tokens = {"staff": owner, "diner": seated["token"]}
+        asking = http.post("/branches/miraflores/tables/T7/sessions", {"mode": "quick", "name": "Asking"})
+        assert asking.status == 202, asking.body  # a phone asking to join the seated table
+        self.tokens = {"staff": owner, "diner": seated["token"], "join": asking.body["requestToken"]}
         self.values = {
             "branch_id": ["br_miraflores", "br_downtown-lima"], "slug": ["miraflores", "downtown-lima"],
             "code": ["T7", "T9"], "table_code": ["T7", "T9"],
             "session_id": [session_id, pending["session"]["id"]], "order_id": [order["id"]],
-            "line_id": [order["items"][0]["id"]], "request_id": [call["id"]],
+            "line_id": [order["items"][0]["id"]],
+            "request_id": [call["id"], asking.body["joinRequest"]["id"]],
             "item_id": ["lomo-saltado", "ceviche-clasico"], "category_id": ["cat_desserts", "cat_drinks"],
         }
 
