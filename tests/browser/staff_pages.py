@@ -96,10 +96,28 @@ class Floor:
         assert reply.status == 201, reply.body
         return reply.body
 
+    def join(self, code: str, name: str, allowed_by: dict, slug: str = "downtown-lima") -> dict:
+        """A second phone at a seated table: it asks to join (202), a diner already there allows it,
+        and the allowed request hands the new phone its sign-in (the same shape as a sign-up's 201)."""
+        return join_table(self.http, code, name, allowed_by["token"], slug)
+
     def session_of(self, diner: dict) -> dict:
         reply = self.http.get("/session", token=diner["token"])
         assert reply.status == 200, reply.body
         return reply.body
+
+
+def join_table(http, code: str, name: str, seated_token: str, slug: str = "downtown-lima") -> dict:
+    """A phone joins a table in use over the API: it asks (202), the diner whose token is given
+    allows it, and the request, read with its request token, carries the new diner's token."""
+    asked = http.post(f"/branches/{slug}/tables/{code}/sessions", {"mode": "quick", "name": name})
+    assert asked.status == 202, asked.body
+    request_id = asked.body["joinRequest"]["id"]
+    allowed = http.post(f"/session/join-requests/{request_id}/allow", token=seated_token)
+    assert allowed.status == 200, allowed.body
+    answer = http.get(f"/join-requests/{request_id}", token=asked.body["requestToken"])
+    assert answer.status == 200 and answer.body["status"] == "allowed", answer.body
+    return answer.body
 
 
 def add_category(page: Page, name: str):

@@ -436,33 +436,6 @@ def test_call_waiter_and_request_bill_stay_so_across_a_reload_until_the_staff_ac
     expect(phone.locator('[data-kind="bill"]')).to_have_text("Bill requested")
 
 
-def test_a_second_phone_sees_the_active_session_and_rejoins_it_with_the_tables_orders(
-        phone: Page, second_phone: Page, table, screenshot_dir):
-    t8 = table("T8")
-    registered = t8.seat(phone, "Ana")
-    t8.order(registered["token"], [{"menuItemId": "pisco-sour", "quantity": 2}])
-
-    second_phone.goto(t8.url())
-    expect(second_phone.get_by_role("heading", name="This table already has an open session")).to_be_visible()
-    expect(second_phone.get_by_role("button", name="Start a new session")).to_be_visible()
-    snap(second_phone, screenshot_dir, "entry-active-session")
-    second_phone.get_by_role("button", name="Rejoin this session").click()
-    expect(second_phone.get_by_text("Rejoining the table's session")).to_be_visible()
-    name_field(second_phone).fill("Luis")
-    second_phone.get_by_role("button", name="Rejoin the table").click()
-    expect(second_phone).to_have_url(re.compile(r"/T8/menu$"))
-    second_phone.get_by_role("link", name=re.compile("My orders")).click()
-    expect(second_phone.locator(".order-card")).to_contain_text("Pisco Sour")
-    expect(second_phone.locator(".order-card__meta")).to_contain_text("by Ana")
-
-    # What one phone orders, the other sees live
-    phone.goto(t8.url("status"))
-    expect(phone.locator(".order-card")).to_have_count(1)
-    t8.order(t8.token_in(second_phone), [{"menuItemId": "chicha-morada", "quantity": 1}])
-    expect(phone.locator(".order-card")).to_have_count(2)
-    expect(phone.locator(".order-card").first).to_contain_text("by Luis")
-
-
 def test_starting_anew_at_a_busy_table_replaces_the_old_session_once_the_staff_approve(
         phone: Page, second_phone: Page, table):
     t2 = table("T2")

@@ -49,15 +49,6 @@ def sign_in_phone(page: Page, code: str, token: str) -> None:
     page.evaluate("([key, token]) => sessionStorage.setItem(key, JSON.stringify(token))", [token_key(code), token])
 
 
-def join(floor: Floor, code: str, name: str) -> dict:
-    """A new phone at the seated table asks to join and staff allow it: its way in."""
-    asked = floor.http.post(f"/branches/{SLUG}/tables/{code}/sessions", {"mode": "quick", "name": name})
-    assert asked.status == 202, asked.body
-    request_id = asked.body["joinRequest"]["id"]
-    assert floor.http.post(f"/staff/join-requests/{request_id}/allow", token=floor.token()).status == 200
-    return floor.http.get(f"/join-requests/{request_id}", token=asked.body["requestToken"]).body
-
-
 def set_safety(floor: Floor, cap=None, threshold=None, portions=20) -> None:
     reply = floor.http.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety",
                                {"spendingCap": cap, "approvalThreshold": threshold, "approvalPortions": portions},
@@ -69,7 +60,7 @@ def test_two_diners_at_one_table_see_the_bill_split_by_person(phone: Page, secon
                                                                screenshot_dir: Path):
     # Given Ana and Luis at T29, each on their phone, each ordering
     ana = floor.seat("T29", "Ana")
-    luis = join(floor, "T29", "Luis")
+    luis = floor.join("T29", "Luis", allowed_by=ana)
     floor.order(ana, [("ceviche-clasico", 2, ""), ("pisco-sour", 1, "")])
     floor.order(luis, [("lomo-saltado", 1, "")])
     sign_in_phone(phone, "T29", ana["token"])

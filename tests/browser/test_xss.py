@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import PHONE, TABLET
+from tests.browser.staff_pages import join_table
 
 IMG = "<img src=x onerror=window.__xss=1>"
 SCRIPT = '"><script>window.__xss=1</script>'
@@ -59,10 +60,7 @@ class Poisoned:
         assert first.status == 201, first.body
         self.session_id = first.body["session"]["id"]
         assert self.http.post(f"/staff/sessions/{self.session_id}/approve", token=self.manager).status == 200
-        second = self.http.post(f"/branches/{SLUG}/tables/{ACTIVE}/sessions", {"mode": "quick", "name": SCRIPT})
-        assert second.status == 202, second.body  # a phone asking to join: allowed by staff
-        join_id = second.body["joinRequest"]["id"]
-        assert self.http.post(f"/staff/join-requests/{join_id}/allow", token=self.manager).status == 200
+        join_table(self.http, ACTIVE, SCRIPT, first.body["token"])  # a second phone, let in by the first
         self.diner = first.body["token"]
         order = self.http.post("/session/orders", {"items": [
             {"menuItemId": self.item_id, "quantity": 1, "notes": SCRIPT,

@@ -114,6 +114,12 @@ test("diners are sent where their session allows", () => {
   assert.equal(redirectFor("menu", { hasToken: true, status: "completed", endReason: "closed" }), "entry");
 });
 
+test("a phone that asked to join waits on the waiting page until the table answers, and sees nothing else", () => {
+  for (const page of ["entry", "menu", "cart", "status", "profile"]) assert.equal(redirectFor(page, { hasToken: false, joining: true }), "waiting");
+  assert.equal(redirectFor("waiting", { hasToken: false, joining: true }), null);
+  assert.equal(redirectFor("waiting", { hasToken: false }), "entry");
+});
+
 test("the fixed URLs parse and format both ways", () => {
   assert.deepEqual(parseRoute("/"), { page: "landing", slug: "", code: "" });
   assert.deepEqual(parseRoute("/downtown-lima/T12"), { page: "entry", slug: "downtown-lima", code: "T12" });

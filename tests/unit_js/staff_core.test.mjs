@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  applyMessage, arrivals, feedOf, floorFromSnapshot, mergeSnapshot, openOrdersOf, tableState,
+  applyMessage, arrivals, feedOf, floorFromSnapshot, joinsAt, mergeSnapshot, openOrdersOf, tableState,
 } from "../../static-site/js/staff/floor.js";
 import { hasLinesToCook, isOnBoard, nextLineStatus, progressOf, ticketsOf } from "../../static-site/js/kitchen/tickets.js";
 import { parsePrice, parseTags, priceInput } from "../../static-site/js/staff/menu-forms.js";
@@ -77,6 +77,25 @@ test("the feed lists new orders to accept, ready orders to serve and requests, l
 
   floor = applyMessage(floor, { type: "request.updated", data: { ...call, status: "acknowledged", version: 2 } });
   assert.deepEqual(feedOf(floor).map((item) => item.key), ["ready:o2", "order:o1"]);
+});
+
+test("a phone asking to join is on the feed and its table until it is answered, and an answer is never undone", () => {
+  const join = { id: "j1", name: "Luis", tableCode: "T1", sessionId: "s1", createdAt: "2026-11-29T20:01:00Z" };
+  let floor = floorWith([table("T1", { session: session("s1", "active", "T1") })]);
+  floor = applyMessage(floor, { type: "join.requested", data: join });
+  floor = applyMessage(floor, { type: "join.requested", data: join }); // a repeated push
+  assert.deepEqual(feedOf(floor).map((item) => [item.key, item.kind, item.tableLabel]), [["join:j1", "join", "Table 1"]]);
+  assert.deepEqual(joinsAt(floor, "T1").map((j) => j.name), ["Luis"]);
+  floor = applyMessage(floor, { type: "join.updated", data: { id: "j1", status: "allowed", tableCode: "T1", decidedBy: "diner" } });
+  assert.deepEqual(feedOf(floor), []);
+  // a late push, and a snapshot read before the answer, do not bring it back
+  floor = applyMessage(floor, { type: "join.requested", data: join });
+  floor = mergeSnapshot(floor, floorFromSnapshot({ tables: [table("T1")] }, { orders: [] }, { joinRequests: [join] }));
+  assert.deepEqual(joinsAt(floor, "T1"), []);
+  // a snapshot lists the waiting ones of other tables
+  floor = mergeSnapshot(floor, floorFromSnapshot({ tables: [table("T1"), table("T2")] }, { orders: [] },
+    { joinRequests: [{ ...join, id: "j2", tableCode: "T2" }] }));
+  assert.deepEqual(feedOf(floor).map((item) => item.key), ["join:j2"]);
 });
 
 test("closing a session frees its table and drops its requests", () => {

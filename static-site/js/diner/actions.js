@@ -27,6 +27,8 @@ import { pathFor } from "./router.js";
  * @property {() => ReturnType<typeof import("./storage.js").tableStorage> | null} storage
  * @property {() => Map<string, import("./main.js").MenuItem>} menuItems
  * @property {(minor: number) => string} money
+ * @property {(id: string) => void} forgetJoinAsk   a request to join this table was answered
+ * @property {() => void} rememberDevice            the phone's device key for the table changed
  */
 
 /** @param {App} app */
@@ -127,7 +129,13 @@ export function createActions(app) {
     return compact.startsWith("00") ? `+${compact.slice(2)}` : compact;
   }
 
-  /** @param {{mode: string, name: string, phone: string, email: string, birthDate: string, join?: string}} detail */
+  /**
+   * Signs in at the table. The phone's device key for it goes along: the same phone coming back
+   * gets straight in (201). At a table in use without one, the answer is a request to join (202):
+   * the tab keeps it and waits for a yes on the waiting page. `rejoin`: the entry's one-tap
+   * "Rejoin" (the remembered name, the cart kept); `startNew`: a new session, for the staff to approve.
+   * @param {{mode: string, name: string, phone: string, email: string, birthDate: string, rejoin?: boolean, startNew?: boolean}} detail
+   */
   async function register(detail) {
     const storage = app.storage();
     if (state.entryForm.sending || !storage) return;
@@ -137,7 +145,9 @@ export function createActions(app) {
     if (phone) body.phone = phone;
     if (detail.email?.trim()) body.email = detail.email.trim();
     if (detail.birthDate) body.birthDate = detail.birthDate;
-    if (detail.join) body.join = detail.join;
+    const deviceKey = storage.deviceKey();
+    if (deviceKey) body.deviceKey = deviceKey;
+    if (detail.startNew) body.startNew = /** @type {any} */ (true);
     const bodyText = JSON.stringify(body);
     if (!registration || registration.body !== bodyText) registration = { body: bodyText, key: newIdempotencyKey() };
     state.entryForm = { sending: true, errors: state.entryForm.errors, message: null };
@@ -147,14 +157,24 @@ export function createActions(app) {
       const result = await api.post(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}/sessions`, body,
         { idempotencyKey: registration.key });
       registration = null;
+      if (result.joinRequest && result.requestToken) {
+        storage.setPendingJoin({ id: result.joinRequest.id, requestToken: result.requestToken });
+        state.join = result.joinRequest;
+        state.entryForm = idleForm();
+        router.navigate(pathFor(state.route, "waiting"));
+        return;
+      }
       storage.setToken(result.token);
-      if (!detail.join) saveCart(emptyCart());
+      if (result.deviceKey) storage.setDeviceKey(result.deviceKey, result.customer?.name ?? body.name);
+      app.rememberDevice();
+      if (!detail.rejoin) saveCart(emptyCart());
       Object.assign(state, { session: null, entry: null, notice: null, profile: null });
       state.entryForm = idleForm();
       router.navigate(pathFor(state.route, result.session.status === "active" ? "menu" : "waiting"));
     } catch (error) {
       state.entryForm = { sending: false, ...fieldErrors(error, body) };
-      if (error instanceof ApiError && error.field === "join") {
+      if (detail.rejoin && !state.entryForm.message) state.entryForm.message = t("error.generic");
+      if (error instanceof ApiError && (error.field === "join" || error.code === "PENDING_SESSION_EXISTS")) {
         state.entry = null;
         await loadEntry().catch(() => {});
       }
@@ -177,6 +197,7 @@ export function createActions(app) {
     if (field === "phone") return { errors: { phone: t(values.phone ? "error.phone" : "error.phoneRequired") }, message: null };
     if (field in FIELD_MESSAGES) return { errors: { [field]: t(FIELD_MESSAGES[field]) }, message: null };
     if (field === "join") return { errors: {}, message: t("error.join") };
+    if (error instanceof ApiError && error.code === "PENDING_SESSION_EXISTS") return { errors: {}, message: t("error.pendingExists") };
     return { errors: {}, message: error.status >= 500 ? t("error.generic") : error.message };
   }
 
@@ -197,5 +218,36 @@ export function createActions(app) {
     update();
   }
 
-  return { placeOrder, openServiceRequest, register, saveProfile };
+  /**
+   * Someone at the table allows or declines a request to join it. Already answered (on another
+   * phone, or by the staff: 409), or gone (404): the card goes all the same, with a word.
+   * @param {string} id @param {"allow" | "decline"} decision
+   */
+  async function decideJoin(id, decision) {
+    const ask = state.joinAsks.find((candidate) => candidate.id === id);
+    if (!ask || ask.busy) return;
+    const mark = (/** @type {boolean} */ busy) => {
+      state.joinAsks = state.joinAsks.map((candidate) => (candidate.id === id ? { ...candidate, busy } : candidate));
+    };
+    mark(true);
+    update();
+    try {
+      await api.post(`/session/join-requests/${encodeURIComponent(id)}/${decision}`);
+      toaster.show(t(decision === "allow" ? "join.allowedToast" : "join.declinedToast", { name: ask.name }));
+      app.forgetJoinAsk(id);
+      if (decision === "allow") refreshSession();
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.status === 401) return;
+      if (error.status === 404 || error.status === 409) {
+        toaster.show(t("join.gone"));
+        app.forgetJoinAsk(id);
+      } else {
+        mark(false);
+        toaster.show(error.status === 0 ? t("error.network") : t("error.generic"), { tone: "error" });
+      }
+    }
+    update();
+  }
+
+  return { placeOrder, openServiceRequest, register, saveProfile, decideJoin };
 }

@@ -34,7 +34,9 @@ import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
  * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[]}} Menu
  * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string},
  *   table: {code: string, label: string}}} Place
- * @typedef {Place & {activeSession: {id: string, status: string, startedAt: string, participants: object[]} | null}} TableEntry
+ * @typedef {Place & {activeSession: {status: string, startedAt: string} | null}} TableEntry  the public answer: names nobody
+ * @typedef {{id: string, status: "waiting" | "allowed" | "declined" | "expired", name?: string, expiresAt?: string}} JoinView
+ * @typedef {{id: string, name: string, createdAt?: string, busy?: boolean}} JoinAsk  someone asking to join this phone's table
  * @typedef {{sending: boolean, errors: Record<string, string>, message: string | null}} FormState
  *
  * @typedef {object} DinerState
@@ -54,6 +56,10 @@ import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
  * @property {{saving: boolean, errors: Record<string, string>, message: string | null}} profileForm
  * @property {string | null} notice     a dictionary key shown on the entry page
  * @property {boolean} hideAvoided       the menu hides dishes with the diner's avoided allergens
+ * @property {JoinView | null} join      this tab's request to join the table (no token until allowed)
+ * @property {JoinAsk[]} joinAsks        the waiting requests to join this phone's table
+ * @property {boolean} hasDeviceKey      the phone was already at this table (it can rejoin without asking)
+ * @property {string} deviceName         the name it had there
  *
  * @typedef {object} View  what every page and component gets
  * @property {DinerState} state
@@ -101,6 +107,10 @@ const state = {
   profileForm: idleProfileForm(),
   notice: null,
   hideAvoided: false,
+  join: null,
+  joinAsks: [],
+  hasDeviceKey: false,
+  deviceName: "",
 };
 
 /** @type {ReturnType<typeof tableStorage> | null} */
@@ -120,6 +130,11 @@ const toaster = lazyToaster(/** @type {HTMLElement} */ (document.getElementById(
 const banner = lazyLiveBanner(/** @type {HTMLElement} */ (document.getElementById("live-banner")));
 const cartBarSlot = /** @type {HTMLElement} */ (document.getElementById("cart-bar"));
 const cartBar = mountCartBar(cartBarSlot);
+const joinPrompt = lazyJoinPrompt(main);
+/** How long a request to join waits for an answer (API: 10 minutes). */
+const JOIN_WAITS_MS = 10 * 60 * 1000;
+/** Requests to join already decided (a late snapshot or push must not bring their card back). */
+const decidedJoins = new Set();
 
 const api = createApi({
   getToken: () => storage?.token() ?? null,
@@ -142,6 +157,31 @@ function lazyToaster(root) {
     show: (text, options) => void load().then((toasts) => toasts.show(text, options), () => {}),
     clear: () => void mounted?.then((toasts) => toasts.clear(), () => {}),
   };
+}
+
+/**
+ * The "Ana wants to join your table" cards: their code comes when the first request does.
+ * @param {HTMLElement} before
+ */
+function lazyJoinPrompt(before) {
+  /** @type {Promise<ReturnType<typeof import("./components/join-prompt.js").mountJoinPrompt>> | null} */
+  let mounted = null;
+  return {
+    /** @param {JoinAsk[]} asks */
+    update(asks) {
+      if (!mounted && !asks.length) return;
+      mounted ??= import("./components/join-prompt.js").then((m) => m.mountJoinPrompt(before));
+      mounted.then((prompt) => prompt.update(seated() ? state.joinAsks : []), () => {
+        mounted = null;
+      });
+    },
+  };
+}
+
+/** The phone sits at the table: its session waits for approval or is open. */
+function seated() {
+  const status = state.session?.status;
+  return Boolean(storage?.token()) && (status === "pending" || status === "active");
 }
 
 /** A live connection that is not open after this long is said so (a blink is not worth a word). */
@@ -259,6 +299,7 @@ function update() {
   cartBarSlot.hidden = !(state.route.page === "menu" || state.route.page === "item");
   cartBar.update(current);
   banner.update(state.live);
+  joinPrompt.update(seated() ? state.joinAsks : []);
   page?.update(current);
 }
 
@@ -329,7 +370,8 @@ async function show(route, how) {
     followMove(state.place.table.code); // the session moved while this phone was away
     return;
   }
-  const target = redirectFor(route.page, { hasToken: Boolean(storage?.token()), status: session?.status, endReason: session?.endReason });
+  const target = redirectFor(route.page, { hasToken: Boolean(storage?.token()), joining: Boolean(state.join), status: session?.status,
+    endReason: session?.endReason });
   if (session?.status === "completed" && session.endReason !== "rejected") {
     endSession(session);
     return;
@@ -402,8 +444,10 @@ function useTable(route) {
   if (key === tableKey) return;
   tableKey = key;
   stopLive();
+  stopJoin();
   storage = route ? tableStorage(route) : null;
-  Object.assign(state, { place: null, entry: null, session: null, profile: null, me: null, notice: null });
+  Object.assign(state, { place: null, entry: null, session: null, profile: null, me: null, notice: null, join: null, joinAsks: [] });
+  rememberDevice();
   state.cart = reviveCart(storage?.savedCart());
   state.entryForm = idleForm();
 }
@@ -411,6 +455,9 @@ function useTable(route) {
 /** @param {PageName} name */
 async function loadFor(name) {
   if (!storage?.token()) {
+    const pending = storage?.pendingJoin();
+    if (pending && state.join?.id !== pending.id) state.join = { id: pending.id, status: "waiting" };
+    if (pending) followJoinRequest(pending);
     if (!state.entry) await loadEntry();
     return;
   }
@@ -462,6 +509,10 @@ function applySnapshot(fresh) {
   const customerId = tokenSubject();
   const me = state.session.participants.find((p) => p.customerId === customerId);
   state.me = me ? { customerId, name: me.name } : null;
+  const busy = new Set(state.joinAsks.filter((ask) => ask.busy).map((ask) => ask.id));
+  state.joinAsks = (Array.isArray(fresh.joinRequests) ? fresh.joinRequests : [])
+    .filter((/** @type {JoinAsk} */ ask) => !decidedJoins.has(ask.id))
+    .map((/** @type {JoinAsk} */ ask) => ({ id: ask.id, name: ask.name, createdAt: ask.createdAt, busy: busy.has(ask.id) }));
   return before;
 }
 
@@ -518,6 +569,33 @@ async function loadProfile() {
   } catch {
     /* shown as still loading; a 401 signs out */
   }
+}
+
+/** What this phone remembers of the table beyond the tab: it can rejoin without asking. */
+function rememberDevice() {
+  const name = storage?.deviceName() ?? "";
+  state.hasDeviceKey = Boolean(storage?.deviceKey() && name);
+  state.deviceName = name;
+}
+
+// -- asking to join a table in use -----------------------------------------------------------
+/**
+ * A tab that asked to join follows its request with joining.js (its code, with the socket's,
+ * comes only for such a tab); what the table answers goes into the state from there.
+ * @type {Promise<ReturnType<typeof import("./joining.js").createJoining>> | null}
+ */
+let joining = null;
+/** @param {import("./storage.js").PendingJoin} pending */
+function followJoinRequest(pending) {
+  joining ??= import("./joining.js").then((m) => m.createJoining({ state, storage: () => storage, router, toaster, update, rememberDevice }));
+  joining.then((follower) => follower.follow(pending), () => {
+    joining = null; // offline: the next page shown tries again
+    toaster.show(t("error.network"), { tone: "error" });
+  });
+}
+
+function stopJoin() {
+  joining?.then((follower) => follower.stop(), () => {});
 }
 
 // -- the session's life -------------------------------------------------------------------
@@ -630,6 +708,17 @@ function onLiveMessage({ type, data }) {
   if (!session) return;
   if (data.sessionId && data.sessionId !== session.id) return;
   switch (type) {
+    case "join.requested":
+      if (!decidedJoins.has(data.id) && !state.joinAsks.some((ask) => ask.id === data.id)) {
+        state.joinAsks = [...state.joinAsks, { id: data.id, name: data.name ?? "", createdAt: data.createdAt }];
+        setTimeout(refreshSession, JOIN_WAITS_MS + 2000); // an unanswered request expires (the re-read stores and drops it)
+      }
+      break;
+    case "join.updated":
+      if (data.status === "waiting") return;
+      forgetJoinAsk(data.id);
+      if (data.status === "allowed") refreshSession(); // a new name at the table
+      break;
     case "session.updated": {
       state.session = applySessionUpdate(session, data);
       afterSessionChange(session.status);
@@ -704,7 +793,8 @@ function pick(data) {
 let actions = null;
 function loadActions() {
   actions ??= import("./actions.js").then((m) => m.createActions({
-    state, api, router, toaster, update, saveCart, refreshSession, loadMenu, loadEntry, idleForm, idleProfileForm,
+    state, api, router, toaster, update, saveCart, refreshSession, loadMenu, loadEntry, idleForm, idleProfileForm, forgetJoinAsk,
+    rememberDevice,
     storage: () => storage, menuItems: () => menuItems, money: (minor) => view().money(minor),
   }));
   actions.catch(() => {
@@ -716,6 +806,12 @@ function loadActions() {
 /** @param {(actions: Awaited<ReturnType<typeof loadActions>>) => unknown} run */
 function act(run) {
   loadActions().then(run, () => {});
+}
+
+/** A request to join this table was answered (here, on another phone, or by the staff). @param {string} id */
+function forgetJoinAsk(id) {
+  decidedJoins.add(id);
+  state.joinAsks = state.joinAsks.filter((ask) => ask.id !== id);
 }
 
 /** @param {Cart} cart */
@@ -776,6 +872,17 @@ on("requestBill", () => act((actions) => actions.openServiceRequest("bill")));
 on("register", (detail) => act((actions) => actions.register(detail)));
 
 on("saveProfile", (detail) => act((actions) => actions.saveProfile(detail)));
+
+on("allowJoin", ({ id }) => act((actions) => actions.decideJoin(id, "allow")));
+on("declineJoin", ({ id }) => act((actions) => actions.decideJoin(id, "decline")));
+
+on("leaveJoin", () => {
+  stopJoin();
+  storage?.setPendingJoin(null);
+  Object.assign(state, { join: null, entry: null });
+  state.entryForm = idleForm();
+  router.navigate(pathFor(state.route, "entry"), { replace: true });
+});
 
 on("startOver", () => {
   if (!storage) return;

@@ -175,10 +175,12 @@ export function describeOrder(order, word) {
 /**
  * Where a diner may be: the page to send them to instead, or null to stay.
  * @param {string} page  entry | waiting | menu | item | cart | status | profile
- * @param {{hasToken: boolean, status?: SessionStatus | null, endReason?: string | null}} facts
+ * `joining`: the tab asked to join the table and waits for a yes (no token yet): it stays on the waiting page.
+ * @param {{hasToken: boolean, joining?: boolean, status?: SessionStatus | null, endReason?: string | null}} facts
  * @returns {string | null}
  */
-export function redirectFor(page, { hasToken, status, endReason }) {
+export function redirectFor(page, { hasToken, joining = false, status, endReason }) {
+  if (!hasToken && joining) return page === "waiting" ? null : "waiting";
   if (!hasToken) return page === "entry" ? null : "entry";
   if (status === "completed") return endReason === "rejected" && page === "waiting" ? null : endReason === "rejected" ? "waiting" : "entry";
   if (status === "pending") return page === "waiting" || page === "profile" ? null : "waiting";

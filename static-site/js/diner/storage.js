@@ -1,9 +1,11 @@
 // @ts-check
 /**
  * What the diner's tab remembers, per table (sessionStorage, so it dies with the tab):
- * the token, the cart, the Idempotency-Key of an order being sent, and a message for the
- * next page ("your table was closed"). No imports: boot.js reads the token before the rest
- * of the app has downloaded.
+ * the token, the cart, the Idempotency-Key of an order being sent, a request to join the
+ * table that waits for a yes, and a message for the next page ("your table was closed").
+ * What the phone remembers beyond the tab (localStorage): its device key for the table, the
+ * credential that lets the same phone back into its session without asking the table again.
+ * No imports: boot.js reads the token before the rest of the app has downloaded.
  */
 /** @typedef {import("./cart.js").Cart} Cart */
 /** @typedef {{key: string, body: string}} PendingSubmission  body: the JSON sent with that key */
@@ -28,10 +30,48 @@ function write(key, value) {
   }
 }
 
+/** @param {string} key */
+function readLocal(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/** @param {string} key @param {string | null} value */
+function writeLocal(key, value) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    /* private mode: the phone asks the table again next time */
+  }
+}
+
+/** @typedef {{id: string, requestToken: string}} PendingJoin  a request to join, and the token that reads its answer */
+
 /** @param {{slug: string, code: string}} table */
 export function tableStorage({ slug, code }) {
   const prefix = `comanda.diner.${slug}/${code}.`;
+  const device = `comanda.device.${slug}.${code}`;
   return {
+    /** The phone's own credential at this table (from the last 201), or null. @returns {string | null} */
+    deviceKey: () => readLocal(device),
+    /** The name the phone signed up with here (offered again with the device key). @returns {string} */
+    deviceName: () => readLocal(`${device}.name`) ?? "",
+    /** @param {string | null} key @param {string} [name] */
+    setDeviceKey: (key, name) => {
+      writeLocal(device, key);
+      writeLocal(`${device}.name`, key && name ? name : null);
+    },
+    /** @returns {PendingJoin | null} */
+    pendingJoin: () => {
+      const value = read(prefix + "join");
+      return value && typeof value.id === "string" && typeof value.requestToken === "string" ? value : null;
+    },
+    /** @param {PendingJoin | null} join */
+    setPendingJoin: (join) => write(prefix + "join", join),
     /** @returns {string | null} */
     token: () => {
       const value = read(prefix + "token");
@@ -60,7 +100,7 @@ export function tableStorage({ slug, code }) {
     setNotice: (key) => write(prefix + "notice", key),
     /** Signs out of this table: token, cart and pending order go. */
     forget: () => {
-      for (const name of ["token", "cart", "pendingOrder"]) write(prefix + name, null);
+      for (const name of ["token", "cart", "pendingOrder", "join"]) write(prefix + name, null);
     },
   };
 }

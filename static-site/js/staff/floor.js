@@ -24,11 +24,14 @@
  *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number}} Order
  * @typedef {{code: string, label: string, seats?: number | null, session: Session | null,
  *   pendingSession: Session | null, requests: ServiceRequest[]}} Table
- * @typedef {{tables: Table[], orders: Order[], versions: Record<string, number>}} Floor
+ * @typedef {{id: string, name: string, tableCode: string, sessionId?: string, createdAt: string, expiresAt?: string}} JoinRequest
+ *   a phone asking to join a table in use (waiting for a yes from the table or the staff)
+ * @typedef {{tables: Table[], orders: Order[], versions: Record<string, number>, joins?: JoinRequest[], decidedJoins?: string[]}} Floor
+ *   `decidedJoins`: requests seen answered, so a late push or snapshot cannot bring them back
  * @typedef {"free" | "pending" | "active" | "bill_requested"} TableState
- * @typedef {"session" | "order" | "ready" | "waiter" | "bill"} FeedKind
+ * @typedef {"session" | "order" | "ready" | "waiter" | "bill" | "join"} FeedKind
  * @typedef {{key: string, kind: FeedKind, tableCode: string, tableLabel: string, since: string,
- *   session?: Session, order?: Order, request?: ServiceRequest, tableHasActiveSession?: boolean}} FeedItem
+ *   session?: Session, order?: Order, request?: ServiceRequest, join?: JoinRequest, tableHasActiveSession?: boolean}} FeedItem
  * @typedef {{type: string, data?: any}} LiveMessage
  */
 
@@ -42,11 +45,12 @@ export function emptyFloor() {
 /**
  * @param {{tables: any[]}} tablesReply   GET /staff/branches/{id}/tables
  * @param {{orders: Order[]}} ordersReply GET /staff/branches/{id}/orders
+ * @param {{joinRequests: JoinRequest[]}} [joinsReply] GET /staff/branches/{id}/join-requests
  * @returns {Floor}
  */
-export function floorFromSnapshot(tablesReply, ordersReply) {
+export function floorFromSnapshot(tablesReply, ordersReply, joinsReply = { joinRequests: [] }) {
   /** @type {Floor} */
-  const floor = { tables: [], orders: [], versions: {} };
+  const floor = { tables: [], orders: [], versions: {}, joins: [...(joinsReply.joinRequests || [])], decidedJoins: [] };
   floor.tables = tablesReply.tables.map((t) => ({
     code: t.code, label: t.label, seats: t.seats ?? null,
     session: t.session || null, pendingSession: t.pendingSession || null, requests: t.requests || [],
@@ -70,7 +74,9 @@ export function mergeSnapshot(before, snapshot) {
     return known === undefined || order.version === undefined || order.version >= known;
   });
   for (const order of orders) if (order.version !== undefined) versions[`order:${order.id}`] = order.version;
-  return { ...snapshot, orders, versions };
+  const decidedJoins = before.decidedJoins || [];
+  const joins = (snapshot.joins || []).filter((join) => !decidedJoins.includes(join.id));
+  return { ...snapshot, orders, versions, joins, decidedJoins };
 }
 
 /** @param {Floor} floor @param {string} kind @param {{id: string, version?: number}} object */
@@ -108,6 +114,10 @@ export function applyMessage(floor, message) {
     case "request.created":
     case "request.updated":
       return applyRequest(floor, data);
+    case "join.requested":
+      return applyJoin(floor, { ...data, status: "waiting" });
+    case "join.updated":
+      return applyJoin(floor, data);
     default:
       return floor;
   }
@@ -189,6 +199,27 @@ export function applyRequest(floor, request) {
   return { ...floor, tables, versions };
 }
 
+/**
+ * A request to join a table: a waiting one is listed (once), an answered one (allowed, declined,
+ * expired) leaves for good.
+ * @param {Floor} floor @param {JoinRequest & {status?: string}} join @returns {Floor}
+ */
+export function applyJoin(floor, join) {
+  const joins = floor.joins || [];
+  const decided = floor.decidedJoins || [];
+  if (join.status && join.status !== "waiting") {
+    return { ...floor, joins: joins.filter((j) => j.id !== join.id), decidedJoins: [...decided.filter((id) => id !== join.id), join.id].slice(-200) };
+  }
+  if (decided.includes(join.id) || joins.some((j) => j.id === join.id) || !join.tableCode) return floor;
+  const { status, ...waiting } = join;
+  return { ...floor, joins: [...joins, waiting] };
+}
+
+/** The requests to join this table that wait for a yes. @param {Floor} floor @param {string} code */
+export function joinsAt(floor, code) {
+  return (floor.joins || []).filter((join) => join.tableCode === code);
+}
+
 /** @param {Table} table @returns {TableState} */
 export function tableState(table) {
   if (table.pendingSession) return "pending";
@@ -214,8 +245,8 @@ export function tableByCode(floor, code) {
 }
 
 /**
- * What needs a tap on the POS, the longest-waiting first: sessions to approve, new orders to
- * accept, orders ready to serve, waiter calls and bill requests.
+ * What needs a tap on the POS, the longest-waiting first: sessions to approve, phones asking to
+ * join a table, new orders to accept, orders ready to serve, waiter calls and bill requests.
  * @param {Floor} floor @returns {FeedItem[]}
  */
 export function feedOf(floor) {
@@ -234,6 +265,10 @@ export function feedOf(floor) {
       items.push({ key: `request:${request.id}`, kind: request.kind, tableCode: table.code, tableLabel: table.label,
         since: request.createdAt, request });
     }
+  }
+  for (const join of floor.joins || []) {
+    items.push({ key: `join:${join.id}`, kind: "join", tableCode: join.tableCode, tableLabel: label(join.tableCode),
+      since: join.createdAt, join });
   }
   for (const order of floor.orders) {
     if (order.status === "pending") {

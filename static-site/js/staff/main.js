@@ -14,7 +14,7 @@ import { deviceCredential, forgetSignIn, keepDeviceCredential, keepSignIn, mayOp
 import { chime, chimeState, onChimeState, setMuted, unlock } from "./chime.js";
 import { h, replace } from "./dom.js";
 import { showLiveStatus } from "./live-notice.js";
-import { applyMessage, applyOrder, applyRequest, applySession, arrivals, emptyFloor, feedOf, floorFromSnapshot, mergeSnapshot, tableByCode, tableState } from "./floor.js";
+import { applyJoin, applyMessage, applyOrder, applyRequest, applySession, arrivals, emptyFloor, feedOf, floorFromSnapshot, mergeSnapshot, tableByCode, tableState } from "./floor.js";
 import { mountLoginForm } from "./login-form.js";
 import { mountMenuPage } from "./menu-page.js";
 import { mountPosPage } from "./pos-page.js";
@@ -290,12 +290,14 @@ async function reloadFloor() {
   const branchId = state.branchId;
   state.buffered = state.buffered || [];
   try {
-    const [tables, orders] = await Promise.all([
+    const [tables, orders, joins] = await Promise.all([
       api.get(`/staff/branches/${encodeURIComponent(branchId)}/tables`),
       api.get(`/staff/branches/${encodeURIComponent(branchId)}/orders`),
+      // phones asking to join a table: a failure here leaves the rest of the floor shown (and the pushes still come)
+      api.get(`/staff/branches/${encodeURIComponent(branchId)}/join-requests`).catch(() => ({ joinRequests: [] })),
     ]);
     if (branchId !== state.branchId) return;
-    let next = mergeSnapshot(state.floor, floorFromSnapshot(tables, orders));
+    let next = mergeSnapshot(state.floor, floorFromSnapshot(tables, orders, joins));
     for (const message of state.buffered) next = applyMessage(next, message);
     state.buffered = null;
     state.floorError = "";
@@ -446,6 +448,15 @@ onAction("saveOrderSafety", async ({ spendingCap, approvalThreshold, approvalPor
   toaster.show(t("action.safetySaved"));
   return (floor) => floor;
 });
+/** @param {"allow" | "decline"} decision */
+const decideJoin = (decision) => async (/** @type {{id: string}} */ { id }) => {
+  const known = (state.floor.joins || []).find((join) => join.id === id);
+  const reply = await api.post(`/staff/join-requests/${path(id)}/${decision}`);
+  if (known) toaster.show(t(decision === "allow" ? "action.joinAllowed" : "action.joinDeclined", { name: known.name, table: labelOf(known.tableCode) }));
+  return (/** @type {Floor} */ floor) => applyJoin(floor, { ...(known || { name: "", tableCode: "", createdAt: "" }), id, status: reply?.status || decision });
+};
+onAction("allowJoin", decideJoin("allow"));
+onAction("declineJoin", decideJoin("decline"));
 onAction("acknowledgeRequest", async ({ id }) => {
   const request = await api.post(`/staff/requests/${path(id)}/ack`);
   return (floor) => applyRequest(floor, request);

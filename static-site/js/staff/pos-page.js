@@ -4,7 +4,8 @@
  * table, how long it has waited and one action. Cards are keyed, so a push that adds one
  * card leaves the others (and a half-done "reject?" confirmation) alone.
  * Emits `approveSession`, `rejectSession`, `acceptOrder`, `serveOrder`, `acknowledgeRequest`,
- * each with {id, done}, and `rejectOrder` {id, reason, done} for an order waiting for approval.
+ * `allowJoin`, `declineJoin` (a phone asking to join a table), each with {id, done}, and
+ * `rejectOrder` {id, reason, done} for an order waiting for approval.
  */
 import { h, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
@@ -15,7 +16,7 @@ import { formatMinutes, formatWaited, minutesSince, urgency, urgentAfter } from 
 
 const KIND_KEYS = {
   session: "pos.kind.session", order: "pos.kind.order", ready: "pos.kind.ready", waiter: "pos.kind.waiter",
-  bill: "pos.kind.bill",
+  bill: "pos.kind.bill", join: "pos.kind.join",
 };
 
 /** @param {HTMLElement} root */
@@ -57,6 +58,12 @@ export function mountPosPage(root) {
       return [
         h("p", { class: "feed-card__who", text: t("pos.who", { names }) }),
         item.tableHasActiveSession ? h("p", { class: "feed-card__warning", text: t("pos.replaces") }) : null,
+      ];
+    }
+    if (item.kind === "join" && item.join) {
+      return [
+        h("p", { class: "feed-card__who feed-card__join-name", text: t("pos.joinText", { name: item.join.name }) }),
+        h("p", { class: "feed-card__hint", text: t("pos.joinHint") }),
       ];
     }
     if ((item.kind === "order" || item.kind === "ready") && item.order) {
@@ -118,6 +125,13 @@ export function mountPosPage(root) {
         });
         replace(holder, [accept, reject]);
         return holder;
+      }
+      case "join": {
+        const id = item.join?.id || "";
+        return h("div", { class: "feed-card__actions" }, [
+          button(t("pos.allowJoin"), "allowJoin", id, "button--done"),
+          button(t("pos.declineJoin"), "declineJoin", id, "button--secondary"),
+        ]);
       }
       case "ready":
         return h("div", { class: "feed-card__actions" }, item.order?.status === "ready"

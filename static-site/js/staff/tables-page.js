@@ -3,15 +3,17 @@
  * .tables-page: every table of the branch with its state at a glance (free, pending,
  * active, bill requested); the chosen table's session, requests, open orders and itemised
  * bill; and the history of completed sessions by date.
+ * A table where a phone asks to join is marked ("Wants to join: Luis"); its detail has Allow
+ * and Decline for each such request.
  * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeSession`,
- * `acknowledgeRequest` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view},
+ * `acknowledgeRequest`, `allowJoin`, `declineJoin` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view},
  * and through its parts (table-service.js, bill-split.js, order-safety.js) the waiter's actions.
  */
 import { h, emit, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
 import { branchToday, clockTime, formatMinutes, formatWaited, minutesSince, urgentAfter } from "./elapsed.js";
-import { freeTables, openOrdersOf, tableState } from "./floor.js";
+import { freeTables, joinsAt, openOrdersOf, tableState } from "./floor.js";
 import { billSplit } from "./bill-split.js";
 import { orderSafetyPanel, safetySignature } from "./order-safety.js";
 import { serviceSignature, tableService } from "./table-service.js";
@@ -98,9 +100,11 @@ export function mountTablesPage(root) {
       const guests = session ? session.participants.length : 0;
       const orders = openOrdersOf(floor, table).length;
       const waiter = table.requests.some((r) => r.kind === "waiter");
+      const joins = joinsAt(floor, table.code);
       const tile = h("button", {
-        type: "button", class: `table-tile table-tile--${state}${view.selected === table.code ? " table-tile--selected" : ""}`,
+        type: "button", class: `table-tile table-tile--${state}${view.selected === table.code ? " table-tile--selected" : ""}${joins.length ? " table-tile--join" : ""}`,
         "data-table": table.code, "data-state": state, "aria-pressed": String(view.selected === table.code),
+        "data-join": joins.length ? String(joins.length) : null,
         onclick: () => emit(root, "selectTable", { code: table.code }),
       }, [
         h("span", { class: "table-tile__label", text: table.label }),
@@ -111,6 +115,8 @@ export function mountTablesPage(root) {
           ` · ${formatMinutes(minutesSince(session.startedAt, now))}`,
         ]) : h("span", { class: "table-tile__meta", text: table.seats ? t("tables.seats", { n: table.seats }) : "" }),
         waiter ? h("span", { class: "table-tile__flag", text: t("tables.waiterCalled") }) : null,
+        joins.length ? h("span", { class: "table-tile__flag table-tile__flag--join", "data-testid": "join-flag",
+          text: t("tables.wantsToJoin", { names: joins.map((join) => join.name).join(", ") }) }) : null,
         ...nudgesOf(floor, table),
       ]);
       return h("li", {}, tile);
@@ -203,6 +209,23 @@ export function mountTablesPage(root) {
         h("span", { class: `table-detail__state table-tile--${state}`, text: t(`state.${state}`) }),
       ]),
     ];
+    const joins = joinsAt(floor, table.code);
+    if (joins.length) {
+      parts.push(h("section", { class: "table-detail__block table-detail__block--join", "aria-label": t("tables.joinTitle") }, [
+        h("h3", { text: t("tables.joinTitle") }),
+        h("ul", { class: "table-detail__joins" }, joins.map((join) => h("li", { class: "table-detail__join", "data-join": join.id }, [
+          h("p", { class: "table-detail__join-who" }, [
+            h("span", { class: "table-detail__join-name", text: join.name }), " ",
+            h("span", { class: "table-detail__meta", text: t("tables.joinSince", { time: clockTime(join.createdAt) }) }),
+          ]),
+          h("div", { class: "table-detail__actions" }, [
+            action(t("pos.allowJoin"), "allowJoin", join.id, "button--done"),
+            action(t("pos.declineJoin"), "declineJoin", join.id, "button--secondary"),
+          ]),
+        ]))),
+        h("p", { class: "table-detail__meta", text: t("pos.joinHint") }),
+      ]));
+    }
     if (table.pendingSession) {
       const pending = table.pendingSession;
       parts.push(h("section", { class: "table-detail__block table-detail__block--pending" }, [

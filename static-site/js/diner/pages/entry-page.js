@@ -1,6 +1,8 @@
 // @ts-check
-/** .entry: the table's front door. Quick Start or Loyalty sign-up, and when the table already
- * has an active session, the "Active Session" choice: rejoin it or start a new one. */
+/** .entry: the table's front door. Quick Start or Loyalty sign-up, and when the table is in use
+ * (a pending or active session) the choice: ask the table to join it (with a name), or start a
+ * new session (staff approve it). A phone that was already at the table (its device key) is
+ * offered to rejoin at once, without typing anything. The public answer never names anyone. */
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
 import { showFieldErrors } from "../components/field-errors.js";
@@ -26,14 +28,18 @@ export function mountEntryPage(root, initial) {
   const intro = h("p", { class: "entry__intro" });
   const notice = h("p", { class: "notice entry__notice", role: "status", hidden: true });
 
-  // The Active Session choice
+  // The table in use: rejoin (this phone was here), ask to join, or start a new session
   const activeTitle = h("h2", { class: "entry__subtitle" });
   const activeSince = h("p");
+  const comeBack = h("button", { class: "button entry__choice", type: "button" });
+  const comeBackHint = h("p", { class: "field__hint" });
   const rejoin = h("button", { class: "button entry__choice", type: "button" });
   const rejoinHint = h("p", { class: "field__hint" });
   const startNew = h("button", { class: "button button--secondary entry__choice", type: "button" });
   const startNewHint = h("p", { class: "field__hint" });
-  const choice = h("div", { class: "entry__active", hidden: true }, [activeTitle, activeSince, rejoin, rejoinHint, startNew, startNewHint]);
+  const choiceError = h("p", { class: "notice notice--error", role: "alert", hidden: true });
+  const choice = h("div", { class: "entry__active", hidden: true },
+    [activeTitle, activeSince, choiceError, comeBack, comeBackHint, rejoin, rejoinHint, startNew, startNewHint]);
 
   // The sign-up form
   const context = h("p", { class: "entry__context" });
@@ -86,6 +92,10 @@ export function mountEntryPage(root, initial) {
   quick.input.addEventListener("change", paintMode);
   loyalty.input.addEventListener("change", paintMode);
   rejoin.addEventListener("click", () => go("rejoin"));
+  comeBack.addEventListener("click", () => {
+    if (view.state.entryForm.sending) return;
+    emit(comeBack, "register", { mode: "quick", name: view.state.deviceName || "", phone: "", email: "", birthDate: "", rejoin: true });
+  });
   startNew.addEventListener("click", () => go("new"));
   back.addEventListener("click", () => go("choose"));
 
@@ -99,14 +109,13 @@ export function mountEntryPage(root, initial) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     if (view.state.entryForm.sending) return;
-    const join = step === "rejoin" ? view.state.entry?.activeSession?.id : undefined;
     emit(form, "register", {
       mode: mode(),
       name: fields.name.input.value,
       phone: fields.phone.input.value,
       email: mode() === "loyalty" ? fields.email.input.value : "",
       birthDate: mode() === "loyalty" ? fields.birthDate.input.value : "",
-      join,
+      startNew: step === "new",
     });
   });
 
@@ -122,23 +131,33 @@ export function mountEntryPage(root, initial) {
     notice.hidden = !state.notice;
     notice.textContent = state.notice ? t(state.notice) : "";
 
-    const active = entry?.activeSession?.status === "active" ? entry.activeSession : null;
-    if (!active && step !== "plain") step = "plain";
-    if (active && step === "plain") step = "choose";
+    const inUse = entry?.activeSession?.status === "active" || entry?.activeSession?.status === "pending" ? entry.activeSession : null;
+    if (!inUse && step !== "plain") step = "plain";
+    if (inUse && step === "plain") step = "choose";
     choice.hidden = step !== "choose";
     form.hidden = step === "choose";
     contextBar.hidden = step === "plain";
-    if (active) {
+    if (inUse) {
       activeTitle.textContent = t("entry.activeTitle");
-      const count = active.participants?.length ?? 0;
-      const time = view.time(active.startedAt);
-      activeSince.textContent = count === 1 ? t("entry.activeOne", { time }) : t("entry.activeSince", { time, count });
+      activeSince.textContent = t("entry.activeSince", { time: view.time(inUse.startedAt) });
+      const known = Boolean(state.hasDeviceKey);
+      comeBack.hidden = !known;
+      comeBackHint.hidden = !known;
+      comeBack.disabled = state.entryForm.sending;
+      comeBack.textContent = state.entryForm.sending && known ? t("entry.sending") : t("entry.comeBack");
+      comeBackHint.textContent = t("entry.comeBackHint");
+      rejoin.className = `button entry__choice${known ? " button--secondary" : ""}`;
       rejoin.textContent = t("entry.rejoin");
       rejoinHint.textContent = t("entry.rejoinHint");
+      // a new session replaces an active one; a table still waiting for approval is joined, not replaced
+      startNew.hidden = inUse.status !== "active";
+      startNewHint.hidden = startNew.hidden;
       startNew.textContent = t("entry.startNew");
       startNewHint.textContent = t("entry.startNewHint");
       context.textContent = t(step === "rejoin" ? "entry.rejoining" : "entry.startingNew");
       back.textContent = t("entry.back");
+      choiceError.hidden = step !== "choose" || !state.entryForm.message;
+      choiceError.textContent = state.entryForm.message ?? "";
     }
 
     legend.textContent = t("entry.mode");

@@ -1,6 +1,8 @@
 // @ts-check
-/** .waiting: a calm wait for the staff's approval; moves on by itself (the controller hears
- * session.updated) and says so kindly when the staff turn the session down. */
+/** .waiting: a calm wait for the staff's approval, or (a phone that asked to join a table in
+ * use, with no token yet) for a yes from someone at the table. Moves on by itself (the
+ * controller hears session.updated or join.updated) and says so kindly when the staff turn the
+ * session down, or the table declines or does not answer in time (then back to the entry). */
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
 
@@ -13,12 +15,18 @@ export function mountWaitingPage(root) {
   const status = h("p", { class: "waiting__status", role: "status" });
   const pulse = h("div", { class: "waiting__pulse", "aria-hidden": "true" }, [h("span"), h("span"), h("span")]);
   const reason = h("p", { class: "notice waiting__reason", hidden: true });
-  const again = h("button", { class: "button waiting__again", type: "button", hidden: true, onclick: () => emit(again, "startOver") });
+  const again = h("button", { class: "button waiting__again", type: "button", hidden: true,
+    onclick: () => emit(again, view?.state.join ? "leaveJoin" : "startOver") });
+  /** @type {View | null} */
+  let view = null;
   const section = h("section", { class: "waiting" }, [pulse, title, body, status, reason, again]);
   root.append(section);
 
-  /** @param {View} view */
-  function update({ state }) {
+  /** @param {View} next */
+  function update(next) {
+    view = next;
+    const { state } = next;
+    if (state.join && !state.session) return joining(state.join, state);
     const session = state.session;
     const rejected = session?.status === "completed" && session.endReason === "rejected";
     section.classList.toggle("waiting--rejected", rejected);
@@ -37,6 +45,29 @@ export function mountWaitingPage(root) {
       body.textContent = t("waiting.body", { table: state.place?.table.label ?? "" });
       status.textContent = t("waiting.status");
       reason.hidden = true;
+    }
+    document.title = title.textContent ?? "";
+  }
+
+  /** @param {NonNullable<View["state"]["join"]>} join @param {View["state"]} state */
+  function joining(join, state) {
+    const over = join.status === "declined" || join.status === "expired";
+    const changed = section.dataset.join !== join.status;
+    section.classList.toggle("waiting--rejected", over);
+    section.dataset.join = join.status;
+    pulse.hidden = over;
+    again.hidden = !over;
+    again.textContent = t("join.back");
+    reason.hidden = true;
+    if (over) {
+      title.textContent = t(join.status === "declined" ? "join.declinedTitle" : "join.expiredTitle");
+      body.textContent = t(join.status === "declined" ? "join.declinedBody" : "join.expiredBody");
+      status.textContent = "";
+      if (changed) title.focus(); // the answer is read out, and the way back is the next tab stop
+    } else {
+      title.textContent = t("join.waitingTitle");
+      body.textContent = t("join.waitingBody", { table: state.place?.table.label ?? "" });
+      status.textContent = t("join.waitingStatus");
     }
     document.title = title.textContent ?? "";
   }
