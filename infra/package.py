@@ -31,8 +31,8 @@ from pathlib import Path
 
 from .bytecode import compile_zip
 from .lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, lambda_requirements
-from .policy import policy_path
-from .stages import DEPLOYED_STAGES, ROOT, load_stage
+from .policy import build_policy, policy_path, render
+from .stages import ROOT, load_stage
 from .template import build_merge_template
 
 ZIP_BUDGET_BYTES = 5 * 1024 * 1024
@@ -74,8 +74,13 @@ def stage_project(project: Path, stage_name: str) -> None:
             shutil.rmtree(cache)
         DEPENDENCY_CACHE.mkdir(parents=True, exist_ok=True)
         cache.symlink_to(DEPENDENCY_CACHE, target_is_directory=True)
-    shutil.copy2(ROOT / ".chalice" / "config.json", project / ".chalice" / "config.json")
-    shutil.copy2(policy_path(stage_name), project / ".chalice" / policy_path(stage_name).name)
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    stage = load_stage(stage_name)
+    config["stages"].setdefault(stage_name, stage.chalice_config())  # any stage name deploys
+    (project / ".chalice" / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    kept = policy_path(stage_name)  # dev's and prod's are kept (and checked) in .chalice/
+    (project / ".chalice" / kept.name).write_text(
+        kept.read_text(encoding="utf-8") if kept.exists() else render(build_policy(stage)), encoding="utf-8")
     (project / "requirements.txt").write_text("\n".join(lambda_requirements()) + "\n", encoding="utf-8")
 
 
@@ -125,7 +130,7 @@ def package(stage_name: str, out: Path) -> Package:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Package a stage offline (template + zip)")
-    parser.add_argument("--stage", default="dev", choices=DEPLOYED_STAGES)
+    parser.add_argument("--stage", default="dev", help="any stage name (dev, prod, acme-lima, ...)")
     parser.add_argument("--out", type=Path, default=None, help="default: build/<stage>")
     args = parser.parse_args(argv)
     result = package(args.stage, args.out or ROOT / "build" / args.stage)

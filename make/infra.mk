@@ -5,6 +5,7 @@
 #   make test-infra             offline: tests/infrastructure (moto, chalice package, cfn-lint, node)
 #   make deploy STAGE=dev       needs AWS credentials: package, stack, pages, seed, URL
 #        [DOMAIN=comanda.example.com CERT_ARN=arn:aws:acm:us-east-1:...] [SEED=demo/chain.json] [NO_SEED=1]
+#        [ORIGINS="https://a.example https://b.example"] [RECREATE=1]   (STAGE: any name)
 PYTHON ?= python3
 VENV ?= .venv
 PY ?= $(VENV)/bin/python
@@ -29,4 +30,5 @@ test-infra: $(STAMP)
 
 deploy: $(STAMP)
 	$(PY) -m infra.deploy --stage $(STAGE) --seed $(SEED) \
-		$(if $(DOMAIN),--domain $(DOMAIN) --certificate-arn $(CERT_ARN)) $(if $(NO_SEED),--no-seed)
+		$(if $(DOMAIN),--domain $(DOMAIN) --certificate-arn $(CERT_ARN)) $(if $(NO_SEED),--no-seed) \
+		$(foreach origin,$(ORIGINS),--origin $(origin)) $(if $(RECREATE),--recreate)
