@@ -3,6 +3,7 @@
 #                               on it and on its SAM-transformed CloudFormation
 #   make lint-infra             offline: policies up to date, both stages packaged and cfn-lint clean
 #   make test-infra             offline: tests/infrastructure (moto, chalice package, cfn-lint, node)
+#   make doctor STAGE=dev       needs AWS credentials; read-only checks before a deploy
 #   make deploy STAGE=dev       needs AWS credentials: package, stack, pages, seed, URL
 #        [DOMAIN=comanda.example.com CERT_ARN=arn:aws:acm:us-east-1:...] [SEED=demo/chain.json] [NO_SEED=1]
 #        [ORIGINS="https://a.example https://b.example"] [RECREATE=1]   (STAGE: any name)
@@ -13,7 +14,7 @@ STAMP ?= $(VENV)/.installed
 STAGE ?= dev
 SEED ?= demo/chain.json
 
-.PHONY: package lint-infra test-infra deploy
+.PHONY: package lint-infra test-infra deploy doctor
 
 package: $(STAMP)
 	$(PY) -m infra.package --stage $(STAGE)
@@ -27,6 +28,10 @@ lint-infra: $(STAMP)
 
 test-infra: $(STAMP)
 	$(PY) -m pytest -q tests/infrastructure
+
+# Read-only checks with the deployer's credentials before a deploy (infra/README.md's checklist)
+doctor: $(STAMP)
+	$(PY) -m infra.doctor --stage $(STAGE) $(if $(DOMAIN),--domain $(DOMAIN) --certificate-arn $(CERT_ARN))
 
 deploy: $(STAMP)
 	$(PY) -m infra.deploy --stage $(STAGE) --seed $(SEED) \
