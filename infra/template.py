@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .policy import build_policy, narrowed
+from .runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
 from .site import site_inline_script_sources
 from .stages import DEPLOYED_STAGES, ROOT, WEBSOCKET_STAGE, Stage, load_stage
 from .tables import stream_specs, table_resources
@@ -119,6 +120,8 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
         }
         properties: dict[str, Any] = {
             "FunctionName": stage.function_name(short),
+            "Runtime": LAMBDA_RUNTIME,  # pinned, whatever Python built the package (infra/runtime.py)
+            "Architectures": [LAMBDA_ARCHITECTURE],
             "MemorySize": 512,
             "Timeout": 60 if logical_id in streams else (20 if logical_id == "APIHandler" else 10),
             "Environment": {"Variables": dict(environment)},
