@@ -7,7 +7,8 @@ Each import runs in a fresh interpreter (as a new Lambda container would), with 
 deployed environment's variables; the median of several runs is taken. The ratio to
 `import boto3` is the figure (target <= 1.3x): the absolute times depend on this machine.
 The deployment zip is built offline with `infra.package` (target <= 5 MB) and unpacked beside
-only the SDK the runtime provides.
+only the SDK the runtime provides, and run by the Lambda's Python (3.12; the zip's arm64
+libraries swapped for this machine's: the timings are this x86_64 machine's, not Graviton's).
 
 `import app` registers the routes and little else (docs/decisions.md, "Lazy imports"): what a
 request needs is imported by the first request that needs it. So the whole cold path is
@@ -28,7 +29,6 @@ import sys
 import time
 import urllib.request
 import uuid
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,18 +83,22 @@ print(json.dumps({"timings": timings, "statuses": statuses}))
 
 
 def lambda_like_path(zip_path: Path, work: Path) -> str:
-    """The deployment zip unpacked beside only what the Lambda runtime provides (the AWS SDK),
-    so nothing from the development virtualenv (moto, cryptography, ...) is imported."""
-    from infra.bytecode import sdk_only_runtime
+    """The deployment zip unpacked beside only what the Lambda runtime provides (the AWS SDK,
+    compiled for the Lambda's Python), so nothing from the development virtualenv (moto,
+    cryptography, ...) is imported. The zip's arm64 libraries are swapped for this machine's
+    build of the same versions (infra/runtime.py); its Python and bytecode are what Lambda runs."""
+    from infra.bytecode import unpack_for_this_machine
+    from infra.runtime import lambda_sdk
 
-    code = work / "code"
-    shutil.rmtree(work, ignore_errors=True)
-    zipfile.ZipFile(zip_path).extractall(code)
-    return os.pathsep.join([str(code), str(sdk_only_runtime(work / "sdk"))])
+    shutil.rmtree(work / "code", ignore_errors=True)
+    code = unpack_for_this_machine(zip_path, work / "code")
+    return os.pathsep.join([str(code), str(lambda_sdk(work / "sdk"))])
 
 
 def _run(code: str, path: str | None, environment: dict[str, str], stdin: str = "") -> str:
-    command = [sys.executable, "-S", "-c", code] if path else [sys.executable, "-c", code]
+    from infra.runtime import lambda_python
+
+    command = [lambda_python(), "-S", "-c", code] if path else [sys.executable, "-c", code]
     environment = {**environment, "PYTHONPATH": path} if path else environment
     out = subprocess.run(command, cwd=Path(path.split(os.pathsep)[0]) if path else ROOT, env=environment,
                          input=stdin, capture_output=True, text=True)

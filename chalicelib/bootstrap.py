@@ -122,12 +122,21 @@ def tokens() -> TokenService:
 
 @functools.cache
 def s3_client():
-    """The S3 client that signs photo upload URLs for browsers."""
+    """The S3 client that signs photo upload URLs for browsers (see `upload_signing_client`)."""
+    return upload_signing_client(settings.region, settings.upload_endpoint)
+
+
+def upload_signing_client(region: str, upload_endpoint: str = ""):
+    """On AWS, virtual-hosted style: `https://<bucket>.s3[.<region>].amazonaws.com/...`, the
+    bucket's own host, which the pages' CSP `connect-src` lists (a path-style URL's host,
+    `s3.<region>.amazonaws.com`, is not). Locally, path style under the stack's one origin
+    (`/_s3/<bucket>/...`), which `connect-src 'self'` allows."""
     import boto3
     from botocore.config import Config
 
-    return boto3.client("s3", region_name=settings.region, endpoint_url=settings.upload_endpoint or None,
-                        config=Config(s3={"addressing_style": "path"}, signature_version="s3v4"))
+    style = "path" if upload_endpoint else "virtual"
+    return boto3.client("s3", region_name=region, endpoint_url=upload_endpoint or None,
+                        config=Config(s3={"addressing_style": style}, signature_version="s3v4"))
 
 
 @functools.cache

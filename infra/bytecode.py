@@ -21,24 +21,23 @@ One thing is left out: the Swagger UI that Powertools' own REST resolver can ser
 browser bundle): the app routes with Chalice and serves /openapi.json itself, and the
 probe checks that nothing imports Powertools' event handler.
 
-The bytecode is for the interpreter running this (chalice refuses to package for another
-Python version than the stage's runtime). Every module is still there, as bytecode or as
-source: what the probe misses is compiled at its first import, as before.
+The bytecode is for the Lambda's Python (infra/runtime.py): a Python 3.12 of this machine
+compiles it and runs the probe, on the zip with its compiled packages swapped for this
+machine's build of the same versions (the zip's are for arm64). Every module is still there,
+as bytecode or as source: what the probe misses is compiled at its first import, as before.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
-import py_compile
 import shutil
 import subprocess
-import sys
 import sysconfig
 import tempfile
 import zipfile
 from pathlib import Path
 
 from .lambda_requirements import RUNTIME_TOP_LEVEL
+from .runtime import PYTHON_VERSION, host_overlay, lambda_python
 
 OUR_CODE = ("app.py", "chalicelib/")
 LEFT_OUT_PREFIX = "aws_lambda_powertools/event_handler/openapi/swagger_ui/swagger-ui"
@@ -79,6 +78,12 @@ print(json.dumps(sorted(str(Path(f).resolve().relative_to(task)) for f in files
 '''
 
 
+def lambda_cache_path(source: str) -> str:
+    """Where the Lambda's Python looks for a module's bytecode (`a/__pycache__/b.cpython-312.pyc`)."""
+    folder, _, file = source.rpartition("/")
+    return f"{folder + '/' if folder else ''}__pycache__/{file[:-3]}.cpython-{PYTHON_VERSION.replace('.', '')}.pyc"
+
+
 def is_our_code(name: str) -> bool:
     return name == OUR_CODE[0] or name.startswith(OUR_CODE[1])
 
@@ -95,15 +100,21 @@ def sdk_only_runtime(directory: Path) -> Path:
     return directory
 
 
+def unpack_for_this_machine(zip_path: Path, task: Path) -> Path:
+    """The zip unpacked as /var/task, its compiled packages built for this machine instead."""
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(task)
+    host_overlay(task)
+    return task
+
+
 def imported_modules(zip_path: Path) -> set[str]:
     """The zip's .py files that the app can import (see _PROBE), as names inside the zip."""
     with tempfile.TemporaryDirectory() as tmp:
-        task = Path(tmp) / "task"
-        with zipfile.ZipFile(zip_path) as archive:
-            archive.extractall(task)
+        task = unpack_for_this_machine(zip_path, Path(tmp) / "task")
         runtime = sdk_only_runtime(Path(tmp) / "runtime")
         done = subprocess.run(
-            [sys.executable, "-S", "-c", f"import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n{_PROBE}",
+            [lambda_python(), "-S", "-c", f"import sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]\n{_PROBE}",
              str(task), str(runtime)],
             cwd=task, capture_output=True, text=True, timeout=300,
             env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
@@ -112,12 +123,24 @@ def imported_modules(zip_path: Path) -> set[str]:
         return set(json.loads(done.stdout.splitlines()[-1]))
 
 
-def _compile(source: bytes, name: str, work: Path) -> bytes:
-    src, out = work / "module.py", work / "module.pyc"
-    src.write_bytes(source)
-    py_compile.compile(str(src), cfile=str(out), dfile=name, doraise=True,
+_COMPILE = r"""
+import json, py_compile, sys
+for source, target, name in json.load(sys.stdin):
+    py_compile.compile(source, cfile=target, dfile=name, doraise=True,
                        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-    return out.read_bytes()
+"""
+
+
+def compile_for_lambda(sources: dict[str, bytes], work: Path) -> dict[str, bytes]:
+    """Bytecode of each source (by its name in the zip), written by the Lambda's Python."""
+    jobs = []
+    for number, (name, data) in enumerate(sources.items()):
+        src = work / f"{number}.py"
+        src.write_bytes(data)
+        jobs.append((str(src), str(work / f"{number}.pyc"), name))
+    subprocess.run([lambda_python(), "-c", _COMPILE], input=json.dumps(jobs), text=True, check=True,
+                   env={"PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"})
+    return {name: Path(target).read_bytes() for _, target, name in jobs}
 
 
 def compile_zip(path: Path) -> None:
@@ -136,16 +159,17 @@ def compile_zip(path: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, data, compresslevel=9)
 
-        for info in source.infolist():
-            data = source.read(info)
+        infos = [info for info in source.infolist() if not info.filename.startswith(LEFT_OUT_PREFIX)]
+        to_compile = {info.filename: source.read(info) for info in infos
+                      if (is_our_code(info.filename) and info.filename.endswith(".py")) or info.filename in imported}
+        compiled = compile_for_lambda(to_compile, work)
+        for info in infos:
             name = info.filename
-            if name.startswith(LEFT_OUT_PREFIX):
-                continue
             if is_our_code(name) and name.endswith(".py"):
-                add(name, data, info)
-                add(importlib.util.cache_from_source(name), _compile(data, name, work), info)
+                add(name, to_compile[name], info)
+                add(lambda_cache_path(name), compiled[name], info)
             elif name in imported:
-                add(name + "c", _compile(data, name, work), info)
+                add(name + "c", compiled[name], info)
             else:
-                add(name, data, info)
+                add(name, source.read(info), info)
     shutil.move(rewritten, path)

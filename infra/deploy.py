@@ -33,12 +33,13 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable
 
 from .package import package
 from .site import SITE, plan, runtime_config, upload
@@ -141,26 +142,78 @@ def upload_artifacts(s3: Any, bucket: str, region: str, stage: Stage, template: 
     return f"https://{bucket}.s3.{region}.amazonaws.com/{template_key}"
 
 
-def stack_outputs(cloudformation: Any, stack_name: str) -> dict[str, str] | None:
+def stack_status(cloudformation: Any, stack_name: str) -> str | None:
+    """The stack's status, or None when there is none."""
     try:
         (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
     except cloudformation.exceptions.ClientError as exc:
         if "does not exist" in str(exc):
             return None
         raise
-    if stack["StackStatus"] == "REVIEW_IN_PROGRESS":
+    return stack["StackStatus"]
+
+
+# A first deploy that failed leaves a stack that can only be deleted (CloudFormation refuses to
+# update it); a stack created by a change set that was never executed waits in review.
+DELETE_ONLY = frozenset({"ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED"})
+
+
+def recover_failed_first_deploy(cloudformation: Any, stack_name: str, confirm: Callable[[str], bool]) -> bool:
+    """Deletes a stack left unusable by a failed first deploy, once `confirm` agrees, so that the
+    next step creates it anew; True when it deleted one. Nothing of value is lost: a stack in
+    ROLLBACK_COMPLETE never finished creating, and its tables and buckets were rolled back (a
+    bucket kept by a Retain policy stays, and is named by CloudFormation, so it does not block)."""
+    status = stack_status(cloudformation, stack_name)
+    if status not in DELETE_ONLY:
+        return False
+    if not confirm(f"The stack {stack_name} is in {status} (a first deploy failed): CloudFormation can only "
+                   f"delete it. Delete it and deploy again?"):
+        raise SystemExit(f"{stack_name} is in {status}; delete it (or run again with RECREATE=1) to deploy")
+    cloudformation.delete_stack(StackName=stack_name)
+    cloudformation.get_waiter("stack_delete_complete").wait(
+        StackName=stack_name, WaiterConfig={"Delay": 10, "MaxAttempts": 180})
+    return True
+
+
+def ask(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(f"{question} [y/N] ").strip().lower() in ("y", "yes")
+
+
+def stack_outputs(cloudformation: Any, stack_name: str) -> dict[str, str] | None:
+    status = stack_status(cloudformation, stack_name)
+    if status is None or status == "REVIEW_IN_PROGRESS":
         return None
+    (stack,) = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
+def allowed_origins(public_base_url: str, outputs: dict[str, str] | None, extra: Iterable[str]) -> list[str]:
+    """Every origin whose pages may open the live socket: the public URL, the distribution's own
+    domain (QR codes printed before a custom domain was added still lead there), and any
+    other the chain names (--origin). Origins are scheme://host[:port], without a path."""
+    found: list[str] = []
+    for origin in (public_base_url, (outputs or {}).get("DistributionUrl", ""), *extra):
+        origin = origin.strip().rstrip("/")
+        if not origin:
+            continue
+        if not re.fullmatch(r"https://[a-z0-9.-]+(:\d+)?", origin.lower()):
+            raise SystemExit(f"--origin {origin!r}: give https://host, without a path")
+        if origin.lower() not in found:
+            found.append(origin.lower())
+    return found
+
+
 def stack_parameters(public_base_url: str, domain: str, certificate_arn: str,
-                     extra: dict[str, str] | None = None) -> list[dict[str, str]]:
+                     extra: dict[str, str] | None = None, origins: Iterable[str] = ()) -> list[dict[str, str]]:
     """The stack's parameters. `extra`: the origin secret, EnableWaf, reserved concurrency...
     (a parameter left out of an update falls back to its default, not to its last value)."""
     return [
         {"ParameterKey": "PublicBaseUrl", "ParameterValue": public_base_url.rstrip("/")},
         {"ParameterKey": "DomainName", "ParameterValue": domain},
         {"ParameterKey": "CertificateArn", "ParameterValue": certificate_arn},
+        {"ParameterKey": "AllowedOrigins", "ParameterValue": ",".join(origins)},
         *({"ParameterKey": key, "ParameterValue": value} for key, value in (extra or {}).items()),
     ]
 
@@ -199,9 +252,9 @@ def deploy_stack(cloudformation: Any, stack_name: str, template_url: str | None,
     cloudformation.get_waiter(waiter).wait(StackName=stack_name, WaiterConfig={"Delay": 10, "MaxAttempts": 180})
 
 
-def seed(stage: Stage, region: str, seed_file: Path, photos: Path | None) -> None:
+def seed(stage: Stage, region: str, bucket: str, seed_file: Path, photos: Path | None) -> None:
     env = {**os.environ, "COMANDA_STAGE": stage.name, "COMANDA_TABLE_PREFIX": stage.table_prefix,
-           "COMANDA_BUCKET": stage.bucket, "AWS_DEFAULT_REGION": region}
+           "COMANDA_BUCKET": bucket, "AWS_DEFAULT_REGION": region}
     command = [sys.executable, "-m", "chalicelib.seed", "--file", str(seed_file)]
     if photos:
         command += ["--photos", str(photos)]
@@ -226,6 +279,10 @@ def main(argv: list[str] | None = None) -> None:
                         help="a new secret between CloudFront and the APIs (the old one works until the update ends)")
     parser.add_argument("--parameter", action="append", default=[], metavar="NAME=VALUE",
                         help="another stack parameter, e.g. APIHandlerReservedConcurrency=50 (repeatable)")
+    parser.add_argument("--origin", action="append", default=[],
+                        help="another origin whose pages may open the live socket (repeatable)")
+    parser.add_argument("--recreate", action="store_true",
+                        help="delete a stack left in ROLLBACK_COMPLETE by a failed first deploy without asking")
     args = parser.parse_args(argv)
     if bool(args.domain) != bool(args.certificate_arn):
         raise SystemExit("--domain and --certificate-arn go together")
@@ -262,17 +319,22 @@ def main(argv: list[str] | None = None) -> None:
     template_url = upload_artifacts(s3, artifacts, region, stage, json.loads(built.template.read_text()), built.zip)
     print("4/8 stack")
     cloudformation = session.client("cloudformation")
+    if recover_failed_first_deploy(cloudformation, stage.stack_name, (lambda _: True) if args.recreate else ask):
+        print("  the stack a failed first deploy left was deleted")
     before = stack_outputs(cloudformation, stage.stack_name)
     public_url = f"https://{args.domain}" if args.domain else (before or {}).get("SiteUrl", "")
     deploy_stack(cloudformation, stage.stack_name, template_url,
-                 stack_parameters(public_url, args.domain, args.certificate_arn, extra), exists=before is not None)
+                 stack_parameters(public_url, args.domain, args.certificate_arn, extra,
+                                  allowed_origins(public_url, before, args.origin)),
+                 exists=before is not None)
     outputs = stack_outputs(cloudformation, stage.stack_name) or {}
     site_url = outputs["SiteUrl"]
     print("5/8 public URL")
-    if site_url != public_url:
+    origins = allowed_origins(site_url, outputs, args.origin)
+    if site_url != public_url or origins != allowed_origins(public_url, before, args.origin):
         deploy_stack(cloudformation, stage.stack_name, None,
-                     stack_parameters(site_url, args.domain, args.certificate_arn, extra), exists=True)
-    print(f"  {site_url}")
+                     stack_parameters(site_url, args.domain, args.certificate_arn, extra, origins), exists=True)
+    print(f"  {site_url} (live sockets from {', '.join(origins)})")
     if rotating:  # the update has finished: CloudFront sends the newest value everywhere
         retire_old_origin_secrets(ssm, stage.origin_secret_parameter)
         print(f"  {stage.origin_secret_parameter}: the previous value is no longer accepted")
@@ -284,7 +346,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_seed:
         print("  skipped")
     else:
-        seed(stage, region, args.seed, args.photos if args.photos and args.photos.is_dir() else None)
+        seed(stage, region, outputs["SiteBucketName"], args.seed,
+             args.photos if args.photos and args.photos.is_dir() else None)
     print("8/8 invalidate")
     session.client("cloudfront").create_invalidation(
         DistributionId=outputs["DistributionId"],

@@ -3,8 +3,8 @@
     python -m infra.package --stage dev [--out build/dev]
 
 1. stages the project in <out>/project: app.py, chalicelib/, .chalice/config.json and the
-   stage's policy, with infra/lambda_requirements.py's list as its requirements.txt (no
-   AWS SDK: the runtime has it);
+   stage's policy, and in vendor/ the wheels of infra/lambda_requirements.py's list (no AWS
+   SDK: the runtime has it) for the Lambda's Python and processor (infra/runtime.py);
 2. writes the merge template <out>/merge.json (infra/template.py);
 3. runs `chalice package --stage <stage> --merge-template <out>/merge.json <out>/package`
    with PIP_NO_DEPS=1 (pip takes the pinned closure and adds nothing);
@@ -13,9 +13,8 @@
    Lambda cannot write bytecode into its read-only /var/task at a cold start;
 5. checks the zip (no boto3/botocore, under the size budget) and prints its size.
 
-Chalice caches the dependencies' zip (named by the hash of requirements.txt) in the
-project's .chalice/deployments: here that is a link to build/.chalice-deployments, shared by
-every stage and test run, so pip runs only when the requirements change. Nothing here calls AWS.
+The wheels are cached in build/.lambda-wheels by the pins they were asked for, shared by every
+stage and test run, so pip runs only when the requirements change. Nothing here calls AWS.
 """
 from __future__ import annotations
 
@@ -31,8 +30,9 @@ from pathlib import Path
 
 from .bytecode import compile_zip
 from .lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, lambda_requirements
-from .policy import policy_path
-from .stages import DEPLOYED_STAGES, ROOT, load_stage
+from .policy import build_policy, policy_path, render
+from .runtime import vendor_dependencies
+from .stages import ROOT, load_stage
 from .template import build_merge_template
 
 ZIP_BUDGET_BYTES = 5 * 1024 * 1024
@@ -74,9 +74,17 @@ def stage_project(project: Path, stage_name: str) -> None:
             shutil.rmtree(cache)
         DEPENDENCY_CACHE.mkdir(parents=True, exist_ok=True)
         cache.symlink_to(DEPENDENCY_CACHE, target_is_directory=True)
-    shutil.copy2(ROOT / ".chalice" / "config.json", project / ".chalice" / "config.json")
-    shutil.copy2(policy_path(stage_name), project / ".chalice" / policy_path(stage_name).name)
-    (project / "requirements.txt").write_text("\n".join(lambda_requirements()) + "\n", encoding="utf-8")
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    stage = load_stage(stage_name)
+    config["stages"].setdefault(stage_name, stage.chalice_config())  # any stage name deploys
+    (project / ".chalice" / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    kept = policy_path(stage_name)  # dev's and prod's are kept (and checked) in .chalice/
+    (project / ".chalice" / kept.name).write_text(
+        kept.read_text(encoding="utf-8") if kept.exists() else render(build_policy(stage)), encoding="utf-8")
+    # chalice would fetch wheels for the Python and processor running it: the Lambda's are
+    # installed into vendor/ instead (infra/runtime.py), and chalice is given nothing to fetch
+    (project / "requirements.txt").write_text("", encoding="utf-8")
+    vendor_dependencies(lambda_requirements(), project / "vendor")
 
 
 def inspect_zip(path: Path) -> tuple[int, dict[str, int]]:
@@ -125,7 +133,7 @@ def package(stage_name: str, out: Path) -> Package:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Package a stage offline (template + zip)")
-    parser.add_argument("--stage", default="dev", choices=DEPLOYED_STAGES)
+    parser.add_argument("--stage", default="dev", help="any stage name (dev, prod, acme-lima, ...)")
     parser.add_argument("--out", type=Path, default=None, help="default: build/<stage>")
     args = parser.parse_args(argv)
     result = package(args.stage, args.out or ROOT / "build" / args.stage)

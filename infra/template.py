@@ -31,6 +31,7 @@ from typing import Any
 
 from . import edge
 from .policy import build_policy, narrowed
+from .runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
 from .security_headers import CUSTOM_HEADERS_CONFIG, SECURITY_HEADERS_CONFIG, content_security_policy
 from .site import site_inline_script_sources
 from .stages import DEPLOYED_STAGES, ROOT, WEBSOCKET_STAGE, Stage, load_stage
@@ -107,7 +108,9 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
         "COMANDA_WS_API_ID": {"Ref": "WebsocketAPI"},
         "COMANDA_WS_STAGE": WEBSOCKET_STAGE,
         "COMANDA_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
+        "COMANDA_ALLOWED_ORIGINS": {"Ref": "AllowedOrigins"},  # empty: the public URL alone
         "COMANDA_MEDIA_BASE_URL": "/media",
+        "COMANDA_BUCKET": {"Ref": "SiteBucket"},  # named by CloudFormation: S3 names are global
         "POWERTOOLS_METRICS_NAMESPACE": "Comanda",
     }
     streams = {to_cfn_resource_name(s.name): s for s in stream_sources(app)}
@@ -122,6 +125,8 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
         }, *edge.LOG_GROUP_SKIPS)
         properties: dict[str, Any] = {
             "FunctionName": stage.function_name(short),
+            "Runtime": LAMBDA_RUNTIME,  # pinned, whatever Python built the package (infra/runtime.py)
+            "Architectures": [LAMBDA_ARCHITECTURE],
             "MemorySize": 512,
             "Timeout": 60 if logical_id in streams else (20 if logical_id == "APIHandler" else 10),
             "Environment": {"Variables": dict(environment)},
@@ -168,7 +173,6 @@ def _site_bucket(stage: Stage) -> dict[str, Any]:
             "DeletionPolicy": policy,
             "UpdateReplacePolicy": policy,
             "Properties": {
-                "BucketName": stage.bucket,
                 "PublicAccessBlockConfiguration": {
                     "BlockPublicAcls": True, "BlockPublicPolicy": True,
                     "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
@@ -186,7 +190,8 @@ def _site_bucket(stage: Stage) -> dict[str, Any]:
                 # Staff upload menu photos from the browser with a pre-signed PUT.
                 "CorsConfiguration": {"CorsRules": [{
                     "AllowedMethods": ["PUT"],
-                    "AllowedOrigins": [{"Fn::If": ["HasPublicBaseUrl", {"Ref": "PublicBaseUrl"}, "*"]}],
+                    "AllowedOrigins": {"Fn::If": ["HasAllowedOrigins", {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]},
+                                                  [{"Fn::If": ["HasPublicBaseUrl", {"Ref": "PublicBaseUrl"}, "*"]}]]},
                     "AllowedHeaders": ["content-type"],
                     "MaxAge": 3000,
                 }]},
@@ -465,6 +470,11 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
             "PublicBaseUrl": {"Type": "String", "Default": "",
                               "Description": "https://<site host>, no trailing slash (QR codes, WebSocket origins)"},
             "DomainName": {"Type": "String", "Default": "", "Description": "optional custom domain of the site"},
+            "AllowedOrigins": {"Type": "String", "Default": "",
+                               "AllowedPattern": r"^$|^https://[a-z0-9.:-]+(,https://[a-z0-9.:-]+)*$",
+                               "Description": "comma list of the origins whose pages may open the live socket and "
+                                              "upload photos (the public URL, the distribution's domain, custom "
+                                              "domains); empty: PublicBaseUrl alone"},
             "CertificateArn": {"Type": "String", "Default": "",
                                "AllowedPattern": r"^$|^arn:aws[a-zA-Z-]*:acm:us-east-1:\d{12}:certificate/.+$",
                                "Description": "ACM certificate (us-east-1) for DomainName"},
@@ -475,6 +485,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
         "Rules": edge.waf_rules_section(),
         "Conditions": {
             "HasPublicBaseUrl": {"Fn::Not": [{"Fn::Equals": [{"Ref": "PublicBaseUrl"}, ""]}]},
+            "HasAllowedOrigins": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AllowedOrigins"}, ""]}]},
             "HasDomain": {"Fn::And": [{"Fn::Not": [{"Fn::Equals": [{"Ref": "DomainName"}, ""]}]},
                                       {"Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]}]},
             edge.WAF_CONDITION: {"Fn::Equals": [{"Ref": edge.WAF_PARAMETER}, "true"]},
@@ -485,6 +496,8 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
             "SiteUrl": {"Description": "the one origin: pages, /api, /ws", "Value": {"Fn::If": [
                 "HasDomain", _sub("https://${DomainName}"), _sub("https://${Distribution.DomainName}")]}},
             "DistributionId": {"Value": {"Ref": "Distribution"}},
+            "DistributionUrl": {"Description": "the distribution's own domain (an origin QR codes may name)",
+                                "Value": _sub("https://${Distribution.DomainName}")},
             "SiteBucketName": {"Value": {"Ref": "SiteBucket"}},
             "StreamFailuresQueueUrl": {"Value": {"Ref": "StreamFailuresQueue"}},
             "LogsBucketName": {"Value": {"Ref": "LogsBucket"}},

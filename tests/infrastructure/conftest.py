@@ -52,7 +52,8 @@ def journey(dev_package, tmp_path_factory) -> dict[str, Any]:
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-6000:]
     recorded = json.loads(out.read_text(encoding="utf-8"))
-    return {"needs": [tuple(n) for n in recorded["needs"]], "operations": recorded["operations"]}
+    return {"needs": [tuple(n) for n in recorded["needs"]], "operations": recorded["operations"],
+            "refs": recorded["refs"]}
 
 
 def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:

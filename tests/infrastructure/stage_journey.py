@@ -30,7 +30,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
-    refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL}
+    refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL, "AllowedOrigins": "",
+            "SiteBucket": ""}  # the bucket's name is CloudFormation's: known once the stack exists
     variables = template["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
     return {k: refs[v["Ref"]] if isinstance(v, dict) else str(v) for k, v in variables.items()}
 
@@ -46,7 +47,7 @@ def moto_template(template: dict[str, Any]) -> dict[str, Any]:
         "AWSTemplateFormatVersion": "2010-09-09",
         "Parameters": template.get("Parameters", {}),
         "Conditions": template.get("Conditions", {}),
-        "Resources": {k: v for k, v in template["Resources"].items() if v["Type"] in MOTO_RESOURCE_TYPES},
+        "Resources": {k: v for k, v in template["Resources"].items() if v.get("Type") in MOTO_RESOURCE_TYPES},
     }
 
 
@@ -215,9 +216,11 @@ def main(template_path: str, out_path: str) -> None:
     from moto import mock_aws
 
     with mock_aws():
-        boto3.client("cloudformation", region_name=REGION).create_stack(
-            StackName="comanda-journey", TemplateBody=json.dumps(moto_template(template)),
-            Parameters=moto_parameters())
+        cloudformation = boto3.client("cloudformation", region_name=REGION)
+        cloudformation.create_stack(StackName="comanda-journey", TemplateBody=json.dumps(moto_template(template)),
+                                    Parameters=moto_parameters())
+        os.environ["COMANDA_BUCKET"] = cloudformation.describe_stack_resource(
+            StackName="comanda-journey", LogicalResourceId="SiteBucket")["StackResourceDetail"]["PhysicalResourceId"]
         boto3.client("ssm", region_name=REGION).put_parameter(
             Name=os.environ["COMANDA_JWT_SECRET_PARAMETER"], Type="SecureString",
             Value="a-signing-key-that-is-long-enough-for-hs256-tokens")
@@ -234,7 +237,8 @@ def main(template_path: str, out_path: str) -> None:
             calls.recording = True
             evening(Story(client, app_module, dict(report.passwords)), streams, calls)
             calls.recording = False
-    Path(out_path).write_text(calls.dump(), encoding="utf-8")
+    recorded = {**json.loads(calls.dump()), "refs": {"SiteBucket": os.environ["COMANDA_BUCKET"]}}
+    Path(out_path).write_text(json.dumps(recorded), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -70,11 +70,14 @@ def test_scripts_are_served_as_javascript_modules_need():
 
 def test_the_site_goes_to_the_templates_bucket_and_old_pages_leave_but_photos_stay(aws, template):
     # Given the stage's bucket from the template, holding a menu photo and a page since removed
-    boto3.client("cloudformation", region_name=REGION).create_stack(
-        StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)),
-            Parameters=moto_parameters())
+    cloudformation = boto3.client("cloudformation", region_name=REGION)
+    cloudformation.create_stack(StackName="comanda-dev", TemplateBody=json.dumps(moto_template(template)),
+                                Parameters=moto_parameters())
     s3 = boto3.client("s3", region_name=REGION)
-    bucket = template["Resources"]["SiteBucket"]["Properties"]["BucketName"]
+    outputs = {o["OutputKey"]: o["OutputValue"] for o in cloudformation.describe_stacks(
+        StackName="comanda-dev")["Stacks"][0].get("Outputs", [])}
+    bucket = outputs.get("SiteBucketName") or cloudformation.describe_stack_resource(
+        StackName="comanda-dev", LogicalResourceId="SiteBucket")["StackResourceDetail"]["PhysicalResourceId"]
     s3.put_object(Bucket=bucket, Key="media/menu/ceviche.jpg", Body=b"jpeg")
     s3.put_object(Bucket=bucket, Key="old-page.html", Body=b"<html>")
     # When the site is uploaded

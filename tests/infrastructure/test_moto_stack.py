@@ -28,7 +28,7 @@ def _for_this_process(template: dict) -> dict:
         properties = resource["Properties"]
         if resource["Type"] == "AWS::DynamoDB::Table":
             properties["TableName"] = properties["TableName"].replace("comanda-dev-", settings.table_prefix, 1)
-        elif resource["Type"] == "AWS::S3::Bucket" and "BucketName" in properties:  # the site's, not the logs'
+        elif resource is renamed["Resources"].get("SiteBucket"):  # CloudFormation names it on AWS; here, this run's
             properties["BucketName"] = settings.bucket
     return renamed
 

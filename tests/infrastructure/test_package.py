@@ -1,14 +1,13 @@
 """The Lambda zip: small, without a second AWS SDK, and complete on a runtime that has one."""
 from __future__ import annotations
 
-import importlib.util
 import subprocess
-import sys
 import zipfile
 
 from infra.lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, canonical, lambda_requirements
-from infra.bytecode import is_our_code, sdk_only_runtime
+from infra.bytecode import is_our_code, lambda_cache_path, sdk_only_runtime, unpack_for_this_machine
 from infra.package import ZIP_BUDGET_BYTES
+from infra.runtime import lambda_python
 
 SDK_TOP_LEVEL = set(RUNTIME_TOP_LEVEL)
 
@@ -35,7 +34,25 @@ def test_the_zip_carries_the_app_and_every_pinned_dependency(dev_package):
     dist_infos = {canonical(n.split("/", 1)[0][: -len(".dist-info")].rsplit("-", 1)[0])
                   for n in names if n.split("/", 1)[0].endswith(".dist-info")}
     assert dist_infos == {canonical(line.split("==")[0]) for line in lambda_requirements()}
-    assert any(n.startswith("pydantic_core/") and n.endswith("cpython-311-x86_64-linux-gnu.so") for n in names)
+    assert any(n.startswith("pydantic_core/") and n.endswith("cpython-312-aarch64-linux-gnu.so") for n in names)
+
+
+EM_AARCH64 = 183  # the ELF header's e_machine of arm64
+
+
+def test_the_zip_is_built_for_the_lambdas_python_and_processor_whatever_machine_built_it(dev_package):
+    # Every compiled library is an arm64 ELF for CPython 3.12, every .pyc is 3.12's bytecode
+    magic = subprocess.run([lambda_python(), "-c", "import importlib.util, sys; "
+                            "sys.stdout.write(importlib.util.MAGIC_NUMBER.hex())"],
+                           capture_output=True, text=True, check=True).stdout
+    with zipfile.ZipFile(dev_package.zip) as archive:
+        libraries = [n for n in archive.namelist() if n.endswith(".so")]
+        assert libraries and all("cpython-312-aarch64" in n for n in libraries)
+        for name in libraries:
+            header = archive.read(name)[:20]
+            assert header[:4] == b"\x7fELF" and int.from_bytes(header[18:20], "little") == EM_AARCH64, name
+        bytecode = [n for n in archive.namelist() if n.endswith(".pyc")]
+        assert bytecode and {archive.read(n)[:4].hex() for n in bytecode} == {magic}
 
 
 def test_nothing_but_the_lambda_code_is_packaged(dev_package):
@@ -47,9 +64,9 @@ def test_our_code_ships_its_sources_with_their_bytecode(dev_package):
     names = set(_names(dev_package))
     ours = sorted(n for n in names if is_our_code(n) and n.endswith(".py"))
     assert "chalicelib/api/public.py" in ours
-    assert [n for n in ours if importlib.util.cache_from_source(n) not in names] == []
-    assert "__pycache__/app.cpython-311.pyc" in names
-    assert [n for n in names if "__pycache__" in n and not is_our_code(importlib.util.source_from_cache(n))] == []
+    assert [n for n in ours if lambda_cache_path(n) not in names] == []
+    assert "__pycache__/app.cpython-312.pyc" in names
+    assert [n for n in names if "__pycache__" in n and not is_our_code(n.split("__pycache__")[0] or "app.py")] == []
 
 
 def test_third_party_modules_that_a_cold_start_imports_ship_as_bytecode_only(dev_package):
@@ -65,14 +82,14 @@ def test_third_party_modules_that_a_cold_start_imports_ship_as_bytecode_only(dev
 
 def test_every_handler_imports_from_the_zip_on_a_runtime_with_only_the_sdk(dev_package, tmp_path):
     # Given the zip unpacked as /var/task and, as /var/runtime, only the SDK the runtime ships
-    task, runtime = tmp_path / "task", sdk_only_runtime(tmp_path / "runtime")
-    with zipfile.ZipFile(dev_package.zip) as archive:
-        archive.extractall(task)
+    # (its arm64 libraries swapped for this machine's build of the same versions), on Python 3.12
+    task = unpack_for_this_machine(dev_package.zip, tmp_path / "task")
+    runtime = sdk_only_runtime(tmp_path / "runtime")
     # When a bare interpreter (no site-packages) imports the app and every module of chalicelib
     probe = ("import importlib, pkgutil, sys; sys.path[:0] = [sys.argv[1], sys.argv[2]]; import app, chalicelib; "
              "[importlib.import_module(m.name) for m in pkgutil.walk_packages(chalicelib.__path__, 'chalicelib.')]; "
              "from aws_lambda_powertools.utilities import parameters, batch, idempotency; print('ok')")
-    done = subprocess.run([sys.executable, "-S", "-c", probe, str(task), str(runtime)], cwd=task,
+    done = subprocess.run([lambda_python(), "-S", "-c", probe, str(task), str(runtime)], cwd=task,
                           capture_output=True, text=True, timeout=120,
                           env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"})
     # Then everything it needs is there

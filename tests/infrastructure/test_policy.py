@@ -14,7 +14,8 @@ from tests.infrastructure.conftest import resources_of_type
 from tests.infrastructure.iam import allows, granted, resolve
 from tests.infrastructure.stage_journey import WEBSOCKET_API_ID
 
-REFS = {"WebsocketAPI": WEBSOCKET_API_ID}
+# The site bucket's name is CloudFormation's (`<stack>-sitebucket-<random>`).
+REFS = {"WebsocketAPI": WEBSOCKET_API_ID, "SiteBucket": "comanda-dev-sitebucket-1a2b3c4d5e6f"}
 # Needed by the stream function's event source mapping and its on-failure destination,
 # which Lambda's service uses with the function's role (not calls the app makes itself).
 EVENT_SOURCE_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -22,9 +23,9 @@ EVENT_SOURCE_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynam
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 
 
-def _policy(template, role_id: str = "ApiHandlerRole") -> dict:
+def _policy(template, role_id: str = "ApiHandlerRole", refs: dict | None = None) -> dict:
     (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
-    return resolve(entry["PolicyDocument"], REFS)
+    return resolve(entry["PolicyDocument"], {**REFS, **(refs or {})})
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -46,7 +47,7 @@ def test_every_function_runs_with_the_stage_policy_narrowed_to_its_account_and_a
 
 
 def test_the_policy_allows_every_request_the_app_made(template, journey):
-    policy = _policy(template)
+    policy = _policy(template, refs=journey["refs"])  # the bucket moto's CloudFormation named
     refused = [need for need in journey["needs"] if not allows(policy, *need)]
     assert not refused
 
@@ -81,7 +82,7 @@ def test_the_other_permissions_name_one_stage_resource_each(template):
     by_action = {}
     for action, resource in granted(_policy(template)):
         by_action.setdefault(action, set()).add(resource)
-    assert by_action["s3:PutObject"] == {"arn:aws:s3:::comanda-dev-site/media/menu/*"}
+    assert by_action["s3:PutObject"] == {f"arn:aws:s3:::{REFS['SiteBucket']}/media/menu/*"}
     assert by_action["ssm:GetParameter"] == {f"arn:aws:ssm:us-east-1:123456789012:parameter/comanda/dev/{name}"
                                              for name in ("jwt-secret", "origin-secret")}
     assert by_action["execute-api:ManageConnections"] == {

@@ -163,7 +163,8 @@ def test_the_functions_know_their_websocket_api_and_public_url(template):
         assert variables["COMANDA_STAGE"] == "dev" and variables["COMANDA_TABLE_PREFIX"] == "comanda-dev-"
         assert variables["COMANDA_JWT_SECRET_PARAMETER"] == "/comanda/dev/jwt-secret"
         assert "COMANDA_JWT_SECRET" not in variables
-        assert function["Properties"]["Runtime"] == "python3.11"
+        assert function["Properties"]["Runtime"] == "python3.12"  # AL2023; python3.11 runs on Amazon Linux 2
+        assert function["Properties"]["Architectures"] == ["arm64"]
 
 
 def test_the_site_url_is_an_output(template):
