@@ -3,7 +3,7 @@ the handshake (API Gateway answers a refused $connect with a failed handshake); 
 binary and malformed frames and unknown actions are closed cleanly or answered with an error
 message; and through all of it the server keeps serving the clients that are connected.
 
-Tables: downtown T35..T37 (this file's own)."""
+Tables: downtown T36..T37 (this file's own)."""
 from __future__ import annotations
 
 import json
@@ -21,10 +21,10 @@ FRAME_LIMIT = 32 * 1024  # API Gateway's frame limit, which the local stack mirr
 
 @pytest.fixture(scope="module")
 def floor(stack, http):
-    """A seated diner at T35, the manager's POS socket (the bystander) and a way to make the
+    """A seated diner at T36, the manager's POS socket (the bystander) and a way to make the
     server push to it."""
     manager = http.login()
-    seated = http.register("T35", "Ana")
+    seated = http.register("T36", "Ana")
     session_id = seated["session"]["id"]
     assert http.post(f"/staff/sessions/{session_id}/approve", token=manager).status == 200
     return {"manager": manager, "diner": seated["token"], "session_id": session_id}
@@ -36,7 +36,7 @@ def bystander(listen, floor):
 
 
 def assert_still_served(http: Http, floor: dict, bystander) -> None:
-    """A waiter call from T35 reaches the POS socket that was open all along, and a new
+    """A waiter call from T36 reaches the POS socket that was open all along, and a new
     connection still gets its pong."""
     call = http.post("/session/waiter-calls", token=floor["diner"])
     assert call.status == 201, call.body
