@@ -10,11 +10,12 @@ from .. import bootstrap
 from ..domain.customers import RegistrationMode
 from ..lazy import lazy_import
 from .idempotency import respond_once
-from .parsing import matches_etag, parse_body
+from .parsing import client_ip, matches_etag, parse_body
 from .routing import json_response, route
 
 schemas = lazy_import("chalicelib.api.schemas")
 diners = lazy_import("chalicelib.services.diners")
+phone_verification = lazy_import("chalicelib.services.phone_verification")
 menus = lazy_import("chalicelib.services.menus")
 present = lazy_import("chalicelib.api.presenters")
 
@@ -48,7 +49,8 @@ def branch_menu(slug: str) -> Response:
 
 @route(public, "/branches/{slug}/tables/{code}/sessions", "POST", auth="public", tag=TAG,
        body="RegistrationBody", status=201, idempotent=True,
-       summary="Register (quick or loyalty) and open the table's session, or join it with `join`.")
+       summary="Register (quick or loyalty) and open the table's session, or join it with `join`. A loyalty "
+               "sign-up is a guest until the phone's SMS code is entered: the answer carries `phoneVerification`.")
 def register(slug: str, code: str) -> Response:
     body = parse_body(public.current_request, schemas.RegistrationBody)
     registration = diners.Registration(
@@ -57,12 +59,19 @@ def register(slug: str, code: str) -> Response:
     )
 
     def create() -> dict:
-        registered = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
+        sent = None
+        if registration.mode is RegistrationMode.LOYALTY:  # a guest until the phone's code is entered
+            registered, sent = phone_verification.register_with_phone(
+                bootstrap.repositories(), bootstrap.tokens(), bootstrap.text_messages(), bootstrap.code_hasher(),
+                slug, code, registration, client_ip(public.current_request))
+        else:
+            registered = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
         return {
             "token": registered.token,
             "session": {"id": registered.session.id, "status": registered.session.status.value},
             "customer": {"id": registered.customer.id, "name": registered.customer.name,
                          "loyalty": registered.customer.is_loyalty},
+            **({"phoneVerification": present.code_sent(sent)} if sent else {}),
         }
 
     return json_response(respond_once(public, f"register:{slug}:{code}", body, create), status=201)
