@@ -69,8 +69,9 @@ def mask_phone(phone: str) -> str:
 
 
 def sms_text(code: str) -> str:
+    """Plain GSM-7 characters (an accent would make it UCS-2: 70 characters a part)."""
     minutes = CODE_TTL_S // 60
-    return f"Comanda: {code} es tu código / is your code. Vence en {minutes} min / expires in {minutes} min."
+    return f"Comanda: {code} es tu codigo / is your code ({minutes} min). No lo compartas / Do not share it."
 
 
 @dataclass

@@ -80,6 +80,9 @@ MATRIX: dict[str, Op] = {
     "POST /session/bill-requests": Op("diner", frozenset({"diner"})),
     "GET /me": Op("diner", frozenset({"diner"})),
     "PATCH /me": Op("diner", frozenset({"diner"}), body={"name": "Ana María"}),
+    "POST /me/phone-verification": Op("diner", frozenset({"diner"}), body={"phone": "+51911222333"}),
+    "GET /me/phone-verification": Op("diner", frozenset({"diner"})),
+    "POST /me/phone-verification/confirm": Op("diner", frozenset({"diner"}), body={"code": "123456"}),
     # -- staff: the floor ----------------------------------------------------------------------
     "GET /staff/branches": Op("staff", EVERY_ROLE, branch_scoped=False),
     "GET /staff/branches/{branch_id}/tables": Op("staff", FLOOR),
