@@ -34,6 +34,7 @@ from .connections import ConnectionRegistry, InProcessManagement, ManagementApi
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
 from .motoserver import MotoServer, WriteSignal
+from .outbox import TextOutbox
 from .poller import StreamPoller, stream_sources
 from .provision import SiteSync, provision
 from .static import SiteBucket, StaticSite
@@ -111,6 +112,7 @@ class LocalStack:
         self._serve_error: BaseException | None = None
         self._site_sync: SiteSync | None = None
         self._management: ManagementApi | None = None
+        self.outbox = TextOutbox()
 
     # -- URLs ---------------------------------------------------------------------------
     @property
@@ -124,6 +126,10 @@ class LocalStack:
     @property
     def ws_url(self) -> str:
         return self.endpoints.ws_url
+
+    @property
+    def outbox_url(self) -> str:
+        return f"{self.site_url}/_local/outbox"
 
     @property
     def live_connections(self) -> int:
@@ -196,8 +202,10 @@ class LocalStack:
             management=self._management,
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
             uploads=UploadProxy(self._moto.url),
+            outbox=self.outbox,
         )
         site.on_shutdown.append(self._close_sockets)
+        self.outbox.start()
         self._serve(site)
         assert self._loop is not None
         transport.divert(self.endpoints.management_url,
@@ -259,6 +267,7 @@ class LocalStack:
             self._site_sync = None
         if self.poller is not None:
             self.poller.stop()
+        self.outbox.stop()
         transport.restore(self.endpoints.management_url)
         if self._loop is not None and self._stop_serving is not None and not self._loop.is_closed():
             try:

@@ -13,6 +13,7 @@ from multidict import CIMultiDict
 
 from .connections import ManagementApi
 from .gateway import RestGateway
+from .outbox import TextOutbox
 from .static import StaticSite
 from .websocket import WebsocketEndpoint
 
@@ -104,7 +105,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
-              site: StaticSite, uploads: UploadProxy) -> web.Application:
+              site: StaticSite, uploads: UploadProxy, outbox: TextOutbox | None = None) -> web.Application:
     app = web.Application(middlewares=[access_log, compress], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
     # [\s\S]: a path may hold an encoded newline, which `.` would leave to aiohttp's plain-text 404
@@ -112,5 +113,7 @@ def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: Manage
     app.router.add_get("/ws", websocket.handle, allow_head=False)
     app.router.add_routes(management.routes())
     app.router.add_put("/_s3/{tail:.*}", uploads.handle)
+    if outbox is not None:  # the local stack's SMS, for a newcomer without a phone: never deployed
+        app.router.add_routes(outbox.routes())
     app.router.add_route("*", r"/{path:[\s\S]*}", site.handle)
     return app
