@@ -45,6 +45,10 @@ class AlreadyVerified(Conflict):
 class ResendThrottled(TooManyRequests):
     code = "RESEND_THROTTLED"
 
+    def __init__(self, message: str, *, retry_after_s: int = RESEND_INTERVAL_S) -> None:
+        super().__init__(message, retry_after_s=retry_after_s)
+        self.details = {"retryAfter": max(1, retry_after_s)}  # the page's countdown (Retry-After says it too)
+
 
 def new_code() -> str:
     return f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"

@@ -147,6 +147,8 @@ export function createActions(app) {
         { idempotencyKey: registration.key });
       registration = null;
       storage.setToken(result.token);
+      // a loyalty sign-up is a guest until the code texted to the phone is entered (components/phone-code.js)
+      storage.setPhoneCode(result.phoneVerification ? (await import("./components/phone-code.js")).pendingFrom(result.phoneVerification) : null);
       if (!detail.join) saveCart(emptyCart());
       Object.assign(state, { session: null, entry: null, notice: null, profile: null });
       state.entryForm = idleForm();

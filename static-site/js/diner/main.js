@@ -255,6 +255,7 @@ const firstView = new Promise((resolve) => {
 
 function update() {
   const current = view();
+  syncPhoneCode();
   header.update(current);
   cartBarSlot.hidden = !(state.route.page === "menu" || state.route.page === "item");
   cartBar.update(current);
@@ -692,6 +693,38 @@ function pick(data) {
   }
   if ("available" in data) fields.staffAvailable = data.available;
   return fields;
+}
+
+// -- the phone's code ---------------------------------------------------------------------
+/**
+ * A loyalty sign-up is a guest until the code texted to the phone is entered: while one is
+ * pending (kept in the tab's storage), components/phone-code.js sits above the page.
+ * @type {Promise<ReturnType<typeof import("./components/phone-code.js").mountPhoneCode>> | null}
+ */
+let phoneCode = null;
+function syncPhoneCode() {
+  const pending = storage?.token() ? storage.phoneCode() : null;
+  if (!pending && !phoneCode) return;
+  phoneCode ??= import("./components/phone-code.js").then((m) => {
+    const slot = document.createElement("div");
+    main.before(slot);
+    return m.mountPhoneCode(slot, { api, onVerified: phoneVerified, onPending: (next) => storage?.setPhoneCode(next) });
+  });
+  phoneCode.then((panel) => panel.show(storage?.token() ? storage.phoneCode() : null), () => { phoneCode = null; });
+}
+
+/** The code was right: a token naming the loyalty account, whose points and visits are the diner's now. @param {{token: string, customer: any}} answer */
+function phoneVerified({ token, customer }) {
+  if (!storage) return;
+  storage.setToken(token);
+  storage.setPhoneCode(null);
+  state.profile = customer;
+  toaster.show(t("phone.verified", { name: customer.name, points: customer.points ?? 0 }));
+  stopLive();
+  refreshSession().then(() => {
+    if (state.session && state.session.status !== "completed") startLive();
+  });
+  update();
 }
 
 // -- actions (DOM events from the pages) --------------------------------------------------
