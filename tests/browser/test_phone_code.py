@@ -111,3 +111,21 @@ def test_in_spanish_a_new_phone_becomes_a_loyalty_account_after_its_code(phone: 
     expect(phone.get_by_role("status").filter(has_text="Teléfono confirmado.")).to_be_visible()
     profile = http.get("/me", token=t7.token_in(phone)).body
     assert (profile["loyalty"], profile["phone"], profile["name"]) == (True, number, "Rosa")
+
+
+def test_a_quick_diner_joins_loyalty_from_the_profile_with_a_texted_code(phone: Page, table, http):
+    t8 = table("T8")
+    t8.seat(phone, name="Ana")
+    phone.goto(t8.url("profile"))
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Your profile")
+
+    phone.get_by_label("Your phone, to join loyalty").fill("+51 900 000 733")
+    phone.get_by_role("button", name="Text me a code").click()
+    panel = phone.get_by_role("region", name="Confirm your phone")
+    expect(panel).to_contain_text("We sent a code to +51 ••• ••• 733.")
+    panel.get_by_label("Six-digit code").fill(code_from_outbox_page(phone, "+51900000733"))
+    panel.get_by_role("button", name="Confirm").click()
+
+    expect(phone.get_by_role("status").filter(has_text="Phone confirmed.")).to_be_visible()
+    expect(phone.locator(".profile__phone")).to_have_text("+51900000733")
+    expect(phone.get_by_label("Your phone, to join loyalty")).to_be_hidden()

@@ -198,5 +198,23 @@ export function createActions(app) {
     update();
   }
 
-  return { placeOrder, openServiceRequest, register, saveProfile };
+  /** A guest asks for a code to join loyalty from the profile page. @param {string} phone */
+  async function startPhoneCode(phone) {
+    const storage = app.storage();
+    if (!storage || state.profileForm.saving) return;
+    const number = normalisePhone(phone ?? "");
+    try {
+      const answer = await api.post("/me/phone-verification", number ? { phone: number } : {});
+      storage.setPhoneCode((await import("./components/phone-code.js")).pendingFrom(answer.phoneVerification));
+      state.profileForm = { ...state.profileForm, joinError: null };
+      window.scrollTo(0, 0);
+    } catch (error) {
+      const { errors, message } = fieldErrors(error, { phone: number });
+      const phoneCode = error instanceof ApiError && error.code === "RESEND_THROTTLED" ? t("phone.resendThrottled") : null;
+      state.profileForm = { ...state.profileForm, joinError: phoneCode ?? errors.phone ?? message };
+    }
+    update();
+  }
+
+  return { placeOrder, openServiceRequest, register, saveProfile, startPhoneCode };
 }

@@ -51,7 +51,7 @@ import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
  * @property {string | null} cartError
  * @property {{waiter: boolean, bill: boolean}} requesting
  * @property {FormState} entryForm
- * @property {{saving: boolean, errors: Record<string, string>, message: string | null}} profileForm
+ * @property {{saving: boolean, errors: Record<string, string>, message: string | null, joinError?: string | null}} profileForm
  * @property {string | null} notice     a dictionary key shown on the entry page
  * @property {boolean} hideAvoided       the menu hides dishes with the diner's avoided allergens
  *
@@ -809,6 +809,8 @@ on("requestBill", () => act((actions) => actions.openServiceRequest("bill")));
 on("register", (detail) => act((actions) => actions.register(detail)));
 
 on("saveProfile", (detail) => act((actions) => actions.saveProfile(detail)));
+
+on("startPhoneCode", ({ phone }) => act((actions) => actions.startPhoneCode(phone)));
 
 on("startOver", () => {
   if (!storage) return;

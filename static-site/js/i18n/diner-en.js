@@ -236,4 +236,6 @@ export const texts = {
   "phone.resendThrottled": "A code was sent a moment ago. You can ask for another when the button is ready.",
   "phone.sixDigits": "The code has six digits.",
   "phone.verified": "Phone confirmed. Welcome, {name}: you have {points} points.",
+  "profile.joinLabel": "Your phone, to join loyalty",
+  "profile.joinSend": "Text me a code",
 };

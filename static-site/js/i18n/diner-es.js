@@ -236,4 +236,6 @@ export const texts = {
   "phone.resendThrottled": "Acabamos de enviar un código. Podrás pedir otro cuando el botón esté listo.",
   "phone.sixDigits": "El código tiene seis dígitos.",
   "phone.verified": "Teléfono confirmado. Hola, {name}: tienes {points} puntos.",
+  "profile.joinLabel": "Tu teléfono, para ser cliente frecuente",
+  "profile.joinSend": "Envíame un código",
 };
