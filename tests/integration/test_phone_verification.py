@@ -295,3 +295,27 @@ def test_a_loyalty_account_has_nothing_to_verify(api):
 
     assert reply.status == 409
     assert reply.body["error"]["code"] == "ALREADY_VERIFIED"
+
+
+def test_parallel_guesses_get_five_tries_in_all(api):
+    # Given a guest with a code, and eight wrong guesses sent at once
+    from chalicelib import bootstrap
+    from chalicelib.domain.errors import DomainError
+    from chalicelib.services import phone_verification
+    from tests.integration.test_store_races import _in_parallel
+
+    guest = sign_up(api)
+    code = sent_code(MEMBER_PHONE)
+    principal = bootstrap.tokens().diner(guest["token"])
+
+    def guess(n: int):
+        return lambda: phone_verification.confirm_code(bootstrap.repositories(), bootstrap.tokens(),
+                                                       bootstrap.code_hasher(), principal, wrong(code))
+
+    results = _in_parallel(*(guess(n) for n in range(8)))
+
+    # Then no more than five were judged, and the right code now needs a new one
+    assert all(isinstance(r, DomainError) for r in results), results
+    judged = [r for r in results if r.code == "CODE_INVALID"]
+    assert len(judged) <= 4
+    assert api.post(CONFIRM, {"code": code}, token=guest["token"]).body["error"]["code"] == "TOO_MANY_TRIES"
