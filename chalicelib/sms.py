@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from .domain.phone_verification import TextNotSent
 from .observability import logger
 
 
@@ -16,15 +17,21 @@ class TextMessages(Protocol):
 
 
 class SnsTextMessages:
-    """Publishes one SMS per call; a failure propagates (the caller's request fails, the code
-    it stored can be sent again with a resend)."""
+    """Publishes one SMS per call; SNS refusing it (throttled, the account's SMS sandbox, a
+    spending limit) is `TextNotSent` (503): a resend may work later."""
 
     def __init__(self, client: Any) -> None:
         self._client = client
 
     def send(self, phone: str, text: str) -> None:
-        answer = self._client.publish(
-            PhoneNumber=phone, Message=text,
-            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
-        )
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            answer = self._client.publish(
+                PhoneNumber=phone, Message=text,
+                MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+            )
+        except (ClientError, BotoCoreError) as exc:
+            logger.warning("text message not sent", extra={"phone_end": phone[-3:], "error": type(exc).__name__})
+            raise TextNotSent("We could not send the text message just now; please try again shortly.") from exc
         logger.info("text message sent", extra={"message_id": answer.get("MessageId"), "phone_end": phone[-3:]})

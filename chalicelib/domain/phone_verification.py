@@ -11,7 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from .errors import BusinessRuleViolation, Conflict, TooManyRequests
+from .errors import BusinessRuleViolation, Conflict, TooManyRequests, Unavailable
 
 CODE_DIGITS = 6
 CODE_TTL_S = 5 * 60
@@ -40,6 +40,10 @@ class NoCodeSent(Conflict):
 
 class AlreadyVerified(Conflict):
     code = "ALREADY_VERIFIED"
+
+
+class TextNotSent(Unavailable):
+    code = "SMS_NOT_SENT"
 
 
 class ResendThrottled(TooManyRequests):

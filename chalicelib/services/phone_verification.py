@@ -22,6 +22,7 @@ from ..domain.phone_verification import (
     NoCodeSent,
     PhoneVerification,
     ResendThrottled,
+    TextNotSent,
     TooManyTries,
     new_code,
     sms_text,
@@ -31,12 +32,12 @@ from ..sms import TextMessages
 from . import diners
 from .retries import with_retries
 
-SENT, THROTTLED = "sent", "throttled"
+SENT, THROTTLED, NOT_SENT = "sent", "throttled", "failed"
 
 
 @dataclass(frozen=True)
 class CodeSent:
-    status: str            # "sent", or "throttled" (no code now: ask again after `resend_after_s`)
+    status: str            # "sent"; "throttled" or "failed" (no code now: ask again after `resend_after_s`)
     phone: str
     expires_at: int | None  # epoch seconds of the code sent
     resend_after_s: int
@@ -74,6 +75,9 @@ def register_with_phone(repos: Repositories, tokens: TokenService, sms: TextMess
     except TooManyRequests as exc:  # seated all the same; the page offers a resend when allowed
         sent = CodeSent(status=THROTTLED, phone=registration.phone or "", expires_at=None,
                         resend_after_s=exc.retry_after_s)
+    except TextNotSent:  # the SMS provider refused: seated as a guest, a resend may work shortly
+        sent = CodeSent(status=NOT_SENT, phone=registration.phone or "", expires_at=None,
+                        resend_after_s=RESEND_INTERVAL_S)
     return registered, sent
 
 

@@ -84,3 +84,18 @@ def test_the_text_carries_the_code_in_both_languages():
     text = sms_text("042137")
     assert "042137" in text and "5 min" in text
     assert len(text) <= 160 and text.isascii()  # one SMS part
+
+
+def test_sns_refusing_a_text_is_sms_not_sent_not_a_crash():
+    import boto3
+    from botocore.config import Config
+
+    from chalicelib.domain.phone_verification import TextNotSent
+    from chalicelib.sms import SnsTextMessages
+
+    unreachable = boto3.client("sns", region_name="us-east-1", endpoint_url="http://127.0.0.1:9",
+                               config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=1))
+
+    with pytest.raises(TextNotSent) as refused:
+        SnsTextMessages(unreachable).send("+51987654321", sms_text("123456"))
+    assert refused.value.code == "SMS_NOT_SENT"
