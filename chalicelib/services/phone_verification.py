@@ -66,9 +66,12 @@ def _guest(repos: Repositories, principal: DinerPrincipal) -> Customer:
 
 def register_with_phone(repos: Repositories, tokens: TokenService, sms: TextMessages, hasher: CodeHasher,
                         slug: str, code: str, registration: diners.Registration,
-                        client: str) -> tuple[diners.Registered, CodeSent]:
-    """A loyalty sign-up: the diner is registered as a guest, and a code goes to the phone."""
+                        client: str) -> tuple[diners.Registered, CodeSent | None]:
+    """A loyalty sign-up: the diner is registered as a guest, and a code goes to the phone
+    (none when the diner was not seated, or is back as the loyalty account they already proved)."""
     registered = diners.register_diner(repos, tokens, slug, code, registration)
+    if not isinstance(registered, diners.Registered) or registered.customer.is_loyalty:
+        return registered, None
     principal = tokens.diner(registered.token)
     try:
         sent = send_code(repos, sms, hasher, principal, client, registration.phone)
