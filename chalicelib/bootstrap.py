@@ -10,6 +10,9 @@ from .config import settings
 
 if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoDB and botocore are not a cold start's
     from .auth import TokenService
+    from .domain.phone_verification import CodeHasher
+    from .sms import TextMessages
+    from .store.phone_verifications import PhoneVerificationRepository
     from .store.repositories import (
         ConnectionRepository,
         CustomerRepository,
@@ -38,6 +41,7 @@ class Repositories:
     menu: MenuRepository
     rate_limiter: RateLimiter
     connections: ConnectionRepository
+    phone_verifications: PhoneVerificationRepository
 
 
 @functools.cache
@@ -46,6 +50,7 @@ def repositories() -> Repositories:
     (`store/menu_cache.py`), so `reset()` forgets it too."""
     from .store import repositories as r
     from .store.menu_cache import MenuCache
+    from .store.phone_verifications import PhoneVerificationRepository
 
     return Repositories(
         venues=r.VenueRepository(),
@@ -59,6 +64,7 @@ def repositories() -> Repositories:
         menu=r.MenuRepository(MenuCache()),
         rate_limiter=r.RateLimiter(),
         connections=r.ConnectionRepository(),
+        phone_verifications=PhoneVerificationRepository(),
     )
 
 
@@ -140,6 +146,27 @@ def upload_signing_client(region: str, upload_endpoint: str = ""):
 
 
 @functools.cache
+def text_messages() -> TextMessages:
+    """SMS through Amazon SNS (moto's SNS on the local stack)."""
+    from .sms import SnsTextMessages
+    from .store.botocore_data import boto3_session
+
+    return SnsTextMessages(boto3_session().client("sns", region_name=settings.region))
+
+
+def code_hasher() -> CodeHasher:
+    """Phone codes are stored as HMACs under a key derived from the JWT signing key (one secret
+    to keep; a separate label, so neither use can stand for the other)."""
+    import hashlib
+    import hmac
+
+    from .domain.phone_verification import CodeHasher
+
+    key = hmac.new(signing_key().encode(), b"comanda phone verification", hashlib.sha256).digest()
+    return CodeHasher(key)
+
+
+@functools.cache
 def idempotency_store():
     """Powertools' DynamoDB persistence layer for idempotent creates (one layer, one config)."""
     from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer
@@ -198,6 +225,6 @@ def reset() -> None:
     from .store.botocore_data import boto3_session
     from .store.repositories import transaction_connection
 
-    for getter in (repositories, tokens, s3_client, idempotency_store, _local_signing_key, transaction_connection,
+    for getter in (repositories, tokens, s3_client, idempotency_store, text_messages, _local_signing_key, transaction_connection,
                    _ssm, boto3_session):
         getter.cache_clear()

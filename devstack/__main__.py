@@ -66,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
         return 130
 
+    stack.outbox.on_message(lambda message: print(
+        f"SMS to {message.phone}: code {message.code or '-'}   ({stack.outbox_url})", flush=True))
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     print(render(stack.site_url, stack.ws_url, args.chain, DEMO_PASSWORD,

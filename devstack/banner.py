@@ -39,6 +39,7 @@ def render(site_url: str, ws_url: str, chain_file: Path, password: str, started_
         ("Kitchen", f"{site_url}/kitchen/"),
         ("Tables", f"{site_url}/staff/tables"),
         ("API docs", f"{site_url}/api/openapi.json"),
+        ("SMS outbox", f"{site_url}/_local/outbox"),
         ("WebSocket", ws_url),
     ]
     lines = ["", f"Comanda is running locally (started in {started_in_s:.1f} s)", ""]
@@ -52,5 +53,6 @@ def render(site_url: str, ws_url: str, chain_file: Path, password: str, started_
     if not reachable_from_lan:
         lines.append("  (a phone reaches this only when the stack listens on the network: "
                      "make run HOST=0.0.0.0)")
-    lines += ["", "Ctrl-C to stop.", ""]
+    lines += ["", "Loyalty sign-up codes are texted to moto's SNS: each one is printed here as it is sent,",
+              f"and listed at {site_url}/_local/outbox (this stack only).", "", "Ctrl-C to stop.", ""]
     return "\n".join(lines)

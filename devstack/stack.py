@@ -35,6 +35,7 @@ from .edge import new_origin_secret
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
 from .motoserver import MotoServer, WriteSignal
+from .outbox import TextOutbox
 from .poller import StreamPoller, stream_sources
 from .provision import SiteSync, provision
 from .static import SiteBucket, StaticSite
@@ -115,6 +116,7 @@ class LocalStack:
         self._management: ManagementApi | None = None
         # API Gateway's WebSocket clocks (idle 10 min, 2 h, the upgrade's latency): tests may change them live
         self.websocket_timing = websocket_timing or GatewayTiming()
+        self.outbox = TextOutbox()
 
     # -- URLs ---------------------------------------------------------------------------
     @property
@@ -128,6 +130,10 @@ class LocalStack:
     @property
     def ws_url(self) -> str:
         return self.endpoints.ws_url
+
+    @property
+    def outbox_url(self) -> str:
+        return f"{self.site_url}/_local/outbox"
 
     @property
     def live_connections(self) -> int:
@@ -208,8 +214,10 @@ class LocalStack:
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
             uploads=UploadProxy(self._moto.url),
             origin_secret=self.origin_secret,
+            outbox=self.outbox,
         )
         site.on_shutdown.append(self._close_sockets)
+        self.outbox.start()
         self._serve(site)
         assert self._loop is not None
         transport.divert(self.endpoints.management_url,
@@ -271,6 +279,7 @@ class LocalStack:
             self._site_sync = None
         if self.poller is not None:
             self.poller.stop()
+        self.outbox.stop()
         transport.restore(self.endpoints.management_url)
         if self._loop is not None and self._stop_serving is not None and not self._loop.is_closed():
             try:

@@ -18,6 +18,7 @@ from infra.site import inline_script_sources
 from .connections import ManagementApi
 from .edge import origin_headers
 from .gateway import RestGateway
+from .outbox import TextOutbox
 from .static import StaticSite
 from .viewer import with_viewer_address
 from .websocket import WebsocketEndpoint
@@ -155,7 +156,8 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
-              site: StaticSite, uploads: UploadProxy, origin_secret: str) -> web.Application:
+              site: StaticSite, uploads: UploadProxy, origin_secret: str,
+              outbox: TextOutbox | None = None) -> web.Application:
     app = web.Application(middlewares=[access_log, cloudfront_headers, api_errors_as_json, compress,
                                        origin_headers(origin_secret)], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
@@ -164,5 +166,7 @@ def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: Manage
     app.router.add_get("/ws", websocket.handle, allow_head=False)
     app.router.add_routes(management.routes())
     app.router.add_put("/_s3/{tail:.*}", uploads.handle)
+    if outbox is not None:  # the local stack's SMS, for a newcomer without a phone: never deployed
+        app.router.add_routes(outbox.routes())
     app.router.add_route("*", r"/{path:[\s\S]*}", site.handle)
     return app

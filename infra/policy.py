@@ -14,6 +14,9 @@ What the app does, and so all it may do:
   aws/ssm key decrypts them for any principal allowed to read the parameter).
 - execute-api:ManageConnections: POST to @connections of the WebSocket API's stage (pushes),
   and DELETE (closing a token's oldest socket past the limit of live sockets per token).
+- SNS: Publish, for the loyalty sign-up's one-time code sent as a direct SMS. A text to a
+  phone number has no ARN (IAM sees `*`), so the Allow cannot name a resource; a Deny on every
+  SNS ARN (topics, platform endpoints) leaves the grant to direct SMS alone.
 - CloudWatch Logs: write to the functions' own log groups (the template creates them, with
   a retention, so the functions need no CreateLogGroup). Metrics go out as EMF log lines.
 
@@ -99,6 +102,18 @@ def build_policy(stage: Stage) -> dict[str, Any]:
             "Action": ["execute-api:ManageConnections"],
             "Resource": [f"arn:aws:execute-api:*:*:*/{WEBSOCKET_STAGE}/POST/@connections/*",
                          f"arn:aws:execute-api:*:*:*/{WEBSOCKET_STAGE}/DELETE/@connections/*"],
+        },
+        {
+            "Sid": "TextMessages",
+            "Effect": "Allow",
+            "Action": ["sns:Publish"],
+            "Resource": "*",
+        },
+        {
+            "Sid": "TextMessagesOnly",
+            "Effect": "Deny",
+            "Action": ["sns:Publish"],
+            "Resource": "arn:aws:sns:*:*:*",
         },
         {
             "Sid": "Logs",

@@ -10,7 +10,7 @@ from ..domain.orders import split_by_person
 from ..domain.sessions import RequestKind
 from ..lazy import lazy_import
 from .idempotency import respond_once
-from .parsing import parse_body
+from .parsing import client_ip, parse_body
 from .routing import json_response, route
 
 if TYPE_CHECKING:
@@ -20,6 +20,7 @@ schemas = lazy_import("chalicelib.api.schemas")
 diners = lazy_import("chalicelib.services.diners")
 joining = lazy_import("chalicelib.services.joining")
 ordering = lazy_import("chalicelib.services.ordering")
+phone_verification = lazy_import("chalicelib.services.phone_verification")
 present = lazy_import("chalicelib.api.presenters")
 
 diner = Blueprint(__name__)
@@ -127,3 +128,35 @@ def edit_profile(principal: DinerPrincipal) -> Response:
         changes["avoid_allergens"] = list(dict.fromkeys(body.avoidAllergens or []))
     customer = diners.update_profile(bootstrap.repositories(), principal, **changes)
     return json_response(present.customer(customer))
+
+
+# -- the phone proves itself (a loyalty sign-up is a guest until then) ------------------------
+@route(diner, "/me/phone-verification", "POST", auth="diner", tag=TAG, body="PhoneCodeRequestBody", status=201,
+       summary="Send a new six-digit code by SMS (to `phone`, else to the last code's phone); valid 5 minutes. "
+               "Throttled per diner (30 s), per phone and per client: 429 `RESEND_THROTTLED` with Retry-After. "
+               "409 `ALREADY_VERIFIED` for a loyalty account.")
+def send_phone_code(principal: DinerPrincipal) -> Response:
+    body = parse_body(diner.current_request, schemas.PhoneCodeRequestBody)
+    sent = phone_verification.send_code(bootstrap.repositories(), bootstrap.text_messages(), bootstrap.code_hasher(),
+                                        principal, client_ip(diner.current_request), body.phone)
+    return json_response({"phoneVerification": present.code_sent(sent)}, status=201)
+
+
+@route(diner, "/me/phone-verification", "GET", auth="diner", tag=TAG,
+       summary="The code last sent to this guest (masked phone, expiry, seconds until a resend), or null.")
+def phone_code_state(principal: DinerPrincipal) -> Response:
+    sent = phone_verification.pending_code(bootstrap.repositories(), principal)
+    return json_response({"phoneVerification": present.code_sent(sent) if sent else None})
+
+
+@route(diner, "/me/phone-verification/confirm", "POST", auth="diner", tag=TAG, body="PhoneCodeBody",
+       summary="Enter the code. Right: 200 with a new `token` and the loyalty `customer` (the phone's existing "
+               "account, which takes over this diner's place at the table, or this guest made the account). "
+               "Wrong: 422 `CODE_INVALID` (`triesLeft`), `CODE_EXPIRED`, `TOO_MANY_TRIES` (5 tries per code); "
+               "409 `NO_CODE_SENT`.")
+def confirm_phone_code(principal: DinerPrincipal) -> Response:
+    body = parse_body(diner.current_request, schemas.PhoneCodeBody)
+    verified = phone_verification.confirm_code(bootstrap.repositories(), bootstrap.tokens(), bootstrap.code_hasher(),
+                                               principal, body.code)
+    return json_response({"token": verified.token, "customer": present.customer(verified.customer),
+                          "linked": verified.linked})

@@ -19,6 +19,7 @@ STATUS_BY_FAMILY: tuple[tuple[type[e.DomainError], int], ...] = (
     (e.Conflict, 409),
     (e.BusinessRuleViolation, 422),
     (e.TooManyRequests, 429),
+    (e.Unavailable, 503),
 )
 
 

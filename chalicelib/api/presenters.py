@@ -1,6 +1,7 @@
 """Domain objects -> the JSON shapes of API.md (camelCase, money in minor units)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from ..auth import table_id
@@ -149,6 +150,17 @@ def customer(c: Customer) -> dict[str, Any]:
         "id": c.id, "name": c.name, "mode": c.mode.value, "loyalty": c.is_loyalty, "phone": c.phone,
         "email": c.email, "birthDate": c.birth_date, "points": c.points, "visits": c.visits,
         "avoidAllergens": list(c.avoid_allergens),
+    }
+
+
+def code_sent(sent) -> dict[str, Any]:
+    """A phone code sent (or not yet, `throttled`): the phone masked, never the code."""
+    from ..domain.phone_verification import mask_phone
+
+    return {
+        "status": sent.status, "phone": mask_phone(sent.phone),
+        "expiresAt": iso(datetime.fromtimestamp(sent.expires_at, tz=timezone.utc)) if sent.expires_at else None,
+        "resendAfter": sent.resend_after_s,
     }
 
 

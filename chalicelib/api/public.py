@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 schemas = lazy_import("chalicelib.api.schemas")
 diners = lazy_import("chalicelib.services.diners")
 joining = lazy_import("chalicelib.services.joining")
+phone_verification = lazy_import("chalicelib.services.phone_verification")
 menus = lazy_import("chalicelib.services.menus")
 present = lazy_import("chalicelib.api.presenters")
 
@@ -59,7 +60,8 @@ def branch_menu(slug: str) -> Response:
        summary="Register (quick or loyalty). 201 `{token, session, customer, deviceKey}`: a new pending session, "
                "the one a phone signing up at the same moment opened, this phone's own session again (its "
                "`deviceKey`), or `startNew`. 202 `{joinRequest, requestToken}`: the table is in use, the phone "
-               "asks to join and waits for a yes.")
+               "asks to join and waits for a yes. A loyalty sign-up is a guest until the phone's SMS code is "
+               "entered: its 201 carries `phoneVerification`.")
 def register(slug: str, code: str) -> Response:
     body = parse_body(public.current_request, schemas.RegistrationBody)
     registration = diners.Registration(
@@ -70,12 +72,20 @@ def register(slug: str, code: str) -> Response:
     )
 
     def create() -> dict:
-        outcome = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
+        sent = None
+        if registration.mode is RegistrationMode.LOYALTY:  # a guest until the phone's code is entered
+            outcome, sent = phone_verification.register_with_phone(
+                bootstrap.repositories(), bootstrap.tokens(), bootstrap.text_messages(), bootstrap.code_hasher(),
+                slug, code, registration, client_ip(public.current_request))
+        else:
+            outcome = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
         if isinstance(outcome, diners.JoinAsked):
             return {"status": 202, "body": {"joinRequest": present.join_request_for_asker(outcome.request, now_iso()),
                                             "requestToken": outcome.request_token}}
-        return {"status": 201, "body": present.admitted(outcome.token, outcome.session, outcome.customer,
-                                                         outcome.device_key)}
+        return {"status": 201, "body": {
+            **present.admitted(outcome.token, outcome.session, outcome.customer, outcome.device_key),
+            **({"phoneVerification": present.code_sent(sent)} if sent else {}),
+        }}
 
     answer = respond_once(public, f"register:{slug}:{code}", body, create)
     return json_response(answer["body"], status=answer["status"])

@@ -153,6 +153,15 @@ class ProfilePatchBody(Body):
     _birth = field_validator("birthDate")(_check_birth_date)
 
 
+class PhoneCodeRequestBody(Body):
+    phone: Optional[Phone] = Field(default=None, description="E.164; left out: the phone of the last code")
+
+
+class PhoneCodeBody(Body):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\d{6}$")] = Field(
+        description="the six digits sent by SMS")
+
+
 class LoginBody(Body):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254,
                                             pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]  # any other typo: 401

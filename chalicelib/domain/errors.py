@@ -39,6 +39,12 @@ class BusinessRuleViolation(DomainError):
     code = "BUSINESS_RULE"
 
 
+class Unavailable(DomainError):
+    """Something we depend on (the SMS provider) failed; trying again later may work."""
+
+    code = "UNAVAILABLE"
+
+
 class TooManyRequests(DomainError):
     code = "TOO_MANY_REQUESTS"
 

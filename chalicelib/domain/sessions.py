@@ -146,3 +146,17 @@ class TableSession:
         self.participants.append(Participant(customer_id=customer_id, name=name, joined_at=now,
                                              device_key_hash=device_key_hash))
         return True
+
+    def hand_over(self, guest_id: str, account_id: str) -> bool:
+        """The guest's place at the table becomes the account's (a phone verified as the
+        account's), under the name the guest gave; False when the account was already here
+        (the guest's entry is then dropped)."""
+        self.require_not_ended()
+        if self.has_participant(account_id):
+            self.participants = [p for p in self.participants if p.customer_id != guest_id]
+            return False
+        for participant in self.participants:
+            if participant.customer_id == guest_id:
+                participant.customer_id = account_id
+                return True
+        raise IllegalTransition("You are no longer at this table.")

@@ -9,7 +9,6 @@ from ..config import settings
 from ..domain.clock import new_id, now_iso
 from ..domain.customers import Customer, RegistrationMode
 from ..domain.errors import (
-    AlreadyExists,
     ConcurrentUpdate,
     InvalidInput,
     InvalidToken,
@@ -232,37 +231,17 @@ def _count_sign_up(repos: Repositories, client_ip: str, table: str) -> None:
 
 
 def _identify_customer(repos: Repositories, chain_id: str, registration: Registration) -> Customer:
-    if registration.mode is RegistrationMode.LOYALTY:
-        if not registration.phone:
-            raise InvalidInput("A loyalty account needs a phone number.", field="phone")
-        existing_id = repos.customers.id_for_phone(chain_id, registration.phone)
-        existing = repos.customers.get(existing_id) if existing_id else None
-        if existing is not None:
-            return _refresh_profile(repos, existing, registration)
+    """Every sign-up is a new guest. A loyalty sign-up's phone is not proof of who is typing
+    it: the guest links to (or becomes) the phone's account only once the code sent to it is
+    entered (`services/phone_verification.py`), so the phone is not kept here."""
+    if registration.mode is RegistrationMode.LOYALTY and not registration.phone:
+        raise InvalidInput("A loyalty account needs a phone number.", field="phone")
     customer = Customer(
-        id=new_id(), chain_id=chain_id, mode=registration.mode, name=registration.name, created_at=now_iso(),
-        phone=registration.phone, email=registration.email, birth_date=registration.birth_date,
+        id=new_id(), chain_id=chain_id, mode=RegistrationMode.QUICK, name=registration.name, created_at=now_iso(),
+        phone=registration.phone if registration.mode is RegistrationMode.QUICK else None,
+        email=registration.email, birth_date=registration.birth_date,
     )
-    try:
-        repos.customers.add(customer)
-    except AlreadyExists:  # the same phone registered a moment ago, on another phone
-        existing = repos.customers.get(repos.customers.id_for_phone(chain_id, registration.phone or "") or "")
-        if existing is None:
-            raise
-        return _refresh_profile(repos, existing, registration)
-    return customer
-
-
-def _refresh_profile(repos: Repositories, customer: Customer, registration: Registration) -> Customer:
-    """A returning loyalty diner fills in what their account lacks; nothing stored is
-    overwritten, since the phone number alone is not proof of who is typing it."""
-    changed = False
-    for attribute, value in (("email", registration.email), ("birth_date", registration.birth_date)):
-        if value and not getattr(customer, attribute):
-            setattr(customer, attribute, value)
-            changed = True
-    if changed:
-        repos.customers.save_profile(customer)
+    repos.customers.add(customer)
     return customer
 
 

@@ -112,6 +112,20 @@ class CustomerRecord(Model):
     created_at = UnicodeAttribute()
 
 
+class PhoneVerificationRecord(Model):
+    """A guest's pending phone code, in the customers table under `phone-verification#{customerId}`
+    (not a customer: no `chain_id` index reads it). `code_hash` is a keyed hash, never the code."""
+
+    Meta = _meta("customers")
+    key = UnicodeAttribute(hash_key=True, attr_name="customer_id")
+    chain_id = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    code_hash = UnicodeAttribute()
+    sent_at = NumberAttribute()
+    expires_at = NumberAttribute()
+    tries = NumberAttribute(default=0)
+
+
 class StaffRecord(Model):
     Meta = _meta("staff")
     staff_id = UnicodeAttribute(hash_key=True)

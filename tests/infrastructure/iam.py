@@ -32,17 +32,28 @@ def _matches(pattern: str, value: str, *, case_sensitive: bool = True) -> bool:
     return re.match(regex, value, 0 if case_sensitive else re.IGNORECASE) is not None
 
 
+def _applies(statement: dict[str, Any], action: str, resource: str) -> bool:
+    return any(_matches(a, action, case_sensitive=False) for a in _as_list(statement["Action"])) and any(
+        _matches(r, resource) for r in _as_list(statement["Resource"]))
+
+
 def allows(policy: dict[str, Any], action: str, resource: str) -> bool:
+    """An Allow applies and no Deny does (an explicit Deny wins)."""
+    allowed = False
     for statement in policy["Statement"]:
-        assert statement["Effect"] == "Allow" and "NotAction" not in statement and "NotResource" not in statement
+        assert statement["Effect"] in ("Allow", "Deny") and "NotAction" not in statement \
+            and "NotResource" not in statement
         if "Condition" in statement:
+            assert statement["Effect"] == "Allow"  # a conditional Deny would need the condition read
             continue
-        if any(_matches(a, action, case_sensitive=False) for a in _as_list(statement["Action"])) and any(
-                _matches(r, resource) for r in _as_list(statement["Resource"])):
-            return True
-    return False
+        if _applies(statement, action, resource):
+            if statement["Effect"] == "Deny":
+                return False
+            allowed = True
+    return allowed
 
 
 def granted(policy: dict[str, Any]) -> set[tuple[str, str]]:
-    """Every (action, resource pattern) pair the policy lists."""
-    return {(a, r) for s in policy["Statement"] for a in _as_list(s["Action"]) for r in _as_list(s["Resource"])}
+    """Every (action, resource pattern) pair the policy's Allow statements list."""
+    return {(a, r) for s in policy["Statement"] if s["Effect"] == "Allow"
+            for a in _as_list(s["Action"]) for r in _as_list(s["Resource"])}

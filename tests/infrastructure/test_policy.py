@@ -91,6 +91,17 @@ def test_the_other_permissions_name_one_stage_resource_each(template):
     assert by_action["sqs:SendMessage"] == {"arn:aws:sqs:us-east-1:123456789012:comanda-dev-stream-failures"}
     assert by_action["logs:PutLogEvents"] == {
         "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/comanda-dev-*:*"}
+    assert by_action["sns:Publish"] == {"*"}  # a direct SMS has no ARN: see the Deny below
+
+
+def test_sns_publishing_is_limited_to_direct_text_messages(template):
+    policy = _policy(template)
+    assert allows(policy, "sns:Publish", "*")  # a text to a phone number
+    assert not allows(policy, "sns:Publish", "arn:aws:sns:us-east-1:123456789012:any-topic")
+    assert not allows(policy, "sns:Publish", "arn:aws:sns:us-east-1:210987654321:someone-elses-topic")
+    assert not allows(policy, "sns:Publish",
+                      "arn:aws:sns:us-east-1:123456789012:endpoint/GCM/app/0f1e2d3c")
+    assert not allows(policy, "sns:CreateTopic", "*")
 
 
 def test_the_stream_permissions_are_the_stream_functions_sources(template):

@@ -92,6 +92,25 @@ def world(_moto):
     return copy.deepcopy(_moto.report)
 
 
+def text_messages(phone: str | None = None) -> list[str]:
+    """The SMS moto's SNS received (to `phone`), oldest first: moto's backend, read as its docs
+    show for tests (`sns_backends[account][region]`), nothing patched."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.sns import sns_backends
+
+    sent = sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values()
+    return [text for to, text in sent if phone is None or to == phone]
+
+
+def sent_code(phone: str) -> str:
+    """The six digits of the last code sent to `phone`."""
+    import re
+
+    texts = text_messages(phone)
+    assert texts, f"no SMS was sent to {phone}"
+    return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
+
+
 @dataclass
 class Reply:
     status: int
@@ -170,6 +189,18 @@ class Api:
         reply = self.get(f"/join-requests/{request_id}", token=asked["requestToken"])
         assert reply.status == 200 and reply.body["status"] == "allowed", reply.body
         return reply.body
+
+    def loyalty_sign_up(self, path: str = "/branches/downtown-lima/tables/T12/sessions", name: str = "Lucia",
+                        phone: str = "+51987654321", **extra) -> dict:
+        """A loyalty sign-up with the SMS code entered: the registration's body with the token
+        and customer of the verified account."""
+        registered = self.post(path, {"mode": "loyalty", "name": name, "phone": phone, **extra})
+        assert registered.status == 201, registered.body
+        confirmed = self.post("/me/phone-verification/confirm", {"code": sent_code(phone)},
+                              token=registered.body["token"])
+        assert confirmed.status == 200, confirmed.body
+        return {**registered.body, "token": confirmed.body["token"], "customer": confirmed.body["customer"],
+                "guest": registered.body}
 
     def seated_diner(self, slug: str = "downtown-lima", code: str = "T12", name: str = "Ana",
                      staff_email: str | None = None) -> dict:

@@ -86,6 +86,9 @@ MATRIX: dict[str, Op] = {
                                                            params={"request_id": "join_request_id"}),
     # -- a phone asking to join: its request token reads that request alone ---------------------
     "GET /join-requests/{request_id}": Op("join", frozenset({"join"}), params={"request_id": "join_request_id"}),
+    "POST /me/phone-verification": Op("diner", frozenset({"diner"}), body={"phone": "+51911222333"}),
+    "GET /me/phone-verification": Op("diner", frozenset({"diner"})),
+    "POST /me/phone-verification/confirm": Op("diner", frozenset({"diner"}), body={"code": "123456"}),
     # -- staff: the floor ----------------------------------------------------------------------
     "GET /staff/branches": Op("staff", EVERY_ROLE, branch_scoped=False),
     "GET /staff/branches/{branch_id}/tables": Op("staff", FLOOR),

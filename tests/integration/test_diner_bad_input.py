@@ -32,9 +32,8 @@ DINER_IDS = [f"{method} {path}" for method, path, _ in DINER_ENDPOINTS]
 @pytest.fixture
 def seated(api):
     """Lucia (loyalty) seated at T12, and a manager."""
-    lucia = api.post("/branches/downtown-lima/tables/T12/sessions", {
-        "mode": "loyalty", "name": "Lucia", "phone": PHONE, "email": "lucia@example.com",
-        "birthDate": "1990-05-17"}).body
+    lucia = api.loyalty_sign_up("/branches/downtown-lima/tables/T12/sessions", name="Lucia", phone=PHONE,
+                                email="lucia@example.com", birthDate="1990-05-17")
     manager = api.login()
     assert api.post(f"/staff/sessions/{lucia['session']['id']}/approve", token=manager).status == 200
     return {"api": api, "token": lucia["token"], "manager": manager}

@@ -18,13 +18,12 @@ def price_of(key: str) -> int:
 @pytest.fixture
 def lucia(api):
     """A loyalty diner seated at T12: {'token', 'session_id', 'customer_id', 'staff'}."""
-    reply = api.post(SESSIONS, {"mode": "loyalty", "name": "Lucia", "phone": PHONE,
-                                "email": "lucia@example.com", "birthDate": "1990-05-17"})
-    assert reply.status == 201, reply.body
+    reply = api.loyalty_sign_up(SESSIONS, name="Lucia", phone=PHONE, email="lucia@example.com",
+                                birthDate="1990-05-17")
     manager = api.login()
-    assert api.post(f"/staff/sessions/{reply.body['session']['id']}/approve", token=manager).status == 200
-    return {"token": reply.body["token"], "session_id": reply.body["session"]["id"],
-            "customer_id": reply.body["customer"]["id"], "staff": manager}
+    assert api.post(f"/staff/sessions/{reply['session']['id']}/approve", token=manager).status == 200
+    return {"token": reply["token"], "session_id": reply["session"]["id"],
+            "customer_id": reply["customer"]["id"], "staff": manager}
 
 
 def test_a_quick_diners_profile_has_a_name_and_one_visit(api):

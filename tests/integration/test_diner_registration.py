@@ -56,11 +56,11 @@ def test_quick_start_may_leave_a_phone(api):
 
 
 def test_loyalty_sign_up_keeps_the_whole_profile(api):
-    reply = api.post(SESSIONS, loyalty(email="lucia@example.com", birthDate="1990-05-17"))
+    reply = api.loyalty_sign_up(SESSIONS, **loyalty(email="lucia@example.com", birthDate="1990-05-17"))
 
-    assert reply.status == 201, reply.body
-    assert reply.body["customer"]["loyalty"] is True
-    profile = api.get("/me", token=reply.body["token"]).body
+    assert reply["guest"]["customer"]["loyalty"] is False  # until the code was entered
+    assert reply["customer"]["loyalty"] is True
+    profile = api.get("/me", token=reply["token"]).body
     assert profile["name"] == "Lucia"
     assert profile["phone"] == PHONE
     assert profile["email"] == "lucia@example.com"
@@ -109,12 +109,12 @@ def test_another_table_gets_its_own_session(api):
 # -- loyalty across visits -------------------------------------------------------------------
 def test_a_returning_loyalty_diner_is_recognised_by_phone_and_their_visits_grow(api):
     # Given Lucia signed up with her phone on a first visit, now over
-    first = api.post(SESSIONS, loyalty()).body
+    first = api.loyalty_sign_up(SESSIONS, **loyalty())
     approve(api, first["session"]["id"])
     close(api, first["session"]["id"])
 
-    # When she comes back, signs up with the same phone and is seated
-    second = api.post(SESSIONS, loyalty()).body
+    # When she comes back, signs up with the same phone (entering the code sent to it) and is seated
+    second = api.loyalty_sign_up(SESSIONS, **loyalty())
     approve(api, second["session"]["id"])
 
     # Then it is the same account, with two visits
@@ -125,11 +125,11 @@ def test_a_returning_loyalty_diner_is_recognised_by_phone_and_their_visits_grow(
 
 def test_a_loyalty_account_follows_the_diner_to_another_branch(api):
     # Given Lucia seated downtown with her loyalty account
-    downtown = api.post(SESSIONS, loyalty()).body
+    downtown = api.loyalty_sign_up(SESSIONS, **loyalty())
     approve(api, downtown["session"]["id"])
 
     # When she signs up with the same phone at miraflores and is seated there
-    miraflores = api.post("/branches/miraflores/tables/T2/sessions", loyalty()).body
+    miraflores = api.loyalty_sign_up("/branches/miraflores/tables/T2/sessions", **loyalty())
     approve(api, miraflores["session"]["id"], api.login("waiter@miraflores.demo.comanda"))
 
     # Then it is the same account, with both visits
@@ -140,11 +140,11 @@ def test_a_loyalty_account_follows_the_diner_to_another_branch(api):
 def test_a_sign_up_staff_reject_is_not_a_visit(api):
     # Given Lucia's sign-up at T12, rejected by the manager
     manager = api.login()
-    rejected = api.post(SESSIONS, loyalty()).body
+    rejected = api.loyalty_sign_up(SESSIONS, **loyalty())
     api.post(f"/staff/sessions/{rejected['session']['id']}/reject", {"reason": "Wrong table"}, token=manager)
 
     # When she signs up again and is seated
-    seated = api.post(SESSIONS, loyalty()).body
+    seated = api.loyalty_sign_up(SESSIONS, **loyalty())
     approve(api, seated["session"]["id"], manager)
 
     # Then her account counts one visit
@@ -152,8 +152,8 @@ def test_a_sign_up_staff_reject_is_not_a_visit(api):
 
 
 def test_a_returning_loyalty_diner_keeps_the_email_they_do_not_repeat(api):
-    first = api.post(SESSIONS, loyalty(email="lucia@example.com")).body
-    second = api.post("/branches/miraflores/tables/T2/sessions", loyalty()).body
+    first = api.loyalty_sign_up(SESSIONS, **loyalty(email="lucia@example.com"))
+    second = api.loyalty_sign_up("/branches/miraflores/tables/T2/sessions", **loyalty())
 
     assert second["customer"]["id"] == first["customer"]["id"]
     assert api.get("/me", token=second["token"]).body["email"] == "lucia@example.com"
@@ -220,10 +220,10 @@ def test_a_rejoin_renews_the_key_and_the_old_one_stops_working(api):
 
 def test_a_loyalty_diner_rejoining_is_not_counted_twice(api):
     # Given Lucia's loyalty session at T12, approved
-    first = api.post(SESSIONS, loyalty()).body
+    first = api.loyalty_sign_up(SESSIONS, **loyalty())
     approve(api, first["session"]["id"])
 
-    # When she rejoins it from her phone
+    # When she rejoins it from her phone (its own key: the account it proved stays hers)
     rejoined = api.post(SESSIONS, loyalty(deviceKey=first["deviceKey"])).body
 
     # Then she is one participant with one visit

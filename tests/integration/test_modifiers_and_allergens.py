@@ -288,10 +288,10 @@ def test_an_unknown_allergen_is_refused_naming_the_field(api, diner, value, fiel
 
 def test_a_loyalty_diner_finds_their_allergens_at_the_next_visit(api):
     phone = "+51911222333"
-    first = api.post("/branches/downtown-lima/tables/T12/sessions", {"mode": "loyalty", "name": "Lucia", "phone": phone}).body
+    first = api.loyalty_sign_up("/branches/downtown-lima/tables/T12/sessions", name="Lucia", phone=phone)
     api.patch("/me", {"avoidAllergens": ["nuts"]}, token=first["token"])
 
-    later = api.post("/branches/miraflores/tables/T2/sessions", {"mode": "loyalty", "name": "Lucia", "phone": phone}).body
+    later = api.loyalty_sign_up("/branches/miraflores/tables/T2/sessions", name="Lucia", phone=phone)
 
     assert api.get("/me", token=later["token"]).body["avoidAllergens"] == ["nuts"]
 

@@ -167,6 +167,8 @@ export function createActions(app) {
       storage.setToken(result.token);
       if (result.deviceKey) storage.setDeviceKey(result.deviceKey, result.customer?.name ?? body.name);
       app.rememberDevice();
+      // a loyalty sign-up is a guest until the code texted to the phone is entered (components/phone-code.js)
+      storage.setPhoneCode(result.phoneVerification ? (await import("./components/phone-code.js")).pendingFrom(result.phoneVerification) : null);
       if (!detail.rejoin) saveCart(emptyCart());
       Object.assign(state, { session: null, entry: null, notice: null, profile: null });
       state.entryForm = idleForm();
@@ -249,5 +251,23 @@ export function createActions(app) {
     update();
   }
 
-  return { placeOrder, openServiceRequest, register, saveProfile, decideJoin };
+  /** A guest asks for a code to join loyalty from the profile page. @param {string} phone */
+  async function startPhoneCode(phone) {
+    const storage = app.storage();
+    if (!storage || state.profileForm.saving) return;
+    const number = normalisePhone(phone ?? "");
+    try {
+      const answer = await api.post("/me/phone-verification", number ? { phone: number } : {});
+      storage.setPhoneCode((await import("./components/phone-code.js")).pendingFrom(answer.phoneVerification));
+      state.profileForm = { ...state.profileForm, joinError: null };
+      window.scrollTo(0, 0);
+    } catch (error) {
+      const { errors, message } = fieldErrors(error, { phone: number });
+      const phoneCode = error instanceof ApiError && error.code === "RESEND_THROTTLED" ? t("phone.resendThrottled") : null;
+      state.profileForm = { ...state.profileForm, joinError: phoneCode ?? errors.phone ?? message };
+    }
+    update();
+  }
+
+  return { placeOrder, openServiceRequest, register, saveProfile, decideJoin, startPhoneCode };
 }

@@ -53,7 +53,7 @@ import { nextFlip, timed, waitLeft, whenLocal } from "./timing.js";
  * @property {string | null} cartError
  * @property {{waiter: boolean, bill: boolean}} requesting
  * @property {FormState} entryForm
- * @property {{saving: boolean, errors: Record<string, string>, message: string | null}} profileForm
+ * @property {{saving: boolean, errors: Record<string, string>, message: string | null, joinError?: string | null}} profileForm
  * @property {string | null} notice     a dictionary key shown on the entry page
  * @property {boolean} hideAvoided       the menu hides dishes with the diner's avoided allergens
  * @property {JoinView | null} join      this tab's request to join the table (no token until allowed)
@@ -295,6 +295,7 @@ const firstView = new Promise((resolve) => {
 
 function update() {
   const current = view();
+  syncPhoneCode();
   header.update(current);
   cartBarSlot.hidden = !(state.route.page === "menu" || state.route.page === "item");
   cartBar.update(current);
@@ -783,6 +784,38 @@ function pick(data) {
   return fields;
 }
 
+// -- the phone's code ---------------------------------------------------------------------
+/**
+ * A loyalty sign-up is a guest until the code texted to the phone is entered: while one is
+ * pending (kept in the tab's storage), components/phone-code.js sits above the page.
+ * @type {Promise<ReturnType<typeof import("./components/phone-code.js").mountPhoneCode>> | null}
+ */
+let phoneCode = null;
+function syncPhoneCode() {
+  const pending = storage?.token() ? storage.phoneCode() : null;
+  if (!pending && !phoneCode) return;
+  phoneCode ??= import("./components/phone-code.js").then((m) => {
+    const slot = document.createElement("div");
+    main.before(slot);
+    return m.mountPhoneCode(slot, { api, onVerified: phoneVerified, onPending: (next) => storage?.setPhoneCode(next) });
+  });
+  phoneCode.then((panel) => panel.show(storage?.token() ? storage.phoneCode() : null), () => { phoneCode = null; });
+}
+
+/** The code was right: a token naming the loyalty account, whose points and visits are the diner's now. @param {{token: string, customer: any}} answer */
+function phoneVerified({ token, customer }) {
+  if (!storage) return;
+  storage.setToken(token);
+  storage.setPhoneCode(null);
+  state.profile = customer;
+  toaster.show(t("phone.verified", { name: customer.name, points: customer.points ?? 0 }));
+  stopLive();
+  refreshSession().then(() => {
+    if (state.session && state.session.status !== "completed") startLive();
+  });
+  update();
+}
+
 // -- actions (DOM events from the pages) --------------------------------------------------
 /**
  * What the diner sends (an order, their sign-in, their profile, a call for staff) is actions.js,
@@ -883,6 +916,7 @@ on("leaveJoin", () => {
   state.entryForm = idleForm();
   router.navigate(pathFor(state.route, "entry"), { replace: true });
 });
+on("startPhoneCode", ({ phone }) => act((actions) => actions.startPhoneCode(phone)));
 
 on("startOver", () => {
   if (!storage) return;

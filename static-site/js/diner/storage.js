@@ -98,9 +98,13 @@ export function tableStorage({ slug, code }) {
     },
     /** @param {string | null} key  a dictionary key */
     setNotice: (key) => write(prefix + "notice", key),
-    /** Signs out of this table: token, cart and pending order go. */
+    /** The SMS code a loyalty sign-up waits for (components/phone-code.js's PendingCode). @returns {any} */
+    phoneCode: () => read(prefix + "phoneCode"),
+    /** @param {unknown} pending */
+    setPhoneCode: (pending) => write(prefix + "phoneCode", pending),
+    /** Signs out of this table: token, cart, pending order and pending phone code go. */
     forget: () => {
-      for (const name of ["token", "cart", "pendingOrder", "join"]) write(prefix + name, null);
+      for (const name of ["token", "cart", "pendingOrder", "join", "phoneCode"]) write(prefix + name, null);
     },
   };
 }

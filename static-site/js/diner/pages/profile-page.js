@@ -48,8 +48,22 @@ export function mountProfilePage(root) {
     h("div", { class: "field" }, [h("span", { class: "field__label", text: t("profile.phone") }), phone, phoneHint]),
     fields.email.element, fields.birthDate.element, avoid, formError, save,
   ]);
+  // A guest may still join loyalty: a code goes to the phone (components/phone-code.js takes it from there)
+  const joinPhone = h("input", { id: "profile-join-phone", name: "joinPhone", type: "tel", autocomplete: "tel", inputmode: "tel",
+    maxlength: "24", "aria-describedby": "profile-join-phone-hint profile-join-phone-error" });
+  const joinError = h("p", { class: "field__error", id: "profile-join-phone-error", role: "alert" });
+  const joinSend = h("button", { class: "button button--secondary", type: "submit", text: t("profile.joinSend") });
+  const join = h("form", { class: "profile__join", novalidate: true, hidden: true }, [
+    h("div", { class: "field" }, [h("label", { for: "profile-join-phone", text: t("profile.joinLabel") }), joinPhone,
+      h("p", { class: "field__hint", id: "profile-join-phone-hint", text: t("field.phoneHint") }), joinError]),
+    joinSend,
+  ]);
+  join.addEventListener("submit", (event) => {
+    event.preventDefault();
+    emit(join, "startPhoneCode", { phone: joinPhone.value });
+  });
   const loading = h("p", { class: "page-loading", text: t("app.loading") });
-  root.append(h("section", { class: "profile" }, [title, loading, stats, form]));
+  root.append(h("section", { class: "profile" }, [title, loading, stats, form, join]));
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
@@ -82,6 +96,9 @@ export function mountProfilePage(root) {
       fields.birthDate.input.value = profile.birthDate ?? "";
       for (const box of allergenBoxes) box.checked = (profile.avoidAllergens ?? []).includes(box.value);
     }
+    join.hidden = Boolean(profile.loyalty);
+    joinError.textContent = state.profileForm.joinError ?? "";
+    joinPhone.setAttribute("aria-invalid", state.profileForm.joinError ? "true" : "false");
     const { saving, errors, message } = state.profileForm;
     save.disabled = saving;
     save.textContent = saving ? t("profile.saving") : t("profile.save");
