@@ -4,8 +4,8 @@ What the app does, and so all it may do:
 - DynamoDB items through PynamoDB and Powertools' idempotency layer: GetItem, PutItem,
   UpdateItem, DeleteItem, BatchWriteItem and Query on the stage's tables; Query on their
   indexes. A TransactWriteItems request is authorised per item as PutItem / UpdateItem /
-  DeleteItem / ConditionCheckItem (a transaction's condition on another item), so it needs
-  no action of its own. No Scan, no DescribeTable, no BatchGetItem, no table admin.
+  DeleteItem (a condition on another item is an UpdateItem of it: the app sends no
+  ConditionCheck, so it is not granted), so it needs no action of its own. No Scan, no DescribeTable, no BatchGetItem, no table admin.
 - the stream function: read the streams of the tables in STREAM_MODELS (the event source
   mapping polls with the function's role) and send a failed batch's description to the
   stream-failures queue (the on-failure destination).
@@ -38,7 +38,6 @@ from .tables import stream_specs, table_specs
 
 TABLE_ITEM_ACTIONS = (
     "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",

@@ -705,8 +705,9 @@ class OrderRepository:
             tx.save(_order_record(order, order.version + 1), condition=OrderRecord.version == order.version)
             if session is None:
                 return
-            if session.ordered_total is None:
-                tx.condition_check(SessionRecord, order.session_id, condition=SessionRecord.ordered_total.does_not_exist())
+            if session.ordered_total is None:  # stored before it kept one: it must still have none
+                tx.update(SessionRecord(order.session_id), actions=[SessionRecord.version.add(1)],
+                          condition=SessionRecord.ordered_total.does_not_exist())
             else:
                 tx.update(SessionRecord(order.session_id),
                           actions=[SessionRecord.ordered_total.add(-released), SessionRecord.version.add(1)],
