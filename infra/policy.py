@@ -38,6 +38,7 @@ from .tables import stream_specs, table_specs
 
 TABLE_ITEM_ACTIONS = (
     "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",  # a request to join is stored only while its session is open
     "dynamodb:DeleteItem",
     "dynamodb:GetItem",
     "dynamodb:PutItem",

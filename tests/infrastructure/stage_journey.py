@@ -159,6 +159,13 @@ def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
     owner = story.login("owner@demo.comanda")
     for registered in (ana, luis):
         story.call("POST", f"/staff/sessions/{registered['session']['id']}/approve", token=manager)
+    # A second phone at T12 asks to join; staff see it, Ana lets her in, her phone reads its answer
+    marta = story.call("POST", "/branches/downtown-lima/tables/T12/sessions", {"mode": "quick", "name": "Marta"},
+                       expect=202)
+    asked = marta["joinRequest"]["id"]
+    story.call("GET", f"/staff/branches/{branch}/join-requests", token=manager)
+    story.call("POST", f"/session/join-requests/{asked}/allow", token=ana["token"])
+    story.call("GET", f"/join-requests/{asked}", token=marta["requestToken"])
     # Screens connect; a diner's socket pings
     story.connect("ana-phone", ana["token"])
     story.connect("pos", manager)
