@@ -74,6 +74,12 @@ def skip_checks(resource: dict[str, Any], *checks: tuple[str, str]) -> dict[str,
     return resource
 
 
+ROLE_SKIPS = (
+    ("CKV_AWS_111", "sns:Publish on '*' is the loyalty code's direct SMS: a text to a phone number has no ARN "
+                    "for IAM to name; a Deny on every SNS ARN (topics, platform endpoints) leaves the grant to "
+                    "direct SMS alone. Every other write names its resource (infra/policy.py)."),
+)
+
 FUNCTION_SKIPS = (
     ("CKV_AWS_116", "Invoked synchronously (API Gateway) or by stream event source mappings, whose failed "
                     "batches go to the stream-failures queue: a DLQ serves only asynchronous invocations."),

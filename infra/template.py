@@ -139,9 +139,9 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
             properties["Events"] = _stream_events(logical_id, streams[logical_id])
         resources[logical_id] = edge.skip_checks({"DependsOn": [log_group], "Properties": properties},
                                                  *edge.FUNCTION_SKIPS)
-        resources[function.role_id] = {"Properties": {"Policies": [
+        resources[function.role_id] = edge.skip_checks({"Properties": {"Policies": [
             {"PolicyName": f"{function.role_id}Policy", "PolicyDocument": policy},
-        ]}}
+        ]}}, *edge.ROLE_SKIPS)
     return resources
 
 

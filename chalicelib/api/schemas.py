@@ -166,7 +166,7 @@ class LoginBody(Body):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254,
                                             pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]  # any other typo: 401
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    deviceToken: Optional[Annotated[str, StringConstraints(max_length=1000)]] = Field(
+    deviceToken: Optional[Annotated[str, StringConstraints(max_length=1000, pattern=r"^[A-Za-z0-9_.-]*$")]] = Field(
         default=None, description="the `deviceToken` of this device's last sign-in: other clients' failed "
                                   "guesses never throttle it")
 

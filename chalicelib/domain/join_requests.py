@@ -13,7 +13,10 @@ from .clock import iso, parse_iso
 from .errors import JoinRequestDecided
 
 JOIN_REQUEST_TTL = timedelta(minutes=10)  # a waiting request expires after this
-MAX_WAITING_PER_SESSION = 5  # more at once is someone knocking on every table
+# Waiting requests at one session: from one client address (a script at one address cannot
+# fill a table's queue and turn real diners away), and in all (a bound on the prompts a table sees).
+MAX_WAITING_PER_CLIENT = 5
+MAX_WAITING_PER_SESSION = 30
 RACE_SKEW = timedelta(seconds=2)  # a sign-up and the session it raced with: clocks may differ this much
 
 
@@ -41,6 +44,7 @@ class JoinRequest:
     expires_at: str
     device_key_hash: str  # the hash of the key the asking phone will hold once allowed
     status: JoinStatus = JoinStatus.WAITING
+    client: str = ""  # what the per-client limits count of the asking phone (domain.throttles.client_key)
     decided_by: DecidedBy | None = None
     decided_at: str | None = None
     decider_id: str | None = None  # the customer or staff member who decided
@@ -94,3 +98,11 @@ def device_key_hash(device_key: str) -> str:
 
 def device_key_matches(device_key: str, stored_hash: str | None) -> bool:
     return bool(stored_hash) and hmac.compare_digest(device_key_hash(device_key), stored_hash or "")
+
+
+def too_many_waiting(waiting: list[JoinRequest], client: str, now: str) -> bool:
+    """One more request would be past a limit: this client's waiting requests at the session,
+    or the session's in all. Expired ones (not yet marked so) do not count."""
+    current = [r for r in waiting if r.is_waiting(now)]
+    return len(current) >= MAX_WAITING_PER_SESSION or \
+        sum(1 for r in current if r.client == client) >= MAX_WAITING_PER_CLIENT

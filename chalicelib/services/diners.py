@@ -17,12 +17,12 @@ from ..domain.errors import (
     TooManyJoinRequests,
 )
 from ..domain.join_requests import (
-    MAX_WAITING_PER_SESSION,
     JoinRequest,
     device_key_hash,
     expiry_of,
     new_device_key,
     raced_with,
+    too_many_waiting,
 )
 from ..domain.orders import Order
 from ..domain.service_requests import ServiceRequest
@@ -117,7 +117,8 @@ def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: s
     if registration.start_new:
         session: TableSession | JoinRequest = _start_new(repos, branch, code, participant)
     else:
-        session = with_retries(lambda: _seat_or_ask(repos, branch, code, participant, began))
+        client = client_key(registration.client_ip)
+        session = with_retries(lambda: _seat_or_ask(repos, branch, code, participant, began, client))
     if isinstance(session, JoinRequest):
         token = tokens.issue_join(JoinPrincipal(request_id=session.id, table_id=table_id(branch.id, code),
                                                 branch_id=branch.id, device_key=device_key))
@@ -172,7 +173,7 @@ def _start_new(repos: Repositories, branch: Branch, code: str, participant: Part
 
 
 def _seat_or_ask(repos: Repositories, branch: Branch, code: str, participant: Participant,
-                 began: str) -> TableSession | JoinRequest:
+                 began: str, client: str) -> TableSession | JoinRequest:
     """One attempt (re-run on ConcurrentUpdate): open the free table's pending session; or sit
     in the pending one that a phone signing up at the same moment just opened; or ask to join."""
     table = repos.venues.get_table(branch.id, code)
@@ -199,18 +200,18 @@ def _seat_or_ask(repos: Repositories, branch: Branch, code: str, participant: Pa
         else:
             repos.sessions.append_participant(session, participant)
         return session
-    return _ask_to_join(repos, session, participant)
+    return _ask_to_join(repos, session, participant, client)
 
 
-def _ask_to_join(repos: Repositories, session: TableSession, participant: Participant) -> JoinRequest:
-    if len(repos.join_requests.waiting_of_session(session.id)) >= MAX_WAITING_PER_SESSION:
+def _ask_to_join(repos: Repositories, session: TableSession, participant: Participant, client: str) -> JoinRequest:
+    now = now_iso()
+    if too_many_waiting(repos.join_requests.waiting_of_session(session.id), client, now):
         raise TooManyJoinRequests("Several people are already asking to join this table; ask staff.",
                                   retry_after_s=60)
-    now = now_iso()
     request = JoinRequest(
         id=new_id(), branch_id=session.branch_id, table_code=session.table_code, session_id=session.id,
         customer_id=participant.customer_id, name=participant.name, created_at=now, expires_at=expiry_of(now),
-        device_key_hash=participant.device_key_hash or "",
+        device_key_hash=participant.device_key_hash or "", client=client,
     )
     repos.join_requests.add(request)
     return request

@@ -209,6 +209,7 @@ class JoinRequestRecord(Model):
     created_at = UnicodeAttribute()
     expires_at = UnicodeAttribute()
     device_key_hash = UnicodeAttribute()
+    client = UnicodeAttribute(null=True)  # the asking phone's client key (per-client limits)
     waiting_since = UnicodeAttribute(null=True)  # `{createdAt}#{id}` while waiting
     decided_by = UnicodeAttribute(null=True)
     decider_id = UnicodeAttribute(null=True)

@@ -620,7 +620,7 @@ def join_request_from_record(r: JoinRequestRecord) -> JoinRequest:
         customer_id=r.customer_id, name=r.name, created_at=r.created_at, expires_at=r.expires_at,
         device_key_hash=r.device_key_hash, status=JoinStatus(r.status),
         decided_by=DecidedBy(r.decided_by) if r.decided_by else None, decided_at=r.decided_at,
-        decider_id=r.decider_id,
+        decider_id=r.decider_id, client=r.client or "",
     )
 
 
@@ -632,7 +632,7 @@ def _join_request_record(q: JoinRequest) -> JoinRequestRecord:
     return JoinRequestRecord(
         q.id, branch_id=q.branch_id, table_code=q.table_code, session_id=q.session_id, customer_id=q.customer_id,
         name=q.name, status=q.status.value, created_at=q.created_at, expires_at=q.expires_at,
-        device_key_hash=q.device_key_hash,
+        device_key_hash=q.device_key_hash, client=q.client or None,
         waiting_since=f"{q.created_at}#{q.id}" if q.status is JoinStatus.WAITING else None,
         decided_by=q.decided_by.value if q.decided_by else None, decider_id=q.decider_id, decided_at=q.decided_at,
         purge_at=parse_iso(q.expires_at) + timedelta(days=1),

@@ -11,7 +11,7 @@ from moto import mock_aws
 from infra.doctor import FAIL, OK, UNKNOWN, WARN, diagnose
 from infra.stages import load_stage
 from infra.template import build_merge_template
-from tests.infrastructure.stage_journey import moto_template
+from tests.infrastructure.stage_journey import moto_parameters, moto_template
 
 REGION = "us-east-1"
 
@@ -55,7 +55,7 @@ def test_what_the_stand_in_cannot_answer_is_never_reported_as_passed(session):
 def test_a_stack_a_failed_deploy_left_is_reported(session):
     cloudformation = session.client("cloudformation")
     cloudformation.create_stack(StackName="comanda-dev", TemplateBody=json.dumps(
-        moto_template(build_merge_template(load_stage("dev")))))
+        moto_template(build_merge_template(load_stage("dev")))), Parameters=moto_parameters())
     assert _by_check(diagnose(session, "dev"))["stack"].detail.endswith("the deploy updates it")
 
     def rolled_back(parsed, **_):  # moto never rolls back: the status AWS would report

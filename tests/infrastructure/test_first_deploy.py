@@ -17,7 +17,7 @@ from infra.package import stage_project
 from infra.stages import CHALICE_CONFIG, load_stage
 from infra.template import build_merge_template
 from tests.infrastructure.conftest import resources_of_type
-from tests.infrastructure.stage_journey import moto_template
+from tests.infrastructure.stage_journey import moto_parameters, moto_template
 
 REGION = "us-east-1"
 
@@ -62,7 +62,8 @@ def test_two_chains_deploy_side_by_side_in_one_account(aws):
     for name in ("dev", "acme"):
         stage = load_stage(name)
         template = moto_template(build_merge_template(stage))
-        cloudformation.create_stack(StackName=stage.stack_name, TemplateBody=json.dumps(template))
+        cloudformation.create_stack(StackName=stage.stack_name, TemplateBody=json.dumps(template),
+                                    Parameters=moto_parameters())
         assert stack_status(cloudformation, stage.stack_name) == "CREATE_COMPLETE"
     buckets = {cloudformation.describe_stack_resource(StackName=stack, LogicalResourceId="SiteBucket")[
         "StackResourceDetail"]["PhysicalResourceId"] for stack in ("comanda-dev", "comanda-acme")}
@@ -95,7 +96,8 @@ def test_a_failed_first_deploy_is_deleted_and_the_next_deploy_creates_the_stack(
     # Given a first deploy that failed: the stack can only be deleted
     cloudformation = boto3.client("cloudformation", region_name=REGION)
     template = moto_template(build_merge_template(load_stage("dev")))
-    cloudformation.create_stack(StackName="comanda-dev", TemplateBody=json.dumps(template))
+    cloudformation.create_stack(StackName="comanda-dev", TemplateBody=json.dumps(template),
+                                    Parameters=moto_parameters())
     reported = _reported_as(cloudformation, {"comanda-dev": "ROLLBACK_COMPLETE"})
     assert stack_status(cloudformation, "comanda-dev") == "ROLLBACK_COMPLETE"
     # When the next deploy is told yes
@@ -104,14 +106,14 @@ def test_a_failed_first_deploy_is_deleted_and_the_next_deploy_creates_the_stack(
     # Then the stack is gone, and the deploy creates it anew
     assert "ROLLBACK_COMPLETE" in asked[0] and stack_status(cloudformation, "comanda-dev") is None
     reported()  # the new stack's own status from here on
-    deploy_stack(cloudformation, "comanda-dev", _template_url(template), [], exists=False)
+    deploy_stack(cloudformation, "comanda-dev", _template_url(template), moto_parameters(), exists=False)
     assert stack_status(cloudformation, "comanda-dev") == "CREATE_COMPLETE"
 
 
 def test_a_failed_first_deploy_is_kept_when_the_deployer_says_no(aws):
     cloudformation = boto3.client("cloudformation", region_name=REGION)
     cloudformation.create_stack(StackName="comanda-dev", TemplateBody=json.dumps(
-        moto_template(build_merge_template(load_stage("dev")))))
+        moto_template(build_merge_template(load_stage("dev")))), Parameters=moto_parameters())
     _reported_as(cloudformation, {"comanda-dev": "ROLLBACK_COMPLETE"})
     with pytest.raises(SystemExit, match="RECREATE=1"):
         recover_failed_first_deploy(cloudformation, "comanda-dev", lambda q: False)
@@ -121,7 +123,7 @@ def test_a_failed_first_deploy_is_kept_when_the_deployer_says_no(aws):
 def test_a_healthy_stack_is_never_deleted(aws):
     cloudformation = boto3.client("cloudformation", region_name=REGION)
     cloudformation.create_stack(StackName="comanda-dev", TemplateBody=json.dumps(
-        moto_template(build_merge_template(load_stage("dev")))))
+        moto_template(build_merge_template(load_stage("dev")))), Parameters=moto_parameters())
     assert recover_failed_first_deploy(cloudformation, "comanda-dev", lambda q: pytest.fail(q)) is False
     assert recover_failed_first_deploy(cloudformation, "comanda-nothing", lambda q: pytest.fail(q)) is False
 

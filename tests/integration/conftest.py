@@ -155,8 +155,10 @@ class Api:
         return self.call("DELETE", path, **kw)
 
     # -- the story's steps -------------------------------------------------------------
-    def register(self, slug: str = "downtown-lima", code: str = "T12", name: str = "Ana", **extra) -> Reply:
-        return self.post(f"/branches/{slug}/tables/{code}/sessions", {"mode": "quick", "name": name, **extra})
+    def register(self, slug: str = "downtown-lima", code: str = "T12", name: str = "Ana",
+                 headers: dict | None = None, **extra) -> Reply:
+        return self.post(f"/branches/{slug}/tables/{code}/sessions", {"mode": "quick", "name": name, **extra},
+                         headers=headers)
 
     def login(self, email: str = "manager@downtown.demo.comanda", password: str = "demo1234") -> str:
         reply = self.post("/staff/login", {"email": email, "password": password})

@@ -201,7 +201,7 @@ def test_a_request_lapses_when_the_session_ends(api, ana):
     assert api.get(request_path(asked), token=asked["requestToken"]).body["status"] == "expired"
 
 
-def test_more_than_a_few_phones_asking_at_once_are_turned_back(api, ana):
+def test_more_than_a_few_phones_asking_at_once_from_one_address_are_turned_back(api, ana):
     for name in ("A", "B", "C", "D", "E"):
         api.ask_to_join(code="T12", name=name)
 
@@ -209,3 +209,19 @@ def test_more_than_a_few_phones_asking_at_once_are_turned_back(api, ana):
     reply = api.register(code="T12", name="F")
 
     assert_error(reply, 429, "TOO_MANY_JOIN_REQUESTS")
+
+
+def test_a_script_filling_a_tables_requests_does_not_turn_away_a_diner_elsewhere(api, ana):
+    # Given one address holding as many waiting requests at T12 as it may
+    for name in ("A", "B", "C", "D", "E"):
+        api.ask_to_join(code="T12", name=name, headers={"CloudFront-Viewer-Address": "203.0.113.9:4000"})
+    assert_error(api.register(code="T12", name="F", headers={"CloudFront-Viewer-Address": "203.0.113.9:4001"}),
+                 429, "TOO_MANY_JOIN_REQUESTS")
+
+    # When a real diner's phone on another network asks to join
+    reply = api.register(code="T12", name="Luis", headers={"CloudFront-Viewer-Address": "198.51.100.20:5000"})
+
+    # Then it asks as anyone would, and the table sees it
+    assert reply.status == 202, reply.body
+    waiting = api.get("/session", token=ana["token"]).body["joinRequests"]
+    assert "Luis" in [r["name"] for r in waiting]

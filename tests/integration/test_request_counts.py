@@ -33,7 +33,7 @@ def scene(api):
 EXPECTED = {
     "GET table entry": 4,
     "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
-    "POST register (new session)": 7,
+    "POST register (new session)": 8,  # two sign-up counters of the client (this table, all tables)
     "GET session": 6,  # + the session's waiting requests to join (a Query of a sparse index)
     "POST order": 6,  # one is the branch's kitchen queue (a GetItem), for the wait estimate (#7, #8); the menu as GET menu
     "POST order with Idempotency-Key": 8,
@@ -43,7 +43,7 @@ EXPECTED = {
     "GET me": 2,
     "PATCH me": 3,
     "PATCH me (allergens to avoid)": 3,
-    "POST staff login": 4,
+    "POST staff login": 5,  # the client's attempts and the unknown device's failure counters
     "GET staff branches": 1,
     "GET tables page": 6,
     "GET sessions by state": 2,
@@ -55,12 +55,12 @@ EXPECTED = {
     "POST ack request": 3,
     "POST close session": 4,
     # asking to join a table in use, and the answers (issue 13)
-    "POST register (asks to join)": 9,
+    "POST register (asks to join)": 10,
     "GET join request (waiting)": 2,
     "GET staff join requests": 1,
     "POST allow a request (a phone of the table)": 6,
     "GET join request (allowed)": 3,
-    "POST register (the same phone back)": 8,
+    "POST register (the same phone back)": 9,
     # waiter-assisted ordering, moves, order safety (issue #7)
     "POST staff seats a table": 2,
     "POST staff order": 5,  # as POST order: the branch's kitchen queue is read for the wait estimate

@@ -115,8 +115,9 @@ def test_a_move_racing_a_close_leaves_one_consistent_outcome(api):
         if isinstance(closed, Exception):  # the move won; the close lost cleanly
             assert isinstance(closed, Conflict) and stored.status.value == "active" and stored.table_code == target
             assert (origin.active_session_id, destination.active_session_id) == (None, stored.id)
-        else:  # the close won; the move lost and no table points at the closed session
-            assert isinstance(moved, Conflict), moved
+        else:  # the close won (the move lost), or came second and closed the moved session (the
+            # close reads the session again when a write beat it): either way no table points at it
+            assert isinstance(moved, Conflict) or stored.table_code == target, moved
             assert stored.status.value == "completed"
             assert (origin.active_session_id, destination.active_session_id) == (None, None)
 
