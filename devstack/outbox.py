@@ -100,8 +100,7 @@ class TextOutbox:
 
     # -- the local-only page ---------------------------------------------------------------
     async def page(self, request: web.Request) -> web.Response:
-        from .static import PAGE_HEADERS
-
+        """The security headers are the one origin's (web.cloudfront_headers), as on every page."""
         messages = self.recent()
         rows = "".join(
             f"<tr><td>{html.escape(m.as_json()['at'])}</td><td>{html.escape(m.phone)}</td>"
@@ -117,11 +116,11 @@ class TextOutbox:
             "<table><thead><tr><th>Sent (UTC)</th><th>Phone</th><th>Code</th><th>Message</th></tr></thead>"
             f"<tbody>{rows or '<tr><td colspan=4>No messages yet.</td></tr>'}</tbody></table>\n")
         return web.Response(text=body, content_type="text/html", charset="utf-8",
-                            headers={**PAGE_HEADERS, "Cache-Control": "no-store"})
+                            headers={"Cache-Control": "no-store"})
 
     async def json(self, request: web.Request) -> web.Response:
         return web.json_response({"messages": [m.as_json() for m in self.recent()]},
-                                 headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+                                 headers={"Cache-Control": "no-store"})
 
     def routes(self) -> list[web.RouteDef]:
         return [web.get("/_local/outbox", self.page), web.get("/_local/outbox.json", self.json)]

@@ -3,7 +3,7 @@ the handshake (API Gateway answers a refused $connect with a failed handshake); 
 binary and malformed frames and unknown actions are closed cleanly or answered with an error
 message; and through all of it the server keeps serving the clients that are connected.
 
-Tables: downtown T36..T37 (this file's own)."""
+Tables: downtown T36..T37 and T5 (this file's own)."""
 from __future__ import annotations
 
 import json
@@ -153,7 +153,7 @@ def test_a_binary_frame_closes_that_connection_cleanly(stack, http, floor, bysta
 
 def test_a_burst_of_garbage_from_many_sockets_leaves_the_server_serving(stack, http, floor, bystander):
     # Ten sockets of two tokens (one token holds five at most: test_throttles_and_sockets.py)
-    waiting = http.register("T36", "Luis")["token"]
+    waiting = http.register("T5", "Luis")["token"]  # a table of its own: a second phone at T36 asks to join
     sockets = [_open(stack, token) for token in (floor["diner"], waiting) for _ in range(5)]
     try:
         for socket in sockets:
