@@ -65,3 +65,14 @@ DYNAMO_CALLS = DynamoCallLog()
 import botocore.handlers  # noqa: E402
 
 botocore.handlers.BUILTIN_HANDLERS.append(("before-call.dynamodb", DYNAMO_CALLS))
+
+
+def away_from_a_window_edge(window_s: int = 300, margin_s: float = 20.0) -> None:
+    """The rate limits count in fixed windows aligned to the clock (every login, sign-up and
+    account window is a multiple of 300 s): a test that counts up to a limit waits out the last
+    `margin_s` seconds of a window, so its hits all fall in one window."""
+    import time
+
+    into = time.time() % window_s
+    if into > window_s - margin_s:
+        time.sleep(window_s - into + 0.5)

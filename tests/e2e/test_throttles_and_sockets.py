@@ -18,7 +18,15 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from tests.conftest import away_from_a_window_edge
+
 OTHER_CLIENT = "127.0.0.2"
+
+
+@pytest.fixture(autouse=True)
+def one_rate_window():
+    """Each test's counts fall in one fixed window of the limits (the stack's clock is the wall's)."""
+    away_from_a_window_edge()
 
 
 def limits():
