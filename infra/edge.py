@@ -110,9 +110,11 @@ def origin_custom_headers() -> list[dict[str, Any]]:
 
 
 # -- access logs -----------------------------------------------------------------------------
-def logs_bucket(stage: Stage) -> dict[str, Any]:
+def private_bucket(stage: Stage, ownership: str, **properties: Any) -> dict[str, Any]:
+    """An S3 bucket no one reaches in public, encrypted at rest, kept with a production stage:
+    the site's and the logs' (each adds its own `properties`)."""
     policy = "Retain" if stage.is_production else "Delete"
-    bucket = {
+    return {
         "Type": "AWS::S3::Bucket",
         "DeletionPolicy": policy,
         "UpdateReplacePolicy": policy,
@@ -121,17 +123,24 @@ def logs_bucket(stage: Stage) -> dict[str, Any]:
                 "BlockPublicAcls": True, "BlockPublicPolicy": True,
                 "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
             },
-            # CloudFront standard logs are delivered through a bucket ACL grant (awslogsdelivery).
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerPreferred"}]},
+            "OwnershipControls": {"Rules": [{"ObjectOwnership": ownership}]},
             "BucketEncryption": {"ServerSideEncryptionConfiguration": [
                 {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-            "LifecycleConfiguration": {"Rules": [{
-                "Id": "ExpireLogs", "Status": "Enabled",
-                "ExpirationInDays": access_log_expiry_days(stage),
-                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-            }]},
+            **properties,
         },
     }
+
+
+def logs_bucket(stage: Stage) -> dict[str, Any]:
+    # CloudFront standard logs are delivered through a bucket ACL grant (awslogsdelivery).
+    bucket = private_bucket(
+        stage, "BucketOwnerPreferred",
+        LifecycleConfiguration={"Rules": [{
+            "Id": "ExpireLogs", "Status": "Enabled",
+            "ExpirationInDays": access_log_expiry_days(stage),
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+        }]},
+    )
     skip_checks(bucket,
                 ("CKV_AWS_18", "This is the access-log bucket: logging its own accesses into itself would loop."),
                 ("CKV_AWS_21", "Logs are written once and expire by the lifecycle rule; versions would outlive it."))

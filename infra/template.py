@@ -166,37 +166,25 @@ def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
 
 
 def _site_bucket(stage: Stage) -> dict[str, Any]:
-    policy = "Retain" if stage.is_production else "Delete"
     return {
-        "SiteBucket": {
-            "Type": "AWS::S3::Bucket",
-            "DeletionPolicy": policy,
-            "UpdateReplacePolicy": policy,
-            "Properties": {
-                "PublicAccessBlockConfiguration": {
-                    "BlockPublicAcls": True, "BlockPublicPolicy": True,
-                    "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
-                },
-                "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-                "BucketEncryption": {"ServerSideEncryptionConfiguration": [
-                    {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-                "VersioningConfiguration": {"Status": "Enabled"},
-                "LoggingConfiguration": edge.site_bucket_logging(),
-                "LifecycleConfiguration": {"Rules": [{
-                    "Id": "ForgetOldVersions", "Status": "Enabled",
-                    "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
-                    "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-                }]},
-                # Staff upload menu photos from the browser with a pre-signed PUT.
-                "CorsConfiguration": {"CorsRules": [{
-                    "AllowedMethods": ["PUT"],
-                    "AllowedOrigins": {"Fn::If": ["HasAllowedOrigins", {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]},
-                                                  [{"Fn::If": ["HasPublicBaseUrl", {"Ref": "PublicBaseUrl"}, "*"]}]]},
-                    "AllowedHeaders": ["content-type"],
-                    "MaxAge": 3000,
-                }]},
-            },
-        },
+        "SiteBucket": edge.private_bucket(
+            stage, "BucketOwnerEnforced",
+            VersioningConfiguration={"Status": "Enabled"},
+            LoggingConfiguration=edge.site_bucket_logging(),
+            LifecycleConfiguration={"Rules": [{
+                "Id": "ForgetOldVersions", "Status": "Enabled",
+                "NoncurrentVersionExpiration": {"NoncurrentDays": 30},
+                "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
+            }]},
+            # Staff upload menu photos from the browser with a pre-signed PUT.
+            CorsConfiguration={"CorsRules": [{
+                "AllowedMethods": ["PUT"],
+                "AllowedOrigins": {"Fn::If": ["HasAllowedOrigins", {"Fn::Split": [",", {"Ref": "AllowedOrigins"}]},
+                                              [{"Fn::If": ["HasPublicBaseUrl", {"Ref": "PublicBaseUrl"}, "*"]}]]},
+                "AllowedHeaders": ["content-type"],
+                "MaxAge": 3000,
+            }]},
+        ),
         "SiteBucketPolicy": {
             "Type": "AWS::S3::BucketPolicy",
             "Properties": {
