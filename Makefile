@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 
 include make/infra.mk
 
-.PHONY: bench install test test-unit test-integration test-stack test-browser test-js run seed clean
+.PHONY: bench install lint test test-unit test-integration test-stack test-browser test-js run seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ install: $(STAMP)
 # Each group runs in its own pytest process: in-process moto (unit, integration,
 # infrastructure) and the moto *server* of the local stack (devstack, e2e, browser) must not
 # share one.
-test: test-unit-integration test-infrastructure test-stack test-browser test-js
+test: lint test-unit-integration test-infrastructure test-stack test-browser test-js
+
+# Ruff's rules are in pyproject.toml (mypy joins once services are typed: issue #15).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 test-unit-integration: $(STAMP)
 	$(PY) -m pytest -q tests/unit tests/integration

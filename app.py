@@ -3,8 +3,8 @@ REST routes are blueprints in chalicelib/api; the WebSocket and stream handlers 
 from chalice import Chalice
 
 from chalicelib.api import websocket
-from chalicelib.api.errors import chalice_errors_in_api_shape
 from chalicelib.api.diner import diner
+from chalicelib.api.errors import chalice_errors_in_api_shape
 from chalicelib.api.openapi import docs
 from chalicelib.api.public import public
 from chalicelib.api.qr import qr

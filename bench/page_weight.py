@@ -44,9 +44,9 @@ import tempfile
 import time
 import urllib.request
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urljoin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -112,7 +112,9 @@ def local_stack() -> Iterator[tuple[str, float]]:
     port = free_port()
     site = f"http://127.0.0.1:{port}"
     root = Path(__file__).resolve().parent.parent
-    log = tempfile.NamedTemporaryFile("w", prefix="comanda-page-weight-stack-", suffix=".log", delete=False)
+    # the stack's log outlives this function
+    log = tempfile.NamedTemporaryFile("w",  # noqa: SIM115
+                                      prefix="comanda-page-weight-stack-", suffix=".log", delete=False)
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "devstack", "--port", str(port), "--quiet"], cwd=root,
                                stdout=log, stderr=subprocess.STDOUT)
@@ -125,7 +127,7 @@ def local_stack() -> Iterator[tuple[str, float]]:
                     break
             except OSError:
                 if time.perf_counter() - started > 180:
-                    raise SystemExit(f"the local stack did not answer within 180 s: see {log.name}")
+                    raise SystemExit(f"the local stack did not answer within 180 s: see {log.name}") from None
                 time.sleep(0.3)
         yield site, time.perf_counter() - started
     finally:
@@ -360,8 +362,9 @@ def load_average() -> str:
 def main() -> None:
     show_waterfall = "--waterfall" in sys.argv[1:]
     runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv[1:] else 1
-    from chalicelib.config import settings
     from playwright.sync_api import sync_playwright
+
+    from chalicelib.config import settings
 
     print(f"machine: {os.cpu_count()} CPUs, load average {load_average()} (1/5/15 min) before the run")
     with local_stack() as (plain, started_in_s):

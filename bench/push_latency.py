@@ -12,15 +12,14 @@ for comparing runs on one machine, not absolutes.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 import json
 import socket
 import statistics
+import sys
 import threading
 import time
 import urllib.request
-
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from anywhere: the project's packages
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import functools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from .config import settings
 
@@ -192,14 +193,14 @@ class _EndpointSession:
         return self._session.client(service_name, region_name=self.region_name, **kwargs)
 
 
-def websocket_sender(websocket_api) -> "Callable[[str, str], None]":
+def websocket_sender(websocket_api) -> Callable[[str, str], None]:
     """`websocket_api.send`, configured for where this code runs: a WebSocket handler (chalice
     configured it from the event), the stream handler on AWS (the API id from configuration),
     or the local stack (its @connections endpoint)."""
     return _configured(websocket_api).send
 
 
-def websocket_closer(websocket_api) -> "Callable[[str], None]":
+def websocket_closer(websocket_api) -> Callable[[str], None]:
     """`websocket_api.close` (DeleteConnection), configured as `websocket_sender`'s send."""
     return _configured(websocket_api).close
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hmac
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from chalice.app import Request, Response, WebsocketEvent
 

@@ -21,8 +21,8 @@ from .config import settings
 from .domain.clock import now_iso
 from .domain.errors import AlreadyExists
 from .domain.menu import BranchItemSetting, BranchSchedule, Category, MenuItem
-from .domain.schedules import ServiceWindow
 from .domain.modifiers import Option, OptionGroup, check_option_groups, option_group
+from .domain.schedules import ServiceWindow
 from .domain.staff import Role, StaffMember
 from .domain.venues import Branch, Chain, DiningTable
 

@@ -8,7 +8,7 @@ same for `/api` and `/ws`, with a secret made per process, so the check runs loc
 from __future__ import annotations
 
 import secrets
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 from multidict import CIMultiDict

@@ -7,7 +7,7 @@ import string
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from chalice.local import LambdaContext
@@ -26,7 +26,7 @@ def new_connection_id() -> str:
 
 
 def _request_time(now: float) -> str:
-    return datetime.fromtimestamp(now, timezone.utc).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    return datetime.fromtimestamp(now, UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
 
 
 @dataclass(frozen=True)

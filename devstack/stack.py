@@ -28,8 +28,7 @@ from typing import Any
 import boto3
 from aiohttp import web
 
-from . import environment
-from . import transport
+from . import environment, transport
 from .connections import ConnectionRegistry, InProcessManagement, ManagementApi
 from .edge import new_origin_secret
 from .environment import PROJECT_DIR, Endpoints

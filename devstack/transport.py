@@ -21,8 +21,9 @@ import socket
 import socketserver
 import sys
 import threading
+from collections.abc import Callable, Iterable, Iterator
 from http.server import BaseHTTPRequestHandler
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse

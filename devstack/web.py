@@ -5,8 +5,8 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from concurrent.futures import Executor
-from typing import Awaitable, Callable
 
 from aiohttp import web
 from aiohttp.web import ContentCoding, Request

@@ -38,8 +38,9 @@ import secrets
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .package import package
 from .site import SITE, plan, runtime_config, upload
@@ -239,14 +240,14 @@ def deploy_stack(cloudformation: Any, stack_name: str, template_url: str | None,
     try:
         cloudformation.get_waiter("change_set_create_complete").wait(
             StackName=stack_name, ChangeSetName=name, WaiterConfig={"Delay": 5, "MaxAttempts": 120})
-    except Exception:
+    except Exception as error:
         described = cloudformation.describe_change_set(StackName=stack_name, ChangeSetName=name)
         reason = described.get("StatusReason", "")
         if "didn't contain changes" in reason or "No updates" in reason:
             print("  no changes")
             cloudformation.delete_change_set(StackName=stack_name, ChangeSetName=name)
             return
-        raise SystemExit(f"change set failed: {reason}")
+        raise SystemExit(f"change set failed: {reason}") from error
     cloudformation.execute_change_set(StackName=stack_name, ChangeSetName=name)
     waiter = "stack_update_complete" if exists else "stack_create_complete"
     cloudformation.get_waiter(waiter).wait(StackName=stack_name, WaiterConfig={"Delay": 10, "MaxAttempts": 180})

@@ -24,7 +24,8 @@ an optional WAF, and a ceiling per function. Parts of the merge template (infra/
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .stages import Stage
 

@@ -13,9 +13,10 @@ import hashlib
 import json
 import mimetypes
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .stages import ROOT
 

@@ -1,7 +1,8 @@
 """`Idempotency-Key` on creating POSTs: the same key and body replay the first result."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint
 

@@ -1,14 +1,14 @@
 """Domain objects -> the JSON shapes of API.md (camelCase, money in minor units)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from ..auth import table_id
 from ..config import settings
+from ..domain.clock import iso
 from ..domain.customers import Customer
 from ..domain.join_requests import JoinRequest
-from ..domain.clock import iso
 from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from ..domain.modifiers import ChosenOption, OptionGroup
 from ..domain.orders import Order, OrderLine, PersonShare, WaitEstimate
@@ -159,7 +159,7 @@ def code_sent(sent) -> dict[str, Any]:
 
     return {
         "status": sent.status, "phone": mask_phone(sent.phone),
-        "expiresAt": iso(datetime.fromtimestamp(sent.expires_at, tz=timezone.utc)) if sent.expires_at else None,
+        "expiresAt": iso(datetime.fromtimestamp(sent.expires_at, tz=UTC)) if sent.expires_at else None,
         "resendAfter": sent.resend_after_s,
     }
 

@@ -3,8 +3,9 @@ contract (summary, auth, body, success status) for /openapi.json."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from chalice import Blueprint, Response
 

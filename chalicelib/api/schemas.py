@@ -3,7 +3,7 @@ describe the bodies in /openapi.json."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -86,7 +86,7 @@ class Body(BaseModel):
         return data
 
 
-def _check_birth_date(value: Optional[date]) -> Optional[date]:
+def _check_birth_date(value: date | None) -> date | None:
     if value is not None and not (date(1900, 1, 1) <= value <= date.today()):
         raise ValueError("must be a real date of birth in the past")
     return value
@@ -95,20 +95,20 @@ def _check_birth_date(value: Optional[date]) -> Optional[date]:
 class RegistrationBody(Body):
     mode: Literal["quick", "loyalty"]
     name: Name
-    phone: Optional[Phone] = Field(default=None, description="E.164, e.g. +51987654321")
-    email: Optional[Email] = None
-    birthDate: Optional[date] = None
-    join: Optional[Identifier] = Field(default=None, description="kept for old clients; grants nothing: "
+    phone: Phone | None = Field(default=None, description="E.164, e.g. +51987654321")
+    email: Email | None = None
+    birthDate: date | None = None
+    join: Identifier | None = Field(default=None, description="kept for old clients; grants nothing: "
                                        "a phone without its deviceKey asks to join")
-    deviceKey: Optional[DeviceKey] = Field(default=None, description="this phone's own key from an earlier sign-up "
+    deviceKey: DeviceKey | None = Field(default=None, description="this phone's own key from an earlier sign-up "
                                            "at this table (the same phone rejoins at once)")
-    startNew: Optional[bool] = Field(default=None, description="open a new pending session that replaces the "
+    startNew: bool | None = Field(default=None, description="open a new pending session that replaces the "
                                      "table's active one once staff approve it")
 
     _birth = field_validator("birthDate")(_check_birth_date)
 
     @model_validator(mode="after")
-    def _loyalty_needs_phone(self) -> "RegistrationBody":
+    def _loyalty_needs_phone(self) -> RegistrationBody:
         if self.mode == "loyalty" and not self.phone:
             raise ValueError("phone: a loyalty account needs a phone number")
         return self
@@ -144,17 +144,16 @@ Allergen = Literal[ALLERGENS]  # type: ignore[valid-type]
 
 
 class ProfilePatchBody(Body):
-    name: Optional[Name] = None
-    email: Optional[Email] = None
-    birthDate: Optional[date] = None
-    avoidAllergens: Optional[Annotated[list[Allergen], Field(max_length=len(ALLERGENS),
-                                                             description="allergens the menu marks for this diner")]] = None
+    name: Name | None = None
+    email: Email | None = None
+    birthDate: date | None = None
+    avoidAllergens: Annotated[list[Allergen], Field(max_length=len(ALLERGENS), description="allergens the menu marks for this diner")] | None = None
 
     _birth = field_validator("birthDate")(_check_birth_date)
 
 
 class PhoneCodeRequestBody(Body):
-    phone: Optional[Phone] = Field(default=None, description="E.164; left out: the phone of the last code")
+    phone: Phone | None = Field(default=None, description="E.164; left out: the phone of the last code")
 
 
 class PhoneCodeBody(Body):
@@ -166,13 +165,13 @@ class LoginBody(Body):
     email: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=254,
                                             pattern=r"^[^\x00-\x1f\x7f-\x9f]+$")]  # any other typo: 401
     password: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    deviceToken: Optional[Annotated[str, StringConstraints(max_length=1000, pattern=r"^[A-Za-z0-9_.-]*$")]] = Field(
+    deviceToken: Annotated[str, StringConstraints(max_length=1000, pattern=r"^[A-Za-z0-9_.-]*$")] | None = Field(
         default=None, description="the `deviceToken` of this device's last sign-in: other clients' failed "
                                   "guesses never throttle it")
 
 
 class RejectBody(Body):
-    reason: Optional[Notes] = None
+    reason: Notes | None = None
 
 
 class OrderStatusBody(Body):
@@ -189,8 +188,8 @@ class CategoryBody(Body):
 
 
 class CategoryPatchBody(Body):
-    name: Optional[Name] = None
-    position: Optional[Annotated[int, Field(strict=True, ge=0, le=1000)]] = None
+    name: Name | None = None
+    position: Annotated[int, Field(strict=True, ge=0, le=1000)] | None = None
 
 
 class OptionBody(Body):
@@ -202,8 +201,8 @@ class OptionBody(Body):
 class OptionGroupBody(Body):
     id: Identifier
     name: Name
-    required: Optional[bool] = Field(default=None, description="true means minChoices >= 1 (1 when not given)")
-    minChoices: Optional[Annotated[int, Field(strict=True, ge=0, le=MAX_OPTIONS)]] = None
+    required: bool | None = Field(default=None, description="true means minChoices >= 1 (1 when not given)")
+    minChoices: Annotated[int, Field(strict=True, ge=0, le=MAX_OPTIONS)] | None = None
     maxChoices: Annotated[int, Field(strict=True, ge=1, le=MAX_OPTIONS)] = 1
     options: Annotated[list[OptionBody], Field(min_length=1, max_length=MAX_OPTIONS)]
 
@@ -216,34 +215,34 @@ class ItemBody(Body):
     name: Name
     description: Description = ""
     price: Money
-    imageKey: Optional[Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]] = None
+    imageKey: Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")] | None = None
     tags: Annotated[list[Tag], Field(max_length=10)] = []
     allergens: Annotated[list[Literal[ALLERGENS]], Field(max_length=14)] = []  # type: ignore[valid-type]
     position: Annotated[int, Field(strict=True, ge=0, le=1000)] = 0
     available: bool = True
     optionGroups: OptionGroups = []
     ageRestricted: bool = False
-    prepMinutes: Optional[PrepMinutes] = None
+    prepMinutes: PrepMinutes | None = None
 
 
 class ItemPatchBody(Body):
-    categoryId: Optional[Identifier] = None
-    name: Optional[Name] = None
-    description: Optional[Description] = None
-    price: Optional[Money] = None
-    imageKey: Optional[Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")]] = None
-    tags: Optional[Annotated[list[Tag], Field(max_length=10)]] = None
-    allergens: Optional[Annotated[list[Literal[ALLERGENS]], Field(max_length=14)]] = None  # type: ignore[valid-type]
-    position: Optional[Annotated[int, Field(strict=True, ge=0, le=1000)]] = None
-    available: Optional[bool] = None
-    optionGroups: Optional[OptionGroups] = None
-    ageRestricted: Optional[bool] = None
-    prepMinutes: Optional[PrepMinutes] = None
+    categoryId: Identifier | None = None
+    name: Name | None = None
+    description: Description | None = None
+    price: Money | None = None
+    imageKey: Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")] | None = None
+    tags: Annotated[list[Tag], Field(max_length=10)] | None = None
+    allergens: Annotated[list[Literal[ALLERGENS]], Field(max_length=14)] | None = None  # type: ignore[valid-type]
+    position: Annotated[int, Field(strict=True, ge=0, le=1000)] | None = None
+    available: bool | None = None
+    optionGroups: OptionGroups | None = None
+    ageRestricted: bool | None = None
+    prepMinutes: PrepMinutes | None = None
 
 
 class AvailabilityBody(Body):
     available: bool
-    price: Optional[Money] = Field(default=None, description="the branch's own price (managers and owners)")
+    price: Money | None = Field(default=None, description="the branch's own price (managers and owners)")
 
 
 class ImageUploadBody(Body):
@@ -267,15 +266,15 @@ class PauseBody(Body):
 
 
 class BranchSettingsPatchBody(Body):
-    defaultPrepMinutes: Optional[Minutes] = None
-    kitchenParallelism: Optional[Annotated[int, Field(strict=True, ge=1, le=50)]] = None
-    waiterCallUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
-    billRequestUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
-    readyLineUrgentMinutes: Optional[Annotated[int, Field(strict=True, ge=1, le=60)]] = None
+    defaultPrepMinutes: Minutes | None = None
+    kitchenParallelism: Annotated[int, Field(strict=True, ge=1, le=50)] | None = None
+    waiterCallUrgentMinutes: Annotated[int, Field(strict=True, ge=1, le=60)] | None = None
+    billRequestUrgentMinutes: Annotated[int, Field(strict=True, ge=1, le=60)] | None = None
+    readyLineUrgentMinutes: Annotated[int, Field(strict=True, ge=1, le=60)] | None = None
 
 
 class StaffOrderBody(OrderBody):
-    participantId: Optional[Identifier] = Field(
+    participantId: Identifier | None = Field(
         default=None, description="the participant the order is for (their share of the bill); none: the table's")
 
 
@@ -285,20 +284,20 @@ TableCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1
 
 class MoveSessionBody(Body):
     tableCode: TableCode = Field(description="the free table of the same branch the guests move to")
-    fromTableCode: Optional[TableCode] = Field(
+    fromTableCode: TableCode | None = Field(
         default=None, description="the table the caller saw the session at: when it has moved since, 409")
 
 
 class RejectOrderBody(Body):
-    reason: Optional[Notes] = Field(default=None, description="shown to the diners")
+    reason: Notes | None = Field(default=None, description="shown to the diners")
 
 
 class OrderSafetyBody(Body):
-    spendingCap: Optional[Annotated[int, Field(strict=True, ge=1, le=10_000_000)]] = Field(
+    spendingCap: Annotated[int, Field(strict=True, ge=1, le=10000000)] | None = Field(
         description="most a table session may order in total, minor units; null: no cap")
-    approvalThreshold: Optional[Annotated[int, Field(strict=True, ge=0, le=10_000_000)]] = Field(
+    approvalThreshold: Annotated[int, Field(strict=True, ge=0, le=10000000)] | None = Field(
         description="orders above it wait for staff to accept them, minor units; null: none wait")
-    approvalPortions: Optional[Annotated[int, Field(strict=True, ge=1, le=MAX_ORDER_PORTIONS)]] = Field(
+    approvalPortions: Annotated[int, Field(strict=True, ge=1, le=MAX_ORDER_PORTIONS)] | None = Field(
         default=None, description="orders of more portions than this wait for staff to accept them; null: "
                                   "none wait for their size; left out: unchanged")
 

@@ -5,12 +5,12 @@ kitchen faster than real time) can move the clock with `set_source()` / `travel(
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
-from typing import Callable
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 
 def _system_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 _source: Callable[[], datetime] = _system_now
@@ -40,7 +40,7 @@ def reset() -> None:
 
 
 def iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_iso(text: str) -> datetime:
@@ -72,7 +72,7 @@ def parse_day_or_moment(text: str) -> date | datetime:
         if moment.tzinfo is None:
             raise InvalidMoment("a date-time needs its offset (Z or +hh:mm)")
         try:
-            day = moment.astimezone(timezone.utc).date()
+            day = moment.astimezone(UTC).date()
         except (OverflowError, ValueError) as exc:  # year 1 at +14:00 is before year 1 in UTC
             raise InvalidMoment(f"must be between {EARLIEST_DAY} and {LATEST_DAY}") from exc
     else:

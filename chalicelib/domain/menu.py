@@ -14,7 +14,6 @@ from .orders import LineRequest, OrderLine
 from .pacing import CategoryPause
 from .schedules import OpenSpan, ServiceWindow, open_span
 
-
 THUMBNAIL_WIDTH = 480  # px: the menu grid's cards at 2x on a phone
 
 
@@ -141,7 +140,7 @@ class BranchMenu:
         pauses: list[CategoryPause] = (),
         timezone: str = "UTC",
         now: datetime | None = None,
-    ) -> "BranchMenu":
+    ) -> BranchMenu:
         now = now or utcnow()
         windows = {(s.kind, s.target_id): s.windows for s in schedules if s.branch_id == branch_id and s.windows}
         paused = {p.category_id: p.until for p in pauses if p.branch_id == branch_id and p.active_at(now)}

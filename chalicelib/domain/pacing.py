@@ -6,9 +6,9 @@ places an order compares that instant with the clock; nothing has to run when it
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Mapping
 
 from .clock import iso
 from .errors import InvalidInput
@@ -24,7 +24,7 @@ class CategoryPause:
     until: str  # ISO-8601 UTC
 
     @classmethod
-    def starting(cls, branch_id: str, category_id: str, now: datetime, minutes: int) -> "CategoryPause":
+    def starting(cls, branch_id: str, category_id: str, now: datetime, minutes: int) -> CategoryPause:
         if minutes not in PAUSE_MINUTES:
             raise InvalidInput(f"A pause lasts {', '.join(map(str, PAUSE_MINUTES))} minutes.", field="minutes")
         return cls(branch_id, category_id, iso(now + timedelta(minutes=minutes)))

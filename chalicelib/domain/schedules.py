@@ -35,7 +35,7 @@ class ServiceWindow:
     days: tuple[int, ...] = ()  # ISO weekdays the window starts on; empty: every day
 
     @classmethod
-    def parse(cls, start: str, end: str, days: list[int] | tuple[int, ...] | None, field: str) -> "ServiceWindow":
+    def parse(cls, start: str, end: str, days: list[int] | tuple[int, ...] | None, field: str) -> ServiceWindow:
         if _clock_time(start, f"{field}.start") == _clock_time(end, f"{field}.end"):
             raise InvalidInput("A window must end at another time than it starts.", field=f"{field}.end")
         days = tuple(sorted(set(days or ())))

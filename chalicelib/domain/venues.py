@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from .clock import iso
@@ -98,7 +98,7 @@ class Branch:
         if isinstance(moment, datetime):
             return iso(moment)
         next_day = datetime.combine(moment + timedelta(days=1), time.min, tzinfo=ZoneInfo(self.timezone))
-        return iso(next_day.astimezone(timezone.utc) - timedelta(milliseconds=1))
+        return iso(next_day.astimezone(UTC) - timedelta(milliseconds=1))
 
 
 @dataclass

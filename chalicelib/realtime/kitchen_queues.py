@@ -10,7 +10,8 @@ was (a table move, a line served) writes nothing.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..domain.pacing import QueuedOrder, queue_entry
 from ..observability import logger

@@ -10,7 +10,8 @@ the repeats by version, and the queue's entries are absolute, so rewriting them 
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..bootstrap import repositories
 from ..observability import PUSH_FAILURES, PUSHES_SENT, STALE_CONNECTIONS_REMOVED, count, logger

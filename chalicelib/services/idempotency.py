@@ -1,7 +1,8 @@
 """Doing a creating request once per Idempotency-Key, with Powertools' idempotency utility."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..bootstrap import idempotency_store
 from ..domain.errors import IdempotencyKeyReused, RequestInProgress

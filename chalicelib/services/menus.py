@@ -8,8 +8,8 @@ from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.menu import BranchItemSetting, BranchMenu, BranchSchedule, Category, MenuItem, thumb_key
+from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass
 from html import escape
 
-
 from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
 from ..config import settings

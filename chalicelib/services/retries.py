@@ -1,7 +1,8 @@
 """Optimistic concurrency: re-read and re-apply a change when someone else wrote first."""
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from ..domain.errors import ConcurrentUpdate
 

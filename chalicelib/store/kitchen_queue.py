@@ -11,8 +11,9 @@ repository sends them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from ..domain.pacing import KitchenQueue, QueuedOrder
 

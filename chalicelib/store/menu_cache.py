@@ -13,8 +13,8 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Callable, Hashable
 
 from ..domain.menu import ChainMenu
 

@@ -2,22 +2,23 @@
 from __future__ import annotations
 
 import functools
-import time
-from datetime import datetime, timezone
 import secrets
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
 
+from pynamodb.connection import Connection
 from pynamodb.exceptions import (
-    DeleteError,
     DoesNotExist,
     PutError,
     TransactWriteError,
     UpdateError,
 )
-from pynamodb.connection import Connection
 from pynamodb.expressions.condition import size
 from pynamodb.transactions import TransactWrite as _TransactWrite
 
+from ..config import settings
 from ..domain.clock import iso, parse_iso
 from ..domain.customers import Customer, RegistrationMode
 from ..domain.errors import (
@@ -40,7 +41,6 @@ from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import MAX_PARTICIPANTS, EndReason, Participant, RequestKind, SessionStatus, TableSession
 from ..domain.staff import Role, StaffMember
 from ..domain.venues import DEFAULT_APPROVAL_PORTIONS, Branch, BranchSettings, Chain, DiningTable, OrderSafety
-from ..config import settings
 from .kitchen_queue import queue_from_item, queue_key, queue_updates
 from .menu_cache import MenuCache
 from .models import (
@@ -63,14 +63,14 @@ from .models import (
     OptionMap,
     OrderLineMap,
     OrderRecord,
-    ServiceWindowMap,
-    WaitEstimateMap,
     ParticipantMap,
     RateLimitRecord,
     ServiceRequestRecord,
+    ServiceWindowMap,
     SessionRecord,
     SessionsOfBranch,
     StaffRecord,
+    WaitEstimateMap,
 )
 
 _CONDITION_CODES = {"ConditionalCheckFailedException", "ConditionalCheckFailed", "TransactionConflict"}
@@ -1081,7 +1081,7 @@ class RateLimiter:
         key = f"{name}#{caller}#{window}"
         try:
             RateLimitRecord(key).update(
-                actions=[RateLimitRecord.hits.add(1), RateLimitRecord.expires_at.set(datetime.fromtimestamp((window + 2) * window_s, tz=timezone.utc))],
+                actions=[RateLimitRecord.hits.add(1), RateLimitRecord.expires_at.set(datetime.fromtimestamp((window + 2) * window_s, tz=UTC))],
                 condition=RateLimitRecord.hits.does_not_exist() | (RateLimitRecord.hits < limit),
             )
         except UpdateError as exc:

@@ -9,7 +9,7 @@ declines what still waits to join them, before and after."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -10,7 +10,12 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_diner_pages import (  # noqa: F401 - fixtures
-    code_from_outbox_page, name_field, no_script_errors, snap, staff, table,
+    code_from_outbox_page,
+    name_field,
+    no_script_errors,
+    snap,
+    staff,
+    table,
 )
 
 CONFIRM = "/me/phone-verification/confirm"

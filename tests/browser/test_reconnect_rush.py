@@ -5,7 +5,7 @@ state over REST, and shows everything it missed, once, and goes on hearing pushe
 Uses only downtown-lima tables T38..T40 (the stack is shared by every browser test)."""
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -133,8 +133,9 @@ def test_the_owner_uploads_a_photo_and_its_thumbnail_is_drawn_and_stored(tablet:
         assert served.read() == photo.read_bytes()
     with urllib.request.urlopen(stack.site_url.rstrip("/") + item["thumbUrl"], timeout=10) as served:
         thumbnail = served.read()
-    from PIL import Image
     import io
+
+    from PIL import Image
 
     assert Image.open(io.BytesIO(thumbnail)).size == (480, 360)
 

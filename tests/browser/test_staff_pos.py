@@ -11,7 +11,18 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.staff_pages import (
-    EXPIRED, MANAGER, MIRAFLORES, OWNER, Floor, badge_count, card, expect_badge, live, no_markup_inside, sign_in, snap,
+    EXPIRED,
+    MANAGER,
+    MIRAFLORES,
+    OWNER,
+    Floor,
+    badge_count,
+    card,
+    expect_badge,
+    live,
+    no_markup_inside,
+    sign_in,
+    snap,
 )
 
 

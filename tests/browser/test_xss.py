@@ -9,8 +9,8 @@ out of data in the first place. Tables: downtown T35..T37 (this file's own)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from urllib.parse import quote
-from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect

@@ -20,7 +20,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from devstack.static import MEDIA_CACHE, cache_control
 from devstack.web import COMPRESS_FROM_BYTES, accepts_gzip, compress
-from infra.site import SITE, cache_control as uploaded_with
+from infra.site import SITE
+from infra.site import cache_control as uploaded_with
 
 
 def test_every_site_file_gets_the_cache_control_it_is_uploaded_with():

@@ -5,7 +5,8 @@ filters and pages. The expected answers are worked out here from the items writt
 from __future__ import annotations
 
 import os
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest

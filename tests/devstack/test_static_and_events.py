@@ -1,7 +1,7 @@
 """Pure parts of the stack: which bucket keys a URL is served from, and the event shapes."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
@@ -49,7 +49,7 @@ def test_connect_event_carries_query_and_headers_and_message_event_the_body():
 def test_a_stream_record_gets_what_lambda_adds():
     raw = {"eventID": "1", "eventName": "MODIFY", "eventVersion": "1.0", "eventSource": "aws:dynamodb",
            "awsRegion": "us-east-1",
-           "dynamodb": {"ApproximateCreationDateTime": datetime(2026, 1, 1, tzinfo=timezone.utc),
+           "dynamodb": {"ApproximateCreationDateTime": datetime(2026, 1, 1, tzinfo=UTC),
                         "SequenceNumber": "7", "Keys": {"pk": {"S": "x"}}, "NewImage": {"b": {"B": b"\xff"}}}}
     record = stream_record(raw, "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/1", "us-east-1")
     assert record["eventSourceARN"].endswith("table/t/stream/1") and record["eventVersion"] == "1.1"

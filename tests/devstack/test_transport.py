@@ -16,7 +16,8 @@ import socket
 import sys
 import threading
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
@@ -24,7 +25,6 @@ from aiohttp import web
 from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 from chalice.app import WebsocketAPI, WebsocketDisconnectedError
-
 from moto.moto_server.werkzeug_app import MotoRequestHandler
 from werkzeug.serving import make_server
 

@@ -7,7 +7,7 @@ each test that changes it puts the defaults back."""
 from __future__ import annotations
 
 import time
-from typing import Iterator
+from collections.abc import Iterator
 
 import pytest
 

@@ -8,10 +8,26 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from infra.deploy import (check_waf_region, ensure_artifacts_bucket, ensure_origin_secret, ensure_signing_key,
-                          retire_old_origin_secrets, stack_parameters, upload_artifacts)
-from infra.site import (NO_CACHE, REVALIDATE, RUNTIME_CONFIG_KEY, SITE, cache_control, content_type, plan,
-                        runtime_config, upload)
+from infra.deploy import (
+    check_waf_region,
+    ensure_artifacts_bucket,
+    ensure_origin_secret,
+    ensure_signing_key,
+    retire_old_origin_secrets,
+    stack_parameters,
+    upload_artifacts,
+)
+from infra.site import (
+    NO_CACHE,
+    REVALIDATE,
+    RUNTIME_CONFIG_KEY,
+    SITE,
+    cache_control,
+    content_type,
+    plan,
+    runtime_config,
+    upload,
+)
 from infra.stages import load_stage
 from tests.infrastructure.conftest import resources_of_type
 from tests.infrastructure.stage_journey import moto_parameters, moto_template

@@ -134,7 +134,7 @@ def _connect_src(template: dict, bucket: str, region: str) -> list[str]:
     text, variables = policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]["Fn::Sub"]
     values = {"SiteBucket.DomainName": f"{bucket}.s3.amazonaws.com",
               "SiteBucket.RegionalDomainName": f"{bucket}.s3.{region}.amazonaws.com",
-              **{name: "wss://comanda.example" for name in variables}}
+              **dict.fromkeys(variables, "wss://comanda.example")}
     for name, value in values.items():
         text = text.replace("${%s}" % name, value)
     directive = next(d.strip() for d in text.split(";") if d.strip().startswith("connect-src "))

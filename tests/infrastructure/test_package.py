@@ -4,8 +4,8 @@ from __future__ import annotations
 import subprocess
 import zipfile
 
-from infra.lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, canonical, lambda_requirements
 from infra.bytecode import is_our_code, lambda_cache_path, sdk_only_runtime, unpack_for_this_machine
+from infra.lambda_requirements import RUNTIME_PROVIDED, RUNTIME_TOP_LEVEL, canonical, lambda_requirements
 from infra.package import ZIP_BUDGET_BYTES
 from infra.runtime import lambda_python
 

@@ -85,7 +85,7 @@ def test_the_tables_whose_changes_reach_screens_stream_new_and_old_images(both_w
 
 
 def test_every_table_is_on_demand_with_point_in_time_recovery_and_encryption(templates):
-    for stage, template in templates.items():
+    for template in templates.values():
         for table in resources_of_type(template, "AWS::DynamoDB::Table").values():
             properties = table["Properties"]
             assert properties["BillingMode"] == "PAY_PER_REQUEST"

@@ -7,9 +7,8 @@ import functools
 import json
 import threading
 from dataclasses import dataclass
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 import jwt
 import pytest

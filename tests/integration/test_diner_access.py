@@ -3,6 +3,7 @@ and requests stay out of reach, staff endpoints refuse it, and forged tokens are
 from __future__ import annotations
 
 import pytest
+
 from tests.integration.shapes import assert_error, claims_of, forge
 
 CEVICHE = {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]}

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import jwt
 import pytest
-from tests.integration.shapes import assert_error, claims_of, forge
 
+from tests.integration.shapes import assert_error, claims_of, forge
 
 PHONE = "+51987654321"
 REGISTER_AT = "/branches/downtown-lima/tables/T20/sessions"

@@ -4,6 +4,7 @@ or starts anew. (Asking to join a table in use: test_joining_a_table.py.)"""
 from __future__ import annotations
 
 import jwt
+
 from tests.integration.shapes import assert_error, claims_of
 
 SESSIONS = "/branches/downtown-lima/tables/T12/sessions"

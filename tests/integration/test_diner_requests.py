@@ -3,6 +3,7 @@ a new one once staff have acknowledged it, none before approval or after closing
 from __future__ import annotations
 
 import pytest
+
 from tests.integration.shapes import assert_error
 
 KINDS = [("/session/waiter-calls", "waiter"), ("/session/bill-requests", "bill")]

@@ -3,7 +3,7 @@ and read by the wait estimate of the next order."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import boto3
 
@@ -141,7 +141,7 @@ def test_many_orders_of_one_branch_are_written_in_several_updates_and_read_back(
     entries = {f"01J{n:023d}": QueuedOrder(n + 0.5, f"2026-11-30T01:{n % 60:02d}:00.000Z") for n in range(250)}
     queues.apply(DOWNTOWN, entries)
     assert dict(queues.of_branch(DOWNTOWN).orders) == entries
-    queues.apply(DOWNTOWN, {order_id: None for order_id in list(entries)[:200]})
+    queues.apply(DOWNTOWN, dict.fromkeys(list(entries)[:200]))
     assert dict(queues.of_branch(DOWNTOWN).orders) == dict(list(entries.items())[200:])
     assert queues.of_branch(MIRAFLORES).orders == {}
 
@@ -149,7 +149,7 @@ def test_many_orders_of_one_branch_are_written_in_several_updates_and_read_back(
 def test_orders_left_open_for_half_a_day_leave_the_queue_when_the_next_order_reads_it(api, streams, sockets):
     # Given a queue holding an order placed 13 hours ago (never bumped) and one placed an hour ago
     queues = bootstrap.repositories().kitchen_queues
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old = {"01JOLDOLDOLDOLDOLDOLDOLDOLD": QueuedOrder(30.0, iso(now - timedelta(hours=13))),
            "01JRECENTRECENTRECENTRECEN": QueuedOrder(12.0, iso(now - timedelta(hours=1)))}
     queues.apply(DOWNTOWN, old)

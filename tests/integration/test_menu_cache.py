@@ -2,7 +2,7 @@
 whatever staff change is on the very next menu read and the very next order."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 from botocore.stub import Stubber
@@ -19,7 +19,7 @@ from tests.conftest import DYNAMO_CALLS, demo_chain
 
 DOWNTOWN = "br_downtown-lima"
 MENU = f"/staff/branches/{DOWNTOWN}/menu"
-LUNCHTIME = datetime(2026, 11, 30, 17, 0, tzinfo=timezone.utc)  # Monday 12:00 in Lima
+LUNCHTIME = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # Monday 12:00 in Lima
 CEVICHE, LOMO, SUSPIRO = "ceviche-clasico", "lomo-saltado", "suspiro-limeno"
 
 

@@ -3,7 +3,7 @@ the domain clock set to known instants (the demo's Breakfast is served 07:00-11:
 12:00-16:30 UTC)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -13,8 +13,8 @@ from tests.integration.test_realtime import deliver, sockets, streams  # noqa: F
 DOWNTOWN = "br_downtown-lima"
 MIRAFLORES = "br_miraflores"
 MENU = f"/staff/branches/{DOWNTOWN}/menu"
-LUNCHTIME = datetime(2026, 11, 30, 17, 0, tzinfo=timezone.utc)   # Monday 12:00 in Lima
-BREAKFAST_TIME = datetime(2026, 12, 1, 13, 0, tzinfo=timezone.utc)  # Tuesday 08:00 in Lima
+LUNCHTIME = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)   # Monday 12:00 in Lima
+BREAKFAST_TIME = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # Tuesday 08:00 in Lima
 
 
 @pytest.fixture
@@ -88,12 +88,12 @@ def test_a_manager_sets_an_item_window_and_it_applies_at_once(api, at):
 
 def test_a_window_crossing_midnight_serves_after_midnight(api, at):
     manager = api.login()
-    at(datetime(2026, 12, 1, 6, 30, tzinfo=timezone.utc))  # 01:30 in Lima
+    at(datetime(2026, 12, 1, 6, 30, tzinfo=UTC))  # 01:30 in Lima
     api.call("PUT", f"{MENU}/categories/cat_desserts/schedule", {"windows": [{"start": "22:00", "end": "02:00"}]},
              token=manager)
     diner = api.seated_diner(code="T27")
     assert _order(api, diner["token"], "picarones").status == 201
-    at(datetime(2026, 12, 1, 7, 30, tzinfo=timezone.utc))  # 02:30
+    at(datetime(2026, 12, 1, 7, 30, tzinfo=UTC))  # 02:30
     assert _order(api, diner["token"], "picarones").error["message"] == "Picarones is served from 22:00."
 
 

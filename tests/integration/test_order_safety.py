@@ -117,7 +117,7 @@ def test_order_safety_validation_and_who_may_set_it(api):
     assert_error(_safety(api, api.login(KITCHEN), cap=100), 403, "ROLE_NOT_ALLOWED")
     diner = api.seated_diner(code="T33")
     assert_error(_safety(api, diner["token"], cap=100), 403)
-    assert_error(api.post(f"/staff/orders/x/reject", {}, token=diner["token"]), 403)
+    assert_error(api.post("/staff/orders/x/reject", {}, token=diner["token"]), 403)
 
 
 def test_other_branches_and_the_kitchen_cannot_reject_an_order(api):

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 
-
 from chalicelib.config import settings
 from tests.integration.shapes import claims_of
 

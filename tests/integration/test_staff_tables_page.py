@@ -1,10 +1,8 @@
 """The Tables page: every table of a branch with its session state, open requests and open orders."""
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from datetime import datetime
-
+from zoneinfo import ZoneInfo
 
 from chalicelib import bootstrap
 from chalicelib.domain.clock import new_id

@@ -1,7 +1,7 @@
 """Kitchen pacing: pauses that end by themselves, and the wait estimate from the queue ahead."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -17,7 +17,7 @@ from chalicelib.domain.pacing import (
     queued_work,
 )
 
-NOW = datetime(2026, 11, 30, 1, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
 
 
 def test_a_pause_ends_by_itself_at_its_until():

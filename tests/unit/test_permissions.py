@@ -75,7 +75,7 @@ def test_a_waiter_cannot_edit_the_menu():
 
 
 def test_every_role_sees_the_kitchen_channel():
-    assert KITCHEN_CHANNEL_ROLES == frozenset(Role)
+    assert frozenset(Role) == KITCHEN_CHANNEL_ROLES
 
 
 # -- branches ---------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 and a category's windows combined with its item's."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 
@@ -13,7 +13,7 @@ from chalicelib.domain.pacing import CategoryPause
 from chalicelib.domain.schedules import ALWAYS, ServiceWindow, is_served, open_span
 
 LIMA = "America/Lima"  # UTC-5 all year
-UTC = timezone.utc
+UTC = UTC
 
 
 def at(text: str) -> datetime:
