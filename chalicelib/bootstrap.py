@@ -13,20 +13,18 @@ if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoD
     from .auth import TokenService
     from .domain.phone_verification import CodeHasher
     from .sms import TextMessages
+    from .store.connections import ConnectionRepository
+    from .store.customers import CustomerRepository
+    from .store.join_requests import JoinRequestRepository
+    from .store.kitchen_queue import KitchenQueueRepository
+    from .store.menu import MenuRepository
+    from .store.orders import OrderRepository
     from .store.phone_verifications import PhoneVerificationRepository
-    from .store.repositories import (
-        ConnectionRepository,
-        CustomerRepository,
-        JoinRequestRepository,
-        KitchenQueueRepository,
-        MenuRepository,
-        OrderRepository,
-        RateLimiter,
-        ServiceRequestRepository,
-        SessionRepository,
-        StaffRepository,
-        VenueRepository,
-    )
+    from .store.rate_limits import RateLimiter
+    from .store.service_requests import ServiceRequestRepository
+    from .store.sessions import SessionRepository
+    from .store.staff import StaffRepository
+    from .store.venues import VenueRepository
 
 
 @dataclass(frozen=True)
@@ -49,22 +47,32 @@ class Repositories:
 def repositories() -> Repositories:
     """Built once per container; the menu repository keeps this container's menu cache
     (`store/menu_cache.py`), so `reset()` forgets it too."""
-    from .store import repositories as r
+    from .store.connections import ConnectionRepository
+    from .store.customers import CustomerRepository
+    from .store.join_requests import JoinRequestRepository
+    from .store.kitchen_queue import KitchenQueueRepository
+    from .store.menu import MenuRepository
     from .store.menu_cache import MenuCache
+    from .store.orders import OrderRepository
     from .store.phone_verifications import PhoneVerificationRepository
+    from .store.rate_limits import RateLimiter
+    from .store.service_requests import ServiceRequestRepository
+    from .store.sessions import SessionRepository
+    from .store.staff import StaffRepository
+    from .store.venues import VenueRepository
 
     return Repositories(
-        venues=r.VenueRepository(),
-        customers=r.CustomerRepository(),
-        staff=r.StaffRepository(),
-        sessions=r.SessionRepository(),
-        join_requests=r.JoinRequestRepository(),
-        orders=r.OrderRepository(),
-        kitchen_queues=r.KitchenQueueRepository(),
-        requests=r.ServiceRequestRepository(),
-        menu=r.MenuRepository(MenuCache()),
-        rate_limiter=r.RateLimiter(),
-        connections=r.ConnectionRepository(),
+        venues=VenueRepository(),
+        customers=CustomerRepository(),
+        staff=StaffRepository(),
+        sessions=SessionRepository(),
+        join_requests=JoinRequestRepository(),
+        orders=OrderRepository(),
+        kitchen_queues=KitchenQueueRepository(),
+        requests=ServiceRequestRepository(),
+        menu=MenuRepository(MenuCache()),
+        rate_limiter=RateLimiter(),
+        connections=ConnectionRepository(),
         phone_verifications=PhoneVerificationRepository(),
     )
 
@@ -224,7 +232,7 @@ def _configured(websocket_api):
 def reset() -> None:
     """Forget every cached adapter (tests that change the environment)."""
     from .store.botocore_data import boto3_session
-    from .store.repositories import transaction_connection
+    from .store.dynamodb import transaction_connection
 
     for getter in (repositories, tokens, s3_client, idempotency_store, text_messages, _local_signing_key, transaction_connection,
                    _ssm, boto3_session):

@@ -14,6 +14,7 @@ from ..api import presenters as present
 from ..bootstrap import Repositories
 from ..domain.clock import now_iso, utcnow
 from ..domain.menu import BranchMenu
+from ..store.join_requests import join_request_from_record
 from ..store.models import (
     STREAM_MODELS,
     BranchItemRecord,
@@ -26,7 +27,9 @@ from ..store.models import (
     ServiceRequestRecord,
     SessionRecord,
 )
-from ..store.repositories import join_request_from_record, order_from_record, request_from_record, session_from_record
+from ..store.orders import order_from_record
+from ..store.service_requests import request_from_record
+from ..store.sessions import session_from_record
 from .channels import (
     channel_for_branch,
     channel_for_floor,

@@ -6,8 +6,8 @@ The orders are top-level attributes, not entries of one map attribute, so that a
 can SET or REMOVE any of them whether or not the item exists yet (a nested map path needs its
 map to exist first), and one expression writes many orders.
 
-Only pure pieces live here (the key, decoding an item, building the update expressions); the
-repository sends them.
+The pure pieces (the key, decoding an item, building the update expressions) and the repository
+that sends them.
 """
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain.pacing import KitchenQueue, QueuedOrder
+from .dynamodb import transaction_connection
+from .models import BranchRecord
 
 KEY_PREFIX = "kitchen-queue#"
 ORDER_PREFIX = "o#"
@@ -68,3 +70,23 @@ def queue_updates(changes: Mapping[str, QueuedOrder | None], per_update: int = O
         clauses = ([f"SET {', '.join(sets)}"] if sets else []) + ([f"REMOVE {', '.join(removes)}"] if removes else [])
         updates.append(QueueUpdate(" ".join(clauses), names, values))
     return updates
+
+
+class KitchenQueueRepository:
+    """Each branch's kitchen queue: one item (this module's docstring), read with one GetItem
+    when an order is placed, written by the stream handler only (never in an order's
+    transaction: every order of a branch would contend for the one item)."""
+
+    def of_branch(self, branch_id: str) -> KitchenQueue:
+        answer = transaction_connection().dispatch(
+            "GetItem", {"TableName": BranchRecord.Meta.table_name, "Key": queue_key(branch_id)})
+        return queue_from_item(answer.get("Item"))
+
+    def apply(self, branch_id: str, changes: Mapping[str, QueuedOrder | None]) -> None:
+        """Sets (or drops) the entries of the orders named: one UpdateItem per 100 orders."""
+        for update in queue_updates(changes):
+            request = {"TableName": BranchRecord.Meta.table_name, "Key": queue_key(branch_id),
+                       "UpdateExpression": update.expression, "ExpressionAttributeNames": update.names}
+            if update.values:
+                request["ExpressionAttributeValues"] = update.values
+            transaction_connection().dispatch("UpdateItem", request)

@@ -6,8 +6,8 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from ..domain.customers import RegistrationMode
 from ..domain.errors import AlreadyExists
 from ..domain.phone_verification import MAX_TRIES, PhoneVerification
+from .dynamodb import TransactWrite, _condition_failed, _get, lookup_key
 from .models import CustomerRecord, LookupRecord, PhoneVerificationRecord
-from .repositories import TransactWrite, _condition_failed, _get, lookup_key
 
 KEY_PREFIX = "phone-verification#"
 

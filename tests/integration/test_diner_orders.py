@@ -42,10 +42,10 @@ def diner(api):
 def fixed_rate_window(monkeypatch):
     """Keeps the rate limiter's clock at the start of one minute, so the test's orders all fall
     in one fixed window whatever the wall clock does meanwhile."""
-    from chalicelib.store import repositories
+    from chalicelib.store import rate_limits
 
     start_of_minute = int(time.time()) // 60 * 60
-    monkeypatch.setattr(repositories, "time", SimpleNamespace(time=lambda: start_of_minute + 1))
+    monkeypatch.setattr(rate_limits, "time", SimpleNamespace(time=lambda: start_of_minute + 1))
 
 
 # -- the happy path --------------------------------------------------------------------------

@@ -13,8 +13,9 @@ from chalicelib.domain.clock import now_iso
 from chalicelib.domain.errors import AlreadyExists, ConcurrentUpdate
 from chalicelib.domain.menu import BranchItemSetting, Category
 from chalicelib.domain.pacing import CategoryPause
+from chalicelib.store.dynamodb import transaction_connection
+from chalicelib.store.menu import MenuRepository
 from chalicelib.store.menu_cache import MenuCache
-from chalicelib.store.repositories import MenuRepository, transaction_connection
 from tests.conftest import DYNAMO_CALLS, demo_chain
 
 DOWNTOWN = "br_downtown-lima"

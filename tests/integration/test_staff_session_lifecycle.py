@@ -9,7 +9,7 @@ from chalicelib import bootstrap
 from chalicelib.api.errors import status_for
 from chalicelib.domain.errors import Conflict
 from chalicelib.services import floor
-from chalicelib.store.repositories import SessionRepository
+from chalicelib.store.sessions import SessionRepository
 
 DOWNTOWN = "br_downtown-lima"
 MANAGER = "manager@downtown.demo.comanda"

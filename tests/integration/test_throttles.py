@@ -27,10 +27,10 @@ def viewer(address: str) -> dict:
 def one_window(monkeypatch):
     """Every limit's clock at the start of a 15-minute span (a multiple of each window), so a
     test's attempts fall in one fixed window whatever the wall clock does meanwhile."""
-    from chalicelib.store import repositories
+    from chalicelib.store import rate_limits
 
     start = int(time.time()) // 900 * 900
-    monkeypatch.setattr(repositories, "time", SimpleNamespace(time=lambda: start + 1))
+    monkeypatch.setattr(rate_limits, "time", SimpleNamespace(time=lambda: start + 1))
 
 
 def sign_in(api, client: str, password: str = PASSWORD, email: str = MANAGER, device: str | None = None):

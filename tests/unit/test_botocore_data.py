@@ -3,8 +3,8 @@ start parses them once, not once per table (chalicelib/store/botocore_data.py)."
 from __future__ import annotations
 
 from chalicelib.store.botocore_data import boto3_session
+from chalicelib.store.dynamodb import transaction_connection
 from chalicelib.store.models import MenuEntryRecord, SessionRecord
-from chalicelib.store.repositories import transaction_connection
 
 
 def _loader(connection):
