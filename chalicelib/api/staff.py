@@ -19,7 +19,10 @@ if TYPE_CHECKING:
 
 schemas = lazy_import("chalicelib.api.schemas")
 branch_settings = lazy_import("chalicelib.services.branches")
+bills = lazy_import("chalicelib.services.bills")
 floor = lazy_import("chalicelib.services.floor")
+kitchen = lazy_import("chalicelib.services.kitchen")
+sign_in = lazy_import("chalicelib.services.staff_sign_in")
 present = lazy_import("chalicelib.api.presenters")
 
 staff = Blueprint(__name__)
@@ -31,15 +34,15 @@ TAG = "staff"
 def login() -> Response:
     request = staff.current_request
     body = parse_body(request, schemas.LoginBody)
-    signed_in = floor.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request),
-                            body.deviceToken or "")
+    signed_in = sign_in.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request),
+                              body.deviceToken or "")
     return json_response({"token": signed_in.token, "deviceToken": signed_in.device_token,
                           "staff": present.staff_member(signed_in.staff, signed_in.branch_ids)})
 
 
 @route(staff, "/staff/branches", "GET", auth="staff", tag=TAG, summary="The branches the token may act on.")
 def my_branches(principal: StaffPrincipal) -> Response:
-    branches = floor.my_branches(bootstrap.repositories(), principal)
+    branches = sign_in.my_branches(bootstrap.repositories(), principal)
     return json_response({"branches": [{**present.branch(b), "settings": present.branch_settings(b)} for b in branches]})
 
 
@@ -126,7 +129,7 @@ def close(principal: StaffPrincipal, session_id: str) -> Response:
 @route(staff, "/staff/sessions/{session_id}/bill", "GET", auth="staff", tag=TAG,
        summary="The itemised bill of a session; `people` splits it by who ordered (a subtotal each).")
 def bill(principal: StaffPrincipal, session_id: str) -> Response:
-    found = floor.session_bill(bootstrap.repositories(), principal, session_id)
+    found = bills.session_bill(bootstrap.repositories(), principal, session_id)
     lines = [present.bill_line(o, line) for o in found.orders for line in o.lines if line.counts_in_bill]
     return json_response({
         "session": present.session(found.session), "currency": found.currency, "lines": lines,
@@ -144,7 +147,7 @@ def orders(principal: StaffPrincipal, branch_id: str) -> Response:
         status = OrderStatus(raw_status) if raw_status else None
     except ValueError as exc:
         raise InvalidInput("status: not an order status", field="status") from exc
-    found = floor.open_orders(bootstrap.repositories(), principal, branch_id, status)
+    found = kitchen.open_orders(bootstrap.repositories(), principal, branch_id, status)
     return json_response({"orders": [present.order(o) for o in found]})
 
 
@@ -153,7 +156,7 @@ def orders(principal: StaffPrincipal, branch_id: str) -> Response:
 def order_status(principal: StaffPrincipal, order_id: str) -> Response:
     request = staff.current_request
     body = parse_body(request, schemas.OrderStatusBody)
-    order = floor.set_order_status(bootstrap.repositories(), principal, order_id, OrderStatus(body.status))
+    order = kitchen.set_order_status(bootstrap.repositories(), principal, order_id, OrderStatus(body.status))
     return json_response(present.order(order))
 
 
@@ -162,8 +165,8 @@ def order_status(principal: StaffPrincipal, order_id: str) -> Response:
 def line_status(principal: StaffPrincipal, order_id: str, line_id: str) -> Response:
     request = staff.current_request
     body = parse_body(request, schemas.LineStatusBody)
-    order = floor.set_line_status(bootstrap.repositories(), principal, order_id, line_id,
-                                  LineStatus(body.status))
+    order = kitchen.set_line_status(bootstrap.repositories(), principal, order_id, line_id,
+                                    LineStatus(body.status))
     return json_response(present.order(order))
 
 

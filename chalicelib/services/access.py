@@ -1,10 +1,13 @@
-"""What every staff use case on a branch starts with: the caller's right on it, and the branch."""
+"""What every staff use case starts with: the caller's right on the branch, session or order
+it names, and that object; one of another chain or branch is a 404, as if it did not exist."""
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
 from ..domain.errors import NotFound
-from ..domain.staff import Permission
+from ..domain.orders import Order
+from ..domain.sessions import TableSession
+from ..domain.staff import Permission, Role
 from ..domain.venues import Branch
 
 
@@ -15,3 +18,22 @@ def staff_branch(repos: Repositories, principal: StaffPrincipal, branch_id: str,
     if branch is None:
         raise NotFound("No such branch, or not one of yours.")
     return branch
+
+
+def staff_session(repos: Repositories, principal: StaffPrincipal, session_id: str, permission: Permission) -> TableSession:
+    """The session, if it is at one of the caller's branches and they hold `permission` there."""
+    session = repos.sessions.get(session_id)
+    if session is None or session.branch_id not in principal.branch_ids:
+        raise NotFound("No such session, or not at one of your branches.")
+    principal.require(permission, session.branch_id)
+    return session
+
+
+def staff_order(repos: Repositories, principal: StaffPrincipal, order_id: str, permission: Permission) -> Order:
+    """The order, if it is at one of the caller's branches, the caller may see it and holds `permission`."""
+    order = repos.orders.get(order_id)
+    if order is None or order.branch_id not in principal.branch_ids \
+            or (order.awaiting_approval and principal.role is Role.KITCHEN):  # not the kitchen's until accepted
+        raise NotFound("No such order, or not at one of your branches.")
+    principal.require(permission, order.branch_id)
+    return order

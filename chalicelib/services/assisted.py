@@ -7,7 +7,7 @@ from ..bootstrap import Repositories
 from ..domain.errors import InvalidInput
 from ..domain.orders import LineRequest, Order, check_line_requests
 from ..domain.staff import Permission
-from .floor import _session_for
+from .access import staff_session
 from .ordering import add_order
 
 
@@ -15,7 +15,7 @@ def place_order_for_table(repos: Repositories, principal: StaffPrincipal, sessio
                           requests: list[LineRequest], notes: str = "", participant_id: str | None = None) -> Order:
     """The order is the named participant's (on their share of the bill), or the table's as a
     whole when none is named (guests without a phone)."""
-    session = _session_for(repos, principal, session_id, Permission.TAKE_ORDERS)
+    session = staff_session(repos, principal, session_id, Permission.TAKE_ORDERS)
     session.require_active()
     check_line_requests(requests)
     customer_id, name = "", ""

@@ -1,92 +1,24 @@
-"""The staff side: sign-in, the floor (tables, sessions, requests), orders and bills."""
+"""The floor: every table's state, the sessions of a branch and their lifecycle (approve,
+reject, close, with loyalty points), and the waiter calls and bill requests."""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..auth import StaffPrincipal, TokenService, dummy_password_hash, verify_password
+from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
-from ..config import settings
 from ..domain.clock import now_iso
 from ..domain.customers import points_for
-from ..domain.errors import InvalidCredentials, InvalidInput, NotFound, TooManyRequests
-from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus, PersonShare, split_by_person
+from ..domain.errors import NotFound
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
-from ..domain.staff import Permission, Role, StaffMember
-from ..domain.throttles import Limit, SignInLimits, client_key
-from ..domain.venues import Branch, DiningTable
-from .access import staff_branch
+from ..domain.staff import Permission
+from ..domain.venues import DiningTable
+from .access import staff_branch, staff_session
 from .retries import with_retries
 
 
-# -- sign-in -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SignedIn:
-    token: str
-    staff: StaffMember
-    branch_ids: tuple[str, ...]
-    device_token: str  # this device's "known device" credential for the next sign-in
-
-
-def sign_in_limits() -> SignInLimits:
-    window = settings.login_window_s
-    return SignInLimits(
-        per_account_and_client=Limit(settings.login_attempts_per_window, window),
-        per_account=Limit(settings.login_account_attempts_per_window, settings.login_account_window_s),
-        per_known_device=Limit(settings.login_device_attempts_per_window, window),
-        per_client=Limit(settings.login_client_attempts_per_window, window),
-    )
-
-
-def login(repos: Repositories, tokens: TokenService, email: str, password: str, client_ip: str,
-          device_token: str = "") -> SignedIn:
-    """Signs a staff member in. Failures are counted per (account, client) and per account for
-    devices the account does not know, and per device for a device that signed in to this
-    account before (`device_token`): others' guessing never locks that device out. Limits are
-    checked before the password is, so a throttled guess costs no scrypt."""
-    email = email.strip().lower()
-    limits, client = sign_in_limits(), client_key(client_ip)
-    member = repos.staff.by_email(email)
-    device = tokens.known_device(device_token)
-    if device is not None and (member is None or device.staff_id != member.id):
-        device = None  # another account's device is a stranger here
-    message = "Too many sign-in attempts; wait a few minutes."
-    limiter = repos.rate_limiter
-    if device is None:
-        for counter in limits.attempts(client):
-            limiter.hit(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
-    failures = limits.failures(email, client, device.device_id if device else None)
-    for counter in failures:
-        limiter.check(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
-    stored_hash = member.password_hash if member is not None else dummy_password_hash()
-    password_ok = verify_password(password, stored_hash)
-    if member is None or not member.active or not password_ok:
-        for counter in failures:
-            try:
-                limiter.hit(counter.name, counter.caller, counter.limit.hits, counter.limit.window_s, message)
-            except TooManyRequests:
-                pass  # this guess was judged already; the next one is refused
-        raise InvalidCredentials("Wrong email or password.")
-    branch_ids = _branches_of(repos, member)
-    principal = StaffPrincipal(staff_id=member.id, role=member.role, branch_ids=branch_ids)
-    return SignedIn(token=tokens.issue_staff(principal), staff=member, branch_ids=branch_ids,
-                    device_token=tokens.issue_device(member.id))
-
-
-def _branches_of(repos: Repositories, member: StaffMember) -> tuple[str, ...]:
-    if member.role is Role.OWNER:
-        return tuple(b.id for b in repos.venues.branches_of_chain(member.chain_id))
-    return tuple(member.branch_ids)
-
-
-def my_branches(repos: Repositories, principal: StaffPrincipal) -> list[Branch]:
-    branches = [repos.venues.get_branch(branch_id) for branch_id in principal.branch_ids]
-    return [b for b in branches if b is not None]
-
-
-# -- the floor -----------------------------------------------------------------------------
 @dataclass
 class TableState:
     table: DiningTable
@@ -151,20 +83,12 @@ def sessions_of_branch(repos: Repositories, principal: StaffPrincipal, branch_id
     )
 
 
-def _session_for(repos: Repositories, principal: StaffPrincipal, session_id: str, permission: Permission) -> TableSession:
-    session = repos.sessions.get(session_id)
-    if session is None or session.branch_id not in principal.branch_ids:
-        raise NotFound("No such session, or not at one of your branches.")
-    principal.require(permission, session.branch_id)
-    return session
-
-
 def approve_session(repos: Repositories, principal: StaffPrincipal, session_id: str) -> TableSession:
     """pending -> active. If the table had an active session (a diner chose "start new"),
     that one is completed in the same transaction. A second approver gets a 409 (an order or a
     request landing on the replaced session meanwhile only makes it read again)."""
     def attempt() -> tuple[TableSession, TableSession | None]:
-        session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+        session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
         now = now_iso()
         session.approve(now)
         table = repos.venues.get_table(session.branch_id, session.table_code)
@@ -187,7 +111,7 @@ def approve_session(repos: Repositories, principal: StaffPrincipal, session_id: 
 
 
 def reject_session(repos: Repositories, principal: StaffPrincipal, session_id: str, note: str | None) -> TableSession:
-    session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+    session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
     session.reject(now_iso(), note)
     repos.sessions.end(session, was=SessionStatus.PENDING)
     return session
@@ -198,7 +122,7 @@ def close_session(repos: Repositories, principal: StaffPrincipal, session_id: st
     An order or a request landing meanwhile (each bumps the session's version) makes it read the
     session again; a second closer gets a 409."""
     def attempt() -> TableSession:
-        session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+        session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
         now = now_iso()
         closed = _close_open_requests(repos, session, principal.staff_id, now)
         session.close(now)
@@ -229,51 +153,6 @@ def _award_points(repos: Repositories, session: TableSession) -> None:
             repos.customers.add_points(customer_id, points_for(amount))
 
 
-# -- orders --------------------------------------------------------------------------------
-def open_orders(repos: Repositories, principal: StaffPrincipal, branch_id: str,
-                status: OrderStatus | None = None) -> list[Order]:
-    principal.require(Permission.VIEW_ORDERS, branch_id)
-    if status is not None and status not in OPEN_ORDER_STATES:
-        raise InvalidInput("Only open orders are listed: pending, accepted, preparing or ready.", field="status")
-    orders = repos.orders.open_of_branch(branch_id)
-    if principal.role is Role.KITCHEN:  # an order waiting for staff approval is not the kitchen's yet
-        orders = [o for o in orders if not o.awaiting_approval]
-    return [o for o in orders if status is None or o.status is status]
-
-
-def _order_for(repos: Repositories, principal: StaffPrincipal, order_id: str, permission: Permission) -> Order:
-    order = repos.orders.get(order_id)
-    if order is None or order.branch_id not in principal.branch_ids \
-            or (order.awaiting_approval and principal.role is Role.KITCHEN):  # not the kitchen's until accepted
-        raise NotFound("No such order, or not at one of your branches.")
-    principal.require(permission, order.branch_id)
-    return order
-
-
-def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: str, target: OrderStatus) -> Order:
-    def attempt() -> Order:
-        order = _order_for(repos, principal, order_id, Permission.UPDATE_ORDERS)
-        if order.awaiting_approval:  # accepting or refusing it is the floor's call, not the kitchen's
-            principal.require(Permission.APPROVE_HELD_ORDERS, order.branch_id)
-        order.move(target, now_iso())
-        repos.orders.save(order)
-        return order
-
-    return with_retries(attempt)
-
-
-def set_line_status(repos: Repositories, principal: StaffPrincipal, order_id: str, line_id: str,
-                    target: LineStatus) -> Order:
-    """The kitchen's bump: one conditional write; a race on another line of the same order is retried."""
-    def attempt() -> Order:
-        order = _order_for(repos, principal, order_id, Permission.BUMP_LINES)
-        order.move_line(line_id, target, now_iso())
-        repos.orders.save(order)
-        return order
-
-    return with_retries(attempt)
-
-
 # -- requests ------------------------------------------------------------------------------
 def open_requests(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[ServiceRequest]:
     principal.require(Permission.VIEW_FLOOR, branch_id)
@@ -288,26 +167,3 @@ def acknowledge_request(repos: Repositories, principal: StaffPrincipal, request_
     request.acknowledge(principal.staff_id, now_iso())
     repos.requests.acknowledge(request, repos.sessions.get(request.session_id))
     return request
-
-
-# -- bills ---------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Bill:
-    session: TableSession
-    currency: str
-    orders: list[Order]
-
-    @property
-    def subtotal(self) -> int:
-        return sum(o.subtotal for o in self.orders)
-
-    @property
-    def shares(self) -> list[PersonShare]:
-        return split_by_person(self.orders)
-
-
-def session_bill(repos: Repositories, principal: StaffPrincipal, session_id: str) -> Bill:
-    session = _session_for(repos, principal, session_id, Permission.VIEW_FLOOR)
-    orders = sorted(repos.orders.of_session(session.id), key=lambda o: o.created_at)
-    branch = repos.venues.get_branch(session.branch_id)
-    return Bill(session=session, currency=branch.currency if branch else "", orders=orders)

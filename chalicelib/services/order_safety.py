@@ -9,8 +9,7 @@ from ..domain.clock import now_iso
 from ..domain.orders import Order
 from ..domain.staff import Permission
 from ..domain.venues import Branch
-from .access import staff_branch
-from .floor import _order_for
+from .access import staff_branch, staff_order
 from .retries import with_retries
 
 
@@ -25,7 +24,7 @@ def set_order_safety(repos: Repositories, principal: StaffPrincipal, branch_id: 
 def reject_order(repos: Repositories, principal: StaffPrincipal, order_id: str, reason: str | None) -> Order:
     """A pending order is refused (the diner sees the reason); nothing of it reaches the kitchen."""
     def attempt() -> Order:
-        order = _order_for(repos, principal, order_id, Permission.APPROVE_HELD_ORDERS)
+        order = staff_order(repos, principal, order_id, Permission.APPROVE_HELD_ORDERS)
         order.reject(now_iso(), reason)
         repos.orders.save(order)
         return order

@@ -8,7 +8,7 @@ from ..domain.errors import ConcurrentUpdate, NotFound, TableBusy
 from ..domain.sessions import SessionStatus, TableSession
 from ..domain.staff import Permission
 from ..observability import logger
-from .floor import _session_for
+from .access import staff_session
 
 
 def open_table_session(repos: Repositories, principal: StaffPrincipal, branch_id: str, code: str) -> TableSession:
@@ -34,7 +34,7 @@ def move_session(repos: Repositories, principal: StaffPrincipal, session_id: str
     transaction, so of two moves racing one wins and the other is a 409; the old table is
     free at once. The diners' pages follow through the session's push. `from_code` is where
     the caller saw the session: a move decided on a stale picture is refused."""
-    session = _session_for(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+    session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
     if from_code is not None and from_code != session.table_code:
         raise ConcurrentUpdate(f"The session has moved to {session.table_code} meanwhile.")
     target = repos.venues.get_table(session.branch_id, to_code)

@@ -152,12 +152,12 @@ def test_bumps_of_two_lines_of_one_order_at_once_are_both_kept(api):
                      token=diner["token"]).body
     kitchen = api.login("kitchen@downtown.demo.comanda")
     first, second = (line["id"] for line in order["items"])
-    from chalicelib.services import floor
+    from chalicelib.services.kitchen import set_line_status
 
     repos, cook = bootstrap.repositories(), bootstrap.tokens().staff(kitchen)
     results = _in_parallel(
-        lambda: floor.set_line_status(repos, cook, order["id"], first, LineStatus.PREPARING),
-        lambda: floor.set_line_status(repos, cook, order["id"], second, LineStatus.READY),
+        lambda: set_line_status(repos, cook, order["id"], first, LineStatus.PREPARING),
+        lambda: set_line_status(repos, cook, order["id"], second, LineStatus.READY),
     )
     assert [type(r).__name__ for r in results] == ["Order", "Order"]
     stored = bootstrap.repositories().orders.get(order["id"])

@@ -1,0 +1,46 @@
+"""The kitchen's and the POS's orders: the open orders of a branch, and moving an order or one line."""
+from __future__ import annotations
+
+from ..auth import StaffPrincipal
+from ..bootstrap import Repositories
+from ..domain.clock import now_iso
+from ..domain.errors import InvalidInput
+from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus
+from ..domain.staff import Permission, Role
+from .access import staff_order
+from .retries import with_retries
+
+
+def open_orders(repos: Repositories, principal: StaffPrincipal, branch_id: str,
+                status: OrderStatus | None = None) -> list[Order]:
+    principal.require(Permission.VIEW_ORDERS, branch_id)
+    if status is not None and status not in OPEN_ORDER_STATES:
+        raise InvalidInput("Only open orders are listed: pending, accepted, preparing or ready.", field="status")
+    orders = repos.orders.open_of_branch(branch_id)
+    if principal.role is Role.KITCHEN:  # an order waiting for staff approval is not the kitchen's yet
+        orders = [o for o in orders if not o.awaiting_approval]
+    return [o for o in orders if status is None or o.status is status]
+
+
+def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: str, target: OrderStatus) -> Order:
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.UPDATE_ORDERS)
+        if order.awaiting_approval:  # accepting or refusing it is the floor's call, not the kitchen's
+            principal.require(Permission.APPROVE_HELD_ORDERS, order.branch_id)
+        order.move(target, now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
+
+
+def set_line_status(repos: Repositories, principal: StaffPrincipal, order_id: str, line_id: str,
+                    target: LineStatus) -> Order:
+    """The kitchen's bump: one conditional write; a race on another line of the same order is retried."""
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+        order.move_line(line_id, target, now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
