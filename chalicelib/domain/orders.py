@@ -135,6 +135,13 @@ class Order:
     def is_open(self) -> bool:
         return self.status in OPEN_ORDER_STATES
 
+    @property
+    def kitchen_sees(self) -> bool:
+        """The kitchen sees an order once no staff approval is pending on it: one held above the
+        branch's threshold is the floor's until they accept it (the kitchen's list, its bumps, its
+        live messages and its queue leave it out until then)."""
+        return not self.awaiting_approval
+
     def line(self, line_id: str) -> OrderLine:
         for line in self.lines:
             if line.id == line_id:

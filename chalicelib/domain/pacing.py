@@ -82,7 +82,7 @@ def queue_entry(order: Order) -> QueuedOrder | None:
     """What the branch's kitchen queue holds for this order: None once nothing is left to cook
     (every line ready, served or cancelled; the order closed), and None while it waits for
     staff to accept it (the kitchen has not got it: it must not lengthen other tables' waits)."""
-    if order.awaiting_approval:
+    if not order.kitchen_sees:
         return None
     work = queued_work(order)
     return QueuedOrder(work, order.created_at) if work > 0 else None

@@ -103,10 +103,10 @@ def _for_staff(order_data: dict[str, Any]) -> dict[str, Any]:
 def _order_messages(new: OrderRecord, old: OrderRecord | None) -> list[Outgoing]:
     order = order_from_record(new)
     diner_channels = (channel_for_session(order.session_id),)
-    if order.awaiting_approval:  # the kitchen hears of it once the floor staff have accepted it
-        staff_channels: tuple[str, ...] = (channel_for_floor(order.branch_id),)
-    else:
-        staff_channels = (channel_for_branch(order.branch_id), channel_for_kitchen(order.branch_id))
+    if order.kitchen_sees:
+        staff_channels: tuple[str, ...] = (channel_for_branch(order.branch_id), channel_for_kitchen(order.branch_id))
+    else:  # held for approval: the floor staff alone hear of it until they accept it
+        staff_channels = (channel_for_floor(order.branch_id),)
     data = present.order(order)
     kind = "order.created" if old is None else "order.updated"
     out = [Outgoing(diner_channels, _envelope(kind, data)), Outgoing(staff_channels, _envelope(kind, _for_staff(data)))]

@@ -33,7 +33,7 @@ def staff_order(repos: Repositories, principal: StaffPrincipal, order_id: str, p
     """The order, if it is at one of the caller's branches, the caller may see it and holds `permission`."""
     order = repos.orders.get(order_id)
     if order is None or order.branch_id not in principal.branch_ids \
-            or (order.awaiting_approval and principal.role is Role.KITCHEN):  # not the kitchen's until accepted
+            or (principal.role is Role.KITCHEN and not order.kitchen_sees):
         raise NotFound("No such order, or not at one of your branches.")
     principal.require(permission, order.branch_id)
     return order

@@ -17,8 +17,8 @@ def open_orders(repos: Repositories, principal: StaffPrincipal, branch_id: str,
     if status is not None and status not in OPEN_ORDER_STATES:
         raise InvalidInput("Only open orders are listed: pending, accepted, preparing or ready.", field="status")
     orders = repos.orders.open_of_branch(branch_id)
-    if principal.role is Role.KITCHEN:  # an order waiting for staff approval is not the kitchen's yet
-        orders = [o for o in orders if not o.awaiting_approval]
+    if principal.role is Role.KITCHEN:
+        orders = [o for o in orders if o.kitchen_sees]
     return [o for o in orders if status is None or o.status is status]
 
 

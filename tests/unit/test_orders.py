@@ -118,6 +118,27 @@ def test_accepting_an_order_leaves_its_lines_for_the_kitchen():
     assert statuses(order) == [L.PENDING, L.PENDING]
 
 
+# -- what the kitchen sees ------------------------------------------------------------------
+def test_the_kitchen_sees_an_order_that_needs_no_approval():
+    assert an_order(O.PENDING).kitchen_sees
+
+
+def test_the_kitchen_does_not_see_an_order_held_for_approval():
+    held = an_order(O.PENDING)
+    held.awaiting_approval = True
+
+    assert not held.kitchen_sees
+
+
+def test_the_kitchen_sees_a_held_order_once_staff_accept_it():
+    held = an_order(O.PENDING)
+    held.awaiting_approval = True
+
+    held.move(O.ACCEPTED, NOW)
+
+    assert held.kitchen_sees
+
+
 def test_serving_the_whole_order_marks_every_live_line_served():
     # Given an order with one line ready, one still pending and one cancelled
     order = an_order(O.PREPARING, [a_line("ln_1", L.READY), a_line("ln_2", L.PENDING), a_line("ln_3", L.CANCELLED)])
