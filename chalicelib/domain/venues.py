@@ -1,6 +1,7 @@
 """Chains, their branches and the tables of a branch."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -110,3 +111,11 @@ class DiningTable:
     pending_session_id: str | None = None
     seats: int | None = None
     extra: dict = field(default_factory=dict)
+
+
+def table_order_key(code: str) -> tuple[tuple[str | int, ...], str]:
+    """The order staff count tables in, on every list and sheet: runs of digits compare as
+    numbers and letters without case (T2 before T10, bar2 before Bar10, T1A between T1 and T2);
+    codes equal but for case or leading zeros keep a fixed order by the code itself."""
+    parts = re.split(r"(\d+)", code)
+    return tuple(int(part) if index % 2 else part.casefold() for index, part in enumerate(parts)), code

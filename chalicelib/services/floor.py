@@ -14,7 +14,7 @@ from ..domain.errors import NotFound
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
 from ..domain.staff import Permission
-from ..domain.venues import DiningTable
+from ..domain.venues import DiningTable, table_order_key
 from .access import staff_branch, staff_session
 from .retries import with_retries
 
@@ -63,12 +63,7 @@ def tables_overview(repos: Repositories, principal: StaffPrincipal, branch_id: s
     for join in repos.join_requests.waiting_of_branch(branch_id):
         if join.table_code in states and join.is_waiting(now):
             states[join.table_code].join_requests += 1
-    return sorted(states.values(), key=lambda s: _natural_key(s.table.code))
-
-
-def _natural_key(code: str) -> tuple:
-    digits = "".join(ch for ch in code if ch.isdigit())
-    return (code.rstrip("0123456789"), int(digits) if digits else 0, code)
+    return sorted(states.values(), key=lambda s: table_order_key(s.table.code))
 
 
 def sessions_of_branch(repos: Repositories, principal: StaffPrincipal, branch_id: str, status: SessionStatus,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from html import escape
 
@@ -12,7 +11,7 @@ from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.errors import NotFound
 from ..domain.staff import Permission
-from ..domain.venues import Branch, DiningTable
+from ..domain.venues import Branch, DiningTable, table_order_key
 from .access import staff_branch
 
 # M (15 % recovery) survives a scratched, laminated card and keeps the code small enough
@@ -50,12 +49,8 @@ def table_code(repos: Repositories, principal: StaffPrincipal, branch_id: str, c
 def branch_sheet(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> QrSheet:
     """Every table of the branch in natural order (T2 before T10)."""
     branch = staff_branch(repos, principal, branch_id, Permission.VIEW_FLOOR)
-    tables = sorted(repos.venues.tables_of_branch(branch_id), key=lambda t: _natural_key(t.code))
+    tables = sorted(repos.venues.tables_of_branch(branch_id), key=lambda t: table_order_key(t.code))
     return QrSheet(branch=branch, codes=[TableCode(branch, t, table_url(branch, t.code)) for t in tables])
-
-
-def _natural_key(code: str) -> tuple:
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code))
 
 
 # -- rendering (the qrcode package) ---------------------------------------------------------

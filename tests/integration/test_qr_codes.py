@@ -12,7 +12,9 @@ import qrcode
 import zxingcpp
 from PIL import Image
 
+from chalicelib import bootstrap
 from chalicelib.config import settings
+from chalicelib.domain.venues import DiningTable
 from chalicelib.services.qr_codes import qr_matrix
 from tests.conftest import DYNAMO_CALLS
 
@@ -134,6 +136,23 @@ def test_the_sheet_has_every_table_with_its_label_six_to_an_a4_page(api):
         assert expected_url("downtown-lima", f"T{n}") in html
     assert "size: A4" in html and "@media print" in html
     assert "Table QR codes" in html
+
+
+def test_the_sheet_lists_the_tables_in_the_order_of_the_tables_page(api):
+    # Given a branch whose tables have codes beyond T1..T40
+    venues = bootstrap.repositories().venues
+    for code in ("T1A", "Bar10", "bar2", "T05"):
+        venues.add_table(DiningTable(DOWNTOWN, code, label=f"Table {code}"))
+    token = api.login()
+    # When staff open the tables page and print the sheet
+    page = [t["code"] for t in api.get(f"/staff/branches/{DOWNTOWN}/tables", token=token).body["tables"]]
+    html = api.get(f"/staff/branches/{DOWNTOWN}/qr-sheet", token=token).body.decode()
+    # Then both list the same tables in the same order, the order staff count them in
+    sheet = re.findall(r'<div class="card__url">[^<]*/downtown-lima/([^<]+)</div>', html)
+    assert sheet == page
+    assert page[:4] == ["bar2", "Bar10", "T1", "T1A"]
+    assert page[page.index("T4"):page.index("T6") + 1] == ["T4", "T05", "T5", "T6"]
+    assert len(page) == 44
 
 
 def test_each_code_on_the_sheet_draws_the_matrix_of_its_table(api):
