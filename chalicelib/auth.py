@@ -19,6 +19,7 @@ import jwt
 
 from .domain.errors import Forbidden, InvalidToken, NotFound
 from .domain.staff import Permission, Role, require_permission
+from .domain.venues import table_id as table_id  # how tokens name a table (kept importable from here)
 
 ALGORITHMS = ["HS256"]
 DINER = "diner"
@@ -71,10 +72,6 @@ class KnownDevice:
 
     staff_id: str
     device_id: str
-
-
-def table_id(branch_id: str, code: str) -> str:
-    return f"{branch_id}:{code}"
 
 
 class TokenService:

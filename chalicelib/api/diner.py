@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.orders import split_by_person
 from ..domain.sessions import RequestKind
 from ..lazy import lazy_import
-from .idempotency import respond_once
+from .idempotency import once_per_key
 from .parsing import client_ip, parse_body
 from .routing import json_response, route
 
@@ -21,7 +20,8 @@ diners = lazy_import("chalicelib.services.diners")
 joining = lazy_import("chalicelib.services.joining")
 ordering = lazy_import("chalicelib.services.ordering")
 phone_verification = lazy_import("chalicelib.services.phone_verification")
-present = lazy_import("chalicelib.api.presenters")
+table_view = lazy_import("chalicelib.services.table_view")
+present = lazy_import("chalicelib.presenters")
 
 diner = Blueprint(__name__)
 TAG = "diner"
@@ -31,9 +31,7 @@ TAG = "diner"
        summary="The caller's session: status, table, participants, orders, requests, subtotal, "
                "`people` (the bill split by who ordered) and `joinRequests` (phones asking to join, waiting).")
 def my_session(principal: DinerPrincipal) -> Response:
-    repos = bootstrap.repositories()
-    snapshot = diners.session_snapshot(repos, principal)
-    waiting = joining.waiting_of_session(repos, snapshot.session.id) if snapshot.session.is_open else []
+    snapshot = table_view.session_snapshot(bootstrap.repositories(), principal)
     return json_response({
         **present.session(snapshot.session),
         "branch": present.branch(snapshot.branch),
@@ -42,8 +40,8 @@ def my_session(principal: DinerPrincipal) -> Response:
         "requests": [present.service_request(r) for r in snapshot.requests],
         "subtotal": snapshot.subtotal,
         "currency": snapshot.branch.currency,
-        "people": [present.person_share(share, with_customer_id=True) for share in split_by_person(snapshot.orders)],
-        "joinRequests": [present.join_request_for_table(r) for r in waiting],
+        "people": [present.person_share(share, with_customer_id=True) for share in snapshot.people],
+        "joinRequests": [present.join_request_for_table(r) for r in snapshot.join_requests],
     })
 
 
@@ -70,13 +68,9 @@ def decline_join(principal: DinerPrincipal, request_id: str) -> Response:
 def place_order(principal: DinerPrincipal) -> Response:
     request = diner.current_request
     body = parse_body(request, schemas.OrderBody)
-    lines = body.line_requests()
-    repos = bootstrap.repositories()
-
-    def place() -> dict:
-        return present.order(ordering.place_order(repos, principal, lines, body.notes))
-
-    return json_response(respond_once(diner, principal.session_id, body, place), status=201)
+    order = ordering.place_order(bootstrap.repositories(), principal, body.line_requests(), body.notes,
+                                 once_per_key(diner, body))
+    return json_response(present.order(order), status=201)
 
 
 @route(diner, "/session/orders", "GET", auth="diner", tag=TAG,
@@ -114,20 +108,15 @@ def my_profile(principal: DinerPrincipal) -> Response:
 def edit_profile(principal: DinerPrincipal) -> Response:
     request = diner.current_request
     body = parse_body(request, schemas.ProfilePatchBody)
-    changes = {}
-    if "name" in body.model_fields_set:
-        if body.name is None:
-            from ..domain.errors import InvalidInput
-            raise InvalidInput("name: cannot be empty", field="name")
-        changes["name"] = body.name
-    if "email" in body.model_fields_set:
-        changes["email"] = body.email
-    if "birthDate" in body.model_fields_set:
-        changes["birth_date"] = body.birthDate.isoformat() if body.birthDate else None
-    if "avoidAllergens" in body.model_fields_set:
-        changes["avoid_allergens"] = list(dict.fromkeys(body.avoidAllergens or []))
-    customer = diners.update_profile(bootstrap.repositories(), principal, **changes)
+    change = diners.ProfileChange(
+        given=frozenset(_PROFILE_FIELDS[name] for name in body.model_fields_set), name=body.name, email=body.email,
+        birth_date=body.birthDate.isoformat() if body.birthDate else None, avoid_allergens=body.avoidAllergens,
+    )
+    customer = diners.update_profile(bootstrap.repositories(), principal, change)
     return json_response(present.customer(customer))
+
+
+_PROFILE_FIELDS = {"name": "name", "email": "email", "birthDate": "birth_date", "avoidAllergens": "avoid_allergens"}
 
 
 # -- the phone proves itself (a loyalty sign-up is a guest until then) ------------------------

@@ -11,7 +11,7 @@ from .. import bootstrap
 from ..domain.clock import now_iso
 from ..domain.customers import RegistrationMode
 from ..lazy import lazy_import
-from .idempotency import respond_once
+from .idempotency import once_per_key
 from .parsing import client_ip, matches_etag, parse_body
 from .routing import json_response, route
 
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 schemas = lazy_import("chalicelib.api.schemas")
 diners = lazy_import("chalicelib.services.diners")
 joining = lazy_import("chalicelib.services.joining")
-phone_verification = lazy_import("chalicelib.services.phone_verification")
 menus = lazy_import("chalicelib.services.menus")
-present = lazy_import("chalicelib.api.presenters")
+registration = lazy_import("chalicelib.services.registration")
+present = lazy_import("chalicelib.presenters")
 
 public = Blueprint(__name__)
 TAG = "diner: entry"
@@ -63,31 +63,22 @@ def branch_menu(slug: str) -> Response:
                "entered: its 201 carries `phoneVerification`.")
 def register(slug: str, code: str) -> Response:
     body = parse_body(public.current_request, schemas.RegistrationBody)
-    registration = diners.Registration(
+    registering = diners.Registration(
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
         client_ip=client_ip(public.current_request),
         device_key=body.deviceKey, start_new=bool(body.startNew),
     )
-
-    def create() -> dict:
-        sent = None
-        if registration.mode is RegistrationMode.LOYALTY:  # a guest until the phone's code is entered
-            outcome, sent = phone_verification.register_with_phone(
-                bootstrap.repositories(), bootstrap.tokens(), bootstrap.text_messages(), bootstrap.code_hasher(),
-                slug, code, registration, client_ip(public.current_request))
-        else:
-            outcome = diners.register_diner(bootstrap.repositories(), bootstrap.tokens(), slug, code, registration)
-        if isinstance(outcome, diners.JoinAsked):
-            return {"status": 202, "body": {"joinRequest": present.join_request_for_asker(outcome.request, now_iso()),
-                                            "requestToken": outcome.request_token}}
-        return {"status": 201, "body": {
-            **present.admitted(outcome.token, outcome.session, outcome.customer, outcome.device_key),
-            **({"phoneVerification": present.code_sent(sent)} if sent else {}),
-        }}
-
-    answer = respond_once(public, f"register:{slug}:{code}", body, create)
-    return json_response(answer["body"], status=answer["status"])
+    signed_up = registration.register(bootstrap.repositories(), bootstrap.tokens(), bootstrap.text_messages,
+                                      bootstrap.code_hasher, slug, code, registering, once_per_key(public, body))
+    if signed_up.join is not None:
+        return json_response({"joinRequest": present.join_request_for_asker(signed_up.join.request, signed_up.at),
+                              "requestToken": signed_up.join.request_token}, status=202)
+    admitted = signed_up.admitted
+    return json_response({
+        **present.admitted(admitted.token, admitted.session, admitted.customer, admitted.device_key),
+        **({"phoneVerification": present.code_sent(signed_up.code)} if signed_up.code else {}),
+    }, status=201)
 
 
 @route(public, "/join-requests/{request_id}", "GET", auth="join", tag=TAG,

@@ -23,7 +23,7 @@ bills = lazy_import("chalicelib.services.bills")
 floor = lazy_import("chalicelib.services.floor")
 kitchen = lazy_import("chalicelib.services.kitchen")
 sign_in = lazy_import("chalicelib.services.staff_sign_in")
-present = lazy_import("chalicelib.api.presenters")
+present = lazy_import("chalicelib.presenters")
 
 staff = Blueprint(__name__)
 TAG = "staff"

@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..lazy import lazy_import
-from .idempotency import respond_once
+from .idempotency import once_per_key
 from .parsing import parse_body
 from .routing import json_response, route
 
@@ -20,7 +20,7 @@ assisted = lazy_import("chalicelib.services.assisted")
 order_safety = lazy_import("chalicelib.services.order_safety")
 seating = lazy_import("chalicelib.services.seating")
 joining = lazy_import("chalicelib.services.joining")
-present = lazy_import("chalicelib.api.presenters")
+present = lazy_import("chalicelib.presenters")
 
 staff_floor = Blueprint(__name__)
 TAG = "staff"
@@ -30,13 +30,9 @@ TAG = "staff"
        status=201, idempotent=True,
        summary="Seat a free table with no diner (guests without a phone): an active session. Busy table: 409.")
 def open_session(principal: StaffPrincipal, branch_id: str, table_code: str) -> Response:
-    repos = bootstrap.repositories()
-
-    def seat() -> dict:
-        return present.session(seating.open_table_session(repos, principal, branch_id, table_code))
-
-    scope = f"{principal.staff_id}:seat:{branch_id}:{table_code}"
-    return json_response(respond_once(staff_floor, scope, None, seat), status=201)
+    session = seating.open_table_session(bootstrap.repositories(), principal, branch_id, table_code,
+                                         once_per_key(staff_floor, None))
+    return json_response(present.session(session), status=201)
 
 
 @route(staff_floor, "/staff/sessions/{session_id}/move", "POST", auth="staff", tag=TAG, body="MoveSessionBody",
@@ -55,14 +51,9 @@ def move_session(principal: StaffPrincipal, session_id: str) -> Response:
                "applied; the diners see it marked as added by staff. Honours `Idempotency-Key`.")
 def place_order(principal: StaffPrincipal, session_id: str) -> Response:
     body = parse_body(staff_floor.current_request, schemas.StaffOrderBody)
-    lines = body.line_requests()
-    repos = bootstrap.repositories()
-
-    def place() -> dict:
-        order = assisted.place_order_for_table(repos, principal, session_id, lines, body.notes, body.participantId)
-        return present.order(order)
-
-    return json_response(respond_once(staff_floor, f"{principal.staff_id}:{session_id}", body, place), status=201)
+    order = assisted.place_order_for_table(bootstrap.repositories(), principal, session_id, body.line_requests(),
+                                           body.notes, body.participantId, once_per_key(staff_floor, body))
+    return json_response(present.order(order), status=201)
 
 
 @route(staff_floor, "/staff/orders/{order_id}/reject", "POST", auth="staff", tag=TAG, body="RejectOrderBody",

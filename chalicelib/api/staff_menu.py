@@ -10,7 +10,7 @@ from ..domain.menu import THUMBNAIL_WIDTH
 from ..domain.modifiers import Option, OptionGroup, option_group
 from ..domain.schedules import ServiceWindow
 from ..lazy import lazy_import
-from .idempotency import respond_once
+from .idempotency import once_per_key
 from .parsing import parse_body
 from .routing import json_response, route
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 schemas = lazy_import("chalicelib.api.schemas")
 menus = lazy_import("chalicelib.services.menus")
-present = lazy_import("chalicelib.api.presenters")
+present = lazy_import("chalicelib.presenters")
 
 staff_menu = Blueprint(__name__)
 TAG = "staff: menu"
@@ -37,13 +37,9 @@ def read_menu(principal: StaffPrincipal, branch_id: str) -> Response:
 def add_category(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, schemas.CategoryBody)
-
-    def create() -> dict:
-        return present.category(menus.create_category(bootstrap.repositories(), principal, branch_id, body.name,
-                                                       body.position))
-
-    return json_response(respond_once(staff_menu, f"category:{principal.staff_id}:{branch_id}", body, create),
-                         status=201)
+    category = menus.create_category(bootstrap.repositories(), principal, branch_id, body.name, body.position,
+                                     once_per_key(staff_menu, body))
+    return json_response(present.category(category), status=201)
 
 
 @route(staff_menu, BASE + "/categories/{category_id}", "PATCH", auth="staff", tag=TAG, body="CategoryPatchBody",
@@ -88,11 +84,9 @@ def _item_fields(body) -> menus.ItemFields:
 def add_item(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, schemas.ItemBody)
-
-    def create() -> dict:
-        return present.menu_item(menus.create_item(bootstrap.repositories(), principal, branch_id, _item_fields(body)))
-
-    return json_response(respond_once(staff_menu, f"item:{principal.staff_id}:{branch_id}", body, create), status=201)
+    once = once_per_key(staff_menu, body)
+    item = menus.create_item(bootstrap.repositories(), principal, branch_id, _item_fields(body), once)
+    return json_response(present.menu_item(item), status=201)
 
 
 @route(staff_menu, BASE + "/items/{item_id}", "PATCH", auth="staff", tag=TAG, body="ItemPatchBody",

@@ -4,8 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .errors import IllegalTransition, InvalidInput, SessionEnded, SessionNotActive
+from .errors import IllegalTransition, InvalidInput, InvalidToken, SessionEnded, SessionNotActive
 from .join_requests import device_key_matches
+from .venues import table_id
 
 
 class SessionStatus(StrEnum):
@@ -160,3 +161,17 @@ class TableSession:
                 participant.customer_id = account_id
                 return True
         raise IllegalTransition("You are no longer at this table.")
+
+
+def seated_session(session: TableSession | None, customer_id: str, branch_id: str, table: str) -> TableSession:
+    """The session a diner's sign-in names, while it still seats them: at the branch and the
+    table the sign-in names (or one the session moved away from), the diner among its
+    participants. Otherwise the sign-in is stale: scan the table's code again."""
+    if (
+        session is None
+        or session.branch_id != branch_id
+        or not any(table_id(session.branch_id, code) == table for code in (session.table_code, *session.previous_tables))
+        or not session.has_participant(customer_id)
+    ):
+        raise InvalidToken("This sign-in no longer matches a table session; scan the table's code again.")
+    return session

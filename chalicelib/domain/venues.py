@@ -10,6 +10,11 @@ from .clock import iso
 from .errors import SpendingCapExceeded
 
 
+def table_id(branch_id: str, code: str) -> str:
+    """A table's id across the chain, as diners' tokens name it."""
+    return f"{branch_id}:{code}"
+
+
 def format_amount(minor: int, currency: str) -> str:
     return f"{currency} {minor // 100}.{minor % 100:02d}"
 

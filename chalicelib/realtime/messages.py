@@ -10,7 +10,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from ..api import presenters as present
+from .. import presenters as present
 from ..bootstrap import Repositories
 from ..domain.clock import now_iso, utcnow
 from ..domain.menu import BranchMenu

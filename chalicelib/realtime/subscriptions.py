@@ -13,9 +13,9 @@ from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import now_iso, utcnow
 from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
+from ..domain.sessions import seated_session
 from ..domain.throttles import sockets_to_close
 from ..observability import logger
-from ..services.diners import diner_session
 from .channels import channel_for_join_request, channels_for_diner, channels_for_staff
 
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
@@ -50,7 +50,8 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
     kind = claims.get("typ")
     if kind == DINER:
         principal = tokens.diner(token)
-        diner_session(repos, principal)  # the session must exist and the diner be in it
+        seated_session(repos.sessions.get(principal.session_id), principal.customer_id, principal.branch_id,
+                       principal.table_id)  # the session must exist and the diner be in it
         channels, subject = channels_for_diner(principal), f"diner:{principal.customer_id}"
     elif kind == JOIN:  # a phone asking to join: its own request's answer only
         asker = tokens.join_request(token)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..auth import DinerPrincipal, JoinPrincipal, TokenService, table_id
+from ..auth import DinerPrincipal, JoinPrincipal, TokenService
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import new_id, now_iso
@@ -11,7 +11,6 @@ from ..domain.customers import Customer, RegistrationMode
 from ..domain.errors import (
     ConcurrentUpdate,
     InvalidInput,
-    InvalidToken,
     NotFound,
     PendingSessionExists,
     TooManyJoinRequests,
@@ -24,11 +23,9 @@ from ..domain.join_requests import (
     raced_with,
     too_many_waiting,
 )
-from ..domain.orders import Order
-from ..domain.service_requests import ServiceRequest
-from ..domain.sessions import Participant, SessionStatus, TableSession
+from ..domain.sessions import Participant, SessionStatus, TableSession, seated_session
 from ..domain.throttles import Limit, SignUpLimits, client_key
-from ..domain.venues import Branch, DiningTable
+from ..domain.venues import Branch, DiningTable, table_id
 from .retries import with_retries
 
 
@@ -68,19 +65,6 @@ class JoinAsked:
 
     request: JoinRequest
     request_token: str
-
-
-@dataclass(frozen=True)
-class SessionSnapshot:
-    session: TableSession
-    branch: Branch
-    table: DiningTable
-    orders: list[Order]
-    requests: list[ServiceRequest]
-
-    @property
-    def subtotal(self) -> int:
-        return sum(order.subtotal for order in self.orders)
 
 
 def find_table(repos: Repositories, slug: str, code: str) -> tuple[Branch, DiningTable]:
@@ -249,28 +233,8 @@ def _identify_customer(repos: Repositories, chain_id: str, registration: Registr
 # -- the signed-in diner -------------------------------------------------------------------
 def diner_session(repos: Repositories, principal: DinerPrincipal) -> TableSession:
     """The caller's session, checked against every claim of the token."""
-    session = repos.sessions.get(principal.session_id)
-    if (
-        session is None
-        or session.branch_id != principal.branch_id
-        or not any(table_id(session.branch_id, code) == principal.table_id
-                   for code in (session.table_code, *session.previous_tables))
-        or not session.has_participant(principal.customer_id)
-    ):
-        raise InvalidToken("This sign-in no longer matches a table session; scan the table's code again.")
-    return session
-
-
-def session_snapshot(repos: Repositories, principal: DinerPrincipal) -> SessionSnapshot:
-    session = diner_session(repos, principal)
-    branch = repos.venues.get_branch(session.branch_id)
-    table = repos.venues.get_table(session.branch_id, session.table_code)
-    if branch is None or table is None:
-        raise NotFound("This table no longer exists.")
-    return SessionSnapshot(
-        session=session, branch=branch, table=table,
-        orders=repos.orders.of_session(session.id), requests=repos.requests.of_session(session.id),
-    )
+    return seated_session(repos.sessions.get(principal.session_id), principal.customer_id, principal.branch_id,
+                          principal.table_id)
 
 
 def get_profile(repos: Repositories, principal: DinerPrincipal) -> Customer:
@@ -281,22 +245,32 @@ def get_profile(repos: Repositories, principal: DinerPrincipal) -> Customer:
     return customer
 
 
-_UNSET = object()
+@dataclass(frozen=True)
+class ProfileChange:
+    """What a diner sent to change: `given` names the fields sent (others stay as they are);
+    None clears the email and the birth date, and is refused for the name."""
+
+    given: frozenset[str]
+    name: str | None = None
+    email: str | None = None
+    birth_date: str | None = None
+    avoid_allergens: list[str] | None = None
 
 
-def update_profile(repos: Repositories, principal: DinerPrincipal, *, name=_UNSET, email=_UNSET,
-                   birth_date=_UNSET, avoid_allergens=_UNSET) -> Customer:
+def update_profile(repos: Repositories, principal: DinerPrincipal, change: ProfileChange) -> Customer:
+    if "name" in change.given and change.name is None:
+        raise InvalidInput("name: cannot be empty", field="name")
     diner_session(repos, principal).require_not_ended()
     customer = repos.customers.get(principal.customer_id)
     if customer is None:
         raise NotFound("Your profile no longer exists.")
-    if name is not _UNSET:
-        customer.name = name
-    if email is not _UNSET:
-        customer.email = email
-    if birth_date is not _UNSET:
-        customer.birth_date = birth_date
-    if avoid_allergens is not _UNSET:
-        customer.avoid_allergens = list(avoid_allergens)
+    if "name" in change.given and change.name is not None:
+        customer.name = change.name
+    if "email" in change.given:
+        customer.email = change.email
+    if "birth_date" in change.given:
+        customer.birth_date = change.birth_date
+    if "avoid_allergens" in change.given:
+        customer.avoid_allergens = list(dict.fromkeys(change.avoid_allergens or []))
     repos.customers.save_profile(customer)
     return customer

@@ -15,6 +15,7 @@ from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission
 from ..domain.venues import Branch
 from .access import staff_branch
+from .idempotency import NO_KEY, Once
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -68,11 +69,15 @@ class CategoryChange:
     position: int | None = None
 
 
-def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, name: str, position: int = 0) -> Category:
-    branch = _catalogue_for(repos, principal, branch_id)
-    category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position)
-    repos.menu.save_category(category, now_iso(), new=True)
-    return category
+def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, name: str, position: int = 0,
+                    once: Once = NO_KEY) -> Category:
+    def create() -> Category:
+        branch = _catalogue_for(repos, principal, branch_id)
+        category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position)
+        repos.menu.save_category(category, now_iso(), new=True)
+        return category
+
+    return once.run(f"category:{principal.staff_id}:{branch_id}", Category, create)
 
 
 def update_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, category_id: str,
@@ -115,21 +120,25 @@ class ItemFields:
     prep_minutes: int | None = None
 
 
-def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields) -> MenuItem:
-    branch = _catalogue_for(repos, principal, branch_id)
-    if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
-        raise InvalidInput("There is no such category.", field="categoryId")
-    check_option_groups(fields.option_groups or [])
-    item = MenuItem(
-        id=new_id(), chain_id=branch.chain_id, category_id=fields.category_id, name=fields.name or "",
-        description=fields.description or "", price=fields.price or 0, image_key=fields.image_key or "",
-        tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
-        available=True if fields.available is None else fields.available,
-        option_groups=fields.option_groups or [], age_restricted=bool(fields.age_restricted),
-        prep_minutes=fields.prep_minutes,
-    )
-    repos.menu.save_item(item, now_iso(), new=True)
-    return item
+def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields,
+                once: Once = NO_KEY) -> MenuItem:
+    def create() -> MenuItem:
+        branch = _catalogue_for(repos, principal, branch_id)
+        if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
+            raise InvalidInput("There is no such category.", field="categoryId")
+        check_option_groups(fields.option_groups or [])
+        item = MenuItem(
+            id=new_id(), chain_id=branch.chain_id, category_id=fields.category_id, name=fields.name or "",
+            description=fields.description or "", price=fields.price or 0, image_key=fields.image_key or "",
+            tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
+            available=True if fields.available is None else fields.available,
+            option_groups=fields.option_groups or [], age_restricted=bool(fields.age_restricted),
+            prep_minutes=fields.prep_minutes,
+        )
+        repos.menu.save_item(item, now_iso(), new=True)
+        return item
+
+    return once.run(f"item:{principal.staff_id}:{branch_id}", MenuItem, create)
 
 
 def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, item_id: str, fields: ItemFields) -> MenuItem:

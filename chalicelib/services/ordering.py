@@ -13,21 +13,27 @@ from ..domain.sessions import RequestKind, TableSession
 from ..domain.venues import OrderSafety
 from ..observability import ORDERS_PLACED, count, logger
 from .diners import diner_session
+from .idempotency import NO_KEY, Once
 from .menus import branch_and_menu
 from .retries import with_retries
 
 
-def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[LineRequest], notes: str = "") -> Order:
-    session = diner_session(repos, principal)
-    session.require_active()
-    check_line_requests(requests)
-    repos.rate_limiter.hit(
-        "orders", session.id, settings.orders_per_session_window, settings.order_window_s,
-        "Too many orders in a minute from this table; wait a moment.",
-    )
-    participant = next(p for p in session.participants if p.customer_id == principal.customer_id)
-    return add_order(repos, session, requests, notes, customer_id=participant.customer_id,
-                     customer_name=participant.name)
+def place_order(repos: Repositories, principal: DinerPrincipal, requests: list[LineRequest], notes: str = "",
+                once: Once = NO_KEY) -> Order:
+    """A diner's order; a retry with the request's Idempotency-Key gets the same order back."""
+    def place() -> Order:
+        session = diner_session(repos, principal)
+        session.require_active()
+        check_line_requests(requests)
+        repos.rate_limiter.hit(
+            "orders", session.id, settings.orders_per_session_window, settings.order_window_s,
+            "Too many orders in a minute from this table; wait a moment.",
+        )
+        participant = next(p for p in session.participants if p.customer_id == principal.customer_id)
+        return add_order(repos, session, requests, notes, customer_id=participant.customer_id,
+                         customer_name=participant.name)
+
+    return once.run(principal.session_id, Order, place)
 
 
 def add_order(repos: Repositories, session: TableSession, requests: list[LineRequest], notes: str, *,

@@ -66,7 +66,7 @@ def _guest(repos: Repositories, principal: DinerPrincipal) -> Customer:
 
 def register_with_phone(repos: Repositories, tokens: TokenService, sms: TextMessages, hasher: CodeHasher,
                         slug: str, code: str, registration: diners.Registration,
-                        client: str) -> tuple[diners.Registered, CodeSent | None]:
+                        client: str) -> tuple[diners.Registered | diners.JoinAsked, CodeSent | None]:
     """A loyalty sign-up: the diner is registered as a guest, and a code goes to the phone
     (none when the diner was not seated, or is back as the loyalty account they already proved)."""
     registered = diners.register_diner(repos, tokens, slug, code, registration)

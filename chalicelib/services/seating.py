@@ -9,23 +9,28 @@ from ..domain.sessions import SessionStatus, TableSession
 from ..domain.staff import Permission
 from ..observability import logger
 from .access import staff_session
+from .idempotency import NO_KEY, Once
 
 
-def open_table_session(repos: Repositories, principal: StaffPrincipal, branch_id: str, code: str) -> TableSession:
+def open_table_session(repos: Repositories, principal: StaffPrincipal, branch_id: str, code: str,
+                       once: Once = NO_KEY) -> TableSession:
     """A waiter seats guests without a phone: an active session with no diner yet, on a free
-    table. Diners who scan the table later join it with "Rejoin"."""
-    principal.require(Permission.MANAGE_SESSIONS, branch_id)
-    table = repos.venues.get_table(branch_id, code)
-    if table is None:
-        raise NotFound(f"There is no table {code!r} at this branch.", field="tableCode")
-    if table.active_session_id or table.pending_session_id:
-        raise TableBusy(f"Table {table.label} already has a session; act on that one.", field="tableCode")
-    now = now_iso()
-    session = TableSession(id=new_id(), branch_id=branch_id, table_code=code, status=SessionStatus.ACTIVE,
-                           started_at=now, approved_at=now, opened_by_staff=principal.staff_id)
-    repos.sessions.open_for_staff(session)
-    logger.append_keys(session_id=session.id)
-    return session
+    table. Diners who scan the table later join it with "Rejoin". Once per Idempotency-Key."""
+    def seat() -> TableSession:
+        principal.require(Permission.MANAGE_SESSIONS, branch_id)
+        table = repos.venues.get_table(branch_id, code)
+        if table is None:
+            raise NotFound(f"There is no table {code!r} at this branch.", field="tableCode")
+        if table.active_session_id or table.pending_session_id:
+            raise TableBusy(f"Table {table.label} already has a session; act on that one.", field="tableCode")
+        now = now_iso()
+        session = TableSession(id=new_id(), branch_id=branch_id, table_code=code, status=SessionStatus.ACTIVE,
+                               started_at=now, approved_at=now, opened_by_staff=principal.staff_id)
+        repos.sessions.open_for_staff(session)
+        logger.append_keys(session_id=session.id)
+        return session
+
+    return once.run(f"{principal.staff_id}:seat:{branch_id}:{code}", TableSession, seat)
 
 
 def move_session(repos: Repositories, principal: StaffPrincipal, session_id: str, to_code: str,

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Imported by the first request that needs them, never by `import app`.
 LAZY_PACKAGES = ("pydantic", "pydantic_core", "pynamodb", "boto3", "urllib3", "jwt", "qrcode", "png", "ulid")
 LAZY_MODULES = (
-    "botocore.session", "botocore.client", "chalicelib.api.schemas", "chalicelib.api.presenters",
+    "botocore.session", "botocore.client", "chalicelib.api.schemas", "chalicelib.presenters",
     "chalicelib.auth", "chalicelib.store", "chalicelib.services", "chalicelib.realtime",
     "aws_lambda_powertools.utilities.idempotency", "aws_lambda_powertools.utilities.parameters",
     "aws_lambda_powertools.utilities.batch", "aws_xray_sdk",

@@ -5,14 +5,17 @@ import itertools
 
 import pytest
 
-from chalicelib.domain.errors import IllegalTransition, SessionEnded, SessionNotActive
+from chalicelib.domain.errors import IllegalTransition, InvalidToken, SessionEnded, SessionNotActive
 from chalicelib.domain.sessions import (
     MAX_PARTICIPANTS,
     SESSION_MOVES,
     EndReason,
+    Participant,
     SessionStatus,
     TableSession,
+    seated_session,
 )
+from chalicelib.domain.venues import table_id
 
 PENDING, ACTIVE, COMPLETED = SessionStatus.PENDING, SessionStatus.ACTIVE, SessionStatus.COMPLETED
 STARTED = "2024-05-01T19:00:00Z"
@@ -241,3 +244,36 @@ def test_require_not_ended_passes_while_the_session_is_open(status):
 def test_require_not_ended_refuses_a_completed_session():
     with pytest.raises(SessionEnded):
         a_session(COMPLETED).require_not_ended()
+
+
+# -- a diner's sign-in and the session it names (REST and the live socket alike) --------------
+def seated(**overrides) -> TableSession:
+    return a_session(ACTIVE, **{"participants": [Participant("cus_ana", "Ana", STARTED)], **overrides})
+
+
+def test_a_sign_in_that_matches_the_session_gets_it():
+    session = seated()
+
+    assert seated_session(session, "cus_ana", session.branch_id, table_id(session.branch_id, session.table_code)) \
+        is session
+
+
+def test_a_sign_in_at_a_table_the_session_moved_away_from_still_matches():
+    session = seated(table_code="T5", previous_tables=["T12"])
+
+    assert seated_session(session, "cus_ana", session.branch_id, table_id(session.branch_id, "T12")) is session
+
+
+@pytest.mark.parametrize("stale", ["no session", "another branch", "another table", "not a participant"])
+def test_a_sign_in_that_no_longer_matches_is_refused_as_stale(stale):
+    session = seated()
+    branch, table, customer = session.branch_id, table_id(session.branch_id, session.table_code), "cus_ana"
+    if stale == "another branch":
+        branch = "br_other"
+    elif stale == "another table":
+        table = table_id(session.branch_id, "T99")
+    elif stale == "not a participant":
+        customer = "cus_luis"
+
+    with pytest.raises(InvalidToken):
+        seated_session(None if stale == "no session" else session, customer, branch, table)

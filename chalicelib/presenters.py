@@ -1,23 +1,23 @@
-"""Domain objects -> the JSON shapes of API.md (camelCase, money in minor units)."""
+"""Domain objects -> the JSON shapes of API.md (camelCase, money in minor units): what the REST
+answers and the live messages (realtime/messages.py) both send, so a shape has one home."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from ..auth import table_id
-from ..config import settings
-from ..domain.clock import iso
-from ..domain.customers import Customer
-from ..domain.join_requests import JoinRequest
-from ..domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
-from ..domain.modifiers import ChosenOption, OptionGroup
-from ..domain.orders import Order, OrderLine, PersonShare, WaitEstimate
-from ..domain.pacing import CategoryPause
-from ..domain.schedules import OpenSpan, ServiceWindow
-from ..domain.service_requests import ServiceRequest
-from ..domain.sessions import TableSession
-from ..domain.staff import StaffMember
-from ..domain.venues import Branch, DiningTable
+from .config import settings
+from .domain.clock import iso
+from .domain.customers import Customer
+from .domain.join_requests import JoinRequest
+from .domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
+from .domain.modifiers import ChosenOption, OptionGroup
+from .domain.orders import Order, OrderLine, PersonShare, WaitEstimate
+from .domain.pacing import CategoryPause
+from .domain.schedules import OpenSpan, ServiceWindow
+from .domain.service_requests import ServiceRequest
+from .domain.sessions import TableSession
+from .domain.staff import StaffMember
+from .domain.venues import Branch, DiningTable, table_id
 
 
 def media_url(key: str) -> str | None:
@@ -155,7 +155,7 @@ def customer(c: Customer) -> dict[str, Any]:
 
 def code_sent(sent) -> dict[str, Any]:
     """A phone code sent (or not yet, `throttled`): the phone masked, never the code."""
-    from ..domain.phone_verification import mask_phone
+    from .domain.phone_verification import mask_phone
 
     return {
         "status": sent.status, "phone": mask_phone(sent.phone),
