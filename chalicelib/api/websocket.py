@@ -50,7 +50,7 @@ def on_message(event: Any, send: Callable[[str, str], None]) -> None:
     try:
         send(event.connection_id, json.dumps(reply))
     except WebsocketDisconnectedError:
-        bootstrap.repositories().connections.forget(event.connection_id)
+        subscriptions.disconnect(bootstrap.repositories(), event.connection_id)
 
 
 def on_disconnect(event: Any) -> None:
