@@ -37,7 +37,8 @@ def login() -> Response:
     signed_in = sign_in.login(bootstrap.repositories(), bootstrap.tokens(), body.email, body.password, client_ip(request),
                               body.deviceToken or "")
     return json_response({"token": signed_in.token, "deviceToken": signed_in.device_token,
-                          "staff": present.staff_member(signed_in.staff, signed_in.branch_ids)})
+                          "staff": present.staff_member(signed_in.staff, signed_in.branch_ids),
+                          "permissions": [p.value for p in signed_in.permissions]})
 
 
 @route(staff, "/staff/branches", "GET", auth="staff", tag=TAG, summary="The branches the token may act on.")

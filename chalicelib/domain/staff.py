@@ -1,10 +1,11 @@
 """Staff accounts, their roles, and what each role may do."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .errors import RoleNotAllowed
+from .errors import Forbidden, RoleNotAllowed
 
 
 class Role(StrEnum):
@@ -29,6 +30,7 @@ class Permission(StrEnum):
     TAKE_ORDERS = "take_orders"            # waiter-assisted ordering on a table's behalf
     APPROVE_HELD_ORDERS = "approve_held_orders"  # accept or reject an order waiting for staff
     EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
+    EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
 _ALL = frozenset(Role)
@@ -47,6 +49,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.TAKE_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),
     Permission.APPROVE_HELD_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),
     Permission.EDIT_ORDER_SAFETY: frozenset({Role.OWNER, Role.MANAGER}),
+    # the roles that may hold it; holding it also takes every branch of the chain (may_edit_catalogue)
+    Permission.EDIT_CATALOGUE: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})
@@ -56,6 +60,27 @@ FLOOR_CHANNEL_ROLES = GRANTS[Permission.APPROVE_HELD_ORDERS]  # hear orders wait
 def require_permission(role: Role, permission: Permission) -> None:
     if role not in GRANTS[permission]:
         raise RoleNotAllowed(f"A {role.value} account may not do this ({permission.value}).")
+
+
+def may_edit_catalogue(role: Role, branch_ids: Iterable[str], chain_branch_ids: Iterable[str]) -> bool:
+    """The chain's catalogue (categories and items) is shared by its branches: editing it takes
+    a role that may, acting on every branch of the chain (an owner, or a manager of all of
+    them). A branch's own price and availability do not (EDIT_MENU, SET_AVAILABILITY)."""
+    return role in GRANTS[Permission.EDIT_CATALOGUE] and set(chain_branch_ids) <= set(branch_ids)
+
+
+def require_catalogue(role: Role, branch_ids: Iterable[str], chain_branch_ids: Iterable[str]) -> None:
+    if not may_edit_catalogue(role, branch_ids, chain_branch_ids):
+        raise Forbidden("The menu's items and categories are shared by every branch of the chain; "
+                        "ask the owner to change them. This branch's prices and availability are yours to set.")
+
+
+def permissions_of(role: Role, branch_ids: Iterable[str], chain_branch_ids: Iterable[str]) -> list[Permission]:
+    """Every permission the account holds, in Permission's order: what the staff pages show
+    and hide by (the server checks each request again)."""
+    held, chain = tuple(branch_ids), tuple(chain_branch_ids)
+    return [p for p in Permission
+            if (may_edit_catalogue(role, held, chain) if p is Permission.EDIT_CATALOGUE else role in GRANTS[p])]
 
 
 @dataclass

@@ -7,12 +7,12 @@ from ..auth import StaffPrincipal
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import iso, new_id, now_iso, utcnow
-from ..domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.menu import BranchItemSetting, BranchMenu, BranchSchedule, Category, MenuItem, thumb_key
 from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
-from ..domain.staff import Permission
+from ..domain.staff import Permission, require_catalogue
 from ..domain.venues import Branch
 from .access import staff_branch
 from .idempotency import NO_KEY, Once
@@ -48,13 +48,11 @@ def _compose(repos: Repositories, branch: Branch) -> BranchMenu:
 
 # -- staff ---------------------------------------------------------------------------------
 def _catalogue_for(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> Branch:
-    """The chain's catalogue is shared by its branches: editing it needs every one of them
-    (owners, or a manager of all branches). A branch's own price and availability do not."""
+    """The branch, if the caller may edit the chain's shared catalogue (the rule:
+    domain.staff.may_edit_catalogue). A branch's own price and availability do not need it."""
     branch = staff_branch(repos, principal, branch_id, Permission.EDIT_MENU)
-    chain_branches = {b.id for b in repos.venues.branches_of_chain(branch.chain_id)}
-    if not chain_branches <= set(principal.branch_ids):
-        raise Forbidden("The menu's items and categories are shared by every branch of the chain; "
-                        "ask the owner to change them. This branch's prices and availability are yours to set.")
+    require_catalogue(principal.role, principal.branch_ids,
+                      [b.id for b in repos.venues.branches_of_chain(branch.chain_id)])
     return branch
 
 

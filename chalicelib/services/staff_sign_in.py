@@ -7,7 +7,7 @@ from ..auth import StaffPrincipal, TokenService, dummy_password_hash, verify_pas
 from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.errors import InvalidCredentials, TooManyRequests
-from ..domain.staff import Role, StaffMember
+from ..domain.staff import Permission, Role, StaffMember, permissions_of
 from ..domain.throttles import Limit, SignInLimits, client_key
 from ..domain.venues import Branch
 
@@ -18,6 +18,7 @@ class SignedIn:
     staff: StaffMember
     branch_ids: tuple[str, ...]
     device_token: str  # this device's "known device" credential for the next sign-in
+    permissions: tuple[Permission, ...] = ()  # what the pages show and hide by (domain.staff.permissions_of)
 
 
 def sign_in_limits() -> SignInLimits:
@@ -59,16 +60,12 @@ def login(repos: Repositories, tokens: TokenService, email: str, password: str, 
             except TooManyRequests:
                 pass  # this guess was judged already; the next one is refused
         raise InvalidCredentials("Wrong email or password.")
-    branch_ids = _branches_of(repos, member)
+    chain_ids = tuple(b.id for b in repos.venues.branches_of_chain(member.chain_id))
+    branch_ids = chain_ids if member.role is Role.OWNER else tuple(member.branch_ids)
     principal = StaffPrincipal(staff_id=member.id, role=member.role, branch_ids=branch_ids)
     return SignedIn(token=tokens.issue_staff(principal), staff=member, branch_ids=branch_ids,
-                    device_token=tokens.issue_device(member.id))
-
-
-def _branches_of(repos: Repositories, member: StaffMember) -> tuple[str, ...]:
-    if member.role is Role.OWNER:
-        return tuple(b.id for b in repos.venues.branches_of_chain(member.chain_id))
-    return tuple(member.branch_ids)
+                    device_token=tokens.issue_device(member.id),
+                    permissions=tuple(permissions_of(member.role, branch_ids, chain_ids)))
 
 
 def my_branches(repos: Repositories, principal: StaffPrincipal) -> list[Branch]:

@@ -5,7 +5,16 @@ import pytest
 
 from chalicelib.auth import StaffPrincipal
 from chalicelib.domain.errors import Forbidden, NotFound, RoleNotAllowed
-from chalicelib.domain.staff import GRANTS, KITCHEN_CHANNEL_ROLES, Permission, Role, require_permission
+from chalicelib.domain.staff import (
+    GRANTS,
+    KITCHEN_CHANNEL_ROLES,
+    Permission,
+    Role,
+    may_edit_catalogue,
+    permissions_of,
+    require_catalogue,
+    require_permission,
+)
 
 P = Permission
 OWNER, MANAGER, WAITER, KITCHEN = Role.OWNER, Role.MANAGER, Role.WAITER, Role.KITCHEN
@@ -28,6 +37,7 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.TAKE_ORDERS:            (True,  True,  True,  False),
     P.APPROVE_HELD_ORDERS:    (True,  True,  True,  False),
     P.EDIT_ORDER_SAFETY:      (True,  True,  False, False),
+    P.EDIT_CATALOGUE:         (True,  True,  False, False),  # and every branch of the chain: below
 }
 ROLES = (OWNER, MANAGER, WAITER, KITCHEN)
 CASES = [(role, permission, allowed)
@@ -120,3 +130,40 @@ def test_require_without_a_branch_checks_the_role_only():
     a_principal(MANAGER).require(P.EDIT_MENU)
     with pytest.raises(RoleNotAllowed):
         a_principal(WAITER).require(P.EDIT_MENU)
+
+
+# -- the chain's catalogue: a role that may, on every branch of the chain ---------------------
+CHAIN = ("br_downtown-lima", "br_miraflores")
+
+
+@pytest.mark.parametrize(("role", "held", "allowed"), [
+    (OWNER, CHAIN, True),
+    (MANAGER, CHAIN, True),                   # a manager of every branch: services/menus.py lets them
+    (MANAGER, ("br_downtown-lima",), False),  # one branch: the others share the items
+    (MANAGER, ("br_miraflores", "br_downtown-lima", "br_elsewhere"), True),
+    (OWNER, ("br_downtown-lima",), False),    # an owner's token that predates a new branch
+    (WAITER, CHAIN, False),
+    (KITCHEN, CHAIN, False),
+], ids=["owner", "manager-of-all", "manager-of-one", "manager-of-more", "owner-short", "waiter", "kitchen"])
+def test_the_catalogue_takes_a_role_that_may_and_every_branch_of_the_chain(role, held, allowed):
+    assert may_edit_catalogue(role, held, CHAIN) is allowed
+    if allowed:
+        require_catalogue(role, held, CHAIN)
+    else:
+        with pytest.raises(Forbidden):
+            require_catalogue(role, held, CHAIN)
+
+
+@pytest.mark.parametrize("role", ROLES, ids=[r.value for r in ROLES])
+def test_permissions_of_a_role_are_its_grants_plus_the_catalogue_when_it_holds_the_chain(role):
+    one_branch = permissions_of(role, CHAIN[:1], CHAIN)
+    every_branch = permissions_of(role, CHAIN, CHAIN)
+
+    granted = [p for p in Permission if p is not P.EDIT_CATALOGUE and role in GRANTS[p]]
+    assert one_branch == granted
+    assert every_branch == granted + ([P.EDIT_CATALOGUE] if role in (OWNER, MANAGER) else [])
+
+
+def test_a_manager_of_every_branch_holds_the_catalogue_that_the_pages_used_to_show_owners_only():
+    assert P.EDIT_CATALOGUE in permissions_of(MANAGER, CHAIN, CHAIN)
+    assert P.EDIT_CATALOGUE not in permissions_of(MANAGER, CHAIN[:1], CHAIN)
