@@ -72,6 +72,25 @@ def test_a_single_branch_manager_sets_availability_and_prices_but_not_the_shared
     snap(tablet, screenshot_dir, "staff-menu-manager", full_page=False)
 
 
+def test_a_manager_of_every_branch_gets_the_shared_catalogue_as_the_server_allows_it(tablet: Page, stack):
+    """The pages show what the sign-in's `permissions` say: the catalogue is not the owner's alone
+    (services/menus.py lets a manager of every branch of the chain edit it)."""
+    from chalicelib.auth import hash_password
+    from chalicelib.bootstrap import repositories
+    from chalicelib.domain.staff import Role, StaffMember
+
+    email = f"both-{uuid.uuid4().hex[:8]}@demo.comanda"
+    repositories().staff.add(StaffMember(
+        id=f"st_{uuid.uuid4().hex[:12]}", chain_id="ch_comanda-demo", email=email, name="Both Branches",
+        role=Role.MANAGER, branch_ids=["br_downtown-lima", MIRAFLORES], password_hash=hash_password("demo1234")))
+
+    sign_in(tablet, email, path="/staff/menu")
+
+    expect(tablet.get_by_role("button", name="Add category")).to_be_visible()
+    expect(item_row(tablet, "lomo-saltado").get_by_role("button", name="Edit")).to_be_visible()
+    expect(item_row(tablet, "lomo-saltado").get_by_test_id("toggle-86")).to_be_visible()
+
+
 def test_the_owner_adds_a_category_and_an_item_with_tags_and_allergens_then_removes_them(
         tablet: Page, http, screenshot_dir):
     name = f"Specials {uuid.uuid4().hex[:4]}"

@@ -147,12 +147,34 @@ def test_a_token_the_server_refuses_mid_shift_brings_back_the_sign_in(tablet: Pa
     tablet.goto("/staff/")
     looks_valid = _token({"sub": "st", "typ": "staff", "role": "manager", "branches": ["br_downtown-lima"],
                           "exp": int(time.time()) + 3600})
-    tablet.evaluate("token => localStorage.setItem('comanda.staff.token', token)", looks_valid)
+    tablet.evaluate("token => { localStorage.setItem('comanda.staff.token', token);"
+                    " localStorage.setItem('comanda.staff.permissions', '[\"view_floor\"]'); }", looks_valid)
+    refused: list[int] = []
+    tablet.on("response", lambda response: refused.append(response.status) if "/api/staff/" in response.url else None)
 
     tablet.reload()
 
     expect(tablet.get_by_role("alert")).to_have_text(EXPIRED)
     assert tablet.evaluate("() => localStorage.getItem('comanda.staff.token')") is None
+    assert 401 in refused  # the server said so: not the page's own reading of the stored sign-in
+
+
+def test_a_sign_in_kept_before_sign_ins_carried_permissions_asks_to_sign_in_again(tablet: Page, http):
+    """The pages show what the sign-in's `permissions` allow; a sign-in stored without them (by the
+    pages of before) is not guessed from the token's role: it is signed out, and signing in again works."""
+    reply = http.post("/staff/login", {"email": MANAGER, "password": "demo1234"})
+    tablet.goto("/favicon.svg")
+    tablet.evaluate("([token, staff]) => { localStorage.setItem('comanda.staff.token', token);"
+                    " localStorage.setItem('comanda.staff.member', staff); }",
+                    [reply.body["token"], json.dumps(reply.body["staff"])])
+
+    tablet.goto("/staff/")
+
+    expect(tablet.get_by_role("alert")).to_have_text(EXPIRED)
+    expect(tablet.locator("#shell")).to_be_hidden()
+    assert tablet.evaluate("() => localStorage.getItem('comanda.staff.token')") is None
+    sign_in(tablet, MANAGER)
+    expect(tablet.get_by_role("link", name="Menu")).to_be_visible()
 
 
 def test_after_the_connection_drops_the_pos_rereads_what_it_missed(tablet: Page, floor: Floor, screenshot_dir):

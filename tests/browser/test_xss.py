@@ -153,9 +153,10 @@ def sign_in_diner(page: Page, code: str, token: str) -> None:
 def sign_in_staff(page: Page, http, email: str) -> None:
     reply = http.post("/staff/login", {"email": email, "password": "demo1234"})
     page.goto("/favicon.svg")
-    page.evaluate("([token, staff]) => { localStorage.setItem('comanda.staff.token', token);"
-                  " localStorage.setItem('comanda.staff.member', staff); }",
-                  [reply.body["token"], json.dumps(reply.body["staff"])])
+    page.evaluate("([token, staff, permissions]) => { localStorage.setItem('comanda.staff.token', token);"
+                  " localStorage.setItem('comanda.staff.member', staff);"
+                  " localStorage.setItem('comanda.staff.permissions', permissions); }",
+                  [reply.body["token"], json.dumps(reply.body["staff"]), json.dumps(reply.body["permissions"])])
 
 
 # -- the diner's pages ------------------------------------------------------------------------

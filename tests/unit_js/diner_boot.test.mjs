@@ -50,10 +50,10 @@ test("APP_MODULES is main.js's whole static graph beyond boot's, and the socket 
   assert.ok(!main.has(join(SITE, "js/lib/socket.js")), "main.js imports the socket's code when a session needs it");
 });
 
-test("every page of main.js has its modules listed, and only those", () => {
-  const main = readFileSync(join(DINER, "main.js"), "utf8");
+test("every page of pages.js has its modules listed, and only those", () => {
+  const main = readFileSync(join(DINER, "pages.js"), "utf8");
   const pages = [...main.matchAll(/^\s*(\w+): \(\) => import\("(\.\/pages\/[\w-]+\.js)"\)/gm)];
-  assert.ok(pages.length >= 9, "main.js's PAGES table was found");
+  assert.ok(pages.length >= 9, "pages.js's PAGES table was found");
   const routed = pages.filter(([, name]) => name !== "loadError"); // shown after a failure, never by URL
   assert.deepEqual(Object.keys(PAGE_MODULES).sort(), routed.map(([, name]) => name).sort());
   for (const [, name, specifier] of routed) {

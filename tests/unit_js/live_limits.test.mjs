@@ -73,3 +73,26 @@ test("a missing or broken stored list, or an answer without a credential, change
     assert.equal(store.get("comanda.staff.devices"), "{not json");
   });
 });
+
+test("a sign-in is kept with its permissions; one kept without them (before they existed) is signed out", async () => {
+  const { keepSignIn, storedSignIn } = await import("../../static-site/js/staff/auth-store.js");
+  const encode = (claims) => `h.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.s`;
+  const token = encode({ typ: "staff", role: "manager", branches: ["b"], exp: 4000000000, sub: "st" });
+  const staff = { id: "st", name: "Ana", role: "manager", branches: ["b"] };
+  globalThis.atob ??= (text) => Buffer.from(text, "base64").toString("binary");
+  withStorage((store) => {
+    assert.equal(keepSignIn(token, staff, undefined), null, "an answer without permissions is not kept");
+    assert.equal(store.size, 0);
+    const kept = keepSignIn(token, staff, ["view_floor", "edit_menu"]);
+    assert.deepEqual(kept?.permissions, ["view_floor", "edit_menu"]);
+    assert.deepEqual(storedSignIn().signIn?.permissions, ["view_floor", "edit_menu"]);
+
+    store.delete("comanda.staff.permissions"); // what the pages of before kept: a token and the member
+    assert.deepEqual(storedSignIn(), { signIn: null, expired: true });
+    assert.equal(store.get("comanda.staff.token"), undefined, "forgotten, not guessed from the role");
+
+    store.set("comanda.staff.token", token);
+    store.set("comanda.staff.permissions", '{"role": "owner"}');
+    assert.equal(storedSignIn().signIn, null);
+  });
+});

@@ -7,7 +7,8 @@ import {
 } from "../../static-site/js/staff/floor.js";
 import { hasLinesToCook, isOnBoard, nextLineStatus, progressOf, ticketsOf } from "../../static-site/js/kitchen/tickets.js";
 import { parsePrice, parseTags, priceInput } from "../../static-site/js/staff/menu-forms.js";
-import { isExpired, mayOpen, readClaims } from "../../static-site/js/staff/auth-store.js";
+import { isExpired, readClaims } from "../../static-site/js/staff/auth-store.js";
+import { holds, mayOpen, menuRights } from "../../static-site/js/staff/rights.js";
 import { minutesSince, urgency } from "../../static-site/js/staff/elapsed.js";
 
 const session = (id, status, tableCode, extra = {}) => ({
@@ -166,10 +167,40 @@ test("a staff token's claims are read for the expiry and the role; a diner token
   assert.equal(readClaims("garbage"), null);
 });
 
+// The permissions each demo account's sign-in answers (tests/integration/test_staff_permissions.py).
+const FLOOR = ["view_floor", "manage_sessions", "view_orders", "update_orders", "bump_lines", "ack_requests"];
+const MANAGING = ["set_availability", "edit_menu", "pause_kitchen", "set_schedules", "edit_branch_settings",
+  "take_orders", "approve_held_orders", "edit_order_safety"];
+const SIGNED_IN = {
+  kitchen: { permissions: ["view_orders", "update_orders", "bump_lines", "set_availability", "pause_kitchen"] },
+  waiter: { permissions: [...FLOOR, "take_orders", "approve_held_orders"] },
+  manager: { permissions: [...FLOOR, ...MANAGING] },
+  managerOfEveryBranch: { permissions: [...FLOOR, ...MANAGING, "edit_catalogue"] },
+};
+const PAGES = ["pos", "tables", "menu", "qr", "kitchen"];
+
 test("a kitchen account opens only the kitchen display; waiters get no menu management", () => {
-  assert.deepEqual(["pos", "tables", "menu", "qr", "kitchen"].filter((page) => mayOpen("kitchen", page)), ["kitchen"]);
-  assert.equal(mayOpen("waiter", "menu"), false);
-  assert.equal(mayOpen("manager", "menu"), true);
+  assert.deepEqual(PAGES.filter((page) => mayOpen(SIGNED_IN.kitchen, page)), ["kitchen"]);
+  assert.deepEqual(PAGES.filter((page) => mayOpen(SIGNED_IN.waiter, page)), ["pos", "tables", "qr", "kitchen"]);
+  assert.deepEqual(PAGES.filter((page) => mayOpen(SIGNED_IN.manager, page)), PAGES);
+  assert.equal(mayOpen(null, "pos"), false);
+  assert.equal(mayOpen(SIGNED_IN.manager, "elsewhere"), false);
+});
+
+test("the catalogue is offered to whoever the server says may edit it, a manager of every branch too", () => {
+  // staff/main.js used to offer it to owners only, while services/menus.py lets such a manager edit it
+  assert.deepEqual(menuRights(SIGNED_IN.managerOfEveryBranch), { catalogue: true, price: true, availability: true });
+  assert.deepEqual(menuRights(SIGNED_IN.manager), { catalogue: false, price: true, availability: true });
+  assert.deepEqual(menuRights(SIGNED_IN.waiter), { catalogue: false, price: false, availability: false });
+  assert.deepEqual(menuRights(SIGNED_IN.kitchen), { catalogue: false, price: false, availability: true });
+});
+
+test("order-taking and order safety follow their permissions, not a role", () => {
+  assert.equal(holds(SIGNED_IN.waiter, "take_orders"), true);
+  assert.equal(holds(SIGNED_IN.waiter, "edit_order_safety"), false);
+  assert.equal(holds(SIGNED_IN.manager, "edit_order_safety"), true);
+  assert.equal(holds(SIGNED_IN.kitchen, "take_orders"), false);
+  assert.equal(holds({ role: "owner", permissions: [] }, "take_orders"), false);
 });
 
 // -- option groups as staff type them --------------------------------------------------------

@@ -13,7 +13,7 @@ import { pathFor } from "./router.js";
 
 /**
  * @typedef {object} App  what main.js shares with the actions
- * @property {import("./main.js").DinerState} state
+ * @property {import("./state.js").DinerState} state
  * @property {ReturnType<typeof import("../lib/api.js").createApi>} api
  * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router
  * @property {{show: (text: string, options?: {tone?: "ok" | "error"}) => void}} toaster
@@ -22,10 +22,10 @@ import { pathFor } from "./router.js";
  * @property {() => Promise<void>} refreshSession
  * @property {() => Promise<void>} loadMenu
  * @property {() => Promise<void>} loadEntry
- * @property {() => import("./main.js").FormState} idleForm
+ * @property {() => import("./state.js").FormState} idleForm
  * @property {() => {saving: boolean, errors: Record<string, string>, message: string | null}} idleProfileForm
  * @property {() => ReturnType<typeof import("./storage.js").tableStorage> | null} storage
- * @property {() => Map<string, import("./main.js").MenuItem>} menuItems
+ * @property {() => Map<string, import("./state.js").MenuItem>} menuItems
  * @property {(minor: number) => string} money
  * @property {(id: string) => void} forgetJoinAsk   a request to join this table was answered
  * @property {() => void} rememberDevice            the phone's device key for the table changed

@@ -20,7 +20,8 @@ import { tableStorage } from "./storage.js";
  * index.html's modulepreloads equal to it). The live socket's code (lib/socket.js) is not among
  * them: main.js fetches it after the first page. */
 export const APP_MODULES = [
-  "./main.js", "./cart.js", "../lib/i18n.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
+  "./main.js", "./state.js", "./view.js", "./shell.js", "./pages.js", "./data.js", "./session.js", "./live.js",
+  "./events.js", "./cart.js", "../lib/i18n.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
   "./orders.js", "./timing.js", "./components/app-header.js", "./components/cart-bar.js",
 ];
 /** The modules of each page beyond APP_MODULES (a unit test checks them against the imports). */

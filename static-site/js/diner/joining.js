@@ -100,7 +100,7 @@ export function followJoin({ pending, onAnswer }) {
 
 /**
  * @typedef {object} JoinApp  what main.js shares with this module
- * @property {import("./main.js").DinerState} state
+ * @property {import("./state.js").DinerState} state
  * @property {() => ReturnType<typeof import("./storage.js").tableStorage> | null} storage
  * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router
  * @property {{show: (text: string) => void}} toaster

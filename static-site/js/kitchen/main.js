@@ -1,43 +1,36 @@
 // @ts-check
 /**
- * The kitchen display's controller: signs in (the same sign-in as the staff pages), reads
- * the branch's open orders, keeps them live over the socket, and sends the cooks' taps.
+ * The kitchen display's controller: signed in by the staff session (staff-session.js, the same
+ * sign-in and socket as the staff pages), it reads the branch's open orders, keeps them live
+ * over the socket, and sends the cooks' taps.
  */
-import { createApi } from "../lib/api.js";
-import { connectLive } from "../lib/socket.js";
 import { chooseLanguage, t, translate, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
-import { deviceCredential, forgetSignIn, keepDeviceCredential, keepSignIn, mayOpen, rememberBranch, rememberedBranch, storedSignIn, watchExpiry } from "../staff/auth-store.js";
 import { chime, chimeState, onChimeState, setMuted, unlock } from "../staff/chime.js";
-import { useTimeZone } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
-import { showLiveStatus } from "../staff/live-notice.js";
-import { mountLoginForm } from "../staff/login-form.js";
+import { createStaffSession, messageOf, useBranch } from "../staff/staff-session.js";
 import { mountToaster } from "../lib/toaster.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";
 import { ticketsOf } from "./tickets.js";
 
-/** @typedef {import("../staff/auth-store.js").SignIn} SignIn */
 /** @typedef {import("../staff/floor.js").Floor} Floor */
+/** @typedef {{id: string, name: string, languages: string[], timezone?: string}} KitchenBranch */
 
 useDictionary(staffDictionary);
 chooseLanguage(["es", "en"]);
 translate();
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
-const login = mountLoginForm(byId("login"));
 const bar = mountKitchenBar(byId("bar"));
 const board = mountTicketBoard(byId("board"));
 const panel = mountAvailabilityPanel(/** @type {HTMLDialogElement} */ (byId("availability")), (iso) => clockTime(iso));
 const toaster = mountToaster(byId("toaster"));
-const shell = byId("shell");
-const liveBanner = byId("live");
 
+/** The kitchen display's one state object (the sign-in itself is the staff session's). */
 const state = {
-  /** @type {SignIn | null} */ signIn: null,
-  /** @type {{id: string, name: string, languages: string[], timezone?: string}[]} */ branches: [],
+  /** @type {KitchenBranch[]} */ branches: [],
   branchId: "",
   /** @type {Floor} */ orders: emptyFloor(),
   loaded: false,
@@ -45,109 +38,25 @@ const state = {
   live: "connecting",
   /** @type {any} */ menu: null,
 };
-/** @type {{close(): void} | null} */
-let socket = null;
-/** @type {(() => void) | null} */
-let stopExpiryWatch = null;
 
-const api = createApi({
-  getToken: () => state.signIn?.token ?? null,
-  onUnauthorized: () => { if (state.signIn) signOut(t("login.expired")); },
-});
+/** @type {ReturnType<typeof createStaffSession<KitchenBranch>>} */
+const session = createStaffSession({ loginRoot: byId("login"), shell: byId("shell"), liveBanner: byId("live") });
+const api = session.api;
 const path = encodeURIComponent;
-/** @param {unknown} error */
-const messageOf = (error) => (error instanceof Error ? error.message : String(error));
-
-function start() {
-  const { signIn, expired } = storedSignIn();
-  if (signIn) enter(signIn);
-  else showLogin(expired ? t("login.expired") : "");
-}
-
-/** @param {string} message */
-function showLogin(message) {
-  shell.hidden = true;
-  login.show({ message, tone: message ? "warn" : "error" });
-}
-
-/** @param {string} [message] */
-function signOut(message = "") {
-  socket?.close();
-  socket = null;
-  stopExpiryWatch?.();
-  forgetSignIn();
-  state.signIn = null;
-  state.orders = emptyFloor();
-  state.loaded = false;
-  showLogin(message);
-}
-
-byId("login").addEventListener("signIn", async (event) => {
-  const { email, password, done } = /** @type {CustomEvent} */ (event).detail;
-  unlock();
-  try {
-    const reply = await api.post("/staff/login", { email, password, deviceToken: deviceCredential(email) });
-    keepDeviceCredential(email, reply.deviceToken);
-    const signIn = keepSignIn(reply.token, reply.staff);
-    if (!signIn) throw new Error(t("login.failed"));
-    done();
-    login.hide();
-    enter(signIn);
-  } catch (error) {
-    done(/** @type {any} */ (error).status === 401 ? t("login.wrong") : messageOf(error));
-  }
-});
-
-/** @param {SignIn} signIn */
-async function enter(signIn) {
-  state.signIn = signIn;
-  stopExpiryWatch = watchExpiry(signIn.claims, () => signOut(t("login.expired")));
-  try {
-    state.branches = (await api.get("/staff/branches")).branches;
-  } catch (error) {
-    toaster.show(messageOf(error), { tone: "error" });
-    return;
-  }
-  const wanted = new URLSearchParams(location.search).get("branch");
-  state.branchId = wanted || rememberedBranch(state.branches.map((b) => b.id)) || state.branches[0]?.id || "";
-  const branch = state.branches.find((b) => b.id === state.branchId);
-  if (branch) useBranch(branch);
-  translate();
-  login.hide();
-  shell.hidden = false;
-  draw();
-  if (canSetAvailability()) loadMenu();
-  socket = connectLive({
-    getToken: () => state.signIn?.token ?? null,
-    onMessage,
-    onOpen: reload,
-    onStatus: (status) => {
-      state.live = status;
-      showLiveStatus(liveBanner, status, () => socket?.reconnect());
-      draw();
-    },
-  });
-}
-
-/** @param {{id: string, languages: string[], timezone?: string}} branch */
-function useBranch(branch) {
-  rememberBranch(branch.id);
-  chooseLanguage(branch.languages);
-  useTimeZone(branch.timezone);
-}
 
 function canSetAvailability() {
-  return ["owner", "manager", "kitchen"].includes(state.signIn?.claims.role || "");
+  return session.holds("set_availability");
 }
 
 function draw() {
-  if (!state.signIn) return;
+  const signIn = session.signIn();
+  if (!signIn) return;
   const tickets = ticketsOf(state.orders.orders);
   const toCook = tickets.reduce((n, order) => n + order.items.filter((l) => l.status === "pending" || l.status === "preparing").length, 0);
   bar.render({
     branches: state.branches, branchId: state.branchId, tickets: tickets.length, toCook, live: state.live,
     canSetAvailability: canSetAvailability(), unavailable: panel.unavailableCount(),
-    floorLink: mayOpen(state.signIn.claims.role, "pos"), sound: chimeState(), name: state.signIn.staff.name,
+    floorLink: session.mayOpen("pos"), sound: chimeState(), name: signIn.staff.name,
   });
   if (state.loaded) board.render(tickets, Date.now());
   document.title = `${tickets.length ? `(${tickets.length}) ` : ""}${t("kitchen.title")} · Comanda`;
@@ -155,7 +64,7 @@ function draw() {
 
 async function reload() {
   const branchId = state.branchId;
-  if (!state.signIn || !branchId) return;
+  if (!session.signIn() || !branchId) return;
   state.buffered = state.buffered || [];
   try {
     const orders = await api.get(`/staff/branches/${path(branchId)}/orders`);
@@ -169,7 +78,7 @@ async function reload() {
     draw();
   } catch (error) {
     state.buffered = null;
-    if (state.signIn) toaster.show(messageOf(error), { tone: "error" });
+    if (session.signIn()) toaster.show(messageOf(error), { tone: "error" });
   }
 }
 
@@ -201,7 +110,7 @@ function onMessage(message) {
 }
 
 setInterval(() => {
-  if (state.signIn && state.loaded && !document.hidden) {
+  if (session.signIn() && state.loaded && !document.hidden) {
     board.tick(Date.now());
     draw();
   }
@@ -286,7 +195,7 @@ function clockTime(iso) {
 
 const barRoot = byId("bar");
 barRoot.addEventListener("openAvailability", () => panel.open());
-barRoot.addEventListener("signOut", () => signOut(t("login.signedOut")));
+barRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
 barRoot.addEventListener("toggleSound", () => {
   const sound = chimeState();
   if (sound === "locked") unlock();
@@ -305,7 +214,23 @@ barRoot.addEventListener("switchBranch", (event) => {
 });
 document.addEventListener("pointerdown", () => { if (chimeState() === "locked") unlock(); }, { passive: true });
 onChimeState(() => draw());
-// Drops the live connection as a network failure would (tests; a "reconnect now" for support).
-window.addEventListener("staff:dropLive", () => socket?.reconnect());
 
-start();
+session.start({
+  onEnter: ({ branches, branchId }) => {
+    state.branches = branches;
+    state.branchId = branchId;
+    draw();
+    if (canSetAvailability()) loadMenu();
+  },
+  onBranchesFailed: (message) => toaster.show(message, { tone: "error" }),
+  onSignedOut: () => {
+    state.orders = emptyFloor();
+    state.loaded = false;
+  },
+  onMessage,
+  onOpen: reload,
+  onStatus: (status) => {
+    state.live = status;
+    draw();
+  },
+});

@@ -11,6 +11,7 @@
 
 const TOKEN_KEY = "comanda.staff.token";
 const STAFF_KEY = "comanda.staff.member";
+const PERMISSIONS_KEY = "comanda.staff.permissions";
 const BRANCH_KEY = "comanda.staff.branch";
 const DEVICE_KEY = "comanda.staff.devices";
 const DEVICES_KEPT = 5;
@@ -18,7 +19,8 @@ const DEVICES_KEPT = 5;
 /**
  * @typedef {{sub: string, role: "owner" | "manager" | "waiter" | "kitchen", branches: string[], exp: number}} StaffClaims
  * @typedef {{id: string, name: string, email?: string, role: string, branches: string[]}} StaffMember
- * @typedef {{token: string, claims: StaffClaims, staff: StaffMember}} SignIn
+ * @typedef {{token: string, claims: StaffClaims, staff: StaffMember, permissions: string[]}} SignIn
+ *   permissions: the sign-in answer's (domain/staff.py's Permission values): what the pages show
  */
 
 /** The claims of a JWT (not verified here: the server does that). @param {string} token @returns {StaffClaims | null} */
@@ -43,31 +45,47 @@ export function storedSignIn() {
   const token = localStorage.getItem(TOKEN_KEY);
   if (!token) return { signIn: null, expired: false };
   const claims = readClaims(token);
-  if (!claims || isExpired(claims)) {
+  const permissions = readJson(PERMISSIONS_KEY);
+  if (!claims || isExpired(claims) || !isPermissionList(permissions)) {
+    // a sign-in kept before the answer carried `permissions` is not guessed from the role: sign in again
     forgetSignIn();
     return { signIn: null, expired: Boolean(claims) };
   }
-  let staff;
-  try {
-    staff = JSON.parse(localStorage.getItem(STAFF_KEY) || "null");
-  } catch {
-    staff = null;
-  }
-  return { signIn: { token, claims, staff: staff || { id: claims.sub, name: "", role: claims.role, branches: claims.branches } }, expired: false };
+  const staff = readJson(STAFF_KEY);
+  return {
+    signIn: { token, claims, permissions, staff: staff || { id: claims.sub, name: "", role: claims.role, branches: claims.branches } },
+    expired: false,
+  };
 }
 
-/** @param {string} token @param {StaffMember} staff @returns {SignIn | null} */
-export function keepSignIn(token, staff) {
+/** @param {string} key @returns {any} */
+function readJson(key) {
+  try {
+    return JSON.parse(localStorage.getItem(key) || "null");
+  } catch {
+    return null;
+  }
+}
+
+/** @param {unknown} value @returns {value is string[]} */
+function isPermissionList(value) {
+  return Array.isArray(value) && value.every((permission) => typeof permission === "string");
+}
+
+/** @param {string} token @param {StaffMember} staff @param {unknown} permissions @returns {SignIn | null} */
+export function keepSignIn(token, staff, permissions) {
   const claims = readClaims(token);
-  if (!claims) return null;
+  if (!claims || !isPermissionList(permissions)) return null;
   localStorage.setItem(TOKEN_KEY, token);
   localStorage.setItem(STAFF_KEY, JSON.stringify(staff));
-  return { token, claims, staff };
+  localStorage.setItem(PERMISSIONS_KEY, JSON.stringify(permissions));
+  return { token, claims, staff, permissions };
 }
 
 export function forgetSignIn() {
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(STAFF_KEY);
+  localStorage.removeItem(PERMISSIONS_KEY);
 }
 
 /**
@@ -120,18 +138,4 @@ export function rememberedBranch(allowed) {
 /** @param {string} branchId */
 export function rememberBranch(branchId) {
   localStorage.setItem(BRANCH_KEY, branchId);
-}
-
-/** What each role may open (the server checks again; this only hides what would be refused). */
-export const ROLE_PAGES = /** @type {const} */ ({
-  owner: ["pos", "tables", "menu", "qr", "kitchen"],
-  manager: ["pos", "tables", "menu", "qr", "kitchen"],
-  waiter: ["pos", "tables", "qr", "kitchen"],
-  kitchen: ["kitchen"],
-});
-
-/** @param {string} role @param {string} page */
-export function mayOpen(role, page) {
-  const pages = /** @type {readonly string[] | undefined} */ (ROLE_PAGES[/** @type {keyof typeof ROLE_PAGES} */ (role)]);
-  return Boolean(pages && pages.includes(page));
 }

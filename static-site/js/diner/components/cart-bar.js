@@ -4,7 +4,7 @@ import { t } from "../../lib/i18n.js";
 import { cartCount, cartSubtotal } from "../cart.js";
 import { h, icon } from "../dom.js";
 
-/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../state.js").View} View */
 
 /** @param {HTMLElement} root */
 export function mountCartBar(root) {

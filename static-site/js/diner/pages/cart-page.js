@@ -7,7 +7,7 @@ import { cartSubtotal, MAX_QUANTITY, NOTES_MAX } from "../cart.js";
 import { emit, h, icon } from "../dom.js";
 import { quantityStepper } from "../components/quantity-stepper.js";
 
-/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../state.js").View} View */
 /** @typedef {import("../cart.js").CartLine} CartLine */
 
 /** @param {CartLine} line @param {HTMLElement} root */

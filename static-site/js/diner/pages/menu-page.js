@@ -8,9 +8,9 @@ import { emit, h, icon, photosIn } from "../dom.js";
 import { mountServiceButtons } from "../components/service-buttons.js";
 import { FIRST_ROW } from "../boot.js";
 
-/** @typedef {import("../main.js").View} View */
-/** @typedef {import("../main.js").MenuItem} MenuItem */
-/** @typedef {import("../main.js").Menu} Menu */
+/** @typedef {import("../state.js").View} View */
+/** @typedef {import("../state.js").MenuItem} MenuItem */
+/** @typedef {import("../state.js").Menu} Menu */
 
 const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").matches;
 

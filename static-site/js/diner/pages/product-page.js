@@ -7,7 +7,7 @@ import { choiceRule, chosenOptions, MAX_QUANTITY, NOTES_MAX, optionProblems, uni
 import { emit, h, icon } from "../dom.js";
 import { quantityStepper } from "../components/quantity-stepper.js";
 
-/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../state.js").View} View */
 
 /** A known tag or allergen in the diner's language; anything else as the menu wrote it. @param {string} prefix @param {string} value */
 function word(prefix, value) {

@@ -6,7 +6,7 @@ import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
 import { showFieldErrors } from "../components/field-errors.js";
 
-/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../state.js").View} View */
 
 /** @param {string} name @param {string} labelKey @param {Record<string, any>} attributes */
 function field(name, labelKey, attributes) {

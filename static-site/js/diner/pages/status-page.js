@@ -6,7 +6,7 @@ import { describeOrder, numberedOrders, splitByPerson } from "../orders.js";
 import { h } from "../dom.js";
 import { mountServiceButtons } from "../components/service-buttons.js";
 
-/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../state.js").View} View */
 /** @typedef {import("../orders.js").Order} Order */
 /** @typedef {import("../orders.js").LineStatus} LineStatus */
 

@@ -6,7 +6,7 @@
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
 
-/** @typedef {import("../main.js").View} View */
+/** @typedef {import("../state.js").View} View */
 
 /** @param {HTMLElement} root */
 export function mountWaitingPage(root) {

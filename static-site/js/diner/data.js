@@ -1,0 +1,177 @@
+// @ts-check
+/**
+ * The data behind the pages: the table's storage, the REST reads (taking the answers boot.js
+ * asked for early), the session's snapshot, the menu (windows and pauses applied) and the profile.
+ */
+import { ApiError } from "../lib/api.js";
+import { hasLanguage, preferredLanguage, setLanguage } from "../lib/i18n.js";
+import { repriceCart, reviveCart } from "./cart.js";
+import { mergeSnapshot } from "./orders.js";
+import { tableStorage } from "./storage.js";
+import { takeEarly } from "./boot.js";
+import { nextFlip, timed } from "./timing.js";
+import { app, idleForm } from "./state.js";
+import { DINER_CODES } from "./view.js";
+import { api, update } from "./shell.js";
+import { afterSessionChange, followJoinRequest, signOut, stopJoin } from "./session.js";
+import { startLive, stopLive } from "./live.js";
+
+/**
+ * @typedef {import("./router.js").Route} Route
+ * @typedef {import("./router.js").PageName} PageName
+ * @typedef {import("./cart.js").Cart} Cart
+ * @typedef {import("./state.js").Place} Place
+ * @typedef {import("./state.js").Menu} Menu
+ * @typedef {import("./state.js").JoinAsk} JoinAsk
+ */
+
+/** Switches to another table's storage (or none); what belonged to the other table goes. @param {Route | null} route */
+export function useTable(route) {
+  const key = route ? `${route.slug}/${route.code}` : "";
+  const { state } = app;
+  if (key === app.tableKey) return;
+  app.tableKey = key;
+  stopLive();
+  stopJoin();
+  app.storage = route ? tableStorage(route) : null;
+  Object.assign(state, { place: null, entry: null, session: null, profile: null, me: null, notice: null, join: null, joinAsks: [] });
+  rememberDevice();
+  state.cart = reviveCart(app.storage?.savedCart());
+  state.entryForm = idleForm();
+}
+
+/** @param {PageName} name */
+export async function loadFor(name) {
+  const { state, storage } = app;
+  if (!storage?.token()) {
+    const pending = storage?.pendingJoin();
+    if (pending && state.join?.id !== pending.id) state.join = { id: pending.id, status: "waiting" };
+    if (pending) followJoinRequest(pending);
+    if (!state.entry) await loadEntry();
+    return;
+  }
+  const needsMenu = name === "menu" || name === "item" || name === "cart";
+  await Promise.all([state.session ? null : loadSession(), needsMenu && !state.menu ? loadMenu() : null]);
+  if (state.session && state.session.status !== "completed") startLive();
+  if (name === "waiting" && !state.menu) loadMenu().catch(() => {});
+  if (name === "profile" || (needsMenu && !state.profile)) loadProfile();
+}
+
+/**
+ * A GET, answered by the request boot.js sent while this code downloaded when there is one.
+ * @param {string} path @param {{cache?: RequestCache}} [extra]
+ */
+function read(path, extra) {
+  const early = takeEarly(path, app.storage?.token() ?? null);
+  if (!early) return api.get(path, extra);
+  return early.catch((error) => {
+    if (error instanceof ApiError && error.status === 401) signOut("notice.expired");
+    throw error;
+  });
+}
+
+export async function loadEntry() {
+  const { slug, code } = app.state.route;
+  const entry = await read(`/branches/${encodeURIComponent(slug)}/tables/${encodeURIComponent(code)}`);
+  app.state.entry = entry;
+  usePlace({ branch: entry.branch, table: entry.table });
+}
+
+async function loadSession() {
+  applySnapshot(await read("/session"));
+}
+
+/** @param {Place} place */
+function usePlace(place) {
+  const { state } = app;
+  const known = state.place?.branch.id;
+  state.place = { branch: place.branch, table: place.table };
+  if (known === place.branch.id) return;
+  app.wantedLanguage = preferredLanguage(place.branch.languages?.length ? place.branch.languages : ["es", "en"], DINER_CODES);
+  if (hasLanguage(app.wantedLanguage)) setLanguage(app.wantedLanguage); // else show() loads its texts before drawing
+}
+
+/** @param {any} fresh  GET /api/session */
+function applySnapshot(fresh) {
+  const { state } = app;
+  const before = state.session?.status;
+  state.session = mergeSnapshot(state.session, fresh);
+  usePlace({ branch: fresh.branch, table: fresh.table });
+  const customerId = tokenSubject();
+  const me = state.session.participants.find((p) => p.customerId === customerId);
+  state.me = me ? { customerId, name: me.name } : null;
+  const busy = new Set(state.joinAsks.filter((ask) => ask.busy).map((ask) => ask.id));
+  state.joinAsks = (Array.isArray(fresh.joinRequests) ? fresh.joinRequests : [])
+    .filter((/** @type {JoinAsk} */ ask) => !app.decidedJoins.has(ask.id))
+    .map((/** @type {JoinAsk} */ ask) => ({ id: ask.id, name: ask.name, createdAt: ask.createdAt, busy: busy.has(ask.id) }));
+  return before;
+}
+
+/** The customer id inside the diner's token (to greet them by name). */
+function tokenSubject() {
+  try {
+    const payload = (app.storage?.token() ?? "").split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    return String(JSON.parse(atob(payload)).sub ?? "");
+  } catch {
+    return "";
+  }
+}
+
+export async function refreshSession() {
+  try {
+    const before = applySnapshot(await api.get("/session"));
+    afterSessionChange(before);
+    update();
+  } catch {
+    /* a 401 signs out by itself; a network error waits for the next (re)connect */
+  }
+}
+
+export async function loadMenu() {
+  const menu = await read(`/branches/${encodeURIComponent(app.state.route.slug)}/menu`, { cache: "no-cache" });
+  useMenu(menu);
+}
+
+/** The menu as it stands now (windows and pauses applied), and a repaint when that changes. @param {Menu} menu */
+export function useMenu(menu) {
+  const { state } = app;
+  const now = Date.now();
+  const timedMenu = { ...menu, categories: menu.categories.map((category) => ({ ...category, items: category.items.map((item) => timed(item, now)) })) };
+  state.menu = timedMenu;
+  app.menuItems = new Map(timedMenu.categories.flatMap((category) => category.items.map((item) => [item.id, item])));
+  saveCart(repriceCart(state.cart, app.menuItems));
+  clearTimeout(app.flipTimer);
+  const flip = nextFlip([...app.menuItems.values()], now);
+  if (flip !== null) {
+    app.flipTimer = setTimeout(() => {
+      if (!state.menu) return;
+      useMenu(state.menu);
+      update();
+      loadMenu().then(update, () => {});  // the next window after this one, if one just closed
+    }, Math.min(flip - now + 250, 2 ** 31 - 1));
+  }
+}
+
+export async function loadProfile() {
+  try {
+    app.state.profile = await read("/me");
+    update();
+  } catch {
+    /* shown as still loading; a 401 signs out */
+  }
+}
+
+/** What this phone remembers of the table beyond the tab: it can rejoin without asking. */
+export function rememberDevice() {
+  const name = app.storage?.deviceName() ?? "";
+  app.state.hasDeviceKey = Boolean(app.storage?.deviceKey() && name);
+  app.state.deviceName = name;
+}
+
+/** @param {Cart} cart */
+export function saveCart(cart) {
+  if (cart === app.state.cart) return;
+  app.state.cart = cart;
+  app.storage?.setCart(cart);
+}
+
