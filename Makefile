@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 
 include make/infra.mk
 
-.PHONY: bench install lint test test-unit test-integration test-stack test-browser test-js run seed clean
+.PHONY: bench install lint test test-unit test-integration test-stack test-browser test-js typecheck-js run seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,18 @@ test-browser: $(STAMP)
 	bash scripts/ensure-chromium.sh
 	$(PY) -m pytest -q tests/browser
 
-test-js:
+# The pages' modules are checked by TypeScript (tsc --noEmit over their // @ts-check JSDoc;
+# tsconfig.json), pinned in package.json and installed from the lockfile on first use.
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+typecheck-js: $(NODE_STAMP)
+	node_modules/.bin/tsc --noEmit -p tsconfig.json
+
+test-js: typecheck-js
 	node --test tests/unit_js/
 
 test-unit: $(STAMP)
@@ -67,4 +78,4 @@ bench: $(STAMP)
 	$(PY) bench/wait_estimate.py
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache node_modules

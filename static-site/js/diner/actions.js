@@ -203,7 +203,7 @@ export function createActions(app) {
     return { errors: {}, message: error.status >= 500 ? t("error.generic") : error.message };
   }
 
-  /** @param {{name: string, email: string, birthDate: string}} detail */
+  /** @param {{name: string, email: string, birthDate: string, avoidAllergens?: string[]}} detail */
   async function saveProfile({ name, email, birthDate, avoidAllergens: avoid }) {
     if (state.profileForm.saving) return;
     const body = { name: name.trim(), email: email.trim() || null, birthDate: birthDate || null, avoidAllergens: avoid ?? [] };

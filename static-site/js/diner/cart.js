@@ -232,9 +232,9 @@ export function reviveCart(raw) {
   for (const line of lines) {
     if (!line || typeof line.itemId !== "string" || typeof line.name !== "string" || !Number.isInteger(line.unitPrice)) continue;
     const notes = typeof line.notes === "string" ? line.notes.slice(0, NOTES_MAX) : "";
-    const options = (Array.isArray(line.options) ? line.options : []).filter((o) => o && typeof o.groupId === "string"
+    const options = (Array.isArray(line.options) ? line.options : []).filter((/** @type {any} */ o) => o && typeof o.groupId === "string"
       && typeof o.optionId === "string" && typeof o.name === "string" && Number.isInteger(o.priceDelta))
-      .map((o) => ({ groupId: o.groupId, optionId: o.optionId, name: o.name, priceDelta: o.priceDelta }));
+      .map((/** @type {any} */ o) => ({ groupId: o.groupId, optionId: o.optionId, name: o.name, priceDelta: o.priceDelta }));
     valid.push({ key: lineKey(line.itemId, notes, options), itemId: line.itemId, name: line.name, unitPrice: line.unitPrice,
       quantity: clampQuantity(Number(line.quantity)), notes, options });
   }

@@ -18,6 +18,7 @@
  * @property {number} total
  * @property {string} notes
  * @property {LineStatus} status
+ * @property {{name: string}[]} [options]   the choices made (modifiers)
  *
  * @typedef {object} Order
  * @property {string} id
@@ -32,6 +33,7 @@
  * @property {boolean} [addedByStaff]        placed by a waiter on the table's behalf
  * @property {boolean} [awaitingApproval]    above the branch's threshold: waits for staff to accept it
  * @property {string | null} [rejectionReason]
+ * @property {any} [estimate]               the kitchen's wait estimate (timing.js's waitLeft reads it)
  * @property {number} version
  *
  * @typedef {object} ServiceRequest

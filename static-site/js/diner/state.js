@@ -18,9 +18,9 @@ import { parseRoute } from "./router.js";
  *   optionGroups?: import("./cart.js").OptionGroup[], ageRestricted?: boolean,
  *   staffAvailable?: boolean, served?: string, servedFrom?: string | null, servedUntil?: string | null,
  *   pausedUntil?: string | null, timing?: import("./timing.js").Timing}} MenuItem
- * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[]}} Menu
- * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string},
- *   table: {code: string, label: string}}} Place
+ * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[], branch?: {timezone?: string}}} Menu
+ * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
+ *   orderSafety?: {approvalThreshold?: number | null}}, table: {code: string, label: string}}} Place
  * @typedef {Place & {activeSession: {status: string, startedAt: string} | null}} TableEntry  the public answer: names nobody
  * @typedef {{id: string, status: "waiting" | "allowed" | "declined" | "expired", name?: string, expiresAt?: string}} JoinView
  * @typedef {{id: string, name: string, createdAt?: string, busy?: boolean}} JoinAsk  someone asking to join this phone's table

@@ -118,7 +118,7 @@ export function carryTable(from, to) {
   const [before, after] = [tableStorage(from), tableStorage(to)];
   after.setToken(before.token());
   const cart = before.savedCart();
-  if (cart) after.setCart(cart);
+  if (cart) after.setCart(/** @type {import("./cart.js").Cart} */ (cart)); // stored by setCart: a cart as it was
   after.setPendingOrder(before.pendingOrder());
   before.forget();
 }

@@ -70,7 +70,7 @@ export function t(key, params = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ""));
 }
 
-/** Fills every [data-i18n] element's text (and [data-i18n-label] aria-labels) under root. */
+/** Fills every [data-i18n] element's text (and [data-i18n-label] aria-labels) under root. @param {ParentNode} [root] */
 export function translate(root = document) {
   root.querySelectorAll("[data-i18n]").forEach((el) => {
     el.textContent = t(/** @type {string} */ (el.getAttribute("data-i18n")));

@@ -59,19 +59,20 @@ export function setMuted(value) {
 export function chime({ urgent = false } = {}) {
   const root = document.documentElement; // counted where tests (and the curious) can see it
   root.dataset.chimes = String(Number(root.dataset.chimes || "0") + 1);
-  if (muted || !context || context.state !== "running") return;
+  const audio = context;
+  if (muted || !audio || audio.state !== "running") return;
   const notes = urgent ? [880, 1175, 1568] : [660, 990];
-  const start = context.currentTime + 0.02;
+  const start = audio.currentTime + 0.02;
   notes.forEach((frequency, index) => {
     const at = start + index * 0.16;
-    const oscillator = context.createOscillator();
-    const gain = context.createGain();
+    const oscillator = audio.createOscillator();
+    const gain = audio.createGain();
     oscillator.type = "sine";
     oscillator.frequency.value = frequency;
     gain.gain.setValueAtTime(0.0001, at);
     gain.gain.exponentialRampToValueAtTime(0.35, at + 0.02);
     gain.gain.exponentialRampToValueAtTime(0.0001, at + 0.3);
-    oscillator.connect(gain).connect(context.destination);
+    oscillator.connect(gain).connect(audio.destination);
     oscillator.start(at);
     oscillator.stop(at + 0.32);
   });

@@ -21,7 +21,8 @@
  *   status: string, options?: ChosenOption[], ageRestricted?: boolean, readyAt?: string | null}} OrderLine
  * @typedef {{id: string, sessionId: string, tableCode: string, status: string, items: OrderLine[], notes: string,
  *   createdAt: string, updatedAt?: string, orderedBy?: string, total?: number, currency?: string,
- *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number}} Order
+ *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number,
+ *   tableLabel?: string}} Order
  * @typedef {{code: string, label: string, seats?: number | null, session: Session | null,
  *   pendingSession: Session | null, requests: ServiceRequest[]}} Table
  * @typedef {{id: string, name: string, tableCode: string, sessionId?: string, createdAt: string, expiresAt?: string}} JoinRequest
@@ -157,7 +158,7 @@ function leaveOtherTables(floor, session) {
     return floor;
   }
   const carried = floor.tables.flatMap((table) => (table.code === session.tableCode ? []
-    : table.requests.filter((r) => r.sessionId === session.id).map((r) => ({ ...r, tableCode: session.tableCode }))));
+    : table.requests.filter((r) => r.sessionId === session.id).map((r) => ({ ...r, tableCode: /** @type {string} */ (session.tableCode) }))));
   return {
     ...floor,
     tables: floor.tables.map((table) => {

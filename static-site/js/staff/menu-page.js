@@ -278,6 +278,7 @@ export function mountMenuPage(root) {
     /** @type {HTMLTextAreaElement} */ (options).value = optionGroupsText(item?.optionGroups ?? [], currency);
     const optionsField = h("div", { class: "field" }, [h("label", { for: "menu-options", text: t("menu.options") }), options,
       h("p", { class: "field__hint", id: "menu-options-hint", text: t("menu.optionsHint") })]);
+    /** @type {HTMLElement | null} */
     let remove = null;
     if (item) {
       remove = h("button", { type: "button", class: "button button--quiet menu-dialog__delete", text: t("menu.deleteItem") });
@@ -335,7 +336,8 @@ export function mountMenuPage(root) {
   }
 
   return {
-    /** @param {StaffMenu | null} next @param {MenuRights} nextRights @param {string} [error] */
+    /** @param {StaffMenu | null} next @param {MenuRights} nextRights @param {string} [error]
+     * @param {import("./elapsed.js").NudgeSettings | null} [branchSettings] */
     render(next, nextRights, error = "", branchSettings = null) {
       settings = branchSettings;
       menu = next;

@@ -23,7 +23,8 @@ import { serviceSignature, tableService } from "./table-service.js";
  * @typedef {import("./floor.js").Table} Table
  * @typedef {import("./floor.js").Session} Session
  * @typedef {{session: Session & {tableCode: string}, currency: string, subtotal: number, total: number,
- *   lines: {name: string, quantity: number, unitPrice: number, total: number, notes: string, status: string, orderedBy?: string}[]}} Bill
+ *   lines: {name: string, quantity: number, unitPrice: number, total: number, notes: string, status: string, orderedBy?: string,
+ *     ageRestricted?: boolean, options?: {name: string, priceDelta?: number}[]}[]}} Bill
  * @typedef {{view: "floor" | "history", selected: string | null, bill: Bill | null, billError: string,
  *   billLoading: boolean, history: {date: string, sessions: Session[] | null, error: string}, currency: string,
  *   menuItems?: import("./table-service.js").MenuItem[], canOrder?: boolean,
@@ -51,6 +52,7 @@ export function mountTablesPage(root) {
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
 
+  /** @type {import("./elapsed.js").NudgeSettings | null} */
   /** @type {import("./elapsed.js").NudgeSettings | null} */
   let nudges = null;
 
@@ -203,6 +205,7 @@ export function mountTablesPage(root) {
       return;
     }
     const state = tableState(table);
+    /** @type {HTMLElement[]} */
     const parts = [
       h("div", { class: "table-detail__head" }, [
         h("h2", { class: "table-detail__title", text: table.label }),

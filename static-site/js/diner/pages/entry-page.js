@@ -99,7 +99,7 @@ export function mountEntryPage(root, initial) {
   startNew.addEventListener("click", () => go("new"));
   back.addEventListener("click", () => go("choose"));
 
-  /** @param {typeof step} next */
+  /** @param {"choose" | "rejoin" | "new" | "plain"} next */
   function go(next) {
     step = next;
     update(view);
