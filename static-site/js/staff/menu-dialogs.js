@@ -1,0 +1,205 @@
+// @ts-check
+/**
+ * The menu page's dialogs: the branch's settings (urgency thresholds, kitchen pace), an item's
+ * or category's hours, and the owner's catalogue edits (items, categories). Each submits through
+ * the page's `act` (the same events as the page: see menu-page.js).
+ */
+import { h, replace } from "./dom.js";
+import { t } from "../lib/i18n.js";
+import { ALLERGENS, optionGroupsText, parseOptionGroups, parsePrice, parseTags, priceInput } from "./menu-forms.js";
+
+/**
+ * @typedef {import("./menu-page.js").MenuItem} MenuItem
+ * @typedef {import("./menu-page.js").MenuCategory} MenuCategory
+ * @typedef {import("./menu-page.js").StaffMenu} StaffMenu
+ * @typedef {(control: HTMLElement, errorSlot: HTMLElement, event: string, detail: Record<string, unknown>) => void} Act
+ */
+
+/**
+ * @param {{dialog: HTMLDialogElement, act: Act, menu: () => StaffMenu | null, settings: () => Record<string, number> | null}} page
+ */
+export function menuDialogs({ dialog, act, menu, settings }) {
+  // -- dialogs (the owner's catalogue edits) ----------------------------------------------
+  /** @param {string} heading @param {HTMLElement[]} fields @param {(form: HTMLFormElement, error: HTMLElement, submit: HTMLButtonElement) => void} onSubmit @param {HTMLElement | null} [extra] */
+  function openDialog(heading, fields, onSubmit, extra = null) {
+    const error = h("p", { class: "menu-dialog__error", role: "alert" });
+    const submit = h("button", { type: "submit", class: "button", text: t("menu.save") });
+    const cancel = h("button", { type: "button", class: "button button--secondary", text: t("menu.cancel"), onclick: () => dialog.close() });
+    const form = h("form", { class: "menu-dialog__form", method: "dialog", novalidate: true }, [
+      h("h2", { id: "menu-dialog-title", class: "menu-dialog__title", text: heading }), ...fields, error,
+      h("div", { class: "menu-dialog__actions" }, [extra, cancel, submit]),
+    ]);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      onSubmit(form, error, submit);
+    });
+    replace(dialog, form);
+    /** @type {HTMLDialogElement} */ (dialog).showModal();
+    /** @type {HTMLInputElement | null} */ (form.querySelector("input, textarea"))?.focus();
+  }
+
+  /** @param {string} name @param {string} label @param {HTMLElement} input */
+  const field = (name, label, input) => h("div", { class: "field" }, [h("label", { for: `menu-${name}`, text: label }), input]);
+
+  const MAX_WINDOWS = 14; // the API's limit per category or item
+  const SETTINGS = [["waiterCallUrgentMinutes", 1, 60], ["billRequestUrgentMinutes", 1, 60], ["readyLineUrgentMinutes", 1, 60],
+    ["defaultPrepMinutes", 1, 120], ["kitchenParallelism", 1, 50]];
+
+  /** The branch's urgency thresholds and kitchen pace (managers and owners). */
+  function openSettingsDialog() {
+    const inputs = SETTINGS.map(([name, min, max]) => [name, h("input", { id: `menu-setting-${name}`, name: String(name), type: "number",
+      min: String(min), max: String(max), required: true, value: String(settings()?.[name] ?? "") })]);
+    openDialog(t("settings.title"), [h("p", { class: "menu-dialog__hint", text: t("settings.hint") }),
+      ...inputs.map(([name, input]) => field(`setting-${name}`, t(`settings.${name}`), /** @type {HTMLElement} */ (input)))],
+    (_form, error, submit) => {
+      /** @type {Record<string, number>} */
+      const fields = {};
+      for (const [name, input] of inputs) fields[String(name)] = Number(/** @type {HTMLInputElement} */ (input).value);
+      act(submit, error, "saveSettings", { fields, onDone: () => dialog.close() });
+    });
+  }
+
+  /** @param {{start: string, end: string, days: number[]}[] | undefined} windows */
+  function hoursText(windows) {
+    if (!windows?.length) return t("menu.allDay");
+    return windows.map((w) => `${w.start}–${w.end}${w.days.length ? ` (${w.days.map((d) => t(`day.${d}`)).join(", ")})` : ""}`).join(" · ");
+  }
+
+  /** When this branch serves a category or an item: its windows (start, end, days; lunch and
+   * dinner are two), each removable, more addable up to MAX_WINDOWS; or all day (no window).
+   * @param {"category" | "item"} kind @param {string} id @param {string} name
+   * @param {{start: string, end: string, days: number[]}[]} windows */
+  function openHoursDialog(kind, id, name, windows) {
+    const list = h("ol", { class: "menu-dialog__windows" });
+    const add = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "button button--quiet", text: t("menu.hoursAdd") }));
+    let serial = 0;
+    const renumber = () => {
+      const rows = [...list.children];
+      rows.forEach((row, index) => {
+        const remove = /** @type {HTMLButtonElement} */ (row.querySelector(".menu-dialog__remove-window"));
+        remove.hidden = rows.length === 1;
+        remove.setAttribute("aria-label", t("menu.hoursRemove", { n: index + 1 }));
+        /** @type {HTMLElement} */ (row.querySelector("legend")).textContent = t("menu.hoursWindow", { n: index + 1 });
+      });
+      add.disabled = rows.length >= MAX_WINDOWS;
+    };
+    /** @param {{start: string, end: string, days: number[]}} window */
+    const addRow = (window) => {
+      const n = serial++;
+      const start = h("input", { id: `menu-hours-start-${n}`, name: "start", type: "time", required: true, value: window.start });
+      const end = h("input", { id: `menu-hours-end-${n}`, name: "end", type: "time", required: true, value: window.end });
+      const days = h("div", { class: "menu-dialog__days", role: "group", "aria-label": t("menu.hoursDays") },
+        [1, 2, 3, 4, 5, 6, 7].map((day) => h("label", { class: "menu-dialog__day" }, [
+          h("input", { type: "checkbox", name: "days", value: String(day), checked: window.days.includes(day) }), t(`day.${day}`)])));
+      const remove = h("button", { type: "button", class: "button button--quiet menu-dialog__remove-window", text: t("menu.hoursRemoveShort") });
+      const row = h("li", { class: "menu-dialog__window" }, [h("fieldset", {}, [h("legend", {}),
+        h("div", { class: "menu-dialog__row" }, [field(`hours-start-${n}`, t("menu.hoursFrom"), start), field(`hours-end-${n}`, t("menu.hoursUntil"), end)]),
+        days, remove])]);
+      remove.addEventListener("click", () => {
+        row.remove();
+        renumber();
+        /** @type {HTMLInputElement | null} */ (list.querySelector("input"))?.focus();
+      });
+      list.append(row);
+      renumber();
+      return start;
+    };
+    for (const window of windows.length ? windows : [{ start: "07:00", end: "11:30", days: [] }]) addRow(window);
+    add.addEventListener("click", () => /** @type {HTMLInputElement} */ (addRow({ start: "18:00", end: "23:00", days: [] })).focus());
+    const always = h("button", { type: "button", class: "button button--secondary", text: t("menu.allDay") });
+    openDialog(t("menu.hoursOf", { name }), [h("p", { class: "menu-dialog__hint", text: t("menu.hoursHint") }), list, add],
+      (_form, error, submit) => {
+        const picked = [...list.children].map((row) => ({
+          start: /** @type {HTMLInputElement} */ (row.querySelector("input[name=start]")).value,
+          end: /** @type {HTMLInputElement} */ (row.querySelector("input[name=end]")).value,
+          days: [...row.querySelectorAll("input[name=days]:checked")].map((box) => Number(/** @type {HTMLInputElement} */ (box).value)),
+        }));
+        act(submit, error, "saveHours", { kind, id, windows: picked, onDone: () => dialog.close() });
+      }, always);
+    always.addEventListener("click", () => {
+      const error = /** @type {HTMLElement} */ (dialog.querySelector(".menu-dialog__error"));
+      act(always, error, "saveHours", { kind, id, windows: [], onDone: () => dialog.close() });
+    });
+  }
+
+  /** @param {MenuItem | null} item  null: a new item */
+  function openItemDialog(item) {
+    const shown = menu();
+    if (!shown) return;
+    const currency = shown.currency;
+    const name = h("input", { id: "menu-name", name: "name", required: true, maxlength: "80", value: item?.name ?? "" });
+    const description = h("textarea", { id: "menu-description", name: "description", maxlength: "500", rows: "3" });
+    /** @type {HTMLTextAreaElement} */ (description).value = item?.description ?? "";
+    const price = h("input", { id: "menu-price", name: "price", inputmode: "decimal", required: true, value: item ? priceInput(item.price, currency) : "" });
+    const category = h("select", { id: "menu-category", name: "categoryId" }, shown.categories.map((c) =>
+      h("option", { value: c.id, selected: item ? c.id === item.categoryId : false, text: c.name })));
+    const tags = h("input", { id: "menu-tags", name: "tags", value: item ? item.tags.join(", ") : "", placeholder: t("menu.tagsHint") });
+    const allergens = h("fieldset", { class: "menu-dialog__allergens" }, [h("legend", { text: t("menu.allergens") }),
+      ...ALLERGENS.map((a) => h("label", { class: "menu-dialog__allergen" }, [
+        h("input", { type: "checkbox", name: "allergens", value: a, checked: item ? item.allergens.includes(a) : false }), t(`allergen.${a}`)]))]);
+    const adult = h("label", { class: "menu-dialog__allergen menu-dialog__adult" }, [
+      h("input", { type: "checkbox", name: "ageRestricted", checked: Boolean(item?.ageRestricted) }), t("menu.ageRestricted")]);
+    const options = h("textarea", { id: "menu-options", name: "optionGroups", rows: "3", "aria-describedby": "menu-options-hint",
+      placeholder: t("menu.optionsExample") });
+    /** @type {HTMLTextAreaElement} */ (options).value = optionGroupsText(item?.optionGroups ?? [], currency);
+    const optionsField = h("div", { class: "field" }, [h("label", { for: "menu-options", text: t("menu.options") }), options,
+      h("p", { class: "field__hint", id: "menu-options-hint", text: t("menu.optionsHint") })]);
+    /** @type {HTMLElement | null} */
+    let remove = null;
+    if (item) {
+      remove = h("button", { type: "button", class: "button button--quiet menu-dialog__delete", text: t("menu.deleteItem") });
+      remove.addEventListener("click", () => {
+        if (!window.confirm(t("menu.confirmDeleteItem", { name: item.name }))) return;
+        const slot = /** @type {HTMLElement} */ (dialog.querySelector(".menu-dialog__error"));
+        act(/** @type {HTMLElement} */ (remove), slot, "deleteItem", { itemId: item.id, onDone: () => dialog.close() });
+      });
+    }
+    openDialog(item ? t("menu.editItem") : t("menu.addItem"), [
+      field("name", t("menu.name"), name), field("description", t("menu.description"), description),
+      h("div", { class: "menu-dialog__row" }, [field("price", t("menu.price", { currency }), price), field("category", t("menu.category"), category)]),
+      field("tags", t("menu.tags"), tags), allergens, adult, optionsField,
+    ], (form, error, submit) => {
+      const parsed = parsePrice(/** @type {HTMLInputElement} */ (price).value, currency);
+      const typedName = /** @type {HTMLInputElement} */ (name).value.trim();
+      name.setAttribute("aria-invalid", String(!typedName));
+      price.setAttribute("aria-invalid", String(parsed === null));
+      if (!typedName || parsed === null) {
+        error.textContent = !typedName ? t("menu.needName") : t("menu.badPrice");
+        return;
+      }
+      const groups = parseOptionGroups(/** @type {HTMLTextAreaElement} */ (options).value, currency, item?.optionGroups ?? []);
+      options.setAttribute("aria-invalid", String("error" in groups));
+      if ("error" in groups) {
+        error.textContent = t(`menu.options.${groups.error.problem}`, { line: groups.error.line });
+        options.focus();
+        return;
+      }
+      const fields = {
+        name: typedName, description: /** @type {HTMLTextAreaElement} */ (description).value.trim(), price: parsed,
+        categoryId: /** @type {HTMLSelectElement} */ (category).value, tags: parseTags(/** @type {HTMLInputElement} */ (tags).value),
+        allergens: [...form.querySelectorAll("input[name=allergens]:checked")].map((box) => /** @type {HTMLInputElement} */ (box).value),
+        ageRestricted: /** @type {HTMLInputElement} */ (adult.querySelector("input")).checked,
+        optionGroups: groups.groups,
+      };
+      act(submit, error, "saveItem", { itemId: item ? item.id : null, fields, onDone: () => dialog.close() });
+    }, remove);
+  }
+
+  /** @param {MenuCategory | null} category */
+  function openCategoryDialog(category) {
+    const name = h("input", { id: "menu-category-name", name: "name", required: true, maxlength: "80", value: category?.name ?? "" });
+    const position = h("input", { id: "menu-position", name: "position", type: "number", min: "0", max: "1000", value: String(category?.position ?? (menu()?.categories.length ?? 0)) });
+    openDialog(category ? t("menu.renameCategory") : t("menu.addCategory"),
+      [field("category-name", t("menu.name"), name), field("position", t("menu.position"), position)], (_form, error, submit) => {
+        const typed = /** @type {HTMLInputElement} */ (name).value.trim();
+        if (!typed) {
+          error.textContent = t("menu.needName");
+          return;
+        }
+        const fields = { name: typed, position: Math.max(0, Math.min(1000, Number(/** @type {HTMLInputElement} */ (position).value) || 0)) };
+        act(submit, error, "saveCategory", { categoryId: category ? category.id : null, fields, onDone: () => dialog.close() });
+      });
+  }
+
+  return { openSettingsDialog, hoursText, openHoursDialog, openItemDialog, openCategoryDialog };
+}
