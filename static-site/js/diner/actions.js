@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * What the diner sends: an order (once, with an Idempotency-Key kept across retries and reloads),
- * their sign-in at the table, their profile, a call for the waiter or the bill. main.js loads this
+ * their sign-in at the table, their profile, a call for the waiter or the bill. events.js loads this
  * module with the diner's first touch or key and hands it its state and helpers; the results go
  * into the state, and the page follows with update().
  */
@@ -12,7 +12,7 @@ import { openRequests, upsertOrder, upsertRequest } from "./orders.js";
 import { pathFor } from "./router.js";
 
 /**
- * @typedef {object} App  what main.js shares with the actions
+ * @typedef {object} App  what events.js shares with the actions
  * @property {import("./state.js").DinerState} state
  * @property {ReturnType<typeof import("../lib/api.js").createApi>} api
  * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router

@@ -5,7 +5,7 @@
  * and by asking the API again, every few seconds while the socket is not open (and now and
  * then while it is, in case a push was lost). Every answer is read with the request token, the
  * only thing it opens: `GET /api/join-requests/{id}`, which carries the diner token once allowed.
- * main.js loads this module only for such a phone.
+ * session.js loads this module only for such a phone.
  */
 import { ApiError, createApi } from "../lib/api.js";
 import { t } from "../lib/i18n.js";
@@ -99,7 +99,7 @@ export function followJoin({ pending, onAnswer }) {
 }
 
 /**
- * @typedef {object} JoinApp  what main.js shares with this module
+ * @typedef {object} JoinApp  what session.js shares with this module
  * @property {import("./state.js").DinerState} state
  * @property {() => ReturnType<typeof import("./storage.js").tableStorage> | null} storage
  * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router

@@ -5,7 +5,7 @@
  * A new request is read out (an assertive live region) without taking the focus from what the
  * diner is doing; a decided or withdrawn card goes, and a focus that was on it moves to the
  * next card's Allow, or back to the page's heading. Its code is fetched only when a request
- * arrives (main.js). Emits `allowJoin` and `declineJoin` {id}.
+ * arrives (shell.js). Emits `allowJoin` and `declineJoin` {id}.
  */
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";

@@ -1,5 +1,5 @@
 // @ts-check
-/** .live-banner: says so when the live connection dropped (main.js waits a moment before it
+/** .live-banner: says so when the live connection dropped (shell.js waits a moment before it
  * mounts or shows it, to avoid flicker; the code comes only then), or when this table's sign-in
  * was opened on more screens and this one was closed: it then waits for "Use here". */
 import { t } from "../../lib/i18n.js";
