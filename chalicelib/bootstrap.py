@@ -221,11 +221,11 @@ def _configured(websocket_api):
             from .store.botocore_data import boto3_session
 
             websocket_api.session = boto3_session()
-    if websocket_api._endpoint is None:  # noqa: SLF001 - chalice has no public "is configured"
-        if settings.ws_management_endpoint:
-            websocket_api.configure("localhost", settings.ws_stage)
-        elif settings.ws_api_id:
-            websocket_api.configure_from_api_id(settings.ws_api_id, settings.ws_stage)
+    # Both keep an endpoint already configured (chalice's WebSocket handlers configure it from the event).
+    if settings.ws_management_endpoint:
+        websocket_api.configure("localhost", settings.ws_stage)
+    elif settings.ws_api_id:
+        websocket_api.configure_from_api_id(settings.ws_api_id, settings.ws_stage)
     return websocket_api
 
 

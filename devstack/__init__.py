@@ -6,10 +6,10 @@ moto plays DynamoDB (with streams) and S3; one aiohttp origin serves what CloudF
 API Gateway serve on AWS: the static site from the bucket, `/api/*` through Chalice's own
 local gateway, `/ws` as a real WebSocket endpoint calling the Chalice WebSocket handlers,
 and the `@connections` management API the app posts its pushes to; a poller feeds the
-Chalice stream handler from the moto streams. The app's botocore calls reach moto and
-`@connections` in-process, without a socket (`devstack.transport`); both stay on HTTP too,
-for the pages' photo uploads and other processes. Tests drive it through
-`devstack.stack.LocalStack`.
+Chalice stream handler from the moto streams. The app reaches moto as any moto user does,
+over HTTP through `AWS_ENDPOINT_URL`, and `@connections` over HTTP too; nothing of moto,
+botocore, PynamoDB or Chalice is patched (docs/decisions.md, "moto as shipped"). Tests drive
+it through `devstack.stack.LocalStack`.
 
 Development only: nothing here is packaged into the Lambda.
 """

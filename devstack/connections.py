@@ -7,24 +7,18 @@ answers 410 `GoneException`, which botocore raises and chalice turns into
 finished: API Gateway knows a connection only once its `$connect` has returned, and answers
 410 to a post (or a GET) that arrives before, as this stand-in does (never buffered).
 
-Everything here runs on the server's event loop: no locks. This process's own botocore
-reaches it without HTTP (`InProcessManagement`), on the same loop.
+Everything here runs on the server's event loop: no locks. The app reaches it over HTTP,
+at `COMANDA_WS_MANAGEMENT_ENDPOINT` (the one origin's `/_connections`), as it would reach
+API Gateway's.
 """
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import logging
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import unquote, urlsplit
 
 from aiohttp import WSCloseCode, web
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.exceptions import EndpointConnectionError, ReadTimeoutError
-
-from .transport import aws_response, request_body
 
 log = logging.getLogger("devstack.connections")
 
@@ -166,8 +160,7 @@ class ManagementApi:
         return await self.answer(request.method, request.match_info["connection_id"], body)
 
     async def answer(self, method: str, connection_id: str, body: bytes = b"") -> web.Response:
-        """One call (POST: send, GET: info, DELETE: close), however it arrived: over HTTP, or
-        from this process's botocore through `InProcessManagement`."""
+        """One call: POST sends, GET tells, DELETE closes."""
         if method == "POST":
             return await self._post(connection_id, body)
         if method == "GET":
@@ -204,48 +197,3 @@ class ManagementApi:
         if not await self._registry.close(connection_id, WSCloseCode.OK, "closed by the server"):
             return _gone(connection_id)
         return web.Response(status=204)
-
-
-class InProcessManagement:
-    """The `@connections` endpoint for this process's botocore (the app's stream handler and
-    its sender), without HTTP (see `devstack.transport`): the call is scheduled on the
-    server's event loop, where the HTTP route would run it, and the calling thread waits for
-    its answer. Same answers as over HTTP: 410 for a gone socket, the refusals of
-    `refuse_posts`, 413, GET and DELETE; a path the HTTP router has no route for is a 404."""
-
-    def __init__(self, api: ManagementApi, loop: asyncio.AbstractEventLoop, endpoint_url: str,
-                 timeout_s: float = 60.0) -> None:
-        self._api = api
-        self._loop = loop
-        self._prefix = urlsplit(endpoint_url).path.rstrip("/") + "/@connections/"
-        self._timeout_s = timeout_s  # botocore's default read timeout
-
-    def __call__(self, request: AWSPreparedRequest) -> AWSResponse:
-        path = urlsplit(request.url).path
-        connection_id = unquote(path[len(self._prefix):]) if path.startswith(self._prefix) else ""
-        if not connection_id or "/" in connection_id:
-            return aws_response(request.url, 404, [("Content-Type", "text/plain; charset=utf-8")], b"404: Not Found")
-        try:
-            running = asyncio.get_running_loop()
-        except RuntimeError:
-            running = None
-        if running is self._loop:
-            raise RuntimeError("@connections called from the server's event loop: it would wait on itself")
-        body = (request_body(request) or b"") if request.method == "POST" else b""
-        call = self._api.answer(request.method, connection_id, body)
-        try:
-            future = asyncio.run_coroutine_threadsafe(call, self._loop)
-        except RuntimeError:  # the loop is closed: the server is gone, as a refused connection
-            call.close()
-            raise EndpointConnectionError(endpoint_url=request.url) from None
-        try:
-            response = future.result(self._timeout_s)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise ReadTimeoutError(endpoint_url=request.url) from None
-        except concurrent.futures.CancelledError:  # the server stopped meanwhile
-            raise EndpointConnectionError(endpoint_url=request.url) from None
-        answer = response.body if isinstance(response.body, bytes) else b""
-        headers = [(name, value) for name, value in response.headers.items()]
-        headers.append(("Content-Length", str(len(answer))))
-        return aws_response(request.url, response.status, headers, answer)

@@ -10,13 +10,31 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from chalice.local import LambdaContext
-
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
-def lambda_context(function_name: str, timeout_s: int = 30, memory_mb: int = 256) -> LambdaContext:
-    return LambdaContext(function_name=function_name, memory_size=memory_mb, max_runtime_ms=timeout_s * 1000)
+class LambdaContext:
+    """The context object Lambda's Python runtime passes a handler (the fields Powertools and
+    Chalice read), with the invocation's deadline."""
+
+    def __init__(self, function_name: str, memory_mb: int, timeout_s: float) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}"
+        self.memory_limit_in_mb = memory_mb
+        self.aws_request_id = str(uuid.uuid4())
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self.log_stream_name = ""
+        self.identity = None
+        self.client_context = None
+        self._deadline = time.monotonic() + timeout_s
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def lambda_context(function_name: str, timeout_s: float = 30, memory_mb: int = 256) -> LambdaContext:
+    return LambdaContext(function_name, memory_mb, timeout_s)
 
 
 def new_connection_id() -> str:

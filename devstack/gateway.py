@@ -1,7 +1,11 @@
-"""`/api/*`: the REST API through Chalice's own local gateway (what `chalice local` runs).
+"""`/api/*`: the REST API as API Gateway's Lambda proxy integration calls it.
 
-Requests run on a thread pool, so the app's `current_request` is made thread-local the way
-`chalice local` does it (`chalice.local.LocalChalice`).
+The gateway matches the route, builds the proxy event (the format API Gateway documents for
+REST APIs, version 1.0) and calls `app(event, context)`, as Lambda's runtime calls the
+Chalice app. Nothing of `chalice local` is used: its gateway is not an API (subclassing it
+meant overriding its private methods), and its thread-safe `current_request` needs the app's
+class swapped. A Chalice app keeps one `current_request`, as a Lambda container runs one
+invocation at a time: so does this gateway (one warm container; docs/decisions.md).
 
 Where API Gateway is stricter than `chalice local`, this gateway is too:
 - a base64 body from the Lambda (`isBase64Encoded`) is decoded only when the request's FIRST
@@ -9,7 +13,9 @@ Where API Gateway is stricter than `chalice local`, this gateway is too:
   `infra.template.rest_binary_media_types`, wildcards on the list's side); otherwise the
   base64 text goes out as is, as API Gateway sends it;
 - a request body whose Content-Type matches those types reaches the Lambda base64-encoded;
-- the event's header names are the client's, in the client's case (chalice lowercases them).
+- the event's header names are the client's, in the client's case;
+- a path or method with no route is API Gateway's own answer, in API.md's shape (a 404, as
+  infra/template.py's GatewayResponses shape MISSING_AUTHENTICATION_TOKEN).
 """
 from __future__ import annotations
 
@@ -20,11 +26,12 @@ import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from chalice import Chalice
 from chalice.config import Config
-from chalice.local import ForbiddenError, LocalChalice, LocalGateway, LocalGatewayException
+
+from .events import lambda_context
 
 _HOP_BY_HOP = {"connection", "content-length", "transfer-encoding", "keep-alive", "upgrade"}
 
@@ -63,85 +70,108 @@ def _header(headers: dict[str, str], name: str) -> str:
     return next((str(value) for key, value in headers.items() if key.lower() == name), "")
 
 
-class _Gateway(LocalGateway):
-    """LocalGateway, with the caller's IP and the fields API Gateway adds that chalice's
-    converter leaves out (decoded path parameters, single-value query, stage, request id),
-    header names in the client's case, and request bodies encoded as API Gateway does."""
-
-    _caller = threading.local()
-
-    def __init__(self, app_object: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
-        super().__init__(app_object, config)
-        if binary_media_types is None:
-            from infra.template import rest_binary_media_types  # imports chalicelib: once the stack set its environment
-
-            binary_media_types = rest_binary_media_types(app_object)
-        self.binary_media_types = binary_media_types
-
-    def _generate_lambda_event(self, method: str, path: str, headers: dict[str, Any],
-                               body: bytes | None) -> dict[str, Any]:
-        event = super()._generate_lambda_event(method, path, headers, body)
-        resource = event["requestContext"]["resourcePath"]
-        if method != "OPTIONS" and method not in self._app_object.routes.get(resource, {}):
-            raise ValueError(f"no {method} on {resource}")  # API Gateway: no such route (see _gateway_error)
-        event["headers"] = {str(name): str(value) for name, value in headers.items()}  # the client's case
-        event["multiValueHeaders"] = {name: [value] for name, value in event["headers"].items()}
-        if body and not event.get("isBase64Encoded") and is_binary_media(
-                media_type(_header(headers, "content-type")), self.binary_media_types):
-            event["body"], event["isBase64Encoded"] = base64.b64encode(body).decode("ascii"), True
-        context = event["requestContext"]
-        context["identity"] = {"sourceIp": getattr(self._caller, "source_ip", "127.0.0.1"),
-                               "userAgent": _header(headers, "user-agent")}
-        context.update({"stage": "api", "requestId": str(uuid.uuid4()),
-                        "requestTimeEpoch": int(time.time() * 1000),
-                        "domainName": _header(headers, "host")})
-        captured = event["pathParameters"] or {}
-        event["pathParameters"] = {name: unquote(value) for name, value in captured.items()} or None
-        multi = event.get("multiValueQueryStringParameters")
-        event["queryStringParameters"] = {name: values[-1] for name, values in multi.items()} if multi else None
-        return event
-
-    def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None,
-               source_ip: str) -> dict[str, Any]:
-        self._caller.source_ip = source_ip
-        return self.handle_request(method, path, headers, body)
+@dataclass(frozen=True)
+class Route:
+    resource: str  # the route as declared: /branches/{slug}/tables/{code}
+    path_parameters: dict[str, str]
 
 
-def _gateway_error(error: LocalGatewayException) -> Reply:
-    """What infra/template.py's GatewayResponses make of API Gateway's own answers: an unknown
-    route is a 404, anything else keeps its status; API.md's error shape either way."""
-    if isinstance(error, ForbiddenError):  # no such route (API Gateway: MISSING_AUTHENTICATION_TOKEN)
-        status, body = 404, {"code": "NOT_FOUND", "message": "There is no such route."}
-    else:
-        try:
-            message = str(json.loads(error.body or b"{}").get("message") or "Refused.")
-        except ValueError:
-            message = "Refused."
-        status, body = error.CODE, {"code": "UNAUTHORIZED" if error.CODE == 401 else "GATEWAY_ERROR", "message": message}
-    headers = {k: v for k, v in error.headers.items() if k.lower() != "content-type"}
-    return Reply(status, [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *headers.items()],
-                 json.dumps({"error": body}).encode())
+class RouteTable:
+    """API Gateway's routing of a REST API's resources: literal segments before `{captures}`
+    (sorting puts `{` after every letter), a trailing slash ignored except on `/`."""
+
+    def __init__(self, resources: list[str]) -> None:
+        self._resources = [(resource, resource.split("/")) for resource in sorted(resources)]
+
+    def match(self, path: str) -> Route | None:
+        if path != "/" and path.endswith("/"):
+            path = path[:-1]
+        parts = path.split("/")
+        for resource, pattern in self._resources:
+            if len(pattern) != len(parts):
+                continue
+            captured: dict[str, str] = {}
+            for part, expected in zip(parts, pattern, strict=True):
+                if expected.startswith("{") and expected.endswith("}"):
+                    captured[expected[1:-1]] = unquote(part)
+                elif part != expected:
+                    break
+            else:
+                return Route(resource, captured)
+        return None
 
 
-def make_thread_local(app: Chalice) -> None:
-    """What `chalice.local.create_local_server` does to the app: `current_request` per thread."""
-    if not isinstance(app, LocalChalice):
-        app.__class__ = type("DevstackLocalChalice", (LocalChalice, app.__class__), {})
+def _no_route() -> Reply:
+    body = {"error": {"code": "NOT_FOUND", "message": "There is no such route."}}
+    return Reply(404, [("Content-Type", "application/json"), ("Cache-Control", "no-store"),
+                       ("x-amzn-ErrorType", "MissingAuthenticationTokenException")], json.dumps(body).encode())
 
 
 class RestGateway:
     def __init__(self, app: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
         """`binary_media_types`: the API's (default: what infra deploys for this app)."""
-        make_thread_local(app)
-        self._gateway = _Gateway(app, config, binary_media_types)
+        if binary_media_types is None:
+            from infra.template import rest_binary_media_types  # imports chalicelib: once the stack set its environment
+
+            binary_media_types = rest_binary_media_types(app)
+        self.binary_media_types = binary_media_types
+        self._app = app
+        self._routes = RouteTable(list(app.routes))
+        self._function = config.function_name
+        self._memory_mb = config.lambda_memory_size or 128
+        self._timeout_s = config.lambda_timeout or 60
+        self._container = threading.Lock()  # one invocation at a time, as in one Lambda container
+
+    def event(self, method: str, path: str, headers: dict[str, str], body: bytes | None, source_ip: str,
+              route: Route) -> dict[str, Any]:
+        """API Gateway's proxy event (REST API, payload 1.0) for a request `path` (with its query)."""
+        url = urlsplit(path)
+        query = parse_qs(url.query, keep_blank_values=True)
+        headers = {str(name): str(value) for name, value in headers.items()}  # the client's case
+        encoded = bool(body) and is_binary_media(media_type(_header(headers, "content-type")), self.binary_media_types)
+        if not body:
+            payload: str | None = None
+        elif encoded:
+            payload = base64.b64encode(body).decode("ascii")
+        else:
+            payload = body.decode("utf-8", "replace")
+        now = time.time()
+        return {
+            "resource": route.resource,
+            "path": url.path,
+            "httpMethod": method,
+            "headers": headers,
+            "multiValueHeaders": {name: [value] for name, value in headers.items()},
+            "queryStringParameters": {name: values[-1] for name, values in query.items()} or None,
+            "multiValueQueryStringParameters": query or None,
+            "pathParameters": route.path_parameters or None,
+            "stageVariables": None,
+            "requestContext": {
+                "resourcePath": route.resource,
+                "httpMethod": method,
+                "path": f"/api{url.path}",
+                "stage": "api",
+                "requestId": str(uuid.uuid4()),
+                "requestTimeEpoch": int(now * 1000),
+                "domainName": _header(headers, "host"),
+                "identity": {"sourceIp": source_ip, "userAgent": _header(headers, "user-agent")},
+            },
+            "body": payload,
+            "isBase64Encoded": encoded,
+        }
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes | None,
                source_ip: str) -> Reply:
         """One request (`path` without the `/api` prefix, with its query string). Blocking."""
-        try:
-            response = self._gateway.handle(method, path, headers, body or None, source_ip)
-        except LocalGatewayException as error:  # API Gateway's own answers, as infra's GatewayResponses shape them
-            return _gateway_error(error)
+        route = self._routes.match(urlsplit(path).path)
+        methods = self._app.routes.get(route.resource, {}) if route is not None else {}
+        if route is None or (method not in methods and method != "OPTIONS"):
+            return _no_route()
+        if method == "OPTIONS" and "OPTIONS" not in methods:  # no CORS configured: API Gateway's mock answer
+            return Reply(200, [("Access-Control-Allow-Methods", "OPTIONS")], b"")
+        event = self.event(method, path, headers, body or None, source_ip, route)
+        with self._container:
+            response = self._app(event, lambda_context(self._function, self._timeout_s, self._memory_mb))
         pairs: list[tuple[str, str]] = []
         for name, value in (response.get("headers") or {}).items():
             pairs.append((name, str(value)))
@@ -151,8 +181,7 @@ class RestGateway:
         raw = response.get("body")
         if raw is None:
             payload = b""
-        elif response.get("isBase64Encoded") and is_binary_media(first_accept(headers),
-                                                                 self._gateway.binary_media_types):
+        elif response.get("isBase64Encoded") and is_binary_media(first_accept(headers), self.binary_media_types):
             payload = base64.b64decode(raw)
         else:  # text, or base64 text the client did not ask for as binary: sent as it is, as API Gateway does
             payload = raw if isinstance(raw, bytes) else str(raw).encode("utf-8")

@@ -3,11 +3,14 @@ mapping does: one reader per stream (one shard each on moto), batches of Lambda-
 records, and `ReportBatchItemFailures`: on a partial failure the batch is re-delivered from
 the first failed record, after a backoff, at most `max_attempts` times per record.
 
-Readers open after the seed and before the site takes requests, positioned after the
-records already in the stream: nothing a request writes can be missed, and the seed's own
+Readers read the streams through the public DynamoDB Streams API of the moto server. They
+open after the seed and before the site takes requests, positioned after the records already
+in the stream (read through once): nothing a request writes can be missed, and the seed's own
 records are not replayed as pushes to nobody. They wait on the moto server's write signal
 instead of polling hard: a push starts a millisecond or two after the write; `idle_poll_s`
-is only a safety net. See `devstack.motoserver.WriteSignal` for moto's failed-transaction rollback.
+is only a safety net. After a failed transaction moto has replaced the table's stream shard
+(`devstack.motoserver`): records read through an iterator older than that are dropped and
+read again from the last one delivered, on the shard moto kept.
 """
 from __future__ import annotations
 
@@ -22,17 +25,13 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .events import lambda_context, stream_record
-from .motoserver import (
-    WriteSignal,
-    forget_shard_iterator,
-    forget_stream_records,
-    last_stream_sequence,
-)
+from .motoserver import WriteSignal
 
 log = logging.getLogger("devstack.poller")
 
 StreamHandler = Callable[[dict[str, Any], Any], Any]
 ERROR_BACKOFF_S = 0.5  # after get_records itself failed
+_MAX_RECORDS = 1000  # GetRecords' largest Limit
 
 
 @dataclass(frozen=True)
@@ -70,6 +69,7 @@ class _StreamReader:
         self._region = self._streams.meta.region_name
         self._shard_id = ""
         self._iterator: str | None = None
+        self._iterator_rollbacks = 0  # WriteSignal.rollbacks when the iterator was taken
         self._last_sequence: str | None = None
         self._pending = _Pending()
         self.busy = threading.Lock()  # held while fetching and delivering: pause() waits on it
@@ -82,11 +82,9 @@ class _StreamReader:
         shards = self._streams.describe_stream(StreamArn=self.source.stream_arn)["StreamDescription"]["Shards"]
         open_shards = [s for s in shards if "EndingSequenceNumber" not in s.get("SequenceNumberRange", {})]
         self._shard_id = (open_shards or shards)[-1]["ShardId"]
-        with self._poller.writes.transactions:
-            self._last_sequence = last_stream_sequence(self.source.table_name)
-            self._renew_iterator()
-        if self._last_sequence:
-            forget_stream_records(self.source.table_name, self._last_sequence)
+        self._renew_iterator()
+        while self.fetch(keep=False) == _MAX_RECORDS:
+            pass
 
     def _shard_iterator(self, kind: str, sequence: str | None = None) -> str:
         extra = {"SequenceNumber": sequence} if sequence else {}
@@ -95,6 +93,7 @@ class _StreamReader:
 
     def _renew_iterator(self) -> None:
         """Resumes after the last record fetched (from the start if there is none)."""
+        self._iterator_rollbacks = self._poller.writes.rollbacks
         if self._last_sequence:
             self._iterator = self._shard_iterator("AFTER_SEQUENCE_NUMBER", self._last_sequence)
         else:
@@ -108,29 +107,30 @@ class _StreamReader:
         self._shard_id, self._last_sequence = children[0]["ShardId"], None
         self._iterator = self._shard_iterator("TRIM_HORIZON")
 
-    def fetch(self) -> int:
+    def fetch(self, keep: bool = True) -> int:
+        """Reads the next records into the pending batch (`keep=False`: only moves past them)."""
         if self._iterator is None:
             self._follow_child_shard()
-        signal = self._poller.writes
-        with signal.transactions:  # never mid-transaction; after a failed one, a fresh iterator
-            if signal.take_replaced(self.source.table_name):
-                self._renew_iterator()
-            iterator = self._iterator
-            assert iterator is not None
-            try:
-                answer = self._streams.get_records(ShardIterator=iterator, Limit=self._poller.batch_size)
-            except ClientError as error:
-                code = error.response.get("Error", {}).get("Code", "")
-                log.warning("%s: get_records failed (%s): renewing the shard iterator", self.source.table_name, code)
-                self._renew_iterator()
-                return 0
-        forget_shard_iterator(iterator)
+        iterator = self._iterator
+        assert iterator is not None
+        try:
+            answer = self._streams.get_records(ShardIterator=iterator,
+                                               Limit=self._poller.batch_size if keep else _MAX_RECORDS)
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code", "")
+            log.warning("%s: get_records failed (%s): renewing the shard iterator", self.source.table_name, code)
+            self._renew_iterator()
+            return 0
+        if self._poller.writes.rollbacks != self._iterator_rollbacks:  # maybe read from a shard moto replaced
+            self._renew_iterator()
+            return 0
         self._iterator = answer.get("NextShardIterator")
         records = answer.get("Records", [])
         if records:
             self._last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
-            self._pending.records.extend(
-                stream_record(raw, self.source.stream_arn, self._region) for raw in records)
+            if keep:
+                self._pending.records.extend(
+                    stream_record(raw, self.source.stream_arn, self._region) for raw in records)
         return len(records)
 
     def deliver(self) -> bool:
@@ -143,10 +143,7 @@ class _StreamReader:
         if failed_at is None:
             del pending.records[: len(batch)]
             pending.attempts = 0
-            self._forget(batch[-1])
             return bool(pending.records)
-        if failed_at:
-            self._forget(batch[failed_at - 1])
         del pending.records[:failed_at]
         pending.attempts = pending.attempts + 1 if failed_at == 0 else 1
         first = pending.records[0]
@@ -154,7 +151,7 @@ class _StreamReader:
         if pending.attempts >= self._poller.max_attempts:
             log.error("%s: giving up on record %s (%s) after %d attempts", self.source.table_name, sequence,
                       first.get("eventName"), pending.attempts)
-            self._forget(pending.records.pop(0))
+            pending.records.pop(0)
             pending.attempts = 0
         else:
             delay = min(self._poller.backoff_s * 2 ** (pending.attempts - 1), 2.0)
@@ -162,9 +159,6 @@ class _StreamReader:
                         pending.attempts, delay)
             self._poller.stopping.wait(delay)
         return bool(pending.records)
-
-    def _forget(self, delivered: dict[str, Any]) -> None:
-        forget_stream_records(self.source.table_name, delivered["dynamodb"]["SequenceNumber"])
 
     def run(self) -> None:
         signal, poller = self._poller.writes, self._poller

@@ -28,8 +28,8 @@ from typing import Any
 import boto3
 from aiohttp import web
 
-from . import environment, transport
-from .connections import ConnectionRegistry, InProcessManagement, ManagementApi
+from . import environment
+from .connections import ConnectionRegistry, ManagementApi
 from .edge import new_origin_secret
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
@@ -43,23 +43,7 @@ from .websocket import GatewayTiming, WebsocketEndpoint, WebsocketHandlers
 
 log = logging.getLogger("devstack")
 
-LAMBDA_THREADS = 32  # concurrent REST requests and WebSocket route invocations
-HTTP_POOL = 64  # keep-alive connections per AWS client: the Lambda threads + the fan-out's pool
-
-
-def size_connection_pools(size: int = HTTP_POOL) -> None:
-    """On AWS a Lambda container runs one invocation at a time, so botocore's pool of 10
-    connections per client is plenty. Here every "container" shares this process and its
-    clients (PynamoDB's, boto3's, the @connections sender): with more threads than pooled
-    connections, each extra request opened a new TCP connection. The stack's own endpoints
-    are served in-process now (`devstack.transport`), so this matters only for requests that
-    still go over HTTP. Sized before any client exists."""
-    import botocore.config
-    import pynamodb.settings
-
-    botocore.config.Config.OPTION_DEFAULTS["max_pool_connections"] = size
-    if not hasattr(pynamodb.settings.override_settings, "max_pool_connections"):
-        pynamodb.settings.default_settings_dict["max_pool_connections"] = size
+HANDLER_THREADS = 32  # concurrent WebSocket route invocations and static-site reads
 
 
 class PortUnavailable(Exception):
@@ -106,6 +90,7 @@ class LocalStack:
         self._moto: MotoServer | None = None
         self._socket: socket.socket | None = None
         self._executor: ThreadPoolExecutor | None = None
+        self._rest_executor: ThreadPoolExecutor | None = None
         self._registry = ConnectionRegistry()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -171,7 +156,6 @@ class LocalStack:
         log.info("local stack up on %s in %.2f s", self.site_url, self.started_in_s)
 
     def _start(self, started: float) -> None:
-        size_connection_pools()
         self._moto = MotoServer(self._writes)
         self._moto.start()
         self.jwt_secret = environment.jwt_secret()
@@ -204,10 +188,13 @@ class LocalStack:
         handlers = WebsocketHandlers.of(app_module)
         if not handlers.complete:
             log.warning("app.py has no WebSocket handlers (ws_connect, ws_message, ws_disconnect) yet: /ws answers 503")
-        self._executor = ThreadPoolExecutor(max_workers=LAMBDA_THREADS, thread_name_prefix="lambda")
+        self._executor = ThreadPoolExecutor(max_workers=HANDLER_THREADS, thread_name_prefix="lambda")
+        # the REST function as one warm Lambda container: one invocation at a time (gateway.py)
+        self._rest_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-rest")
         self._management = ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host})
         site = build_app(
-            api=ApiProxy(RestGateway(app_module.app, environment.chalice_config(self.project_dir)), self._executor),
+            api=ApiProxy(RestGateway(app_module.app, environment.chalice_config(self.project_dir)),
+                         self._rest_executor),
             websocket=WebsocketEndpoint(handlers, self._registry, self._executor, self.websocket_timing),
             management=self._management,
             site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
@@ -218,9 +205,6 @@ class LocalStack:
         site.on_shutdown.append(self._close_sockets)
         self.outbox.start()
         self._serve(site)
-        assert self._loop is not None
-        transport.divert(self.endpoints.management_url,
-                         InProcessManagement(self._management, self._loop, self.endpoints.management_url))
 
     def _import_app(self) -> ModuleType:
         if str(self.project_dir) not in sys.path:
@@ -279,7 +263,6 @@ class LocalStack:
         if self.poller is not None:
             self.poller.stop()
         self.outbox.stop()
-        transport.restore(self.endpoints.management_url)
         if self._loop is not None and self._stop_serving is not None and not self._loop.is_closed():
             try:
                 self._loop.call_soon_threadsafe(self._stop_serving.set)
@@ -288,9 +271,10 @@ class LocalStack:
         if self._thread is not None:
             self._thread.join(10)
             self._thread = None
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        for executor in (self._executor, self._rest_executor):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self._executor = self._rest_executor = None
         if self._moto is not None:
             self._moto.stop()
             self._moto = None

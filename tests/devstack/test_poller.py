@@ -186,16 +186,25 @@ def test_a_failed_transaction_neither_delivers_its_writes_nor_deafens_the_stream
     assert "f1" not in handler.delivered()
 
 
-def test_a_failed_transaction_leaves_every_item_as_it_was_and_no_stream_record(moto):
-    """The stack's moto keeps a copy of only the items a transaction names (not whole tables):
-    a failed one must still leave no trace, whatever it had written before failing."""
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.dynamodb.models import dynamodb_backends
+def _stream_keys() -> list[str]:
+    """The key of every record in the table's stream, read from the start (public API)."""
+    streams = boto3.client("dynamodbstreams")
+    arn = boto3.client("dynamodb").describe_table(TableName=TABLE)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][-1]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    keys: list[str] = []
+    while True:
+        answer = streams.get_records(ShardIterator=iterator, Limit=1000)
+        keys += [r["dynamodb"]["Keys"]["pk"]["S"] for r in answer["Records"]]
+        if not answer["Records"]:
+            return keys
+        iterator = answer["NextShardIterator"]
 
+
+def test_a_failed_transaction_leaves_every_item_as_it_was_and_no_stream_record(moto):
     client = boto3.client("dynamodb")
     client.put_item(TableName=TABLE, Item={"pk": {"S": "kept"}, "n": {"N": "1"}})
-    table = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].tables[TABLE]
-    records_before = len(table.stream_shard.items)
+    records_before = _stream_keys()
     with pytest.raises(Exception, match="TransactionCanceled"):
         client.transact_write_items(TransactItems=[
             {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "new-in-failed"}}}},
@@ -207,8 +216,7 @@ def test_a_failed_transaction_leaves_every_item_as_it_was_and_no_stream_record(m
         ])
     assert "Item" not in client.get_item(TableName=TABLE, Key={"pk": {"S": "new-in-failed"}})
     assert client.get_item(TableName=TABLE, Key={"pk": {"S": "kept"}})["Item"]["n"] == {"N": "1"}
-    assert len(table.stream_shard.items) == records_before
-    assert dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].tables[TABLE] is table  # not a whole-table copy
+    assert _stream_keys() == records_before
     # and a transaction that succeeds writes everything, with its stream records
     client.transact_write_items(TransactItems=[
         {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "new-in-ok"}}}},
@@ -216,7 +224,29 @@ def test_a_failed_transaction_leaves_every_item_as_it_was_and_no_stream_record(m
                     "ExpressionAttributeValues": {":two": {"N": "2"}}}},
     ])
     assert client.get_item(TableName=TABLE, Key={"pk": {"S": "kept"}})["Item"]["n"] == {"N": "2"}
-    assert len(table.stream_shard.items) == records_before + 2
+    assert _stream_keys() == [*records_before, "new-in-ok", "kept"]
+
+
+def test_a_reader_whose_iterator_predates_a_failed_transaction_hears_later_writes(poll):
+    """moto undoes a failed transaction by putting back a copy of the table, stream shard
+    included: an iterator taken before it reads the discarded shard (the rolled-back record,
+    then nothing, ever). The poller notices the rollback and reads on from the shard kept."""
+    handler = Recorder()
+    poll(handler)
+    _put("g1")
+    handler.wait_for("g1")
+    for _ in range(3):
+        with pytest.raises(Exception, match="TransactionCanceled"):
+            boto3.client("dynamodb").transact_write_items(TransactItems=[
+                {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "g-rolled-back"}}}},
+                {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
+                                    "ConditionExpression": "attribute_exists(pk)"}},
+            ])
+        _put("g2")
+    handler.wait_for("g2")
+    time.sleep(0.2)
+    assert "g-rolled-back" not in handler.delivered()
+    assert handler.delivered().count("g2") == 3
 
 
 def test_items_read_back_exactly_as_written_whether_or_not_they_hold_binary(moto):
