@@ -21,3 +21,18 @@ def test_the_tables_connections_share_one_loader_but_not_their_sessions():
 def test_powertools_clients_use_the_same_loader():
     shared = _loader(SessionRecord._get_connection().connection)  # noqa: SLF001
     assert boto3_session()._session.get_component("data_loader") is shared  # noqa: SLF001 - boto3 keeps it there
+
+
+def test_the_one_pynamodb_shim_still_has_a_name_to_replace():
+    """PynamoDB has no setting for its botocore session: `share_with_pynamodb` replaces the
+    `get_session` its connections call (docs/decisions.md, "moto as shipped"). If PynamoDB
+    renames it or stops calling it, this fails (and the test above with it): look for a
+    setting in the new version before porting the shim."""
+    import inspect
+
+    from pynamodb.connection import base
+
+    from chalicelib.store.botocore_data import botocore_session
+
+    assert base.get_session is botocore_session  # models.py installs it on import
+    assert "get_session()" in inspect.getsource(base.Connection.session.fget)
