@@ -1,10 +1,11 @@
-"""Comanda's local stack: the whole system in one process, on one port, with no AWS account.
+"""Comanda's local stack: the whole system on one port, with no AWS account.
 
     python -m devstack [--port 8080] [--host 127.0.0.1]      (or `make run`)
 
-moto plays DynamoDB (with streams) and S3; one aiohttp origin serves what CloudFront and
-API Gateway serve on AWS: the static site from the bucket, `/api/*` through Chalice's own
-local gateway, `/ws` as a real WebSocket endpoint calling the Chalice WebSocket handlers,
+moto's server plays DynamoDB (with streams), S3 and SNS; one aiohttp origin serves what
+CloudFront and API Gateway serve on AWS: the static site from the bucket, `/api/*` as proxy
+events to the REST function's warm containers (worker processes, `devstack.containers`),
+`/ws` as a real WebSocket endpoint calling the Chalice WebSocket handlers,
 and the `@connections` management API the app posts its pushes to; a poller feeds the
 Chalice stream handler from the moto streams. The app reaches moto as any moto user does,
 over HTTP through `AWS_ENDPOINT_URL`, and `@connections` over HTTP too; nothing of moto,
