@@ -23,6 +23,16 @@ def probe_app() -> Chalice:
     def png() -> Response:
         return Response(body=PNG, headers={"Content-Type": "image/png"})
 
+    @app.route("/tables/{code}/sessions")
+    def sessions(code: str) -> dict:
+        event = app.current_request.to_original_event()
+        return {"code": code, "query": app.current_request.query_params, "resource": event["resource"],
+                "sourceIp": event["requestContext"]["identity"]["sourceIp"]}
+
+    @app.route("/tables/T1/sessions")
+    def literal() -> dict:
+        return {"literal": True}
+
     @app.route("/echo", methods=["POST"], content_types=["application/json"])
     def echo() -> dict:
         event = app.current_request.to_original_event()
@@ -78,3 +88,20 @@ def test_a_json_body_of_a_binary_type_reaches_the_app_base64_encoded_and_headers
     answer = json.loads(reply.body)
     assert answer["base64"] is True and answer["body"] == {"ok": True}
     assert answer["headers"] == ["Accept", "Content-Type", "X-Request-Tag"]
+
+
+def test_routes_match_as_api_gateway_matches_them(config):
+    gateway = RestGateway(probe_app(), config, binary_media_types=["*/*"])
+    reply = gateway.handle("GET", "/tables/T%2012/sessions/?lang=es&lang=en&empty=", {}, None, "203.0.113.5")
+    assert reply.status == 200
+    assert json.loads(reply.body) == {"code": "T 12", "query": {"lang": "en", "empty": ""},
+                                      "resource": "/tables/{code}/sessions", "sourceIp": "203.0.113.5"}
+    assert json.loads(gateway.handle("GET", "/tables/T1/sessions", {}, None, "203.0.113.5").body) == {"literal": True}
+
+
+@pytest.mark.parametrize(("method", "path"), [("GET", "/nowhere"), ("DELETE", "/png"), ("GET", "/tables/T1")])
+def test_no_route_is_api_gateways_404_in_the_apis_error_shape(config, method, path):
+    gateway = RestGateway(probe_app(), config, binary_media_types=["*/*"])
+    reply = gateway.handle(method, path, {"Authorization": "Bearer x"}, None, "203.0.113.5")
+    assert reply.status == 404
+    assert json.loads(reply.body) == {"error": {"code": "NOT_FOUND", "message": "There is no such route."}}
