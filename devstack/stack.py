@@ -45,7 +45,7 @@ from .websocket import GatewayTiming, WebsocketEndpoint, WebsocketHandlers
 log = logging.getLogger("devstack")
 
 HANDLER_THREADS = 32  # concurrent WebSocket route invocations and static-site reads
-REST_CONTAINERS = 4  # warm containers of the REST function: requests served at the same moment
+REST_CONTAINERS = 8  # warm containers of the REST function: up to eight requests served at the same moment
 
 
 class PortUnavailable(Exception):
