@@ -5,8 +5,8 @@ REST APIs, version 1.0) and calls `app(event, context)`, as Lambda's runtime cal
 Chalice app. Nothing of `chalice local` is used: its gateway is not an API (subclassing it
 meant overriding its private methods), and its thread-safe `current_request` needs the app's
 class swapped. A Chalice app keeps one `current_request`, as a Lambda container runs one
-invocation at a time: the stack's gateway hands each event to one of its warm containers
-(`devstack.containers`, processes); without them, invocations take turns on the app given.
+invocation at a time: so does this gateway (one warm container; docs/decisions.md, "moto as
+shipped").
 
 Where API Gateway is stricter than `chalice local`, this gateway is too:
 - a base64 body from the Lambda (`isBase64Encoded`) is decoded only when the request's FIRST
@@ -25,7 +25,6 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -109,14 +108,9 @@ def _no_route() -> Reply:
                        ("x-amzn-ErrorType", "MissingAuthenticationTokenException")], json.dumps(body).encode())
 
 
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
-
-
 class RestGateway:
-    def __init__(self, app: Chalice, config: Config, binary_media_types: list[str] | None = None,
-                 invoke: Invoke | None = None) -> None:
-        """`binary_media_types`: the API's (default: what infra deploys for this app); `invoke`
-        runs an event in a container (default: `app` in this process, one event at a time)."""
+    def __init__(self, app: Chalice, config: Config, binary_media_types: list[str] | None = None) -> None:
+        """`binary_media_types`: the API's (default: what infra deploys for this app)."""
         if binary_media_types is None:
             from infra.template import rest_binary_media_types  # imports chalicelib: once the stack set its environment
 
@@ -127,14 +121,7 @@ class RestGateway:
         self._function = config.function_name
         self._memory_mb = config.lambda_memory_size or 128
         self._timeout_s = config.lambda_timeout or 60
-        self._invoke = invoke or self._in_this_process
         self._container = threading.Lock()  # one invocation at a time, as in one Lambda container
-
-    def _in_this_process(self, event: dict[str, Any]) -> dict[str, Any]:
-        with self._container:
-            response: dict[str, Any] = self._app(event, lambda_context(self._function, self._timeout_s,
-                                                                       self._memory_mb))
-        return response
 
     def event(self, method: str, path: str, headers: dict[str, str], body: bytes | None, source_ip: str,
               route: Route) -> dict[str, Any]:
@@ -184,7 +171,8 @@ class RestGateway:
         if method == "OPTIONS" and "OPTIONS" not in methods:  # no CORS configured: API Gateway's mock answer
             return Reply(200, [("Access-Control-Allow-Methods", "OPTIONS")], b"")
         event = self.event(method, path, headers, body or None, source_ip, route)
-        response = self._invoke(event)
+        with self._container:
+            response = self._app(event, lambda_context(self._function, self._timeout_s, self._memory_mb))
         pairs: list[tuple[str, str]] = []
         for name, value in (response.get("headers") or {}).items():
             pairs.append((name, str(value)))

@@ -30,7 +30,6 @@ from aiohttp import web
 
 from . import environment
 from .connections import ConnectionRegistry, ManagementApi
-from .containers import ContainerPool
 from .edge import new_origin_secret
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
@@ -45,7 +44,6 @@ from .websocket import GatewayTiming, WebsocketEndpoint, WebsocketHandlers
 log = logging.getLogger("devstack")
 
 HANDLER_THREADS = 32  # concurrent WebSocket route invocations and static-site reads
-REST_CONTAINERS = 8  # warm containers of the REST function: up to eight requests served at the same moment
 
 
 class PortUnavailable(Exception):
@@ -93,7 +91,6 @@ class LocalStack:
         self._socket: socket.socket | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._rest_executor: ThreadPoolExecutor | None = None
-        self._containers: ContainerPool | None = None
         self._registry = ConnectionRegistry()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -167,10 +164,6 @@ class LocalStack:
         self.origin_secret = new_origin_secret()
         environment.apply({"COMANDA_ORIGIN_SECRET": self.origin_secret, "COMANDA_ORIGIN_SECRET_PARAMETER": ""})
         log.debug("moto on %s (%.2f s)", self._moto.url, time.perf_counter() - started)
-        config = environment.chalice_config(self.project_dir)
-        self._containers = ContainerPool(self.project_dir, config.function_name, config.lambda_timeout or 60,
-                                         config.lambda_memory_size or 128, REST_CONTAINERS)
-        self._containers.launch()  # they import the app while this process provisions
 
         app_module = self._import_app()
         from chalicelib.config import settings
@@ -196,11 +189,11 @@ class LocalStack:
         if not handlers.complete:
             log.warning("app.py has no WebSocket handlers (ws_connect, ws_message, ws_disconnect) yet: /ws answers 503")
         self._executor = ThreadPoolExecutor(max_workers=HANDLER_THREADS, thread_name_prefix="lambda")
-        self._rest_executor = ThreadPoolExecutor(max_workers=REST_CONTAINERS, thread_name_prefix="lambda-rest")
-        self._containers.wait_ready()
+        # the REST function as one warm Lambda container: one invocation at a time (devstack/gateway.py)
+        self._rest_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-rest")
         self._management = ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host})
         site = build_app(
-            api=ApiProxy(RestGateway(app_module.app, config, invoke=self._containers),
+            api=ApiProxy(RestGateway(app_module.app, environment.chalice_config(self.project_dir)),
                          self._rest_executor),
             websocket=WebsocketEndpoint(handlers, self._registry, self._executor, self.websocket_timing),
             management=self._management,
@@ -282,9 +275,6 @@ class LocalStack:
             if executor is not None:
                 executor.shutdown(wait=True, cancel_futures=True)
         self._executor = self._rest_executor = None
-        if self._containers is not None:
-            self._containers.stop()
-            self._containers = None
         if self._moto is not None:
             self._moto.stop()
             self._moto = None
