@@ -2,7 +2,7 @@
 POS and kitchen screens, orders at a fixed rate for a fixed time (open loop); every order must
 be placed and heard once by every screen that should hear it.
 
-    python bench/load.py [--tables 60] [--rate 2] [--duration 30] [--screens 1]
+    python bench/load.py [--tables 60] [--rate 1] [--duration 40] [--screens 1]
 
 Starts `python -m devstack` (the `make run` stack) in its own process on a free port, seeded
 with a bench chain: the demo chain with `--tables` tables split over its two branches and a
@@ -19,7 +19,9 @@ Then the figures: orders/s sustained, POST latency, order -> kitchen push p50/p9
 tap: POST sent; and from the POST's answer), how busy the stack's process and the machine
 were. The local stack is a stand-in, not a load-test target (issue #15): its speed is moto's
 and one Python process's, nothing AWS would bill; bench/handler_cpu.py measures what the app
-costs. The default rate is one the stand-in sustains on the project's 2-core machine.
+costs. The default rate (1 order/s) is one the stand-in sustains on the project's 2-core
+machine when a dozen other processes share it; a faster rate that it does not sustain still
+checks correctness, with a queue.
 """
 from __future__ import annotations
 
@@ -377,7 +379,8 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
     verdict = "FAIL: " + ", ".join(failures) if failures else "PASS"
     print()
     print(f"verdict: {verdict} ({len(ok)} of {len(placed)} orders placed at {args.rate:g}/s for {args.duration:g} s, "
-          f"{lost} of {expected} pushes lost, {repeats} repeated, {errors_5xx} 5xx, {sockets} sockets)")
+          f"{lost} of {expected} pushes lost, {repeats} repeated, {errors_5xx} 5xx, {sockets} sockets; "
+          f"the stand-in sustained {len(ok) / answered_for:.1f}/s)")
     print()
     print(f"open sockets during the run:       {sockets} ({dropped_sockets} closed by the server)")
     print(f"orders sent:                       {len(placed)} in {sent_for:.1f} s (asked {args.rate:g}/s for {args.duration:g} s)")
@@ -403,8 +406,8 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tables", type=int, default=60, help="tables, each with a seated diner's socket")
-    parser.add_argument("--rate", type=float, default=2.0, help="orders per second")
-    parser.add_argument("--duration", type=float, default=30.0, help="seconds of orders")
+    parser.add_argument("--rate", type=float, default=1.0, help="orders per second")
+    parser.add_argument("--duration", type=float, default=40.0, help="seconds of orders")
     parser.add_argument("--screens", type=int, default=1, help="POS and kitchen sockets per branch (each)")
     parser.add_argument("--grace", type=float, default=20.0,
                         help="after the last answer, wait for late pushes until none came for this long (s)")
