@@ -337,11 +337,59 @@ def missing(screens: list[Screen], placed: list[Placed]) -> int:
     return lost
 
 
+@dataclass
+class Verdict:
+    """The check: every order placed, every push heard once by each screen that should hear it,
+    no 5xx, no socket closed by the server."""
+
+    orders: int
+    placed: int
+    expected: int
+    lost: int
+    repeats: int
+    errors_5xx: int
+    dropped_sockets: int
+
+    @property
+    def failures(self) -> list[str]:
+        found = []
+        if self.placed != self.orders:
+            found.append(f"{self.orders - self.placed} of {self.orders} orders not placed")
+        if self.lost:
+            found.append(f"{self.lost} pushes lost")
+        if self.repeats:
+            found.append(f"{self.repeats} pushes repeated")
+        if self.errors_5xx:
+            found.append(f"{self.errors_5xx} 5xx")
+        if self.dropped_sockets:
+            found.append(f"{self.dropped_sockets} sockets closed by the server")
+        return found
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def summary(self) -> str:
+        return "FAIL: " + ", ".join(self.failures) if self.failures else "PASS"
+
+
+def judge(placed: list[Placed], screens: list[Screen], statuses: Counter) -> Verdict:
+    ok = [p for p in placed if 200 <= p.status < 300 and p.order_id]
+    return Verdict(
+        orders=len(placed), placed=len(ok),
+        expected=sum(len(expected_screens(screens, order)) for order in ok),
+        lost=missing(screens, ok),
+        repeats=sum(len(times) - 1 for screen in screens for times in screen.heard.values()),
+        errors_5xx=sum(n for status, n in statuses.items() if status >= 500),
+        dropped_sockets=sum(1 for screen in screens if screen.closed))
+
+
 def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_for: float, wall: float,
            stack_cpu: float, client_cpu: float, sockets: int) -> bool:
     """Prints the verdict, then the figures; True when the verdict is PASS."""
+    judged = judge(placed, crowd.screens, crowd.statuses)
     ok = [p for p in placed if 200 <= p.status < 300 and p.order_id]
-    errors_5xx = sum(n for status, n in crowd.statuses.items() if status >= 500)
     other = {status: n for status, n in crowd.statuses.items() if not 200 <= status < 300 and status < 500}
     post_ms = [(p.answered - p.sent) * 1000 for p in placed]
     kitchens = defaultdict(list)
@@ -354,10 +402,8 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
         if arrivals:
             tap_ms.append((max(arrivals) - order.sent) * 1000)
             push_ms.append((max(arrivals) - order.answered) * 1000)
-    expected = sum(len(expected_screens(crowd.screens, order)) for order in ok)
-    lost = missing(crowd.screens, ok)
-    repeats = sum(len(times) - 1 for screen in crowd.screens for times in screen.heard.values())
-    dropped_sockets = sum(1 for screen in crowd.screens if screen.closed)
+    expected, lost, repeats = judged.expected, judged.lost, judged.repeats
+    errors_5xx, dropped_sockets = judged.errors_5xx, judged.dropped_sockets
 
     def line(name: str, values: list[float]) -> str:
         if not values:
@@ -365,18 +411,7 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
         return (f"{name:<34} p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, .95):7.1f} ms   "
                 f"p99 {percentile(values, .99):7.1f} ms   max {max(values):7.1f} ms")
 
-    failures = []
-    if len(ok) != len(placed):
-        failures.append(f"{len(placed) - len(ok)} of {len(placed)} orders not placed")
-    if lost:
-        failures.append(f"{lost} pushes lost")
-    if repeats:
-        failures.append(f"{repeats} pushes repeated")
-    if errors_5xx:
-        failures.append(f"{errors_5xx} 5xx")
-    if dropped_sockets:
-        failures.append(f"{dropped_sockets} sockets closed by the server")
-    verdict = "FAIL: " + ", ".join(failures) if failures else "PASS"
+    verdict = judged.summary
     print()
     print(f"verdict: {verdict} ({len(ok)} of {len(placed)} orders placed at {args.rate:g}/s for {args.duration:g} s, "
           f"{lost} of {expected} pushes lost, {repeats} repeated, {errors_5xx} 5xx, {sockets} sockets; "
@@ -400,7 +435,7 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
         print(f"stack CPU per order (all of it):   {per_order:.0f} ms (the stand-in's and the app's together: "
               f"not what AWS bills; see bench/handler_cpu.py)")
     print(f"machine load average after:        {load_average()} (1/5/15 min, {os.cpu_count()} CPUs)")
-    return not failures
+    return judged.passed
 
 
 def main() -> int:
