@@ -67,7 +67,7 @@ test-integration: $(STAMP)
 run: $(STAMP)
 	@$(PY) -m devstack --port $(PORT) --host $(HOST)
 
-# Every benchmark, one after the other (about 12 minutes; see bench/README.md): figures, and
+# Every benchmark, one after the other (bench/README.md): figures, and
 # two checks that fail the target (dynamo_ops.py: a Scan; load.py: an order lost, repeated or 5xx).
 bench: $(STAMP)
 	bash scripts/ensure-chromium.sh
