@@ -446,13 +446,16 @@ def report(out: Any, checks: list[tuple[str, float, float]], journeys: list[list
         say(f"  {name:<92} {statistics.mean(values):6.2f}")
     say()
     say(f"cold: a fresh interpreter imports the app (init) and makes one invocation; median of {args.cold_runs}:")
+    sizes = [("1 full vCPU", FULL_VCPU_MB), *configured_memory()]
     for name, runs in cold.items():
         init = statistics.median(r["init_ms"] for r in runs)
         first = statistics.median(r["first_ms"] for r in runs)
-        say(f"  {name:<40} init {init:7.1f} ms   first invocation {first:7.1f} ms   together {init + first:7.1f} ms")
+        billed = "   ".join(f"{billed_ms(init + first, memory) * memory / 1024 / 1000:.3f} GB-s at {memory} MB"
+                           for _, memory in sizes)
+        say(f"  {name:<40} init {init:7.1f} ms   first invocation {first:7.1f} ms   together {init + first:7.1f} ms"
+            f"   ({billed})")
     say()
     say("Lambda per 1,000 orders (warm; billed duration = CPU x max(1, 1769 MB / memory), rounded up per invocation):")
-    sizes = [("1 full vCPU", FULL_VCPU_MB), *configured_memory()]
     invocations = len(every) / orders * 1000
     for label, memory in sizes:
         gbs = gb_seconds(every, memory) / orders * 1000
