@@ -1,7 +1,8 @@
-"""Load on the local stack: open sockets at every table plus each branch's POS and kitchen
-screens, orders at a fixed rate for a fixed time (open loop), and what it costs.
+"""Correctness under load on the local stack: open sockets at every table plus each branch's
+POS and kitchen screens, orders at a fixed rate for a fixed time (open loop); every order must
+be placed and heard once by every screen that should hear it.
 
-    python bench/load.py [--tables 500] [--rate 50] [--duration 60] [--screens 1]
+    python bench/load.py [--tables 60] [--rate 1] [--duration 40] [--screens 1]
 
 Starts `python -m devstack` (the `make run` stack) in its own process on a free port, seeded
 with a bench chain: the demo chain with `--tables` tables split over its two branches and a
@@ -11,11 +12,16 @@ sockets per branch, then sends `--rate` orders per second for `--duration` secon
 schedule whether or not earlier ones were answered (open loop: a slow server gets a queue,
 not a politer client). Tables take turns, so no session passes the orders-per-minute limit.
 
-Prints: orders/s sustained, POST latency, order -> kitchen push p50/p95/p99 (from the tap:
-POST sent; and from the POST's answer), messages lost (every order.created the diner's,
-every POS and every kitchen socket of the branch should get; must be 0), repeats, 5xx and
-other errors, and how busy the stack's process and the machine were. Figures are for this
-machine at this moment; compare runs, not absolutes.
+The verdict comes first: PASS when every order was answered 201, no order.created push was
+lost (the diner's, every POS and every kitchen socket of the branch), none came twice, no
+answer was a 5xx and the server closed no socket; otherwise FAIL, and the script exits 1.
+Then the figures: orders/s sustained, POST latency, order -> kitchen push p50/p95/p99 (from the
+tap: POST sent; and from the POST's answer), how busy the stack's process and the machine
+were. The local stack is a stand-in, not a load-test target (issue #15): its speed is moto's
+and one Python process's, nothing AWS would bill; bench/handler_cpu.py measures what the app
+costs. The default rate (1 order/s) is one the stand-in sustains on the project's 2-core
+machine when a dozen other processes share it; a faster rate that it does not sustain still
+checks correctness, with a queue.
 """
 from __future__ import annotations
 
@@ -271,7 +277,7 @@ class Crowd:
         await self.http.close()
 
 
-async def run(args: argparse.Namespace) -> None:
+async def run(args: argparse.Namespace) -> bool:
     chain = bench_chain(args.tables)
     log_path = Path(tempfile.gettempdir()) / f"comanda-bench-stack-{os.getpid()}.log"
     print(f"machine: {os.cpu_count()} CPUs, load average {load_average()} (1/5/15 min) before the run")
@@ -306,7 +312,7 @@ async def run(args: argparse.Namespace) -> None:
         cpu = cpu_seconds(stack.process.pid) - cpu_before
         client_after = resource.getrusage(resource.RUSAGE_SELF)
         client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
-        report(args, crowd, placed, sent_for, answered_for, wall, cpu, client_cpu, len(wanted))
+        return report(args, crowd, placed, sent_for, answered_for, wall, cpu, client_cpu, len(wanted))
     finally:
         if crowd is not None:
             await crowd.close()
@@ -331,10 +337,59 @@ def missing(screens: list[Screen], placed: list[Placed]) -> int:
     return lost
 
 
-def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_for: float, wall: float,
-           stack_cpu: float, client_cpu: float, sockets: int) -> None:
+@dataclass
+class Verdict:
+    """The check: every order placed, every push heard once by each screen that should hear it,
+    no 5xx, no socket closed by the server."""
+
+    orders: int
+    placed: int
+    expected: int
+    lost: int
+    repeats: int
+    errors_5xx: int
+    dropped_sockets: int
+
+    @property
+    def failures(self) -> list[str]:
+        found = []
+        if self.placed != self.orders:
+            found.append(f"{self.orders - self.placed} of {self.orders} orders not placed")
+        if self.lost:
+            found.append(f"{self.lost} pushes lost")
+        if self.repeats:
+            found.append(f"{self.repeats} pushes repeated")
+        if self.errors_5xx:
+            found.append(f"{self.errors_5xx} 5xx")
+        if self.dropped_sockets:
+            found.append(f"{self.dropped_sockets} sockets closed by the server")
+        return found
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    @property
+    def summary(self) -> str:
+        return "FAIL: " + ", ".join(self.failures) if self.failures else "PASS"
+
+
+def judge(placed: list[Placed], screens: list[Screen], statuses: Counter) -> Verdict:
     ok = [p for p in placed if 200 <= p.status < 300 and p.order_id]
-    errors_5xx = sum(n for status, n in crowd.statuses.items() if status >= 500)
+    return Verdict(
+        orders=len(placed), placed=len(ok),
+        expected=sum(len(expected_screens(screens, order)) for order in ok),
+        lost=missing(screens, ok),
+        repeats=sum(len(times) - 1 for screen in screens for times in screen.heard.values()),
+        errors_5xx=sum(n for status, n in statuses.items() if status >= 500),
+        dropped_sockets=sum(1 for screen in screens if screen.closed))
+
+
+def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_for: float, wall: float,
+           stack_cpu: float, client_cpu: float, sockets: int) -> bool:
+    """Prints the verdict, then the figures; True when the verdict is PASS."""
+    judged = judge(placed, crowd.screens, crowd.statuses)
+    ok = [p for p in placed if 200 <= p.status < 300 and p.order_id]
     other = {status: n for status, n in crowd.statuses.items() if not 200 <= status < 300 and status < 500}
     post_ms = [(p.answered - p.sent) * 1000 for p in placed]
     kitchens = defaultdict(list)
@@ -347,10 +402,8 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
         if arrivals:
             tap_ms.append((max(arrivals) - order.sent) * 1000)
             push_ms.append((max(arrivals) - order.answered) * 1000)
-    expected = sum(len(expected_screens(crowd.screens, order)) for order in ok)
-    lost = missing(crowd.screens, ok)
-    repeats = sum(len(times) - 1 for screen in crowd.screens for times in screen.heard.values())
-    dropped_sockets = sum(1 for screen in crowd.screens if screen.closed)
+    expected, lost, repeats = judged.expected, judged.lost, judged.repeats
+    errors_5xx, dropped_sockets = judged.errors_5xx, judged.dropped_sockets
 
     def line(name: str, values: list[float]) -> str:
         if not values:
@@ -358,9 +411,14 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
         return (f"{name:<34} p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, .95):7.1f} ms   "
                 f"p99 {percentile(values, .99):7.1f} ms   max {max(values):7.1f} ms")
 
+    verdict = judged.summary
+    print()
+    print(f"verdict: {verdict} ({len(ok)} of {len(placed)} orders placed at {args.rate:g}/s for {args.duration:g} s, "
+          f"{lost} of {expected} pushes lost, {repeats} repeated, {errors_5xx} 5xx, {sockets} sockets; "
+          f"the stand-in sustained {len(ok) / answered_for:.1f}/s)")
     print()
     print(f"open sockets during the run:       {sockets} ({dropped_sockets} closed by the server)")
-    print(f"orders sent:                       {len(placed)} in {sent_for:.1f} s (target {args.rate:g}/s for {args.duration:g} s)")
+    print(f"orders sent:                       {len(placed)} in {sent_for:.1f} s (asked {args.rate:g}/s for {args.duration:g} s)")
     print(f"orders sustained:                  {len(ok) / answered_for:.1f}/s "
           f"({len(ok)} placed, every answer in by {answered_for:.1f} s)")
     print(line("POST /session/orders", post_ms))
@@ -374,19 +432,17 @@ def report(args, crowd: Crowd, placed: list[Placed], sent_for: float, answered_f
           f"this client: {client_cpu:.1f} s")
     if ok:
         per_order = 1000 * stack_cpu / len(ok)
-        print(f"stack CPU per order (all of it):   {per_order:.0f} ms -> at most {1000 / per_order:.1f} orders/s "
-              f"per core it gets (one process, one GIL)")
+        print(f"stack CPU per order (all of it):   {per_order:.0f} ms (the stand-in's and the app's together: "
+              f"not what AWS bills; see bench/handler_cpu.py)")
     print(f"machine load average after:        {load_average()} (1/5/15 min, {os.cpu_count()} CPUs)")
-    target = "met" if tap_ms and percentile(tap_ms, .99) <= 300 and lost == 0 and errors_5xx == 0 and \
-        len(ok) / answered_for >= 0.98 * args.rate else "MISSED"
-    print(f"target (p99 <= 300 ms from tap, 0 lost, 0 5xx, {args.rate:g} orders/s): {target}")
+    return judged.passed
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tables", type=int, default=500, help="tables, each with a seated diner's socket")
-    parser.add_argument("--rate", type=float, default=50.0, help="orders per second")
-    parser.add_argument("--duration", type=float, default=60.0, help="seconds of orders")
+    parser.add_argument("--tables", type=int, default=60, help="tables, each with a seated diner's socket")
+    parser.add_argument("--rate", type=float, default=1.0, help="orders per second")
+    parser.add_argument("--duration", type=float, default=40.0, help="seconds of orders")
     parser.add_argument("--screens", type=int, default=1, help="POS and kitchen sockets per branch (each)")
     parser.add_argument("--grace", type=float, default=20.0,
                         help="after the last answer, wait for late pushes until none came for this long (s)")
@@ -394,8 +450,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.rate * min(args.duration, 60) / args.tables > 6:
         parser.error("more than 6 orders per table per minute: the API's rate limit would refuse them; add tables")
-    asyncio.run(run(args))
+    return 0 if asyncio.run(run(args)) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
