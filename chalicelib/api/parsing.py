@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from ..config import settings
-from ..domain.clock import InvalidMoment, parse_day_or_moment
+from ..domain.clock import InvalidMoment, iso, parse_day_or_moment
 from ..domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMediaType
 from ..domain.throttles import address_from_viewer_header
 
@@ -126,3 +126,12 @@ def client_ip(request) -> str:
         return forwarded
     context = request.context or {}
     return (context.get("identity") or {}).get("sourceIp", "") or ""
+
+
+def received_at(request) -> str | None:
+    """When API Gateway received the request (`requestContext.requestTimeEpoch`, set by the
+    gateway, not the client), as ISO; None when the event has none (a test client)."""
+    epoch_ms = (request.context or {}).get("requestTimeEpoch")
+    if not isinstance(epoch_ms, int | float) or isinstance(epoch_ms, bool):
+        return None
+    return iso(datetime.fromtimestamp(epoch_ms / 1000, tz=UTC))

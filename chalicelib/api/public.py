@@ -12,7 +12,7 @@ from ..domain.clock import now_iso
 from ..domain.customers import RegistrationMode
 from ..lazy import lazy_import
 from .idempotency import once_per_key
-from .parsing import client_ip, matches_etag, parse_body
+from .parsing import client_ip, matches_etag, parse_body, received_at
 from .routing import json_response, route
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ def register(slug: str, code: str) -> Response:
     registering = diners.Registration(
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
-        client_ip=client_ip(public.current_request),
+        client_ip=client_ip(public.current_request), received_at=received_at(public.current_request),
         device_key=body.deviceKey, start_new=bool(body.startNew),
     )
     signed_up = registration.register(bootstrap.repositories(), bootstrap.tokens(), bootstrap.text_messages,

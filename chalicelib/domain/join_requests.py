@@ -78,6 +78,20 @@ def expiry_of(created_at: str) -> str:
     return iso(parse_iso(created_at) + JOIN_REQUEST_TTL)
 
 
+GATEWAY_TIMEOUT = timedelta(seconds=29)  # API Gateway gives up on a request this long after receiving it
+
+
+def sign_up_began(received_at: str | None, now: str) -> str:
+    """When a sign-up began: when the gateway received it, so that phones tapping together
+    still race however long they queued for a busy or cold function; the function's own clock
+    when the event says nothing or names a moment no queue explains (more than API Gateway's
+    29 s before now, or after it)."""
+    if received_at is None:
+        return now
+    received, handled = parse_iso(received_at), parse_iso(now)
+    return received_at if handled - GATEWAY_TIMEOUT <= received <= handled else now
+
+
 def raced_with(began_at: str, session_started_at: str) -> bool:
     """A sign-up that began while the table was free and finds a pending session opened at
     (or after) its own start, give or take the clocks' skew, lost a race to open it: it

@@ -21,6 +21,7 @@ from ..domain.join_requests import (
     expiry_of,
     new_device_key,
     raced_with,
+    sign_up_began,
     too_many_waiting,
 )
 from ..domain.sessions import Participant, SessionStatus, TableSession, seated_session
@@ -40,6 +41,7 @@ class Registration:
     client_ip: str = ""  # who signs up: the per-client limits count it
     device_key: str | None = None  # the phone's own key from an earlier sign-up at this table
     start_new: bool = False
+    received_at: str | None = None  # when API Gateway received the sign-up (its event says)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: s
                    registration: Registration) -> Registered | JoinAsked:
     """Seats the phone (a new pending session, the one it raced into, or its own session again)
     or, at a table in use, files its request to join (docs/decisions.md, "Joining a table")."""
-    began = now_iso()
+    began = sign_up_began(registration.received_at, now_iso())
     branch, table = find_table(repos, slug, code)
     _count_sign_up(repos, registration.client_ip, table_id(branch.id, code))
     if registration.device_key:

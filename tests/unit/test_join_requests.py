@@ -14,6 +14,7 @@ from chalicelib.domain.join_requests import (
     expiry_of,
     new_device_key,
     raced_with,
+    sign_up_began,
 )
 from chalicelib.domain.sessions import SessionStatus, TableSession
 
@@ -81,3 +82,21 @@ def test_a_session_finds_the_participant_whose_phone_holds_the_key():
 
     assert session.participant_holding(key).customer_id == "cus_ana"
     assert session.participant_holding(new_device_key()) is None
+
+
+@pytest.mark.parametrize(("received", "began"), [
+    ("2026-12-01T20:00:00.000Z", "2026-12-01T20:00:00.000Z"),  # queued 5 s behind other phones' sign-ups
+    ("2026-12-01T19:59:36.000Z", "2026-12-01T19:59:36.000Z"),  # a cold start: 29 s is API Gateway's limit
+    ("2026-12-01T19:59:30.000Z", "2026-12-01T20:00:05.000Z"),  # no queue is that long: the function's clock
+    ("2026-12-01T20:00:06.000Z", "2026-12-01T20:00:05.000Z"),  # after now: the function's clock
+    (None, "2026-12-01T20:00:05.000Z"),                        # no gateway said: the function's clock
+])
+def test_a_sign_up_began_when_the_gateway_received_it_within_its_timeout(received, began):
+    assert sign_up_began(received, "2026-12-01T20:00:05.000Z") == began
+
+
+def test_phones_that_tapped_together_race_however_long_they_queued():
+    opened_by_the_first = "2026-12-01T20:00:04.000Z"  # eight sign-ups, each took half a second in turn
+    eighth = sign_up_began("2026-12-01T20:00:00.100Z", "2026-12-01T20:00:04.500Z")
+    assert raced_with(eighth, opened_by_the_first)
+    assert not raced_with("2026-12-01T20:00:04.500Z", "2026-12-01T20:00:02.000Z")  # its own clock would not
