@@ -21,7 +21,12 @@ install: $(STAMP)
 
 # Each group runs in its own pytest process: in-process moto (unit, integration,
 # infrastructure) and the moto *server* of the local stack (devstack, e2e, browser) must not
-# share one.
+# share one. Each group is spread over two pytest-xdist workers (XDIST; the machine has two
+# cores, and one process holds one GIL): every worker is a process of its own, with its own
+# in-process moto or its own local stack on free ports, so the tests of one worker never see
+# the other's data. `--dist loadfile` keeps a file's tests in one worker, in their order (the
+# stack groups' files each use their own tables). `make test XDIST=` runs each group in one process.
+XDIST ?= -n 2
 test: lint test-unit-integration test-infrastructure test-stack test-browser test-js
 
 # Ruff's rules are in pyproject.toml (mypy joins once services are typed: issue #15).
@@ -32,16 +37,16 @@ test-unit-integration: $(STAMP)
 	$(PY) -m pytest -q tests/unit tests/integration
 
 test-infrastructure: $(STAMP) $(CHECKOV_STAMP)
-	$(PY) -m pytest -q tests/infrastructure
+	$(PY) -m pytest -q $(XDIST) tests/infrastructure
 
 test-stack: $(STAMP)
-	$(PY) -m pytest -q tests/devstack
-	$(PY) -m pytest -q tests/e2e
-	$(PY) -m pytest -q tests/fuzz
+	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/devstack
+	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/e2e
+	$(PY) -m pytest -q $(XDIST) tests/fuzz
 
 test-browser: $(STAMP)
 	bash scripts/ensure-chromium.sh
-	$(PY) -m pytest -q tests/browser
+	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/browser
 
 # The pages' modules are checked by TypeScript (tsc --noEmit over their // @ts-check JSDoc;
 # tsconfig.json), pinned in package.json and installed from the lockfile on first use.
