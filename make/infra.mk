@@ -42,7 +42,7 @@ lint-infra: $(STAMP)
 	$(PY) -m infra.lint build/dev/package/sam.json build/prod/package/sam.json
 
 test-infra: $(STAMP) $(CHECKOV_STAMP)
-	$(PY) -m pytest -q tests/infrastructure
+	$(PY) -m pytest -q $(XDIST) tests/infrastructure
 
 # Read-only checks with the deployer's credentials before a deploy (infra/README.md's checklist)
 doctor: $(STAMP)
