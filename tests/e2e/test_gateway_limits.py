@@ -4,6 +4,7 @@ without a frame from its client for 10 minutes is closed, any connection after 2
 from __future__ import annotations
 
 import json
+import threading
 import time
 
 import pytest
@@ -69,18 +70,34 @@ def test_pushes_do_not_keep_a_connection_alive_but_its_pings_do(stack, http, lis
     session_id = http.register("T19", "Push")["session"]["id"]
     http.post(f"/staff/sessions/{session_id}/approve", token=manager)
     timing.idle_s = 1.5
-    # Given a screen that pings (as the pages do) and one that only receives
+    # Given a screen that pings every 0.3 s (as the pages do, on a timer of their own) and one
+    # that only receives
     pinging, silent = listen(kitchen), listen(kitchen)
+    stop = threading.Event()
+
+    def keep_pinging() -> None:
+        while not stop.is_set():
+            pinging.socket.send(json.dumps({"action": "ping"}))
+            stop.wait(0.3)
+
+    pinger = threading.Thread(target=keep_pinging, daemon=True)
+    pinger.start()
     started = time.monotonic()
     # When orders are pushed to both while the first pings, for twice the idle limit
-    while time.monotonic() - started < 3.0:
-        pinging.socket.send(json.dumps({"action": "ping"}))
-        assert pinging.next_of("pong", timeout=2)  # would raise if the gateway had closed it
-        http.post(f"/staff/sessions/{session_id}/orders", {"items": [{"menuItemId": "tequenos", "quantity": 1}]},
-                  token=manager)
-        time.sleep(0.2)
-    # Then only the silent one was closed as idle
+    try:
+        while time.monotonic() - started < 3.0:
+            http.post(f"/staff/sessions/{session_id}/orders", {"items": [{"menuItemId": "tequenos", "quantity": 1}]},
+                      token=manager)
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        pinger.join(5)
+    # Then only the silent one was closed as idle; the pinging one still answers
     assert _closed_within(silent, 1.0)[:2] == (1001, "Going away")
+    heard = pinging.drain(0.2)
+    assert sum(m["type"] == "pong" for m in heard) >= 5  # its pings were answered all along
+    pinging.socket.send(json.dumps({"action": "ping"}))
+    assert pinging.next_of("pong", timeout=5)  # would raise if the gateway had closed it
     http.post(f"/staff/sessions/{session_id}/close", token=manager)
 
 
