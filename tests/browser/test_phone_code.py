@@ -32,7 +32,7 @@ def member_with_points(http, t8, phone: str) -> dict:
 
     guest = http.post(f"/branches/downtown-lima/tables/{t8.code}/sessions",
                       {"mode": "loyalty", "name": "Lucía", "phone": phone}).body
-    with urllib.request.urlopen(http.api_url.removesuffix("/api") + "/_local/outbox.json", timeout=10) as answer:
+    with urllib.request.urlopen(http.api_url.removesuffix("/api") + "/_local/outbox.json", timeout=30) as answer:
         code = next(m["code"] for m in json.loads(answer.read())["messages"] if m["phone"] == phone)
     member = http.post(CONFIRM, {"code": code}, token=guest["token"]).body
     t8.approve(guest["session"]["id"])

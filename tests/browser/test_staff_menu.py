@@ -148,9 +148,9 @@ def test_the_owner_uploads_a_photo_and_its_thumbnail_is_drawn_and_stored(tablet:
         time.sleep(0.1)
     # Then the menu shows the uploaded photo, and a thumbnail 480 px wide was stored beside it
     item = cafe()
-    with urllib.request.urlopen(stack.site_url.rstrip("/") + item["imageUrl"], timeout=10) as served:
+    with urllib.request.urlopen(stack.site_url.rstrip("/") + item["imageUrl"], timeout=30) as served:
         assert served.read() == photo.read_bytes()
-    with urllib.request.urlopen(stack.site_url.rstrip("/") + item["thumbUrl"], timeout=10) as served:
+    with urllib.request.urlopen(stack.site_url.rstrip("/") + item["thumbUrl"], timeout=30) as served:
         thumbnail = served.read()
     import io
 

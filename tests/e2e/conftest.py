@@ -52,7 +52,7 @@ class Http:
         for name, value in (headers or {}).items():
             request.add_header(name, value)
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=30) as response:
                 raw = response.read()
                 return Reply(response.status, json.loads(raw) if raw else None)
         except urllib.error.HTTPError as error:
@@ -94,7 +94,7 @@ class Listener:
         self.socket = connect(f"{ws_url}?token={token}", additional_headers={"Origin": origin}, open_timeout=5)
         self.messages: list[dict] = []
 
-    def next_of(self, kind: str, timeout: float = 5.0, **match: Any) -> dict:
+    def next_of(self, kind: str, timeout: float = 15.0, **match: Any) -> dict:
         """Waits for the next message of a type (and data fields); earlier ones are kept."""
         import time
 

@@ -14,7 +14,7 @@ def test_an_encoded_line_break_in_a_path_is_a_json_error_not_the_servers_plain_4
     # found by the fuzzer (tests/fuzz): the stack's router left such paths to its plain-text 404
     request = urllib.request.Request(stack.api_url + path, method="POST" if path.endswith("approve") else "GET")
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
+        urllib.request.urlopen(request, timeout=30)
 
     assert refused.value.code in (401, 404)
     assert refused.value.headers["Content-Type"].startswith("application/json")
@@ -28,7 +28,7 @@ def test_a_route_that_does_not_exist_is_a_404_in_the_error_shape_that_echoes_not
     request = urllib.request.Request(stack.api_url + path, method=method,
                                      headers={"Authorization": "Bearer secret-token-value"})
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
+        urllib.request.urlopen(request, timeout=30)
 
     assert refused.value.code in (404, 405)
     raw = refused.value.read()

@@ -26,7 +26,7 @@ def fetch(url: str, accept: str | None, token: str) -> tuple[int, dict[str, str]
     if accept is not None:
         request.add_header("Accept", accept)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -68,6 +68,6 @@ def test_a_json_body_reaches_the_app_though_the_gateway_hands_it_over_base64(sta
                                      headers={"Content-Type": "application/json", "Accept": BROWSER_ACCEPT})
     # Then the app reads it: a wrong login is a 401 in our shape, not a 400 about the body
     with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=10)
+        urllib.request.urlopen(request, timeout=30)
     assert refused.value.code == 401
     assert json.loads(refused.value.read())["error"]["code"] == "INVALID_CREDENTIALS"

@@ -69,7 +69,7 @@ def order_messages(messages: list[dict]) -> dict[str, list[tuple[str, int, str]]
     return per_order
 
 
-def collect(listener, until: Callable[[list[dict]], bool], timeout: float = 15.0) -> list[dict]:
+def collect(listener, until: Callable[[list[dict]], bool], timeout: float = 30.0) -> list[dict]:
     """Everything a socket hears until `until(heard)` holds (then a short quiet spell)."""
     heard: list[dict] = []
     deadline = time.monotonic() + timeout

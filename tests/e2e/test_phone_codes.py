@@ -11,7 +11,7 @@ CONFIRM = "/me/phone-verification/confirm"
 
 
 def outbox(stack) -> list[dict]:
-    with urllib.request.urlopen(stack.site_url + "/_local/outbox.json", timeout=10) as answer:
+    with urllib.request.urlopen(stack.site_url + "/_local/outbox.json", timeout=30) as answer:
         return json.loads(answer.read())["messages"]
 
 
@@ -38,7 +38,7 @@ def test_the_local_outbox_shows_the_code_and_it_opens_the_account(stack, http):
 
     # When the newcomer reads the code on the stack's outbox page
     code = code_for(stack, "+51900000101")
-    with urllib.request.urlopen(stack.outbox_url, timeout=10) as answer:
+    with urllib.request.urlopen(stack.outbox_url, timeout=30) as answer:
         page = answer.read().decode()
         assert answer.headers["Content-Type"].startswith("text/html")
         assert answer.headers["Cache-Control"] == "no-store"

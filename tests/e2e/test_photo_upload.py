@@ -17,19 +17,19 @@ def test_an_uploaded_photo_is_stored_and_shown_on_the_menu(stack, http):
     # When the browser PUTs the file there and the item names it
     put = urllib.request.Request(upload["uploadUrl"], data=PHOTO.read_bytes(), method="PUT",
                                  headers={"Content-Type": "image/jpeg"})
-    with urllib.request.urlopen(put, timeout=10) as answer:
+    with urllib.request.urlopen(put, timeout=30) as answer:
         assert answer.status == 200
     thumb = urllib.request.Request(upload["thumbUploadUrl"], data=PHOTO.with_name("picarones.thumb.jpg").read_bytes(),
                                    method="PUT", headers={"Content-Type": "image/jpeg"})
-    with urllib.request.urlopen(thumb, timeout=10) as answer:
+    with urllib.request.urlopen(thumb, timeout=30) as answer:
         assert answer.status == 200
     assert http.call("PATCH", "/staff/branches/br_downtown-lima/menu/items/lomo-saltado",
                      {"imageKey": upload["imageKey"]}, token=owner).status == 200
     # Then the public menu points at it and the site serves it
     menu = http.get("/branches/downtown-lima/menu").body
     image_url = next(i for c in menu["categories"] for i in c["items"] if i["id"] == "lomo-saltado")["imageUrl"]
-    with urllib.request.urlopen(stack.site_url.rstrip("/") + image_url, timeout=10) as served:
+    with urllib.request.urlopen(stack.site_url.rstrip("/") + image_url, timeout=30) as served:
         assert served.read() == PHOTO.read_bytes()
     thumb_url = next(i for c in menu["categories"] for i in c["items"] if i["id"] == "lomo-saltado")["thumbUrl"]
-    with urllib.request.urlopen(stack.site_url.rstrip("/") + thumb_url, timeout=10) as served:
+    with urllib.request.urlopen(stack.site_url.rstrip("/") + thumb_url, timeout=30) as served:
         assert served.read() == PHOTO.with_name("picarones.thumb.jpg").read_bytes()

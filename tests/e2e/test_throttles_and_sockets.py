@@ -40,7 +40,7 @@ def call_from(stack, source_ip: str, method: str, path: str, body: dict | None =
               headers: dict | None = None) -> tuple[int, dict]:
     """One request to the stack's /api from a given local source address."""
     url = urlsplit(stack.api_url)
-    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=10, source_address=(source_ip, 0))
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30, source_address=(source_ip, 0))
     try:
         connection.request(method, url.path + path, body=json.dumps(body) if body is not None else None,
                            headers={"Content-Type": "application/json", **(headers or {})})
