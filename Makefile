@@ -40,7 +40,7 @@ test-infrastructure: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest -q $(XDIST) tests/infrastructure
 
 test-stack: $(STAMP)
-	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/devstack
+	$(PY) -m pytest -q tests/devstack
 	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/e2e
 	$(PY) -m pytest -q $(XDIST) tests/fuzz
 
