@@ -21,11 +21,12 @@ install: $(STAMP)
 
 # Each group runs in its own pytest process: in-process moto (unit, integration,
 # infrastructure) and the moto *server* of the local stack (devstack, e2e, browser) must not
-# share one. Each group is spread over two pytest-xdist workers (XDIST; the machine has two
-# cores, and one process holds one GIL): every worker is a process of its own, with its own
-# in-process moto or its own local stack on free ports, so the tests of one worker never see
-# the other's data. `--dist loadfile` keeps a file's tests in one worker, in their order (the
-# stack groups' files each use their own tables). `make test XDIST=` runs each group in one process.
+# share one. The infrastructure, e2e, fuzz and browser groups are spread over two pytest-xdist
+# workers (XDIST; the machine has two cores, and one process holds one GIL): every worker is a
+# process of its own, with its own in-process moto or its own local stack on free ports, so the
+# tests of one worker never see the other's data. `--dist loadfile` keeps a file's tests in one
+# worker, in their order. devstack's tests are shorter than a second stack's start-up: one process.
+# `make test XDIST=` runs each group in one process.
 XDIST ?= -n 2
 test: lint test-unit-integration test-infrastructure test-stack test-browser test-js
 
