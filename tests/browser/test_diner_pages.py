@@ -626,3 +626,27 @@ def test_a_reload_of_the_menu_asks_the_api_once_per_answer_from_the_documents_ea
     first_view = [path for path in asked if path in ("/session", "/me", "/branches/downtown-lima/menu")]
     assert sorted(first_view[:3]) == ["/branches/downtown-lima/menu", "/me", "/session"]
     assert asked[:3] == first_view[:3]  # before any other API read
+
+
+def test_a_dish_in_the_cart_that_ran_out_while_the_phone_was_offline_is_announced_on_reconnect(
+        phone: Page, table, http, staff, stack):
+    t7 = table("T7")
+    t7.seat(phone)
+    phone.goto(t7.url("menu"))
+    phone.get_by_role("button", name="Add Anticuchos to cart").click()
+    availability = f"/staff/branches/{BRANCH}/menu/items/anticuchos/availability"
+    stack.poller.pause()  # no push at all: only the page's catch-up read can tell it
+    try:
+        # The network (the socket with it) is gone when the kitchen runs out
+        phone.context.set_offline(True)
+        phone.evaluate("window.dispatchEvent(new Event('diner:dropLive'))")
+        expect(phone.locator(".live-banner")).to_be_visible()
+        assert http.post(availability, {"available": False}, token=staff["manager"]).status == 200
+        phone.context.set_offline(False)
+        # The read after reconnecting says it, as the push would have
+        expect(phone.locator(".live-banner")).to_be_hidden()
+        expect(phone.get_by_role("status").filter(has_text="Anticuchos is no longer available.")).to_be_visible()
+        expect(phone.locator(".menu-card", has_text="Anticuchos").locator("button")).to_be_disabled()
+    finally:
+        stack.poller.resume()
+        http.post(availability, {"available": True}, token=staff["manager"])

@@ -4,7 +4,7 @@
  * asked for early), the session's snapshot, the menu (windows and pauses applied) and the profile.
  */
 import { ApiError } from "../lib/api.js";
-import { hasLanguage, preferredLanguage, setLanguage } from "../lib/i18n.js";
+import { hasLanguage, preferredLanguage, setLanguage, t } from "../lib/i18n.js";
 import { repriceCart, reviveCart } from "./cart.js";
 import { mergeSnapshot } from "./orders.js";
 import { tableStorage } from "./storage.js";
@@ -12,7 +12,7 @@ import { takeEarly } from "./boot.js";
 import { nextFlip, timed } from "./timing.js";
 import { app, idleForm } from "./state.js";
 import { DINER_CODES } from "./view.js";
-import { api, update } from "./shell.js";
+import { api, toaster, update } from "./shell.js";
 import { afterSessionChange, followJoinRequest, signOut, stopJoin } from "./session.js";
 import { startLive, stopLive } from "./live.js";
 
@@ -137,8 +137,15 @@ export function useMenu(menu) {
   const { state } = app;
   const now = Date.now();
   const timedMenu = { ...menu, categories: menu.categories.map((category) => ({ ...category, items: category.items.map((item) => timed(item, now)) })) };
+  const before = app.menuItems;
   state.menu = timedMenu;
   app.menuItems = new Map(timedMenu.categories.flatMap((category) => category.items.map((item) => [item.id, item])));
+  // Whichever way the page learns it (a push, the catch-up read after a reconnect, a window
+  // closing), a dish in the cart that stopped being available is said once.
+  for (const itemId of new Set(state.cart.lines.map((line) => line.itemId))) {
+    const was = before.get(itemId), is = app.menuItems.get(itemId);
+    if (was?.available && is && !is.available) toaster.show(t("menu.nowUnavailable", { name: is.name }), { tone: "error" });
+  }
   saveCart(repriceCart(state.cart, app.menuItems));
   clearTimeout(app.flipTimer);
   const flip = nextFlip([...app.menuItems.values()], now);

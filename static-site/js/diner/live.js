@@ -136,10 +136,7 @@ function applyMenuItem(data) {
   const categories = state.menu.categories.map((category) => ({
     ...category, items: category.items.map((item) => (item.id === data.id ? next : item)),
   }));
-  useMenu({ ...state.menu, categories });
-  if (known.available && !app.menuItems.get(data.id)?.available && state.cart.lines.some((line) => line.itemId === data.id)) {
-    toaster.show(t("menu.nowUnavailable", { name: next.name }), { tone: "error" });
-  }
+  useMenu({ ...state.menu, categories });  // says so if a dish in the cart is gone
 }
 
 /** @param {any} data */
