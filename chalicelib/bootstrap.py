@@ -4,7 +4,6 @@ from __future__ import annotations
 import functools
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import settings
@@ -12,41 +11,16 @@ from .config import settings
 if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoDB and botocore are not a cold start's
     from .auth import TokenService
     from .domain.phone_verification import CodeHasher
+    from .ports import Repositories
     from .sms import TextMessages
-    from .store.connections import ConnectionRepository
-    from .store.customers import CustomerRepository
-    from .store.join_requests import JoinRequestRepository
-    from .store.kitchen_queue import KitchenQueueRepository
-    from .store.menu import MenuRepository
-    from .store.orders import OrderRepository
-    from .store.phone_verifications import PhoneVerificationRepository
-    from .store.rate_limits import RateLimiter
-    from .store.service_requests import ServiceRequestRepository
-    from .store.sessions import SessionRepository
-    from .store.staff import StaffRepository
-    from .store.venues import VenueRepository
-
-
-@dataclass(frozen=True)
-class Repositories:
-    venues: VenueRepository
-    customers: CustomerRepository
-    staff: StaffRepository
-    sessions: SessionRepository
-    join_requests: JoinRequestRepository
-    orders: OrderRepository
-    kitchen_queues: KitchenQueueRepository
-    requests: ServiceRequestRepository
-    menu: MenuRepository
-    rate_limiter: RateLimiter
-    connections: ConnectionRepository
-    phone_verifications: PhoneVerificationRepository
 
 
 @functools.cache
 def repositories() -> Repositories:
     """Built once per container; the menu repository keeps this container's menu cache
-    (`store/menu_cache.py`), so `reset()` forgets it too."""
+    (`store/menu_cache.py`), so `reset()` forgets it too. mypy checks here that each DynamoDB
+    repository satisfies its Protocol in `ports.py`."""
+    from .ports import Repositories
     from .store.connections import ConnectionRepository
     from .store.customers import CustomerRepository
     from .store.join_requests import JoinRequestRepository

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .auth import hash_password
-from .bootstrap import Repositories, repositories
+from .bootstrap import repositories
 from .config import settings
 from .domain.clock import now_iso
 from .domain.errors import AlreadyExists
@@ -25,6 +25,7 @@ from .domain.modifiers import Option, OptionGroup, check_option_groups, option_g
 from .domain.schedules import ServiceWindow
 from .domain.staff import Role, StaffMember
 from .domain.venues import Branch, Chain, DiningTable
+from .ports import Repositories
 
 DEMO_PASSWORD = "demo1234"
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "demo" / "chain.json"

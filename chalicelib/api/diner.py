@@ -12,16 +12,19 @@ from .idempotency import once_per_key
 from .parsing import client_ip, parse_body
 from .routing import json_response, route
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from .. import presenters as present
     from ..auth import DinerPrincipal
-
-schemas = lazy_import("chalicelib.api.schemas")
-diners = lazy_import("chalicelib.services.diners")
-joining = lazy_import("chalicelib.services.joining")
-ordering = lazy_import("chalicelib.services.ordering")
-phone_verification = lazy_import("chalicelib.services.phone_verification")
-table_view = lazy_import("chalicelib.services.table_view")
-present = lazy_import("chalicelib.presenters")
+    from ..services import diners, joining, ordering, phone_verification, table_view
+    from . import schemas
+else:
+    schemas = lazy_import("chalicelib.api.schemas")
+    diners = lazy_import("chalicelib.services.diners")
+    joining = lazy_import("chalicelib.services.joining")
+    ordering = lazy_import("chalicelib.services.ordering")
+    phone_verification = lazy_import("chalicelib.services.phone_verification")
+    table_view = lazy_import("chalicelib.services.table_view")
+    present = lazy_import("chalicelib.presenters")
 
 diner = Blueprint(__name__)
 TAG = "diner"

@@ -15,15 +15,18 @@ from .idempotency import once_per_key
 from .parsing import client_ip, matches_etag, parse_body, received_at
 from .routing import json_response, route
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from .. import presenters as present
     from ..auth import JoinPrincipal
-
-schemas = lazy_import("chalicelib.api.schemas")
-diners = lazy_import("chalicelib.services.diners")
-joining = lazy_import("chalicelib.services.joining")
-menus = lazy_import("chalicelib.services.menus")
-registration = lazy_import("chalicelib.services.registration")
-present = lazy_import("chalicelib.presenters")
+    from ..services import diners, joining, menus, registration
+    from . import schemas
+else:
+    schemas = lazy_import("chalicelib.api.schemas")
+    diners = lazy_import("chalicelib.services.diners")
+    joining = lazy_import("chalicelib.services.joining")
+    menus = lazy_import("chalicelib.services.menus")
+    registration = lazy_import("chalicelib.services.registration")
+    present = lazy_import("chalicelib.presenters")
 
 public = Blueprint(__name__)
 TAG = "diner: entry"

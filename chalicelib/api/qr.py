@@ -12,11 +12,13 @@ from ..lazy import lazy_import
 from .parsing import header, query
 from .routing import route
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
     from ..auth import StaffPrincipal
-
-qr_codes = lazy_import("chalicelib.services.qr_codes")
-qr_sheet = lazy_import("chalicelib.api.qr_sheet")
+    from ..services import qr_codes
+    from . import qr_sheet
+else:
+    qr_codes = lazy_import("chalicelib.services.qr_codes")
+    qr_sheet = lazy_import("chalicelib.api.qr_sheet")
 
 qr = Blueprint(__name__)
 TAG = "staff: QR codes"

@@ -18,7 +18,10 @@ if TYPE_CHECKING:
 
     from ..auth import DinerPrincipal, JoinPrincipal, StaffPrincipal
 
-schemas = lazy_import("chalicelib.api.schemas")
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from . import schemas
+else:
+    schemas = lazy_import("chalicelib.api.schemas")
 
 Auth = Literal["public", "diner", "staff", "join"]
 

@@ -14,16 +14,21 @@ from ..lazy import lazy_import
 from .parsing import client_ip, moment_range, parse_body, query
 from .routing import json_response, route
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from .. import presenters as present
     from ..auth import StaffPrincipal
-
-schemas = lazy_import("chalicelib.api.schemas")
-branch_settings = lazy_import("chalicelib.services.branches")
-bills = lazy_import("chalicelib.services.bills")
-floor = lazy_import("chalicelib.services.floor")
-kitchen = lazy_import("chalicelib.services.kitchen")
-sign_in = lazy_import("chalicelib.services.staff_sign_in")
-present = lazy_import("chalicelib.presenters")
+    from ..services import bills, floor, kitchen
+    from ..services import branches as branch_settings
+    from ..services import staff_sign_in as sign_in
+    from . import schemas
+else:
+    schemas = lazy_import("chalicelib.api.schemas")
+    branch_settings = lazy_import("chalicelib.services.branches")
+    bills = lazy_import("chalicelib.services.bills")
+    floor = lazy_import("chalicelib.services.floor")
+    kitchen = lazy_import("chalicelib.services.kitchen")
+    sign_in = lazy_import("chalicelib.services.staff_sign_in")
+    present = lazy_import("chalicelib.presenters")
 
 staff = Blueprint(__name__)
 TAG = "staff"

@@ -12,15 +12,18 @@ from .idempotency import once_per_key
 from .parsing import parse_body
 from .routing import json_response, route
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from .. import presenters as present
     from ..auth import StaffPrincipal
-
-schemas = lazy_import("chalicelib.api.schemas")
-assisted = lazy_import("chalicelib.services.assisted")
-order_safety = lazy_import("chalicelib.services.order_safety")
-seating = lazy_import("chalicelib.services.seating")
-joining = lazy_import("chalicelib.services.joining")
-present = lazy_import("chalicelib.presenters")
+    from ..services import assisted, joining, order_safety, seating
+    from . import schemas
+else:
+    schemas = lazy_import("chalicelib.api.schemas")
+    assisted = lazy_import("chalicelib.services.assisted")
+    order_safety = lazy_import("chalicelib.services.order_safety")
+    seating = lazy_import("chalicelib.services.seating")
+    joining = lazy_import("chalicelib.services.joining")
+    present = lazy_import("chalicelib.presenters")
 
 staff_floor = Blueprint(__name__)
 TAG = "staff"

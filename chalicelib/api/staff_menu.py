@@ -14,12 +14,15 @@ from .idempotency import once_per_key
 from .parsing import parse_body
 from .routing import json_response, route
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from .. import presenters as present
     from ..auth import StaffPrincipal
-
-schemas = lazy_import("chalicelib.api.schemas")
-menus = lazy_import("chalicelib.services.menus")
-present = lazy_import("chalicelib.presenters")
+    from ..services import menus
+    from . import schemas
+else:
+    schemas = lazy_import("chalicelib.api.schemas")
+    menus = lazy_import("chalicelib.services.menus")
+    present = lazy_import("chalicelib.presenters")
 
 staff_menu = Blueprint(__name__)
 TAG = "staff: menu"

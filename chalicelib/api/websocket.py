@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalice import Response, WebsocketDisconnectedError
 
@@ -13,7 +13,10 @@ from ..lazy import lazy_import
 from ..observability import logger
 from .errors import status_for
 
-subscriptions = lazy_import("chalicelib.realtime.subscriptions")
+if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
+    from ..realtime import subscriptions
+else:
+    subscriptions = lazy_import("chalicelib.realtime.subscriptions")
 
 
 def _raw(event: Any) -> dict[str, Any]:

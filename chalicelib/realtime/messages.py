@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import presenters as present
-from ..bootstrap import Repositories
 from ..domain.clock import now_iso, utcnow
 from ..domain.menu import BranchMenu
+from ..ports import Repositories
 from ..store.join_requests import join_request_from_record
 from ..store.models import (
     STREAM_MODELS,

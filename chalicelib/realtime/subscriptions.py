@@ -9,13 +9,13 @@ from datetime import timedelta
 from chalice import WebsocketDisconnectedError
 
 from ..auth import DINER, JOIN, STAFF, TokenService, token_id
-from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import now_iso, utcnow
 from ..domain.errors import Forbidden, InvalidToken, Unauthenticated
 from ..domain.sessions import seated_session
 from ..domain.throttles import sockets_to_close
 from ..observability import logger
+from ..ports import Repositories
 from .channels import channel_for_join_request, channels_for_diner, channels_for_staff
 
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"

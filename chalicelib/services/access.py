@@ -3,12 +3,12 @@ it names, and that object; one of another chain or branch is a 404, as if it did
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.errors import NotFound
 from ..domain.orders import Order
 from ..domain.sessions import TableSession
 from ..domain.staff import Permission, Role
 from ..domain.venues import Branch
+from ..ports import Repositories
 
 
 def staff_branch(repos: Repositories, principal: StaffPrincipal, branch_id: str, permission: Permission) -> Branch:

@@ -3,10 +3,10 @@ ordering rules as the diners (server-side prices, the branch's order safety)."""
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.errors import InvalidInput
 from ..domain.orders import LineRequest, Order, check_line_requests
 from ..domain.staff import Permission
+from ..ports import Repositories
 from .access import staff_session
 from .idempotency import NO_KEY, Once
 from .ordering import add_order

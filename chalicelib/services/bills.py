@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.orders import Order, PersonShare, split_by_person
 from ..domain.sessions import TableSession
 from ..domain.staff import Permission
+from ..ports import Repositories
 from .access import staff_session
 
 

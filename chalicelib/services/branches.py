@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.errors import InvalidInput
 from ..domain.staff import Permission
 from ..domain.venues import Branch, BranchSettings
+from ..ports import Repositories
 from .access import staff_branch
 
 

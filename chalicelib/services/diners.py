@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal, JoinPrincipal, TokenService
-from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import new_id, now_iso
 from ..domain.customers import Customer, RegistrationMode
@@ -27,6 +26,7 @@ from ..domain.join_requests import (
 from ..domain.sessions import Participant, SessionStatus, TableSession, seated_session
 from ..domain.throttles import Limit, SignUpLimits, client_key
 from ..domain.venues import Branch, DiningTable, table_id
+from ..ports import Repositories
 from .retries import with_retries
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.clock import now_iso
 from ..domain.customers import points_for
 from ..domain.errors import NotFound
@@ -15,6 +14,7 @@ from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
 from ..domain.staff import Permission
 from ..domain.venues import DiningTable, table_order_key
+from ..ports import Repositories
 from .access import staff_branch, staff_session
 from .retries import with_retries
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal, JoinPrincipal, StaffPrincipal, TokenService
-from ..bootstrap import Repositories
 from ..domain.clock import now_iso
 from ..domain.errors import JoinRequestDecided, NotFound, SessionEnded
 from ..domain.join_requests import DecidedBy, JoinRequest, JoinStatus, device_key_matches
 from ..domain.sessions import SessionStatus, TableSession
 from ..domain.staff import Permission
 from ..domain.venues import table_id
+from ..ports import Repositories
 from .diners import Registered, admit, diner_session
 from .retries import with_retries
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.clock import now_iso
 from ..domain.errors import InvalidInput
 from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus
 from ..domain.staff import Permission, Role
+from ..ports import Repositories
 from .access import staff_order
 from .retries import with_retries
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import Conflict, InvalidInput, NotFound
@@ -14,6 +13,7 @@ from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission, require_catalogue
 from ..domain.venues import Branch
+from ..ports import Repositories
 from .access import staff_branch
 from .idempotency import NO_KEY, Once
 

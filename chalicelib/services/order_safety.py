@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.clock import now_iso
 from ..domain.orders import Order
 from ..domain.staff import Permission
 from ..domain.venues import Branch
+from ..ports import Repositories
 from .access import staff_branch, staff_order
 from .retries import with_retries
 

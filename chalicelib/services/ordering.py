@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ..auth import DinerPrincipal
-from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import ConcurrentUpdate, NotFound, RequestAlreadyOpen
@@ -12,6 +11,7 @@ from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import RequestKind, TableSession
 from ..domain.venues import OrderSafety
 from ..observability import ORDERS_PLACED, count, logger
+from ..ports import Repositories
 from .diners import diner_session
 from .idempotency import NO_KEY, Once
 from .menus import branch_and_menu

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal, TokenService
-from ..bootstrap import Repositories
 from ..domain.clock import utcnow
 from ..domain.customers import Customer
 from ..domain.errors import AlreadyExists, InvalidInput, NotFound, TooManyRequests
@@ -28,6 +27,7 @@ from ..domain.phone_verification import (
     sms_text,
 )
 from ..domain.sessions import SessionStatus
+from ..ports import Repositories
 from ..sms import TextMessages
 from . import diners
 from .retries import with_retries

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from html import escape
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.errors import NotFound
 from ..domain.staff import Permission
 from ..domain.venues import Branch, DiningTable, table_order_key
+from ..ports import Repositories
 from .access import staff_branch
 
 # M (15 % recovery) survives a scratched, laminated card and keeps the code small enough

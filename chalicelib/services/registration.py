@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..auth import TokenService
-from ..bootstrap import Repositories
 from ..domain.clock import now_iso
 from ..domain.customers import RegistrationMode
 from ..domain.phone_verification import CodeHasher
+from ..ports import Repositories
 from ..sms import TextMessages
 from . import diners, phone_verification
 from .diners import JoinAsked, Registered, Registration

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
-from ..bootstrap import Repositories
 from ..domain.clock import new_id, now_iso
 from ..domain.errors import ConcurrentUpdate, NotFound, TableBusy
 from ..domain.sessions import SessionStatus, TableSession
 from ..domain.staff import Permission
 from ..observability import logger
+from ..ports import Repositories
 from .access import staff_session
 from .idempotency import NO_KEY, Once
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import StaffPrincipal, TokenService, dummy_password_hash, verify_password
-from ..bootstrap import Repositories
 from ..config import settings
 from ..domain.errors import InvalidCredentials, TooManyRequests
 from ..domain.staff import Permission, Role, StaffMember, permissions_of
 from ..domain.throttles import Limit, SignInLimits, client_key
 from ..domain.venues import Branch
+from ..ports import Repositories
 
 
 @dataclass(frozen=True)

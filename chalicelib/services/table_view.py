@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal
-from ..bootstrap import Repositories
 from ..domain.errors import NotFound
 from ..domain.join_requests import JoinRequest
 from ..domain.orders import Order, PersonShare, split_by_person
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import TableSession
 from ..domain.venues import Branch, DiningTable
+from ..ports import Repositories
 from .diners import diner_session
 from .joining import waiting_of_session
 

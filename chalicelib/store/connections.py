@@ -2,18 +2,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NamedTuple
 
 from ..domain.clock import iso, parse_iso
+from ..ports import Listener
 from .dynamodb import _get
 from .models import ConnectionRecord
-
-
-class Listener(NamedTuple):
-    """A connection subscribed to a channel, and when its `$connect` registered it."""
-
-    connection_id: str
-    registered_at: datetime | None
 
 
 class ConnectionRepository:
