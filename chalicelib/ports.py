@@ -3,7 +3,7 @@
 Services take a `Repositories` and know nothing else of storage; `bootstrap.repositories()`
 builds the DynamoDB ones (`store/`), the service tests build in-memory ones (`tests/fakes/`).
 Domain objects in, domain objects out; a write whose condition fails raises the domain error
-named in its docstring (the same one from every implementation: `tests/fakes/test_contract.py`).
+named in its docstring (the same one from every implementation: `tests/integration/test_repository_contract.py`).
 """
 from __future__ import annotations
 
