@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import secrets
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TypeVar
@@ -545,19 +545,21 @@ class InMemoryMenu:
 
 # =========================================================================================
 class InMemoryRateLimiter:
-    """The same fixed windows aligned to the clock (time.time) as the DynamoDB counters."""
+    """The same fixed windows aligned to the clock (time.time) as the DynamoDB counters; a test
+    may set `clock` to hold every hit in one window."""
 
-    def __init__(self, db: Tables) -> None:
+    def __init__(self, db: Tables, clock: Callable[[], float] = time.time) -> None:
         self.db = db
+        self.clock = clock
 
     def check(self, name: str, caller: str, limit: int, window_s: int, message: str) -> None:
-        now = int(time.time())
+        now = int(self.clock())
         window = now // window_s
         if self.db.rate_counts.get(f"{name}#{caller}#{window}", 0) >= limit:
             raise TooManyRequests(message, retry_after_s=(window + 1) * window_s - now)
 
     def hit(self, name: str, caller: str, limit: int, window_s: int, message: str) -> None:
-        now = int(time.time())
+        now = int(self.clock())
         window = now // window_s
         key = f"{name}#{caller}#{window}"
         if self.db.rate_counts.get(key, 0) >= limit:
