@@ -184,6 +184,13 @@ class PhoneVerificationRepository(Protocol):
         """The phone has an account already: AlreadyExists (field "phone")."""
 
 
+class UrlSigner(Protocol):
+    """What a boto3 S3 client offers a browser's upload: a pre-signed URL."""
+
+    def generate_presigned_url(self, ClientMethod: str, Params: dict[str, str],  # noqa: N803 - boto3's names
+                               ExpiresIn: int) -> str: ...
+
+
 @dataclass(frozen=True)
 class Repositories:
     venues: VenueRepository

@@ -27,7 +27,7 @@ def free_text(*, multiline: bool, required: bool) -> AfterValidator:
     def clean(value: str) -> str:
         return clean_text(value, multiline=multiline, required=required)
 
-    clean.free_text = True  # type: ignore[attr-defined]  (tests/unit/test_free_text.py audits every str field)
+    clean.free_text = True  # type: ignore[attr-defined]  # tests/unit/test_free_text.py audits every str field
     return AfterValidator(clean)
 
 

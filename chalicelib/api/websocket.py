@@ -46,6 +46,7 @@ def on_message(event: Any, send: Callable[[str, str], None]) -> None:
         message = json.loads(event.body or "")
     except (ValueError, RecursionError):  # not JSON, or nested deeper than the parser goes
         message = None
+    reply: dict[str, Any]
     if isinstance(message, dict) and message.get("action") == "ping":
         reply = {"type": "pong"}
     else:

@@ -1,13 +1,15 @@
 """Errors named after the problem. `api/errors.py` alone maps them to HTTP."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """Base of every error a caller can cause; `code` is the API's SNAKE_CASE code."""
 
     code = "DOMAIN_ERROR"
 
-    def __init__(self, message: str, *, field: str | None = None, details: dict | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -136,8 +137,8 @@ class BranchMenu:
         items: list[MenuItem],
         settings: list[BranchItemSetting],
         *,
-        schedules: list[BranchSchedule] = (),
-        pauses: list[CategoryPause] = (),
+        schedules: Sequence[BranchSchedule] = (),
+        pauses: Sequence[CategoryPause] = (),
         timezone: str = "UTC",
         now: datetime | None = None,
     ) -> BranchMenu:
@@ -180,7 +181,7 @@ class BranchMenu:
                 return item
         raise UnknownMenuItem(f"There is no menu item {item_id!r} at this branch.", field="menuItemId")
 
-    def price_lines(self, requests: list[LineRequest], new_line_id,
+    def price_lines(self, requests: list[LineRequest], new_line_id: Callable[[], str],
                     default_prep_minutes: int | None = None) -> list[OrderLine]:
         """Turns what the diner asked for into priced lines; prices never come from the client.
         Each line keeps its cook-minutes (the item's, else the branch's default), so the

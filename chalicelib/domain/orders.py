@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from .errors import IllegalTransition, InvalidInput, NotFound, OrderAwaitingApproval
 from .modifiers import ChosenOption, OptionChoice
@@ -266,5 +267,5 @@ def split_by_person(orders: list[Order]) -> list[PersonShare]:
 class Bill:
     session_id: str
     currency: str
-    lines: list[dict] = field(default_factory=list)
+    lines: list[dict[str, Any]] = field(default_factory=list)
     subtotal: int = 0

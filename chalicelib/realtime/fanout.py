@@ -16,7 +16,7 @@ from chalice import WebsocketDisconnectedError
 from ..config import settings
 from ..domain.clock import utcnow
 from ..observability import logger
-from ..store.connections import ConnectionRepository
+from ..ports import ConnectionRepository
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain.pacing import QueuedOrder, queue_entry
 from ..observability import logger
-from ..store.kitchen_queue import KitchenQueueRepository
+from ..ports import KitchenQueueRepository
 from ..store.models import OrderRecord
 from ..store.orders import order_from_record
 from .messages import table_of

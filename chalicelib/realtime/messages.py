@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
+
+from pynamodb.models import Model
 
 from .. import presenters as present
 from ..domain.clock import now_iso, utcnow
@@ -47,7 +49,7 @@ class Outgoing:
 
 
 @functools.cache
-def _models_by_table() -> dict[str, type]:
+def _models_by_table() -> dict[str, type[Model]]:
     return {model.Meta.table_name: model for model in STREAM_MODELS}
 
 
@@ -69,14 +71,14 @@ def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoi
     new = model.from_raw_data(change["NewImage"]) if "NewImage" in change else None
     old = model.from_raw_data(change["OldImage"]) if "OldImage" in change else None
     if model is SessionRecord:
-        return _session_messages(new, old)
+        return _session_messages(cast(SessionRecord, new), cast("SessionRecord | None", old))
     if model is OrderRecord:
-        return _order_messages(new, old)
+        return _order_messages(cast(OrderRecord, new), cast("OrderRecord | None", old))
     if model is ServiceRequestRecord:
-        return _request_messages(new, old)
+        return _request_messages(cast(ServiceRequestRecord, new), cast("ServiceRequestRecord | None", old))
     if model is JoinRequestRecord:
-        return _join_request_messages(new, old)
-    return _menu_messages(new or old, repos)
+        return _join_request_messages(cast(JoinRequestRecord, new), cast("JoinRequestRecord | None", old))
+    return _menu_messages(cast(MenuEntryRecord, new or old), repos)
 
 
 def _session_messages(new: SessionRecord, old: SessionRecord | None) -> list[Outgoing]:

@@ -13,7 +13,7 @@ from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission, require_catalogue
 from ..domain.venues import Branch
-from ..ports import Repositories
+from ..ports import Repositories, UrlSigner
 from .access import staff_branch
 from .idempotency import NO_KEY, Once
 
@@ -221,7 +221,7 @@ class ImageUpload:
     max_bytes: int
 
 
-def image_upload(repos: Repositories, s3, principal: StaffPrincipal, branch_id: str, item_id: str,
+def image_upload(repos: Repositories, s3: UrlSigner, principal: StaffPrincipal, branch_id: str, item_id: str,
                  content_type: str) -> ImageUpload:
     """Pre-signed S3 PUTs for the item's photo and its grid thumbnail (the staff page draws
     the thumbnail with a canvas, so no image library runs in a Lambda); the caller then sets

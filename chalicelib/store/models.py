@@ -5,6 +5,8 @@ No code path scans a table.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
@@ -24,7 +26,7 @@ from .botocore_data import share_with_pynamodb
 share_with_pynamodb()  # every table's connection parses botocore's data files once, not once per table
 
 
-def _meta(short_name: str, *, stream: bool = False) -> type:
+def _meta(short_name: str, *, stream: bool = False) -> Any:  # a class PynamoDB reads as Meta
     attrs = {
         "table_name": settings.table_name(short_name),
         "region": settings.region,
@@ -35,7 +37,7 @@ def _meta(short_name: str, *, stream: bool = False) -> type:
     return type("Meta", (), attrs)
 
 
-def _index_meta(index_name: str) -> type:
+def _index_meta(index_name: str) -> Any:
     return type("Meta", (), {"index_name": index_name, "projection": AllProjection()})
 
 
@@ -65,7 +67,7 @@ class BranchRecord(Model):
     languages = ListAttribute(of=UnicodeAttribute)
     timezone = UnicodeAttribute(default="UTC")
     address = UnicodeAttribute(default="")
-    settings = MapAttribute(null=True)  # BranchSettings by name; missing keys: the defaults
+    settings: MapAttribute[str, Any] = MapAttribute(null=True)  # BranchSettings by name; missing keys: the defaults
     spending_cap = NumberAttribute(null=True)        # order safety: per session, minor units
     approval_threshold = NumberAttribute(null=True)  # order safety: orders above it wait for staff
     approval_portions = NumberAttribute(null=True)   # order safety: orders of more portions wait; 0 off, absent default
@@ -168,7 +170,7 @@ class SessionRecord(Model):
     end_reason = UnicodeAttribute(null=True)
     reason_note = UnicodeAttribute(null=True)
     replaces_session_id = UnicodeAttribute(null=True)
-    open_requests = MapAttribute(default=dict)  # kind -> request id, while open
+    open_requests: MapAttribute[str, str] = MapAttribute(default=dict)  # kind -> request id, while open
     previous_tables = ListAttribute(of=UnicodeAttribute, null=True)  # codes it moved away from
     opened_by_staff = UnicodeAttribute(null=True)
     ordered_total = NumberAttribute(null=True)  # the orders' running total (spending cap); absent: stored before it
