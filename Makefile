@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 
 include make/infra.mk
 
-.PHONY: bench install lint test test-unit test-integration test-stack test-browser test-js typecheck-js run seed clean
+.PHONY: bench install lint typecheck test test-unit test-services test-integration test-stack test-browser test-js typecheck-js run seed clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,14 +28,18 @@ install: $(STAMP)
 # worker, in their order. devstack's tests are shorter than a second stack's start-up: one process.
 # `make test XDIST=` runs each group in one process.
 XDIST ?= -n 2
-test: lint test-unit-integration test-infrastructure test-stack test-browser test-js
+test: lint typecheck test-unit-integration test-infrastructure test-stack test-browser test-js
 
-# Ruff's rules are in pyproject.toml (mypy joins once services are typed: issue #15).
+# Ruff's rules and mypy's settings are in pyproject.toml (strict on domain/, services/ and ports.py).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+# The rules on in-memory repositories (tests/services, no AWS) and the HTTP contract on moto.
 test-unit-integration: $(STAMP)
-	$(PY) -m pytest -q tests/unit tests/integration
+	$(PY) -m pytest -q tests/unit tests/services tests/integration
 
 test-infrastructure: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest -q $(XDIST) tests/infrastructure
@@ -65,6 +69,9 @@ test-js: typecheck-js
 
 test-unit: $(STAMP)
 	$(PY) -m pytest -q tests/unit
+
+test-services: $(STAMP)
+	$(PY) -m pytest -q tests/services
 
 test-integration: $(STAMP)
 	$(PY) -m pytest -q tests/integration
