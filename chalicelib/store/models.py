@@ -37,6 +37,17 @@ def _meta(short_name: str, *, stream: bool = False) -> Any:  # a class PynamoDB 
     return type("Meta", (), attrs)
 
 
+def string_list(**options: Any) -> ListAttribute[str]:
+    """`ListAttribute(of=UnicodeAttribute)`, typed as the list of strings it reads as (PynamoDB's
+    annotations would make it a list of attributes)."""
+    return ListAttribute(of=UnicodeAttribute, **options)  # type: ignore[arg-type]
+
+
+def number_list(**options: Any) -> ListAttribute[float]:
+    """`ListAttribute(of=NumberAttribute)`, typed as the list of numbers it reads as."""
+    return ListAttribute(of=NumberAttribute, **options)  # type: ignore[arg-type]
+
+
 def _index_meta(index_name: str) -> Any:
     return type("Meta", (), {"index_name": index_name, "projection": AllProjection()})
 
@@ -47,7 +58,7 @@ class ChainRecord(Model):
     chain_id = UnicodeAttribute(hash_key=True)
     name = UnicodeAttribute()
     currency = UnicodeAttribute()
-    languages = ListAttribute(of=UnicodeAttribute)
+    languages = string_list()
     timezone = UnicodeAttribute(default="UTC")
 
 
@@ -64,7 +75,7 @@ class BranchRecord(Model):
     slug = UnicodeAttribute()
     name = UnicodeAttribute()
     currency = UnicodeAttribute()
-    languages = ListAttribute(of=UnicodeAttribute)
+    languages = string_list()
     timezone = UnicodeAttribute(default="UTC")
     address = UnicodeAttribute(default="")
     settings: MapAttribute[str, Any] = MapAttribute(null=True)  # BranchSettings by name; missing keys: the defaults
@@ -110,7 +121,7 @@ class CustomerRecord(Model):
     birth_date = UnicodeAttribute(null=True)
     points = NumberAttribute(default=0)
     visits = NumberAttribute(default=0)
-    avoid_allergens = ListAttribute(of=UnicodeAttribute, default=list)
+    avoid_allergens = string_list(default=list)
     created_at = UnicodeAttribute()
 
 
@@ -135,7 +146,7 @@ class StaffRecord(Model):
     email = UnicodeAttribute()
     name = UnicodeAttribute()
     role = UnicodeAttribute()
-    branch_ids = ListAttribute(of=UnicodeAttribute)
+    branch_ids = string_list()
     password_hash = UnicodeAttribute()
     active = BooleanAttribute(default=True)
 
@@ -170,8 +181,8 @@ class SessionRecord(Model):
     end_reason = UnicodeAttribute(null=True)
     reason_note = UnicodeAttribute(null=True)
     replaces_session_id = UnicodeAttribute(null=True)
-    open_requests: MapAttribute[str, str] = MapAttribute(default=dict)  # kind -> request id, while open
-    previous_tables = ListAttribute(of=UnicodeAttribute, null=True)  # codes it moved away from
+    open_requests: MapAttribute[str, Any] = MapAttribute(default=dict)  # kind -> request id, while open
+    previous_tables = string_list(null=True)  # codes it moved away from
     opened_by_staff = UnicodeAttribute(null=True)
     ordered_total = NumberAttribute(null=True)  # the orders' running total (spending cap); absent: stored before it
     version = NumberAttribute(default=0)
@@ -368,8 +379,8 @@ class MenuItemRecord(MenuEntryRecord, discriminator="item"):
     description = UnicodeAttribute(default="")
     price = NumberAttribute()
     image_key = UnicodeAttribute(default="")
-    tags = ListAttribute(of=UnicodeAttribute, default=list)
-    allergens = ListAttribute(of=UnicodeAttribute, default=list)
+    tags = string_list(default=list)
+    allergens = string_list(default=list)
     position = NumberAttribute(default=0)
     available = BooleanAttribute(default=True)
     option_groups = ListAttribute(of=OptionGroupMap, default=list)  # items stored before modifiers have none
@@ -387,7 +398,7 @@ class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):
 class ServiceWindowMap(MapAttribute):
     start = UnicodeAttribute()
     end = UnicodeAttribute()
-    days = ListAttribute(of=NumberAttribute, default=list)
+    days = number_list(default=list)
 
 
 class BranchScheduleRecord(MenuEntryRecord, discriminator="branch-schedule"):
@@ -437,7 +448,7 @@ class ConnectionRecord(Model):
     Meta = _meta("connections")
     channel = UnicodeAttribute(hash_key=True)
     connection_id = UnicodeAttribute(range_key=True)
-    channels = ListAttribute(of=UnicodeAttribute, null=True)
+    channels = string_list(null=True)
     subject = UnicodeAttribute(null=True)
     token = UnicodeAttribute(null=True)  # the meta row: the `token#{id}` row to remove with it
     connected_at = UnicodeAttribute(null=True)  # ISO-8601 with microseconds, on `token#` rows

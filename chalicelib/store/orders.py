@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.expressions.update import Action
 
 from ..domain.errors import ConcurrentUpdate
 from ..domain.modifiers import ChosenOption
@@ -33,6 +34,7 @@ class OrderRepository:
         there, once). ConcurrentUpdate when a condition failed: the caller re-reads to say why."""
         amount = order.subtotal
         condition = SessionRecord.status == SessionStatus.ACTIVE.value
+        running: Action
         if session.ordered_total is None:  # the caller checked `counted`; nobody may have set it since
             condition &= SessionRecord.ordered_total.does_not_exist()
             running = SessionRecord.ordered_total.set(counted + amount)

@@ -5,7 +5,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
-from pynamodb.expressions.condition import size
+from pynamodb.expressions.condition import Condition, size
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite as _TransactWrite
 
 from ..domain.errors import ConcurrentUpdate, PendingSessionExists, TableBusy
@@ -34,6 +35,7 @@ class SessionRepository:
     def of_branch(self, branch_id: str, status: SessionStatus, start_from: str = "", start_to: str = "",
                   limit: int = 200) -> list[TableSession]:
         prefix = f"{status.value}#"
+        condition: Condition
         if start_from or start_to:
             condition = SessionsOfBranch.state_key.between(
                 prefix + (start_from or ""), prefix + (start_to or "~")
@@ -89,7 +91,7 @@ class SessionRepository:
             with TransactWrite() as tx:
                 tx.save(_session_record(session, session.version + 1),
                         condition=(SessionRecord.version == session.version) & (SessionRecord.status == SessionStatus.PENDING.value))
-                actions = [
+                actions: list[Action] = [
                     DiningTableRecord.active_session_id.set(session.id),
                     DiningTableRecord.pending_session_id.remove(),
                 ]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.expressions.update import Action
 
 from ..domain.errors import AlreadyExists, Conflict
 from ..domain.venues import DEFAULT_APPROVAL_PORTIONS, Branch, BranchSettings, Chain, DiningTable, OrderSafety
@@ -59,7 +60,7 @@ class VenueRepository:
 
     def set_order_safety(self, branch_id: str, safety: OrderSafety) -> None:
         """Only the order-safety attributes change (one UpdateItem; a missing branch is refused)."""
-        actions = [
+        actions: list[Action] = [
             BranchRecord.spending_cap.set(safety.spending_cap) if safety.spending_cap is not None
             else BranchRecord.spending_cap.remove(),
             BranchRecord.approval_threshold.set(safety.approval_threshold) if safety.approval_threshold is not None
@@ -122,6 +123,6 @@ def _branch_record(b: Branch) -> BranchRecord:
 
 def _table(r: DiningTableRecord) -> DiningTable:
     return DiningTable(
-        branch_id=r.branch_id, code=r.code, label=r.label, seats=r.seats,
+        branch_id=r.branch_id, code=r.code, label=r.label, seats=int(r.seats) if r.seats is not None else None,
         active_session_id=r.active_session_id, pending_session_id=r.pending_session_id,
     )
