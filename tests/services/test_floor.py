@@ -1,0 +1,134 @@
+"""The floor and the kitchen at the service level: the tables overview, the kitchen's moves,
+requests, bills and loyalty points."""
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.errors import IllegalTransition, InvalidInput, NotFound, RoleNotAllowed
+from chalicelib.domain.orders import LineStatus, OrderStatus
+from chalicelib.domain.sessions import RequestKind, SessionStatus
+from chalicelib.services import floor, ordering, qr_codes, seating
+from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, WAITER, order, seated, sign_up
+
+
+def test_the_overview_lists_every_table_in_natural_order_with_its_state(repos, tokens):
+    seated(repos, tokens, "T12", "Ana")
+    pending = sign_up(repos, tokens, "T2", "Eva")
+    diner = seated(repos, tokens, "T10", "Leo")
+    order(repos, diner, ("chicha-morada", 1))
+    order(repos, diner, ("lomo-saltado", 1))
+    ordering.open_request(repos, diner.principal, RequestKind.BILL)
+    states = {s.table.code: s for s in floor.tables_overview(repos, MANAGER, DOWNTOWN)}
+    codes = [s.table.code for s in floor.tables_overview(repos, MANAGER, DOWNTOWN)]
+    assert codes[:12] == [f"T{n}" for n in range(1, 13)] and len(codes) == 40
+    assert (states["T12"].state, states["T2"].state, states["T10"].state, states["T1"].state) == \
+        ("active", "pending", "bill_requested", "free")
+    assert states["T2"].pending.id == pending.session.id
+    assert states["T10"].open_orders == 2
+    sheet = qr_codes.branch_sheet(repos, MANAGER, DOWNTOWN)
+    assert [c.table.code for c in sheet.codes] == codes  # the QR sheet lists the tables alike
+
+
+def test_the_overview_counts_phones_asking_to_join(repos, tokens):
+    seated(repos, tokens, "T12")
+    sign_up(repos, tokens, "T12", "Luis")
+    states = {s.table.code: s for s in floor.tables_overview(repos, MANAGER, DOWNTOWN)}
+    assert states["T12"].join_requests == 1
+
+
+def test_only_staff_who_see_the_floor_read_it(repos, tokens):
+    with pytest.raises(RoleNotAllowed):
+        floor.tables_overview(repos, KITCHEN, DOWNTOWN)
+    with pytest.raises(NotFound):
+        floor.tables_overview(repos, WAITER, DOWNTOWN)
+
+
+def test_sessions_of_a_branch_by_state(repos, tokens):
+    active = seated(repos, tokens, "T12")
+    pending = sign_up(repos, tokens, "T13", "Eva")
+    assert [s.id for s in floor.sessions_of_branch(repos, MANAGER, DOWNTOWN, SessionStatus.ACTIVE)] == \
+        [active.session_id]
+    assert [s.id for s in floor.sessions_of_branch(repos, MANAGER, DOWNTOWN, SessionStatus.PENDING)] == \
+        [pending.session.id]
+
+
+def test_the_kitchen_moves_lines_and_orders_along_their_states(repos, tokens):
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("lomo-saltado", 1), ("chicha-morada", 1))
+    lomo, chicha = (line.id for line in placed.lines)
+    floor.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.PREPARING)
+    ready = floor.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.READY)
+    assert ready.line(lomo).ready_at
+    with pytest.raises(IllegalTransition):
+        floor.set_line_status(repos, KITCHEN, placed.id, chicha, LineStatus.SERVED)
+    served = floor.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
+    assert served.status is OrderStatus.SERVED
+    assert floor.open_orders(repos, KITCHEN, DOWNTOWN) == []
+    with pytest.raises(IllegalTransition):
+        floor.set_order_status(repos, MANAGER, placed.id, OrderStatus.PREPARING)
+    with pytest.raises(InvalidInput) as closed_state:
+        floor.open_orders(repos, MANAGER, DOWNTOWN, OrderStatus.SERVED)
+    assert closed_state.value.field == "status"
+
+
+def test_another_branch_s_order_does_not_exist_for_its_staff(repos, tokens):
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("lomo-saltado", 1))
+    with pytest.raises(NotFound):
+        floor.set_order_status(repos, WAITER, placed.id, OrderStatus.ACCEPTED)
+    with pytest.raises(NotFound):
+        floor.set_line_status(repos, WAITER, placed.id, placed.lines[0].id, LineStatus.READY)
+
+
+def test_a_request_is_acknowledged_once(repos, tokens):
+    diner = seated(repos, tokens)
+    request, _ = ordering.open_request(repos, diner.principal, RequestKind.WAITER)
+    assert [r.id for r in floor.open_requests(repos, MANAGER, DOWNTOWN)] == [request.id]
+    done = floor.acknowledge_request(repos, MANAGER, request.id)
+    assert done.acknowledged_by == MANAGER.staff_id
+    with pytest.raises(IllegalTransition):
+        floor.acknowledge_request(repos, MANAGER, request.id)
+    with pytest.raises(NotFound):
+        floor.acknowledge_request(repos, WAITER, request.id)
+    assert floor.open_requests(repos, MANAGER, DOWNTOWN) == []
+
+
+def test_the_bill_splits_by_person_without_cancelled_lines(repos, tokens):
+    ana = seated(repos, tokens, "T12", "Ana")
+    asked = sign_up(repos, tokens, "T12", "Luis")
+    from chalicelib.services import joining
+
+    joining.decide_as_diner(repos, ana.principal, asked.request.id, allow=True)  # type: ignore[union-attr]
+    order(repos, ana, ("lomo-saltado", 1))
+    cancelled = order(repos, ana, ("chicha-morada", 2))
+    floor.set_order_status(repos, MANAGER, cancelled.id, OrderStatus.CANCELLED)
+    from chalicelib.domain.orders import LineRequest
+    from chalicelib.services import assisted
+
+    assisted.place_order_for_table(repos, MANAGER, ana.session_id, [LineRequest("pisco-sour", 1)],
+                                   participant_id=asked.request.customer_id)  # type: ignore[union-attr]
+    assisted.place_order_for_table(repos, MANAGER, ana.session_id, [LineRequest("chicha-morada", 1)])
+    bill = floor.session_bill(repos, MANAGER, ana.session_id)
+    assert bill.subtotal == 4800 + 2800 + 900 and bill.currency == "PEN"
+    assert [(s.name, s.subtotal) for s in bill.shares] == [("Ana", 4800), ("Luis", 2800), ("", 900)]
+
+
+def test_closing_awards_points_to_loyalty_members_only(repos, tokens):
+    diner = seated(repos, tokens)
+    from chalicelib.domain.customers import RegistrationMode
+    from tests.fakes import tables_of
+
+    tables_of(repos).customers[diner.principal.customer_id].mode = RegistrationMode.LOYALTY
+    order(repos, diner, ("lomo-saltado", 1))
+    floor.close_session(repos, MANAGER, diner.session_id)
+    assert repos.customers.get(diner.principal.customer_id).points > 0
+    guest = seated(repos, tokens, "T13", "Eva")
+    order(repos, guest, ("lomo-saltado", 1))
+    floor.close_session(repos, MANAGER, guest.session_id)
+    assert repos.customers.get(guest.principal.customer_id).points == 0
+
+
+def test_staff_who_seat_a_table_can_also_close_it(repos, tokens):
+    session = seating.open_table_session(repos, MANAGER, DOWNTOWN, "T20")
+    closed = floor.close_session(repos, MANAGER, session.id)
+    assert closed.status is SessionStatus.COMPLETED
