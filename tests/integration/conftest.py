@@ -3,6 +3,7 @@ Chalice test client driving the real app."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import threading
@@ -15,7 +16,8 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
-from tests.conftest import ORIGIN_SECRET, demo_chain
+from chalicelib.seed import DEMO_PASSWORD
+from tests.conftest import ORIGIN_SECRET, cheap_hash, demo_chain
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,10 @@ def _moto():
         backend = _dynamodb_backend()
         empty = copy.deepcopy(backend.tables)
         report = seed_chain(demo_chain())
+        staff = bootstrap.repositories().staff
+        for entry in demo_chain()["staff"]:  # the demo passwords, stored at scrypt's smallest cost
+            member = staff.by_email(entry["email"])
+            staff.update(dataclasses.replace(member, password_hash=cheap_hash(DEMO_PASSWORD)))
         yield _Snapshots(empty=empty, seeded=copy.deepcopy(backend.tables), report=report)
         bootstrap.reset()
 

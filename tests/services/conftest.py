@@ -10,7 +10,7 @@ import pytest
 from chalicelib.auth import TokenService
 from chalicelib.ports import Repositories
 from chalicelib.seed import DEMO_PASSWORD
-from tests.conftest import demo_chain
+from tests.conftest import cheap_hash, demo_chain
 from tests.fakes import Tables, in_memory_repositories, tables_of
 
 
@@ -24,17 +24,6 @@ def _seeded() -> Tables:
     for member in tables.staff.values():
         member.password_hash = cheap_hash(DEMO_PASSWORD)
     return tables
-
-
-def cheap_hash(password: str) -> str:
-    """The stored form `auth.hash_password` writes, at scrypt's smallest cost: `verify_password`
-    reads the cost from the stored hash, so each sign-in attempt takes microseconds, not 0.1 s."""
-    import base64
-    import hashlib
-
-    salt = b"service-tests-salt"
-    digest = hashlib.scrypt(password.encode(), salt=salt, n=2, r=1, p=1, dklen=32)
-    return f"scrypt$2$1$1${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
 
 
 @pytest.fixture
