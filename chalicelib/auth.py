@@ -12,8 +12,9 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 
@@ -84,7 +85,7 @@ class TokenService:
         self._staff_ttl_s = staff_ttl_s
         self._device_ttl_s = device_ttl_s
 
-    def _issue(self, claims: dict, ttl_s: int) -> str:
+    def _issue(self, claims: dict[str, Any], ttl_s: int) -> str:
         """Every token carries a random `jti`: what the limit of live sockets per token counts."""
         now = int(time.time())
         payload = {"jti": secrets.token_urlsafe(12), **claims, "iat": now, "exp": now + ttl_s,
@@ -130,7 +131,7 @@ class TokenService:
             return None
         return KnownDevice(staff_id=str(claims["sub"]), device_id=jti)
 
-    def decode(self, token: str) -> dict:
+    def decode(self, token: str) -> dict[str, Any]:
         try:
             return jwt.decode(
                 token, self._key_provider(), algorithms=ALGORITHMS, audience=self._audience,
@@ -176,7 +177,7 @@ class TokenService:
             raise InvalidToken("The token is not valid.") from exc
 
 
-def token_id(claims: dict) -> str:
+def token_id(claims: Mapping[str, Any]) -> str:
     """What identifies one issued token: its `jti`; a token issued before every token had one
     is named by its type, subject and issue time (unique enough for one person's tokens)."""
     jti = claims.get("jti")
@@ -185,7 +186,7 @@ def token_id(claims: dict) -> str:
     return f"{claims.get('typ')}:{claims.get('sub')}:{claims.get('iat')}"
 
 
-def bearer_token(headers) -> str:
+def bearer_token(headers: Mapping[str, str]) -> str:
     value = headers.get("authorization") or headers.get("Authorization") or ""
     scheme, _, token = value.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -201,8 +202,11 @@ _SCRYPT_N, _SCRYPT_R, _SCRYPT_P = 2**14, 8, 1
 def hash_password(password: str) -> str:
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(password.encode(), salt=salt, n=_SCRYPT_N, r=_SCRYPT_R, p=_SCRYPT_P, dklen=32)
-    encode = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
-    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${encode(salt)}${encode(digest)}"
+    return f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${_b64(salt)}${_b64(digest)}"
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode()
 
 
 def verify_password(password: str, stored: str) -> bool:

@@ -14,9 +14,12 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.logging import Logger
+
+if TYPE_CHECKING:  # imported on first use (cold start)
+    from aws_lambda_powertools import Metrics, Tracer
 
 logger = Logger(service="comanda-api")
 
@@ -27,7 +30,7 @@ PUSH_FAILURES = "PushFailures"
 
 
 @functools.cache
-def metrics():
+def metrics() -> Metrics:
     from aws_lambda_powertools import Metrics
 
     return Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Comanda"), service="comanda")
@@ -41,7 +44,7 @@ def count(name: str, value: int = 1) -> None:
 
 
 @functools.cache
-def tracer():
+def tracer() -> Tracer | None:
     """The X-Ray tracer, or None when tracing is off for this stage."""
     if os.environ.get("COMANDA_TRACING", "").lower() != "true":
         return None
