@@ -50,7 +50,7 @@ def branch_menu(slug: str) -> Response:
     branch, menu = menus.public_menu(bootstrap.repositories(), slug)
     body = present.menu(branch, menu)
     etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32] + '"'  # of what is sent
-    headers = {"ETag": etag, "Cache-Control": "public, max-age=15, must-revalidate"}
+    headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": "public, max-age=15, must-revalidate"}
     if matches_etag(public.current_request, etag):
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200,
@@ -78,6 +78,7 @@ def register(slug: str, code: str) -> Response:
         return json_response({"joinRequest": present.join_request_for_asker(signed_up.join.request, signed_up.at),
                               "requestToken": signed_up.join.request_token}, status=202)
     admitted = signed_up.admitted
+    assert admitted is not None  # a sign-up that did not ask to join was admitted
     return json_response({
         **present.admitted(admitted.token, admitted.session, admitted.customer, admitted.device_key),
         **({"phoneVerification": present.code_sent(signed_up.code)} if signed_up.code else {}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .clock import iso
@@ -115,7 +116,7 @@ class DiningTable:
     active_session_id: str | None = None
     pending_session_id: str | None = None
     seats: int | None = None
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def table_order_key(code: str) -> tuple[tuple[str | int, ...], str]:

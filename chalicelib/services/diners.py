@@ -175,9 +175,10 @@ def _seat_or_ask(repos: Repositories, branch: Branch, code: str, participant: Pa
             raise ConcurrentUpdate(exc.message) from exc
         return session
     current_id = table.pending_session_id or table.active_session_id
-    session = repos.sessions.get(current_id) if current_id else None
-    if session is None or not session.is_open:
+    current = repos.sessions.get(current_id) if current_id else None
+    if current is None or not current.is_open:
         raise ConcurrentUpdate("The table's session changed meanwhile.")
+    session = current
     if session.status is SessionStatus.PENDING and not table.active_session_id \
             and raced_with(began, session.started_at):
         if session.has_participant(participant.customer_id):  # a loyalty phone number twice: one participant

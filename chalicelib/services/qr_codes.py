@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from ..auth import StaffPrincipal
 from ..config import settings
@@ -54,7 +55,7 @@ def branch_sheet(repos: Repositories, principal: StaffPrincipal, branch_id: str)
 
 
 # -- rendering (the qrcode package) ---------------------------------------------------------
-def _factory(kind: str):
+def _factory(kind: str) -> Any:
     if kind == "svg":
         import qrcode.image.svg
 
@@ -66,10 +67,11 @@ def _factory(kind: str):
 
 def qr_matrix(url: str) -> list[list[bool]]:
     """The modules of the code, quiet zone included: what the images below draw."""
-    return _code(url).get_matrix()
+    matrix: list[list[bool]] = _code(url).get_matrix()
+    return matrix
 
 
-def _code(url: str, **options):
+def _code(url: str, **options: Any) -> Any:
     """The qrcode package is imported here, on the first code drawn: it is not needed by any
     other route, and importing it costs every cold start ~20 ms."""
     import qrcode
@@ -85,7 +87,8 @@ def _code(url: str, **options):
 def qr_svg(url: str) -> str:
     """A standalone SVG document: dark modules as one path on a white square, sized by its viewBox."""
     image = _code(url, image_factory=_factory('svg')).make_image()
-    return image.to_string(encoding="unicode")
+    document: str = image.to_string(encoding="unicode")
+    return document
 
 
 def qr_svg_fragment(url: str, title: str) -> str:

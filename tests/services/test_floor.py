@@ -7,7 +7,7 @@ import pytest
 from chalicelib.domain.errors import IllegalTransition, InvalidInput, NotFound, RoleNotAllowed
 from chalicelib.domain.orders import LineStatus, OrderStatus
 from chalicelib.domain.sessions import RequestKind, SessionStatus
-from chalicelib.services import floor, ordering, qr_codes, seating
+from chalicelib.services import bills, floor, kitchen, ordering, qr_codes, seating
 from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, WAITER, order, seated, sign_up
 
 
@@ -56,18 +56,18 @@ def test_the_kitchen_moves_lines_and_orders_along_their_states(repos, tokens):
     diner = seated(repos, tokens)
     placed = order(repos, diner, ("lomo-saltado", 1), ("chicha-morada", 1))
     lomo, chicha = (line.id for line in placed.lines)
-    floor.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.PREPARING)
-    ready = floor.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.READY)
+    kitchen.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.PREPARING)
+    ready = kitchen.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.READY)
     assert ready.line(lomo).ready_at
     with pytest.raises(IllegalTransition):
-        floor.set_line_status(repos, KITCHEN, placed.id, chicha, LineStatus.SERVED)
-    served = floor.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
+        kitchen.set_line_status(repos, KITCHEN, placed.id, chicha, LineStatus.SERVED)
+    served = kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
     assert served.status is OrderStatus.SERVED
-    assert floor.open_orders(repos, KITCHEN, DOWNTOWN) == []
+    assert kitchen.open_orders(repos, KITCHEN, DOWNTOWN) == []
     with pytest.raises(IllegalTransition):
-        floor.set_order_status(repos, MANAGER, placed.id, OrderStatus.PREPARING)
+        kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.PREPARING)
     with pytest.raises(InvalidInput) as closed_state:
-        floor.open_orders(repos, MANAGER, DOWNTOWN, OrderStatus.SERVED)
+        kitchen.open_orders(repos, MANAGER, DOWNTOWN, OrderStatus.SERVED)
     assert closed_state.value.field == "status"
 
 
@@ -75,9 +75,9 @@ def test_another_branch_s_order_does_not_exist_for_its_staff(repos, tokens):
     diner = seated(repos, tokens)
     placed = order(repos, diner, ("lomo-saltado", 1))
     with pytest.raises(NotFound):
-        floor.set_order_status(repos, WAITER, placed.id, OrderStatus.ACCEPTED)
+        kitchen.set_order_status(repos, WAITER, placed.id, OrderStatus.ACCEPTED)
     with pytest.raises(NotFound):
-        floor.set_line_status(repos, WAITER, placed.id, placed.lines[0].id, LineStatus.READY)
+        kitchen.set_line_status(repos, WAITER, placed.id, placed.lines[0].id, LineStatus.READY)
 
 
 def test_a_request_is_acknowledged_once(repos, tokens):
@@ -101,14 +101,14 @@ def test_the_bill_splits_by_person_without_cancelled_lines(repos, tokens):
     joining.decide_as_diner(repos, ana.principal, asked.request.id, allow=True)  # type: ignore[union-attr]
     order(repos, ana, ("lomo-saltado", 1))
     cancelled = order(repos, ana, ("chicha-morada", 2))
-    floor.set_order_status(repos, MANAGER, cancelled.id, OrderStatus.CANCELLED)
+    kitchen.set_order_status(repos, MANAGER, cancelled.id, OrderStatus.CANCELLED)
     from chalicelib.domain.orders import LineRequest
     from chalicelib.services import assisted
 
     assisted.place_order_for_table(repos, MANAGER, ana.session_id, [LineRequest("pisco-sour", 1)],
                                    participant_id=asked.request.customer_id)  # type: ignore[union-attr]
     assisted.place_order_for_table(repos, MANAGER, ana.session_id, [LineRequest("chicha-morada", 1)])
-    bill = floor.session_bill(repos, MANAGER, ana.session_id)
+    bill = bills.session_bill(repos, MANAGER, ana.session_id)
     assert bill.subtotal == 4800 + 2800 + 900 and bill.currency == "PEN"
     assert [(s.name, s.subtotal) for s in bill.shares] == [("Ana", 4800), ("Luis", 2800), ("", 900)]
 

@@ -16,7 +16,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.orders import LineRequest, LineStatus, OrderStatus
 from chalicelib.domain.sessions import RequestKind
-from chalicelib.services import assisted, diners, floor, order_safety, ordering
+from chalicelib.services import assisted, floor, kitchen, order_safety, ordering, table_view
 from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, WAITER, order, seated
 
 
@@ -94,7 +94,7 @@ def test_cancelled_lines_do_not_count_against_the_cap(repos, tokens):
     diner = seated(repos, tokens)
     order_safety.set_order_safety(repos, MANAGER, DOWNTOWN, spending_cap=_price(repos, "lomo-saltado") * 2)
     placed = order(repos, diner, ("lomo-saltado", 2))
-    floor.set_order_status(repos, MANAGER, placed.id, OrderStatus.CANCELLED)
+    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.CANCELLED)
     assert repos.sessions.get(diner.session_id).ordered_total == 0
     order(repos, diner, ("lomo-saltado", 2))
 
@@ -118,18 +118,18 @@ def test_an_order_above_the_threshold_waits_for_staff_and_the_kitchen_does_not_s
     small = order(repos, diner, ("lomo-saltado", 1))
     big = order(repos, diner, ("lomo-saltado", 3))
     assert (small.awaiting_approval, big.awaiting_approval, big.status) == (False, True, OrderStatus.PENDING)
-    assert [o.id for o in floor.open_orders(repos, KITCHEN, DOWNTOWN)] == [small.id]
-    assert {small.id, big.id} <= {o.id for o in floor.open_orders(repos, MANAGER, DOWNTOWN)}
+    assert [o.id for o in kitchen.open_orders(repos, KITCHEN, DOWNTOWN)] == [small.id]
+    assert {small.id, big.id} <= {o.id for o in kitchen.open_orders(repos, MANAGER, DOWNTOWN)}
     line = big.lines[0].id
     with pytest.raises(NotFound):
-        floor.set_line_status(repos, KITCHEN, big.id, line, LineStatus.PREPARING)
+        kitchen.set_line_status(repos, KITCHEN, big.id, line, LineStatus.PREPARING)
     with pytest.raises(NotFound):
-        floor.set_order_status(repos, KITCHEN, big.id, OrderStatus.ACCEPTED)
+        kitchen.set_order_status(repos, KITCHEN, big.id, OrderStatus.ACCEPTED)
     with pytest.raises(OrderAwaitingApproval):
-        floor.set_line_status(repos, MANAGER, big.id, line, LineStatus.PREPARING)
-    accepted = floor.set_order_status(repos, MANAGER, big.id, OrderStatus.ACCEPTED)
+        kitchen.set_line_status(repos, MANAGER, big.id, line, LineStatus.PREPARING)
+    accepted = kitchen.set_order_status(repos, MANAGER, big.id, OrderStatus.ACCEPTED)
     assert accepted.awaiting_approval is False
-    assert big.id in [o.id for o in floor.open_orders(repos, KITCHEN, DOWNTOWN)]
+    assert big.id in [o.id for o in kitchen.open_orders(repos, KITCHEN, DOWNTOWN)]
 
 
 def test_a_big_order_waits_by_default_and_the_portions_rule_can_change(repos, tokens):
@@ -152,7 +152,7 @@ def test_a_rejected_order_keeps_its_reason_and_leaves_the_bill(repos, tokens):
     held = order(repos, diner, ("lomo-saltado", 2))
     rejected = order_safety.reject_order(repos, MANAGER, held.id, "Please order at the bar")
     assert (rejected.status, rejected.rejection_reason) == (OrderStatus.CANCELLED, "Please order at the bar")
-    snapshot = diners.session_snapshot(repos, diner.principal)
+    snapshot = table_view.session_snapshot(repos, diner.principal)
     assert snapshot.subtotal == 0
     with pytest.raises(IllegalTransition):
         order_safety.reject_order(repos, MANAGER, held.id, None)

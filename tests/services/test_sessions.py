@@ -16,7 +16,7 @@ from chalicelib.domain.errors import (
     TableBusy,
 )
 from chalicelib.domain.sessions import EndReason, RequestKind, SessionStatus
-from chalicelib.services import diners, floor, ordering, seating
+from chalicelib.services import diners, floor, ordering, seating, table_view
 from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, WAITER, order, seated, sign_up
 
 
@@ -146,8 +146,8 @@ def test_a_token_whose_session_ended_or_does_not_match_is_refused(repos, tokens)
     forged = type(diner.principal)(customer_id=other.principal.customer_id, table_id=diner.principal.table_id,
                                    session_id=diner.session_id, branch_id=DOWNTOWN)
     with pytest.raises(InvalidToken):
-        diners.session_snapshot(repos, forged)
+        table_view.session_snapshot(repos, forged)
     floor.close_session(repos, MANAGER, diner.session_id)
-    assert diners.session_snapshot(repos, diner.principal).session.status is SessionStatus.COMPLETED
+    assert table_view.session_snapshot(repos, diner.principal).session.status is SessionStatus.COMPLETED
     with pytest.raises(SessionEnded):
         order(repos, diner, ("chicha-morada", 1))

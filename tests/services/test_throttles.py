@@ -10,7 +10,7 @@ import pytest
 from chalicelib.config import settings
 from chalicelib.domain import clock
 from chalicelib.domain.errors import InvalidCredentials, TooManyRequests
-from chalicelib.services import diners, floor
+from chalicelib.services import diners, staff_sign_in
 from tests.services.world import order, seated, sign_up
 
 MANAGER = "manager@downtown.demo.comanda"
@@ -26,7 +26,7 @@ def one_window(repos):
 
 
 def sign_in(repos, tokens, client: str, password: str = PASSWORD, email: str = MANAGER, device: str = ""):
-    return floor.login(repos, tokens, email, password, client, device_token=device)
+    return staff_sign_in.login(repos, tokens, email, password, client, device_token=device)
 
 
 def guesses(repos, tokens, client: str, count: int, email: str = MANAGER) -> list[str]:
