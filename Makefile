@@ -21,7 +21,7 @@ install: $(STAMP)
 
 # Each group runs in its own pytest process: in-process moto (unit, integration,
 # infrastructure) and the moto *server* of the local stack (devstack, e2e, browser) must not
-# share one. The infrastructure, e2e, fuzz and browser groups are spread over two pytest-xdist
+# share one. The unit/services/integration, infrastructure, e2e, fuzz and browser groups are spread over two pytest-xdist
 # workers (XDIST; the machine has two cores, and one process holds one GIL): every worker is a
 # process of its own, with its own in-process moto or its own local stack on free ports, so the
 # tests of one worker never see the other's data. `--dist loadfile` keeps a file's tests in one
@@ -39,7 +39,7 @@ typecheck: $(STAMP)
 
 # The rules on in-memory repositories (tests/services, no AWS) and the HTTP contract on moto.
 test-unit-integration: $(STAMP)
-	$(PY) -m pytest -q tests/unit tests/services tests/integration
+	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/unit tests/services tests/integration
 
 test-infrastructure: $(STAMP) $(CHECKOV_STAMP)
 	$(PY) -m pytest -q $(XDIST) tests/infrastructure
