@@ -1,7 +1,5 @@
 """Comanda's Chalice app. Every entrypoint is a line or two that delegates to chalicelib:
 REST routes are blueprints in chalicelib/api; the WebSocket and stream handlers are below."""
-from chalice import Chalice
-
 from chalicelib.api import websocket
 from chalicelib.api.diner import diner
 from chalicelib.api.errors import chalice_errors_in_api_shape
@@ -11,11 +9,12 @@ from chalicelib.api.qr import qr
 from chalicelib.api.staff import staff
 from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
+from chalicelib.application import ComandaApp
 from chalicelib.bootstrap import websocket_closer, websocket_sender
 from chalicelib.observability import around_invocation
 from chalicelib.origin_guard import through_cloudfront_only
 
-app = Chalice(app_name="comanda")
+app = ComandaApp(app_name="comanda")  # Chalice; its invocation state per thread (chalicelib/application.py)
 # Chalice base64-encodes bodies of these types and lets a binary answer out only to a request
 # whose Accept names one of them (`*/*` passes anyway): `image/*` is for that check alone. The
 # deployed API adds `*/*` (infra.template.rest_binary_media_types, docs/decisions.md).

@@ -4,7 +4,7 @@
 
 moto's server plays DynamoDB (with streams), S3 and SNS; one aiohttp origin serves what
 CloudFront and API Gateway serve on AWS: the static site from the bucket, `/api/*` as proxy
-events to the REST function (the Chalice app, one invocation at a time as in one container),
+events to the REST function (the Chalice app, as several warm containers at once),
 `/ws` as a real WebSocket endpoint calling the Chalice WebSocket handlers,
 and the `@connections` management API the app posts its pushes to; a poller feeds the
 Chalice stream handler from the moto streams. The app reaches moto as any moto user does,

@@ -3,10 +3,9 @@
 The gateway matches the route, builds the proxy event (the format API Gateway documents for
 REST APIs, version 1.0) and calls `app(event, context)`, as Lambda's runtime calls the
 Chalice app. Nothing of `chalice local` is used: its gateway is not an API (subclassing it
-meant overriding its private methods), and its thread-safe `current_request` needs the app's
-class swapped. A Chalice app keeps one `current_request`, as a Lambda container runs one
-invocation at a time: so does this gateway (one warm container; docs/decisions.md, "moto as
-shipped").
+meant overriding its private methods). Requests are handled side by side, as several warm
+containers would (the app keeps each invocation's request per thread:
+chalicelib/application.py; docs/decisions.md, "moto as shipped").
 
 Where API Gateway is stricter than `chalice local`, this gateway is too:
 - a base64 body from the Lambda (`isBase64Encoded`) is decoded only when the request's FIRST
@@ -22,7 +21,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -121,7 +119,6 @@ class RestGateway:
         self._function = config.function_name
         self._memory_mb = config.lambda_memory_size or 128
         self._timeout_s = config.lambda_timeout or 60
-        self._container = threading.Lock()  # one invocation at a time, as in one Lambda container
 
     def event(self, method: str, path: str, headers: dict[str, str], body: bytes | None, source_ip: str,
               route: Route) -> dict[str, Any]:
@@ -171,8 +168,7 @@ class RestGateway:
         if method == "OPTIONS" and "OPTIONS" not in methods:  # no CORS configured: API Gateway's mock answer
             return Reply(200, [("Access-Control-Allow-Methods", "OPTIONS")], b"")
         event = self.event(method, path, headers, body or None, source_ip, route)
-        with self._container:
-            response = self._app(event, lambda_context(self._function, self._timeout_s, self._memory_mb))
+        response = self._app(event, lambda_context(self._function, self._timeout_s, self._memory_mb))
         pairs: list[tuple[str, str]] = []
         for name, value in (response.get("headers") or {}).items():
             pairs.append((name, str(value)))

@@ -43,6 +43,7 @@ from .websocket import GatewayTiming, WebsocketEndpoint, WebsocketHandlers
 
 log = logging.getLogger("devstack")
 
+REST_CONTAINERS = 8  # concurrent REST invocations: Lambda scales out; eight phones at once each start at once
 HANDLER_THREADS = 32  # concurrent WebSocket route invocations and static-site reads
 
 
@@ -189,8 +190,8 @@ class LocalStack:
         if not handlers.complete:
             log.warning("app.py has no WebSocket handlers (ws_connect, ws_message, ws_disconnect) yet: /ws answers 503")
         self._executor = ThreadPoolExecutor(max_workers=HANDLER_THREADS, thread_name_prefix="lambda")
-        # the REST function as one warm Lambda container: one invocation at a time (devstack/gateway.py)
-        self._rest_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lambda-rest")
+        # the REST function's warm containers: up to REST_CONTAINERS invocations at once (devstack/gateway.py)
+        self._rest_executor = ThreadPoolExecutor(max_workers=REST_CONTAINERS, thread_name_prefix="lambda-rest")
         self._management = ManagementApi(self._registry, {"127.0.0.1", "::1", self.endpoints.management_host})
         site = build_app(
             api=ApiProxy(RestGateway(app_module.app, environment.chalice_config(self.project_dir)),
