@@ -4,30 +4,22 @@ its events reach Chalice's handlers as API Gateway's do; its billed durations fo
 CPU share."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from chalice import Chalice
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.unit.bench_scripts import bench_script
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("handler_cpu", ROOT / "bench" / "handler_cpu.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["handler_cpu"] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
+    with bench_script("handler_cpu", "handler_cpu.py") as module:
         yield module
-    finally:
-        sys.modules.pop("handler_cpu", None)
 
 
 def test_counts_the_calling_thread_and_worker_threads(bench):

@@ -4,26 +4,17 @@ every POS and kitchen socket) heard its order.created exactly once, with no 5xx 
 closed by the server; how fast the stand-in went does not decide it."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.unit.bench_scripts import bench_script
 
 
 @pytest.fixture(scope="module")
 def load():
-    spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_load"] = module  # its dataclasses look their module up
-    try:
-        spec.loader.exec_module(module)
+    with bench_script("bench_load", "load.py") as module:
         yield module
-    finally:
-        sys.modules.pop("bench_load", None)
 
 
 def floor(load):
