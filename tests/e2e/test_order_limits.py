@@ -15,7 +15,6 @@ from tests.e2e.test_faults import at_once, seat
 
 DOWNTOWN = "br_downtown-lima"
 PHONES = 6
-STREAM_SETTLES = 1.0  # seconds: the stack's stream poller runs every 0.2 s
 
 
 def _price(http, item: str) -> int:
@@ -78,11 +77,25 @@ def test_an_order_past_the_bounds_is_a_400_naming_the_field(http):
     assert http.get("/session", token=diner["token"]).body["orders"] == []
 
 
+def _drink_through_the_queue(http, diner: dict, drink: dict) -> dict:
+    """Places a drink, waits until the kitchen queue has it, cancels it and waits until the queue
+    has let it go. The queue follows one stream, in order: once it has taken this drink in and
+    out, it has taken in everything stored before (other tests' orders, still flowing on a busy
+    machine) and quotes from now on read a settled kitchen."""
+    placed = http.post("/session/orders", drink, token=diner["token"]).body
+    _wait_for_queue(lambda queued: placed["id"] in queued)
+    cancelled = http.post(f"/staff/orders/{placed['id']}/status", {"status": "cancelled"}, token=http.login())
+    assert cancelled.status == 200, cancelled.body
+    _wait_for_queue(lambda queued: placed["id"] not in queued)
+    return placed
+
+
 def test_a_big_order_waits_for_staff_and_the_next_table_s_drink_is_quoted_as_before(http):
-    # Given the default rule (more than 20 portions wait) and a drink quoted at the next table
+    # Given the default rule (more than 20 portions wait), a settled kitchen queue, and a drink
+    # quoted at the next table
     big_table, next_table = seat(http, "T11", "Rosa"), seat(http, "T40", "Luis")
     drink = {"items": [{"menuItemId": "chicha-morada", "quantity": 1}]}
-    time.sleep(STREAM_SETTLES)
+    _drink_through_the_queue(http, next_table, drink)
     probe = http.post("/session/orders", drink, token=next_table["token"]).body
     before = probe["estimate"]
     _wait_for_queue(lambda queued: probe["id"] in queued)
@@ -91,9 +104,9 @@ def test_a_big_order_waits_for_staff_and_the_next_table_s_drink_is_quoted_as_bef
                                                   {"menuItemId": "ceviche-clasico", "quantity": 20}]},
                     token=big_table["token"])
     assert big.status == 201 and big.body["awaitingApproval"] is True, big.body
-    # ... and the probe leaves the queue again, so that the two quotes see the same kitchen (other
-    # tests' orders may be in it, and a second drink behind them would be quoted longer); once the
-    # stream has taken the probe out, it has handled the big order too (one stream, in order)
+    # ... and the probe leaves the queue again, so that the two quotes see the same kitchen (a
+    # second drink behind the probe would be quoted longer); once the stream has taken the probe
+    # out, it has handled the big order too (one stream, in order)
     cancelled = http.post(f"/staff/orders/{probe['id']}/status", {"status": "cancelled"}, token=http.login())
     assert cancelled.status == 200, cancelled.body
     queued = _wait_for_queue(lambda queued: probe["id"] not in queued)
