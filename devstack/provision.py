@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,8 +66,12 @@ class SiteSync:
     """Keeps the bucket in step with `static-site/` while the stack runs, so an edited page
     shows on the next reload (a deploy does this once; a developer saves every minute)."""
 
-    def __init__(self, site_dir: Path, bucket: str, s3: Any, interval_s: float = 1.0) -> None:
+    def __init__(self, site_dir: Path, bucket: str, s3: Any, interval_s: float = 1.0,
+                 on_change: Callable[[], None] = lambda: None) -> None:
+        """`on_change` runs after each sync that uploaded or deleted something (the local
+        edge's invalidation, as a deploy invalidates CloudFront)."""
         self._site_dir, self._bucket, self._s3, self._interval_s = site_dir, bucket, s3, interval_s
+        self._on_change = on_change
         self._known: dict[str, tuple[Path, int, int]] = {}  # the first sync_once uploads everything
         self._stopping = threading.Event()
         self._started = False
@@ -91,6 +96,8 @@ class SiteSync:
             self._s3.put_object(Bucket=self._bucket, Key=key, Body=path.read_bytes(), ContentType=content_type(path))
         for key in removed:
             self._s3.delete_object(Bucket=self._bucket, Key=key)
+        if changed or removed:
+            self._on_change()
         if self._started and (changed or removed):
             names = sorted(changed) + [f"-{key}" for key in sorted(removed)]
             more = f" (+{len(names) - 4})" if len(names) > 4 else ""

@@ -175,7 +175,8 @@ class LocalStack:
         site_dir = self.project_dir / "static-site"
         if not site_dir.is_dir():
             log.warning("no %s: the site has no pages", site_dir)
-        self._site_sync = SiteSync(site_dir, settings.bucket, s3)
+        site_bucket = SiteBucket(settings.bucket, s3)
+        self._site_sync = SiteSync(site_dir, settings.bucket, s3, on_change=site_bucket.invalidate)
         log.debug("uploaded %d static-site files", self._site_sync.sync_once())
         self._site_sync.start()
 
@@ -198,7 +199,7 @@ class LocalStack:
                          self._rest_executor),
             websocket=WebsocketEndpoint(handlers, self._registry, self._executor, self.websocket_timing),
             management=self._management,
-            site=StaticSite(SiteBucket(settings.bucket, s3), self._executor),
+            site=StaticSite(site_bucket, self._executor),
             uploads=UploadProxy(self._moto.url),
             origin_secret=self.origin_secret,
             outbox=self.outbox,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import posixpath
 import re
+import threading
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,7 @@ def bad_path(raw_path: str) -> str | None:
 
 
 MEDIA_CACHE = "public, max-age=31536000, immutable"
+EDGE_ENTRIES = 2048  # the site has ~100 files; misses of made-up paths fill the rest, then it starts over
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,42 @@ def cache_control(key: str, stored: str | None) -> str:
 
 
 class SiteBucket:
-    """Reads objects from the (moto) bucket with a botocore client; blocking calls."""
+    """Reads objects from the (moto) bucket with a botocore client; blocking calls.
+
+    The site's own files are kept in memory once read, as CloudFront's edge keeps them on AWS:
+    a page load asks for some thirty modules, and each read through moto's S3 costs the local
+    stack more than the page itself. `SiteSync` is the local deploy and, like the deploy's
+    CloudFront invalidation, empties this cache whenever it uploads a change. The app's photos
+    (`media/`) are always read from the bucket: they are written while the stack runs."""
 
     def __init__(self, bucket: str, s3: Any) -> None:
         self._bucket = bucket
         self._s3 = s3
+        self._edge: dict[str, dict[str, Any] | None] = {}  # site key -> object, or None: no such key
+        self._edge_lock = threading.Lock()
+
+    def __len__(self) -> int:
+        """Keys the edge holds (found or known missing)."""
+        return len(self._edge)
+
+    def invalidate(self) -> None:
+        with self._edge_lock:
+            self._edge.clear()
 
     def get(self, key: str) -> dict[str, Any] | None:
+        if key.startswith("media/"):
+            return self._read(key)
+        with self._edge_lock:
+            if key in self._edge:
+                return self._edge[key]
+        found = self._read(key)
+        with self._edge_lock:
+            if len(self._edge) >= EDGE_ENTRIES:  # a script asking for endless made-up paths
+                self._edge.clear()
+            self._edge[key] = found
+        return found
+
+    def _read(self, key: str) -> dict[str, Any] | None:
         try:
             found = self._s3.get_object(Bucket=self._bucket, Key=key)
         except self._s3.exceptions.NoSuchKey:
