@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import functools
 import json
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -18,6 +16,7 @@ from moto import mock_aws
 
 from chalicelib.seed import DEMO_PASSWORD
 from tests.conftest import ORIGIN_SECRET, cheap_hash, demo_chain
+from tests.integration.moto_shim import restore, snapshot, writes_one_at_a_time
 
 
 @dataclass(frozen=True)
@@ -27,42 +26,11 @@ class _Snapshots:
     report: object
 
 
-def _dynamodb_backend():
-    from moto.core import DEFAULT_ACCOUNT_ID
-    from moto.dynamodb.models import dynamodb_backends
-
-    return dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"]
-
-
-def _writes_one_at_a_time() -> None:
-    """DynamoDB checks a write's conditions and applies it as one step (a transaction too);
-    in-process moto checks and then applies with nothing in between held, so two threads of
-    a race test can both pass the same condition, and it undoes a failed transaction by
-    restoring snapshots of whole tables, which can undo another thread's committed write. One lock around moto's writes gives the
-    tests DynamoDB's guarantee (the local stack's moto serializes its transactions the same
-    way, devstack/motoserver.py). Idempotent."""
-    from moto.dynamodb.models import DynamoDBBackend
-
-    lock = threading.RLock()
-    for name in ("put_item", "update_item", "delete_item", "transact_write_items"):
-        method = getattr(DynamoDBBackend, name)
-        if getattr(method, "one_at_a_time", False):
-            continue
-
-        def serialized(*args: Any, __method=method, **kwargs: Any) -> Any:
-            with lock:
-                return __method(*args, **kwargs)
-
-        functools.update_wrapper(serialized, method)
-        serialized.one_at_a_time = True  # type: ignore[attr-defined]
-        setattr(DynamoDBBackend, name, serialized)
-
-
 @pytest.fixture(scope="session")
 def _moto():
     """One in-process moto for the run: tables are created and the demo chain seeded once,
     and each test starts from a deep copy of those tables (milliseconds, not seconds)."""
-    _writes_one_at_a_time()
+    writes_one_at_a_time()
     with mock_aws():
         import boto3
 
@@ -73,27 +41,26 @@ def _moto():
         bootstrap.reset()
         create_tables()
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="comanda-test-site")
-        backend = _dynamodb_backend()
-        empty = copy.deepcopy(backend.tables)
+        empty = snapshot()
         report = seed_chain(demo_chain())
         staff = bootstrap.repositories().staff
         for entry in demo_chain()["staff"]:  # the demo passwords, stored at scrypt's smallest cost
             member = staff.by_email(entry["email"])
             staff.update(dataclasses.replace(member, password_hash=cheap_hash(DEMO_PASSWORD)))
-        yield _Snapshots(empty=empty, seeded=copy.deepcopy(backend.tables), report=report)
+        yield _Snapshots(empty=empty, seeded=snapshot(), report=report)
         bootstrap.reset()
 
 
 @pytest.fixture
 def aws(_moto):
     """Our tables, empty."""
-    _dynamodb_backend().tables = copy.deepcopy(_moto.empty)
+    restore(_moto.empty)
 
 
 @pytest.fixture
 def world(_moto):
     """The demo chain of PRODUCT.md, seeded (a fresh copy for each test)."""
-    _dynamodb_backend().tables = copy.deepcopy(_moto.seeded)
+    restore(_moto.seeded)
     return copy.deepcopy(_moto.report)
 
 

@@ -33,7 +33,8 @@ import pytest
 from chalice.test import Client
 
 from tests.conftest import DYNAMO_CALLS
-from tests.integration.conftest import Api, _dynamodb_backend
+from tests.integration.conftest import Api
+from tests.integration.moto_shim import restore, snapshot
 from tests.integration.shapes import TEST_KEY, assert_error, claims_of, forge
 
 pytestmark = pytest.mark.filterwarnings("ignore::jwt.warnings.InsecureKeyLengthWarning")  # the HS512 forgery
@@ -182,7 +183,7 @@ def _objects_at(api: Api, slug: str, active_code: str, pending_code: str, staff_
 def scene(_moto):
     from app import app
 
-    _dynamodb_backend().tables = copy.deepcopy(_moto.seeded)
+    restore(_moto.seeded)
     _add_staff("waiter@downtown.demo.comanda", "waiter", "br_downtown-lima")
     _add_staff("manager@miraflores.demo.comanda", "manager", "br_miraflores")
     with Client(app) as client:
@@ -201,7 +202,7 @@ def scene(_moto):
             "other_join": foreign["join_token"],
         }
         victim = tuple(own[k] for k in ("session_id", "order_id", "line_id", "request_id", "customer_id"))
-        yield Scene(own, foreign, tokens, victim, copy.deepcopy(_dynamodb_backend().tables))
+        yield Scene(own, foreign, tokens, victim, snapshot())
 
 
 @pytest.fixture
@@ -209,7 +210,7 @@ def call(scene):
     """Restores the scene's tables, then calls one operation of the matrix as someone."""
     from app import app
 
-    _dynamodb_backend().tables = copy.deepcopy(scene.tables)
+    restore(scene.tables)
     with Client(app) as client:
         api = Api(client)
 
