@@ -26,8 +26,10 @@ install: $(STAMP)
 # process of its own, with its own in-process moto or its own local stack on free ports, so the
 # tests of one worker never see the other's data. `--dist loadfile` keeps a file's tests in one
 # worker, in their order. devstack's tests are shorter than a second stack's start-up: one process.
-# `make test XDIST=` runs each group in one process.
+# `make test XDIST=` runs each group in one process. The browser group waits on pages more than
+# it computes (one core's worth over two workers): three workers, each with its own stack.
 XDIST ?= -n 2
+BROWSER_XDIST ?= $(if $(XDIST),-n 3)
 test: lint typecheck test-unit-integration test-infrastructure test-stack test-browser test-js
 
 # Ruff's rules and mypy's settings are in pyproject.toml (strict on domain/, services/ and ports.py).
@@ -51,7 +53,7 @@ test-stack: $(STAMP)
 
 test-browser: $(STAMP)
 	bash scripts/ensure-chromium.sh
-	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/browser
+	$(PY) -m pytest -q $(BROWSER_XDIST) --dist loadfile tests/browser
 
 # The pages' modules are checked by TypeScript (tsc --noEmit over their // @ts-check JSDoc;
 # tsconfig.json), pinned in package.json and installed from the lockfile on first use.
