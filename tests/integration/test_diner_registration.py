@@ -1,6 +1,8 @@
 """A diner says who they are (Quick Start or Loyalty) and opens the table's session, sits in
 the one a phone opened at the same moment, rejoins their own session with their phone's key,
-or starts anew. (Asking to join a table in use: test_joining_a_table.py.)"""
+or starts anew. (Asking to join a table in use: test_joining_a_table.py.) The rules' variations
+(phones signing up together, visits across branches, start-new meanwhile) are proven on the
+services: tests/services/test_sessions.py and test_phone_verification.py."""
 from __future__ import annotations
 
 import jwt
@@ -87,26 +89,6 @@ def test_a_name_of_80_characters_is_fine(api):
     assert api.post(SESSIONS, {"mode": "quick", "name": "A" * 80}).status == 201
 
 
-# -- several phones at one table -------------------------------------------------------------
-def test_a_second_phone_signing_up_at_the_same_moment_sits_in_the_same_pending_session(api):
-    # Given Ana waiting for approval at T12
-    ana = api.register(code="T12", name="Ana").body
-    # When Luis registers at the same table at the same moment (the same second)
-    luis = api.register(code="T12", name="Luis").body
-
-    # Then both are in the one pending session
-    assert luis["session"] == {"id": ana["session"]["id"], "status": "pending"}
-    participants = api.get("/session", token=luis["token"]).body["participants"]
-    assert sorted(p["name"] for p in participants) == ["Ana", "Luis"]
-
-
-def test_another_table_gets_its_own_session(api):
-    t12 = api.register(code="T12").body
-    t5 = api.register(code="T5").body
-
-    assert t5["session"]["id"] != t12["session"]["id"]
-
-
 # -- loyalty across visits -------------------------------------------------------------------
 def test_a_returning_loyalty_diner_is_recognised_by_phone_and_their_visits_grow(api):
     # Given Lucia signed up with her phone on a first visit, now over
@@ -122,49 +104,6 @@ def test_a_returning_loyalty_diner_is_recognised_by_phone_and_their_visits_grow(
     assert second["customer"]["id"] == first["customer"]["id"]
     assert second["session"]["id"] != first["session"]["id"]
     assert api.get("/me", token=second["token"]).body["visits"] == 2
-
-
-def test_a_loyalty_account_follows_the_diner_to_another_branch(api):
-    # Given Lucia seated downtown with her loyalty account
-    downtown = api.loyalty_sign_up(SESSIONS, **loyalty())
-    approve(api, downtown["session"]["id"])
-
-    # When she signs up with the same phone at miraflores and is seated there
-    miraflores = api.loyalty_sign_up("/branches/miraflores/tables/T2/sessions", **loyalty())
-    approve(api, miraflores["session"]["id"], api.login("waiter@miraflores.demo.comanda"))
-
-    # Then it is the same account, with both visits
-    assert miraflores["customer"]["id"] == downtown["customer"]["id"]
-    assert api.get("/me", token=miraflores["token"]).body["visits"] == 2
-
-
-def test_a_sign_up_staff_reject_is_not_a_visit(api):
-    # Given Lucia's sign-up at T12, rejected by the manager
-    manager = api.login()
-    rejected = api.loyalty_sign_up(SESSIONS, **loyalty())
-    api.post(f"/staff/sessions/{rejected['session']['id']}/reject", {"reason": "Wrong table"}, token=manager)
-
-    # When she signs up again and is seated
-    seated = api.loyalty_sign_up(SESSIONS, **loyalty())
-    approve(api, seated["session"]["id"], manager)
-
-    # Then her account counts one visit
-    assert api.get("/me", token=seated["token"]).body["visits"] == 1
-
-
-def test_a_returning_loyalty_diner_keeps_the_email_they_do_not_repeat(api):
-    first = api.loyalty_sign_up(SESSIONS, **loyalty(email="lucia@example.com"))
-    second = api.loyalty_sign_up("/branches/miraflores/tables/T2/sessions", **loyalty())
-
-    assert second["customer"]["id"] == first["customer"]["id"]
-    assert api.get("/me", token=second["token"]).body["email"] == "lucia@example.com"
-
-
-def test_quick_start_diners_are_new_customers_every_time(api):
-    first = api.register(code="T12", name="Ana").body
-    second = api.register(code="T12", name="Ana").body
-
-    assert first["customer"]["id"] != second["customer"]["id"]
 
 
 # -- reconnection: the same phone rejoins with its own key ----------------------------------
@@ -195,16 +134,6 @@ def test_the_same_phone_rejoins_its_active_session_with_its_key(api):
     # and one participant still, who may order at once
     assert len(api.get("/session", token=reply.body["token"]).body["participants"]) == 1
     assert api.post("/session/orders", ORDER, token=reply.body["token"]).status == 201
-
-
-def test_the_same_phone_rejoins_its_pending_session_with_its_key(api):
-    first = api.register(code="T12", name="Ana").body
-
-    again = api.post(SESSIONS, {"mode": "quick", "name": "Ana", "deviceKey": first["deviceKey"]})
-
-    assert again.status == 201, again.body
-    assert again.body["session"] == first["session"]
-    assert again.body["customer"]["id"] == first["customer"]["id"]
 
 
 def test_a_rejoin_renews_the_key_and_the_old_one_stops_working(api):
@@ -284,25 +213,11 @@ def test_the_old_join_field_grants_nothing(api):
 
 
 # -- reconnection: start new -----------------------------------------------------------------
-def test_starting_anew_at_a_table_with_an_active_session_opens_a_pending_one(api):
-    # Given Ana's active session at T12
-    ana = api.seated_diner(code="T12")
-
-    # When Luis scans T12 and chooses "start new"
-    luis = api.register(code="T12", name="Luis", startNew=True)
-
-    # Then he waits in a new pending session, and Ana's stays active meanwhile
-    assert luis.status == 201, luis.body
-    assert luis.body["session"]["status"] == "pending"
-    assert luis.body["session"]["id"] != ana["session_id"]
-    assert api.get("/session", token=ana["token"]).body["status"] == "active"
-    assert api.post("/session/orders", ORDER, token=ana["token"]).status == 201
-
-
 def test_approving_the_new_session_completes_the_old_one(api):
     # Given Ana's active session at T12, and Luis's "start new" waiting for approval
     ana = api.seated_diner(code="T12")
     luis = api.register(code="T12", name="Luis", startNew=True).body
+    assert luis["session"]["status"] == "pending"
 
     # When the manager approves Luis's session
     approve(api, luis["session"]["id"], ana["staff"])

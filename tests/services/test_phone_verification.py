@@ -19,9 +19,9 @@ from chalicelib.domain.phone_verification import (
     TextNotSent,
     TooManyTries,
 )
-from chalicelib.services import diners
+from chalicelib.services import diners, floor
 from chalicelib.services import phone_verification as verification
-from tests.services.world import client_ip
+from tests.services.world import MANAGER, WAITER, client_ip
 
 PHONE = "+51987654321"
 
@@ -56,10 +56,10 @@ def outbox() -> Outbox:
 HASHER = CodeHasher(b"k" * 32)
 
 
-def loyalty_sign_up(repos, tokens, outbox, code="T12", name="Lucía", phone=PHONE, **extra):
+def loyalty_sign_up(repos, tokens, outbox, code="T12", name="Lucía", phone=PHONE, slug="downtown-lima", **extra):
     registration = diners.Registration(mode=RegistrationMode.LOYALTY, name=name, phone=phone, client_ip=client_ip(),
                                        **extra)
-    registered, sent = verification.register_with_phone(repos, tokens, outbox, HASHER, "downtown-lima", code,
+    registered, sent = verification.register_with_phone(repos, tokens, outbox, HASHER, slug, code,
                                                         registration, client_ip())
     return registered, sent, tokens.diner(registered.token)
 
@@ -160,3 +160,26 @@ def test_a_phone_claimed_meanwhile_links_rather_than_failing(repos, tokens, outb
     assert linked.linked is True
     with pytest.raises(AlreadyExists):
         repos.phone_verifications.claim_phone(first.customer_id, "ch_comanda-demo", PHONE)
+
+
+def test_a_member_s_visits_grow_at_any_branch_and_a_rejected_sign_up_is_no_visit(repos, tokens, outbox):
+    def visit(code="T12", slug="downtown-lima", staff=MANAGER, **extra):
+        _, _, guest = loyalty_sign_up(repos, tokens, outbox, code, slug=slug, **extra)
+        verification.confirm_code(repos, tokens, HASHER, guest, outbox.code())
+        clock.travel(timedelta(seconds=31))  # past the wait between two codes to one phone
+        return guest.session_id, floor.approve_session(repos, staff, guest.session_id)
+
+    first_id, _ = visit(email="lucia@example.com")
+    member = repos.customers.id_for_phone("ch_comanda-demo", PHONE)
+    assert member and repos.customers.get(member).visits == 1
+    floor.close_session(repos, MANAGER, first_id)
+    _, _, rejected = loyalty_sign_up(repos, tokens, outbox, "T12")
+    verification.confirm_code(repos, tokens, HASHER, rejected, outbox.code())
+    floor.reject_session(repos, MANAGER, rejected.session_id, "Wrong table")
+    clock.travel(timedelta(seconds=31))
+    assert repos.customers.get(member).visits == 1  # a sign-up staff reject is not a visit
+    second_id, second = visit("T12")
+    assert second_id != first_id and second.has_participant(member)
+    _, elsewhere = visit("T2", slug="miraflores", staff=WAITER)
+    assert elsewhere.has_participant(member)
+    assert (repos.customers.get(member).visits, repos.customers.get(member).email) == (3, "lucia@example.com")

@@ -17,7 +17,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.sessions import EndReason, RequestKind, SessionStatus
 from chalicelib.services import diners, floor, ordering, seating, table_view
-from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, WAITER, order, seated, sign_up
+from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, WAITER, Seated, order, seated, sign_up
 
 
 def test_the_first_phone_at_a_free_table_opens_a_pending_session(repos, tokens):
@@ -151,3 +151,40 @@ def test_a_token_whose_session_ended_or_does_not_match_is_refused(repos, tokens)
     assert table_view.session_snapshot(repos, diner.principal).session.status is SessionStatus.COMPLETED
     with pytest.raises(SessionEnded):
         order(repos, diner, ("chicha-morada", 1))
+
+
+def test_phones_signing_up_together_share_the_pending_session_and_each_table_has_its_own(repos, tokens):
+    ana = sign_up(repos, tokens, "T12", "Ana")
+    luis = sign_up(repos, tokens, "T12", "Luis")  # the same moment: both sit in the one pending session
+    t5 = sign_up(repos, tokens, "T5", "Eva")
+    assert isinstance(ana, diners.Registered) and isinstance(luis, diners.Registered)
+    assert isinstance(t5, diners.Registered)
+    assert (luis.session.id, luis.session.status) == (ana.session.id, SessionStatus.PENDING)
+    assert sorted(p.name for p in repos.sessions.get(ana.session.id).participants) == ["Ana", "Luis"]
+    assert t5.session.id != ana.session.id
+    assert luis.customer.id != ana.customer.id  # quick start: a new customer every time, even by the same name
+    again = sign_up(repos, tokens, "T12", "Ana")
+    assert again.customer.id not in (ana.customer.id, luis.customer.id)
+
+
+def test_a_pending_session_is_rejoined_with_its_key_as_one_participant(repos, tokens):
+    first = sign_up(repos, tokens, "T12", "Ana")
+    assert isinstance(first, diners.Registered)
+    back = sign_up(repos, tokens, "T12", "Ana", device_key=first.device_key)
+    assert isinstance(back, diners.Registered)
+    assert (back.session.id, back.session.status, back.customer.id) == \
+        (first.session.id, SessionStatus.PENDING, first.customer.id)
+    assert len(repos.sessions.get(first.session.id).participants) == 1
+
+
+def test_the_active_session_goes_on_while_a_new_one_waits_for_staff(repos, tokens):
+    first = seated(repos, tokens, "T12", "Ana")
+    fresh = sign_up(repos, tokens, "T12", "Luis", start_new=True)
+    assert isinstance(fresh, diners.Registered) and fresh.session.status is SessionStatus.PENDING
+    assert fresh.session.id != first.session_id
+    assert repos.sessions.get(first.session_id).status is SessionStatus.ACTIVE
+    order(repos, first, ("chicha-morada", 1))  # Ana still orders meanwhile
+    floor.approve_session(repos, MANAGER, fresh.session.id)
+    with pytest.raises(SessionEnded):
+        order(repos, first, ("chicha-morada", 1))
+    order(repos, Seated(tokens.diner(fresh.token), fresh), ("chicha-morada", 1))
