@@ -1,5 +1,7 @@
 """A seated diner orders from the menu and follows the session: prices come from the menu,
-bad lines are named, a retried tap orders once, and a closed table takes no more orders."""
+bad lines are named, a retried tap orders once, and a closed table takes no more orders.
+(Branch prices, 86s, the per-table limit and cancelled orders' subtotals are rules proven on
+the services: tests/services/test_orders.py, test_menus.py and test_throttles.py.)"""
 from __future__ import annotations
 
 import time
@@ -83,34 +85,6 @@ def test_an_approved_diner_orders_at_the_menus_prices(api, diner):
     assert order["total"] == expected
 
 
-def test_a_branch_charges_its_own_price(api):
-    # Given a diner seated at miraflores, where pisco sour has its own price
-    diner = api.seated_diner(slug="miraflores", code="T3")
-
-    reply = api.post("/session/orders", order_of({"menuItemId": "pisco-sour", "quantity": 1}), token=diner["token"])
-
-    assert reply.status == 201, reply.body
-    assert reply.body["items"][0]["unitPrice"] == price_of("pisco-sour", "miraflores")
-    assert price_of("pisco-sour", "miraflores") != price_of("pisco-sour")
-
-
-def test_an_item_unavailable_downtown_can_be_ordered_at_miraflores(api):
-    diner = api.seated_diner(slug="miraflores", code="T3")
-
-    reply = api.post("/session/orders", order_of({"menuItemId": "tacu-tacu", "quantity": 1}), token=diner["token"])
-
-    assert reply.status == 201, reply.body
-
-
-def test_the_stored_order_keeps_the_menus_unit_price(api, diner):
-    placed = api.post("/session/orders", order_of(CEVICHE), token=diner["token"]).body
-
-    stored = orders_of(api, diner["token"])[0]
-    assert stored["id"] == placed["id"]
-    assert stored["items"][0]["unitPrice"] == price_of("ceviche-clasico")
-    assert stored["subtotal"] == 2 * price_of("ceviche-clasico")
-
-
 # -- lines the menu refuses ------------------------------------------------------------------
 def test_twenty_of_an_item_is_fine(api, diner):
     reply = api.post("/session/orders", order_of({**CEVICHE, "quantity": 20}), token=diner["token"])
@@ -138,16 +112,6 @@ def test_an_unavailable_item_is_422_naming_the_line(api, diner):
 
     assert_error(reply, 422, "ITEM_UNAVAILABLE", "items[1].menuItemId")
     assert orders_of(api, diner["token"]) == []
-
-
-def test_an_item_the_kitchen_just_86ed_cannot_be_ordered(api, diner):
-    kitchen = api.login("kitchen@downtown.demo.comanda")
-    api.post("/staff/branches/br_downtown-lima/menu/items/ceviche-clasico/availability", {"available": False},
-             token=kitchen)
-
-    reply = api.post("/session/orders", order_of(CEVICHE), token=diner["token"])
-
-    assert_error(reply, 422, "ITEM_UNAVAILABLE", "items[0].menuItemId")
 
 
 # -- a retried tap orders once ---------------------------------------------------------------
@@ -209,14 +173,6 @@ def test_a_seventh_order_within_a_minute_is_429_with_retry_after(api, diner, fix
     assert len(orders_of(api, diner["token"])) == 6
 
 
-def test_the_order_limit_is_per_table(api, diner, fixed_rate_window):
-    for _ in range(6):
-        api.post("/session/orders", order_of(CEVICHE), token=diner["token"])
-    other_table = api.seated_diner(code="T5")
-
-    assert api.post("/session/orders", order_of(CEVICHE), token=other_table["token"]).status == 201
-
-
 # -- a closed table takes no more orders -----------------------------------------------------
 def test_after_staff_close_the_session_ordering_is_409_and_stores_nothing(api, diner):
     api.post("/session/orders", order_of(CEVICHE), token=diner["token"])
@@ -267,17 +223,6 @@ def test_a_pending_session_reads_fine(api):
     assert reply.body["requests"] == []
     assert reply.body["subtotal"] == 0
     assert [p["name"] for p in reply.body["participants"]] == ["Ana"]
-
-
-def test_a_cancelled_order_does_not_count_in_the_subtotal(api, diner):
-    kept = api.post("/session/orders", order_of(CEVICHE), token=diner["token"]).body
-    dropped = api.post("/session/orders", order_of({"menuItemId": "lomo-saltado", "quantity": 1}),
-                       token=diner["token"]).body
-    api.post(f"/staff/orders/{dropped['id']}/status", {"status": "cancelled"}, token=diner["staff"])
-
-    session = api.get("/session", token=diner["token"]).body
-
-    assert session["subtotal"] == kept["subtotal"]
 
 
 def test_session_orders_come_newest_first_with_item_statuses(api, diner):

@@ -33,7 +33,9 @@ def test_an_order_is_priced_from_the_branch_menu_and_counted_in_the_session(repo
         (10500, OrderStatus.PENDING, "Ana", "T12")
     assert placed.estimate is not None
     assert repos.sessions.get(diner.session_id).ordered_total == 10500
-    assert [o.id for o in ordering.session_orders(repos, diner.principal)] == [placed.id]
+    stored = ordering.session_orders(repos, diner.principal)
+    assert [(o.id, o.subtotal) for o in stored] == [(placed.id, 10500)]
+    assert [line.unit_price for line in stored[0].lines] == [4800, 900]  # the menu's price, kept with the order
 
 
 def test_branch_prices_and_availability_apply(repos, tokens):
@@ -43,6 +45,7 @@ def test_branch_prices_and_availability_apply(repos, tokens):
     assert order(repos, downtown, ("pisco-sour", 1)).lines[0].unit_price == 2800
     with pytest.raises(ItemUnavailable):
         order(repos, downtown, ("tacu-tacu", 1))
+    assert order(repos, miraflores, ("tacu-tacu", 1)).status is OrderStatus.PENDING  # off downtown only
     with pytest.raises(UnknownMenuItem):
         order(repos, downtown, ("caviar", 1))
 
@@ -97,6 +100,15 @@ def test_cancelled_lines_do_not_count_against_the_cap(repos, tokens):
     kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.CANCELLED)
     assert repos.sessions.get(diner.session_id).ordered_total == 0
     order(repos, diner, ("lomo-saltado", 2))
+
+
+def test_a_cancelled_order_leaves_the_session_s_subtotal(repos, tokens):
+    diner = seated(repos, tokens)
+    kept = order(repos, diner, ("ceviche-clasico", 2))
+    dropped = order(repos, diner, ("lomo-saltado", 1))
+    assert table_view.session_snapshot(repos, diner.principal).subtotal == kept.subtotal + dropped.subtotal
+    kitchen.set_order_status(repos, MANAGER, dropped.id, OrderStatus.CANCELLED)
+    assert table_view.session_snapshot(repos, diner.principal).subtotal == kept.subtotal
 
 
 def test_a_session_stored_before_the_running_total_sums_its_orders_once(repos, tokens):

@@ -128,3 +128,4 @@ def test_a_table_takes_a_few_orders_a_minute(repos, tokens):
         order(repos, diner, ("chicha-morada", 1))
     with pytest.raises(TooManyRequests):
         order(repos, diner, ("chicha-morada", 1))
+    order(repos, seated(repos, tokens, "T5", "Eva"), ("chicha-morada", 1))  # the limit is the table's own
