@@ -132,3 +132,97 @@ def test_staff_who_seat_a_table_can_also_close_it(repos, tokens):
     session = seating.open_table_session(repos, MANAGER, DOWNTOWN, "T20")
     closed = floor.close_session(repos, MANAGER, session.id)
     assert closed.status is SessionStatus.COMPLETED
+
+
+def test_open_orders_come_oldest_first_across_tables_and_narrow_to_one_open_status(repos, tokens):
+    t12 = seated(repos, tokens, "T12")
+    first = order(repos, t12, ("ceviche-clasico", 1))
+    second = order(repos, seated(repos, tokens, "T3", "Eva"), ("lomo-saltado", 1))
+    third = order(repos, t12, ("pisco-sour", 1))
+    assert [o.id for o in kitchen.open_orders(repos, MANAGER, DOWNTOWN)] == [first.id, second.id, third.id]
+    kitchen.set_order_status(repos, MANAGER, second.id, OrderStatus.ACCEPTED)
+    assert [o.id for o in kitchen.open_orders(repos, MANAGER, DOWNTOWN, OrderStatus.PENDING)] == [first.id, third.id]
+    assert [o.id for o in kitchen.open_orders(repos, MANAGER, DOWNTOWN, OrderStatus.ACCEPTED)] == [second.id]
+    for closed in (OrderStatus.SERVED, OrderStatus.CANCELLED):
+        with pytest.raises(InvalidInput):
+            kitchen.open_orders(repos, MANAGER, DOWNTOWN, closed)
+
+
+def test_a_whole_order_move_carries_every_line_and_a_closed_order_leaves_the_board(repos, tokens):
+    diner = seated(repos, tokens)
+    cancelled = order(repos, diner, ("ceviche-clasico", 1), ("pisco-sour", 1))
+    done = kitchen.set_order_status(repos, MANAGER, cancelled.id, OrderStatus.CANCELLED)
+    assert ({line.status for line in done.lines}, done.subtotal) == ({LineStatus.CANCELLED}, 0)
+    served = order(repos, diner, ("ceviche-clasico", 1), ("pisco-sour", 1))
+    kitchen.set_order_status(repos, MANAGER, served.id, OrderStatus.ACCEPTED)
+    done = kitchen.set_order_status(repos, MANAGER, served.id, OrderStatus.SERVED)
+    assert {line.status for line in done.lines} == {LineStatus.SERVED}
+    assert kitchen.open_orders(repos, MANAGER, DOWNTOWN) == []
+
+
+@pytest.mark.parametrize(("first", "target"), [
+    ([], OrderStatus.SERVED),
+    ([], OrderStatus.READY),
+    ([OrderStatus.CANCELLED], OrderStatus.ACCEPTED),
+    ([OrderStatus.ACCEPTED, OrderStatus.SERVED], OrderStatus.CANCELLED),
+    ([OrderStatus.ACCEPTED, OrderStatus.SERVED], OrderStatus.ACCEPTED),
+])
+def test_illegal_order_moves_are_refused(repos, tokens, first, target):
+    placed = order(repos, seated(repos, tokens), ("ceviche-clasico", 1))
+    for step in first:
+        kitchen.set_order_status(repos, MANAGER, placed.id, step)
+    with pytest.raises(IllegalTransition):
+        kitchen.set_order_status(repos, MANAGER, placed.id, target)
+
+
+def test_an_order_with_a_served_line_cannot_be_cancelled_and_nothing_changes(repos, tokens):
+    placed = order(repos, seated(repos, tokens), ("ceviche-clasico", 1), ("pisco-sour", 1))
+    ceviche = placed.lines[0].id
+    kitchen.set_line_status(repos, MANAGER, placed.id, ceviche, LineStatus.READY)
+    kitchen.set_line_status(repos, MANAGER, placed.id, ceviche, LineStatus.SERVED)
+    with pytest.raises(IllegalTransition):
+        kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.CANCELLED)
+    assert [line.status for line in repos.orders.get(placed.id).lines] == [LineStatus.SERVED, LineStatus.PENDING]
+
+
+def test_the_order_s_status_follows_its_lines(repos, tokens):
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("ceviche-clasico", 1), ("lomo-saltado", 1))
+    ceviche, lomo = (line.id for line in placed.lines)
+
+    def bump(line: str, target: LineStatus, who=KITCHEN) -> OrderStatus:
+        return kitchen.set_line_status(repos, who, placed.id, line, target).status
+
+    assert bump(ceviche, LineStatus.PREPARING) is OrderStatus.PREPARING
+    back = kitchen.set_line_status(repos, KITCHEN, placed.id, ceviche, LineStatus.PENDING)  # bumped back: allowed
+    assert back.line(ceviche).status is LineStatus.PENDING
+    assert bump(ceviche, LineStatus.READY) is OrderStatus.PREPARING  # the lomo is not started
+    assert bump(lomo, LineStatus.READY) is OrderStatus.READY
+    assert bump(ceviche, LineStatus.SERVED, MANAGER) is OrderStatus.READY  # one dish served of two
+    assert [o.id for o in kitchen.open_orders(repos, KITCHEN, DOWNTOWN)] == [placed.id]
+    assert bump(lomo, LineStatus.SERVED, MANAGER) is OrderStatus.SERVED
+    assert kitchen.open_orders(repos, KITCHEN, DOWNTOWN) == []
+
+
+def test_cancelling_one_line_leaves_the_rest_and_the_subtotal_of_the_rest(repos, tokens):
+    placed = order(repos, seated(repos, tokens), ("ceviche-clasico", 1), ("pisco-sour", 1))
+    after = kitchen.set_line_status(repos, MANAGER, placed.id, placed.lines[1].id, LineStatus.CANCELLED)
+    assert [line.status for line in after.lines] == [LineStatus.PENDING, LineStatus.CANCELLED]
+    assert (after.status, after.subtotal) == (OrderStatus.PENDING, placed.lines[0].total)
+
+
+@pytest.mark.parametrize(("first", "target", "cancel_order"), [
+    ([], LineStatus.SERVED, False),
+    ([LineStatus.READY, LineStatus.SERVED], LineStatus.PREPARING, False),
+    ([LineStatus.CANCELLED], LineStatus.PREPARING, False),
+    ([], LineStatus.PREPARING, True),  # a line of a cancelled order
+])
+def test_illegal_line_moves_are_refused(repos, tokens, first, target, cancel_order):
+    placed = order(repos, seated(repos, tokens), ("ceviche-clasico", 1), ("pisco-sour", 1))
+    line = placed.lines[0].id
+    for step in first:
+        kitchen.set_line_status(repos, MANAGER, placed.id, line, step)
+    if cancel_order:
+        kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.CANCELLED)
+    with pytest.raises(IllegalTransition):
+        kitchen.set_line_status(repos, KITCHEN, placed.id, line, target)
