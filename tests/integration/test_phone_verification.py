@@ -142,9 +142,6 @@ def test_a_new_phone_makes_the_guest_its_loyalty_account(api):
     customer = reply.body["customer"]
     assert customer["id"] == guest["customer"]["id"]
     assert (customer["loyalty"], customer["phone"], customer["email"]) == (True, "+51911222333", "rosa@example.com")
-    # the phone is now the account's: the next verified sign-up finds it
-    again = api.loyalty_sign_up("/branches/miraflores/tables/T2/sessions", name="Rosa", phone="+51911222333")
-    assert again["customer"]["id"] == guest["customer"]["id"]
 
 
 def test_a_wrong_code_says_how_many_tries_are_left(api):
@@ -182,15 +179,6 @@ def test_a_code_is_valid_five_minutes(api):
 
     assert expired.status == 422
     assert expired.body["error"]["code"] == "CODE_EXPIRED"
-
-
-def test_a_code_still_works_just_before_five_minutes(api):
-    guest = sign_up(api)
-    code = sent_code(MEMBER_PHONE)
-
-    clock.travel(timedelta(minutes=4, seconds=58))
-
-    assert api.post(CONFIRM, {"code": code}, token=guest["token"]).status == 200
 
 
 def test_a_code_works_once(api):
@@ -237,21 +225,6 @@ def test_a_resend_right_away_is_throttled_with_retry_after(api):
     assert reply.status == 429
     assert reply.body["error"]["code"] == "RESEND_THROTTLED"
     assert 1 <= int(reply.headers["Retry-After"]) <= 30
-
-
-def test_a_resend_after_30_seconds_sends_a_new_code_and_the_old_one_stops_working(api):
-    guest = sign_up(api)
-    old = sent_code(MEMBER_PHONE)
-    clock.travel(timedelta(seconds=30))
-
-    reply = api.post(RESEND, {}, token=guest["token"])
-
-    assert reply.status == 201, reply.body
-    assert reply.body["phoneVerification"]["status"] == "sent"
-    new = sent_code(MEMBER_PHONE)
-    if new != old:
-        assert api.post(CONFIRM, {"code": old}, token=guest["token"]).body["error"]["code"] == "CODE_INVALID"
-    assert api.post(CONFIRM, {"code": new}, token=guest["token"]).status == 200
 
 
 def test_a_quick_diner_may_start_from_the_profile_with_a_phone(api):
