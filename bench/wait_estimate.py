@@ -1,6 +1,6 @@
 """How good are the wait estimates diners are shown? A lunch rush on the local stack.
 
-    python bench/wait_estimate.py [--orders 60] [--speed 60] [--cooks 3] [--noise 0.3] [--seed 7]
+    python bench/wait_estimate.py [--orders 60] [--speed 60] [--cooks 5] [--noise 0.3] [--seed 7]
 
 Starts the local stack in this process and runs the domain clock `--speed` times faster than
 real time (60: a simulated minute per real second; the server stamps, estimates and pauses
