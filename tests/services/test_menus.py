@@ -63,6 +63,10 @@ def test_an_update_changes_only_the_fields_given_and_a_deleted_item_leaves_every
     updated = menus.update_item(repos, OWNER, DOWNTOWN, "chicha-morada", menus.ItemFields(price=1000))
     assert updated.price == 1000
     assert repos.menu.get_item(CHAIN, "chicha-morada").category_id == "cat_drinks"
+    menus.update_item(repos, OWNER, DOWNTOWN, "chicha-morada", menus.ItemFields(category_id="cat_desserts"))
+    _, downtown = menus.public_menu(repos, "downtown-lima")
+    assert _offered(downtown, "chicha-morada").category_id == "cat_desserts"  # moved, price kept
+    assert _offered(downtown, "chicha-morada").price == 1000
     menus.delete_item(repos, OWNER, DOWNTOWN, "pisco-sour")
     assert repos.menu.get_item(CHAIN, "pisco-sour") is None
     _, mira = menus.public_menu(repos, "miraflores")
@@ -82,11 +86,18 @@ def test_the_kitchen_86s_an_item_at_its_branch_only_and_managers_set_the_branch_
         menus.set_availability(repos, KITCHEN, DOWNTOWN, "lomo-saltado", True, price=100)
     priced = menus.set_availability(repos, MANAGER, DOWNTOWN, "lomo-saltado", True, price=5000)
     assert (_offered(priced, "lomo-saltado").price, _offered(priced, "lomo-saltado").available) == (5000, True)
+    out = menus.set_availability(repos, KITCHEN, DOWNTOWN, "lomo-saltado", False)
+    assert (_offered(out, "lomo-saltado").price, _offered(out, "lomo-saltado").available) == (5000, False)
     back = menus.set_availability(repos, KITCHEN, DOWNTOWN, "lomo-saltado", True)
+    assert _offered(back, "lomo-saltado").available is True  # put back on the menu
     assert _offered(back, "lomo-saltado").price == 5000  # the 86 keeps the branch's price
     assert order(repos, diner, ("lomo-saltado", 1)).lines[0].unit_price == 5000
     with pytest.raises(RoleNotAllowed):
         menus.set_availability(repos, StaffPrincipal("st_w", Role.WAITER, (DOWNTOWN,)), DOWNTOWN, "lomo-saltado", False)
+    with pytest.raises(RoleNotAllowed):  # the real Miraflores waiter at their own branch
+        menus.set_availability(repos, WAITER, MIRAFLORES, "pisco-sour", False)
+    _, mira = menus.public_menu(repos, "miraflores")
+    assert _offered(mira, "pisco-sour").available is True
     with pytest.raises(NotFound):
         menus.set_availability(repos, MANAGER, DOWNTOWN, "caviar", False)
 
