@@ -2,17 +2,20 @@
 availability (the 86), service windows and the kitchen's pauses."""
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from chalicelib.auth import StaffPrincipal
+from chalicelib.domain import clock
 from chalicelib.domain.clock import utcnow
 from chalicelib.domain.errors import (
     AlreadyExists,
     Conflict,
     Forbidden,
     InvalidInput,
+    ItemNotServedNow,
     ItemUnavailable,
     KitchenPaused,
     NotFound,
@@ -63,6 +66,10 @@ def test_an_update_changes_only_the_fields_given_and_a_deleted_item_leaves_every
     updated = menus.update_item(repos, OWNER, DOWNTOWN, "chicha-morada", menus.ItemFields(price=1000))
     assert updated.price == 1000
     assert repos.menu.get_item(CHAIN, "chicha-morada").category_id == "cat_drinks"
+    menus.update_item(repos, OWNER, DOWNTOWN, "chicha-morada", menus.ItemFields(category_id="cat_desserts"))
+    _, downtown = menus.public_menu(repos, "downtown-lima")
+    assert _offered(downtown, "chicha-morada").category_id == "cat_desserts"  # moved, price kept
+    assert _offered(downtown, "chicha-morada").price == 1000
     menus.delete_item(repos, OWNER, DOWNTOWN, "pisco-sour")
     assert repos.menu.get_item(CHAIN, "pisco-sour") is None
     _, mira = menus.public_menu(repos, "miraflores")
@@ -82,11 +89,18 @@ def test_the_kitchen_86s_an_item_at_its_branch_only_and_managers_set_the_branch_
         menus.set_availability(repos, KITCHEN, DOWNTOWN, "lomo-saltado", True, price=100)
     priced = menus.set_availability(repos, MANAGER, DOWNTOWN, "lomo-saltado", True, price=5000)
     assert (_offered(priced, "lomo-saltado").price, _offered(priced, "lomo-saltado").available) == (5000, True)
+    out = menus.set_availability(repos, KITCHEN, DOWNTOWN, "lomo-saltado", False)
+    assert (_offered(out, "lomo-saltado").price, _offered(out, "lomo-saltado").available) == (5000, False)
     back = menus.set_availability(repos, KITCHEN, DOWNTOWN, "lomo-saltado", True)
+    assert _offered(back, "lomo-saltado").available is True  # put back on the menu
     assert _offered(back, "lomo-saltado").price == 5000  # the 86 keeps the branch's price
     assert order(repos, diner, ("lomo-saltado", 1)).lines[0].unit_price == 5000
     with pytest.raises(RoleNotAllowed):
         menus.set_availability(repos, StaffPrincipal("st_w", Role.WAITER, (DOWNTOWN,)), DOWNTOWN, "lomo-saltado", False)
+    with pytest.raises(RoleNotAllowed):  # the real Miraflores waiter at their own branch
+        menus.set_availability(repos, WAITER, MIRAFLORES, "pisco-sour", False)
+    _, mira = menus.public_menu(repos, "miraflores")
+    assert _offered(mira, "pisco-sour").available is True
     with pytest.raises(NotFound):
         menus.set_availability(repos, MANAGER, DOWNTOWN, "caviar", False)
 
@@ -101,6 +115,9 @@ def test_a_paused_category_cannot_be_ordered_until_the_pause_ends(repos, tokens)
         order(repos, diner, ("lomo-saltado", 1))
     order(repos, diner, ("chicha-morada", 1))  # other categories are served
     menus.pause_category(repos, KITCHEN, DOWNTOWN, "cat_main-course", 0)
+    order(repos, diner, ("lomo-saltado", 1))
+    menus.pause_category(repos, KITCHEN, DOWNTOWN, "cat_main-course", 15)
+    menus.pause_category(repos, MANAGER, DOWNTOWN, "cat_main-course", 0)  # a manager resumes it early
     order(repos, diner, ("lomo-saltado", 1))
     with pytest.raises(NotFound):
         menus.pause_category(repos, KITCHEN, DOWNTOWN, "cat_nope", 5)
@@ -129,3 +146,35 @@ def test_a_new_category_id_is_never_reused_and_a_gone_one_cannot_be_updated(repo
     repos.menu.delete_category(CHAIN, category.id)
     with pytest.raises(NotFound):
         menus.update_category(repos, OWNER, DOWNTOWN, category.id, menus.CategoryChange(name="x"))
+
+
+LUNCHTIME = datetime(2026, 11, 30, 17, 0, tzinfo=UTC)  # Monday 12:00 in Lima
+BREAKFAST_TIME = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)  # Tuesday 08:00 in Lima
+
+
+@pytest.fixture
+def at() -> Iterator[Callable[[datetime], None]]:
+    """Sets the domain clock: at(moment) freezes it there; the real clock comes back after the test."""
+    def set_to(moment: datetime) -> None:
+        clock.set_source(lambda: moment)
+
+    yield set_to
+    clock.reset()
+
+
+def test_an_item_is_ordered_inside_its_window_and_a_window_may_cross_midnight(repos, tokens, at):
+    at(BREAKFAST_TIME)
+    diner = seated(repos, tokens)
+    order(repos, diner, ("pan-con-chicharron", 1))  # the demo's breakfast, 07:00-11:30 in Lima
+    at(LUNCHTIME)
+    with pytest.raises(ItemNotServedNow):
+        order(repos, diner, ("pan-con-chicharron", 1))
+
+    late = [ServiceWindow.parse("22:00", "02:00", None, "windows")]
+    menus.set_schedule(repos, MANAGER, DOWNTOWN, "category", "cat_desserts", late)
+    at(datetime(2026, 12, 1, 6, 30, tzinfo=UTC))  # 01:30 in Lima: still inside
+    order(repos, diner, ("picarones", 1))
+    at(datetime(2026, 12, 1, 7, 30, tzinfo=UTC))  # 02:30: closed until 22:00
+    with pytest.raises(ItemNotServedNow) as closed:
+        order(repos, diner, ("picarones", 1))
+    assert str(closed.value) == "Picarones is served from 22:00."
