@@ -35,7 +35,9 @@ LINE_MOVES: dict[LineStatus, frozenset[LineStatus]] = {
 }
 
 ORDER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PENDING: frozenset({OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.CANCELLED}),
+    # A kitchen may finish ("all ready") an order the floor has not accepted yet, as it may bump
+    # its lines one by one: an order not held for approval is the kitchen's as soon as it lands.
+    OrderStatus.PENDING: frozenset({OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.CANCELLED}),
     OrderStatus.ACCEPTED: frozenset({OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.SERVED, OrderStatus.CANCELLED}),
     OrderStatus.PREPARING: frozenset({OrderStatus.READY, OrderStatus.SERVED, OrderStatus.CANCELLED}),
     OrderStatus.READY: frozenset({OrderStatus.SERVED, OrderStatus.CANCELLED}),
