@@ -103,7 +103,7 @@ def order(o: Order) -> dict[str, Any]:
             {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
              "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
              "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted,
-             "readyAt": line.ready_at}
+             "readyAt": line.ready_at, "void": line_void(line)}
             for line in o.lines
         ],
         "estimate": estimate(o.estimate),
@@ -118,6 +118,13 @@ def order(o: Order) -> dict[str, Any]:
         "awaitingApproval": o.awaiting_approval,
         "rejectionReason": o.rejection_reason,
     }
+
+
+def line_void(line: OrderLine) -> dict[str, Any] | None:
+    """Why and when staff took the line off the bill (who, and the note, stay in the store for reports)."""
+    if line.void is None:
+        return None
+    return {"reason": line.void.reason.value, "at": line.void.at, "amount": line.void.amount}
 
 
 def bill_line(o: Order, line: OrderLine) -> dict[str, Any]:

@@ -288,6 +288,12 @@ class MoveSessionBody(Body):
         default=None, description="the table the caller saw the session at: when it has moved since, 409")
 
 
+class VoidBody(Body):
+    reason: Literal["customer_changed_mind", "wrong_item_entered", "out_of_stock", "quality_complaint", "other"] = Field(
+        description="why the order or line comes off the bill (a fixed list, for reports)")
+    note: Notes | None = Field(default=None, description="required when the reason is `other` (at most 200 characters)")
+
+
 class RejectOrderBody(Body):
     reason: Notes | None = Field(default=None, description="shown to the diners")
 

@@ -243,6 +243,15 @@ class ChosenOptionMap(MapAttribute):
     price_delta = NumberAttribute(default=0)
 
 
+class LineVoidMap(MapAttribute):
+    """Staff took the line off the bill: why, who, when and for how much (reports read it)."""
+    reason = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+    staff_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    amount = NumberAttribute()
+
+
 class OrderLineMap(MapAttribute):
     line_id = UnicodeAttribute()
     menu_item_id = UnicodeAttribute()
@@ -256,6 +265,7 @@ class OrderLineMap(MapAttribute):
     age_restricted = BooleanAttribute(default=False)
     ready_at = UnicodeAttribute(null=True)
     prep_minutes = NumberAttribute(null=True)  # one portion's cook-minutes when ordered (the kitchen queue's weight)
+    void = LineVoidMap(null=True)
 
 
 class WaitEstimateMap(MapAttribute):

@@ -18,7 +18,7 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.join_requests import JoinRequest, JoinStatus
 from chalicelib.domain.menu import BranchItemSetting, Category, MenuItem
-from chalicelib.domain.orders import LineStatus, Order, OrderLine, OrderStatus
+from chalicelib.domain.orders import LineStatus, LineVoid, Order, OrderLine, OrderStatus, VoidReason
 from chalicelib.domain.pacing import QueuedOrder
 from chalicelib.domain.phone_verification import MAX_TRIES, PhoneVerification
 from chalicelib.domain.service_requests import ServiceRequest
@@ -246,6 +246,18 @@ def test_a_cancellation_gives_its_amount_back_to_the_running_total(repos):
     stale = placed
     with pytest.raises(ConcurrentUpdate):
         repos.orders.save(stale)
+
+
+def test_a_void_is_kept_on_its_line_and_its_amount_leaves_the_running_total(repos):
+    active(repos)
+    placed = order("o1", price=1000, quantity=2)
+    repos.orders.add(placed, repos.sessions.get("s1"), 0, None)
+    read = repos.orders.get("o1")
+    read.void(VoidReason.OTHER, "Spilled", "st_ana", "2026-12-01T12:30:00Z")
+    repos.orders.save(read)
+    stored = repos.orders.get("o1")
+    assert stored.lines[0].void == LineVoid(VoidReason.OTHER, "st_ana", "2026-12-01T12:30:00Z", 2000, "Spilled")
+    assert (stored.status, repos.sessions.get("s1").ordered_total) == (OrderStatus.CANCELLED, 0)
 
 
 def test_orders_of_a_session_newest_first_and_the_kitchen_board_oldest_first(repos):
