@@ -2,6 +2,8 @@
 from a fixed list, before or after it reached the kitchen; the void stays on the line for reports."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
 from ..domain.errors import SessionNotActive
@@ -25,7 +27,8 @@ def void_line(repos: Repositories, principal: StaffPrincipal, order_id: str, lin
                     lambda order, now: order.void_line(line_id, reason, note, principal.staff_id, now))
 
 
-def _voiding(repos: Repositories, principal: StaffPrincipal, order_id: str, change) -> Order:  # type: ignore[no-untyped-def]
+def _voiding(repos: Repositories, principal: StaffPrincipal, order_id: str,
+             change: Callable[[Order, str], None]) -> Order:
     def attempt() -> Order:
         order = staff_order(repos, principal, order_id, Permission.VOID_ORDERS)
         session = repos.sessions.get(order.session_id)

@@ -95,8 +95,11 @@ onAction("moveSession", async ({ id, from, to }) => {
   }, 0);
   return (floor) => applySession(floor, session);
 });
-onAction("cancelLine", async ({ orderId, lineId }) => {
-  const order = await api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status: "cancelled" });
+onAction("voidOrder", async ({ orderId, lineId, reason, note, voided }) => {
+  const body = note ? { reason, note } : { reason };
+  const order = await api.post(lineId ? `/staff/orders/${path(orderId)}/items/${path(lineId)}/void` : `/staff/orders/${path(orderId)}/void`, body);
+  voided?.();
+  toaster.show(t("action.voided", { table: labelOf(order.tableCode) }));
   if (state.tables.bill) setTimeout(() => loadBill(/** @type {any} */ (state.tables.bill).session.id), 0);
   return (floor) => applyOrder(floor, order);
 });
