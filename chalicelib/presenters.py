@@ -13,6 +13,7 @@ from .domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from .domain.modifiers import ChosenOption, OptionGroup
 from .domain.orders import Order, OrderLine, PersonShare, WaitEstimate
 from .domain.pacing import CategoryPause
+from .domain.payments import Payment
 from .domain.schedules import OpenSpan, ServiceWindow
 from .domain.service_requests import ServiceRequest
 from .domain.sessions import TableSession
@@ -74,7 +75,16 @@ def session(s: TableSession) -> dict[str, Any]:
         "reason": s.reason_note,
         "replacesSessionId": s.replaces_session_id,
         "openRequests": dict(s.open_requests),
+        "payment": payment(s.payment),
     }
+
+
+def payment(p: Payment | None) -> dict[str, Any] | None:
+    """How a closed table paid (who recorded it stays in the store)."""
+    if p is None:
+        return None
+    return {"billTotal": p.bill_total, "tip": p.tip, "paid": p.paid, "at": p.at,
+            "payments": [{"method": t.method.value, "amount": t.amount} for t in p.tenders]}
 
 
 def chosen_option(c: ChosenOption) -> dict[str, Any]:

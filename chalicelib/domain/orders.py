@@ -82,17 +82,19 @@ class LineVoid:
     note: str = ""
 
 
-def void_reason(raw: str, note: str | None) -> tuple[VoidReason, str]:
-    """A reason from the fixed list, and the note "other" needs (400 naming the field otherwise)."""
+def void_reason(raw: str, note: str | None, fields: tuple[str, str] = ("reason", "note")) -> tuple[VoidReason, str]:
+    """A reason from the fixed list, and the note "other" needs (400 naming the field otherwise:
+    `fields` are the names the caller's body gives them)."""
+    reason_field, note_field = fields
     try:
         reason = VoidReason(raw)
     except ValueError as exc:
-        raise InvalidInput(f"reason: one of {', '.join(r.value for r in VoidReason)}.", field="reason") from exc
+        raise InvalidInput(f"{reason_field}: one of {', '.join(r.value for r in VoidReason)}.", field=reason_field) from exc
     text = (note or "").strip()
     if len(text) > MAX_VOID_NOTE:
-        raise InvalidInput(f"note: at most {MAX_VOID_NOTE} characters.", field="note")
+        raise InvalidInput(f"{note_field}: at most {MAX_VOID_NOTE} characters.", field=note_field)
     if reason is VoidReason.OTHER and not text:
-        raise InvalidInput("note: say why when the reason is \"other\".", field="note")
+        raise InvalidInput(f"{note_field}: say why when the reason is \"other\".", field=note_field)
     return reason, text
 
 
@@ -257,6 +259,22 @@ class Order:
         self._follow_lines()
         if self.status is OrderStatus.CANCELLED:
             self.awaiting_approval = False
+        self.updated_at = now
+
+    def void_open_lines(self, reason: VoidReason, note: str, staff_id: str, now: str) -> None:
+        """Closing the table takes its dishes not yet served off the bill; what was served stays."""
+        for line in self.lines:
+            if line.status not in (LineStatus.CANCELLED, LineStatus.SERVED):
+                self._void(line, reason, note, staff_id, now)
+        self._after_void(now)
+
+    def serve_open_lines(self, now: str) -> None:
+        """Closing the table keeps its open dishes on the bill as served, wherever the kitchen was."""
+        for line in self.lines:
+            if line.status not in (LineStatus.CANCELLED, LineStatus.SERVED):
+                line.status = LineStatus.SERVED
+        self.awaiting_approval = False
+        self._follow_lines()
         self.updated_at = now
 
     @property

@@ -20,6 +20,7 @@ from chalicelib.domain.join_requests import JoinRequest, JoinStatus
 from chalicelib.domain.menu import BranchItemSetting, Category, MenuItem
 from chalicelib.domain.orders import LineStatus, LineVoid, Order, OrderLine, OrderStatus, VoidReason
 from chalicelib.domain.pacing import QueuedOrder
+from chalicelib.domain.payments import settle
 from chalicelib.domain.phone_verification import MAX_TRIES, PhoneVerification
 from chalicelib.domain.service_requests import ServiceRequest
 from chalicelib.domain.sessions import EndReason, RequestKind, SessionStatus, TableSession
@@ -180,6 +181,15 @@ def test_activating_replaces_the_active_session_and_ending_frees_the_table(repos
     repos.sessions.end(ending, SessionStatus.ACTIVE)
     assert repos.venues.get_table(BRANCH, "T1").active_session_id is None
     assert repos.sessions.get("s1").status is SessionStatus.COMPLETED
+
+
+def test_a_closed_sessions_payment_is_kept(repos):
+    closing = active(repos)
+    paid = settle(3000, [("card", 2500), ("cash", 1000)], 500, "st_ana", "2026-12-01T13:00:00Z")
+    closing.payment = paid
+    closing.close("2026-12-01T13:00:00Z")
+    repos.sessions.end(closing, SessionStatus.ACTIVE)
+    assert repos.sessions.get("s1").payment == paid
 
 
 def test_a_move_is_all_or_nothing(repos):
