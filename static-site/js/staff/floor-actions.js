@@ -11,6 +11,7 @@ import { api, labelOf, path, state, toaster } from "./app.js";
 import { drawAll } from "./screen.js";
 import { commit, reloadFloor } from "./floor-live.js";
 import { loadBill, selectTable } from "./tables-controller.js";
+import { openCloseDialog } from "./close-dialog.js";
 
 /** @typedef {import("./floor.js").Floor} Floor */
 
@@ -43,8 +44,21 @@ onAction("rejectSession", async ({ id }) => {
   const session = await api.post(`/staff/sessions/${path(id)}/reject`, {});
   return (floor) => applySession(floor, session);
 });
-onAction("closeSession", async ({ id }) => {
-  const session = await api.post(`/staff/sessions/${path(id)}/close`);
+onAction("closeTable", async ({ id }) => {
+  // the close dialog shows the bill as the server has it now
+  const bill = await api.get(`/staff/sessions/${path(id)}/bill`);
+  openCloseDialog({ sessionId: id, tableLabel: labelOf(bill.session.tableCode), bill });
+  return (floor) => floor;
+});
+onAction("closeSession", async ({ id, body, closed, refused }) => {
+  let session;
+  try {
+    session = await api.post(`/staff/sessions/${path(id)}/close`, body ?? {});
+  } catch (error) {
+    refused?.(messageOf(error));
+    throw error;
+  }
+  closed?.();
   toaster.show(t("action.closed", { table: labelOf(session.tableCode) }));
   return (floor) => applySession(floor, session);
 });

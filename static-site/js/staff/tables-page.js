@@ -5,7 +5,7 @@
  * bill; and the history of completed sessions by date.
  * A table where a phone asks to join is marked ("Wants to join: Luis"); its detail has Allow
  * and Decline for each such request.
- * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeSession`,
+ * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeTable` (opens the close dialog),
  * `acknowledgeRequest`, `allowJoin`, `declineJoin` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view},
  * and through its parts (table-service.js, bill-split.js, order-safety.js) the waiter's actions.
  */
@@ -255,7 +255,7 @@ export function mountTablesPage(root) {
         h("div", { class: "table-detail__actions" }, [
           h("button", { type: "button", class: "button button--secondary", text: t("tables.refreshBill"),
             onclick: () => emit(root, "showBill", { sessionId: session.id }) }),
-          action(t("tables.close"), "closeSession", session.id),
+          action(t("tables.close"), "closeTable", session.id, "button--secondary"),
         ]),
       ]));
       const bill = view.bill && view.bill.session.id === session.id ? view.bill : null;
