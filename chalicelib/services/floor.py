@@ -135,27 +135,28 @@ def close_session(repos: Repositories, principal: StaffPrincipal, session_id: st
     if closing.open_items is OpenItems.VOID and closing.void_reason is None:
         raise InvalidInput("voidReason: say why the open dishes come off the bill.", field="voidReason")
 
-    def attempt() -> TableSession:
+    def attempt() -> tuple[TableSession, list[Order]]:
         session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
         if session.status is not SessionStatus.ACTIVE:
             raise IllegalTransition(f"Only an active session can be closed; this one is {session.status.value}.")
         now = now_iso()
         orders = repos.orders.of_session(session.id)
-        for order in orders:
-            if order.is_open:
-                _finish_for_close(principal, order, closing, now)
-                repos.orders.save(order)
-        session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)  # releases bumped it
+        still_open = [order for order in orders if order.is_open]
+        for order in still_open:
+            _finish_for_close(principal, order, closing, now)
+            repos.orders.save(order)
+        if still_open:  # a voided dish gave its amount back to the session: read its new version
+            session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
         if closing.tenders is not None:
             session.payment = settle(sum(o.subtotal for o in orders), closing.tenders, closing.tip,
                                      principal.staff_id, now)
         closed = _close_open_requests(repos, session, principal.staff_id, now)
         session.close(now)
         repos.sessions.end(session, was=SessionStatus.ACTIVE, closed_requests=closed)
-        return session
+        return session, orders
 
-    session = with_retries(attempt)
-    _award_points(repos, session)
+    session, orders = with_retries(attempt)
+    _award_points(repos, session, orders)
     return session
 
 
@@ -180,9 +181,9 @@ def _close_open_requests(repos: Repositories, session: TableSession, staff_id: s
     return closed
 
 
-def _award_points(repos: Repositories, session: TableSession) -> None:
+def _award_points(repos: Repositories, session: TableSession, orders: list[Order] | None = None) -> None:
     spent: dict[str, int] = defaultdict(int)
-    for order in repos.orders.of_session(session.id):
+    for order in repos.orders.of_session(session.id) if orders is None else orders:
         if order.customer_id:  # staff's orders for the whole table earn nobody points
             spent[order.customer_id] += order.subtotal
     for customer_id, amount in spent.items():
