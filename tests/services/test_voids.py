@@ -104,3 +104,15 @@ def test_a_reason_off_the_list_or_other_without_a_note_is_refused_naming_the_fie
 
 def test_other_takes_its_note():
     assert void_reason("other", " Spilled ") == (VoidReason.OTHER, "Spilled")
+
+
+def test_the_kitchen_cannot_cancel_through_the_status_moves_either(repos, tokens):
+    # A cancel through the status endpoints takes the dish off the bill as a void does
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("lomo-saltado", 1), ("chicha-morada", 1))
+
+    with pytest.raises(RoleNotAllowed):
+        kitchen.set_line_status(repos, KITCHEN, placed.id, placed.lines[0].id, LineStatus.CANCELLED)
+    with pytest.raises(RoleNotAllowed):
+        kitchen.set_order_status(repos, KITCHEN, placed.id, OrderStatus.CANCELLED)
+    assert repos.orders.get(placed.id).subtotal == placed.subtotal
