@@ -3,6 +3,8 @@
 a kitchen account is offered no void. Tables: downtown T24 (this file's own)."""
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.browser.staff_pages import KITCHEN, Floor, card, live, sign_in
@@ -63,4 +65,19 @@ def test_other_without_a_note_is_refused_and_the_dialog_stays_open(tablet: Page,
     expect(dialog).to_be_hidden()
     expect(pos_card).to_have_count(0)
     assert next(o for o in floor.session_of(diner)["orders"] if o["id"] == order["id"])["status"] == "cancelled"
+    floor.clear(TABLE)
+
+
+def test_every_pos_card_keeps_time_the_same_way(tablet: Page, http):
+    # Given a diner's order and a waiter call at T24, both just now
+    floor = Floor(http)
+    diner = floor.seat(TABLE, name="Rita")
+    sign_in(tablet)
+    live(tablet)
+    floor.order(diner, [("anticuchos", 1, "")])
+    assert http.post("/session/waiter-calls", token=diner["token"]).status == 201
+
+    # Then both cards show a ticking m:ss clock (before: the call "0:00", the order "just now")
+    for kind in ("order", "waiter"):
+        expect(card(tablet, kind, TABLE).locator(".feed-card__waited")).to_have_text(re.compile(r"^0:\d\d$"))
     floor.clear(TABLE)

@@ -185,7 +185,7 @@ export function mountPosPage(root) {
       const limit = urgentAfter(item.kind, nudges);
       const time = /** @type {HTMLElement} */ (element.querySelector(".feed-card__waited"));
       const urgent = limit !== null && minutes >= limit;
-      time.textContent = limit === null ? formatMinutes(minutes) : formatWaited(item.since, now);
+      time.textContent = formatWaited(item.since, now);  // one clock for every card: calls and orders alike
       time.className = `feed-card__waited feed-card__waited--${urgent ? "late" : limit === null ? urgency(minutes) : "fresh"}`;
       time.setAttribute("aria-label", t("pos.waited", { time: formatMinutes(minutes) }));
       element.classList.toggle("feed-card--urgent", urgent);
