@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.staff_pages import KITCHEN, Floor, card, live, sign_in
+from tests.browser.staff_pages import KITCHEN, Floor, card, live, sign_in, snap
 
 TABLE = "T24"
 
@@ -16,7 +16,7 @@ def tile(page: Page, code: str):
 
 
 def test_closing_asks_about_open_dishes_records_the_payment_and_nothing_lingers(
-        tablet: Page, kitchen_screen: Page, browser, stack, http):
+        tablet: Page, kitchen_screen: Page, browser, stack, http, screenshot_dir):
     # Given T24 with an order the kitchen has not finished, on the POS and the KDS
     floor = Floor(http)
     diner = floor.seat(TABLE, name="Paula")
@@ -41,6 +41,7 @@ def test_closing_asks_about_open_dishes_records_the_payment_and_nothing_lingers(
     expect(dialog.get_by_test_id("close-total")).to_have_text(f"PEN {order['total'] / 100:.2f}")
     expect(dialog.locator(".close-dialog__open-lines li")).to_have_count(2)
     expect(tile(tablet, TABLE)).to_have_attribute("data-state", "active")
+    snap(tablet, screenshot_dir, "staff-tables-close-dialog")
 
     # When they void the open dishes (out of stock) and record a split payment with a tip
     dialog.get_by_label("Void them (off the bill)").check()
@@ -66,4 +67,25 @@ def test_closing_asks_about_open_dishes_records_the_payment_and_nothing_lingers(
     expect(pos.locator(f".feed-card[data-table='{TABLE}'][data-kind='order']")).to_have_count(0)
     expect(kitchen_screen.locator(f".ticket[data-table='{TABLE}']")).to_have_count(0)
     pos.context.close()
+    floor.clear(TABLE)
+
+
+def test_the_close_dialog_speaks_spanish(tablet: Page, http):
+    floor = Floor(http)
+    diner = floor.seat(TABLE, name="Sara")
+    floor.order(diner, [("anticuchos", 1, "")])
+    sign_in(tablet, path=f"/staff/tables?table={TABLE}")
+    live(tablet)
+    tablet.get_by_role("button", name="Language").click()
+
+    tablet.locator(".table-detail").get_by_role("button", name="Cerrar sesión de mesa").click()
+
+    dialog = tablet.get_by_role("dialog")
+    expect(dialog.get_by_role("heading")).to_contain_text("Cerrar")
+    expect(dialog.get_by_text("Platos aún no servidos: 1")).to_be_visible()
+    expect(dialog.get_by_label("Anularlos (salen de la cuenta)")).to_be_visible()
+    expect(dialog.get_by_label("Pago 1: medio")).to_have_value("card")
+    expect(dialog.get_by_role("button", name="Cerrar y liberar la mesa")).to_be_visible()
+    dialog.get_by_role("button", name="Mantener la mesa abierta").click()
+    expect(dialog).to_be_hidden()
     floor.clear(TABLE)
