@@ -13,6 +13,7 @@ from .domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from .domain.modifiers import ChosenOption, OptionGroup
 from .domain.orders import Order, OrderLine, PersonShare, WaitEstimate
 from .domain.pacing import CategoryPause
+from .domain.payments import Payment
 from .domain.schedules import OpenSpan, ServiceWindow
 from .domain.service_requests import ServiceRequest
 from .domain.sessions import TableSession
@@ -74,7 +75,16 @@ def session(s: TableSession) -> dict[str, Any]:
         "reason": s.reason_note,
         "replacesSessionId": s.replaces_session_id,
         "openRequests": dict(s.open_requests),
+        "payment": payment(s.payment),
     }
+
+
+def payment(p: Payment | None) -> dict[str, Any] | None:
+    """How a closed table paid (who recorded it stays in the store)."""
+    if p is None:
+        return None
+    return {"billTotal": p.bill_total, "tip": p.tip, "paid": p.paid, "at": p.at,
+            "payments": [{"method": t.method.value, "amount": t.amount} for t in p.tenders]}
 
 
 def chosen_option(c: ChosenOption) -> dict[str, Any]:
@@ -103,7 +113,7 @@ def order(o: Order) -> dict[str, Any]:
             {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
              "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
              "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted,
-             "readyAt": line.ready_at}
+             "readyAt": line.ready_at, "void": line_void(line)}
             for line in o.lines
         ],
         "estimate": estimate(o.estimate),
@@ -118,6 +128,13 @@ def order(o: Order) -> dict[str, Any]:
         "awaitingApproval": o.awaiting_approval,
         "rejectionReason": o.rejection_reason,
     }
+
+
+def line_void(line: OrderLine) -> dict[str, Any] | None:
+    """Why and when staff took the line off the bill (who, and the note, stay in the store for reports)."""
+    if line.void is None:
+        return None
+    return {"reason": line.void.reason.value, "at": line.void.at, "amount": line.void.amount}
 
 
 def bill_line(o: Order, line: OrderLine) -> dict[str, Any]:

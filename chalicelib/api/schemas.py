@@ -288,6 +288,33 @@ class MoveSessionBody(Body):
         default=None, description="the table the caller saw the session at: when it has moved since, 409")
 
 
+class VoidBody(Body):
+    reason: Literal["customer_changed_mind", "wrong_item_entered", "out_of_stock", "quality_complaint", "other"] = Field(
+        description="why the order or line comes off the bill (a fixed list, for reports)")
+    note: Notes | None = Field(default=None, description="required when the reason is `other` (at most 200 characters)")
+
+
+VoidReasonName = Literal["customer_changed_mind", "wrong_item_entered", "out_of_stock", "quality_complaint", "other"]
+Tip = Annotated[int, Field(strict=True, ge=0, le=10000000)]
+
+
+class TenderBody(Body):
+    method: Literal["cash", "card", "other"]
+    amount: Annotated[int, Field(strict=True, ge=1, le=10000000)] = Field(description="minor units")
+
+
+class CloseBody(Body):
+    openItems: Literal["void", "serve"] | None = Field(
+        default=None, description="dishes still open: void them (voidReason) or keep them on the bill as served "
+                                  "(left out: served, as a close without a body always did)")
+    voidReason: VoidReasonName | None = Field(default=None, description="with openItems `void`")
+    voidNote: Notes | None = Field(default=None, description="required when voidReason is `other`")
+    payments: Annotated[list[TenderBody], Field(max_length=8)] | None = Field(
+        default=None, description="how the table paid, split across methods; they add up to the bill plus the tip "
+                                  "(400 naming `payments` otherwise); left out: not recorded")
+    tip: Tip = 0
+
+
 class RejectOrderBody(Body):
     reason: Notes | None = Field(default=None, description="shown to the diners")
 

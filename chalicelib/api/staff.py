@@ -8,7 +8,8 @@ from chalice import Blueprint, Response
 
 from .. import bootstrap
 from ..domain.errors import InvalidInput
-from ..domain.orders import LineStatus, OrderStatus
+from ..domain.orders import LineStatus, OrderStatus, void_reason
+from ..domain.payments import OpenItems
 from ..domain.sessions import SessionStatus
 from ..lazy import lazy_import
 from .parsing import client_ip, moment_range, parse_body, query
@@ -125,10 +126,17 @@ def reject(principal: StaffPrincipal, session_id: str) -> Response:
     return json_response(present.session(session))
 
 
-@route(staff, "/staff/sessions/{session_id}/close", "POST", auth="staff", tag=TAG,
-       summary="active -> completed: the table is free again. Wrong state: 409.")
+@route(staff, "/staff/sessions/{session_id}/close", "POST", auth="staff", tag=TAG, body="CloseBody",
+       summary="active -> completed: the table is free again; dishes still open are voided (openItems `void`, "
+               "with voidReason) or kept on the bill as served; `payments` (and `tip`) record how it paid, "
+               "checked against the bill. Wrong state: 409.")
 def close(principal: StaffPrincipal, session_id: str) -> Response:
-    session = floor.close_session(bootstrap.repositories(), principal, session_id)
+    body = parse_body(staff.current_request, schemas.CloseBody)
+    reason, note = void_reason(body.voidReason, body.voidNote, ("voidReason", "voidNote")) if body.voidReason else (None, "")
+    closing = floor.Closing(
+        open_items=OpenItems(body.openItems) if body.openItems else None, void_reason=reason, void_note=note,
+        tenders=[(p.method, p.amount) for p in body.payments] if body.payments is not None else None, tip=body.tip)
+    session = floor.close_session(bootstrap.repositories(), principal, session_id, closing)
     return json_response(present.session(session))
 
 

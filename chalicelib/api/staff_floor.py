@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from .. import bootstrap
+from ..domain.orders import void_reason
 from ..lazy import lazy_import
 from .idempotency import once_per_key
 from .parsing import parse_body
@@ -15,7 +16,7 @@ from .routing import json_response, route
 if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
     from .. import presenters as present
     from ..auth import StaffPrincipal
-    from ..services import assisted, joining, order_safety, seating
+    from ..services import assisted, joining, order_safety, seating, voids
     from . import schemas
 else:
     schemas = lazy_import("chalicelib.api.schemas")
@@ -23,6 +24,7 @@ else:
     order_safety = lazy_import("chalicelib.services.order_safety")
     seating = lazy_import("chalicelib.services.seating")
     joining = lazy_import("chalicelib.services.joining")
+    voids = lazy_import("chalicelib.services.voids")
     present = lazy_import("chalicelib.presenters")
 
 staff_floor = Blueprint(__name__)
@@ -64,6 +66,25 @@ def place_order(principal: StaffPrincipal, session_id: str) -> Response:
 def reject_order(principal: StaffPrincipal, order_id: str) -> Response:
     body = parse_body(staff_floor.current_request, schemas.RejectOrderBody)
     order = order_safety.reject_order(bootstrap.repositories(), principal, order_id, body.reason)
+    return json_response(present.order(order))
+
+
+@route(staff_floor, "/staff/orders/{order_id}/void", "POST", auth="staff", tag=TAG, body="VoidBody",
+       summary="Void the whole order with a reason (waiters, managers, owners; not the kitchen): every line still "
+               "on the bill, served or not, comes off it; the void is kept for reports. Closed session: 409.")
+def void_order(principal: StaffPrincipal, order_id: str) -> Response:
+    body = parse_body(staff_floor.current_request, schemas.VoidBody)
+    reason, note = void_reason(body.reason, body.note)
+    order = voids.void_order(bootstrap.repositories(), principal, order_id, reason, note)
+    return json_response(present.order(order))
+
+
+@route(staff_floor, "/staff/orders/{order_id}/items/{line_id}/void", "POST", auth="staff", tag=TAG, body="VoidBody",
+       summary="Void one line with a reason, before or after the kitchen made it; it comes off the bill.")
+def void_line(principal: StaffPrincipal, order_id: str, line_id: str) -> Response:
+    body = parse_body(staff_floor.current_request, schemas.VoidBody)
+    reason, note = void_reason(body.reason, body.note)
+    order = voids.void_line(bootstrap.repositories(), principal, order_id, line_id, reason, note)
     return json_response(present.order(order))
 
 

@@ -35,7 +35,9 @@ LINE_MOVES: dict[LineStatus, frozenset[LineStatus]] = {
 }
 
 ORDER_MOVES: dict[OrderStatus, frozenset[OrderStatus]] = {
-    OrderStatus.PENDING: frozenset({OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.CANCELLED}),
+    # A kitchen may finish ("all ready") an order the floor has not accepted yet, as it may bump
+    # its lines one by one: an order not held for approval is the kitchen's as soon as it lands.
+    OrderStatus.PENDING: frozenset({OrderStatus.ACCEPTED, OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.CANCELLED}),
     OrderStatus.ACCEPTED: frozenset({OrderStatus.PREPARING, OrderStatus.READY, OrderStatus.SERVED, OrderStatus.CANCELLED}),
     OrderStatus.PREPARING: frozenset({OrderStatus.READY, OrderStatus.SERVED, OrderStatus.CANCELLED}),
     OrderStatus.READY: frozenset({OrderStatus.SERVED, OrderStatus.CANCELLED}),
@@ -58,6 +60,44 @@ MAX_ORDER_PORTIONS = 50   # portions in one order, all lines together
 MAX_LINES = 50
 
 
+class VoidReason(StrEnum):
+    """Why staff took a line off the bill: a fixed list, so reports can count them."""
+    CUSTOMER_CHANGED_MIND = "customer_changed_mind"
+    WRONG_ITEM_ENTERED = "wrong_item_entered"
+    OUT_OF_STOCK = "out_of_stock"
+    QUALITY_COMPLAINT = "quality_complaint"
+    OTHER = "other"  # takes a note
+
+
+MAX_VOID_NOTE = 200
+
+
+@dataclass(frozen=True)
+class LineVoid:
+    """Who took a line off the bill, when, why and for how much: kept on the line for reports."""
+    reason: VoidReason
+    staff_id: str
+    at: str
+    amount: int  # the line's total when voided, in minor units
+    note: str = ""
+
+
+def void_reason(raw: str, note: str | None, fields: tuple[str, str] = ("reason", "note")) -> tuple[VoidReason, str]:
+    """A reason from the fixed list, and the note "other" needs (400 naming the field otherwise:
+    `fields` are the names the caller's body gives them)."""
+    reason_field, note_field = fields
+    try:
+        reason = VoidReason(raw)
+    except ValueError as exc:
+        raise InvalidInput(f"{reason_field}: one of {', '.join(r.value for r in VoidReason)}.", field=reason_field) from exc
+    text = (note or "").strip()
+    if len(text) > MAX_VOID_NOTE:
+        raise InvalidInput(f"{note_field}: at most {MAX_VOID_NOTE} characters.", field=note_field)
+    if reason is VoidReason.OTHER and not text:
+        raise InvalidInput(f"{note_field}: say why when the reason is \"other\".", field=note_field)
+    return reason, text
+
+
 @dataclass
 class OrderLine:
     id: str
@@ -72,6 +112,7 @@ class OrderLine:
     age_restricted: bool = False
     ready_at: str | None = None  # when the kitchen last made it ready: the floor's "waiting since"
     prep_minutes: int | None = None  # one portion's cook-minutes when ordered (None: stored before lines kept them)
+    void: LineVoid | None = None  # set when staff voided it (its status is then cancelled)
 
     @property
     def total(self) -> int:
@@ -190,6 +231,55 @@ class Order:
                 line.ready_at = line.ready_at or now
             elif line.status is not LineStatus.SERVED:
                 line.ready_at = None
+
+    def void_line(self, line_id: str, reason: VoidReason, note: str, staff_id: str, now: str) -> None:
+        """Staff take one line off the bill, whatever the kitchen did with it (a dish sent back is
+        voided after it was served); the void is kept on the line."""
+        line = self.line(line_id)
+        if line.status is LineStatus.CANCELLED:
+            raise IllegalTransition("The item is already off the bill.")
+        self._void(line, reason, note, staff_id, now)
+        self._after_void(now)
+
+    def void(self, reason: VoidReason, note: str, staff_id: str, now: str) -> None:
+        """Staff void the whole order: every line still on the bill, served or not."""
+        live = [line for line in self.lines if line.status is not LineStatus.CANCELLED]
+        if not live:
+            raise IllegalTransition("The order is already off the bill.")
+        for line in live:
+            self._void(line, reason, note, staff_id, now)
+        self._after_void(now)
+
+    def _void(self, line: OrderLine, reason: VoidReason, note: str, staff_id: str, now: str) -> None:
+        line.void = LineVoid(reason=reason, staff_id=staff_id, at=now, amount=line.total, note=note)
+        line.status = LineStatus.CANCELLED
+        line.ready_at = None
+
+    def _after_void(self, now: str) -> None:
+        self._follow_lines()
+        if self.status is OrderStatus.CANCELLED:
+            self.awaiting_approval = False
+        self.updated_at = now
+
+    def void_open_lines(self, reason: VoidReason, note: str, staff_id: str, now: str) -> None:
+        """Closing the table takes its dishes not yet served off the bill; what was served stays."""
+        for line in self.lines:
+            if line.status not in (LineStatus.CANCELLED, LineStatus.SERVED):
+                self._void(line, reason, note, staff_id, now)
+        self._after_void(now)
+
+    def serve_open_lines(self, now: str) -> None:
+        """Closing the table keeps its open dishes on the bill as served, wherever the kitchen was."""
+        for line in self.lines:
+            if line.status not in (LineStatus.CANCELLED, LineStatus.SERVED):
+                line.status = LineStatus.SERVED
+        self.awaiting_approval = False
+        self._follow_lines()
+        self.updated_at = now
+
+    @property
+    def voids(self) -> list[tuple[OrderLine, LineVoid]]:
+        return [(line, line.void) for line in self.lines if line.void is not None]
 
     def reject(self, now: str, reason: str | None) -> None:
         """Staff refuse an order nobody has started on (one waiting for approval, typically)."""

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from .errors import IllegalTransition, InvalidInput, InvalidToken, SessionEnded, SessionNotActive
 from .join_requests import device_key_matches
+from .payments import Payment
 from .venues import table_id
 
 
@@ -63,6 +64,7 @@ class TableSession:
     # placed or cancelled: the spending cap is checked against it in that one conditional write.
     # None: stored before sessions kept it (its orders are summed once, at its next order).
     ordered_total: int | None = 0
+    payment: Payment | None = None  # how the table paid, recorded when staff closed it
     version: int = 0  # the stored version this object was read at (optimistic locking)
 
     # -- queries -------------------------------------------------------------------

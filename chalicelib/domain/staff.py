@@ -30,6 +30,7 @@ class Permission(StrEnum):
     TAKE_ORDERS = "take_orders"            # waiter-assisted ordering on a table's behalf
     APPROVE_HELD_ORDERS = "approve_held_orders"  # accept or reject an order waiting for staff
     EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
+    VOID_ORDERS = "void_orders"            # take an order or a line off the bill, with a reason
     EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
@@ -51,6 +52,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_ORDER_SAFETY: frozenset({Role.OWNER, Role.MANAGER}),
     # the roles that may hold it; holding it also takes every branch of the chain (may_edit_catalogue)
     Permission.EDIT_CATALOGUE: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.VOID_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),  # never the kitchen
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})

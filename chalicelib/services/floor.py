@@ -9,7 +9,9 @@ from datetime import date, datetime
 from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
 from ..domain.customers import points_for
-from ..domain.errors import NotFound
+from ..domain.errors import IllegalTransition, InvalidInput, NotFound
+from ..domain.orders import Order, VoidReason
+from ..domain.payments import OpenItems, settle
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
 from ..domain.staff import Permission
@@ -112,21 +114,63 @@ def reject_session(repos: Repositories, principal: StaffPrincipal, session_id: s
     return session
 
 
-def close_session(repos: Repositories, principal: StaffPrincipal, session_id: str) -> TableSession:
-    """active -> completed: the table is free at once; open requests close; loyalty points are earned.
-    An order or a request landing meanwhile (each bumps the session's version) makes it read the
-    session again; a second closer gets a 409."""
-    def attempt() -> TableSession:
+@dataclass(frozen=True)
+class Closing:
+    """What staff say when they close a table: what to do with dishes still open (None: keep them
+    on the bill as served, as a close without a body always did), the void's reason when they go,
+    and how the table paid (None: not recorded)."""
+    open_items: OpenItems | None = None
+    void_reason: VoidReason | None = None
+    void_note: str = ""
+    tenders: list[tuple[str, int]] | None = None
+    tip: int = 0
+
+
+def close_session(repos: Repositories, principal: StaffPrincipal, session_id: str,
+                  closing: Closing = Closing()) -> TableSession:
+    """active -> completed: the table is free at once; its open dishes are voided or kept as served
+    (nothing of it stays on the POS or the KDS); open requests close; how it paid is recorded,
+    checked against the bill; loyalty points are earned. An order or a request landing meanwhile
+    (each bumps the session's version) makes it read everything again; a second closer gets a 409."""
+    if closing.open_items is OpenItems.VOID and closing.void_reason is None:
+        raise InvalidInput("voidReason: say why the open dishes come off the bill.", field="voidReason")
+
+    def attempt() -> tuple[TableSession, list[Order]]:
         session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+        if session.status is not SessionStatus.ACTIVE:
+            raise IllegalTransition(f"Only an active session can be closed; this one is {session.status.value}.")
         now = now_iso()
+        orders = repos.orders.of_session(session.id)
+        still_open = [order for order in orders if order.is_open]
+        for order in still_open:
+            _finish_for_close(principal, order, closing, now)
+            repos.orders.save(order)
+        if still_open:  # a voided dish gave its amount back to the session: read its new version
+            session = staff_session(repos, principal, session_id, Permission.MANAGE_SESSIONS)
+        if closing.tenders is not None:
+            session.payment = settle(sum(o.subtotal for o in orders), closing.tenders, closing.tip,
+                                     principal.staff_id, now)
         closed = _close_open_requests(repos, session, principal.staff_id, now)
         session.close(now)
         repos.sessions.end(session, was=SessionStatus.ACTIVE, closed_requests=closed)
-        return session
+        return session, orders
 
-    session = with_retries(attempt)
-    _award_points(repos, session)
+    session, orders = with_retries(attempt)
+    _award_points(repos, session, orders)
     return session
+
+
+def _finish_for_close(principal: StaffPrincipal, order: Order, closing: Closing, now: str) -> None:
+    """An order still open when the table closes: one held for approval never reached the kitchen
+    and is refused; the others' dishes not yet served are voided with the reason given, or kept on
+    the bill as served."""
+    if order.awaiting_approval:
+        order.reject(now, "The table was closed.")
+    elif closing.open_items is OpenItems.VOID and closing.void_reason is not None:
+        principal.require(Permission.VOID_ORDERS, order.branch_id)
+        order.void_open_lines(closing.void_reason, closing.void_note, principal.staff_id, now)
+    else:
+        order.serve_open_lines(now)
 
 
 def _close_open_requests(repos: Repositories, session: TableSession, staff_id: str, now: str) -> list[ServiceRequest]:
@@ -137,9 +181,9 @@ def _close_open_requests(repos: Repositories, session: TableSession, staff_id: s
     return closed
 
 
-def _award_points(repos: Repositories, session: TableSession) -> None:
+def _award_points(repos: Repositories, session: TableSession, orders: list[Order] | None = None) -> None:
     spent: dict[str, int] = defaultdict(int)
-    for order in repos.orders.of_session(session.id):
+    for order in repos.orders.of_session(session.id) if orders is None else orders:
         if order.customer_id:  # staff's orders for the whole table earn nobody points
             spent[order.customer_id] += order.subtotal
     for customer_id, amount in spent.items():

@@ -27,6 +27,8 @@ def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: s
         order = staff_order(repos, principal, order_id, Permission.UPDATE_ORDERS)
         if order.awaiting_approval:  # accepting or refusing it is the floor's call, not the kitchen's
             principal.require(Permission.APPROVE_HELD_ORDERS, order.branch_id)
+        if target is OrderStatus.CANCELLED:  # taking it off the bill: the floor's, never the kitchen's
+            principal.require(Permission.VOID_ORDERS, order.branch_id)
         order.move(target, now_iso())
         repos.orders.save(order)
         return order
@@ -39,6 +41,8 @@ def set_line_status(repos: Repositories, principal: StaffPrincipal, order_id: st
     """The kitchen's bump: one conditional write; a race on another line of the same order is retried."""
     def attempt() -> Order:
         order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+        if target is LineStatus.CANCELLED:  # taking it off the bill: the floor's, never the kitchen's
+            principal.require(Permission.VOID_ORDERS, order.branch_id)
         order.move_line(line_id, target, now_iso())
         repos.orders.save(order)
         return order

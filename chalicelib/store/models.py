@@ -167,6 +167,20 @@ class SessionsOfBranch(GlobalSecondaryIndex):
     state_key = UnicodeAttribute(range_key=True)
 
 
+class TenderMap(MapAttribute):
+    method = UnicodeAttribute()
+    amount = NumberAttribute()
+
+
+class PaymentMap(MapAttribute):
+    """How a closed table paid (reports read it): the bill then, the tip, the tenders, who and when."""
+    bill_total = NumberAttribute()
+    tip = NumberAttribute(default=0)
+    tenders = ListAttribute(of=TenderMap, default=list)
+    staff_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+
+
 class SessionRecord(Model):
     Meta = _meta("sessions", stream=True)
     session_id = UnicodeAttribute(hash_key=True)
@@ -185,6 +199,7 @@ class SessionRecord(Model):
     previous_tables = string_list(null=True)  # codes it moved away from
     opened_by_staff = UnicodeAttribute(null=True)
     ordered_total = NumberAttribute(null=True)  # the orders' running total (spending cap); absent: stored before it
+    payment = PaymentMap(null=True)  # set when staff closed the table recording how it paid
     version = NumberAttribute(default=0)
     by_branch_state = SessionsOfBranch()
 
@@ -243,6 +258,15 @@ class ChosenOptionMap(MapAttribute):
     price_delta = NumberAttribute(default=0)
 
 
+class LineVoidMap(MapAttribute):
+    """Staff took the line off the bill: why, who, when and for how much (reports read it)."""
+    reason = UnicodeAttribute()
+    note = UnicodeAttribute(default="")
+    staff_id = UnicodeAttribute()
+    at = UnicodeAttribute()
+    amount = NumberAttribute()
+
+
 class OrderLineMap(MapAttribute):
     line_id = UnicodeAttribute()
     menu_item_id = UnicodeAttribute()
@@ -256,6 +280,7 @@ class OrderLineMap(MapAttribute):
     age_restricted = BooleanAttribute(default=False)
     ready_at = UnicodeAttribute(null=True)
     prep_minutes = NumberAttribute(null=True)  # one portion's cook-minutes when ordered (the kitchen queue's weight)
+    void = LineVoidMap(null=True)
 
 
 class WaitEstimateMap(MapAttribute):

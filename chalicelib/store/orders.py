@@ -6,10 +6,10 @@ from pynamodb.expressions.update import Action
 
 from ..domain.errors import ConcurrentUpdate
 from ..domain.modifiers import ChosenOption
-from ..domain.orders import LineStatus, Order, OrderLine, OrderStatus, WaitEstimate
+from ..domain.orders import LineStatus, LineVoid, Order, OrderLine, OrderStatus, VoidReason, WaitEstimate
 from ..domain.sessions import SessionStatus, TableSession
 from .dynamodb import TransactWrite, _condition_failed, _get
-from .models import ChosenOptionMap, OrderLineMap, OrderRecord, SessionRecord, WaitEstimateMap
+from .models import ChosenOptionMap, LineVoidMap, OrderLineMap, OrderRecord, SessionRecord, WaitEstimateMap
 
 
 class OrderRepository:
@@ -104,6 +104,7 @@ def order_from_record(r: OrderRecord) -> Order:
                 age_restricted=bool(line.age_restricted),
                 ready_at=line.ready_at,
                 prep_minutes=int(line.prep_minutes) if line.prep_minutes is not None else None,
+                void=_void(line.void),
             )
             for line in r.lines
         ],
@@ -113,6 +114,12 @@ def order_from_record(r: OrderRecord) -> Order:
     )
     order.counted_subtotal = order.subtotal
     return order
+
+
+def _void(m: LineVoidMap | None) -> LineVoid | None:
+    if m is None:
+        return None
+    return LineVoid(reason=VoidReason(m.reason), staff_id=m.staff_id, at=m.at, amount=int(m.amount), note=m.note or "")
 
 
 def _estimate(m: WaitEstimateMap | None) -> WaitEstimate | None:
@@ -137,6 +144,9 @@ def _order_record(o: Order, version: int) -> OrderRecord:
                 age_restricted=line.age_restricted,
                 ready_at=line.ready_at,
                 prep_minutes=line.prep_minutes,
+                void=None if line.void is None else LineVoidMap(
+                    reason=line.void.reason.value, note=line.void.note, staff_id=line.void.staff_id,
+                    at=line.void.at, amount=line.void.amount),
             )
             for line in o.lines
         ],

@@ -11,6 +11,7 @@ from pynamodb.transactions import TransactWrite as _TransactWrite
 
 from ..domain.errors import ConcurrentUpdate, PendingSessionExists, TableBusy
 from ..domain.orders import Order
+from ..domain.payments import Payment, PaymentMethod, Tender
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import MAX_PARTICIPANTS, EndReason, Participant, SessionStatus, TableSession
 from .dynamodb import TransactWrite, _condition_failed, _get
@@ -18,9 +19,11 @@ from .models import (
     DiningTableRecord,
     OrderRecord,
     ParticipantMap,
+    PaymentMap,
     ServiceRequestRecord,
     SessionRecord,
     SessionsOfBranch,
+    TenderMap,
 )
 from .service_requests import _request_record
 
@@ -221,8 +224,24 @@ def session_from_record(r: SessionRecord) -> TableSession:
         open_requests={str(k): str(v) for k, v in (r.open_requests.as_dict() if r.open_requests else {}).items()},
         previous_tables=list(r.previous_tables or []), opened_by_staff=r.opened_by_staff,
         ordered_total=int(r.ordered_total) if r.ordered_total is not None else None,
+        payment=_payment(r.payment),
         version=int(r.version or 0),
     )
+
+
+def _payment(m: PaymentMap | None) -> Payment | None:
+    if m is None:
+        return None
+    return Payment(bill_total=int(m.bill_total), tip=int(m.tip or 0),
+                   tenders=tuple(Tender(PaymentMethod(t.method), int(t.amount)) for t in m.tenders or []),
+                   staff_id=m.staff_id, at=m.at)
+
+
+def _payment_map(p: Payment | None) -> PaymentMap | None:
+    if p is None:
+        return None
+    return PaymentMap(bill_total=p.bill_total, tip=p.tip, staff_id=p.staff_id, at=p.at,
+                      tenders=[TenderMap(method=t.method.value, amount=t.amount) for t in p.tenders])
 
 
 def _participant_map(p: Participant) -> ParticipantMap:
@@ -239,5 +258,5 @@ def _session_record(s: TableSession, version: int) -> SessionRecord:
         end_reason=s.end_reason.value if s.end_reason else None, reason_note=s.reason_note,
         replaces_session_id=s.replaces_session_id, open_requests=dict(s.open_requests),
         previous_tables=list(s.previous_tables) or None, opened_by_staff=s.opened_by_staff,
-        ordered_total=s.ordered_total, version=version,
+        ordered_total=s.ordered_total, payment=_payment_map(s.payment), version=version,
     )

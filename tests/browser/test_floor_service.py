@@ -115,7 +115,11 @@ def test_a_waiter_adds_and_cancels_lines_and_the_diners_phone_shows_them_live(ph
     expect(split).to_be_visible()
     snap(tablet, screenshot_dir, "floor-bill-split-print", full_page=True)
     tablet.emulate_media(media="screen")
-    split.get_by_role("button", name="Cancel Lomo Saltado").click()
+    split.get_by_role("button", name="Void Lomo Saltado").click()
+    dialog = tablet.get_by_role("dialog", name="Void Lomo Saltado")
+    dialog.get_by_label("Reason").select_option("wrong_item_entered")
+    dialog.get_by_role("button", name="Void", exact=True).click()
+    expect(dialog).to_be_hidden()
     expect(card.locator(".order-line .status-chip")).to_have_text("cancelled")
     expect(phone.locator(".split")).to_be_hidden()
 

@@ -117,3 +117,25 @@ def test_a_kitchen_account_gets_the_86_list_and_no_menu_management(kitchen_scree
     token = floor.token(KITCHEN)
     reply = http.call("PATCH", "/staff/branches/br_downtown-lima/menu/items/tacu-tacu", {"name": "Tacu"}, token=token)
     assert (reply.status, reply.body["error"]["code"]) == (403, "ROLE_NOT_ALLOWED")
+
+
+def test_all_ready_finishes_a_ticket_the_floor_has_not_accepted_yet(kitchen_screen: Page, floor: Floor):
+    # Given a diner's order the POS has not accepted (it needs no approval: the kitchen has it)
+    diner = floor.seat("T23", name="Irene")
+    sign_in(kitchen_screen, KITCHEN, path="/kitchen/")
+    live(kitchen_screen)
+    order = floor.order(diner, [("anticuchos", 1, ""), ("chicha-morada", 2, "")])
+    assert order["status"] == "pending"
+    card = ticket(kitchen_screen, order["id"])
+    expect(card).to_have_count(1)
+
+    # When a busy cook taps "All ready" on the ticket, as they could bump each line
+    card.locator(".ticket__finish").click()
+
+    # Then every line is ready on the board and for the diner, and no error is shown
+    expect(card.locator(".ticket-line[data-status='ready']")).to_have_count(2)
+    expect(kitchen_screen.locator(".toaster__toast--error")).to_have_count(0)
+    mine = next(o for o in floor.session_of(diner)["orders"] if o["id"] == order["id"])
+    assert mine["status"] == "ready"
+    assert {line["status"] for line in mine["items"]} == {"ready"}
+    floor.clear("T23")

@@ -65,6 +65,9 @@ def test_the_tables_page_shows_each_state_and_the_itemised_bill_then_closes_the_
     expect(tile(tablet, "T17")).to_have_attribute("data-state", "active")
     tile(tablet, "T18").click()
     tablet.get_by_role("button", name="Close session").click()
+    closing = tablet.get_by_role("dialog", name="Close Table 18")
+    closing.get_by_label("Keep them on the bill as served").check()
+    closing.get_by_role("button", name="Close and free the table").click()
 
     # Then T18 is free again, and its diner's session is completed
     expect(tile(tablet, "T18")).to_have_attribute("data-state", "free")

@@ -113,6 +113,9 @@ MATRIX: dict[str, Op] = {
     "POST /staff/sessions/{session_id}/orders": Op(
         "staff", FLOOR, body={"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]}),
     "POST /staff/orders/{order_id}/reject": Op("staff", FLOOR, body={"reason": "Kitchen closed"}),
+    # -- staff: voids with a reason (issue #16): never the kitchen ------------------------------
+    "POST /staff/orders/{order_id}/void": Op("staff", FLOOR, body={"reason": "out_of_stock"}),
+    "POST /staff/orders/{order_id}/items/{line_id}/void": Op("staff", FLOOR, body={"reason": "out_of_stock"}),
     "PUT /staff/branches/{branch_id}/order-safety": Op(
         "staff", frozenset({"owner", "manager"}), body={"spendingCap": 50000, "approvalThreshold": None}),
     # -- staff: orders and the kitchen ---------------------------------------------------------

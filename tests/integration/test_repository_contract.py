@@ -18,8 +18,9 @@ from chalicelib.domain.errors import (
 )
 from chalicelib.domain.join_requests import JoinRequest, JoinStatus
 from chalicelib.domain.menu import BranchItemSetting, Category, MenuItem
-from chalicelib.domain.orders import LineStatus, Order, OrderLine, OrderStatus
+from chalicelib.domain.orders import LineStatus, LineVoid, Order, OrderLine, OrderStatus, VoidReason
 from chalicelib.domain.pacing import QueuedOrder
+from chalicelib.domain.payments import settle
 from chalicelib.domain.phone_verification import MAX_TRIES, PhoneVerification
 from chalicelib.domain.service_requests import ServiceRequest
 from chalicelib.domain.sessions import EndReason, RequestKind, SessionStatus, TableSession
@@ -182,6 +183,15 @@ def test_activating_replaces_the_active_session_and_ending_frees_the_table(repos
     assert repos.sessions.get("s1").status is SessionStatus.COMPLETED
 
 
+def test_a_closed_sessions_payment_is_kept(repos):
+    closing = active(repos)
+    paid = settle(3000, [("card", 2500), ("cash", 1000)], 500, "st_ana", "2026-12-01T13:00:00Z")
+    closing.payment = paid
+    closing.close("2026-12-01T13:00:00Z")
+    repos.sessions.end(closing, SessionStatus.ACTIVE)
+    assert repos.sessions.get("s1").payment == paid
+
+
 def test_a_move_is_all_or_nothing(repos):
     s = active(repos, "s1", "T1")
     active(repos, "s2", "T2")
@@ -246,6 +256,18 @@ def test_a_cancellation_gives_its_amount_back_to_the_running_total(repos):
     stale = placed
     with pytest.raises(ConcurrentUpdate):
         repos.orders.save(stale)
+
+
+def test_a_void_is_kept_on_its_line_and_its_amount_leaves_the_running_total(repos):
+    active(repos)
+    placed = order("o1", price=1000, quantity=2)
+    repos.orders.add(placed, repos.sessions.get("s1"), 0, None)
+    read = repos.orders.get("o1")
+    read.void(VoidReason.OTHER, "Spilled", "st_ana", "2026-12-01T12:30:00Z")
+    repos.orders.save(read)
+    stored = repos.orders.get("o1")
+    assert stored.lines[0].void == LineVoid(VoidReason.OTHER, "st_ana", "2026-12-01T12:30:00Z", 2000, "Spilled")
+    assert (stored.status, repos.sessions.get("s1").ordered_total) == (OrderStatus.CANCELLED, 0)
 
 
 def test_orders_of_a_session_newest_first_and_the_kitchen_board_oldest_first(repos):

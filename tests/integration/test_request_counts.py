@@ -53,7 +53,7 @@ EXPECTED = {
     "GET open requests": 1,
     "GET bill": 3,
     "POST ack request": 3,
-    "POST close session": 4,
+    "POST close session": 9,  # 4, and its 4 open orders kept as served: a write each, and the session read again (issue 16)
     # asking to join a table in use, and the answers (issue 13)
     "POST register (asks to join)": 10,
     "GET join request (waiting)": 2,

@@ -10,7 +10,7 @@ PASSWORD = "demo1234"
 
 FLOOR = ["view_floor", "manage_sessions", "view_orders", "update_orders", "bump_lines", "ack_requests"]
 MANAGING = ["set_availability", "edit_menu", "pause_kitchen", "set_schedules", "edit_branch_settings",
-            "take_orders", "approve_held_orders", "edit_order_safety"]
+            "take_orders", "approve_held_orders", "edit_order_safety", "void_orders"]
 
 
 def add_manager(email: str, branch_ids: list[str]) -> None:
@@ -32,7 +32,7 @@ def permissions(api, email: str) -> list[str]:
 @pytest.mark.parametrize(("email", "expected"), [
     ("owner@demo.comanda", FLOOR + MANAGING + ["edit_catalogue"]),
     ("manager@downtown.demo.comanda", FLOOR + MANAGING),  # one branch of two: no catalogue
-    ("waiter@miraflores.demo.comanda", FLOOR + ["take_orders", "approve_held_orders"]),
+    ("waiter@miraflores.demo.comanda", FLOOR + ["take_orders", "approve_held_orders", "void_orders"]),
     ("kitchen@downtown.demo.comanda",
      ["view_orders", "update_orders", "bump_lines", "set_availability", "pause_kitchen"]),
 ], ids=["owner", "manager", "waiter", "kitchen"])

@@ -161,8 +161,7 @@ def test_a_whole_order_move_carries_every_line_and_a_closed_order_leaves_the_boa
 
 
 @pytest.mark.parametrize(("first", "target"), [
-    ([], OrderStatus.SERVED),
-    ([], OrderStatus.READY),
+    ([], OrderStatus.SERVED),  # (pending -> ready is the kitchen's "all ready": allowed)
     ([OrderStatus.CANCELLED], OrderStatus.ACCEPTED),
     ([OrderStatus.ACCEPTED, OrderStatus.SERVED], OrderStatus.CANCELLED),
     ([OrderStatus.ACCEPTED, OrderStatus.SERVED], OrderStatus.ACCEPTED),

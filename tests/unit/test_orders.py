@@ -37,7 +37,7 @@ EXPECTED_LINE_MOVES = {
 }
 # Order states of API.md: pending -> accepted -> preparing -> ready -> served, or cancelled.
 EXPECTED_ORDER_MOVES = {
-    O.PENDING: {O.ACCEPTED, O.PREPARING, O.CANCELLED},
+    O.PENDING: {O.ACCEPTED, O.PREPARING, O.READY, O.CANCELLED},  # "all ready" before the POS accepts
     O.ACCEPTED: {O.PREPARING, O.READY, O.SERVED, O.CANCELLED},
     O.PREPARING: {O.READY, O.SERVED, O.CANCELLED},
     O.READY: {O.SERVED, O.CANCELLED},

@@ -37,6 +37,7 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.TAKE_ORDERS:            (True,  True,  True,  False),
     P.APPROVE_HELD_ORDERS:    (True,  True,  True,  False),
     P.EDIT_ORDER_SAFETY:      (True,  True,  False, False),
+    P.VOID_ORDERS:            (True,  True,  True,  False),  # the kitchen never voids
     P.EDIT_CATALOGUE:         (True,  True,  False, False),  # and every branch of the chain: below
 }
 ROLES = (OWNER, MANAGER, WAITER, KITCHEN)

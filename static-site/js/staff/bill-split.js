@@ -4,9 +4,10 @@
  * a Cancel on lines the kitchen has not finished and a Print button: the print stylesheet
  * prints one section per person. Emits `cancelLine` {orderId, lineId, done}.
  */
-import { h, emitFromButton } from "./dom.js";
+import { h } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
+import { openVoidDialog } from "./void-dialog.js";
 
 /**
  * @typedef {{orderId: string, lineId: string, name: string, quantity: number, total: number, notes: string,
@@ -14,13 +15,11 @@ import { formatMoney } from "../lib/money.js";
  * @typedef {{name: string, lines: BillLine[], subtotal: number}} Person
  */
 
-const CANCELLABLE = new Set(["pending", "preparing"]);
-
 /**
  * @param {{people?: Person[], currency: string, session: {tableCode?: string}}} bill
- * @param {{tableLabel: string, canCancel: boolean}} options
+ * @param {{tableLabel: string, canVoid: boolean}} options
  */
-export function billSplit(bill, { tableLabel, canCancel }) {
+export function billSplit(bill, { tableLabel, canVoid }) {
   const people = bill.people || [];
   if (!people.length) return null;
   const money = (/** @type {number} */ minor) => formatMoney(minor, bill.currency);
@@ -35,7 +34,7 @@ export function billSplit(bill, { tableLabel, canCancel }) {
         h("span", { class: "bill-split__what", text: `${line.quantity}× ${line.name}` }),
         line.addedByStaff ? h("span", { class: "bill-split__staff", text: t("split.byStaff") }) : null,
         h("span", { class: "bill-split__amount", text: money(line.total) }),
-        canCancel && CANCELLABLE.has(line.status) ? cancelButton(line) : null,
+        canVoid ? voidButton(line) : null,
       ]))),
       h("p", { class: "bill-split__subtotal" }, [h("span", { text: t("split.subtotal") }), h("strong", { text: money(person.subtotal) })]),
     ])),
@@ -43,9 +42,8 @@ export function billSplit(bill, { tableLabel, canCancel }) {
 }
 
 /** @param {BillLine} line */
-function cancelButton(line) {
-  const button = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "button button--secondary bill-split__cancel",
-    "aria-label": t("split.cancelLine", { name: line.name }), text: t("split.cancel") }));
-  button.addEventListener("click", () => emitFromButton(button, "cancelLine", { orderId: line.orderId, lineId: line.lineId }));
-  return button;
+function voidButton(line) {
+  return h("button", { type: "button", class: "button button--secondary bill-split__cancel",
+    "aria-label": t("split.voidLine", { name: line.name }), text: t("split.void"),
+    onclick: () => openVoidDialog({ orderId: line.orderId, lineId: line.lineId, what: line.name }) });
 }

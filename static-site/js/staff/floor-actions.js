@@ -11,6 +11,7 @@ import { api, labelOf, path, state, toaster } from "./app.js";
 import { drawAll } from "./screen.js";
 import { commit, reloadFloor } from "./floor-live.js";
 import { loadBill, selectTable } from "./tables-controller.js";
+import { openCloseDialog } from "./close-dialog.js";
 
 /** @typedef {import("./floor.js").Floor} Floor */
 
@@ -43,8 +44,21 @@ onAction("rejectSession", async ({ id }) => {
   const session = await api.post(`/staff/sessions/${path(id)}/reject`, {});
   return (floor) => applySession(floor, session);
 });
-onAction("closeSession", async ({ id }) => {
-  const session = await api.post(`/staff/sessions/${path(id)}/close`);
+onAction("closeTable", async ({ id }) => {
+  // the close dialog shows the bill as the server has it now
+  const bill = await api.get(`/staff/sessions/${path(id)}/bill`);
+  openCloseDialog({ sessionId: id, tableLabel: labelOf(bill.session.tableCode), bill });
+  return (floor) => floor;
+});
+onAction("closeSession", async ({ id, body, closed, refused }) => {
+  let session;
+  try {
+    session = await api.post(`/staff/sessions/${path(id)}/close`, body ?? {});
+  } catch (error) {
+    refused?.(messageOf(error));
+    throw error;
+  }
+  closed?.();
   toaster.show(t("action.closed", { table: labelOf(session.tableCode) }));
   return (floor) => applySession(floor, session);
 });
@@ -95,8 +109,11 @@ onAction("moveSession", async ({ id, from, to }) => {
   }, 0);
   return (floor) => applySession(floor, session);
 });
-onAction("cancelLine", async ({ orderId, lineId }) => {
-  const order = await api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status: "cancelled" });
+onAction("voidOrder", async ({ orderId, lineId, reason, note, voided }) => {
+  const body = note ? { reason, note } : { reason };
+  const order = await api.post(lineId ? `/staff/orders/${path(orderId)}/items/${path(lineId)}/void` : `/staff/orders/${path(orderId)}/void`, body);
+  voided?.();
+  toaster.show(t("action.voided", { table: labelOf(order.tableCode) }));
   if (state.tables.bill) setTimeout(() => loadBill(/** @type {any} */ (state.tables.bill).session.id), 0);
   return (floor) => applyOrder(floor, order);
 });

@@ -5,12 +5,14 @@
  * card leaves the others (and a half-done "reject?" confirmation) alone.
  * Emits `approveSession`, `rejectSession`, `acceptOrder`, `serveOrder`, `acknowledgeRequest`,
  * `allowJoin`, `declineJoin` (a phone asking to join a table), each with {id, done}, and
- * `rejectOrder` {id, reason, done} for an order waiting for approval.
+ * `rejectOrder` {id, reason, done} for a pending order; "Void" opens the void dialog (void-dialog.js)
+ * where the account may void (`void_orders`).
  */
 import { h, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
 import { formatMinutes, formatWaited, minutesSince, urgency, urgentAfter } from "./elapsed.js";
+import { openVoidDialog } from "./void-dialog.js";
 
 /** @typedef {import("./floor.js").FeedItem} FeedItem */
 
@@ -30,6 +32,7 @@ export function mountPosPage(root) {
   replace(root, [h("div", { class: "pos-page__head" }, [title, summary]), glance, list, empty, alarm]);
   /** @type {import("./elapsed.js").NudgeSettings | null} */
   let nudges = null;
+  let canVoid = false;
   /** keys already announced as urgent */
   const announced = new Set();
 
@@ -110,8 +113,9 @@ export function mountPosPage(root) {
       case "order": {
         const id = item.order?.id || "";
         const accept = button(t("pos.accept"), "acceptOrder", id, "button--done");
-        if (!item.order?.awaitingApproval) return h("div", { class: "feed-card__actions" }, accept);
         const holder = h("div", { class: "feed-card__actions" });
+        const voiding = canVoid ? voidButton(item) : null;
+        if (item.order?.status !== "pending") return h("div", { class: "feed-card__actions" }, [accept, voiding]);
         const reject = h("button", { type: "button", class: "button button--secondary feed-card__action", text: t("pos.rejectOrder") });
         reject.addEventListener("click", () => {
           const reasonId = `reject-reason-${id}`;
@@ -119,11 +123,11 @@ export function mountPosPage(root) {
           const sure = h("button", { type: "button", class: "button feed-card__action", text: t("pos.rejectOrderConfirm") });
           sure.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (sure), "rejectOrder", { id, reason: reason.value.trim() }));
           const keep = h("button", { type: "button", class: "button button--secondary feed-card__action", text: t("pos.keep") });
-          keep.addEventListener("click", () => replace(holder, [accept, reject]));
+          keep.addEventListener("click", () => replace(holder, [accept, reject, voiding]));
           replace(holder, [h("label", { for: reasonId, class: "feed-card__reason-label", text: t("pos.rejectReason") }), reason, sure, keep]);
           reason.focus();
         });
-        replace(holder, [accept, reject]);
+        replace(holder, [accept, reject, voiding]);
         return holder;
       }
       case "join": {
@@ -134,9 +138,10 @@ export function mountPosPage(root) {
         ]);
       }
       case "ready":
-        return h("div", { class: "feed-card__actions" }, item.order?.status === "ready"
+        return h("div", { class: "feed-card__actions" }, [item.order?.status === "ready"
           ? button(t("pos.served"), "serveOrder", item.order?.id || "", "button--done")
-          : button(t("pos.servedReady"), "serveReadyLines", item.order?.id || "", "button--done"));
+          : button(t("pos.servedReady"), "serveReadyLines", item.order?.id || "", "button--done"),
+        canVoid ? voidButton(item) : null]);
       default:
         return h("div", { class: "feed-card__actions" }, [
           button(t(item.kind === "bill" ? "pos.ackBill" : "pos.ackWaiter"), "acknowledgeRequest", item.request?.id || "", "button--done"),
@@ -144,6 +149,13 @@ export function mountPosPage(root) {
             "data-page": "tables", text: t("pos.showBill") }) : null,
         ]);
     }
+  }
+
+  /** @param {FeedItem} item */
+  function voidButton(item) {
+    return h("button", { type: "button", class: "button button--secondary feed-card__action feed-card__void", text: t("pos.void"),
+      "aria-label": t("pos.voidOrder", { table: item.tableLabel }),
+      onclick: () => openVoidDialog({ orderId: item.order?.id || "", what: item.tableLabel }) });
   }
 
   /** @param {FeedItem} item @param {boolean} fresh */
@@ -173,7 +185,7 @@ export function mountPosPage(root) {
       const limit = urgentAfter(item.kind, nudges);
       const time = /** @type {HTMLElement} */ (element.querySelector(".feed-card__waited"));
       const urgent = limit !== null && minutes >= limit;
-      time.textContent = limit === null ? formatMinutes(minutes) : formatWaited(item.since, now);
+      time.textContent = formatWaited(item.since, now);  // one clock for every card: calls and orders alike
       time.className = `feed-card__waited feed-card__waited--${urgent ? "late" : limit === null ? urgency(minutes) : "fresh"}`;
       time.setAttribute("aria-label", t("pos.waited", { time: formatMinutes(minutes) }));
       element.classList.toggle("feed-card--urgent", urgent);
@@ -190,11 +202,12 @@ export function mountPosPage(root) {
     /**
      * @param {FeedItem[]} feed
      * @param {{now: number, fresh?: Set<string>, counts?: Record<string, number>,
-     *   settings?: import("./elapsed.js").NudgeSettings | null}} options
+     *   settings?: import("./elapsed.js").NudgeSettings | null, mayVoid?: boolean}} options
      *   `fresh`: keys that just arrived (highlighted); `counts`: the floor at a glance (tables by state, orders cooking)
      */
-    render(feed, { now, fresh = new Set(), counts = {}, settings = null }) {
+    render(feed, { now, fresh = new Set(), counts = {}, settings = null, mayVoid = false }) {
       nudges = settings;
+      canVoid = mayVoid;
       title.textContent = t("pos.title");
       replace(glance, ["active", "pending", "bill_requested", "free", "cooking"].map((key) => h("li", {
         class: `pos-page__count pos-page__count--${key}`,
@@ -207,7 +220,7 @@ export function mountPosPage(root) {
         }
       }
       feed.forEach((item, index) => {
-        const signature = document.documentElement.lang + JSON.stringify(item);
+        const signature = document.documentElement.lang + canVoid + JSON.stringify(item);
         let entry = cards.get(item.key);
         if (!entry || entry.signature !== signature) {
           const element = card(item, fresh.has(item.key));

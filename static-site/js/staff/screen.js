@@ -87,7 +87,8 @@ export function drawAll() {
     replace(pageMessage, h("p", { class: "notice notice--error page-message__text", role: "alert", text: blocking }));
     return;
   }
-  if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null });
+  if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null,
+    mayVoid: session.holds("void_orders") });
   if (state.page === "tables") tablesPage.render(state.floor, tablesView(), now, currentBranch()?.settings ?? null);
   if (state.page === "menu") menuPage.render(state.menu, menuRights(session.signIn()), state.menuError, currentBranch()?.settings ?? null);
   if (state.page === "qr" && branch) drawQr(branch);
@@ -115,7 +116,7 @@ function tablesView() {
   const branch = currentBranch();
   const menuItems = (state.menu?.categories || []).flatMap((/** @type {any} */ c) => c.items);
   return {
-    ...state.tables, menuItems, canOrder: session.holds("take_orders"),
+    ...state.tables, menuItems, canOrder: session.holds("take_orders"), canVoid: session.holds("void_orders"),
     safety: branch ? { branchId: branch.id, currency: branch.currency, spendingCap: branch.orderSafety?.spendingCap ?? null,
       approvalThreshold: branch.orderSafety?.approvalThreshold ?? null,
       approvalPortions: branch.orderSafety?.approvalPortions ?? null, canEdit: session.holds("edit_order_safety") } : null,

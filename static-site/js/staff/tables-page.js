@@ -5,7 +5,7 @@
  * bill; and the history of completed sessions by date.
  * A table where a phone asks to join is marked ("Wants to join: Luis"); its detail has Allow
  * and Decline for each such request.
- * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeSession`,
+ * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeTable` (opens the close dialog),
  * `acknowledgeRequest`, `allowJoin`, `declineJoin` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view},
  * and through its parts (table-service.js, bill-split.js, order-safety.js) the waiter's actions.
  */
@@ -27,7 +27,7 @@ import { serviceSignature, tableService } from "./table-service.js";
  *     ageRestricted?: boolean, options?: {name: string, priceDelta?: number}[]}[]}} Bill
  * @typedef {{view: "floor" | "history", selected: string | null, bill: Bill | null, billError: string,
  *   billLoading: boolean, history: {date: string, sessions: Session[] | null, error: string}, currency: string,
- *   menuItems?: import("./table-service.js").MenuItem[], canOrder?: boolean,
+ *   menuItems?: import("./table-service.js").MenuItem[], canOrder?: boolean, canVoid?: boolean,
  *   safety?: import("./order-safety.js").SafetyView | null}} TablesView
  */
 
@@ -197,7 +197,7 @@ export function mountTablesPage(root) {
       replace(detailInfo, view.bill ? [h("h2", { class: "table-detail__title", text: label || view.bill.session.tableCode }),
         h("p", { class: "table-detail__meta", text: `${clockTime(view.bill.session.startedAt)}–${view.bill.session.endedAt ? clockTime(view.bill.session.endedAt) : ""} · ${view.bill.session.participants.map((p) => p.name).join(", ")}` }),
         billBlock(view.bill, view)] : [h("p", { class: "table-detail__hint", text: t("history.pick") })]);
-      if (view.bill) replace(billSlot, billSplit(view.bill, { tableLabel: label || view.bill.session.tableCode, canCancel: false }));
+      if (view.bill) replace(billSlot, billSplit(view.bill, { tableLabel: label || view.bill.session.tableCode, canVoid: false }));
       return;
     }
     if (!table) {
@@ -255,12 +255,12 @@ export function mountTablesPage(root) {
         h("div", { class: "table-detail__actions" }, [
           h("button", { type: "button", class: "button button--secondary", text: t("tables.refreshBill"),
             onclick: () => emit(root, "showBill", { sessionId: session.id }) }),
-          action(t("tables.close"), "closeSession", session.id),
+          action(t("tables.close"), "closeTable", session.id, "button--secondary"),
         ]),
       ]));
       const bill = view.bill && view.bill.session.id === session.id ? view.bill : null;
       replace(billSlot, [billBlock(bill, view),
-        bill ? billSplit(bill, { tableLabel: table.label, canCancel: Boolean(view.canOrder) }) : null]);
+        bill ? billSplit(bill, { tableLabel: table.label, canVoid: Boolean(view.canVoid) }) : null]);
     }
     if (!table.session && !table.pendingSession) {
       parts.push(h("p", { class: "table-detail__hint", text: t("tables.free") }));

@@ -1,0 +1,41 @@
+"""Voids: a waiter or a manager takes an order, or one of its lines, off the bill with a reason
+from a fixed list, before or after it reached the kitchen; the void stays on the line for reports."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..auth import StaffPrincipal
+from ..domain.clock import now_iso
+from ..domain.errors import SessionNotActive
+from ..domain.orders import Order, VoidReason
+from ..domain.sessions import SessionStatus
+from ..domain.staff import Permission
+from ..ports import Repositories
+from .access import staff_order
+from .retries import with_retries
+
+
+def void_order(repos: Repositories, principal: StaffPrincipal, order_id: str,
+               reason: VoidReason, note: str) -> Order:
+    """Every line still on the bill is voided; the order is then cancelled."""
+    return _voiding(repos, principal, order_id, lambda order, now: order.void(reason, note, principal.staff_id, now))
+
+
+def void_line(repos: Repositories, principal: StaffPrincipal, order_id: str, line_id: str,
+              reason: VoidReason, note: str) -> Order:
+    return _voiding(repos, principal, order_id,
+                    lambda order, now: order.void_line(line_id, reason, note, principal.staff_id, now))
+
+
+def _voiding(repos: Repositories, principal: StaffPrincipal, order_id: str,
+             change: Callable[[Order, str], None]) -> Order:
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.VOID_ORDERS)
+        session = repos.sessions.get(order.session_id)
+        if session is None or session.status is not SessionStatus.ACTIVE:
+            raise SessionNotActive("The table's session is closed; its bill can no longer change.")
+        change(order, now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)

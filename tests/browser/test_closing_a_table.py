@@ -1,0 +1,91 @@
+"""Closing a table in real Chromium (issue 16, defect 2): "Close session" opens a dialog with the
+bill, the dishes not served yet and how the table paid; the table goes free and nothing of it stays
+on the POS or the KDS (before, one tap closed it and its orders stayed there for good).
+Tables: downtown T23 (after the kitchen display's test) and T24 (this file's and the voids')."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.staff_pages import KITCHEN, Floor, card, live, sign_in, snap
+
+TABLE = "T24"
+
+
+def tile(page: Page, code: str):
+    return page.locator(f".table-tile[data-table='{code}']")
+
+
+def test_closing_asks_about_open_dishes_records_the_payment_and_nothing_lingers(
+        tablet: Page, kitchen_screen: Page, browser, stack, http, screenshot_dir):
+    # Given T24 with an order the kitchen has not finished, on the POS and the KDS
+    floor = Floor(http)
+    diner = floor.seat(TABLE, name="Paula")
+    order = floor.order(diner, [("anticuchos", 1, ""), ("chicha-morada", 1, "")])
+    sign_in(kitchen_screen, KITCHEN, path="/kitchen/")
+    live(kitchen_screen)
+    ticket = kitchen_screen.locator(f".ticket[data-order='{order['id']}']")
+    expect(ticket).to_have_count(1)
+    pos = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=stack.site_url, locale="en-US").new_page()
+    sign_in(pos)
+    live(pos)
+    expect(card(pos, "order", TABLE)).to_have_count(1)
+
+    # When the manager taps "Close session" on the Tables page
+    sign_in(tablet, path=f"/staff/tables?table={TABLE}")
+    live(tablet)
+    tablet.locator(".table-detail").get_by_role("button", name="Close session").click()
+
+    # Then a dialog shows the bill and the two dishes not served yet, and nothing is closed yet
+    dialog = tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_test_id("close-total")).to_have_text(f"PEN {order['total'] / 100:.2f}")
+    expect(dialog.locator(".close-dialog__open-lines li")).to_have_count(2)
+    expect(tile(tablet, TABLE)).to_have_attribute("data-state", "active")
+    snap(tablet, screenshot_dir, "staff-tables-close-dialog")
+
+    # When they void the open dishes (out of stock) and record a split payment with a tip
+    dialog.get_by_label("Void them (off the bill)").check()
+    dialog.get_by_label("Reason").select_option("out_of_stock")
+    dialog.get_by_label("Payment 1: amount").fill("5.00")
+    dialog.get_by_role("button", name="Close and free the table").click()
+    # Then the server's refusal (the payment does not match a bill of 0.00) shows in the dialog
+    expect(dialog.locator(".close-dialog__error")).to_contain_text("payments")
+    dialog.get_by_label("Tip").fill("5.00")
+    dialog.get_by_role("button", name="Close and free the table").click()
+
+    # Then the table is free, and its order leaves the POS and the KDS, live
+    expect(dialog).to_be_hidden()
+    expect(tile(tablet, TABLE)).to_have_attribute("data-state", "free")
+    expect(card(pos, "order", TABLE)).to_have_count(0)
+    expect(ticket).to_have_count(0)
+    session = floor.session_of(diner)
+    assert session["status"] == "completed"
+    assert {line["status"] for o in session["orders"] for line in o["items"]} == {"cancelled"}
+
+    # And the next party at T24 starts clean: nothing of the last one on the POS or the KDS
+    floor.seat(TABLE, name="Quique")
+    expect(pos.locator(f".feed-card[data-table='{TABLE}'][data-kind='order']")).to_have_count(0)
+    expect(kitchen_screen.locator(f".ticket[data-table='{TABLE}']")).to_have_count(0)
+    pos.context.close()
+    floor.clear(TABLE)
+
+
+def test_the_close_dialog_speaks_spanish(tablet: Page, http):
+    floor = Floor(http)
+    diner = floor.seat(TABLE, name="Sara")
+    floor.order(diner, [("anticuchos", 1, "")])
+    sign_in(tablet, path=f"/staff/tables?table={TABLE}")
+    live(tablet)
+    tablet.get_by_role("button", name="Language").click()
+
+    tablet.locator(".table-detail").get_by_role("button", name="Cerrar sesión de mesa").click()
+
+    dialog = tablet.get_by_role("dialog")
+    expect(dialog.get_by_role("heading")).to_contain_text("Cerrar")
+    expect(dialog.get_by_text("Platos aún no servidos: 1")).to_be_visible()
+    expect(dialog.get_by_label("Anularlos (salen de la cuenta)")).to_be_visible()
+    expect(dialog.get_by_label("Pago 1: medio")).to_have_value("card")
+    expect(dialog.get_by_role("button", name="Cerrar y liberar la mesa")).to_be_visible()
+    dialog.get_by_role("button", name="Mantener la mesa abierta").click()
+    expect(dialog).to_be_hidden()
+    floor.clear(TABLE)
