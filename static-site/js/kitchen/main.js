@@ -7,6 +7,7 @@
 import { chooseLanguage, t, translate, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
 import { chime, chimeState, onChimeState, setMuted, unlock } from "../staff/chime.js";
+import { clockTime } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
 import { createStaffSession, messageOf, useBranch } from "../staff/staff-session.js";
 import { mountToaster } from "../lib/toaster.js";
@@ -181,16 +182,6 @@ byId("availability").addEventListener("pauseCategory", async (event) => {
 function schedulePauseEnd(until) {
   if (!until) return;
   setTimeout(() => { if (state.menu) panel.render(state.menu); }, Math.max(0, Date.parse(until) - Date.now()) + 250);
-}
-
-/** @param {string} iso */
-function clockTime(iso) {
-  const zone = state.branches.find((b) => b.id === state.branchId)?.timezone;
-  try {
-    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(iso));
-  }
 }
 
 const barRoot = byId("bar");

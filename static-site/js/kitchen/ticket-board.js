@@ -10,7 +10,7 @@
 import { h, emitFromButton, replace } from "../staff/dom.js";
 import { t } from "../lib/i18n.js";
 import { clockTime, formatMinutes, minutesSince, urgency } from "../staff/elapsed.js";
-import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf } from "./tickets.js";
+import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf, tableName } from "./tickets.js";
 
 /** @typedef {import("../staff/floor.js").Order} Order */
 
@@ -38,9 +38,9 @@ export function mountTicketBoard(root) {
     /** @type {HTMLElement} */
     let main;
     if (next) {
-      const bump = h("button", {
-        type: "button", class: "ticket-line__bump", "aria-label": t("kitchen.bump", { name: line.name, status: t(`line.${next}`) }),
-      }, content);
+      // named by what it shows (qty, dish, state), then what a tap does: no aria-label that hides the visible text
+      const bump = h("button", { type: "button", class: "ticket-line__bump" },
+        [...content, h("span", { class: "visually-hidden", text: t("kitchen.bumpHint", { status: t(`line.${next}`) }) })]);
       bump.addEventListener("click", () => emitFromButton(bump, "bumpLine", { orderId: order.id, lineId: line.id, status: next }));
       main = bump;
     } else {
@@ -59,7 +59,7 @@ export function mountTicketBoard(root) {
     finish?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (finish), "finishOrder", { orderId: order.id }));
     return h("li", { class: "ticket", "data-order": order.id, "data-table": order.tableCode }, [
       h("div", { class: "ticket__head" }, [
-        h("span", { class: "ticket__table", text: order.tableLabel || order.tableCode }),
+        h("span", { class: "ticket__table", text: order.tableLabel || tableName(order.tableCode) }),
         h("time", { class: "ticket__age", datetime: order.createdAt }),
       ]),
       h("p", { class: "ticket__meta" }, [
