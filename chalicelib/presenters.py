@@ -103,7 +103,8 @@ def order(o: Order) -> dict[str, Any]:
             {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
              "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
              "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted,
-             "readyAt": line.ready_at}
+             "readyAt": line.ready_at, "undoUntil": line.undo_until(),
+             "undoTo": line.previous_status.value if line.previous_status else None}
             for line in o.lines
         ],
         "estimate": estimate(o.estimate),

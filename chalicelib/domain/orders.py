@@ -2,10 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from .errors import IllegalTransition, InvalidInput, NotFound, OrderAwaitingApproval
+from .clock import iso, parse_iso
+from .errors import (
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    NothingToUndo,
+    OrderAwaitingApproval,
+    RecallWindowClosed,
+    UndoWindowClosed,
+)
 from .modifiers import ChosenOption, OptionChoice
 
 
@@ -51,6 +61,12 @@ _ORDER_TO_LINE = {
     OrderStatus.SERVED: LineStatus.SERVED,
 }
 
+# Recall and undo (docs/decisions.md): a bump can be taken back for a few minutes; a served
+# ticket can be called back to the kitchen's screen for longer (a dish sent back, a wrong table).
+UNDO_WINDOW_SECONDS = 5 * 60
+RECALL_WINDOW_SECONDS = 30 * 60
+_UNDOABLE = frozenset({LineStatus.PENDING, LineStatus.PREPARING, LineStatus.READY, LineStatus.SERVED})
+
 # Bounds of one order (docs/decisions.md): a line is at most a big table's round of one dish,
 # an order at most what a kitchen can take in from one table at once. Past them: 400.
 MAX_QUANTITY = 20         # portions on one line
@@ -72,6 +88,8 @@ class OrderLine:
     age_restricted: bool = False
     ready_at: str | None = None  # when the kitchen last made it ready: the floor's "waiting since"
     prep_minutes: int | None = None  # one portion's cook-minutes when ordered (None: stored before lines kept them)
+    previous_status: LineStatus | None = None  # the state before its last kitchen move: what an undo restores
+    moved_at: str | None = None  # when that move happened: the undo window runs from it
 
     @property
     def total(self) -> int:
@@ -81,10 +99,28 @@ class OrderLine:
     def counts_in_bill(self) -> bool:
         return self.status is not LineStatus.CANCELLED
 
-    def move(self, target: LineStatus) -> None:
+    def move(self, target: LineStatus, now: str | None = None) -> None:
         if target not in LINE_MOVES[self.status]:
             raise IllegalTransition(f"The item is {self.status.value}; it cannot become {target.value}.")
+        if now is not None:
+            self.previous_status, self.moved_at = (self.status, now) if target in _UNDOABLE else (None, None)
         self.status = target
+
+    def undo_until(self) -> str | None:
+        """Until when its last move can be taken back (None: nothing to undo)."""
+        if self.previous_status is None or self.moved_at is None:
+            return None
+        return _plus_seconds(self.moved_at, UNDO_WINDOW_SECONDS)
+
+    def undo(self, now: str) -> None:
+        """Takes the last move back (a mistaken bump): the line's previous state, within the window."""
+        until = self.undo_until()
+        if until is None or self.previous_status is None:
+            raise NothingToUndo(f"{self.name}: there is no move to take back.")
+        if parse_iso(now) > parse_iso(until):
+            raise UndoWindowClosed(f"{self.name}: a move can be taken back for "
+                                   f"{UNDO_WINDOW_SECONDS // 60} minutes; this one is older.")
+        self.status, self.previous_status, self.moved_at = self.previous_status, None, None
 
 
 @dataclass(frozen=True)
@@ -155,9 +191,33 @@ class Order:
             raise IllegalTransition(f"The order is {self.status.value}; its items can no longer change.")
         if self.awaiting_approval and target is not LineStatus.CANCELLED:
             raise OrderAwaitingApproval("This order waits for staff to accept it before the kitchen starts.")
-        self.line(line_id).move(target)
+        self.line(line_id).move(target, now)
         self._follow_lines()
         self._stamp_ready(now)
+        self.updated_at = now
+
+    def undo_line(self, line_id: str, now: str) -> None:
+        """The kitchen takes back a line's last move (even one that served the order: it reopens)."""
+        if self.status is OrderStatus.CANCELLED:
+            raise IllegalTransition("The order is cancelled; its items can no longer change.")
+        self.line(line_id).undo(now)
+        self._follow_lines()
+        self._stamp_ready(now)
+        self.updated_at = now
+
+    def recall(self, now: str) -> None:
+        """A served ticket back on the kitchen's screen: its served lines are ready again, for the
+        waiter to serve once more; only for a while after it was served."""
+        if self.status is not OrderStatus.SERVED:
+            raise IllegalTransition(f"Only a served order can be recalled; this one is {self.status.value}.")
+        if parse_iso(now) > parse_iso(_plus_seconds(self.updated_at, RECALL_WINDOW_SECONDS)):
+            raise RecallWindowClosed(f"An order can be recalled for {RECALL_WINDOW_SECONDS // 60} minutes "
+                                     "after it was served; this one is older.")
+        for line in self.lines:
+            if line.status is LineStatus.SERVED:
+                line.status, line.previous_status, line.moved_at = LineStatus.READY, None, None
+                line.ready_at = now
+        self._follow_lines()
         self.updated_at = now
 
     def move(self, target: OrderStatus, now: str) -> None:
@@ -200,6 +260,10 @@ class Order:
 
     def _follow_lines(self) -> None:
         self.status = derive_order_status(self.status, [line.status for line in self.lines])
+
+
+def _plus_seconds(moment: str, seconds: int) -> str:
+    return iso(parse_iso(moment) + timedelta(seconds=seconds))
 
 
 def derive_order_status(current: OrderStatus, lines: list[LineStatus]) -> OrderStatus:

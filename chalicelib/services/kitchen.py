@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
-from ..domain.errors import InvalidInput
+from ..domain.errors import IllegalTransition, InvalidInput
 from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus
 from ..domain.staff import Permission, Role
 from ..ports import Repositories
@@ -40,6 +40,30 @@ def set_line_status(repos: Repositories, principal: StaffPrincipal, order_id: st
     def attempt() -> Order:
         order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
         order.move_line(line_id, target, now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
+
+
+def undo_line(repos: Repositories, principal: StaffPrincipal, order_id: str, line_id: str) -> Order:
+    """A mistaken bump taken back: the line's previous state, within the domain's window."""
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+        order.undo_line(line_id, now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
+
+
+def recall_order(repos: Repositories, principal: StaffPrincipal, order_id: str) -> Order:
+    """A served ticket called back to the kitchen's screen (its lines ready again)."""
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+        if not order.kitchen_sees:
+            raise IllegalTransition("This order never reached the kitchen.")
+        order.recall(now_iso())
         repos.orders.save(order)
         return order
 

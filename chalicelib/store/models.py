@@ -256,6 +256,8 @@ class OrderLineMap(MapAttribute):
     age_restricted = BooleanAttribute(default=False)
     ready_at = UnicodeAttribute(null=True)
     prep_minutes = NumberAttribute(null=True)  # one portion's cook-minutes when ordered (the kitchen queue's weight)
+    previous_status = UnicodeAttribute(null=True)  # before the line's last kitchen move: what an undo restores
+    moved_at = UnicodeAttribute(null=True)  # when that move happened (the undo window runs from it)
 
 
 class WaitEstimateMap(MapAttribute):

@@ -104,6 +104,8 @@ def order_from_record(r: OrderRecord) -> Order:
                 age_restricted=bool(line.age_restricted),
                 ready_at=line.ready_at,
                 prep_minutes=int(line.prep_minutes) if line.prep_minutes is not None else None,
+                previous_status=LineStatus(line.previous_status) if line.previous_status else None,
+                moved_at=line.moved_at,
             )
             for line in r.lines
         ],
@@ -137,6 +139,8 @@ def _order_record(o: Order, version: int) -> OrderRecord:
                 age_restricted=line.age_restricted,
                 ready_at=line.ready_at,
                 prep_minutes=line.prep_minutes,
+                previous_status=line.previous_status.value if line.previous_status else None,
+                moved_at=line.moved_at,
             )
             for line in o.lines
         ],
