@@ -118,6 +118,7 @@ def order(o: Order) -> dict[str, Any]:
         "addedByStaff": bool(o.placed_by_staff),
         "awaitingApproval": o.awaiting_approval,
         "rejectionReason": o.rejection_reason,
+        "recallUntil": o.recall_until(),
     }
 
 

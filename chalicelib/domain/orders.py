@@ -205,12 +205,17 @@ class Order:
         self._stamp_ready(now)
         self.updated_at = now
 
+    def recall_until(self) -> str | None:
+        """Until when a served order can be recalled to the kitchen's screen (None: it is not served)."""
+        return _plus_seconds(self.updated_at, RECALL_WINDOW_SECONDS) if self.status is OrderStatus.SERVED else None
+
     def recall(self, now: str) -> None:
         """A served ticket back on the kitchen's screen: its served lines are ready again, for the
         waiter to serve once more; only for a while after it was served."""
         if self.status is not OrderStatus.SERVED:
             raise IllegalTransition(f"Only a served order can be recalled; this one is {self.status.value}.")
-        if parse_iso(now) > parse_iso(_plus_seconds(self.updated_at, RECALL_WINDOW_SECONDS)):
+        until = self.recall_until()
+        if until is None or parse_iso(now) > parse_iso(until):
             raise RecallWindowClosed(f"An order can be recalled for {RECALL_WINDOW_SECONDS // 60} minutes "
                                      "after it was served; this one is older.")
         for line in self.lines:

@@ -74,9 +74,10 @@ def test_a_whole_cancelled_order_cannot_be_undone():
 
 def test_a_served_order_is_recalled_with_its_served_lines_ready_again():
     order = an_order(L.SERVED, L.SERVED, status=O.SERVED)
+    assert order.recall_until() == at(30)
     order.recall(at(29))
     assert (order.status, [line.status for line in order.lines]) == (O.READY, [L.READY, L.READY])
-    assert order.is_open and order.updated_at == at(29)
+    assert order.is_open and order.updated_at == at(29) and order.recall_until() is None
     assert all(line.ready_at == at(29) for line in order.lines)
 
 

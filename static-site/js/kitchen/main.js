@@ -14,7 +14,7 @@ import { mountToaster } from "../lib/toaster.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";
-import { ticketsOf } from "./tickets.js";
+import { rememberServed, ticketsOf } from "./tickets.js";
 
 /** @typedef {import("../staff/floor.js").Floor} Floor */
 /** @typedef {{id: string, name: string, languages: string[], timezone?: string}} KitchenBranch */
@@ -38,6 +38,7 @@ const state = {
   /** @type {any[] | null} */ buffered: null,
   live: "connecting",
   /** @type {any} */ menu: null,
+  /** @type {import("../staff/floor.js").Order[]} tickets served lately (this screen saw them go), newest first */ served: [],
 };
 
 /** @type {ReturnType<typeof createStaffSession<KitchenBranch>>} */
@@ -59,7 +60,7 @@ function draw() {
     canSetAvailability: canSetAvailability(), unavailable: panel.unavailableCount(),
     floorLink: session.mayOpen("pos"), sound: chimeState(), name: signIn.staff.name,
   });
-  if (state.loaded) board.render(tickets, Date.now());
+  if (state.loaded) board.render(tickets, Date.now(), state.served);
   document.title = `${tickets.length ? `(${tickets.length}) ` : ""}${t("kitchen.title")} · Comanda`;
 }
 
@@ -71,7 +72,10 @@ async function reload() {
     const orders = await api.get(`/staff/branches/${path(branchId)}/orders`);
     if (branchId !== state.branchId) return;
     let next = mergeSnapshot(state.orders, floorFromSnapshot({ tables: [] }, orders));
-    for (const message of state.buffered) next = applyOrder(next, message.data);
+    for (const message of state.buffered) {
+      state.served = rememberServed(state.served, message.data, Date.now());
+      next = applyOrder(next, message.data);
+    }
     state.buffered = null;
     commit(next, state.loaded);
     state.loaded = true;
@@ -81,6 +85,12 @@ async function reload() {
     state.buffered = null;
     if (session.signIn()) toaster.show(messageOf(error), { tone: "error" });
   }
+}
+
+/** An order as a push or a tap's answer brought it: the board, and the "recently served" strip. @param {any} order */
+function receive(order) {
+  state.served = rememberServed(state.served, order, Date.now());
+  return applyOrder(state.orders, order);
 }
 
 /** @param {Floor} next @param {boolean} announce */
@@ -107,7 +117,7 @@ function onMessage(message) {
   }
   if (message.type !== "order.created" && message.type !== "order.updated") return;
   if (state.buffered) state.buffered.push(message);
-  else commit(applyOrder(state.orders, data), true);
+  else commit(receive(data), true);
 }
 
 setInterval(() => {
@@ -135,7 +145,7 @@ function onTap(name, run) {
     const detail = /** @type {CustomEvent} */ (event).detail;
     try {
       const order = await run(detail);
-      commit(applyOrder(state.orders, order), false);
+      commit(receive(order), false);
     } catch (error) {
       toaster.show(messageOf(error), { tone: "error" });
       if (/** @type {any} */ (error).status === 409) reload();
@@ -149,6 +159,8 @@ onTap("bumpLine", ({ orderId, lineId, status }) =>
 onTap("serveLine", ({ orderId, lineId }) =>
   api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status: "served" }));
 onTap("finishOrder", ({ orderId }) => api.post(`/staff/orders/${path(orderId)}/status`, { status: "ready" }));
+onTap("undoLine", ({ orderId, lineId }) => api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/undo`));
+onTap("recallOrder", ({ orderId }) => api.post(`/staff/orders/${path(orderId)}/recall`));
 
 byId("availability").addEventListener("setAvailability", async (event) => {
   const { itemId, available, done } = /** @type {CustomEvent} */ (event).detail;
@@ -197,6 +209,7 @@ barRoot.addEventListener("switchBranch", (event) => {
   const branch = state.branches.find((b) => b.id === state.branchId);
   if (branch) useBranch(branch);
   state.orders = emptyFloor();
+  state.served = [];
   state.loaded = false;
   byId("board").setAttribute("aria-busy", "true");
   draw();
@@ -216,6 +229,7 @@ session.start({
   onBranchesFailed: (message) => toaster.show(message, { tone: "error" }),
   onSignedOut: () => {
     state.orders = emptyFloor();
+    state.served = [];
     state.loaded = false;
   },
   onMessage,
