@@ -11,7 +11,7 @@ from .domain.customers import Customer
 from .domain.join_requests import JoinRequest
 from .domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from .domain.modifiers import ChosenOption, OptionGroup
-from .domain.orders import Order, OrderLine, PersonShare, WaitEstimate
+from .domain.orders import AllDayCount, Order, OrderLine, PersonShare, WaitEstimate
 from .domain.pacing import CategoryPause
 from .domain.schedules import OpenSpan, ServiceWindow
 from .domain.service_requests import ServiceRequest
@@ -120,6 +120,10 @@ def order(o: Order) -> dict[str, Any]:
         "rejectionReason": o.rejection_reason,
         "recallUntil": o.recall_until(),
     }
+
+
+def all_day_count(c: AllDayCount) -> dict[str, Any]:
+    return {"menuItemId": c.menu_item_id, "name": c.name, "quantity": c.quantity}
 
 
 def bill_line(o: Order, line: OrderLine) -> dict[str, Any]:

@@ -338,3 +338,32 @@ class Bill:
     currency: str
     lines: list[dict[str, Any]] = field(default_factory=list)
     subtotal: int = 0
+
+
+@dataclass(frozen=True)
+class AllDayCount:
+    """One dish still to cook across the open tickets ("Lomo Saltado x 5")."""
+
+    menu_item_id: str
+    name: str
+    quantity: int
+
+
+TO_COOK = frozenset({LineStatus.PENDING, LineStatus.PREPARING})
+
+
+def count_to_cook(orders: list[Order], categories: frozenset[str] | None = None) -> list[AllDayCount]:
+    """What is still to cook (lines to do or preparing) of the orders the kitchen sees, per dish,
+    most first, then by name; `categories` keeps only those categories' dishes (a station's screen)."""
+    quantities: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for order in orders:
+        if not order.is_open or not order.kitchen_sees:
+            continue
+        for line in order.lines:
+            if line.status not in TO_COOK or (categories is not None and line.category_id not in categories):
+                continue
+            quantities[line.menu_item_id] = quantities.get(line.menu_item_id, 0) + line.quantity
+            names.setdefault(line.menu_item_id, line.name)
+    return sorted((AllDayCount(item, names[item], quantity) for item, quantity in quantities.items()),
+                  key=lambda count: (-count.quantity, count.name.casefold()))

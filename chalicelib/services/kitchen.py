@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
 from ..domain.errors import IllegalTransition, InvalidInput
-from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus
+from ..domain.orders import OPEN_ORDER_STATES, AllDayCount, LineStatus, Order, OrderStatus, count_to_cook
 from ..domain.staff import Permission, Role
 from ..ports import Repositories
 from .access import staff_order
@@ -68,3 +68,9 @@ def recall_order(repos: Repositories, principal: StaffPrincipal, order_id: str) 
         return order
 
     return with_retries(attempt)
+
+
+def all_day_counts(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[AllDayCount]:
+    """The kitchen's all-day counts: every dish still to cook across the branch's open tickets."""
+    principal.require(Permission.VIEW_ORDERS, branch_id)
+    return count_to_cook(repos.orders.open_of_branch(branch_id))

@@ -121,6 +121,7 @@ MATRIX: dict[str, Op] = {
     "POST /staff/orders/{order_id}/items/{line_id}/status": Op("staff", EVERY_ROLE, body={"status": "preparing"}),
     "POST /staff/orders/{order_id}/items/{line_id}/undo": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/recall": Op("staff", EVERY_ROLE),
+    "GET /staff/branches/{branch_id}/all-day-counts": Op("staff", EVERY_ROLE),
     # -- staff: the menu -----------------------------------------------------------------------
     f"GET {MENU}": Op("staff", EVERY_ROLE),
     f"POST {MENU}/items/{{item_id}}/availability": Op("staff", AVAILABILITY, body={"available": False}),

@@ -272,6 +272,7 @@ export const texts = {
   "kitchen.undo": "Undo",
   "kitchen.recall": "Recall",
   "kitchen.recentlyServed": "Recently served: recall to the screen",
+  "kitchen.allDay": "All day",
   "kitchen.serve": "Served",
   "kitchen.serveLabel": "{name}: mark served",
   "kitchen.allReady": "All ready",

@@ -272,6 +272,7 @@ export const texts = {
   "kitchen.undo": "Deshacer",
   "kitchen.recall": "Recuperar",
   "kitchen.recentlyServed": "Servidos hace poco: recuperar a la pantalla",
+  "kitchen.allDay": "Por cocinar (todo el día)",
   "kitchen.serve": "Servido",
   "kitchen.serveLabel": "{name}: marcar servido",
   "kitchen.allReady": "Todo listo",

@@ -11,6 +11,7 @@ import { clockTime } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
 import { createStaffSession, messageOf, useBranch } from "../staff/staff-session.js";
 import { mountToaster } from "../lib/toaster.js";
+import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";
@@ -28,6 +29,7 @@ const bar = mountKitchenBar(byId("bar"));
 const board = mountTicketBoard(byId("board"));
 const panel = mountAvailabilityPanel(/** @type {HTMLDialogElement} */ (byId("availability")), (iso) => clockTime(iso));
 const toaster = mountToaster(byId("toaster"));
+const allDay = mountAllDayStrip(byId("all-day"));
 
 /** The kitchen display's one state object (the sign-in itself is the staff session's). */
 const state = {
@@ -93,11 +95,30 @@ function receive(order) {
   return applyOrder(state.orders, order);
 }
 
+/** The all-day counts are the server's: asked again shortly after a change, at most one request
+ * per `delay` however busy the stream (changes meanwhile are counted by that request). */
+let countsTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
+function refreshCounts(delay = 600) {
+  if (countsTimer !== undefined) return;
+  countsTimer = setTimeout(async () => {
+    countsTimer = undefined;
+    const branchId = state.branchId;
+    if (!session.signIn() || !branchId) return;
+    try {
+      const reply = await api.get(`/staff/branches/${path(branchId)}/all-day-counts`);
+      if (branchId === state.branchId) allDay.render(reply.counts);
+    } catch {
+      // the strip keeps its last counts; the next change asks again
+    }
+  }, delay);
+}
+
 /** @param {Floor} next @param {boolean} announce */
 function commit(next, announce) {
   const before = new Set(ticketsOf(state.orders.orders).map((o) => o.id));
   state.orders = next;
   if (announce && ticketsOf(next.orders).some((o) => !before.has(o.id))) chime();
+  refreshCounts();
   draw();
 }
 
@@ -211,6 +232,7 @@ barRoot.addEventListener("switchBranch", (event) => {
   state.orders = emptyFloor();
   state.served = [];
   state.loaded = false;
+  allDay.render([]);
   byId("board").setAttribute("aria-busy", "true");
   draw();
   reload();
