@@ -11,7 +11,7 @@ from .domain.customers import Customer
 from .domain.join_requests import JoinRequest
 from .domain.menu import BranchMenu, Category, MenuItem, OfferedItem, thumb_key
 from .domain.modifiers import ChosenOption, OptionGroup
-from .domain.orders import Order, OrderLine, PersonShare, WaitEstimate
+from .domain.orders import AllDayCount, Order, OrderLine, PersonShare, WaitEstimate
 from .domain.pacing import CategoryPause
 from .domain.payments import Payment
 from .domain.schedules import OpenSpan, ServiceWindow
@@ -113,7 +113,8 @@ def order(o: Order) -> dict[str, Any]:
             {"id": line.id, "menuItemId": line.menu_item_id, "name": line.name, "quantity": line.quantity,
              "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
              "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted,
-             "readyAt": line.ready_at, "void": line_void(line)}
+             "readyAt": line.ready_at, "void": line_void(line), "undoUntil": line.undo_until(),
+             "undoTo": line.previous_status.value if line.previous_status else None}
             for line in o.lines
         ],
         "estimate": estimate(o.estimate),
@@ -127,6 +128,7 @@ def order(o: Order) -> dict[str, Any]:
         "addedByStaff": bool(o.placed_by_staff),
         "awaitingApproval": o.awaiting_approval,
         "rejectionReason": o.rejection_reason,
+        "recallUntil": o.recall_until(),
     }
 
 
@@ -135,6 +137,10 @@ def line_void(line: OrderLine) -> dict[str, Any] | None:
     if line.void is None:
         return None
     return {"reason": line.void.reason.value, "at": line.void.at, "amount": line.void.amount}
+
+
+def all_day_count(c: AllDayCount) -> dict[str, Any]:
+    return {"menuItemId": c.menu_item_id, "name": c.name, "quantity": c.quantity}
 
 
 def bill_line(o: Order, line: OrderLine) -> dict[str, Any]:

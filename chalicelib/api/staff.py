@@ -184,6 +184,30 @@ def line_status(principal: StaffPrincipal, order_id: str, line_id: str) -> Respo
     return json_response(present.order(order))
 
 
+@route(staff, "/staff/branches/{branch_id}/all-day-counts", "GET", auth="staff", tag=TAG,
+       summary="All-day counts: what is still to cook (items to do or preparing) across the branch's open "
+               "orders the kitchen sees, per dish, most first: `{counts: [{menuItemId, name, quantity}]}`.")
+def all_day_counts(principal: StaffPrincipal, branch_id: str) -> Response:
+    counts = kitchen.all_day_counts(bootstrap.repositories(), principal, branch_id)
+    return json_response({"counts": [present.all_day_count(c) for c in counts]})
+
+
+@route(staff, "/staff/orders/{order_id}/items/{line_id}/undo", "POST", auth="staff", tag=TAG,
+       summary="Take back the item's last move (a mistaken bump) within the undo window (`undoUntil` on the "
+               "item): it returns to `undoTo`. Nothing to undo: 409 NOTHING_TO_UNDO; too late: 409 UNDO_WINDOW_CLOSED.")
+def undo_line(principal: StaffPrincipal, order_id: str, line_id: str) -> Response:
+    order = kitchen.undo_line(bootstrap.repositories(), principal, order_id, line_id)
+    return json_response(present.order(order))
+
+
+@route(staff, "/staff/orders/{order_id}/recall", "POST", auth="staff", tag=TAG,
+       summary="Call a served order back to the kitchen's screen: its served items are ready again. "
+               "Not served: 409 ILLEGAL_TRANSITION; served over 30 minutes ago: 409 RECALL_WINDOW_CLOSED.")
+def recall_order(principal: StaffPrincipal, order_id: str) -> Response:
+    order = kitchen.recall_order(bootstrap.repositories(), principal, order_id)
+    return json_response(present.order(order))
+
+
 @route(staff, "/staff/branches/{branch_id}/requests", "GET", auth="staff", tag=TAG,
        summary="Open waiter calls and bill requests, oldest first, with the table.")
 def requests(principal: StaffPrincipal, branch_id: str) -> Response:

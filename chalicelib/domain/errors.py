@@ -76,6 +76,18 @@ class IllegalTransition(Conflict):
     code = "ILLEGAL_TRANSITION"
 
 
+class NothingToUndo(Conflict):
+    code = "NOTHING_TO_UNDO"
+
+
+class UndoWindowClosed(Conflict):
+    code = "UNDO_WINDOW_CLOSED"
+
+
+class RecallWindowClosed(Conflict):
+    code = "RECALL_WINDOW_CLOSED"
+
+
 class ConcurrentUpdate(Conflict):
     code = "CONCURRENT_UPDATE"
 

@@ -2,10 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from .errors import IllegalTransition, InvalidInput, NotFound, OrderAwaitingApproval
+from .clock import iso, parse_iso
+from .errors import (
+    IllegalTransition,
+    InvalidInput,
+    NotFound,
+    NothingToUndo,
+    OrderAwaitingApproval,
+    RecallWindowClosed,
+    UndoWindowClosed,
+)
 from .modifiers import ChosenOption, OptionChoice
 
 
@@ -52,6 +62,12 @@ _ORDER_TO_LINE = {
     OrderStatus.READY: LineStatus.READY,
     OrderStatus.SERVED: LineStatus.SERVED,
 }
+
+# Recall and undo (docs/decisions.md): a bump can be taken back for a few minutes; a served
+# ticket can be called back to the kitchen's screen for longer (a dish sent back, a wrong table).
+UNDO_WINDOW_SECONDS = 5 * 60
+RECALL_WINDOW_SECONDS = 30 * 60
+_UNDOABLE = frozenset({LineStatus.PENDING, LineStatus.PREPARING, LineStatus.READY, LineStatus.SERVED})
 
 # Bounds of one order (docs/decisions.md): a line is at most a big table's round of one dish,
 # an order at most what a kitchen can take in from one table at once. Past them: 400.
@@ -114,6 +130,9 @@ class OrderLine:
     prep_minutes: int | None = None  # one portion's cook-minutes when ordered (None: stored before lines kept them)
     void: LineVoid | None = None  # set when staff voided it (its status is then cancelled)
 
+    previous_status: LineStatus | None = None  # the state before its last kitchen move: what an undo restores
+    moved_at: str | None = None  # when that move happened: the undo window runs from it
+
     @property
     def total(self) -> int:
         return self.unit_price * self.quantity
@@ -122,10 +141,32 @@ class OrderLine:
     def counts_in_bill(self) -> bool:
         return self.status is not LineStatus.CANCELLED
 
-    def move(self, target: LineStatus) -> None:
+    def move(self, target: LineStatus, now: str | None = None) -> None:
         if target not in LINE_MOVES[self.status]:
             raise IllegalTransition(f"The item is {self.status.value}; it cannot become {target.value}.")
+        if now is not None:
+            self.previous_status, self.moved_at = (self.status, now) if target in _UNDOABLE else (None, None)
         self.status = target
+
+    def undo_until(self) -> str | None:
+        """Until when its last move can be taken back (None: nothing to undo)."""
+        if self.previous_status is None or self.moved_at is None:
+            return None
+        return _plus_seconds(self.moved_at, UNDO_WINDOW_SECONDS)
+
+    def forget_move(self) -> None:
+        """A void or a close is final: the kitchen's last move can no longer be taken back."""
+        self.previous_status, self.moved_at = None, None
+
+    def undo(self, now: str) -> None:
+        """Takes the last move back (a mistaken bump): the line's previous state, within the window."""
+        until = self.undo_until()
+        if until is None or self.previous_status is None or self.status is LineStatus.CANCELLED:
+            raise NothingToUndo(f"{self.name}: there is no move to take back.")
+        if parse_iso(now) > parse_iso(until):
+            raise UndoWindowClosed(f"{self.name}: a move can be taken back for "
+                                   f"{UNDO_WINDOW_SECONDS // 60} minutes; this one is older.")
+        self.status, self.previous_status, self.moved_at = self.previous_status, None, None
 
 
 @dataclass(frozen=True)
@@ -196,9 +237,38 @@ class Order:
             raise IllegalTransition(f"The order is {self.status.value}; its items can no longer change.")
         if self.awaiting_approval and target is not LineStatus.CANCELLED:
             raise OrderAwaitingApproval("This order waits for staff to accept it before the kitchen starts.")
-        self.line(line_id).move(target)
+        self.line(line_id).move(target, now)
         self._follow_lines()
         self._stamp_ready(now)
+        self.updated_at = now
+
+    def undo_line(self, line_id: str, now: str) -> None:
+        """The kitchen takes back a line's last move (even one that served the order: it reopens)."""
+        if self.status is OrderStatus.CANCELLED:
+            raise IllegalTransition("The order is cancelled; its items can no longer change.")
+        self.line(line_id).undo(now)
+        self._follow_lines()
+        self._stamp_ready(now)
+        self.updated_at = now
+
+    def recall_until(self) -> str | None:
+        """Until when a served order can be recalled to the kitchen's screen (None: it is not served)."""
+        return _plus_seconds(self.updated_at, RECALL_WINDOW_SECONDS) if self.status is OrderStatus.SERVED else None
+
+    def recall(self, now: str) -> None:
+        """A served ticket back on the kitchen's screen: its served lines are ready again, for the
+        waiter to serve once more; only for a while after it was served."""
+        if self.status is not OrderStatus.SERVED:
+            raise IllegalTransition(f"Only a served order can be recalled; this one is {self.status.value}.")
+        until = self.recall_until()
+        if until is None or parse_iso(now) > parse_iso(until):
+            raise RecallWindowClosed(f"An order can be recalled for {RECALL_WINDOW_SECONDS // 60} minutes "
+                                     "after it was served; this one is older.")
+        for line in self.lines:
+            if line.status is LineStatus.SERVED:
+                line.status, line.previous_status, line.moved_at = LineStatus.READY, None, None
+                line.ready_at = now
+        self._follow_lines()
         self.updated_at = now
 
     def move(self, target: OrderStatus, now: str) -> None:
@@ -254,6 +324,7 @@ class Order:
         line.void = LineVoid(reason=reason, staff_id=staff_id, at=now, amount=line.total, note=note)
         line.status = LineStatus.CANCELLED
         line.ready_at = None
+        line.forget_move()
 
     def _after_void(self, now: str) -> None:
         self._follow_lines()
@@ -273,6 +344,7 @@ class Order:
         for line in self.lines:
             if line.status not in (LineStatus.CANCELLED, LineStatus.SERVED):
                 line.status = LineStatus.SERVED
+                line.forget_move()
         self.awaiting_approval = False
         self._follow_lines()
         self.updated_at = now
@@ -290,6 +362,10 @@ class Order:
 
     def _follow_lines(self) -> None:
         self.status = derive_order_status(self.status, [line.status for line in self.lines])
+
+
+def _plus_seconds(moment: str, seconds: int) -> str:
+    return iso(parse_iso(moment) + timedelta(seconds=seconds))
 
 
 def derive_order_status(current: OrderStatus, lines: list[LineStatus]) -> OrderStatus:
@@ -359,3 +435,32 @@ class Bill:
     currency: str
     lines: list[dict[str, Any]] = field(default_factory=list)
     subtotal: int = 0
+
+
+@dataclass(frozen=True)
+class AllDayCount:
+    """One dish still to cook across the open tickets ("Lomo Saltado x 5")."""
+
+    menu_item_id: str
+    name: str
+    quantity: int
+
+
+TO_COOK = frozenset({LineStatus.PENDING, LineStatus.PREPARING})
+
+
+def count_to_cook(orders: list[Order], categories: frozenset[str] | None = None) -> list[AllDayCount]:
+    """What is still to cook (lines to do or preparing) of the orders the kitchen sees, per dish,
+    most first, then by name; `categories` keeps only those categories' dishes (a station's screen)."""
+    quantities: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for order in orders:
+        if not order.is_open or not order.kitchen_sees:
+            continue
+        for line in order.lines:
+            if line.status not in TO_COOK or (categories is not None and line.category_id not in categories):
+                continue
+            quantities[line.menu_item_id] = quantities.get(line.menu_item_id, 0) + line.quantity
+            names.setdefault(line.menu_item_id, line.name)
+    return sorted((AllDayCount(item, names[item], quantity) for item, quantity in quantities.items()),
+                  key=lambda count: (-count.quantity, count.name.casefold()))

@@ -3,9 +3,9 @@ it names, and that object; one of another chain or branch is a 404, as if it did
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
-from ..domain.errors import NotFound
+from ..domain.errors import NotFound, SessionNotActive
 from ..domain.orders import Order
-from ..domain.sessions import TableSession
+from ..domain.sessions import SessionStatus, TableSession
 from ..domain.staff import Permission, Role
 from ..domain.venues import Branch
 from ..ports import Repositories
@@ -37,3 +37,10 @@ def staff_order(repos: Repositories, principal: StaffPrincipal, order_id: str, p
         raise NotFound("No such order, or not at one of your branches.")
     principal.require(permission, order.branch_id)
     return order
+
+
+def require_table_open(repos: Repositories, order: Order) -> None:
+    """A closed table's bill and tickets are final: no void, undo or recall reopens them."""
+    session = repos.sessions.get(order.session_id)
+    if session is None or session.status is not SessionStatus.ACTIVE:
+        raise SessionNotActive("The table's session is closed; its bill can no longer change.")

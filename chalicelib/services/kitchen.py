@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
-from ..domain.errors import InvalidInput
-from ..domain.orders import OPEN_ORDER_STATES, LineStatus, Order, OrderStatus
+from ..domain.errors import IllegalTransition, InvalidInput
+from ..domain.orders import OPEN_ORDER_STATES, AllDayCount, LineStatus, Order, OrderStatus, count_to_cook
 from ..domain.staff import Permission, Role
 from ..ports import Repositories
-from .access import staff_order
+from .access import require_table_open, staff_order
 from .retries import with_retries
 
 
@@ -48,3 +48,35 @@ def set_line_status(repos: Repositories, principal: StaffPrincipal, order_id: st
         return order
 
     return with_retries(attempt)
+
+
+def undo_line(repos: Repositories, principal: StaffPrincipal, order_id: str, line_id: str) -> Order:
+    """A mistaken bump taken back: the line's previous state, within the domain's window."""
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+        require_table_open(repos, order)
+        order.undo_line(line_id, now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
+
+
+def recall_order(repos: Repositories, principal: StaffPrincipal, order_id: str) -> Order:
+    """A served ticket called back to the kitchen's screen (its lines ready again)."""
+    def attempt() -> Order:
+        order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+        if not order.kitchen_sees:
+            raise IllegalTransition("This order never reached the kitchen.")
+        require_table_open(repos, order)
+        order.recall(now_iso())
+        repos.orders.save(order)
+        return order
+
+    return with_retries(attempt)
+
+
+def all_day_counts(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[AllDayCount]:
+    """The kitchen's all-day counts: every dish still to cook across the branch's open tickets."""
+    principal.require(Permission.VIEW_ORDERS, branch_id)
+    return count_to_cook(repos.orders.open_of_branch(branch_id))

@@ -6,12 +6,10 @@ from collections.abc import Callable
 
 from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
-from ..domain.errors import SessionNotActive
 from ..domain.orders import Order, VoidReason
-from ..domain.sessions import SessionStatus
 from ..domain.staff import Permission
 from ..ports import Repositories
-from .access import staff_order
+from .access import require_table_open, staff_order
 from .retries import with_retries
 
 
@@ -31,9 +29,7 @@ def _voiding(repos: Repositories, principal: StaffPrincipal, order_id: str,
              change: Callable[[Order, str], None]) -> Order:
     def attempt() -> Order:
         order = staff_order(repos, principal, order_id, Permission.VOID_ORDERS)
-        session = repos.sessions.get(order.session_id)
-        if session is None or session.status is not SessionStatus.ACTIVE:
-            raise SessionNotActive("The table's session is closed; its bill can no longer change.")
+        require_table_open(repos, order)
         change(order, now_iso())
         repos.orders.save(order)
         return order

@@ -282,6 +282,9 @@ class OrderLineMap(MapAttribute):
     prep_minutes = NumberAttribute(null=True)  # one portion's cook-minutes when ordered (the kitchen queue's weight)
     void = LineVoidMap(null=True)
 
+    previous_status = UnicodeAttribute(null=True)  # before the line's last kitchen move: what an undo restores
+    moved_at = UnicodeAttribute(null=True)  # when that move happened (the undo window runs from it)
+
 
 class WaitEstimateMap(MapAttribute):
     min_minutes = NumberAttribute()

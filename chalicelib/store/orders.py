@@ -105,6 +105,9 @@ def order_from_record(r: OrderRecord) -> Order:
                 ready_at=line.ready_at,
                 prep_minutes=int(line.prep_minutes) if line.prep_minutes is not None else None,
                 void=_void(line.void),
+
+                previous_status=LineStatus(line.previous_status) if line.previous_status else None,
+                moved_at=line.moved_at,
             )
             for line in r.lines
         ],
@@ -147,6 +150,9 @@ def _order_record(o: Order, version: int) -> OrderRecord:
                 void=None if line.void is None else LineVoidMap(
                     reason=line.void.reason.value, note=line.void.note, staff_id=line.void.staff_id,
                     at=line.void.at, amount=line.void.amount),
+
+                previous_status=line.previous_status.value if line.previous_status else None,
+                moved_at=line.moved_at,
             )
             for line in o.lines
         ],

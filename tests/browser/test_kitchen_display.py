@@ -32,7 +32,7 @@ def test_an_order_appears_live_and_each_bump_reaches_the_diner_until_the_ticket_
 
     # Then its ticket is on the board with the table, the time and the notes as typed
     card = ticket(kitchen_screen, order["id"])
-    expect(card.locator(".ticket__table")).to_have_text("T14")
+    expect(card.locator(".ticket__table")).to_have_text("Table 14")
     expect(card.locator(".ticket__age")).to_have_text("just now")
     expect(card.get_by_test_id("line-note")).to_have_text(note)
     expect(card.get_by_test_id("order-note")).to_contain_text("<i>Birthday</i>")
@@ -78,7 +78,7 @@ def test_tickets_are_oldest_first_and_readable_on_a_big_screen_and_a_tablet(
 
     on_board = kitchen_screen.locator(".ticket")
     ours = [o["id"] for o in orders]
-    expect(on_board.filter(has=kitchen_screen.locator(".ticket__table", has_text="T20"))).to_have_count(1)
+    expect(on_board.filter(has=kitchen_screen.locator(".ticket__table", has_text="Table 20"))).to_have_count(1)
     shown = [i for i in on_board.evaluate_all("tickets => tickets.map(t => t.dataset.order)") if i in ours]
     assert shown == ours, "oldest first"
     kitchen_screen.locator(f".ticket[data-order='{orders[0]['id']}'] .ticket-line__bump").first.click()

@@ -122,6 +122,9 @@ MATRIX: dict[str, Op] = {
     "GET /staff/branches/{branch_id}/orders": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/status": Op("staff", EVERY_ROLE, body={"status": "accepted"}),
     "POST /staff/orders/{order_id}/items/{line_id}/status": Op("staff", EVERY_ROLE, body={"status": "preparing"}),
+    "POST /staff/orders/{order_id}/items/{line_id}/undo": Op("staff", EVERY_ROLE),
+    "POST /staff/orders/{order_id}/recall": Op("staff", EVERY_ROLE),
+    "GET /staff/branches/{branch_id}/all-day-counts": Op("staff", EVERY_ROLE),
     # -- staff: the menu -----------------------------------------------------------------------
     f"GET {MENU}": Op("staff", EVERY_ROLE),
     f"POST {MENU}/items/{{item_id}}/availability": Op("staff", AVAILABILITY, body={"available": False}),

@@ -18,13 +18,16 @@ export function mountAvailabilityPanel(root, formatTime = (/** @type {string} */
   let menu = null;
   let error = "";
 
-  /** @param {MenuItem} item */
-  function toggle(item) {
+  /** An item's state: 86'd, paused with its category (diners cannot order it now), or available.
+   * @param {MenuItem} item @param {boolean} paused */
+  function toggle(item, paused) {
+    const shown = !item.available ? "off" : paused ? "paused" : "on";
     const button = h("button", {
-      type: "button", class: `availability-panel__item availability-panel__item--${item.available ? "on" : "off"}`,
+      type: "button", class: `availability-panel__item availability-panel__item--${shown}`,
       "aria-pressed": String(!item.available), "data-item": item.id,
     }, [h("span", { class: "availability-panel__name", text: item.name }),
-      h("span", { class: "availability-panel__state", text: item.available ? t("menu.available") : t("menu.unavailable") })]);
+      h("span", { class: "availability-panel__state",
+        text: { off: t("menu.unavailable"), paused: t("kitchen.itemPaused"), on: t("menu.available") }[shown] })]);
     button.addEventListener("click", () => {
       button.disabled = true;
       emit(root, "setAvailability", {
@@ -36,9 +39,12 @@ export function mountAvailabilityPanel(root, formatTime = (/** @type {string} */
     return h("li", {}, button);
   }
 
+  /** @param {{pausedUntil?: string | null}} category */
+  const isPaused = (category) => Boolean(category.pausedUntil && Date.parse(category.pausedUntil) > Date.now());
+
   /** @param {{id: string, name: string, pausedUntil?: string | null}} category */
   function pauseRow(category) {
-    const paused = Boolean(category.pausedUntil && Date.parse(category.pausedUntil) > Date.now());
+    const paused = isPaused(category);
     /** @param {number} minutes @param {string} label */
     const button = (minutes, label) => {
       const tap = h("button", { type: "button", class: `availability-panel__pause${minutes ? "" : " availability-panel__pause--resume"}`,
@@ -72,7 +78,7 @@ export function mountAvailabilityPanel(root, formatTime = (/** @type {string} */
       menu ? h("div", { class: "availability-panel__categories" }, menu.categories.map((category) => h("section", {}, [
         h("h3", { text: category.name }),
         pauseRow(/** @type {any} */ (category)),
-        h("ul", { class: "availability-panel__items" }, category.items.map(toggle)),
+        h("ul", { class: "availability-panel__items" }, category.items.map((item) => toggle(item, isPaused(/** @type {any} */ (category))))),
       ]))) : h("p", { text: t("app.loading") }),
     ]);
   }

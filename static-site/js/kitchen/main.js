@@ -7,13 +7,15 @@
 import { chooseLanguage, t, translate, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
 import { chime, chimeState, onChimeState, setMuted, unlock } from "../staff/chime.js";
+import { clockTime } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
 import { createStaffSession, messageOf, useBranch } from "../staff/staff-session.js";
 import { mountToaster } from "../lib/toaster.js";
+import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";
-import { ticketsOf } from "./tickets.js";
+import { rememberServed, ticketsOf } from "./tickets.js";
 
 /** @typedef {import("../staff/floor.js").Floor} Floor */
 /** @typedef {{id: string, name: string, languages: string[], timezone?: string}} KitchenBranch */
@@ -27,6 +29,7 @@ const bar = mountKitchenBar(byId("bar"));
 const board = mountTicketBoard(byId("board"));
 const panel = mountAvailabilityPanel(/** @type {HTMLDialogElement} */ (byId("availability")), (iso) => clockTime(iso));
 const toaster = mountToaster(byId("toaster"));
+const allDay = mountAllDayStrip(byId("all-day"));
 
 /** The kitchen display's one state object (the sign-in itself is the staff session's). */
 const state = {
@@ -37,6 +40,7 @@ const state = {
   /** @type {any[] | null} */ buffered: null,
   live: "connecting",
   /** @type {any} */ menu: null,
+  /** @type {import("../staff/floor.js").Order[]} tickets served lately (this screen saw them go), newest first */ served: [],
 };
 
 /** @type {ReturnType<typeof createStaffSession<KitchenBranch>>} */
@@ -58,7 +62,7 @@ function draw() {
     canSetAvailability: canSetAvailability(), unavailable: panel.unavailableCount(),
     floorLink: session.mayOpen("pos"), sound: chimeState(), name: signIn.staff.name,
   });
-  if (state.loaded) board.render(tickets, Date.now());
+  if (state.loaded) board.render(tickets, Date.now(), state.served);
   document.title = `${tickets.length ? `(${tickets.length}) ` : ""}${t("kitchen.title")} · Comanda`;
 }
 
@@ -70,7 +74,10 @@ async function reload() {
     const orders = await api.get(`/staff/branches/${path(branchId)}/orders`);
     if (branchId !== state.branchId) return;
     let next = mergeSnapshot(state.orders, floorFromSnapshot({ tables: [] }, orders));
-    for (const message of state.buffered) next = applyOrder(next, message.data);
+    for (const message of state.buffered) {
+      state.served = rememberServed(state.served, message.data, Date.now());
+      next = applyOrder(next, message.data);
+    }
     state.buffered = null;
     commit(next, state.loaded);
     state.loaded = true;
@@ -82,11 +89,36 @@ async function reload() {
   }
 }
 
+/** An order as a push or a tap's answer brought it: the board, and the "recently served" strip. @param {any} order */
+function receive(order) {
+  state.served = rememberServed(state.served, order, Date.now());
+  return applyOrder(state.orders, order);
+}
+
+/** The all-day counts are the server's: asked again shortly after a change, at most one request
+ * per `delay` however busy the stream (changes meanwhile are counted by that request). */
+let countsTimer = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
+function refreshCounts(delay = 600) {
+  if (countsTimer !== undefined) return;
+  countsTimer = setTimeout(async () => {
+    countsTimer = undefined;
+    const branchId = state.branchId;
+    if (!session.signIn() || !branchId) return;
+    try {
+      const reply = await api.get(`/staff/branches/${path(branchId)}/all-day-counts`);
+      if (branchId === state.branchId) allDay.render(reply.counts);
+    } catch {
+      // the strip keeps its last counts; the next change asks again
+    }
+  }, delay);
+}
+
 /** @param {Floor} next @param {boolean} announce */
 function commit(next, announce) {
   const before = new Set(ticketsOf(state.orders.orders).map((o) => o.id));
   state.orders = next;
   if (announce && ticketsOf(next.orders).some((o) => !before.has(o.id))) chime();
+  refreshCounts();
   draw();
 }
 
@@ -106,7 +138,7 @@ function onMessage(message) {
   }
   if (message.type !== "order.created" && message.type !== "order.updated") return;
   if (state.buffered) state.buffered.push(message);
-  else commit(applyOrder(state.orders, data), true);
+  else commit(receive(data), true);
 }
 
 setInterval(() => {
@@ -134,7 +166,7 @@ function onTap(name, run) {
     const detail = /** @type {CustomEvent} */ (event).detail;
     try {
       const order = await run(detail);
-      commit(applyOrder(state.orders, order), false);
+      commit(receive(order), false);
     } catch (error) {
       toaster.show(messageOf(error), { tone: "error" });
       if (/** @type {any} */ (error).status === 409) reload();
@@ -148,6 +180,8 @@ onTap("bumpLine", ({ orderId, lineId, status }) =>
 onTap("serveLine", ({ orderId, lineId }) =>
   api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status: "served" }));
 onTap("finishOrder", ({ orderId }) => api.post(`/staff/orders/${path(orderId)}/status`, { status: "ready" }));
+onTap("undoLine", ({ orderId, lineId }) => api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/undo`));
+onTap("recallOrder", ({ orderId }) => api.post(`/staff/orders/${path(orderId)}/recall`));
 
 byId("availability").addEventListener("setAvailability", async (event) => {
   const { itemId, available, done } = /** @type {CustomEvent} */ (event).detail;
@@ -183,16 +217,6 @@ function schedulePauseEnd(until) {
   setTimeout(() => { if (state.menu) panel.render(state.menu); }, Math.max(0, Date.parse(until) - Date.now()) + 250);
 }
 
-/** @param {string} iso */
-function clockTime(iso) {
-  const zone = state.branches.find((b) => b.id === state.branchId)?.timezone;
-  try {
-    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(iso));
-  }
-}
-
 const barRoot = byId("bar");
 barRoot.addEventListener("openAvailability", () => panel.open());
 barRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
@@ -206,7 +230,9 @@ barRoot.addEventListener("switchBranch", (event) => {
   const branch = state.branches.find((b) => b.id === state.branchId);
   if (branch) useBranch(branch);
   state.orders = emptyFloor();
+  state.served = [];
   state.loaded = false;
+  allDay.render([]);
   byId("board").setAttribute("aria-busy", "true");
   draw();
   reload();
@@ -225,6 +251,7 @@ session.start({
   onBranchesFailed: (message) => toaster.show(message, { tone: "error" }),
   onSignedOut: () => {
     state.orders = emptyFloor();
+    state.served = [];
     state.loaded = false;
   },
   onMessage,

@@ -4,13 +4,16 @@
  * ordered and its notes in plain sight. Tapping a line moves it pending -> preparing ->
  * ready; a ready line has "Served" for the waiter. Tickets are keyed: a push redraws only
  * the ticket it changed.
+ * A line bumped in the last minutes has "Undo" (the server says until when); a strip under the
+ * board lists the tickets served lately, each with "Recall" (back on the board).
  * Emits `bumpLine` {orderId, lineId, status, done}, `serveLine` {orderId, lineId, done},
- * `finishOrder` {orderId, done} ("all ready").
+ * `finishOrder` {orderId, done} ("all ready"), `undoLine` {orderId, lineId, done},
+ * `recallOrder` {orderId, done}.
  */
 import { h, emitFromButton, replace } from "../staff/dom.js";
 import { t } from "../lib/i18n.js";
 import { clockTime, formatMinutes, minutesSince, urgency } from "../staff/elapsed.js";
-import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf } from "./tickets.js";
+import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf, stillRecallable, tableName, undoableLines } from "./tickets.js";
 
 /** @typedef {import("../staff/floor.js").Order} Order */
 
@@ -19,7 +22,12 @@ export function mountTicketBoard(root) {
   const title = h("h1", { id: "board-title", class: "visually-hidden" });
   const list = h("ol", { class: "ticket-board__tickets" });
   const empty = h("div", { class: "ticket-board__empty", hidden: true });
-  replace(root, [title, list, empty]);
+  const recallList = h("ol", { class: "recall-strip__list" });
+  const recallTitle = h("h2", { id: "recall-title", class: "recall-strip__title" });
+  const recall = h("section", { class: "recall-strip", "aria-labelledby": "recall-title", hidden: true }, [recallTitle, recallList]);
+  replace(root, [title, list, empty, recall]);
+  /** @type {Set<string>} lines drawn with "Undo" */
+  let undoable = new Set();
   /** @type {Map<string, {element: HTMLElement, order: Order, signature: string}>} */
   const tickets = new Map();
 
@@ -38,18 +46,21 @@ export function mountTicketBoard(root) {
     /** @type {HTMLElement} */
     let main;
     if (next) {
-      const bump = h("button", {
-        type: "button", class: "ticket-line__bump", "aria-label": t("kitchen.bump", { name: line.name, status: t(`line.${next}`) }),
-      }, content);
+      // named by what it shows (qty, dish, state), then what a tap does: no aria-label that hides the visible text
+      const bump = h("button", { type: "button", class: "ticket-line__bump" },
+        [...content, h("span", { class: "visually-hidden", text: t("kitchen.bumpHint", { status: t(`line.${next}`) }) })]);
       bump.addEventListener("click", () => emitFromButton(bump, "bumpLine", { orderId: order.id, lineId: line.id, status: next }));
       main = bump;
     } else {
       main = h("div", { class: "ticket-line__bump ticket-line__bump--still" }, content);
     }
+    const undo = undoable.has(line.id) ? h("button", { type: "button", class: "button ticket-line__undo", "data-testid": "undo" },
+      [t("kitchen.undo"), h("span", { class: "visually-hidden", text: ` ${line.name} (${t(`line.${line.undoTo || "pending"}`)})` })]) : null;
+    undo?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (undo), "undoLine", { orderId: order.id, lineId: line.id }));
     const serve = line.status === "ready" ? h("button", { type: "button", class: "button ticket-line__serve", text: t("kitchen.serve"),
       "aria-label": t("kitchen.serveLabel", { name: line.name }) }) : null;
     serve?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (serve), "serveLine", { orderId: order.id, lineId: line.id }));
-    return h("li", { class: `ticket-line ticket-line--${line.status}`, "data-line": line.id, "data-status": line.status }, [main, serve]);
+    return h("li", { class: `ticket-line ticket-line--${line.status}`, "data-line": line.id, "data-status": line.status }, [main, undo, serve]);
   }
 
   /** @param {Order} order */
@@ -59,7 +70,7 @@ export function mountTicketBoard(root) {
     finish?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (finish), "finishOrder", { orderId: order.id }));
     return h("li", { class: "ticket", "data-order": order.id, "data-table": order.tableCode }, [
       h("div", { class: "ticket__head" }, [
-        h("span", { class: "ticket__table", text: order.tableLabel || order.tableCode }),
+        h("span", { class: "ticket__table", text: order.tableLabel || tableName(order.tableCode) }),
         h("time", { class: "ticket__age", datetime: order.createdAt }),
       ]),
       h("p", { class: "ticket__meta" }, [
@@ -76,6 +87,23 @@ export function mountTicketBoard(root) {
     ]);
   }
 
+  /** @param {Order[]} served */
+  function drawRecall(served) {
+    recall.hidden = served.length === 0;
+    recallTitle.textContent = t("kitchen.recentlyServed");
+    replace(recallList, served.map((order) => {
+      const name = order.tableLabel || tableName(order.tableCode);
+      const button = h("button", { type: "button", class: "button recall-strip__recall", "data-order": order.id },
+        [t("kitchen.recall"), h("span", { class: "visually-hidden", text: ` ${name} #${order.id.slice(-4)}` })]);
+      button.addEventListener("click", () => emitFromButton(button, "recallOrder", { orderId: order.id }));
+      return h("li", { class: "recall-strip__ticket", "data-order": order.id }, [
+        h("span", { class: "recall-strip__table", text: name }),
+        h("span", { class: "recall-strip__meta", text: `#${order.id.slice(-4)} · ${order.items.map((l) => `${l.quantity}× ${l.name}`).join(", ")}` }),
+        button,
+      ]);
+    }));
+  }
+
   /** @param {number} now */
   function tick(now) {
     for (const { element, order } of tickets.values()) {
@@ -87,9 +115,14 @@ export function mountTicketBoard(root) {
   }
 
   return {
-    /** @param {(Order & {tableLabel?: string})[]} orders  the tickets, in board order @param {number} now */
-    render(orders, now) {
+    /**
+     * @param {(Order & {tableLabel?: string})[]} orders  the tickets, in board order @param {number} now
+     * @param {Order[]} [served]  tickets served lately, newest first (each may be recalled)
+     */
+    render(orders, now, served = []) {
       title.textContent = t("kitchen.title");
+      undoable = new Set(orders.flatMap((order) => undoableLines(order, now)));
+      drawRecall(stillRecallable(served, now));
       const keep = new Set(orders.map((order) => order.id));
       for (const [id, entry] of tickets) {
         if (!keep.has(id)) {
@@ -98,7 +131,7 @@ export function mountTicketBoard(root) {
         }
       }
       orders.forEach((order, index) => {
-        const signature = document.documentElement.lang + JSON.stringify(order);
+        const signature = document.documentElement.lang + JSON.stringify(order) + undoableLines(order, now).join();
         let entry = tickets.get(order.id);
         if (!entry || entry.signature !== signature) {
           const element = ticket(order);

@@ -5,6 +5,7 @@
  * cancelled). The board's state is the floor's order half (../staff/floor.js), without tables.
  */
 import { OPEN_ORDER_STATES } from "../staff/floor.js";
+import { t } from "../lib/i18n.js";
 
 /** @typedef {import("../staff/floor.js").Order} Order */
 /** @typedef {import("../staff/floor.js").OrderLine} OrderLine */
@@ -41,3 +42,38 @@ export function hasLinesToCook(order) {
 
 /** Kitchen times are longer than the floor's: a ticket turns amber at 10 min, red at 20. */
 export const KITCHEN_LIMITS = { waiting: 10, late: 20 };
+
+/**
+ * A ticket's table as the floor says it ("Table 40", "Mesa 40"): a numbered code ("T40") reads
+ * as the table's number in the page's language; any other code is shown as it is.
+ * @param {string} code
+ */
+export function tableName(code) {
+  const numbered = /^T(\d+)$/i.exec(code);
+  return numbered ? t("kitchen.table", { n: numbered[1] }) : code;
+}
+
+/**
+ * Lines whose last bump the server still lets the cooks take back (its `undoUntil` not passed).
+ * @param {Order} order @param {number} now epoch ms @returns {string[]} line ids
+ */
+export function undoableLines(order, now) {
+  return order.items.filter((line) => line.undoUntil && Date.parse(line.undoUntil) > now).map((line) => line.id);
+}
+
+/**
+ * The kitchen's "recently served" list: a served order joins it (newest first), an order open
+ * again leaves it, and what the server no longer lets recall (`recallUntil` passed) drops off.
+ * @param {Order[]} recent @param {Order} order  as a push or a tap's answer brought it @param {number} now
+ * @param {number} [keep] at most this many @returns {Order[]}
+ */
+export function rememberServed(recent, order, now, keep = 6) {
+  const others = recent.filter((o) => o.id !== order.id);
+  const next = order.status === "served" && order.recallUntil ? [order, ...others] : others;
+  return stillRecallable(next, now).slice(0, keep);
+}
+
+/** @param {Order[]} recent @param {number} now @returns {Order[]} */
+export function stillRecallable(recent, now) {
+  return recent.filter((o) => o.recallUntil && Date.parse(o.recallUntil) > now);
+}

@@ -69,11 +69,15 @@ export function useTimeZone(zone) {
   }
 }
 
-/** @param {string} iso  a time of day in the page's language and the branch's zone */
+/**
+ * A time of day on the branch's 24-hour clock ("16:30") in its zone: the one format of every
+ * staff screen (the kitchen's header clock, tickets and pauses alike), whatever the device's locale.
+ * @param {string} iso
+ */
 export function clockTime(iso) {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString(document.documentElement.lang || "en",
-    { hour: "2-digit", minute: "2-digit", timeZone });
+    { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
 }
 
 /** Today in the branch's calendar, as YYYY-MM-DD. @param {number} [now] */

@@ -18,11 +18,12 @@
  *   createdAt: string, version?: number}} ServiceRequest
  * @typedef {{groupId: string, groupName: string, optionId: string, name: string, priceDelta: number}} ChosenOption
  * @typedef {{id: string, menuItemId?: string, name: string, quantity: number, unitPrice?: number, notes: string,
- *   status: string, options?: ChosenOption[], ageRestricted?: boolean, readyAt?: string | null}} OrderLine
+ *   status: string, options?: ChosenOption[], ageRestricted?: boolean, readyAt?: string | null,
+ *   undoUntil?: string | null, undoTo?: string | null}} OrderLine
  * @typedef {{id: string, sessionId: string, tableCode: string, status: string, items: OrderLine[], notes: string,
  *   createdAt: string, updatedAt?: string, orderedBy?: string, total?: number, currency?: string,
  *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number,
- *   tableLabel?: string}} Order
+ *   tableLabel?: string, recallUntil?: string | null}} Order
  * @typedef {{code: string, label: string, seats?: number | null, session: Session | null,
  *   pendingSession: Session | null, requests: ServiceRequest[]}} Table
  * @typedef {{id: string, name: string, tableCode: string, sessionId?: string, createdAt: string, expiresAt?: string}} JoinRequest

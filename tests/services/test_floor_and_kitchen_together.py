@@ -1,0 +1,62 @@
+"""Where the floor's voids and closing meet the kitchen's undo and recall (issue 16): a void or a
+closed table is final; the kitchen's take-backs cannot bring a voided dish back onto the bill or a
+closed table's ticket back onto the screens."""
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.errors import NothingToUndo, SessionNotActive
+from chalicelib.domain.orders import LineStatus, OrderStatus, VoidReason
+from chalicelib.domain.payments import OpenItems
+from chalicelib.services import floor, kitchen, voids
+from chalicelib.services.floor import Closing
+from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, order, seated
+
+
+def test_a_bump_taken_back_cannot_bring_a_voided_dish_back_onto_the_bill(repos, tokens):
+    # Given a dish the kitchen started, then the waiter voided
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("lomo-saltado", 1), ("chicha-morada", 1))
+    lomo = placed.lines[0].id
+    kitchen.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.PREPARING)
+    voids.void_line(repos, MANAGER, placed.id, lomo, VoidReason.OUT_OF_STOCK, "")
+
+    # When the kitchen taps Undo on it
+    with pytest.raises(NothingToUndo):
+        kitchen.undo_line(repos, KITCHEN, placed.id, lomo)
+
+    # Then it stays voided and off the running total
+    stored = repos.orders.get(placed.id)
+    assert stored.line(lomo).status is LineStatus.CANCELLED
+    assert stored.line(lomo).undo_until() is None
+    assert repos.sessions.get(diner.session_id).ordered_total == placed.lines[1].total
+
+
+def test_closing_a_table_leaves_nothing_for_the_kitchen_to_undo(repos, tokens):
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("lomo-saltado", 1))
+    lomo = placed.lines[0].id
+    kitchen.set_line_status(repos, KITCHEN, placed.id, lomo, LineStatus.READY)
+    floor.close_session(repos, MANAGER, diner.session_id, Closing(open_items=OpenItems.SERVE))
+
+    with pytest.raises(SessionNotActive):
+        kitchen.undo_line(repos, KITCHEN, placed.id, lomo)
+    assert repos.orders.get(placed.id).status is OrderStatus.SERVED
+    assert kitchen.open_orders(repos, KITCHEN, DOWNTOWN) == []
+
+
+def test_a_closed_tables_ticket_cannot_be_recalled_to_the_screens(repos, tokens):
+    # Given a served order, and the table then closed and paid
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("anticuchos", 1))
+    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.READY)
+    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
+    floor.close_session(repos, MANAGER, diner.session_id)
+
+    # When the kitchen recalls it within the window
+    with pytest.raises(SessionNotActive):
+        kitchen.recall_order(repos, KITCHEN, placed.id)
+
+    # Then nothing of the closed table comes back onto the POS or the KDS
+    assert repos.orders.get(placed.id).status is OrderStatus.SERVED
+    assert kitchen.open_orders(repos, KITCHEN, DOWNTOWN) == []
