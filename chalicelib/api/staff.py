@@ -153,7 +153,8 @@ def bill(principal: StaffPrincipal, session_id: str) -> Response:
 
 
 @route(staff, "/staff/branches/{branch_id}/orders", "GET", auth="staff", tag=TAG, query=("status",),
-       summary="Open orders of the branch, oldest first (POS and kitchen display).")
+       summary="Open orders of the branch, oldest first (POS and kitchen display); `status=served`: the orders "
+               "of its open tables served within the recall window, newest first (the kitchen's recall strip).")
 def orders(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff.current_request
     raw_status = query(request, "status")

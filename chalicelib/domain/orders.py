@@ -255,13 +255,17 @@ class Order:
         """Until when a served order can be recalled to the kitchen's screen (None: it is not served)."""
         return _plus_seconds(self.updated_at, RECALL_WINDOW_SECONDS) if self.status is OrderStatus.SERVED else None
 
+    def recall_open(self, now: str) -> bool:
+        """Whether the order can still be recalled at `now`."""
+        until = self.recall_until()
+        return until is not None and parse_iso(now) <= parse_iso(until)
+
     def recall(self, now: str) -> None:
         """A served ticket back on the kitchen's screen: its served lines are ready again, for the
         waiter to serve once more; only for a while after it was served."""
         if self.status is not OrderStatus.SERVED:
             raise IllegalTransition(f"Only a served order can be recalled; this one is {self.status.value}.")
-        until = self.recall_until()
-        if until is None or parse_iso(now) > parse_iso(until):
+        if not self.recall_open(now):
             raise RecallWindowClosed(f"An order can be recalled for {RECALL_WINDOW_SECONDS // 60} minutes "
                                      "after it was served; this one is older.")
         for line in self.lines:

@@ -5,6 +5,7 @@ from ..auth import StaffPrincipal
 from ..domain.clock import now_iso
 from ..domain.errors import IllegalTransition, InvalidInput
 from ..domain.orders import OPEN_ORDER_STATES, AllDayCount, LineStatus, Order, OrderStatus, count_to_cook
+from ..domain.sessions import SessionStatus
 from ..domain.staff import Permission, Role
 from ..ports import Repositories
 from .access import require_table_open, staff_order
@@ -14,12 +15,28 @@ from .retries import with_retries
 def open_orders(repos: Repositories, principal: StaffPrincipal, branch_id: str,
                 status: OrderStatus | None = None) -> list[Order]:
     principal.require(Permission.VIEW_ORDERS, branch_id)
+    if status is OrderStatus.SERVED:
+        return recently_served(repos, principal, branch_id)
     if status is not None and status not in OPEN_ORDER_STATES:
-        raise InvalidInput("Only open orders are listed: pending, accepted, preparing or ready.", field="status")
+        raise InvalidInput("Only open orders, or those served lately, are listed: pending, accepted, preparing, "
+                           "ready or served.", field="status")
     orders = repos.orders.open_of_branch(branch_id)
     if principal.role is Role.KITCHEN:
         orders = [o for o in orders if o.kitchen_sees]
     return [o for o in orders if status is None or o.status is status]
+
+
+def recently_served(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[Order]:
+    """Orders of the branch's open tables served lately enough to be recalled, newest first: what a
+    kitchen screen's "recently served" strip shows after a reload. One query per seated table: a
+    screen loads rarely, and a closed table's tickets can no longer be recalled anyway."""
+    principal.require(Permission.VIEW_ORDERS, branch_id)
+    now = now_iso()
+    served = [order
+              for session in repos.sessions.of_branch(branch_id, SessionStatus.ACTIVE)
+              for order in repos.orders.of_session(session.id)
+              if order.recall_open(now) and (principal.role is not Role.KITCHEN or order.kitchen_sees)]
+    return sorted(served, key=lambda o: o.updated_at, reverse=True)
 
 
 def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: str, target: OrderStatus) -> Order:

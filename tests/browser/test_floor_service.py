@@ -121,6 +121,7 @@ def test_a_waiter_adds_and_cancels_lines_and_the_diners_phone_shows_them_live(ph
     dialog.get_by_role("button", name="Void", exact=True).click()
     expect(dialog).to_be_hidden()
     expect(card.locator(".order-line .status-chip")).to_have_text("cancelled")
+    expect(card.locator(".order-line__void")).to_have_text("Taken off the bill: entered by mistake")
     expect(phone.locator(".split")).to_be_hidden()
 
 

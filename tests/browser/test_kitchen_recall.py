@@ -51,6 +51,10 @@ def test_a_mistaken_bump_is_undone_and_a_served_ticket_recalled_on_every_kitchen
         strip = kitchen_screen.locator(f".recall-strip__ticket[data-order='{order['id']}']")
         expect(strip).to_contain_text("Table 39")
         expect(tablet.locator(f".recall-strip__ticket[data-order='{order['id']}']")).to_have_count(1)
+        # And a screen reloaded meanwhile still offers it (the strip is the server's, not the tab's memory)
+        tablet.reload()
+        live(tablet)
+        expect(tablet.locator(f".recall-strip__ticket[data-order='{order['id']}']")).to_contain_text("Table 39")
         snap(kitchen_screen, screenshot_dir, "kitchen-recall-strip")
 
         # When the cook recalls it

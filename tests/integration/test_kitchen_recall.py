@@ -126,3 +126,25 @@ def test_an_undo_and_a_recall_reach_the_diner_the_pos_and_the_kitchen(api, strea
         updates = [m["data"] for m in sockets.sent[screen] if m["type"] == "order.updated"]
         assert updates and updates[-1]["status"] == "ready", screen
         assert updates[-1]["items"][0]["status"] == "ready", screen
+
+
+def test_the_orders_served_lately_are_listed_for_a_kitchen_screen_that_reloads(api):
+    # Given an order served at T40 and another still open
+    diner = api.seated_diner(code="T40")
+    served, still_open = place(api, diner, "anticuchos"), place(api, diner, "chicha-morada")
+    serve(api, served, diner["staff"])
+    kitchen = api.login(KITCHEN)
+
+    # When a kitchen screen asks for the orders served lately
+    listed = api.get("/staff/branches/br_downtown-lima/orders?status=served", token=kitchen)
+
+    # Then it gets the served one, with until when it can be recalled, and not the open one
+    assert listed.status == 200, listed.body
+    assert [(o["id"], o["status"]) for o in listed.body["orders"]] == [(served["id"], "served")]
+    assert listed.body["orders"][0]["recallUntil"]
+    assert still_open["id"] not in [o["id"] for o in listed.body["orders"]]
+    # And once the window has passed, nothing is listed; another branch's waiter is refused
+    clock.travel(timedelta(minutes=30, seconds=2))
+    assert api.get("/staff/branches/br_downtown-lima/orders?status=served", token=kitchen).body["orders"] == []
+    other = api.get("/staff/branches/br_downtown-lima/orders?status=served", token=api.login(MIRAFLORES_WAITER))
+    assert other.status in (403, 404), other.body

@@ -3,8 +3,11 @@ closed table is final; the kitchen's take-backs cannot bring a voided dish back 
 closed table's ticket back onto the screens."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from chalicelib.domain import clock
 from chalicelib.domain.errors import NothingToUndo, SessionNotActive
 from chalicelib.domain.orders import LineStatus, OrderStatus, VoidReason
 from chalicelib.domain.payments import OpenItems
@@ -60,3 +63,25 @@ def test_a_closed_tables_ticket_cannot_be_recalled_to_the_screens(repos, tokens)
     # Then nothing of the closed table comes back onto the POS or the KDS
     assert repos.orders.get(placed.id).status is OrderStatus.SERVED
     assert kitchen.open_orders(repos, KITCHEN, DOWNTOWN) == []
+
+
+def test_the_served_lately_list_holds_only_open_tables_within_the_recall_window(repos, tokens):
+    # Given one table with a served order, and another table served and then closed
+    diner = seated(repos, tokens)
+    placed = order(repos, diner, ("anticuchos", 1))
+    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.READY)
+    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
+    gone = seated(repos, tokens, code="T13", name="Bea")
+    gone_order = order(repos, gone, ("anticuchos", 1))
+    kitchen.set_order_status(repos, MANAGER, gone_order.id, OrderStatus.READY)
+    kitchen.set_order_status(repos, MANAGER, gone_order.id, OrderStatus.SERVED)
+    floor.close_session(repos, MANAGER, gone.session_id)
+
+    # Then the kitchen's list of orders served lately has the open table's only
+    assert [o.id for o in kitchen.open_orders(repos, KITCHEN, DOWNTOWN, OrderStatus.SERVED)] == [placed.id]
+    # And after the recall window, none
+    clock.travel(timedelta(minutes=31))
+    try:
+        assert kitchen.recently_served(repos, KITCHEN, DOWNTOWN) == []
+    finally:
+        clock.reset()

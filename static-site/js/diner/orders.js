@@ -19,6 +19,7 @@
  * @property {string} notes
  * @property {LineStatus} status
  * @property {{name: string}[]} [options]   the choices made (modifiers)
+ * @property {{reason: string, at: string, amount: number} | null} [void]   staff took it off the bill, and why
  *
  * @typedef {object} Order
  * @property {string} id

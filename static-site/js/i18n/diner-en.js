@@ -204,6 +204,12 @@ export const texts = {
   "line.ready": "ready",
   "line.served": "served",
   "line.cancelled": "cancelled",
+  "line.void": "Taken off the bill: {reason}",
+  "line.void.customer_changed_mind": "at your table's request",
+  "line.void.wrong_item_entered": "entered by mistake",
+  "line.void.out_of_stock": "sold out",
+  "line.void.quality_complaint": "sent back",
+  "line.void.other": "removed by staff",
 
   "profile.title": "Your profile",
   "profile.points": "Points",

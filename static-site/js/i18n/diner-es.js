@@ -204,6 +204,12 @@ export const texts = {
   "line.ready": "listo",
   "line.served": "servido",
   "line.cancelled": "cancelado",
+  "line.void": "Retirado de la cuenta: {reason}",
+  "line.void.customer_changed_mind": "a pedido de la mesa",
+  "line.void.wrong_item_entered": "ingresado por error",
+  "line.void.out_of_stock": "agotado",
+  "line.void.quality_complaint": "devuelto",
+  "line.void.other": "retirado por el personal",
 
   "profile.title": "Tu perfil",
   "profile.points": "Puntos",

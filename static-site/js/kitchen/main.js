@@ -15,7 +15,7 @@ import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";
-import { rememberServed, ticketsOf } from "./tickets.js";
+import { rememberServed, stillRecallable, ticketsOf } from "./tickets.js";
 
 /** @typedef {import("../staff/floor.js").Floor} Floor */
 /** @typedef {{id: string, name: string, languages: string[], timezone?: string}} KitchenBranch */
@@ -40,7 +40,7 @@ const state = {
   /** @type {any[] | null} */ buffered: null,
   live: "connecting",
   /** @type {any} */ menu: null,
-  /** @type {import("../staff/floor.js").Order[]} tickets served lately (this screen saw them go), newest first */ served: [],
+  /** @type {import("../staff/floor.js").Order[]} tickets served lately (the server's list at load, then what this screen saw go), newest first */ served: [],
 };
 
 /** @type {ReturnType<typeof createStaffSession<KitchenBranch>>} */
@@ -71,9 +71,13 @@ async function reload() {
   if (!session.signIn() || !branchId) return;
   state.buffered = state.buffered || [];
   try {
-    const orders = await api.get(`/staff/branches/${path(branchId)}/orders`);
+    const [orders, served] = await Promise.all([
+      api.get(`/staff/branches/${path(branchId)}/orders`),
+      api.get(`/staff/branches/${path(branchId)}/orders?status=served`), // the strip survives a reload
+    ]);
     if (branchId !== state.branchId) return;
     let next = mergeSnapshot(state.orders, floorFromSnapshot({ tables: [] }, orders));
+    state.served = stillRecallable(served.orders, Date.now()).slice(0, 6);
     for (const message of state.buffered) {
       state.served = rememberServed(state.served, message.data, Date.now());
       next = applyOrder(next, message.data);

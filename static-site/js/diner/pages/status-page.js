@@ -34,6 +34,8 @@ function orderCard(order, number, view) {
     h("span", { class: `status-chip status-chip--${line.status}`, text: lineWord(line.status) }),
     line.options?.length ? h("span", { class: "order-line__note order-line__options", text: line.options.map((/** @type {{name: string}} */ o) => o.name).join(", ") }) : null,
     line.notes ? h("span", { class: "order-line__note", text: line.notes }) : null,
+    line.void ? h("span", { class: "order-line__note order-line__void", role: "note",
+      text: t("line.void", { reason: t(`line.void.${line.void.reason}`) }) }) : null,
   ]));
   return h("li", { class: `order-card order-card--${order.status}`, "data-order": order.id }, [
     h("div", { class: "order-card__head" }, [
