@@ -89,3 +89,55 @@ def test_the_close_dialog_speaks_spanish(tablet: Page, http):
     dialog.get_by_role("button", name="Mantener la mesa abierta").click()
     expect(dialog).to_be_hidden()
     floor.clear(TABLE)
+
+
+def test_the_dialog_keeps_the_balance_as_the_table_splits_the_bill(tablet: Page, http, screenshot_dir):
+    # Given T24 with two dishes ordered and not served
+    floor = Floor(http)
+    diner = floor.seat(TABLE, name="Rosa")
+    order = floor.order(diner, [("anticuchos", 1, ""), ("chicha-morada", 1, "")])
+    total = order["total"]
+    sign_in(tablet, path=f"/staff/tables?table={TABLE}")
+    live(tablet)
+    tablet.locator(".table-detail").get_by_role("button", name="Close session").click()
+    dialog = tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
+    balance = dialog.get_by_test_id("close-balance")
+    expect(balance).to_have_text(f"Paid in full: PEN {total / 100:.2f}")
+
+    # When the first guest pays 20.00 by card, the dialog says what is still to pay
+    dialog.get_by_label("Payment 1: amount").fill("20.00")
+    expect(balance).to_have_text(f"Still to pay: PEN {(total - 2000) / 100:.2f}")
+    # And a second payment starts with exactly that, so the split adds up
+    dialog.get_by_role("button", name="Add a payment method").click()
+    expect(dialog.get_by_label("Payment 2: amount")).to_have_value(f"{(total - 2000) / 100:.2f}")
+    expect(balance).to_have_text(f"Paid in full: PEN {total / 100:.2f}")
+    # And a tip shows as still to pay until a payment covers it
+    dialog.get_by_label("Tip").fill("3.00")
+    expect(balance).to_have_text("Still to pay: PEN 3.00")
+    snap(tablet, screenshot_dir, "staff-tables-close-split")
+    dialog.get_by_label("Payment 2: amount").fill(f"{(total - 2000 + 300) / 100:.2f}")
+    dialog.get_by_role("button", name="Close and free the table").click()
+
+    # Then the table closes with the two tenders and the tip kept
+    expect(dialog).to_be_hidden()
+    expect(tile(tablet, TABLE)).to_have_attribute("data-state", "free")
+    payment = floor.session_of(diner)["payment"]
+    assert (payment["tip"], [t["amount"] for t in payment["payments"]]) == (300, [2000, total - 2000 + 300])
+    floor.clear(TABLE)
+
+
+def test_voiding_the_open_dishes_takes_them_off_the_total_to_pay(tablet: Page, http):
+    floor = Floor(http)
+    diner = floor.seat(TABLE, name="Tere")
+    floor.order(diner, [("anticuchos", 1, "")])
+    sign_in(tablet, path=f"/staff/tables?table={TABLE}")
+    live(tablet)
+    tablet.locator(".table-detail").get_by_role("button", name="Close session").click()
+    dialog = tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
+
+    dialog.get_by_label("Void them (off the bill)").check()
+
+    expect(dialog.get_by_test_id("close-total")).to_have_text("PEN 0.00")
+    expect(dialog.get_by_label("Payment 1: amount")).to_have_value("0.00")
+    dialog.get_by_role("button", name="Keep the table open").click()
+    floor.clear(TABLE)

@@ -350,4 +350,7 @@ export const texts = {
   "close.confirm": "Close and free the table",
   "close.keepOpen": "Keep the table open",
   "close.badAmount": "Write the amount as a number, e.g. 38.50.",
+  "close.paidInFull": "Paid in full: {amount}",
+  "close.stillToPay": "Still to pay: {amount}",
+  "close.overBy": "{amount} more than the bill and the tip",
 };

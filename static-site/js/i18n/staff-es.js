@@ -350,4 +350,7 @@ export const texts = {
   "close.confirm": "Cerrar y liberar la mesa",
   "close.keepOpen": "Mantener la mesa abierta",
   "close.badAmount": "Escribe el monto como número, p. ej. 38.50.",
+  "close.paidInFull": "Pagado completo: {amount}",
+  "close.stillToPay": "Falta pagar: {amount}",
+  "close.overBy": "{amount} más que la cuenta y la propina",
 };

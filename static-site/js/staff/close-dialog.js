@@ -30,7 +30,7 @@ function theDialog() {
 
 /**
  * @param {{sessionId: string, tableLabel: string,
- *   bill: {currency: string, total: number, lines: {name: string, quantity: number, status: string}[]}}} args
+ *   bill: {currency: string, total: number, lines: {name: string, quantity: number, status: string, total: number}[]}}} args
  */
 export function openCloseDialog({ sessionId, tableLabel, bill }) {
   const modal = theDialog();
@@ -48,7 +48,7 @@ export function openCloseDialog({ sessionId, tableLabel, bill }) {
     h("div", { class: "field" }, [h("label", { for: "close-void-reason", text: t("void.reason") }), reason]),
     h("div", { class: "field" }, [h("label", { for: "close-void-note", text: t("void.note") }), note]),
   ]);
-  for (const radio of [keep, drop]) radio.addEventListener("change", () => { voidFields.hidden = !drop.checked; });
+  for (const radio of [keep, drop]) radio.addEventListener("change", () => { voidFields.hidden = !drop.checked; follow(); });
   const openBlock = open.length ? h("fieldset", { class: "close-dialog__open" }, [
     h("legend", { text: t("close.openTitle", { count: open.length }) }),
     h("ul", { class: "close-dialog__open-lines" }, open.map((line) => h("li", { text: `${line.quantity}× ${line.name} · ${t(`line.${line.status}`)}` }))),
@@ -72,22 +72,51 @@ export function openCloseDialog({ sessionId, tableLabel, bill }) {
       h("label", { for: `${id}-method`, text: t("close.method", { n: rows.children.length + 1 }) }), methodSelect,
       h("label", { for: `${id}-amount`, text: t("close.amount", { n: rows.children.length + 1 }) }), amountInput,
     ]);
+    amountInput.addEventListener("input", () => showBalance());
     rows.append(row);
     add.hidden = rows.children.length >= MAX_PAYMENTS;
+    showBalance();
   }
+  // a further payment starts with what is still to pay: splitting a bill is typing one amount
   const add = h("button", { type: "button", class: "button button--secondary close-dialog__add", text: t("close.addPayment"),
-    onclick: () => addRow("cash", 0) });
+    onclick: () => { addRow("cash", Math.max(0, due() - paid())); /** @type {HTMLInputElement | null} */ (rows.lastElementChild?.querySelector("input") ?? null)?.select(); } });
   const tip = /** @type {HTMLInputElement} */ (h("input", { id: "close-tip", inputmode: "decimal", autocomplete: "off", value: priceInput(0, bill.currency) }));
+  const total = h("strong", { "data-testid": "close-total", text: money(bill.total) });
+  const balance = h("p", { class: "close-dialog__balance", role: "status", "data-testid": "close-balance" });
+
+  /** what the table owes now: the bill, less the open dishes if they are voided, plus the tip */
+  const openTotal = open.reduce((sum, line) => sum + (line.total ?? 0), 0);
+  const billNow = () => bill.total - (drop.checked ? openTotal : 0);
+  const tipNow = () => (tip.value.trim() ? parsePrice(tip.value, bill.currency) ?? 0 : 0);
+  const due = () => billNow() + tipNow();
+  const amounts = () => [...rows.querySelectorAll("input")].map((input) => /** @type {HTMLInputElement} */ (input));
+  const paid = () => amounts().reduce((sum, input) => sum + (parsePrice(input.value || "0", bill.currency) ?? 0), 0);
+  let lastDue = bill.total;
+  function showBalance() {
+    const left = due() - paid();
+    balance.dataset.state = left === 0 ? "even" : left > 0 ? "short" : "over";
+    balance.textContent = left === 0 ? t("close.paidInFull", { amount: money(due()) })
+      : left > 0 ? t("close.stillToPay", { amount: money(left) }) : t("close.overBy", { amount: money(-left) });
+  }
+  /** the bill or the tip changed: one payment that covered the old amount follows it */
+  function follow() {
+    total.textContent = money(billNow());
+    const inputs = amounts();
+    if (inputs.length === 1 && parsePrice(inputs[0].value || "0", bill.currency) === lastDue) inputs[0].value = priceInput(due(), bill.currency);
+    lastDue = due();
+    showBalance();
+  }
+  tip.addEventListener("input", follow);
 
   const confirm = /** @type {HTMLButtonElement} */ (h("button", { type: "submit", class: "button close-dialog__confirm", text: t("close.confirm") }));
   const cancel = h("button", { type: "button", class: "button button--secondary", text: t("close.keepOpen"), onclick: () => modal.close() });
   const form = h("form", { class: "menu-dialog__form", method: "dialog", novalidate: true }, [
     h("h2", { id: "close-dialog-title", class: "menu-dialog__title", text: t("close.title", { table: tableLabel }) }),
     h("p", { class: "close-dialog__total" }, [h("span", { text: t("bill.subtotal") }), " ",
-      h("strong", { "data-testid": "close-total", text: money(bill.total) })]),
+      total]),
     openBlock,
     h("fieldset", { class: "close-dialog__paid" }, [h("legend", { text: t("close.paidTitle") }), rows, add,
-      h("div", { class: "field" }, [h("label", { for: "close-tip", text: t("close.tip") }), tip])]),
+      h("div", { class: "field" }, [h("label", { for: "close-tip", text: t("close.tip") }), tip]), balance]),
     error,
     h("div", { class: "menu-dialog__actions" }, [cancel, confirm]),
   ]);
