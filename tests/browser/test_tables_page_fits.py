@@ -8,8 +8,10 @@ every scrolling box around them), no overlap. Only downtown-lima tables T35..T37
 each test frees them before and after (the stack is shared by every browser test)."""
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -17,6 +19,10 @@ from playwright.sync_api import Page, expect
 from tests.browser.staff_pages import DOWNTOWN, Floor, live, sign_in, snap
 
 MINE = ("T35", "T36", "T37")
+# the demo menu's dishes (other tests may add dishes of their own for a while)
+DEMO_DISHES = [item["key"] for category in json.loads(
+    (Path(__file__).resolve().parents[2] / "demo" / "chain.json").read_text(encoding="utf-8"))["categories"]
+    for item in category["items"]]
 TABLET_HEIGHT = 800
 
 # The part of an element that shows: its box clipped by the viewport and by every ancestor that
@@ -147,15 +153,16 @@ def test_an_urgent_table_is_red_with_a_sign_and_says_urgent_once(tablet: Page, f
     # When the call has waited past the branch's three minutes
     tablet.clock.fast_forward("03:05")
 
-    # Then the tile is urgent: red, not the seated green, with a warning sign and the word
-    expect(calling).to_have_attribute("data-urgent", "")
+    # Then the tile is urgent: red, not the seated green
     urgent_word = "Urgent" if language == "en" else "Urgente"
-    state = calling.locator(".table-tile__state")
-    expect(state).to_have_text(re.compile(f"^\u26a0\\s*{urgent_word}$"))
+    expect(calling).to_contain_text(urgent_word)
     background = calling.evaluate("e => getComputedStyle(e).backgroundColor")
     assert background != quiet.evaluate("e => getComputedStyle(e).backgroundColor"), "urgent looks like seated"
     red, green, blue = (int(part) for part in re.findall(r"\d+", background)[:3])
     assert red > 140 and green < 80 and blue < 80, f"not red: {background}"
+    # And its state line carries a warning sign and the word
+    expect(calling).to_have_attribute("data-urgent", "")
+    expect(calling.locator(".table-tile__state")).to_have_text(re.compile(f"^\u26a0\\s*{urgent_word}$"))
     # And says each thing once: "urgent" once, the call once (no "Waiter called" beside "Waiter call")
     text = calling.inner_text()
     assert len(re.findall(urgent_word, text, re.I)) == 1, text
@@ -176,9 +183,9 @@ def test_a_table_seated_by_staff_shows_no_guest_count(tablet: Page, floor: Floor
     live(tablet)
 
     # Then T37's tile says nothing about guests (it has no number to say), only how long it is seated
-    meta = tile(tablet, "T37").get_by_test_id("tile-meta")
-    expect(meta).to_have_text(re.compile(r"^(just now|\d+ min)$"))
+    expect(tile(tablet, "T37")).to_have_attribute("data-state", "active")
     expect(tile(tablet, "T37")).not_to_contain_text("Guests")
+    expect(tile(tablet, "T37").get_by_test_id("tile-meta")).to_have_text(re.compile(r"^(just now|\d+ min)$"))
     # And a table with a diner shows its one guest
     expect(tile(tablet, "T36").get_by_test_id("tile-meta")).to_contain_text("Guests: 1")
     # And the side panel lists no empty names line
@@ -218,14 +225,14 @@ def test_a_toast_covers_no_control(tablet: Page, floor: Floor, screenshot_dir):
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_dish_dropdown_shows_each_dish_with_its_whole_price(tablet: Page, floor: Floor, language: str):
-    # Given T37 seated by staff, its order form open
-    staff_seat(floor, "T37")
+    # Given a waiter who seats T37 from the Tables page: its order form comes open
     sign_in(tablet, path="/staff/tables?table=T37")
     live(tablet)
     if language == "es":
         to_spanish(tablet)
     panel = tablet.locator(".table-detail")
-    panel.locator(".table-service__toggle[data-form='order']").click()
+    panel.locator("[data-action='open-table']").click()
+    expect(tile(tablet, "T37")).to_have_attribute("data-state", "active")
     dish = panel.locator(".table-service__item select")
     expect(dish).to_be_visible()
 
@@ -235,15 +242,15 @@ def test_the_dish_dropdown_shows_each_dish_with_its_whole_price(tablet: Page, fl
     expected = tablet.evaluate(
         "lang => new Intl.NumberFormat(lang, {style: 'currency', currency: 'PEN'}).format(38)", language)
     assert ceviche.endswith(expected), (ceviche, expected)
-    # And the closed dropdown is wide enough for the longest of them (nothing cut, e.g. "PEN 38.0")
-    room = dish.evaluate("""s => {
+    # And the closed dropdown is wide enough for the longest of the menu's (nothing cut, e.g. "PEN 38.0")
+    room = dish.evaluate("""(s, dishes) => {
       const style = getComputedStyle(s);
       const context = document.createElement("canvas").getContext("2d");
       context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-      const widest = Math.max(...[...s.options].map((o) => context.measureText(o.text).width));
+      const widest = Math.max(...[...s.options].filter((o) => dishes.includes(o.value)).map((o) => context.measureText(o.text).width));
       const inner = s.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;  // 20: the arrow
       return {widest, inner};
-    }""")
+    }""", DEMO_DISHES)
     assert room["widest"] <= room["inner"], room
 
 
