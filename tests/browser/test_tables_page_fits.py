@@ -299,3 +299,34 @@ def test_the_menu_editor_writes_option_rules_in_spanish(tablet: Page):
     expect(options).to_have_value(re.compile(r"\(opcional, hasta 3\)"))
     assert not re.search(r"required|optional|choose|up to", options.input_value())
     tablet.keyboard.press("Escape")
+
+
+def test_a_toast_on_a_busy_pos_covers_no_card(tablet: Page, floor: Floor, http, screenshot_dir):
+    # Given a busy POS: T35 and T36 each call the waiter, order twice and ask for the bill; T37 waits for approval
+    for code, name in (("T35", "Ana"), ("T36", "Luis")):
+        diner = floor.seat(code, name=name)
+        assert http.post("/session/waiter-calls", token=diner["token"]).status in (200, 201)
+        floor.order(diner, [("lomo-saltado", 1, ""), ("chicha-morada", 2, "")])
+        floor.order(diner, [("causa-limena", 1, "")])
+        assert http.post("/session/bill-requests", token=diner["token"]).status in (200, 201)
+    floor.register("T37", name="Marta")
+    sign_in(tablet, path="/staff/")
+    live(tablet)
+    expect(tablet.locator(".feed-card")).to_have_count(9)
+
+    # When the waiter approves T37 (its card scrolled into view first), a toast says so
+    tablet.locator(".feed-card[data-kind='session'][data-table='T37']").get_by_role("button", name="Approve").click()
+    expect(tablet.locator(".toaster__toast")).to_contain_text("approved")
+
+    # Then no card's control that shows lies under the toast
+    covered = tablet.evaluate("""([shownBox]) => {
+      const shown = eval(shownBox);
+      const toast = document.querySelector(".toaster__toast").getBoundingClientRect();
+      return [...document.querySelectorAll(".feed-card button")].filter((button) => {
+        const r = shown(button).shown;
+        return r.right > r.left && r.bottom > r.top
+          && r.left < toast.right && r.right > toast.left && r.top < toast.bottom && r.bottom > toast.top;
+      }).map((button) => `${button.closest(".feed-card").dataset.table}: ${button.textContent.trim()}`);
+    }""", [SHOWN_BOX])
+    snap(tablet, screenshot_dir, "staff-pos-toast")
+    assert covered == [], f"the toast covers {covered}"
