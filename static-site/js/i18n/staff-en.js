@@ -116,7 +116,6 @@ export const texts = {
   "tables.view.floor": "Now",
   "tables.view.history": "History",
   "tables.guests": "Guests: {n}",
-  "tables.openOrders": "open orders: {n}",
   "tables.seats": "{n} seats",
   "tables.pick": "Choose a table to see its session and bill.",
   "tables.free": "Nobody is seated here.",

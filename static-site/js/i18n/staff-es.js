@@ -116,7 +116,6 @@ export const texts = {
   "tables.view.floor": "Ahora",
   "tables.view.history": "Historial",
   "tables.guests": "Comensales: {n}",
-  "tables.openOrders": "pedidos abiertos: {n}",
   "tables.seats": "{n} asientos",
   "tables.pick": "Elige una mesa para ver su sesión y su cuenta.",
   "tables.free": "No hay nadie en esta mesa.",
