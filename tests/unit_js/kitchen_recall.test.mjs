@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 
 import { useDictionary } from "../../static-site/js/lib/i18n.js";
 import { staffDictionary } from "../../static-site/js/i18n/staff.js";
-import { rememberServed, stillRecallable, tableName, undoableLines } from "../../static-site/js/kitchen/tickets.js";
+import { rememberServed, stillRecallable, undoableLines } from "../../static-site/js/kitchen/tickets.js";
+import { tableName } from "../../static-site/js/lib/table-name.js";
 
 const NOW = Date.parse("2026-12-01T21:00:00Z");
 const line = (id, undoUntil = null) => ({ id, name: `Dish ${id}`, quantity: 1, notes: "", status: "preparing", undoUntil });

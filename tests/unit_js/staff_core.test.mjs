@@ -242,3 +242,19 @@ test("the text of stored groups reads back to the same groups, and known names k
   assert.deepEqual(parseOptionGroups(text, "PEN", groups), { groups });
   assert.equal(slugOf("Ají Amarillo!"), "aji-amarillo");
 });
+
+test("on the Spanish page the stored groups' rules read in Spanish, and read back (issue 16, defect 7)", () => {
+  const groups = [
+    { id: "doneness", name: "Término", minChoices: 1, maxChoices: 1, options: [{ id: "r", name: "Jugoso", priceDelta: 0 }] },
+    { id: "x", name: "Extras", minChoices: 0, maxChoices: 2, options: [{ id: "e1", name: "Huevo", priceDelta: 300 }, { id: "a1", name: "Palta", priceDelta: 450 }] },
+    { id: "s", name: "Salsas", minChoices: 2, maxChoices: 3, options: [{ id: "a", name: "A", priceDelta: 0 }, { id: "b", name: "B", priceDelta: 0 }, { id: "c", name: "C", priceDelta: 0 }] },
+  ];
+  const text = optionGroupsText(groups, "PEN", "es");
+  assert.deepEqual(text.split("\n"), [
+    "Término (obligatorio, elige 1): Jugoso",
+    "Extras (opcional, hasta 2): Huevo +3.00, Palta +4.50",
+    "Salsas (obligatorio, 2 a 3): A, B, C",
+  ]);
+  assert.doesNotMatch(text, /required|optional|choose|up to/);
+  assert.deepEqual(parseOptionGroups(text, "PEN", groups), { groups });
+});

@@ -13,7 +13,8 @@
 import { h, emitFromButton, replace } from "../staff/dom.js";
 import { t } from "../lib/i18n.js";
 import { clockTime, formatMinutes, minutesSince, urgency } from "../staff/elapsed.js";
-import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf, stillRecallable, tableName, undoableLines } from "./tickets.js";
+import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf, stillRecallable, undoableLines } from "./tickets.js";
+import { tableName } from "../lib/table-name.js";
 
 /** @typedef {import("../staff/floor.js").Order} Order */
 
@@ -70,7 +71,7 @@ export function mountTicketBoard(root) {
     finish?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (finish), "finishOrder", { orderId: order.id }));
     return h("li", { class: "ticket", "data-order": order.id, "data-table": order.tableCode }, [
       h("div", { class: "ticket__head" }, [
-        h("span", { class: "ticket__table", text: order.tableLabel || tableName(order.tableCode) }),
+        h("span", { class: "ticket__table", text: tableName(order.tableCode, order.tableLabel) }),
         h("time", { class: "ticket__age", datetime: order.createdAt }),
       ]),
       h("p", { class: "ticket__meta" }, [
@@ -92,7 +93,7 @@ export function mountTicketBoard(root) {
     recall.hidden = served.length === 0;
     recallTitle.textContent = t("kitchen.recentlyServed");
     replace(recallList, served.map((order) => {
-      const name = order.tableLabel || tableName(order.tableCode);
+      const name = tableName(order.tableCode, order.tableLabel);
       const button = h("button", { type: "button", class: "button recall-strip__recall", "data-order": order.id },
         [t("kitchen.recall"), h("span", { class: "visually-hidden", text: ` ${name} #${order.id.slice(-4)}` })]);
       button.addEventListener("click", () => emitFromButton(button, "recallOrder", { orderId: order.id }));

@@ -5,7 +5,6 @@
  * cancelled). The board's state is the floor's order half (../staff/floor.js), without tables.
  */
 import { OPEN_ORDER_STATES } from "../staff/floor.js";
-import { t } from "../lib/i18n.js";
 
 /** @typedef {import("../staff/floor.js").Order} Order */
 /** @typedef {import("../staff/floor.js").OrderLine} OrderLine */
@@ -42,16 +41,6 @@ export function hasLinesToCook(order) {
 
 /** Kitchen times are longer than the floor's: a ticket turns amber at 10 min, red at 20. */
 export const KITCHEN_LIMITS = { waiting: 10, late: 20 };
-
-/**
- * A ticket's table as the floor says it ("Table 40", "Mesa 40"): a numbered code ("T40") reads
- * as the table's number in the page's language; any other code is shown as it is.
- * @param {string} code
- */
-export function tableName(code) {
-  const numbered = /^T(\d+)$/i.exec(code);
-  return numbered ? t("kitchen.table", { n: numbered[1] }) : code;
-}
 
 /**
  * Lines whose last bump the server still lets the cooks take back (its `undoUntil` not passed).

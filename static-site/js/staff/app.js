@@ -7,6 +7,7 @@
 import { chooseLanguage, translate, t, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
 import { mountToaster } from "../lib/toaster.js";
+import { tableName } from "../lib/table-name.js";
 import { emptyFloor, tableByCode } from "./floor.js";
 import { mountMenuPage } from "./menu-page.js";
 import { mountPosPage } from "./pos-page.js";
@@ -80,7 +81,7 @@ export function currentBranch() {
 }
 
 /** @param {string} code */
-export const labelOf = (code) => tableByCode(state.floor, code)?.label || code;
+export const labelOf = (code) => tableName(code, tableByCode(state.floor, code)?.label);
 
 /** The Tables page on a branch: its currency, and today's history. @param {Branch} branch */
 export function tablesOn(branch) {

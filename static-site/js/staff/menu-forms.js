@@ -1,5 +1,6 @@
 // @ts-check
 /** Reading the menu forms: prices typed in the currency's units, tags typed as a list. Pure. */
+import { currentLanguage } from "../lib/i18n.js";
 
 /** @param {string} currency @returns {number} the currency's minor digits (PEN: 2, JPY: 0) */
 export function minorDigits(currency) {
@@ -112,13 +113,24 @@ export function parseOptionGroups(text, currency, previous = []) {
   return { groups };
 }
 
-/** The groups back as the lines parseOptionGroups reads. @param {GroupSpec[]} groups @param {string} currency */
-export function optionGroupsText(groups, currency) {
+/** The rules' words parseOptionGroups reads, in each language the staff pages speak. */
+const RULE_WORDS = {
+  en: { required: "required", optional: "optional", choose: "choose", upTo: "up to", to: "to" },
+  es: { required: "obligatorio", optional: "opcional", choose: "elige", upTo: "hasta", to: "a" },
+};
+
+/**
+ * The groups back as the lines parseOptionGroups reads, its rules in the page's language (the
+ * Spanish page's hint and example say "obligatorio, elige 1"; both languages read back).
+ * @param {GroupSpec[]} groups @param {string} currency @param {string} [language]
+ */
+export function optionGroupsText(groups, currency, language = currentLanguage()) {
+  const words = RULE_WORDS[/** @type {"en" | "es"} */ (language)] ?? RULE_WORDS.en;
   return groups.map((group) => {
-    const rules = [group.minChoices > 0 ? "required" : "optional"];
-    if (group.minChoices > 0 && group.minChoices === group.maxChoices) rules.push(`choose ${group.maxChoices}`);
-    else if (group.minChoices > 1) rules.push(`${group.minChoices} to ${group.maxChoices}`);
-    else rules.push(`up to ${group.maxChoices}`);
+    const rules = [group.minChoices > 0 ? words.required : words.optional];
+    if (group.minChoices > 0 && group.minChoices === group.maxChoices) rules.push(`${words.choose} ${group.maxChoices}`);
+    else if (group.minChoices > 1) rules.push(`${group.minChoices} ${words.to} ${group.maxChoices}`);
+    else rules.push(`${words.upTo} ${group.maxChoices}`);
     const options = group.options.map((o) => (o.priceDelta ? `${o.name} +${priceInput(o.priceDelta, currency)}` : o.name));
     return `${group.name} (${rules.join(", ")}): ${options.join(", ")}`;
   }).join("\n");

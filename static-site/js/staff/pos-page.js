@@ -13,8 +13,12 @@ import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
 import { formatMinutes, formatWaited, minutesSince, urgency, urgentAfter } from "./elapsed.js";
 import { openVoidDialog } from "./void-dialog.js";
+import { tableName } from "../lib/table-name.js";
 
 /** @typedef {import("./floor.js").FeedItem} FeedItem */
+
+/** The card's table in the page's language. @param {FeedItem} item */
+const nameOf = (item) => tableName(item.tableCode, item.tableLabel);
 
 const KIND_KEYS = {
   session: "pos.kind.session", order: "pos.kind.order", ready: "pos.kind.ready", waiter: "pos.kind.waiter",
@@ -154,8 +158,8 @@ export function mountPosPage(root) {
   /** @param {FeedItem} item */
   function voidButton(item) {
     return h("button", { type: "button", class: "button button--secondary feed-card__action feed-card__void", text: t("pos.void"),
-      "aria-label": t("pos.voidOrder", { table: item.tableLabel }),
-      onclick: () => openVoidDialog({ orderId: item.order?.id || "", what: item.tableLabel }) });
+      "aria-label": t("pos.voidOrder", { table: nameOf(item) }),
+      onclick: () => openVoidDialog({ orderId: item.order?.id || "", what: nameOf(item) }) });
   }
 
   /** @param {FeedItem} item @param {boolean} fresh */
@@ -165,7 +169,7 @@ export function mountPosPage(root) {
       "data-key": item.key, "data-kind": item.kind, "data-table": item.tableCode,
     }, [
       h("div", { class: "feed-card__head" }, [
-        h("span", { class: "feed-card__table", text: item.tableLabel }),
+        h("span", { class: "feed-card__table", text: nameOf(item) }),
         h("span", { class: `feed-card__kind feed-card__kind--${item.kind}`, text: t(KIND_KEYS[item.kind]) }),
         h("span", { class: "feed-card__urgent", hidden: true, text: t("pos.urgent") }),
         h("time", { class: "feed-card__waited", datetime: item.since }),
@@ -192,7 +196,7 @@ export function mountPosPage(root) {
       /** @type {HTMLElement} */ (element.querySelector(".feed-card__urgent")).hidden = !urgent;
       if (urgent && !announced.has(item.key)) {
         announced.add(item.key);
-        urgentNow.push(t("pos.urgentAlert", { table: item.tableLabel, kind: t(KIND_KEYS[item.kind]), time: formatMinutes(minutes) }));
+        urgentNow.push(t("pos.urgentAlert", { table: nameOf(item), kind: t(KIND_KEYS[item.kind]), time: formatMinutes(minutes) }));
       }
     }
     if (urgentNow.length) alarm.textContent = urgentNow.join(". ");

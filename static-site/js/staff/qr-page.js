@@ -7,6 +7,7 @@
  */
 import { h, emit, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
+import { tableName } from "../lib/table-name.js";
 
 /** @typedef {{code: string, label: string}} QrTable */
 
@@ -31,16 +32,16 @@ export function mountQrPage(root) {
       ]);
       images.clear();
       replace(grid, tables.map((table) => {
-        const image = h("img", { class: "qr-card__code", alt: t("qr.alt", { label: table.label }), width: "220", height: "220" });
+        const image = h("img", { class: "qr-card__code", alt: t("qr.alt", { label: tableName(table.code, table.label) }), width: "220", height: "220" });
         images.set(table.code, image);
         return h("li", { class: "qr-card", "data-table": table.code }, [
           image,
-          h("p", { class: "qr-card__label", text: table.label }),
+          h("p", { class: "qr-card__label", text: tableName(table.code, table.label) }),
           h("p", { class: "qr-card__branch", text: branch.name }),
           h("p", { class: "qr-card__path", text: `/${branch.slug}/${table.code}` }),
           h("div", { class: "qr-card__downloads" }, ["svg", "png"].map((format) => h("button", {
             type: "button", class: "button button--quiet", text: format.toUpperCase(),
-            "aria-label": t("qr.download", { label: table.label, format: format.toUpperCase() }),
+            "aria-label": t("qr.download", { label: tableName(table.code, table.label), format: format.toUpperCase() }),
             onclick: () => emit(root, "downloadCode", { code: table.code, format }),
           }))),
         ]);

@@ -3,12 +3,15 @@
  * .table-service: what a waiter does for a table on the Tables page: seat a free table
  * (guests without a phone), order on the table's behalf, move the session to a free table.
  * Built once per table and session (typed values survive the page's live re-draws).
+ * The two forms fold behind a bar of two toggles, so the bill below them stays in view; the one
+ * open stays open across re-draws, and seating a table opens its order form.
  * Emits `openTable` {code}, `staffOrder` {sessionId, items, participantId, notes},
  * `moveSession` {id, from, to}, each with `done`.
  */
 import { h, emitFromButton } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
+import { tableName } from "../lib/table-name.js";
 import { choiceRule, MAX_QUANTITY, optionProblems } from "../diner/cart.js";
 
 /**
@@ -17,6 +20,9 @@ import { choiceRule, MAX_QUANTITY, optionProblems } from "../diner/cart.js";
  * @typedef {{id: string, name: string, price: number, available: boolean, optionGroups?: OptionGroup[]}} MenuItem
  * @typedef {{table: Table, freeTables: Table[], menuItems: MenuItem[], currency: string, canOrder: boolean}} ServiceView
  */
+
+/** The form open at each table ("order" or "move"), by table code. @type {Map<string, "order" | "move">} */
+const opened = new Map();
 
 /** @param {ServiceView} view */
 export function serviceSignature({ table, freeTables, menuItems, canOrder }) {
@@ -29,12 +35,34 @@ export function tableService({ table, freeTables, menuItems, currency, canOrder 
   if (!canOrder) return null;
   if (!table.session && !table.pendingSession) {
     const open = h("button", { type: "button", class: "button button--done", "data-action": "open-table", text: t("service.openTable") });
-    open.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (open), "openTable", { code: table.code }));
+    open.addEventListener("click", () => {
+      opened.set(table.code, "order"); // seated to order: the order form comes open
+      emitFromButton(/** @type {HTMLButtonElement} */ (open), "openTable", { code: table.code });
+    });
     return h("section", { class: "table-service" }, [h("p", { class: "table-service__hint", text: t("service.openHint") }), open]);
   }
   const session = table.session;
   if (!session) return null;
-  return h("section", { class: "table-service" }, [orderForm(session, menuItems, currency), moveForm(table, session, freeTables)]);
+  const forms = { order: orderForm(session, menuItems, currency), move: moveForm(table, session, freeTables) };
+  const names = /** @type {("order" | "move")[]} */ (["order", "move"]);
+  const toggles = names.map((name) => {
+    const toggle = h("button", { type: "button", class: "button button--secondary table-service__toggle", "data-form": name,
+      "aria-controls": forms[name].id, text: t(name === "order" ? "service.orderTitle" : "service.moveToggle") });
+    toggle.addEventListener("click", () => show(opened.get(table.code) === name ? null : name));
+    return toggle;
+  });
+  /** @param {"order" | "move" | null | undefined} open */
+  function show(open) {
+    if (open) opened.set(table.code, open);
+    else opened.delete(table.code);
+    names.forEach((name, index) => {
+      forms[name].hidden = open !== name;
+      toggles[index].setAttribute("aria-expanded", String(open === name));
+    });
+  }
+  show(opened.get(table.code));
+  return h("section", { class: "table-service", "aria-label": t("service.title") }, [
+    h("div", { class: "table-service__bar" }, toggles), forms.order, forms.move]);
 }
 
 /**
@@ -89,17 +117,15 @@ function orderForm(session, menuItems, currency) {
   };
   item.addEventListener("change", showChoices);
   showChoices();
-  const form = h("form", { class: "table-service__order", "aria-label": t("service.orderTitle") }, [
-    h("h3", { text: t("service.orderTitle") }),
-    h("div", { class: "table-service__fields" }, [
-      h("div", { class: "field table-service__item" }, [h("label", { for: id("item"), text: t("service.item") }), item]),
-      h("div", { class: "field table-service__qty" }, [h("label", { for: id("qty"), text: t("service.quantity") }), quantity]),
-    ]),
+  const form = h("form", { class: "table-service__order", id: id("order"), "aria-label": t("service.orderTitle") }, [
+    // the dish on a row of its own: its name and whole price show in the closed dropdown
+    h("div", { class: "field table-service__item" }, [h("label", { for: id("item"), text: t("service.item") }), item]),
     choices,
-    h("div", { class: "table-service__fields table-service__fields--wide" }, [
+    h("div", { class: "table-service__fields" }, [
+      h("div", { class: "field table-service__qty" }, [h("label", { for: id("qty"), text: t("service.quantity") }), quantity]),
       h("div", { class: "field" }, [h("label", { for: id("who"), text: t("service.who") }), who]),
-      h("div", { class: "field" }, [h("label", { for: id("notes"), text: t("service.notes") }), notes]),
     ]),
+    h("div", { class: "field" }, [h("label", { for: id("notes"), text: t("service.notes") }), notes]),
     problem,
     add,
   ]);
@@ -129,10 +155,10 @@ function orderForm(session, menuItems, currency) {
 function moveForm(table, session, freeTables) {
   const selectId = `service-move-${session.id}`;
   const target = /** @type {HTMLSelectElement} */ (h("select", { id: selectId, name: "tableCode" },
-    freeTables.map((f) => h("option", { value: f.code, text: f.label }))));
+    freeTables.map((f) => h("option", { value: f.code, text: tableName(f.code, f.label) }))));
   const move = /** @type {HTMLButtonElement} */ (h("button", { type: "submit", class: "button button--secondary", text: t("service.move"),
     disabled: freeTables.length === 0 }));
-  const form = h("form", { class: "table-service__move", "aria-label": t("service.moveTitle") }, [
+  const form = h("form", { class: "table-service__move", id: `service-move-form-${session.id}`, "aria-label": t("service.moveTitle") }, [
     h("div", { class: "field" }, [h("label", { for: selectId, text: t("service.moveTo") }), target]),
     move,
   ]);

@@ -12,6 +12,7 @@
 import { h, emit, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { formatMoney } from "../lib/money.js";
+import { tableName } from "../lib/table-name.js";
 import { branchToday, clockTime, formatMinutes, formatWaited, minutesSince, urgentAfter } from "./elapsed.js";
 import { freeTables, joinsAt, openOrdersOf, tableState } from "./floor.js";
 import { billSplit } from "./bill-split.js";
@@ -45,24 +46,24 @@ export function mountTablesPage(root) {
   const safetySlot = h("div", { class: "tables-page__safety" });
   let toolsDrawn = "";
   let safetyDrawn = "";
-  const floorPane = h("div", { class: "tables-page__floor" }, [legend, grid]);
+  const floorPane = h("div", { class: "tables-page__floor" }, [grid]);
   replace(root, [
-    h("div", { class: "tables-page__head" }, [title, switcher]),
+    h("div", { class: "tables-page__head" }, [title, legend, switcher]),
     safetySlot,
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
 
   /** @type {import("./elapsed.js").NudgeSettings | null} */
-  /** @type {import("./elapsed.js").NudgeSettings | null} */
   let nudges = null;
 
   /** A ticking "waited" timer for a call, a bill request or a ready dish, from the server's timestamp.
-   * @param {"waiter" | "bill" | "ready"} kind @param {string} since */
-  function nudge(kind, since) {
+   * @param {"waiter" | "bill" | "ready"} kind @param {string} since @param {boolean} [inTile] a tile says "urgent" once, on its state line */
+  function nudge(kind, since, inTile = false) {
     return h("span", { class: `nudge nudge--${kind}`, "data-since": since, "data-kind": kind }, [
-      h("span", { class: "nudge__what", text: t(kind === "ready" ? "tables.readyWaiting" : kind === "bill" ? "pos.kind.bill" : "pos.kind.waiter") }),
+      h("span", { class: "nudge__what", text: inTile ? t(`tables.nudge.${kind}`)
+        : t(kind === "ready" ? "tables.readyWaiting" : kind === "bill" ? "pos.kind.bill" : "pos.kind.waiter") }),
       h("time", { class: "nudge__time", datetime: since }),
-      h("span", { class: "nudge__urgent", hidden: true, text: t("pos.urgent") }),
+      inTile ? null : h("span", { class: "nudge__urgent", hidden: true, text: t("pos.urgent") }),
     ]);
   }
 
@@ -76,17 +77,44 @@ export function mountTablesPage(root) {
       time.textContent = formatWaited(since, now);
       time.setAttribute("aria-label", t("pos.waited", { time: formatMinutes(minutesSince(since, now)) }));
       element.classList.toggle("nudge--urgent", urgent);
-      /** @type {HTMLElement} */ (element.querySelector(".nudge__urgent")).hidden = !urgent;
+      const word = /** @type {HTMLElement | null} */ (element.querySelector(".nudge__urgent"));
+      if (word) word.hidden = !urgent;
+    }
+    // A tile is urgent while any of its nudges is: red, with a warning sign and the word once
+    // (its state line says "Urgent" instead of "Seated"; its nudges say what waits, and how long).
+    for (const tile of /** @type {NodeListOf<HTMLElement>} */ (grid.querySelectorAll(".table-tile"))) {
+      const urgent = Boolean(tile.querySelector(".nudge--urgent"));
+      tile.classList.toggle("table-tile--urgent", urgent);
+      tile.toggleAttribute("data-urgent", urgent);
+      const state = /** @type {HTMLElement} */ (tile.querySelector(".table-tile__state"));
+      const text = urgent ? t("pos.urgent") : t(`state.${tile.dataset.state}`);
+      if (state.dataset.text !== text) {
+        state.dataset.text = text;
+        replace(state, urgent ? [h("span", { class: "table-tile__icon", "aria-hidden": "true", text: "\u26A0" }), " ", text] : [text]);
+      }
     }
   }
 
   /** @param {Floor} floor @param {Table} table @returns {HTMLElement[]} */
   function nudgesOf(floor, table) {
-    const out = table.requests.map((request) => nudge(request.kind, request.createdAt));
+    const out = table.requests.map((request) => nudge(request.kind, request.createdAt, true));
     const ready = openOrdersOf(floor, table).flatMap((order) => order.items.filter((line) => line.status === "ready" && line.readyAt))
       .map((line) => /** @type {string} */ (line.readyAt)).sort()[0];
-    if (ready) out.push(nudge("ready", ready));
+    if (ready) out.push(nudge("ready", ready, true));
     return out;
+  }
+
+  /** A person (the guests' count on a tile): drawn, so it needs no emoji font. */
+  function personIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "table-tile__person");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", "M8 8a3 3 0 1 0 0-6 3 3 0 0 0 0 6Zm-5.5 6.5C2.5 11.5 5 10 8 10s5.5 1.5 5.5 4.5Z");
+    svg.append(path);
+    return svg;
   }
 
   /** @param {Floor} floor @param {TablesView} view @param {number} now */
@@ -99,24 +127,24 @@ export function mountTablesPage(root) {
     replace(grid, floor.tables.map((table) => {
       const state = tableState(table);
       const session = table.pendingSession || table.session;
+      // phones signed in at the table; a table staff seated for guests without phones has none, and says no number
       const guests = session ? session.participants.length : 0;
-      const orders = openOrdersOf(floor, table).length;
-      const waiter = table.requests.some((r) => r.kind === "waiter");
       const joins = joinsAt(floor, table.code);
+      const since = session ? formatMinutes(minutesSince(session.startedAt, now)) : "";
+      const meta = session ? h("span", { class: "table-tile__meta", "data-testid": "tile-meta" }, [
+        guests ? h("span", { class: "table-tile__guests" }, [personIcon(),
+          h("span", { "aria-hidden": "true", text: `${guests} · ` }), h("span", { class: "visually-hidden", text: `${t("tables.guests", { n: guests })}, ` })]) : null,
+        since,
+      ]) : table.seats ? h("span", { class: "table-tile__meta", "data-testid": "tile-meta", text: t("tables.seats", { n: table.seats }) }) : null;
       const tile = h("button", {
         type: "button", class: `table-tile table-tile--${state}${view.selected === table.code ? " table-tile--selected" : ""}${joins.length ? " table-tile--join" : ""}`,
         "data-table": table.code, "data-state": state, "aria-pressed": String(view.selected === table.code),
         "data-join": joins.length ? String(joins.length) : null,
         onclick: () => emit(root, "selectTable", { code: table.code }),
       }, [
-        h("span", { class: "table-tile__label", text: table.label }),
+        h("span", { class: "table-tile__label", text: tableName(table.code, table.label) }),
         h("span", { class: "table-tile__state", text: t(`state.${state}`) }),
-        session ? h("span", { class: "table-tile__meta" }, [
-          t("tables.guests", { n: guests }),
-          table.session && orders ? ` · ${t("tables.openOrders", { n: orders })}` : "",
-          ` · ${formatMinutes(minutesSince(session.startedAt, now))}`,
-        ]) : h("span", { class: "table-tile__meta", text: table.seats ? t("tables.seats", { n: table.seats }) : "" }),
-        waiter ? h("span", { class: "table-tile__flag", text: t("tables.waiterCalled") }) : null,
+        meta,
         joins.length ? h("span", { class: "table-tile__flag table-tile__flag--join", "data-testid": "join-flag",
           text: t("tables.wantsToJoin", { names: joins.map((join) => join.name).join(", ") }) }) : null,
         ...nudgesOf(floor, table),
@@ -139,7 +167,7 @@ export function mountTablesPage(root) {
         type: "button", class: `history-list__row${view.bill?.session.id === s.id ? " history-list__row--selected" : ""}`,
         "data-session": s.id, onclick: () => emit(root, "showBill", { sessionId: s.id }),
       }, [
-        h("span", { class: "history-list__table", text: floor.tables.find((t) => t.code === s.tableCode)?.label || s.tableCode || "" }),
+        h("span", { class: "history-list__table", text: tableName(s.tableCode || "", floor.tables.find((t) => t.code === s.tableCode)?.label) }),
         h("span", { class: "history-list__time", text: `${clockTime(s.startedAt)}–${s.endedAt ? clockTime(s.endedAt) : ""}` }),
         h("span", { class: "history-list__who", text: s.participants.map((p) => p.name).join(", ") }),
         h("span", { class: "history-list__reason", text: t(`endReason.${/** @type {any} */ (s).endReason || "closed"}`) }),
@@ -193,11 +221,12 @@ export function mountTablesPage(root) {
     drawTools(floor, view, table);
     replace(billSlot, []);
     if (view.view === "history") {
-      const label = floor.tables.find((candidate) => candidate.code === view.bill?.session.tableCode)?.label;
-      replace(detailInfo, view.bill ? [h("h2", { class: "table-detail__title", text: label || view.bill.session.tableCode }),
+      const code = view.bill?.session.tableCode || "";
+      const label = tableName(code, floor.tables.find((candidate) => candidate.code === code)?.label);
+      replace(detailInfo, view.bill ? [h("h2", { class: "table-detail__title", text: label }),
         h("p", { class: "table-detail__meta", text: `${clockTime(view.bill.session.startedAt)}–${view.bill.session.endedAt ? clockTime(view.bill.session.endedAt) : ""} · ${view.bill.session.participants.map((p) => p.name).join(", ")}` }),
         billBlock(view.bill, view)] : [h("p", { class: "table-detail__hint", text: t("history.pick") })]);
-      if (view.bill) replace(billSlot, billSplit(view.bill, { tableLabel: label || view.bill.session.tableCode, canVoid: false }));
+      if (view.bill) replace(billSlot, billSplit(view.bill, { tableLabel: label, canVoid: false }));
       return;
     }
     if (!table) {
@@ -208,7 +237,7 @@ export function mountTablesPage(root) {
     /** @type {HTMLElement[]} */
     const parts = [
       h("div", { class: "table-detail__head" }, [
-        h("h2", { class: "table-detail__title", text: table.label }),
+        h("h2", { class: "table-detail__title", text: tableName(table.code, table.label) }),
         h("span", { class: `table-detail__state table-tile--${state}`, text: t(`state.${state}`) }),
       ]),
     ];
@@ -246,21 +275,22 @@ export function mountTablesPage(root) {
       const session = table.session;
       parts.push(h("section", { class: "table-detail__block" }, [
         h("h3", { text: t("tables.session") }),
-        h("p", { text: session.participants.map((p) => p.name).join(", ") }),
+        session.participants.length ? h("p", { text: session.participants.map((p) => p.name).join(", ") }) : null,
         h("p", { class: "table-detail__meta", text: t("tables.since", { time: clockTime(session.startedAt), waited: formatMinutes(minutesSince(session.startedAt, now)) }) }),
         table.requests.length ? h("ul", { class: "table-detail__requests" }, table.requests.map((request) => h("li", {}, [
           nudge(request.kind, request.createdAt),
           action(t(request.kind === "bill" ? "pos.ackBill" : "pos.ackWaiter"), "acknowledgeRequest", request.id, "button--secondary"),
         ]))) : null,
         h("div", { class: "table-detail__actions" }, [
-          h("button", { type: "button", class: "button button--secondary", text: t("tables.refreshBill"),
-            onclick: () => emit(root, "showBill", { sessionId: session.id }) }),
+          h("button", { type: "button", class: "button button--secondary table-detail__refresh", "aria-label": t("tables.refreshBill"),
+            title: t("tables.refreshBill"), onclick: () => emit(root, "showBill", { sessionId: session.id }) },
+          h("span", { "aria-hidden": "true", text: "\u21BB" })),
           action(t("tables.close"), "closeTable", session.id, "button--secondary"),
         ]),
       ]));
       const bill = view.bill && view.bill.session.id === session.id ? view.bill : null;
       replace(billSlot, [billBlock(bill, view),
-        bill ? billSplit(bill, { tableLabel: table.label, canVoid: Boolean(view.canVoid) }) : null]);
+        bill ? billSplit(bill, { tableLabel: tableName(table.code, table.label), canVoid: Boolean(view.canVoid) }) : null]);
     }
     if (!table.session && !table.pendingSession) {
       parts.push(h("p", { class: "table-detail__hint", text: t("tables.free") }));
@@ -310,6 +340,7 @@ export function mountTablesPage(root) {
       drawSwitcher(view);
       drawSafety(view);
       floorPane.hidden = view.view !== "floor";
+      legend.hidden = view.view !== "floor";
       history.hidden = view.view !== "history";
       if (view.view === "floor") drawGrid(floor, view, now);
       else drawHistory(floor, view);
