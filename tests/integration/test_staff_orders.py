@@ -75,7 +75,7 @@ def test_only_open_states_may_filter_the_list(api):
     manager = api.login()
 
     answers = {status: refusal(api.get(f"{ORDERS}?status={status}", token=manager))
-               for status in ("served", "cancelled", "delivered")}
+               for status in ("cancelled", "delivered")}  # served: the recall list (test_kitchen_recall)
 
     assert answers == dict.fromkeys(answers, (400, "INVALID_INPUT", "status"))
 
