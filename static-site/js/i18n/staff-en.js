@@ -353,4 +353,10 @@ export const texts = {
   "close.paidInFull": "Paid in full: {amount}",
   "close.stillToPay": "Still to pay: {amount}",
   "close.overBy": "{amount} more than the bill and the tip",
+  "kitchen.station": "Station",
+  "kitchen.expo": "All (expo)",
+  "kitchen.elsewhere": "+{n} at {station}",
+  "menu.station": "Station",
+  "menu.stationOfCategory": "As its category ({station})",
+  "menu.stationHint": "The kitchen screen that makes it.",
 };

@@ -353,4 +353,10 @@ export const texts = {
   "close.paidInFull": "Pagado completo: {amount}",
   "close.stillToPay": "Falta pagar: {amount}",
   "close.overBy": "{amount} más que la cuenta y la propina",
+  "kitchen.station": "Estación",
+  "kitchen.expo": "Todas (expo)",
+  "kitchen.elsewhere": "+{n} en {station}",
+  "menu.station": "Estación",
+  "menu.stationOfCategory": "Como su categoría ({station})",
+  "menu.stationHint": "La pantalla de cocina que lo prepara.",
 };
