@@ -10,15 +10,16 @@ const order = (id, items, createdAt = "2026-12-01T20:40:00Z") => ({
 });
 
 test("the bar's screen shows only tickets with bar lines, and only those lines, with a note of the rest", () => {
-  const both = order("o1", [line("pisco-sour", "bar"), line("lomo-saltado", "kitchen", "pending", 2), line("anticuchos", "kitchen", "served")]);
+  const both = order("o1", [line("pisco-sour", "bar"), line("lomo-saltado", "kitchen", "pending", 2), line("anticuchos", "kitchen", "served"),
+    line("causa", "kitchen", "ready")]);
   const grill = order("o2", [line("tacu-tacu", "kitchen")]);
   const bar = ticketsOf([both, grill], "bar");
   assert.deepEqual(bar.map((o) => o.id), ["o1"]);
   assert.deepEqual(bar[0].items.map((l) => l.id), ["pisco-sour"]);
-  assert.deepEqual(bar[0].elsewhere, [{ station: "kitchen", count: 2 }]); // the served one is not owed
+  assert.deepEqual(bar[0].elsewhere, [{ station: "kitchen", count: 2 }]); // what the kitchen still makes, not what it made
   const kitchen = ticketsOf([both, grill], "kitchen");
   assert.deepEqual(kitchen.map((o) => o.id), ["o1", "o2"]);
-  assert.deepEqual(kitchen[0].items.map((l) => l.id), ["lomo-saltado", "anticuchos"]);
+  assert.deepEqual(kitchen[0].items.map((l) => l.id), ["lomo-saltado", "anticuchos", "causa"]);
 });
 
 test("expo shows every ticket whole", () => {

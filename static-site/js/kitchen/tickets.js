@@ -37,8 +37,8 @@ export function isOnBoard(order, station = "") {
 
 /**
  * The tickets of one station's screen (or expo's, `""`), oldest first: each with only that
- * station's lines, and `elsewhere`, the other stations' lines still open, counted per station
- * (the ticket's "+2 at Kitchen").
+ * station's lines, and `elsewhere`, the portions the other stations still have to make, counted per
+ * station (the ticket's "+2 at Kitchen").
  * @param {Order[]} orders @param {string} [station]
  * @returns {(Order & {elsewhere: {station: string, count: number}[]})[]}
  */
@@ -50,7 +50,7 @@ export function ticketsOf(orders, station = "") {
       /** @type {Map<string, number>} */
       const others = new Map();
       for (const line of order.items) {
-        if (!atStation(line, station) && stillOpen(line)) {
+        if (!atStation(line, station) && (line.status === "pending" || line.status === "preparing")) {
           const at = line.station || DEFAULT_STATION;
           others.set(at, (others.get(at) || 0) + line.quantity);
         }
