@@ -7,8 +7,8 @@ from ..domain.errors import IllegalTransition, InvalidInput
 from ..domain.orders import OPEN_ORDER_STATES, AllDayCount, LineStatus, Order, OrderStatus, count_to_cook
 from ..domain.sessions import SessionStatus
 from ..domain.staff import Permission, Role
-from ..ports import Repositories
 from ..domain.stations import check_station
+from ..ports import Repositories
 from .access import require_table_open, staff_branch, staff_order
 from .retries import with_retries
 

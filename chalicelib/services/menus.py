@@ -11,8 +11,8 @@ from ..domain.menu import BranchItemSetting, BranchMenu, BranchSchedule, Categor
 from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
-from ..domain.stations import Station, check_station, check_station_list, stations_or_default
 from ..domain.staff import Permission, require_catalogue
+from ..domain.stations import Station, check_station, check_station_list, stations_or_default
 from ..domain.venues import Branch
 from ..ports import Repositories, UrlSigner
 from .access import staff_branch
