@@ -1,7 +1,7 @@
 """Kitchen stations in real Chromium (issue 16): two kitchen displays at 1920x1080, one the Bar's
 (opened at /kitchen/?station=bar) and one the Kitchen's (picked in its bar, remembered after a
 reload); a diner orders a pisco sour and a lomo saltado and each screen shows its own dish live,
-with a note of the other; the Bar's "All ready" readies the pisco sour only; expo shows both;
+with a note of the other, and a round of drinks alone reaches the Bar's screen only; the Bar's "All ready" readies the pisco sour only; expo shows both;
 and the picker and the note in Spanish. Only downtown-lima table T38 is used here (cleared
 afterwards)."""
 from __future__ import annotations
@@ -53,6 +53,7 @@ def test_each_station_shows_its_own_dishes_live_and_expo_shows_all(
 
     diner = floor.seat("T38", name="Rosa")
     order = floor.order(diner, [("pisco-sour", 1, ""), ("lomo-saltado", 1, "")])
+    orders = [order]
     try:
         # Live, without a reload: each screen has the ticket with its own dish only
         expect(ticket(bar_screen, order).locator(".ticket-line")).to_have_count(1)
@@ -68,6 +69,16 @@ def test_each_station_shows_its_own_dishes_live_and_expo_shows_all(
         expect(kitchen_screen.locator(".all-day-strip__count[data-item='lomo-saltado']")).to_be_visible()
         expect(kitchen_screen.locator(".all-day-strip__count[data-item='pisco-sour']")).to_have_count(0)
         snap(bar_screen, screenshot_dir, "kitchen-station-bar-1920x1080")
+
+        # A round of drinks alone never reaches the kitchen's screen, though it heard it (expo shows it at once)
+        drinks = floor.order(diner, [("pisco-sour", 2, "")])
+        orders.append(drinks)
+        expect(ticket(bar_screen, drinks)).to_be_visible()
+        expect(ticket(kitchen_screen, drinks)).to_have_count(0)
+        kitchen_screen.get_by_label("Station").select_option("")
+        expect(ticket(kitchen_screen, drinks)).to_be_visible()
+        kitchen_screen.get_by_label("Station").select_option("kitchen")
+        expect(ticket(kitchen_screen, drinks)).to_have_count(0)
 
         # The bar's "All ready" readies the pisco sour; the lomo saltado stays the kitchen's to do
         ticket(bar_screen, order).get_by_role("button", name="All ready").click()
@@ -92,5 +103,6 @@ def test_each_station_shows_its_own_dishes_live_and_expo_shows_all(
         snap(kitchen_screen, screenshot_dir, "kitchen-station-kitchen-es-1920x1080")
     finally:
         kitchen_screen.evaluate("() => localStorage.removeItem('comanda.language')")
-        floor.http.post(f"/staff/orders/{order['id']}/status", {"status": "cancelled"}, token=floor.token())
+        for placed in orders:
+            floor.http.post(f"/staff/orders/{placed['id']}/status", {"status": "cancelled"}, token=floor.token())
         floor.clear("T38")
