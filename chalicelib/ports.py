@@ -21,6 +21,7 @@ from .domain.phone_verification import PhoneVerification
 from .domain.service_requests import ServiceRequest
 from .domain.sessions import Participant, SessionStatus, TableSession
 from .domain.staff import StaffMember
+from .domain.stations import Station
 from .domain.venues import Branch, Chain, DiningTable, OrderSafety
 
 
@@ -153,6 +154,8 @@ class MenuRepository(Protocol):
     def delete_category(self, chain_id: str, category_id: str) -> None: ...
     def delete_item(self, chain_id: str, item_id: str, branch_ids: Iterable[str]) -> None: ...
     def save_branch_setting(self, chain_id: str, setting: BranchItemSetting, now: str) -> None: ...
+    def save_stations(self, chain_id: str, stations: list[Station], now: str) -> None:
+        """The chain's whole list of kitchen stations, replacing the one stored."""
 
 
 class RateLimiter(Protocol):

@@ -18,6 +18,7 @@ from .domain.schedules import OpenSpan, ServiceWindow
 from .domain.service_requests import ServiceRequest
 from .domain.sessions import TableSession
 from .domain.staff import StaffMember
+from .domain.stations import Station
 from .domain.venues import Branch, DiningTable, table_id
 
 
@@ -114,7 +115,7 @@ def order(o: Order) -> dict[str, Any]:
              "unitPrice": line.unit_price, "total": line.total, "notes": line.notes, "status": line.status.value,
              "options": [chosen_option(c) for c in line.options], "ageRestricted": line.age_restricted,
              "readyAt": line.ready_at, "void": line_void(line), "undoUntil": line.undo_until(),
-             "undoTo": line.previous_status.value if line.previous_status else None}
+             "undoTo": line.previous_status.value if line.previous_status else None, "station": line.station_id}
             for line in o.lines
         ],
         "estimate": estimate(o.estimate),
@@ -198,6 +199,7 @@ def offered_item(i: OfferedItem) -> dict[str, Any]:
         "available": i.available, "tags": i.tags, "allergens": i.allergens,
         "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
         "prepMinutes": i.prep_minutes, "windows": windows(i.windows), **served(i.served), "pausedUntil": i.paused_until,
+        "station": i.station_id, "stationOverride": i.station_override,
     }
 
 
@@ -225,6 +227,10 @@ def pause(p: CategoryPause) -> dict[str, Any]:
     return {"branchId": p.branch_id, "categoryId": p.category_id, "pausedUntil": p.until}
 
 
+def station(s: Station) -> dict[str, Any]:
+    return {"id": s.id, "name": s.name}
+
+
 def menu(b: Branch, m: BranchMenu) -> dict[str, Any]:
     by_category: dict[str, list[dict[str, Any]]] = {c.id: [] for c in m.categories}
     for item in m.items:
@@ -234,14 +240,15 @@ def menu(b: Branch, m: BranchMenu) -> dict[str, Any]:
         "branch": {"id": b.id, "slug": b.slug, "name": b.name, "timezone": b.timezone},
         "currency": m.currency,
         "version": m.version_tag(),
+        "stations": [station(s) for s in m.stations],
         "categories": [{"id": c.id, "name": c.name, "position": c.position, **category_timing(m, c.id),
-                        "items": by_category[c.id]}
+                        "station": m.category_stations.get(c.id), "items": by_category[c.id]}
                        for c in m.categories],
     }
 
 
 def category(c: Category) -> dict[str, Any]:
-    return {"id": c.id, "name": c.name, "position": c.position}
+    return {"id": c.id, "name": c.name, "position": c.position, "station": c.station_id}
 
 
 def menu_item(i: MenuItem) -> dict[str, Any]:
@@ -251,7 +258,7 @@ def menu_item(i: MenuItem) -> dict[str, Any]:
         "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "tags": i.tags, "allergens": i.allergens, "position": i.position, "available": i.available,
         "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
-        "prepMinutes": i.prep_minutes,
+        "prepMinutes": i.prep_minutes, "stationOverride": i.station_id,
     }
 
 

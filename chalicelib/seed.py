@@ -24,6 +24,7 @@ from .domain.menu import BranchItemSetting, BranchSchedule, Category, MenuItem
 from .domain.modifiers import Option, OptionGroup, check_option_groups, option_group
 from .domain.schedules import ServiceWindow
 from .domain.staff import Role, StaffMember
+from .domain.stations import Station, check_station_list
 from .domain.venues import Branch, Chain, DiningTable
 from .ports import Repositories
 
@@ -71,8 +72,13 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
             _created(report, lambda t=table: repos.venues.add_table(t))
 
     now = now_iso()
+    stations = [Station(entry["key"], entry["name"]) for entry in data.get("stations", [])]
+    if stations and not repos.menu.whole_menu(chain.id).stations:  # seeded before: keep staff's edits
+        repos.menu.save_stations(chain.id, check_station_list(stations), now)
+        report.created += 1
     for position, entry in enumerate(data["categories"]):
-        category = Category(id=f"cat_{entry['key']}", chain_id=chain.id, name=entry["name"], position=position)
+        category = Category(id=f"cat_{entry['key']}", chain_id=chain.id, name=entry["name"], position=position,
+                            station_id=entry.get("station"))
         try:
             repos.menu.save_category(category, now, new=True)
             report.created += 1
@@ -90,6 +96,7 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
                 tags=list(item_spec.get("tags", [])), allergens=list(item_spec.get("allergens", [])),
                 position=item_position, option_groups=_option_groups(item_spec.get("optionGroups", [])),
                 age_restricted=bool(item_spec.get("ageRestricted", False)), prep_minutes=item_spec.get("prepMinutes"),
+                station_id=item_spec.get("station"),
             )
             try:
                 repos.menu.save_item(item, now, new=True)

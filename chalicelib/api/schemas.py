@@ -174,8 +174,16 @@ class RejectBody(Body):
     reason: Notes | None = None
 
 
+StationId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32,
+                                             pattern=r"^[a-z0-9][a-z0-9-]*$")]
+# An item's station, or "" to clear its own (it follows its category's again).
+StationOverride = Annotated[str, StringConstraints(strip_whitespace=True, max_length=32, pattern=r"^([a-z0-9][a-z0-9-]*)?$")]
+
+
 class OrderStatusBody(Body):
     status: Literal["accepted", "preparing", "ready", "served", "cancelled"]
+    station: StationId | None = Field(default=None, description="with `ready`: only this station's items "
+                                      "(a station screen's \"All ready\")")
 
 
 class LineStatusBody(Body):
@@ -185,11 +193,23 @@ class LineStatusBody(Body):
 class CategoryBody(Body):
     name: Name
     position: Annotated[int, Field(strict=True, ge=0, le=1000)] = 0
+    station: StationId | None = Field(default=None, description="the station its dishes go to (default: the first)")
 
 
 class CategoryPatchBody(Body):
     name: Name | None = None
     position: Annotated[int, Field(strict=True, ge=0, le=1000)] | None = None
+    station: StationId | None = None
+
+
+class StationBody(Body):
+    id: StationId
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+                    free_text(multiline=False, required=True)]
+
+
+class StationsBody(Body):
+    stations: Annotated[list[StationBody], Field(min_length=1, max_length=12)]
 
 
 class OptionBody(Body):
@@ -223,6 +243,7 @@ class ItemBody(Body):
     optionGroups: OptionGroups = []
     ageRestricted: bool = False
     prepMinutes: PrepMinutes | None = None
+    station: StationOverride | None = Field(default=None, description="its own station (default: its category's)")
 
 
 class ItemPatchBody(Body):
@@ -238,6 +259,7 @@ class ItemPatchBody(Body):
     optionGroups: OptionGroups | None = None
     ageRestricted: bool | None = None
     prepMinutes: PrepMinutes | None = None
+    station: StationOverride | None = Field(default=None, description="its own station; \"\" follows its category again")
 
 
 class AvailabilityBody(Body):

@@ -171,7 +171,8 @@ def orders(principal: StaffPrincipal, branch_id: str) -> Response:
 def order_status(principal: StaffPrincipal, order_id: str) -> Response:
     request = staff.current_request
     body = parse_body(request, schemas.OrderStatusBody)
-    order = kitchen.set_order_status(bootstrap.repositories(), principal, order_id, OrderStatus(body.status))
+    order = kitchen.set_order_status(bootstrap.repositories(), principal, order_id, OrderStatus(body.status),
+                                     station=body.station)
     return json_response(present.order(order))
 
 
@@ -185,11 +186,13 @@ def line_status(principal: StaffPrincipal, order_id: str, line_id: str) -> Respo
     return json_response(present.order(order))
 
 
-@route(staff, "/staff/branches/{branch_id}/all-day-counts", "GET", auth="staff", tag=TAG,
+@route(staff, "/staff/branches/{branch_id}/all-day-counts", "GET", auth="staff", tag=TAG, query=("station",),
        summary="All-day counts: what is still to cook (items to do or preparing) across the branch's open "
-               "orders the kitchen sees, per dish, most first: `{counts: [{menuItemId, name, quantity}]}`.")
+               "orders the kitchen sees, per dish, most first: `{counts: [{menuItemId, name, quantity}]}`; "
+               "`?station=` only that station's (an unknown station: 400).")
 def all_day_counts(principal: StaffPrincipal, branch_id: str) -> Response:
-    counts = kitchen.all_day_counts(bootstrap.repositories(), principal, branch_id)
+    station = query(staff.current_request, "station", max_length=32) or None
+    counts = kitchen.all_day_counts(bootstrap.repositories(), principal, branch_id, station)
     return json_response({"counts": [present.all_day_count(c) for c in counts]})
 
 

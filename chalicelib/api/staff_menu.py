@@ -9,6 +9,7 @@ from .. import bootstrap
 from ..domain.menu import THUMBNAIL_WIDTH
 from ..domain.modifiers import Option, OptionGroup, option_group
 from ..domain.schedules import ServiceWindow
+from ..domain.stations import Station
 from ..lazy import lazy_import
 from .idempotency import once_per_key
 from .parsing import parse_body
@@ -41,17 +42,18 @@ def add_category(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, schemas.CategoryBody)
     category = menus.create_category(bootstrap.repositories(), principal, branch_id, body.name, body.position,
-                                     once_per_key(staff_menu, body))
+                                     once_per_key(staff_menu, body), station_id=body.station)
     return json_response(present.category(category), status=201)
 
 
 @route(staff_menu, BASE + "/categories/{category_id}", "PATCH", auth="staff", tag=TAG, body="CategoryPatchBody",
-       summary="Rename or reorder a category.")
+       summary="Rename or reorder a category, or route it to another station.")
 def edit_category(principal: StaffPrincipal, branch_id: str, category_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, schemas.CategoryPatchBody)
     category = menus.update_category(bootstrap.repositories(), principal, branch_id, category_id,
-                                     menus.CategoryChange(name=body.name, position=body.position))
+                                     menus.CategoryChange(name=body.name, position=body.position,
+                                                          station_id=body.station))
     return json_response(present.category(category))
 
 
@@ -78,7 +80,7 @@ def _item_fields(body) -> menus.ItemFields:
         category_id=body.categoryId, name=body.name, description=body.description, price=body.price,
         image_key=body.imageKey, tags=body.tags, allergens=body.allergens, position=body.position,
         available=body.available, option_groups=_option_groups(body.optionGroups), age_restricted=body.ageRestricted,
-        prep_minutes=body.prepMinutes,
+        prep_minutes=body.prepMinutes, station_id=body.station,
     )
 
 
@@ -106,6 +108,22 @@ def edit_item(principal: StaffPrincipal, branch_id: str, item_id: str) -> Respon
 def remove_item(principal: StaffPrincipal, branch_id: str, item_id: str) -> Response:
     menus.delete_item(bootstrap.repositories(), principal, branch_id, item_id)
     return Response(body="", status_code=204)
+
+
+@route(staff_menu, BASE + "/stations", "GET", auth="staff", tag=TAG,
+       summary="The chain's kitchen stations (one \"Kitchen\" when none are configured): `{stations: [{id, name}]}`.")
+def read_stations(principal: StaffPrincipal, branch_id: str) -> Response:
+    stations = menus.stations_of(bootstrap.repositories(), principal, branch_id)
+    return json_response({"stations": [present.station(s) for s in stations]})
+
+
+@route(staff_menu, BASE + "/stations", "PUT", auth="staff", tag=TAG, body="StationsBody",
+       summary="Replace the chain's kitchen stations (owners, and managers of every branch).")
+def put_stations(principal: StaffPrincipal, branch_id: str) -> Response:
+    body = parse_body(staff_menu.current_request, schemas.StationsBody)
+    stations = menus.set_stations(bootstrap.repositories(), principal, branch_id,
+                                  [Station(s.id, s.name) for s in body.stations])
+    return json_response({"stations": [present.station(s) for s in stations]})
 
 
 @route(staff_menu, BASE + "/items/{item_id}/availability", "POST", auth="staff", tag=TAG, body="AvailabilityBody",

@@ -14,6 +14,7 @@ from .modifiers import OptionGroup, choose_options, options_total
 from .orders import LineRequest, OrderLine
 from .pacing import CategoryPause
 from .schedules import OpenSpan, ServiceWindow, open_span
+from .stations import Station, route_to_station, stations_or_default
 
 THUMBNAIL_WIDTH = 480  # px: the menu grid's cards at 2x on a phone
 
@@ -30,6 +31,7 @@ class Category:
     chain_id: str
     name: str
     position: int = 0
+    station_id: str | None = None  # where its dishes are made; None: the chain's first station
 
 
 @dataclass
@@ -48,6 +50,7 @@ class MenuItem:
     option_groups: list[OptionGroup] = field(default_factory=list)
     age_restricted: bool = False  # alcohol: staff check the diner's ID when serving
     prep_minutes: int | None = None  # None: the branch's default
+    station_id: str | None = None  # None: its category's station
 
 
 @dataclass
@@ -79,6 +82,7 @@ class ChainMenu:
     settings: list[BranchItemSetting] = field(default_factory=list)
     schedules: list[BranchSchedule] = field(default_factory=list)
     pauses: list[CategoryPause] = field(default_factory=list)
+    stations: list[Station] = field(default_factory=list)  # none configured: the default "Kitchen"
 
 
 @dataclass
@@ -99,6 +103,8 @@ class OfferedItem:
     windows: list[ServiceWindow] = field(default_factory=list)  # the item's own, at this branch
     served: OpenSpan | None = None  # current or next span it is served in (category and item); None: not this week
     paused_until: str | None = None  # its category is paused by the kitchen until then
+    station_id: str = ""  # the station its dishes are routed to
+    station_override: str | None = None  # the item's own station (None: it follows its category)
 
     def served_at(self, moment: datetime) -> bool:
         return self.served is not None and self.served.is_open_at(moment)
@@ -127,6 +133,8 @@ class BranchMenu:
     now: datetime | None = None
     category_windows: dict[str, list[ServiceWindow]] = field(default_factory=dict)
     pauses: dict[str, str] = field(default_factory=dict)  # category id -> paused until (active ones)
+    stations: list[Station] = field(default_factory=list)
+    category_stations: dict[str, str] = field(default_factory=dict)  # category id -> its station
 
     @classmethod
     def compose(
@@ -141,8 +149,11 @@ class BranchMenu:
         pauses: Sequence[CategoryPause] = (),
         timezone: str = "UTC",
         now: datetime | None = None,
+        stations: Sequence[Station] = (),
     ) -> BranchMenu:
         now = now or utcnow()
+        known = stations_or_default(stations)
+        category_stations = {c.id: route_to_station(known, None, c.station_id) for c in categories}
         windows = {(s.kind, s.target_id): s.windows for s in schedules if s.branch_id == branch_id and s.windows}
         paused = {p.category_id: p.until for p in pauses if p.branch_id == branch_id and p.active_at(now)}
         own = {s.item_id: s for s in settings if s.branch_id == branch_id}
@@ -167,13 +178,16 @@ class BranchMenu:
                     served=open_span([windows.get(("category", item.category_id), []),
                                       windows.get(("item", item.id), [])], timezone, now),
                     paused_until=paused.get(item.category_id),
+                    station_id=route_to_station(known, item.station_id, category_stations.get(item.category_id)),
+                    station_override=item.station_id,
                 )
             )
         ordered_categories = sorted(categories, key=lambda c: (c.position, c.name))
         offered.sort(key=lambda i: (i.position, i.name))
         category_windows = {c.id: windows.get(("category", c.id), []) for c in categories}
         return cls(branch_id=branch_id, currency=currency, categories=ordered_categories, items=offered,
-                   timezone=timezone, now=now, category_windows=category_windows, pauses=paused)
+                   timezone=timezone, now=now, category_windows=category_windows, pauses=paused,
+                   stations=known, category_stations=category_stations)
 
     def item(self, item_id: str) -> OfferedItem:
         for item in self.items:
@@ -199,7 +213,7 @@ class BranchMenu:
                     id=new_line_id(), menu_item_id=item.id, name=item.name, quantity=request.quantity,
                     unit_price=item.price + options_total(chosen), notes=request.notes, category_id=item.category_id,
                     options=chosen, age_restricted=item.age_restricted,
-                    prep_minutes=item.prep_minutes or default_prep_minutes,
+                    prep_minutes=item.prep_minutes or default_prep_minutes, station_id=item.station_id,
                 )
             )
         return lines
@@ -227,7 +241,8 @@ class BranchMenu:
     def version_tag(self) -> str:
         """A strong validator for the menu's content (the HTTP ETag)."""
         payload = json.dumps(
-            [self.branch_id, self.currency, self.pauses] + [asdict(c) for c in self.categories]
+            [self.branch_id, self.currency, self.pauses, [asdict(s) for s in self.stations]]
+            + [asdict(c) for c in self.categories]
             + [asdict(i) for i in self.items],
             sort_keys=True, default=str,
         ).encode()

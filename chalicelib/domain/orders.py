@@ -17,6 +17,7 @@ from .errors import (
     UndoWindowClosed,
 )
 from .modifiers import ChosenOption, OptionChoice
+from .stations import DEFAULT_STATION
 
 
 class LineStatus(StrEnum):
@@ -129,6 +130,7 @@ class OrderLine:
     ready_at: str | None = None  # when the kitchen last made it ready: the floor's "waiting since"
     prep_minutes: int | None = None  # one portion's cook-minutes when ordered (None: stored before lines kept them)
     void: LineVoid | None = None  # set when staff voided it (its status is then cancelled)
+    station_id: str = DEFAULT_STATION.id  # where it was routed when ordered (lines stored before: the kitchen)
 
     previous_status: LineStatus | None = None  # the state before its last kitchen move: what an undo restores
     moved_at: str | None = None  # when that move happened: the undo window runs from it
@@ -273,6 +275,22 @@ class Order:
                 line.status, line.previous_status, line.moved_at = LineStatus.READY, None, None
                 line.ready_at = now
         self._follow_lines()
+        self.updated_at = now
+
+    def finish_station(self, station_id: str, now: str) -> None:
+        """A station's "All ready": its lines still to cook become ready; the other stations' lines
+        stay as they are and the order follows its lines."""
+        if not self.is_open:
+            raise IllegalTransition(f"The order is {self.status.value}; its items can no longer change.")
+        if self.awaiting_approval:
+            raise OrderAwaitingApproval("This order waits for staff to accept it before the kitchen starts.")
+        lines = [line for line in self.lines if line.station_id == station_id and line.status in TO_COOK]
+        if not lines:
+            raise IllegalTransition(f"This order has nothing left to cook at station {station_id!r}.")
+        for line in lines:
+            line.status = LineStatus.READY
+        self._follow_lines()
+        self._stamp_ready(now)
         self.updated_at = now
 
     def move(self, target: OrderStatus, now: str) -> None:
@@ -453,9 +471,11 @@ class AllDayCount:
 TO_COOK = frozenset({LineStatus.PENDING, LineStatus.PREPARING})
 
 
-def count_to_cook(orders: list[Order], categories: frozenset[str] | None = None) -> list[AllDayCount]:
+def count_to_cook(orders: list[Order], categories: frozenset[str] | None = None,
+                  station: str | None = None) -> list[AllDayCount]:
     """What is still to cook (lines to do or preparing) of the orders the kitchen sees, per dish,
-    most first, then by name; `categories` keeps only those categories' dishes (a station's screen)."""
+    most first, then by name; `station` keeps only the lines routed to that station when ordered (a
+    station's screen), `categories` only those categories' dishes."""
     quantities: dict[str, int] = {}
     names: dict[str, str] = {}
     for order in orders:
@@ -463,6 +483,8 @@ def count_to_cook(orders: list[Order], categories: frozenset[str] | None = None)
             continue
         for line in order.lines:
             if line.status not in TO_COOK or (categories is not None and line.category_id not in categories):
+                continue
+            if station is not None and line.station_id != station:
                 continue
             quantities[line.menu_item_id] = quantities.get(line.menu_item_id, 0) + line.quantity
             names.setdefault(line.menu_item_id, line.name)

@@ -7,8 +7,9 @@ from ..domain.errors import IllegalTransition, InvalidInput
 from ..domain.orders import OPEN_ORDER_STATES, AllDayCount, LineStatus, Order, OrderStatus, count_to_cook
 from ..domain.sessions import SessionStatus
 from ..domain.staff import Permission, Role
+from ..domain.stations import check_station
 from ..ports import Repositories
-from .access import require_table_open, staff_order
+from .access import require_table_open, staff_branch, staff_order
 from .retries import with_retries
 
 
@@ -39,8 +40,18 @@ def recently_served(repos: Repositories, principal: StaffPrincipal, branch_id: s
     return sorted(served, key=lambda o: o.updated_at, reverse=True)
 
 
-def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: str, target: OrderStatus) -> Order:
+def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: str, target: OrderStatus,
+                     station: str | None = None) -> Order:
+    """The whole order moves; with `station`, only "ready" for that station's lines (its screen's "All ready")."""
+    if station is not None and target is not OrderStatus.READY:
+        raise InvalidInput("station: only \"ready\" is done per station (a station's \"All ready\").", field="station")
+
     def attempt() -> Order:
+        if station is not None:
+            order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
+            order.finish_station(station, now_iso())
+            repos.orders.save(order)
+            return order
         order = staff_order(repos, principal, order_id, Permission.UPDATE_ORDERS)
         if order.awaiting_approval:  # accepting or refusing it is the floor's call, not the kitchen's
             principal.require(Permission.APPROVE_HELD_ORDERS, order.branch_id)
@@ -93,7 +104,13 @@ def recall_order(repos: Repositories, principal: StaffPrincipal, order_id: str) 
     return with_retries(attempt)
 
 
-def all_day_counts(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[AllDayCount]:
-    """The kitchen's all-day counts: every dish still to cook across the branch's open tickets."""
-    principal.require(Permission.VIEW_ORDERS, branch_id)
-    return count_to_cook(repos.orders.open_of_branch(branch_id))
+def all_day_counts(repos: Repositories, principal: StaffPrincipal, branch_id: str,
+                   station: str | None = None) -> list[AllDayCount]:
+    """The kitchen's all-day counts: every dish still to cook across the branch's open tickets
+    (with `station`, only the dishes routed to that station: its screen's strip)."""
+    if station is None:
+        principal.require(Permission.VIEW_ORDERS, branch_id)
+    else:
+        branch = staff_branch(repos, principal, branch_id, Permission.VIEW_ORDERS)
+        check_station(repos.menu.whole_menu(branch.chain_id).stations, station, "station")
+    return count_to_cook(repos.orders.open_of_branch(branch_id), station=station)

@@ -12,6 +12,7 @@ from ..domain.modifiers import OptionGroup, check_option_groups
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission, require_catalogue
+from ..domain.stations import Station, check_station, check_station_list, stations_or_default
 from ..domain.venues import Branch
 from ..ports import Repositories, UrlSigner
 from .access import staff_branch
@@ -43,7 +44,7 @@ def _compose(repos: Repositories, branch: Branch) -> BranchMenu:
     whole = repos.menu.whole_menu(branch.chain_id)
     return BranchMenu.compose(branch.id, branch.currency, whole.categories, whole.items, whole.settings,
                               schedules=whole.schedules, pauses=whole.pauses, timezone=branch.timezone,
-                              now=utcnow())
+                              now=utcnow(), stations=whole.stations)
 
 
 # -- staff ---------------------------------------------------------------------------------
@@ -65,13 +66,23 @@ def staff_menu(repos: Repositories, principal: StaffPrincipal, branch_id: str) -
 class CategoryChange:
     name: str | None = None
     position: int | None = None
+    station_id: str | None = None
+
+
+def _station(repos: Repositories, chain_id: str, station_id: str | None, field: str) -> str | None:
+    """A station id the caller gave, checked against the chain's stations (400 naming `field`)."""
+    if station_id is None or station_id == "":
+        return station_id
+    return check_station(repos.menu.whole_menu(chain_id).stations, station_id, field)
 
 
 def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, name: str, position: int = 0,
-                    once: Once = NO_KEY) -> Category:
+                    once: Once = NO_KEY, station_id: str | None = None) -> Category:
     def create() -> Category:
         branch = _catalogue_for(repos, principal, branch_id)
-        category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position)
+        station = _station(repos, branch.chain_id, station_id, "station")
+        category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position,
+                            station_id=station or None)
         repos.menu.save_category(category, now_iso(), new=True)
         return category
 
@@ -88,6 +99,8 @@ def update_category(repos: Repositories, principal: StaffPrincipal, branch_id: s
         category.name = change.name
     if change.position is not None:
         category.position = change.position
+    if change.station_id is not None:
+        category.station_id = _station(repos, branch.chain_id, change.station_id, "station") or None
     repos.menu.save_category(category, now_iso())
     return category
 
@@ -116,6 +129,7 @@ class ItemFields:
     option_groups: list[OptionGroup] | None = None
     age_restricted: bool | None = None
     prep_minutes: int | None = None
+    station_id: str | None = None  # "" clears the item's own station (it follows its category again)
 
 
 def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields,
@@ -125,13 +139,14 @@ def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
         if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
             raise InvalidInput("There is no such category.", field="categoryId")
         check_option_groups(fields.option_groups or [])
+        station = _station(repos, branch.chain_id, fields.station_id, "station")
         item = MenuItem(
             id=new_id(), chain_id=branch.chain_id, category_id=fields.category_id, name=fields.name or "",
             description=fields.description or "", price=fields.price or 0, image_key=fields.image_key or "",
             tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
             available=True if fields.available is None else fields.available,
             option_groups=fields.option_groups or [], age_restricted=bool(fields.age_restricted),
-            prep_minutes=fields.prep_minutes,
+            prep_minutes=fields.prep_minutes, station_id=station or None,
         )
         repos.menu.save_item(item, now_iso(), new=True)
         return item
@@ -148,9 +163,12 @@ def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
         raise InvalidInput("There is no such category.", field="categoryId")
     if fields.option_groups is not None:
         check_option_groups(fields.option_groups)
+    station = _station(repos, branch.chain_id, fields.station_id, "station")
     for attribute, value in vars(fields).items():
         if value is not None:
             setattr(item, attribute, value)
+    if station is not None:
+        item.station_id = station or None
     repos.menu.save_item(item, now_iso())
     return item
 
@@ -181,6 +199,21 @@ def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: 
     )
     repos.menu.save_branch_setting(branch.chain_id, setting, now_iso())
     return _compose(repos, branch)
+
+
+def set_stations(repos: Repositories, principal: StaffPrincipal, branch_id: str,
+                 stations: list[Station]) -> list[Station]:
+    """The chain's kitchen stations (a catalogue edit: every branch has the same). A category or
+    item routed to a station removed here routes to its category's, else the first one."""
+    branch = _catalogue_for(repos, principal, branch_id)
+    cleaned = check_station_list(stations)
+    repos.menu.save_stations(branch.chain_id, cleaned, now_iso())
+    return cleaned
+
+
+def stations_of(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[Station]:
+    branch = staff_branch(repos, principal, branch_id, Permission.VIEW_ORDERS)
+    return stations_or_default(repos.menu.whole_menu(branch.chain_id).stations)
 
 
 # -- service windows and the kitchen's pauses (this branch's own) --------------------------

@@ -13,6 +13,7 @@ from ..domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu
 from ..domain.modifiers import Option, OptionGroup
 from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow
+from ..domain.stations import Station
 from .dynamodb import TransactWrite, _condition_failed, _get
 from .menu_cache import MenuCache
 from .models import (
@@ -26,6 +27,8 @@ from .models import (
     OptionGroupMap,
     OptionMap,
     ServiceWindowMap,
+    StationMap,
+    StationsRecord,
 )
 
 
@@ -78,7 +81,14 @@ class MenuRepository:
                 whole.schedules.append(schedule_from_record(record))
             elif isinstance(record, CategoryPauseRecord):
                 whole.pauses.append(pause_from_record(record))
+            elif isinstance(record, StationsRecord):
+                whole.stations = [Station(m.station_id, m.name) for m in record.stations or []]
         return whole
+
+    def save_stations(self, chain_id: str, stations: list[Station], now: str) -> None:
+        record = StationsRecord(chain_id, StationsRecord.ENTRY, updated_at=now,
+                                stations=[StationMap(station_id=s.id, name=s.name) for s in stations])
+        self._write(chain_id, lambda tx: tx.save(record))
 
     @staticmethod
     def _write(chain_id: str, write: Callable[[_TransactWrite], None]) -> None:
@@ -128,7 +138,7 @@ class MenuRepository:
     def save_category(self, category: Category, now: str, *, new: bool = False) -> None:
         record = CategoryRecord(
             category.chain_id, f"C#{category.id}", category_id=category.id, name=category.name,
-            position=category.position, updated_at=now,
+            position=category.position, updated_at=now, station_id=category.station_id,
         )
         self._save(record, CategoryRecord, new)
 
@@ -146,6 +156,7 @@ class MenuRepository:
             ],
             age_restricted=item.age_restricted,
             prep_minutes=item.prep_minutes,
+            station_id=item.station_id,
         )
         self._save(record, MenuItemRecord, new)
 
@@ -195,7 +206,8 @@ def _lost_to_another_transaction(exc: TransactWriteError) -> bool:
 
 
 def _category(r: CategoryRecord) -> Category:
-    return Category(id=r.category_id, chain_id=r.chain_id, name=r.name, position=int(r.position or 0))
+    return Category(id=r.category_id, chain_id=r.chain_id, name=r.name, position=int(r.position or 0),
+                    station_id=r.station_id or None)
 
 
 def _item(r: MenuItemRecord) -> MenuItem:
@@ -213,6 +225,7 @@ def _item(r: MenuItemRecord) -> MenuItem:
         ],
         age_restricted=bool(r.age_restricted),
         prep_minutes=int(r.prep_minutes) if r.prep_minutes is not None else None,
+        station_id=r.station_id or None,
     )
 
 

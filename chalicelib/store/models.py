@@ -281,6 +281,7 @@ class OrderLineMap(MapAttribute):
     ready_at = UnicodeAttribute(null=True)
     prep_minutes = NumberAttribute(null=True)  # one portion's cook-minutes when ordered (the kitchen queue's weight)
     void = LineVoidMap(null=True)
+    station_id = UnicodeAttribute(null=True)  # where it was routed when ordered; absent: the kitchen
 
     previous_status = UnicodeAttribute(null=True)  # before the line's last kitchen move: what an undo restores
     moved_at = UnicodeAttribute(null=True)  # when that move happened (the undo window runs from it)
@@ -398,6 +399,7 @@ class CategoryRecord(MenuEntryRecord, discriminator="category"):
     category_id = UnicodeAttribute()
     name = UnicodeAttribute()
     position = NumberAttribute(default=0)
+    station_id = UnicodeAttribute(null=True)  # categories stored before stations: the chain's first station
 
 
 class MenuItemRecord(MenuEntryRecord, discriminator="item"):
@@ -414,6 +416,7 @@ class MenuItemRecord(MenuEntryRecord, discriminator="item"):
     option_groups = ListAttribute(of=OptionGroupMap, default=list)  # items stored before modifiers have none
     age_restricted = BooleanAttribute(default=False)
     prep_minutes = NumberAttribute(null=True)
+    station_id = UnicodeAttribute(null=True)  # the item's own station; absent: its category's
 
 
 class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):
@@ -440,6 +443,19 @@ class CategoryPauseRecord(MenuEntryRecord, discriminator="branch-pause"):
     branch_id = UnicodeAttribute()
     category_id = UnicodeAttribute()
     until = UnicodeAttribute()
+
+
+class StationMap(MapAttribute):
+    station_id = UnicodeAttribute()
+    name = UnicodeAttribute()
+
+
+class StationsRecord(MenuEntryRecord, discriminator="stations"):
+    """`entry` `K`: the chain's kitchen stations, in the order screens list them (absent: one
+    "Kitchen", domain.stations.DEFAULT_STATION)."""
+
+    ENTRY = "K"
+    stations = ListAttribute(of=StationMap, default=list)
 
 
 class MenuVersionRecord(MenuEntryRecord, discriminator="version"):

@@ -8,6 +8,7 @@ from ..domain.errors import ConcurrentUpdate
 from ..domain.modifiers import ChosenOption
 from ..domain.orders import LineStatus, LineVoid, Order, OrderLine, OrderStatus, VoidReason, WaitEstimate
 from ..domain.sessions import SessionStatus, TableSession
+from ..domain.stations import DEFAULT_STATION
 from .dynamodb import TransactWrite, _condition_failed, _get
 from .models import ChosenOptionMap, LineVoidMap, OrderLineMap, OrderRecord, SessionRecord, WaitEstimateMap
 
@@ -105,6 +106,7 @@ def order_from_record(r: OrderRecord) -> Order:
                 ready_at=line.ready_at,
                 prep_minutes=int(line.prep_minutes) if line.prep_minutes is not None else None,
                 void=_void(line.void),
+                station_id=line.station_id or DEFAULT_STATION.id,
 
                 previous_status=LineStatus(line.previous_status) if line.previous_status else None,
                 moved_at=line.moved_at,
@@ -150,6 +152,7 @@ def _order_record(o: Order, version: int) -> OrderRecord:
                 void=None if line.void is None else LineVoidMap(
                     reason=line.void.reason.value, note=line.void.note, staff_id=line.void.staff_id,
                     at=line.void.at, amount=line.void.amount),
+                station_id=line.station_id,
 
                 previous_status=line.previous_status.value if line.previous_status else None,
                 moved_at=line.moved_at,

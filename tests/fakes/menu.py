@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from chalicelib.domain.errors import AlreadyExists, Conflict
 from chalicelib.domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
 from chalicelib.domain.pacing import CategoryPause
+from chalicelib.domain.stations import Station
 from tests.fakes.tables import Tables, _copy
 
 
 class InMemoryMenu:
-    """Entries under the real sort keys (`C#…`, `I#…`, `B#branch#item`, `S#…`, `P#…`), so the
+    """Entries under the real sort keys (`C#…`, `I#…`, `B#branch#item`, `S#…`, `P#…`, `K`), so the
     whole menu comes back in the same order a Query of the partition returns it."""
 
     def __init__(self, db: Tables) -> None:
@@ -42,7 +43,12 @@ class InMemoryMenu:
                 whole.schedules.append(entry)
             elif isinstance(entry, CategoryPause):
                 whole.pauses.append(entry)
+            elif isinstance(entry, list) and all(isinstance(s, Station) for s in entry):
+                whole.stations = list(entry)
         return whole
+
+    def save_stations(self, chain_id: str, stations: list[Station], now: str) -> None:
+        self._put(chain_id, "K", list(stations))
 
     def version(self, chain_id: str) -> tuple[int, str] | None:
         return self.db.menu_versions.get(chain_id)

@@ -139,6 +139,10 @@ MATRIX: dict[str, Op] = {
                                                           body={"windows": [{"start": "07:00", "end": "11:30"}]}),
     f"PUT {MENU}/items/{{item_id}}/schedule": Op("staff", BRANCH_MENU, body={"windows": []}),
     f"PUT {MENU}/categories/{{category_id}}/pause": Op("staff", PAUSE, body={"minutes": 5}),
+    # -- staff: kitchen stations (issue #16): every screen reads them, the catalogue's editors set them
+    f"GET {MENU}/stations": Op("staff", EVERY_ROLE),
+    f"PUT {MENU}/stations": Op("staff", CATALOGUE, body={"stations": [{"id": "kitchen", "name": "Kitchen"},
+                                                                      {"id": "bar", "name": "Bar"}]}),
     # -- staff: the branch's settings ----------------------------------------------------------
     "GET /staff/branches/{branch_id}/settings": Op("staff", EVERY_ROLE),
     "PATCH /staff/branches/{branch_id}/settings": Op("staff", BRANCH_MENU, body={"waiterCallUrgentMinutes": 4}),

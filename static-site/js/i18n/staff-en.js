@@ -356,4 +356,10 @@ export const texts = {
   "tables.nudge.waiter": "Call",
   "tables.nudge.bill": "Bill",
   "tables.nudge.ready": "Ready",
+  "kitchen.station": "Station",
+  "kitchen.expo": "All (expo)",
+  "kitchen.elsewhere": "+{n} at {station}",
+  "menu.station": "Station",
+  "menu.stationOfCategory": "As its category ({station})",
+  "menu.stationHint": "The kitchen screen that makes it.",
 };

@@ -356,4 +356,10 @@ export const texts = {
   "tables.nudge.waiter": "Llamada",
   "tables.nudge.bill": "Cuenta",
   "tables.nudge.ready": "Listo",
+  "kitchen.station": "Estación",
+  "kitchen.expo": "Todas (expo)",
+  "kitchen.elsewhere": "+{n} en {station}",
+  "menu.station": "Estación",
+  "menu.stationOfCategory": "Como su categoría ({station})",
+  "menu.stationHint": "La pantalla de cocina que lo prepara.",
 };

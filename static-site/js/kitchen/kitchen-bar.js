@@ -1,9 +1,10 @@
 // @ts-check
 /**
- * .kitchen-bar: the branch, how much is on the board, the clock, the live status, sound,
- * the 86 list (roles that may set availability), and sign-out. Its controls are built once
- * and updated in place, so a tap is never lost to a redraw (the first tap also unlocks sound).
- * Emits `switchBranch` {branchId}, `openAvailability`, `signOut`, `toggleSound`.
+ * .kitchen-bar: the branch, the station this screen shows (or all of them: expo), how much is on
+ * the board, the clock, the live status, sound, the 86 list (roles that may set availability), and
+ * sign-out. Its controls are built once and updated in place, so a tap is never lost to a redraw
+ * (the first tap also unlocks sound).
+ * Emits `switchBranch` {branchId}, `switchStation` {station}, `openAvailability`, `signOut`, `toggleSound`.
  */
 import { h, emit, replace } from "../staff/dom.js";
 import { t } from "../lib/i18n.js";
@@ -11,13 +12,18 @@ import { clockTime } from "../staff/elapsed.js";
 
 /**
  * @typedef {{branches: {id: string, name: string}[], branchId: string, tickets: number, toCook: number, live: string,
- *   canSetAvailability: boolean, unavailable: number, floorLink: boolean, sound: string, name: string}} BarProps
+ *   canSetAvailability: boolean, unavailable: number, floorLink: boolean, sound: string, name: string,
+ *   stations: {id: string, name: string}[], station: string}} BarProps
  */
 
 /** @param {HTMLElement} root */
 export function mountKitchenBar(root) {
   const title = h("span", { class: "kitchen-bar__title" });
   const branchHolder = h("span", { class: "kitchen-bar__branch-holder" });
+  const stationLabel = h("label", { class: "kitchen-bar__station-label", for: "kitchen-station" });
+  const stationSelect = /** @type {HTMLSelectElement} */ (h("select", { id: "kitchen-station", class: "kitchen-bar__station-select",
+    "data-testid": "station-select", onchange: () => emit(root, "switchStation", { station: stationSelect.value }) }));
+  const station = h("span", { class: "kitchen-bar__station", hidden: true }, [stationLabel, stationSelect]);
   const tickets = h("span", { class: "kitchen-bar__count", "data-testid": "ticket-count" });
   const toCook = h("span", { class: "kitchen-bar__count" });
   const liveText = h("span", { class: "staff-header__live-text" });
@@ -31,11 +37,27 @@ export function mountKitchenBar(root) {
   const floor = h("a", { class: "kitchen-bar__button", href: "/staff/" });
   const signOut = h("button", { type: "button", class: "kitchen-bar__button", onclick: () => emit(root, "signOut") });
   replace(root, [
-    h("div", { class: "kitchen-bar__start" }, [title, branchHolder]),
+    h("div", { class: "kitchen-bar__start" }, [title, branchHolder, station]),
     h("p", { class: "kitchen-bar__counts", "aria-live": "polite" }, [tickets, toCook]),
     h("div", { class: "kitchen-bar__tools" }, [liveBadge, clock, sound, availability, floor, signOut]),
   ]);
   let branchKey = "";
+  let stationKey = "";
+
+  /** The picker names the station shown ("Bar"), or "All (expo)"; hidden until the stations are known. @param {BarProps} props */
+  function drawStation(props) {
+    const key = JSON.stringify([props.stations, props.station, document.documentElement.lang]);
+    if (key === stationKey) return;
+    stationKey = key;
+    station.hidden = props.stations.length === 0;
+    stationLabel.textContent = t("kitchen.station");
+    replace(stationSelect, [
+      h("option", { value: "", selected: !props.station, text: t("kitchen.expo") }),
+      ...props.stations.map((s) => h("option", { value: s.id, selected: s.id === props.station, text: s.name })),
+    ]);
+    stationSelect.value = props.station;
+    station.dataset.station = props.station || "expo";
+  }
 
   /** @param {BarProps} props */
   function drawBranch(props) {
@@ -59,6 +81,7 @@ export function mountKitchenBar(root) {
     render(props) {
       title.textContent = t("kitchen.title");
       drawBranch(props);
+      drawStation(props);
       tickets.textContent = t("kitchen.tickets", { n: props.tickets });
       toCook.textContent = t("kitchen.toCook", { n: props.toCook });
       liveBadge.className = `staff-header__live staff-header__live--${props.live}`;

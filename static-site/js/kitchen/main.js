@@ -2,7 +2,8 @@
 /**
  * The kitchen display's controller: signed in by the staff session (staff-session.js, the same
  * sign-in and socket as the staff pages), it reads the branch's open orders, keeps them live
- * over the socket, and sends the cooks' taps.
+ * over the socket, and sends the cooks' taps. A screen shows one station (the bar, the grill) or all
+ * of them (expo): chosen in its bar, by the URL (`/kitchen/?station=bar`), and remembered by the device.
  */
 import { chooseLanguage, t, translate, useDictionary } from "../lib/i18n.js";
 import { staffDictionary } from "../i18n/staff.js";
@@ -15,7 +16,7 @@ import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
 import { mountTicketBoard } from "./ticket-board.js";
-import { rememberServed, stillRecallable, ticketsOf } from "./tickets.js";
+import { atStation, chooseStation, rememberServed, stillRecallable, ticketsOf } from "./tickets.js";
 
 /** @typedef {import("../staff/floor.js").Floor} Floor */
 /** @typedef {{id: string, name: string, languages: string[], timezone?: string}} KitchenBranch */
@@ -29,6 +30,7 @@ const bar = mountKitchenBar(byId("bar"));
 const board = mountTicketBoard(byId("board"));
 const panel = mountAvailabilityPanel(/** @type {HTMLDialogElement} */ (byId("availability")), (iso) => clockTime(iso));
 const toaster = mountToaster(byId("toaster"));
+const STATION_KEY = "comanda.kitchen.station";
 const allDay = mountAllDayStrip(byId("all-day"));
 
 /** The kitchen display's one state object (the sign-in itself is the staff session's). */
@@ -41,7 +43,32 @@ const state = {
   live: "connecting",
   /** @type {any} */ menu: null,
   /** @type {import("../staff/floor.js").Order[]} tickets served lately (the server's list at load, then what this screen saw go), newest first */ served: [],
+  /** @type {{id: string, name: string}[]} the chain's stations (from the menu) */ stations: [],
+  /** the station this screen shows; "" is expo (every station) */
+  station: chooseStation(new URLSearchParams(location.search).get("station"), rememberedStation(), null),
 };
+
+/** The station this device's screen showed last (null: none, or storage is off). */
+function rememberedStation() {
+  try {
+    return localStorage.getItem(STATION_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** @param {string} station */
+function rememberStation(station) {
+  try {
+    localStorage.setItem(STATION_KEY, station);
+  } catch {
+    // private mode: the URL still says it
+  }
+  const url = new URL(location.href);
+  if (station) url.searchParams.set("station", station);
+  else url.searchParams.delete("station");
+  history.replaceState(history.state, "", url);
+}
 
 /** @type {ReturnType<typeof createStaffSession<KitchenBranch>>} */
 const session = createStaffSession({ loginRoot: byId("login"), shell: byId("shell"), liveBanner: byId("live") });
@@ -55,15 +82,19 @@ function canSetAvailability() {
 function draw() {
   const signIn = session.signIn();
   if (!signIn) return;
-  const tickets = ticketsOf(state.orders.orders);
+  const tickets = ticketsOf(state.orders.orders, state.station);
   const toCook = tickets.reduce((n, order) => n + order.items.filter((l) => l.status === "pending" || l.status === "preparing").length, 0);
   bar.render({
     branches: state.branches, branchId: state.branchId, tickets: tickets.length, toCook, live: state.live,
     canSetAvailability: canSetAvailability(), unavailable: panel.unavailableCount(),
     floorLink: session.mayOpen("pos"), sound: chimeState(), name: signIn.staff.name,
+    stations: state.stations, station: state.station,
   });
-  if (state.loaded) board.render(tickets, Date.now(), state.served);
-  document.title = `${tickets.length ? `(${tickets.length}) ` : ""}${t("kitchen.title")} · Comanda`;
+  const names = Object.fromEntries(state.stations.map((s) => [s.id, s.name]));
+  const served = state.served.filter((order) => order.items.some((line) => atStation(line, state.station)));
+  if (state.loaded) board.render(tickets, Date.now(), served, { station: state.station, names });
+  const place = state.station ? `${names[state.station] || state.station} · ` : "";
+  document.title = `${tickets.length ? `(${tickets.length}) ` : ""}${place}${t("kitchen.title")} · Comanda`;
 }
 
 async function reload() {
@@ -108,9 +139,11 @@ function refreshCounts(delay = 600) {
     countsTimer = undefined;
     const branchId = state.branchId;
     if (!session.signIn() || !branchId) return;
+    const station = state.station;
     try {
-      const reply = await api.get(`/staff/branches/${path(branchId)}/all-day-counts`);
-      if (branchId === state.branchId) allDay.render(reply.counts);
+      const query = station ? `?station=${path(station)}` : "";
+      const reply = await api.get(`/staff/branches/${path(branchId)}/all-day-counts${query}`);
+      if (branchId === state.branchId && station === state.station) allDay.render(reply.counts);
     } catch {
       // the strip keeps its last counts; the next change asks again
     }
@@ -119,9 +152,9 @@ function refreshCounts(delay = 600) {
 
 /** @param {Floor} next @param {boolean} announce */
 function commit(next, announce) {
-  const before = new Set(ticketsOf(state.orders.orders).map((o) => o.id));
+  const before = new Set(ticketsOf(state.orders.orders, state.station).map((o) => o.id));
   state.orders = next;
-  if (announce && ticketsOf(next.orders).some((o) => !before.has(o.id))) chime();
+  if (announce && ticketsOf(next.orders, state.station).some((o) => !before.has(o.id))) chime();
   refreshCounts();
   draw();
 }
@@ -155,6 +188,7 @@ setInterval(() => {
 async function loadMenu() {
   try {
     state.menu = await api.get(`/staff/branches/${path(state.branchId)}/menu`);
+    useStations(state.menu.stations || []);
     panel.render(state.menu);
     for (const category of state.menu.categories) schedulePauseEnd(category.pausedUntil);
   } catch (error) {
@@ -183,7 +217,8 @@ onTap("bumpLine", ({ orderId, lineId, status }) =>
   api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status }));
 onTap("serveLine", ({ orderId, lineId }) =>
   api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/status`, { status: "served" }));
-onTap("finishOrder", ({ orderId }) => api.post(`/staff/orders/${path(orderId)}/status`, { status: "ready" }));
+onTap("finishOrder", ({ orderId, station }) =>
+  api.post(`/staff/orders/${path(orderId)}/status`, station ? { status: "ready", station } : { status: "ready" }));
 onTap("undoLine", ({ orderId, lineId }) => api.post(`/staff/orders/${path(orderId)}/items/${path(lineId)}/undo`));
 onTap("recallOrder", ({ orderId }) => api.post(`/staff/orders/${path(orderId)}/recall`));
 
@@ -223,6 +258,26 @@ function schedulePauseEnd(until) {
 
 const barRoot = byId("bar");
 barRoot.addEventListener("openAvailability", () => panel.open());
+barRoot.addEventListener("switchStation", (event) => showStation(/** @type {CustomEvent} */ (event).detail.station));
+
+/** The chain's stations are known: a station asked for that the chain does not have is expo.
+ * @param {{id: string, name: string}[]} stations */
+function useStations(stations) {
+  state.stations = stations;
+  const known = stations.map((s) => s.id);
+  const station = chooseStation(new URLSearchParams(location.search).get("station"), rememberedStation(), known);
+  if (station !== state.station) showStation(station);
+  else rememberStation(station); // a station the URL named is this screen's from now on
+}
+
+/** This screen shows another station (or expo): its tickets, its counts, remembered. @param {string} station */
+function showStation(station) {
+  state.station = station;
+  rememberStation(station);
+  allDay.render([]);
+  refreshCounts(0);
+  draw();
+}
 barRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
 barRoot.addEventListener("toggleSound", () => {
   const sound = chimeState();
@@ -240,7 +295,7 @@ barRoot.addEventListener("switchBranch", (event) => {
   byId("board").setAttribute("aria-busy", "true");
   draw();
   reload();
-  if (canSetAvailability()) loadMenu();
+  loadMenu();
 });
 document.addEventListener("pointerdown", () => { if (chimeState() === "locked") unlock(); }, { passive: true });
 onChimeState(() => draw());
@@ -250,7 +305,7 @@ session.start({
     state.branches = branches;
     state.branchId = branchId;
     draw();
-    if (canSetAvailability()) loadMenu();
+    loadMenu(); // its stations (every role), and the 86 list for roles that set availability
   },
   onBranchesFailed: (message) => toaster.show(message, { tone: "error" }),
   onSignedOut: () => {

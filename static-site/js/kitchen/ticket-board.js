@@ -6,8 +6,10 @@
  * the ticket it changed.
  * A line bumped in the last minutes has "Undo" (the server says until when); a strip under the
  * board lists the tickets served lately, each with "Recall" (back on the board).
+ * On a station's screen a ticket holds that station's lines only, with a note of what the other
+ * stations still make ("+2 at Kitchen"), and "All ready" readies its own lines.
  * Emits `bumpLine` {orderId, lineId, status, done}, `serveLine` {orderId, lineId, done},
- * `finishOrder` {orderId, done} ("all ready"), `undoLine` {orderId, lineId, done},
+ * `finishOrder` {orderId, station, done} ("all ready"; station "" on expo), `undoLine` {orderId, lineId, done},
  * `recallOrder` {orderId, done}.
  */
 import { h, emitFromButton, replace } from "../staff/dom.js";
@@ -17,6 +19,7 @@ import { KITCHEN_LIMITS, hasLinesToCook, nextLineStatus, progressOf, stillRecall
 import { tableName } from "../lib/table-name.js";
 
 /** @typedef {import("../staff/floor.js").Order} Order */
+/** @typedef {Order & {tableLabel?: string, elsewhere?: {station: string, count: number}[]}} Ticket */
 
 /** @param {HTMLElement} root */
 export function mountTicketBoard(root) {
@@ -31,6 +34,9 @@ export function mountTicketBoard(root) {
   let undoable = new Set();
   /** @type {Map<string, {element: HTMLElement, order: Order, signature: string}>} */
   const tickets = new Map();
+  let station = "";
+  /** @type {Record<string, string>} station id -> its name */
+  let stationNames = {};
 
   /** @param {Order} order @param {import("../staff/floor.js").OrderLine} line */
   function lineRow(order, line) {
@@ -64,11 +70,13 @@ export function mountTicketBoard(root) {
     return h("li", { class: `ticket-line ticket-line--${line.status}`, "data-line": line.id, "data-status": line.status }, [main, undo, serve]);
   }
 
-  /** @param {Order} order */
+  /** @param {Ticket} order */
   function ticket(order) {
     const progress = progressOf(order);
     const finish = hasLinesToCook(order) ? h("button", { type: "button", class: "button button--secondary ticket__finish", text: t("kitchen.allReady") }) : null;
-    finish?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (finish), "finishOrder", { orderId: order.id }));
+    finish?.addEventListener("click", () => emitFromButton(/** @type {HTMLButtonElement} */ (finish), "finishOrder", { orderId: order.id, station }));
+    const elsewhere = order.elsewhere?.length ? h("p", { class: "ticket__elsewhere", "data-testid": "elsewhere" },
+      order.elsewhere.map((other) => t("kitchen.elsewhere", { n: other.count, station: stationNames[other.station] || other.station })).join(" · ")) : null;
     return h("li", { class: "ticket", "data-order": order.id, "data-table": order.tableCode }, [
       h("div", { class: "ticket__head" }, [
         h("span", { class: "ticket__table", text: tableName(order.tableCode, order.tableLabel) }),
@@ -81,6 +89,7 @@ export function mountTicketBoard(root) {
       ].flat()),
       order.notes ? h("p", { class: "ticket__note", "data-testid": "order-note" }, [h("strong", { text: t("kitchen.orderNote") }), " ", order.notes]) : null,
       h("ol", { class: "ticket__lines" }, order.items.map((line) => lineRow(order, line))),
+      elsewhere,
       h("div", { class: "ticket__foot" }, [
         h("span", { class: "ticket__progress", text: t("kitchen.progress", { ready: progress.ready, total: progress.total }) }),
         finish,
@@ -117,11 +126,14 @@ export function mountTicketBoard(root) {
 
   return {
     /**
-     * @param {(Order & {tableLabel?: string})[]} orders  the tickets, in board order @param {number} now
+     * @param {Ticket[]} orders  the tickets, in board order @param {number} now
      * @param {Order[]} [served]  tickets served lately, newest first (each may be recalled)
+     * @param {{station: string, names: Record<string, string>}} [shown]  the station this screen shows ("" expo)
      */
-    render(orders, now, served = []) {
-      title.textContent = t("kitchen.title");
+    render(orders, now, served = [], shown = { station: "", names: {} }) {
+      station = shown.station;
+      stationNames = shown.names;
+      title.textContent = station ? `${t("kitchen.title")} · ${stationNames[station] || station}` : t("kitchen.title");
       undoable = new Set(orders.flatMap((order) => undoableLines(order, now)));
       drawRecall(stillRecallable(served, now));
       const keep = new Set(orders.map((order) => order.id));
@@ -132,7 +144,8 @@ export function mountTicketBoard(root) {
         }
       }
       orders.forEach((order, index) => {
-        const signature = document.documentElement.lang + JSON.stringify(order) + undoableLines(order, now).join();
+        const signature = document.documentElement.lang + station + JSON.stringify(order) + JSON.stringify(stationNames)
+          + undoableLines(order, now).join();
         let entry = tickets.get(order.id);
         if (!entry || entry.signature !== signature) {
           const element = ticket(order);

@@ -17,15 +17,60 @@ export function nextLineStatus(line) {
   return NEXT_BY_TAP[line.status] || null;
 }
 
-/** @param {Order} order */
-export function isOnBoard(order) {
-  if (!OPEN_ORDER_STATES.includes(order.status) || order.awaitingApproval) return false; // staff accept it first
-  return order.items.some((line) => line.status !== "served" && line.status !== "cancelled");
+/** Lines stored before stations (no `station`) are the kitchen's, as the server counts them. */
+export const DEFAULT_STATION = "kitchen";
+
+/** @param {OrderLine} line @param {string} station  "" is expo: every station */
+export function atStation(line, station) {
+  return !station || (line.station || DEFAULT_STATION) === station;
 }
 
-/** @param {Order[]} orders @returns {Order[]} the tickets, oldest first */
-export function ticketsOf(orders) {
-  return orders.filter(isOnBoard).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+/** @param {OrderLine} line */
+const stillOpen = (line) => line.status !== "served" && line.status !== "cancelled";
+
+/** @param {Order} order @param {string} [station] "" (expo): every station's lines */
+export function isOnBoard(order, station = "") {
+  if (!OPEN_ORDER_STATES.includes(order.status) || order.awaitingApproval) return false; // staff accept it first
+  return order.items.some((line) => stillOpen(line) && atStation(line, station));
+}
+
+/**
+ * The tickets of one station's screen (or expo's, `""`), oldest first: each with only that
+ * station's lines, and `elsewhere`, the portions the other stations still have to make, counted per
+ * station (the ticket's "+2 at Kitchen").
+ * @param {Order[]} orders @param {string} [station]
+ * @returns {(Order & {elsewhere: {station: string, count: number}[]})[]}
+ */
+export function ticketsOf(orders, station = "") {
+  return orders.filter((order) => isOnBoard(order, station))
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+    .map((order) => {
+      if (!station) return { ...order, elsewhere: [] };
+      /** @type {Map<string, number>} */
+      const others = new Map();
+      for (const line of order.items) {
+        if (!atStation(line, station) && (line.status === "pending" || line.status === "preparing")) {
+          const at = line.station || DEFAULT_STATION;
+          others.set(at, (others.get(at) || 0) + line.quantity);
+        }
+      }
+      return { ...order, items: order.items.filter((line) => atStation(line, station)),
+        elsewhere: [...others].map(([at, count]) => ({ station: at, count })) };
+    });
+}
+
+/**
+ * Which station this screen shows: the URL's (`?station=bar`), else the one it remembers, else
+ * expo (`""`); a station the chain does not have (any more) is expo. `known` null: the stations
+ * are not loaded yet, so a wish is kept as it is.
+ * @param {string | null} fromUrl @param {string | null} remembered @param {string[] | null} known
+ */
+export function chooseStation(fromUrl, remembered, known) {
+  for (const wish of [fromUrl, remembered]) {
+    if (wish === "" || wish === "all") return "";
+    if (wish && (!known || known.includes(wish))) return wish;
+  }
+  return "";
 }
 
 /** @param {Order} order @returns {{ready: number, total: number}} lines ready or served, of the lines not cancelled */

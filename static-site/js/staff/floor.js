@@ -19,7 +19,7 @@
  * @typedef {{groupId: string, groupName: string, optionId: string, name: string, priceDelta: number}} ChosenOption
  * @typedef {{id: string, menuItemId?: string, name: string, quantity: number, unitPrice?: number, notes: string,
  *   status: string, options?: ChosenOption[], ageRestricted?: boolean, readyAt?: string | null,
- *   undoUntil?: string | null, undoTo?: string | null}} OrderLine
+ *   undoUntil?: string | null, undoTo?: string | null, station?: string}} OrderLine
  * @typedef {{id: string, sessionId: string, tableCode: string, status: string, items: OrderLine[], notes: string,
  *   createdAt: string, updatedAt?: string, orderedBy?: string, total?: number, currency?: string,
  *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number,

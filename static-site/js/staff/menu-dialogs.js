@@ -134,6 +134,18 @@ export function menuDialogs({ dialog, act, menu, settings }) {
     const category = h("select", { id: "menu-category", name: "categoryId" }, shown.categories.map((c) =>
       h("option", { value: c.id, selected: item ? c.id === item.categoryId : false, text: c.name })));
     const tags = h("input", { id: "menu-tags", name: "tags", value: item ? item.tags.join(", ") : "", placeholder: t("menu.tagsHint") });
+    // its own station, or "" (as its category): named after the category now picked
+    const stations = shown.stations || [];
+    const stationName = (/** @type {string | undefined} */ id) => stations.find((s) => s.id === id)?.name ?? id ?? "";
+    const categoryStation = () => stationName(shown.categories.find((c) => c.id === /** @type {HTMLSelectElement} */ (category).value)?.station);
+    const followCategory = h("option", { value: "" });
+    const station = /** @type {HTMLSelectElement} */ (h("select", { id: "menu-station", name: "station", "aria-describedby": "menu-station-hint" }, [
+      followCategory, ...stations.map((s) => h("option", { value: s.id, selected: item?.stationOverride === s.id, text: s.name }))]));
+    const nameFollow = () => { followCategory.textContent = t("menu.stationOfCategory", { station: categoryStation() }); };
+    nameFollow();
+    category.addEventListener("change", nameFollow);
+    const stationField = h("div", { class: "field", hidden: stations.length < 2 }, [h("label", { for: "menu-station", text: t("menu.station") }), station,
+      h("p", { class: "field__hint", id: "menu-station-hint", text: t("menu.stationHint") })]);
     const allergens = h("fieldset", { class: "menu-dialog__allergens" }, [h("legend", { text: t("menu.allergens") }),
       ...ALLERGENS.map((a) => h("label", { class: "menu-dialog__allergen" }, [
         h("input", { type: "checkbox", name: "allergens", value: a, checked: item ? item.allergens.includes(a) : false }), t(`allergen.${a}`)]))]);
@@ -157,7 +169,7 @@ export function menuDialogs({ dialog, act, menu, settings }) {
     openDialog(item ? t("menu.editItem") : t("menu.addItem"), [
       field("name", t("menu.name"), name), field("description", t("menu.description"), description),
       h("div", { class: "menu-dialog__row" }, [field("price", t("menu.price", { currency }), price), field("category", t("menu.category"), category)]),
-      field("tags", t("menu.tags"), tags), allergens, adult, optionsField,
+      stationField, field("tags", t("menu.tags"), tags), allergens, adult, optionsField,
     ], (form, error, submit) => {
       const parsed = parsePrice(/** @type {HTMLInputElement} */ (price).value, currency);
       const typedName = /** @type {HTMLInputElement} */ (name).value.trim();
@@ -180,6 +192,8 @@ export function menuDialogs({ dialog, act, menu, settings }) {
         allergens: [...form.querySelectorAll("input[name=allergens]:checked")].map((box) => /** @type {HTMLInputElement} */ (box).value),
         ageRestricted: /** @type {HTMLInputElement} */ (adult.querySelector("input")).checked,
         optionGroups: groups.groups,
+        // "" clears an override (PATCH); a new item following its category sends none
+        ...(station.value || item?.stationOverride ? { station: station.value } : {}),
       };
       act(submit, error, "saveItem", { itemId: item ? item.id : null, fields, onDone: () => dialog.close() });
     }, remove);
@@ -189,14 +203,20 @@ export function menuDialogs({ dialog, act, menu, settings }) {
   function openCategoryDialog(category) {
     const name = h("input", { id: "menu-category-name", name: "name", required: true, maxlength: "80", value: category?.name ?? "" });
     const position = h("input", { id: "menu-position", name: "position", type: "number", min: "0", max: "1000", value: String(category?.position ?? (menu()?.categories.length ?? 0)) });
+    const stations = menu()?.stations || [];
+    const station = /** @type {HTMLSelectElement} */ (h("select", { id: "menu-category-station", name: "station", "aria-describedby": "menu-category-station-hint" },
+      stations.map((s, index) => h("option", { value: s.id, selected: category ? category.station === s.id : index === 0, text: s.name }))));
+    const stationField = h("div", { class: "field", hidden: stations.length < 2 }, [h("label", { for: "menu-category-station", text: t("menu.station") }), station,
+      h("p", { class: "field__hint", id: "menu-category-station-hint", text: t("menu.stationHint") })]);
     openDialog(category ? t("menu.renameCategory") : t("menu.addCategory"),
-      [field("category-name", t("menu.name"), name), field("position", t("menu.position"), position)], (_form, error, submit) => {
+      [field("category-name", t("menu.name"), name), field("position", t("menu.position"), position), stationField], (_form, error, submit) => {
         const typed = /** @type {HTMLInputElement} */ (name).value.trim();
         if (!typed) {
           error.textContent = t("menu.needName");
           return;
         }
-        const fields = { name: typed, position: Math.max(0, Math.min(1000, Number(/** @type {HTMLInputElement} */ (position).value) || 0)) };
+        const fields = { name: typed, position: Math.max(0, Math.min(1000, Number(/** @type {HTMLInputElement} */ (position).value) || 0)),
+          ...(station.value ? { station: station.value } : {}) };
         act(submit, error, "saveCategory", { categoryId: category ? category.id : null, fields, onDone: () => dialog.close() });
       });
   }
