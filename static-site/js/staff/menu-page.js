@@ -72,8 +72,8 @@ export function mountMenuPage(root) {
     const toggle = h("button", {
       type: "button", class: `menu-item__86 ${item.available ? "menu-item__86--on" : "menu-item__86--off"}`,
       "aria-pressed": String(!item.available), "data-testid": "toggle-86",
-      "aria-label": item.available ? t("menu.86label", { name: item.name }) : t("menu.un86label", { name: item.name }),
-    }, [h("span", { class: "menu-item__86-state", text: item.available ? t("menu.available") : t("menu.unavailable") }),
+    }, [h("span", { class: "visually-hidden", text: `${item.name}: ` }), // its name is its text (axe's label-in-name)
+      h("span", { class: "menu-item__86-state", text: item.available ? t("menu.available") : t("menu.unavailable") }), " ",
       h("span", { class: "menu-item__86-action", text: item.available ? t("menu.86") : t("menu.un86") })]);
     toggle.addEventListener("click", () => act(toggle, error, "setAvailability", { itemId: item.id, available: !item.available }));
 
