@@ -16,7 +16,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .auth import hash_password
+from .auth import StaffPrincipal, hash_password
 from .bootstrap import repositories
 from .config import settings
 from .domain.clock import now_iso
@@ -25,12 +25,15 @@ from .domain.menu import BranchItemSetting, BranchSchedule, Category, MenuItem
 from .domain.modifiers import Option, OptionGroup, check_option_groups, option_group
 from .domain.orders import LineRequest
 from .domain.payments import OpenItems
-from .domain.sessions import SessionStatus
 from .domain.schedules import ServiceWindow
+from .domain.sessions import SessionStatus
 from .domain.staff import Role, StaffMember
 from .domain.stations import Station, check_station_list
 from .domain.venues import Branch, Chain, DiningTable
 from .ports import Repositories
+from .services.assisted import place_order_for_table
+from .services.floor import Closing, close_session
+from .services.seating import open_table_session
 
 DEMO_PASSWORD = "demo1234"
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "demo" / "chain.json"
@@ -134,11 +137,6 @@ def seed_history(data: dict, repos: Repositories | None = None) -> list[str]:
     that already has a completed session is left alone, so a second run adds nothing. Returns
     the ids of the sessions it closed. Apart from `seed_chain`: the API's tests start from a
     chain with no history."""
-    from .auth import StaffPrincipal
-    from .services.assisted import place_order_for_table
-    from .services.floor import Closing, close_session
-    from .services.seating import open_table_session
-
     repos = repos or repositories()
     closed: list[str] = []
     for entry in data.get("history", []):

@@ -91,6 +91,9 @@ def test_the_tables_page_a_table_selected_its_close_dialog_and_the_history(scree
     page.locator(".tables-page__view", has_text=WORDS[language]["history"]).click()
     expect(page.locator(".tables-page__history")).to_be_visible()
     assert_no_serious_violations(page, f"Tables, the history ({language})")
+    page.locator(".history-list__row").first.click()  # the demo's T3 at least: its bill and payment
+    expect(page.locator(".table-detail .bill")).to_be_visible()
+    assert_no_serious_violations(page, f"Tables, a past session with its payment ({language})")
 
 
 def test_the_kitchen_display_with_tickets_and_its_86_list(screen, language, http):
