@@ -7,6 +7,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.staff_pages import sign_in
 
 
@@ -32,6 +33,7 @@ def test_the_demo_history_shows_t3_closed_with_its_split_payment_and_tip(tablet:
     expect(summary.locator("dt")).to_have_text(["Card", "Cash", "Tip", "Paid in all"])
     expect(summary.locator("dd")).to_have_text(["PEN 100.00", "PEN 67.00", "PEN 15.00", "PEN 167.00"])
     tablet.screenshot(path=str(screenshot_dir / "staff-tables-history-payment.png"))
+    assert_no_serious_violations(tablet, "Tables, the demo's T3 in the history with its payment")
 
     # And in Spanish
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=stack.site_url, locale="es-PE")
