@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 PORT ?= 8080
 HOST ?= 127.0.0.1
 
@@ -51,14 +52,13 @@ test-stack: $(STAMP)
 	$(PY) -m pytest -q $(XDIST) --dist loadfile tests/e2e
 	$(PY) -m pytest -q $(XDIST) tests/fuzz
 
-test-browser: $(STAMP)
+# axe-core (pinned in package.json) is injected into the pages by tests/browser/axe.py.
+test-browser: $(STAMP) $(NODE_STAMP)
 	bash scripts/ensure-chromium.sh
 	$(PY) -m pytest -q $(BROWSER_XDIST) --dist loadfile tests/browser
 
 # The pages' modules are checked by TypeScript (tsc --noEmit over their // @ts-check JSDoc;
 # tsconfig.json), pinned in package.json and installed from the lockfile on first use.
-NODE_STAMP := node_modules/.installed
-
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(NODE_STAMP)

@@ -3,7 +3,8 @@
     python -m chalicelib.seed [--file demo/chain.json] [--photos demo/photos] [--create-tables]
 
 Seeded objects get ids derived from the file's keys, so a second run finds them and changes
-nothing (edits made since are kept). Staff passwords: `demo1234` on the local stage only;
+nothing (edits made since are kept). The file's `history` (the demo's closed table and how it
+paid) is played through the services by `seed_history`, once per table. Staff passwords: `demo1234` on the local stage only;
 on any other stage a random password is generated and printed once.
 """
 from __future__ import annotations
@@ -15,18 +16,24 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .auth import hash_password
+from .auth import StaffPrincipal, hash_password
 from .bootstrap import repositories
 from .config import settings
 from .domain.clock import now_iso
 from .domain.errors import AlreadyExists
 from .domain.menu import BranchItemSetting, BranchSchedule, Category, MenuItem
 from .domain.modifiers import Option, OptionGroup, check_option_groups, option_group
+from .domain.orders import LineRequest
+from .domain.payments import OpenItems
 from .domain.schedules import ServiceWindow
+from .domain.sessions import SessionStatus
 from .domain.staff import Role, StaffMember
 from .domain.stations import Station, check_station_list
 from .domain.venues import Branch, Chain, DiningTable
 from .ports import Repositories
+from .services.assisted import place_order_for_table
+from .services.floor import Closing, close_session
+from .services.seating import open_table_session
 
 DEMO_PASSWORD = "demo1234"
 DEFAULT_FILE = Path(__file__).resolve().parent.parent / "demo" / "chain.json"
@@ -124,6 +131,41 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
     return report
 
 
+def seed_history(data: dict, repos: Repositories | None = None) -> list[str]:
+    """The file's past sessions, played as staff would: seat the table, order, close it with its
+    payment (tenders and tip; one tender without an amount takes the rest of the bill). A table
+    that already has a completed session is left alone, so a second run adds nothing. Returns
+    the ids of the sessions it closed. Apart from `seed_chain`: the API's tests start from a
+    chain with no history."""
+    repos = repos or repositories()
+    closed: list[str] = []
+    for entry in data.get("history", []):
+        branch = repos.venues.branch_by_slug(entry["branch"])
+        if branch is None:
+            raise ValueError(f"history: no branch {entry['branch']!r}")
+        table = repos.venues.get_table(branch.id, entry["table"])
+        if table is None:
+            raise ValueError(f"history: no table {entry['table']!r} at {entry['branch']}")
+        if table.active_session_id or table.pending_session_id or any(
+                s.table_code == table.code for s in repos.sessions.of_branch(branch.id, SessionStatus.COMPLETED)):
+            continue  # played before, or the table is in use: nothing to add
+        member = repos.staff.by_email(entry["by"])
+        if member is None:
+            raise ValueError(f"history: no staff member {entry['by']!r}")
+        branch_ids = member.branch_ids or [b.id for b in repos.venues.branches_of_chain(member.chain_id)]
+        staff = StaffPrincipal(staff_id=member.id, role=member.role, branch_ids=tuple(branch_ids))
+        session = open_table_session(repos, staff, branch.id, entry["table"])
+        order = place_order_for_table(repos, staff, session.id, [
+            LineRequest(menu_item_id=line["item"], quantity=int(line["quantity"])) for line in entry["items"]])
+        tip = int(entry.get("tip", 0))
+        named = sum(int(p["amount"]) for p in entry["payments"] if "amount" in p)
+        tenders = [(p["method"], int(p["amount"]) if "amount" in p else order.subtotal + tip - named)
+                   for p in entry["payments"]]
+        close_session(repos, staff, session.id, Closing(open_items=OpenItems.SERVE, tenders=tenders, tip=tip))
+        closed.append(session.id)
+    return closed
+
+
 def _option_groups(specs: list[dict]) -> list[OptionGroup]:
     """The file's groups, in the API's shape (`required`, `minChoices`, `maxChoices`, options)."""
     groups = [
@@ -162,8 +204,10 @@ def main(argv: list[str] | None = None) -> None:
         from .store.schema import create_tables
 
         create_tables()
-    report = seed_chain(json.loads(args.file.read_text(encoding="utf-8")))
+    data = json.loads(args.file.read_text(encoding="utf-8"))
+    report = seed_chain(data)
     print(f"chain {report.chain_id}: {report.created} objects created; branches {report.branches}")
+    print(f"history: {len(seed_history(data))} closed sessions added")
     for email, password in report.passwords.items():
         print(f"  staff {email} password: {password}")
     if args.photos:

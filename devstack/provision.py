@@ -32,7 +32,7 @@ def provision(project_dir: Path, bucket: str, chain_file: Path | None = None) ->
     import boto3
     from botocore.exceptions import ClientError
 
-    from chalicelib.seed import seed_chain, upload_photos
+    from chalicelib.seed import seed_chain, seed_history, upload_photos
     from chalicelib.store.schema import create_tables
 
     create_tables()
@@ -44,6 +44,7 @@ def provision(project_dir: Path, bucket: str, chain_file: Path | None = None) ->
             raise
     chain = json.loads((chain_file or project_dir / "demo" / "chain.json").read_text(encoding="utf-8"))
     report = seed_chain(chain)
+    seed_history(chain)  # the demo's closed table and its payment (Tables > History)
     photos = upload_photos(project_dir / "demo" / "photos", bucket, s3=s3)
     return Provisioned(seeded_objects=report.created, photos=photos)
 

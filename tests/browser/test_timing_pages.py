@@ -75,7 +75,7 @@ def test_the_kitchen_pauses_desserts_and_the_diner_sees_them_grey_out_live_then_
         # When the kitchen pauses Desserts for 5 minutes from its display
         sign_in(kitchen_screen, KITCHEN, "/kitchen/")
         kitchen_screen.locator(".kitchen-bar__86").click()
-        kitchen_screen.get_by_role("button", name="Pause Desserts for 5 minutes").click()
+        kitchen_screen.get_by_role("button", name="Pause Desserts for 5 min").click()
         paused = kitchen_screen.locator(".availability-panel__paused")
         expect(paused).to_have_text(re.compile(r"Paused until \d\d:\d\d"))
         snap(kitchen_screen, screenshot_dir, "timing-kitchen-pause")

@@ -42,3 +42,34 @@ def test_every_photo_named_in_the_demo_chain_is_shipped(world):
             assert photo.is_file() and photo.stat().st_size <= 60 * 1024, photo
             thumb = photo.with_name(photo.stem + ".thumb" + photo.suffix)
             assert thumb.is_file(), thumb
+
+
+def test_the_demo_history_leaves_a_closed_table_with_its_split_payment_and_tip_once(api):
+    # Given the demo chain (the API's tests start with no history)
+    from chalicelib.seed import seed_history
+
+    manager = api.login()
+    sessions = "/staff/branches/br_downtown-lima/sessions?status=completed"
+    assert api.get(sessions, token=manager).body["sessions"] == []
+
+    # When its history is played, as `make run` does
+    closed = seed_history(demo_chain())
+
+    # Then T3's past session is closed, its dishes served, paid by card and cash with a tip
+    (session,) = api.get(sessions, token=manager).body["sessions"]
+    assert [session["id"]] == closed and session["tableCode"] == "T3"
+    payment = session["payment"]
+    bill = 2 * 4800 + 3800 + 2 * 900
+    assert (payment["billTotal"], payment["tip"], payment["paid"]) == (bill, 1500, bill + 1500)
+    assert payment["payments"] == [{"method": "card", "amount": 10000}, {"method": "cash", "amount": bill + 1500 - 10000}]
+    billed = api.get(f"/staff/sessions/{session['id']}/bill", token=manager).body
+    assert billed["total"] == bill and billed["session"]["payment"] == payment
+    # And the table is free; nothing of it is open on the POS or the KDS
+    tables = api.get("/staff/branches/br_downtown-lima/tables", token=manager).body["tables"]
+    t3 = next(t for t in tables if t["code"] == "T3")
+    assert (t3["session"], t3["pendingSession"]) == (None, None)
+    assert api.get("/staff/branches/br_downtown-lima/orders", token=manager).body["orders"] == []
+
+    # And played again (a restart of the local stack), it adds nothing
+    assert seed_history(demo_chain()) == []
+    assert len(api.get(sessions, token=manager).body["sessions"]) == 1

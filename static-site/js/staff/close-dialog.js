@@ -23,7 +23,7 @@ let dialog = null;
 function theDialog() {
   if (!dialog) {
     dialog = /** @type {HTMLDialogElement} */ (h("dialog", { class: "menu-dialog close-dialog", "aria-labelledby": "close-dialog-title" }));
-    (document.querySelector("main") || document.body).append(dialog);
+    (document.getElementById("staff-main") || document.body).append(dialog); // the shell's <main>, not the sign-in's
   }
   return dialog;
 }

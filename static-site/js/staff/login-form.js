@@ -3,7 +3,7 @@
 import { emit } from "./dom.js";
 import { t, translate } from "../lib/i18n.js";
 
-/** @param {HTMLElement} root  the #login section of the page */
+/** @param {HTMLElement} root  the #login <main> of the page (only one of it and the shell shows) */
 export function mountLoginForm(root) {
   const form = /** @type {HTMLFormElement} */ (root.querySelector("form"));
   const notice = /** @type {HTMLElement} */ (root.querySelector(".login-form__notice"));

@@ -50,19 +50,28 @@ onMenuAction("setBranchPrice", async ({ itemId, price, available }) => {
   menuPage.patchItem(item);
   toaster.show(t("action.priced", { name: item.name }));
 });
+/** After a save: the page says so (the toaster is a live region) and brings the row into view.
+ * @param {"item" | "category"} kind @param {string | null} id  null: a new one @param {{id?: string, name?: string} | null} saved */
+function saved(kind, id, saved) {
+  toaster.show(t(id ? "menu.saved" : "menu.added", { name: saved?.name ?? "" }));
+  const shown = id || saved?.id;
+  if (shown) menuPage.reveal(kind, shown);
+}
 onMenuAction("saveItem", async ({ itemId, fields }) => {
-  if (itemId) await api.patch(`${menuBase()}/items/${path(itemId)}`, fields);
-  else await api.post(`${menuBase()}/items`, fields, { idempotencyKey: newIdempotencyKey() });
+  const item = itemId ? await api.patch(`${menuBase()}/items/${path(itemId)}`, fields)
+    : await api.post(`${menuBase()}/items`, fields, { idempotencyKey: newIdempotencyKey() });
   await loadMenu();
+  saved("item", itemId, item);
 });
 onMenuAction("deleteItem", async ({ itemId }) => {
   await api.del(`${menuBase()}/items/${path(itemId)}`);
   await loadMenu();
 });
 onMenuAction("saveCategory", async ({ categoryId, fields }) => {
-  if (categoryId) await api.patch(`${menuBase()}/categories/${path(categoryId)}`, fields);
-  else await api.post(`${menuBase()}/categories`, fields, { idempotencyKey: newIdempotencyKey() });
+  const category = categoryId ? await api.patch(`${menuBase()}/categories/${path(categoryId)}`, fields)
+    : await api.post(`${menuBase()}/categories`, fields, { idempotencyKey: newIdempotencyKey() });
   await loadMenu();
+  saved("category", categoryId, category);
 });
 onMenuAction("saveSettings", async ({ fields }) => {
   const settings = await api.patch(`/staff/branches/${path(state.branchId)}/settings`, fields);

@@ -6,6 +6,7 @@
  */
 import { h, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
+import { clockInput, parseClock } from "./clock-field.js";
 import { ALLERGENS, optionGroupsText, parseOptionGroups, parsePrice, parseTags, priceInput } from "./menu-forms.js";
 
 /**
@@ -86,8 +87,8 @@ export function menuDialogs({ dialog, act, menu, settings }) {
     /** @param {{start: string, end: string, days: number[]}} window */
     const addRow = (window) => {
       const n = serial++;
-      const start = h("input", { id: `menu-hours-start-${n}`, name: "start", type: "time", required: true, value: window.start });
-      const end = h("input", { id: `menu-hours-end-${n}`, name: "end", type: "time", required: true, value: window.end });
+      const start = clockInput({ id: `menu-hours-start-${n}`, name: "start", value: window.start, describedBy: "menu-hours-hint" });
+      const end = clockInput({ id: `menu-hours-end-${n}`, name: "end", value: window.end, describedBy: "menu-hours-hint" });
       const days = h("div", { class: "menu-dialog__days", role: "group", "aria-label": t("menu.hoursDays") },
         [1, 2, 3, 4, 5, 6, 7].map((day) => h("label", { class: "menu-dialog__day" }, [
           h("input", { type: "checkbox", name: "days", value: String(day), checked: window.days.includes(day) }), t(`day.${day}`)])));
@@ -107,11 +108,22 @@ export function menuDialogs({ dialog, act, menu, settings }) {
     for (const window of windows.length ? windows : [{ start: "07:00", end: "11:30", days: [] }]) addRow(window);
     add.addEventListener("click", () => /** @type {HTMLInputElement} */ (addRow({ start: "18:00", end: "23:00", days: [] })).focus());
     const always = h("button", { type: "button", class: "button button--secondary", text: t("menu.allDay") });
-    openDialog(t("menu.hoursOf", { name }), [h("p", { class: "menu-dialog__hint", text: t("menu.hoursHint") }), list, add],
+    openDialog(t("menu.hoursOf", { name }), [h("p", { class: "menu-dialog__hint", id: "menu-hours-hint", text: t("menu.hoursHint") }), list, add],
       (_form, error, submit) => {
+        const inputs = /** @type {HTMLInputElement[]} */ ([...list.querySelectorAll("input[name=start], input[name=end]")]);
+        inputs.forEach((input) => input.removeAttribute("aria-invalid"));
+        const wrong = inputs.find((input) => parseClock(input.value) === null);
+        if (wrong) { // said in the dialog, naming the window and the field; nothing is sent
+          const rows = [...list.children];
+          const n = rows.findIndex((row) => row.contains(wrong)) + 1;
+          error.textContent = t("menu.hoursInvalid", { n, field: t(wrong.name === "start" ? "menu.hoursFrom" : "menu.hoursUntil") });
+          wrong.setAttribute("aria-invalid", "true");
+          wrong.focus();
+          return;
+        }
         const picked = [...list.children].map((row) => ({
-          start: /** @type {HTMLInputElement} */ (row.querySelector("input[name=start]")).value,
-          end: /** @type {HTMLInputElement} */ (row.querySelector("input[name=end]")).value,
+          start: /** @type {string} */ (parseClock(/** @type {HTMLInputElement} */ (row.querySelector("input[name=start]")).value)),
+          end: /** @type {string} */ (parseClock(/** @type {HTMLInputElement} */ (row.querySelector("input[name=end]")).value)),
           days: [...row.querySelectorAll("input[name=days]:checked")].map((box) => Number(/** @type {HTMLInputElement} */ (box).value)),
         }));
         act(submit, error, "saveHours", { kind, id, windows: picked, onDone: () => dialog.close() });

@@ -72,8 +72,8 @@ export function mountMenuPage(root) {
     const toggle = h("button", {
       type: "button", class: `menu-item__86 ${item.available ? "menu-item__86--on" : "menu-item__86--off"}`,
       "aria-pressed": String(!item.available), "data-testid": "toggle-86",
-      "aria-label": item.available ? t("menu.86label", { name: item.name }) : t("menu.un86label", { name: item.name }),
-    }, [h("span", { class: "menu-item__86-state", text: item.available ? t("menu.available") : t("menu.unavailable") }),
+    }, [h("span", { class: "visually-hidden", text: `${item.name}: ` }), // its name is its text (axe's label-in-name)
+      h("span", { class: "menu-item__86-state", text: item.available ? t("menu.available") : t("menu.unavailable") }), " ",
       h("span", { class: "menu-item__86-action", text: item.available ? t("menu.86") : t("menu.un86") })]);
     toggle.addEventListener("click", () => act(toggle, error, "setAvailability", { itemId: item.id, available: !item.available }));
 
@@ -157,6 +157,18 @@ export function mountMenuPage(root) {
 
   /** @type {Record<string, number> | null} */
   let settings = null;
+  const SAVED_MS = 4000; // how long a row just saved stays outlined
+  let saved = { selector: "", until: 0 };
+  /** @param {HTMLElement} row */
+  const rowSelector = (row) => (row.dataset.item !== undefined
+    ? `[data-item="${CSS.escape(row.dataset.item)}"]` : `[data-category="${CSS.escape(row.dataset.category || "")}"]`);
+  /** Focuses a row (not a control: a screen reader reads it whole), outlined while just saved.
+   * @param {HTMLElement} row @param {boolean} outlined */
+  function mark(row, outlined) {
+    row.tabIndex = -1;
+    row.classList.toggle("menu-page__saved", outlined);
+    row.focus({ preventScroll: true });
+  }
   const { openSettingsDialog, hoursText, openHoursDialog, openItemDialog, openCategoryDialog } = menuDialogs({
     dialog, act, menu: () => menu, settings: () => settings,
   });
@@ -184,7 +196,12 @@ export function mountMenuPage(root) {
         return;
       }
       const currency = menu.currency;
+      // A live change redraws the menu: a row just saved keeps its focus and outline.
+      const focused = /** @type {HTMLElement | null} */ (document.activeElement);
+      const keep = focused && sections.contains(focused) && focused.matches("[data-item], [data-category]") ? rowSelector(focused) : "";
       replace(sections, menu.categories.map((category) => categorySection(category, currency)));
+      const row = keep ? /** @type {HTMLElement | null} */ (sections.querySelector(keep)) : null;
+      if (row) mark(row, keep === saved.selector && Date.now() < saved.until);
     },
     /** Applies one item's new availability or price without redrawing the page (a push). @param {Partial<MenuItem> & {id: string}} change */
     patchItem(change) {
@@ -193,12 +210,32 @@ export function mountMenuPage(root) {
         const index = category.items.findIndex((item) => item.id === change.id);
         if (index >= 0) {
           category.items[index] = { ...category.items[index], ...change };
-          const row = sections.querySelector(`[data-item="${CSS.escape(change.id)}"]`);
-          row?.replaceWith(itemRow(category.items[index], menu.currency));
+          const selector = `[data-item="${CSS.escape(change.id)}"]`;
+          const row = sections.querySelector(selector);
+          const fresh = itemRow(category.items[index], menu.currency);
+          const focused = Boolean(row) && row === document.activeElement; // a row just saved keeps its focus
+          row?.replaceWith(fresh);
+          if (focused) mark(fresh, selector === saved.selector && Date.now() < saved.until);
           return true;
         }
       }
       return false;
+    },
+    /** Brings a row just saved into view, focused and highlighted a few seconds, once its dialog
+     * has closed (closing gives the focus back to the button that opened it).
+     * @param {"item" | "category"} kind @param {string} id */
+    reveal(kind, id) {
+      const show = () => {
+        const selector = kind === "item" ? `[data-item="${CSS.escape(id)}"]` : `[data-category="${CSS.escape(id)}"]`;
+        const row = /** @type {HTMLElement | null} */ (sections.querySelector(selector));
+        if (!row) return;
+        saved = { selector, until: Date.now() + SAVED_MS };
+        row.scrollIntoView({ block: "center" });
+        mark(row, true);
+        setTimeout(() => sections.querySelector(selector)?.classList.remove("menu-page__saved"), SAVED_MS);
+      };
+      if (/** @type {HTMLDialogElement} */ (dialog).open) dialog.addEventListener("close", show, { once: true });
+      else show();
     },
     closeDialog() {
       if (/** @type {HTMLDialogElement} */ (dialog).open) /** @type {HTMLDialogElement} */ (dialog).close();

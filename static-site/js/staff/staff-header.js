@@ -75,9 +75,11 @@ export function mountStaffHeader(root) {
       h("span", { class: `staff-header__live staff-header__live--${props.live}`, title: t(`live.${props.live}`) },
         [h("span", { class: "staff-header__dot", "aria-hidden": "true" }), h("span", { class: "staff-header__live-text", text: t(`live.${props.live}`) })]),
       soundButton,
-      other ? h("button", { type: "button", class: "staff-header__language", lang: other,
-        onclick: () => emit(root, "switchLanguage", { language: other }), text: other.toUpperCase(),
-        "aria-label": t("header.language") }) : null,
+      // Named by what it shows ("ES"), after a word only a screen reader hears (axe's label-in-name).
+      other ? h("button", { type: "button", class: "staff-header__language",
+        onclick: () => emit(root, "switchLanguage", { language: other }) }, [
+        h("span", { class: "visually-hidden", text: `${t("header.language")}: ` }),
+        h("span", { lang: other, text: other.toUpperCase() })]) : null,
       h("span", { class: "staff-header__who" }, [
         h("span", { class: "staff-header__name", text: props.member.name }),
         h("span", { class: "staff-header__role", text: t(`role.${props.member.role}`) }),

@@ -27,7 +27,7 @@ import { mountLoginForm } from "./login-form.js";
 
 /**
  * @typedef {object} StaffSessionOptions
- * @property {HTMLElement} loginRoot         the sign-in form's section
+ * @property {HTMLElement} loginRoot         the sign-in form's <main>
  * @property {HTMLElement} shell             the screen shown once signed in
  * @property {HTMLElement} liveBanner        where a dropped or displaced socket is said
  * @property {() => string} [loginTitle]     the document's title while the sign-in shows

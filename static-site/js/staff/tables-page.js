@@ -16,6 +16,7 @@ import { tableName } from "../lib/table-name.js";
 import { branchToday, clockTime, formatMinutes, formatWaited, minutesSince, urgentAfter } from "./elapsed.js";
 import { freeTables, joinsAt, openOrdersOf, tableState } from "./floor.js";
 import { billSplit } from "./bill-split.js";
+import { paymentSummary } from "./payment-summary.js";
 import { orderSafetyPanel, safetySignature } from "./order-safety.js";
 import { serviceSignature, tableService } from "./table-service.js";
 
@@ -225,7 +226,8 @@ export function mountTablesPage(root) {
       const label = tableName(code, floor.tables.find((candidate) => candidate.code === code)?.label);
       replace(detailInfo, view.bill ? [h("h2", { class: "table-detail__title", text: label }),
         h("p", { class: "table-detail__meta", text: `${clockTime(view.bill.session.startedAt)}–${view.bill.session.endedAt ? clockTime(view.bill.session.endedAt) : ""} · ${view.bill.session.participants.map((p) => p.name).join(", ")}` }),
-        billBlock(view.bill, view)] : [h("p", { class: "table-detail__hint", text: t("history.pick") })]);
+        billBlock(view.bill, view), paymentSummary(/** @type {any} */ (view.bill.session).payment, view.bill.currency)]
+        : [h("p", { class: "table-detail__hint", text: t("history.pick") })]);
       if (view.bill) replace(billSlot, billSplit(view.bill, { tableLabel: label, canVoid: false }));
       return;
     }

@@ -17,7 +17,7 @@ let dialog = null;
 function theDialog() {
   if (!dialog) {
     dialog = /** @type {HTMLDialogElement} */ (h("dialog", { class: "menu-dialog void-dialog", "aria-labelledby": "void-dialog-title" }));
-    (document.querySelector("main") || document.body).append(dialog);
+    (document.getElementById("staff-main") || document.body).append(dialog); // the shell's <main>, not the sign-in's
   }
   return dialog;
 }
