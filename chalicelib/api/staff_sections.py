@@ -27,7 +27,8 @@ TAG = "staff"
 
 
 def _sections_reply(floor: SectionFloor) -> dict:
-    return {"sections": [present.section(s, floor.tables_of(s.id)) for s in floor.sections]}
+    ordered = sorted(floor.sections, key=lambda s: (s.name.casefold(), s.id))
+    return {"sections": [present.section(s, floor.tables_of(s.id)) for s in ordered]}
 
 
 @route(staff_sections, "/staff/branches/{branch_id}/sections", "GET", auth="staff", tag=TAG,

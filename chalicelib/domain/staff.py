@@ -31,8 +31,8 @@ class Permission(StrEnum):
     APPROVE_HELD_ORDERS = "approve_held_orders"  # accept or reject an order waiting for staff
     EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
     VOID_ORDERS = "void_orders"            # take an order or a line off the bill, with a reason
-    EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
     MANAGE_SECTIONS = "manage_sections"    # name the floor's sections, give them waiters, put tables in them
+    EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
 _ALL = frozenset(Role)

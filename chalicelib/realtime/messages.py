@@ -164,8 +164,9 @@ def _join_request_messages(new: JoinRequestRecord, old: JoinRequestRecord | None
 
 def _section_messages(new: SectionEntryRecord | None, entry: SectionEntryRecord) -> list[Outgoing]:
     """A section named, renamed, given a waiter or removed (`section.updated`), or a table put in
-    a section or in none (`table.section.updated`): the floor's screens of the branch hear it."""
-    channels = (channel_for_branch(entry.branch_id),)
+    a section or in none (`table.section.updated`): the floor's screens of the branch hear it (the
+    floor channel: the kitchen's screens have no use for it)."""
+    channels = (channel_for_floor(entry.branch_id),)
     if entry.entry.startswith(SECTION_PREFIX):
         data = {**present.table_section(section_from_record(entry)), "branchId": entry.branch_id, "removed": new is None}
         return [Outgoing(channels, _envelope("section.updated", data))]
