@@ -11,9 +11,9 @@ from chalicelib.domain.errors import (
     ConcurrentUpdate,
     Conflict,
     JoinRequestDecided,
+    NotFound,
     PendingSessionExists,
     RequestAlreadyOpen,
-    NotFound,
     TableBusy,
     TooManyRequests,
 )
