@@ -387,4 +387,6 @@ export const texts = {
   "sections.groupMine": "My section: {names}",
   "sections.groupOthers": "Other tables",
   "sections.assigned": "{table}: section saved.",
+  "sections.removeConfirm": "Remove {name}: its tables become everyone's",
+  "sections.keep": "Keep it",
 };

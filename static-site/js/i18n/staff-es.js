@@ -387,4 +387,6 @@ export const texts = {
   "sections.groupMine": "Mi sección: {names}",
   "sections.groupOthers": "Otras mesas",
   "sections.assigned": "{table}: sección guardada.",
+  "sections.removeConfirm": "Quitar {name}: sus mesas pasan a ser de todos",
+  "sections.keep": "Mantenerla",
 };

@@ -6,7 +6,7 @@
  * shift, remove it. Emits `filterSections` {filter}, `assignSection` {code, sectionId, done},
  * `saveSection` {id, staffId, done}, `addSection` {name, staffId, done}, `removeSection` {id, done}.
  */
-import { h, emit, emitFromButton } from "./dom.js";
+import { h, emit, emitFromButton, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { sectionsOf } from "./sections.js";
 
@@ -87,9 +87,21 @@ export function sectionsPanel(floor, view) {
     });
     const remove = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "button button--secondary sections-panel__remove",
       text: t("sections.remove"), "aria-label": t("sections.removeNamed", { name: section.name }) }));
-    remove.addEventListener("click", () => emitFromButton(remove, "removeSection", { id: section.id }));
+    const actions = h("span", { class: "sections-panel__actions" }, remove);
+    remove.addEventListener("click", () => {  // one more tap: its tables would be everyone's again
+      const sure = /** @type {HTMLButtonElement} */ (h("button", { type: "button", class: "button sections-panel__confirm",
+        text: t("sections.removeConfirm", { name: section.name }) }));
+      const keep = h("button", { type: "button", class: "button button--secondary", text: t("sections.keep") });
+      sure.addEventListener("click", () => emitFromButton(sure, "removeSection", { id: section.id }));
+      keep.addEventListener("click", () => {
+        replace(actions, remove);
+        remove.focus();
+      });
+      replace(actions, [sure, keep]);
+      sure.focus();
+    });
     return h("li", { class: "sections-panel__row", "data-section": section.id }, [
-      h("label", { for: `section-waiter-${section.id}`, class: "sections-panel__name", text: section.name }), select, remove,
+      h("label", { for: `section-waiter-${section.id}`, class: "sections-panel__name", text: section.name }), select, actions,
     ]);
   });
   const name = /** @type {HTMLInputElement} */ (h("input", { id: "new-section-name", maxlength: "40", autocomplete: "off" }));

@@ -55,12 +55,12 @@ export function mountTablesPage(root) {
   let toolsDrawn = "";
   let safetyDrawn = "";
   let sectionsDrawn = "";
+  let panelDrawn = "";
   let sectionDrawn = "";
-  const floorPane = h("div", { class: "tables-page__floor" }, [filterSlot, grid]);
+  const floorPane = h("div", { class: "tables-page__floor" }, [grid]);
   replace(root, [
-    h("div", { class: "tables-page__head" }, [title, legend, switcher]),
-    safetySlot,
-    sectionsSlot,
+    h("div", { class: "tables-page__head" }, [title, legend, filterSlot, switcher]),
+    h("div", { class: "tables-page__settings" }, [safetySlot, sectionsSlot]),
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
 
@@ -354,6 +354,13 @@ export function mountTablesPage(root) {
     const signature = view.sections ? sectionsSignature(floor, view.sections) : "";
     if (signature === sectionsDrawn) return;
     sectionsDrawn = signature;
+    // the managers' panel only when what it offers changed (not the filter), so a name being typed survives
+    const panelSignature = view.sections ? sectionsSignature(floor, { ...view.sections, filter: "" }) : "";
+    if (panelSignature === panelDrawn) {
+      replace(filterSlot, view.sections ? sectionFilter(floor, view.sections) : null);
+      return;
+    }
+    panelDrawn = panelSignature;
     const wasOpen = Boolean(/** @type {HTMLDetailsElement | null} */ (sectionsSlot.querySelector("details"))?.open);
     const focused = document.activeElement && (filterSlot.contains(document.activeElement) || sectionsSlot.contains(document.activeElement))
       ? document.activeElement.id : "";
