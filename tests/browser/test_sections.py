@@ -92,6 +92,7 @@ def test_a_table_the_manager_gives_luis_comes_first_on_his_screens_and_sounds_fo
         expect(card(luis, "waiter", "T5")).to_be_visible()
         tables = [feed.nth(i).get_attribute("data-table") for i in range(feed.count())]
         assert tables.index("T5") < tables.index("T15"), tables
+        expect(luis.locator(".pos-page__summary")).to_contain_text("your section first")
         snap(luis, screenshot_dir, "staff-pos-sections-waiter")
         snap(manager, screenshot_dir, "staff-tables-sections-manager")
     finally:

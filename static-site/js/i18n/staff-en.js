@@ -389,4 +389,5 @@ export const texts = {
   "sections.assigned": "{table}: section saved.",
   "sections.removeConfirm": "Remove {name}: its tables become everyone's",
   "sections.keep": "Keep it",
+  "pos.summaryMine": "{n} to handle: your section first, each by longest wait",
 };

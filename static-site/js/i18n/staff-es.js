@@ -389,4 +389,5 @@ export const texts = {
   "sections.assigned": "{table}: sección guardada.",
   "sections.removeConfirm": "Quitar {name}: sus mesas pasan a ser de todos",
   "sections.keep": "Mantenerla",
+  "pos.summaryMine": "{n} por atender: primero tu sección, cada una por mayor espera",
 };

@@ -15,7 +15,7 @@ import { selectTable } from "./tables-controller.js";
 import { drawQr } from "./qr-controller.js";
 import { loadWaiters } from "./sections-controller.js";
 import { listener } from "./floor-live.js";
-import { isMine, mineFirst } from "./sections.js";
+import { isMine, mineFirst, sectionsOf } from "./sections.js";
 
 /** @typedef {import("./floor.js").Floor} Floor */
 
@@ -92,7 +92,7 @@ export function drawAll() {
     return;
   }
   if (state.page === "pos") pos.render(myFeedFirst(), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null,
-    mayVoid: session.holds("void_orders") });
+    mayVoid: session.holds("void_orders"), mineFirst: sectionsOf(state.floor, listener().id).length > 0 });
   if (state.page === "tables") tablesPage.render(state.floor, tablesView(), now, currentBranch()?.settings ?? null);
   if (state.page === "menu") menuPage.render(state.menu, menuRights(session.signIn()), state.menuError, currentBranch()?.settings ?? null);
   if (state.page === "qr" && branch) drawQr(branch);
