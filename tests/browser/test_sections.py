@@ -60,7 +60,7 @@ def test_a_table_the_manager_gives_luis_comes_first_on_his_screens_and_sounds_fo
 
         # Then Luis's Tables page shows T5 first among his tables, with his initials, without a reload
         expect(luis.locator(".tables-page__grid .table-tile").first).to_have_attribute("data-table", "T5")
-        expect(tile(luis, "T5").get_by_test_id("tile-waiter")).to_have_text("LTWaiter: Luis Torres")
+        expect(tile(luis, "T5").get_by_test_id("tile-waiter")).to_have_text("LTserved by Luis Torres")
         expect(tile(luis, "T5").locator("xpath=..")).to_have_attribute("data-mine", "true")
         snap(luis, screenshot_dir, "staff-tables-sections-waiter")
         # A waiter reads a table's section but has nothing to change it with
@@ -112,7 +112,7 @@ def test_a_manager_gives_a_section_another_waiter_for_the_shift_and_the_waiter_s
         expect(luis.locator(".tables-page__grid .table-tile").first).to_have_attribute("data-table", "T21")
 
         # When the manager opens Sections and gives the Salón to Luis
-        manager.locator(".sections-panel__summary").click()
+        manager.get_by_role("button", name="Sections").click()
         manager.get_by_label("Salón", exact=True).select_option(label="Luis Torres")
 
         # Then Luis's page, live: the Salón's T1 is his now and comes first; his filter offers both
@@ -123,16 +123,18 @@ def test_a_manager_gives_a_section_another_waiter_for_the_shift_and_the_waiter_s
         luis.get_by_label("Show").select_option(label="My section (Salón, Terraza)")
         expect(luis.locator(".tables-page__grid .table-tile")).to_have_count(40)
         luis.get_by_label("Show").select_option(label="All tables")
-        expect(manager.locator(".sections-panel")).to_have_attribute("open", "")  # the panel stayed open
+        expect(manager.locator("dialog.sections-panel")).to_have_attribute("open", "")  # the dialog stayed open
         snap(manager, screenshot_dir, "staff-tables-sections-panel")
+        manager.get_by_role("button", name="Done").click()
 
         # In Spanish: the same page in the floor's words
         luis.locator(".staff-header__language").click()
         expect(luis.locator(".tables-page__group[data-group='mine']")).to_have_text("Mi sección: Salón, Terraza")
         expect(luis.get_by_label("Mostrar")).to_be_visible()
-        expect(tile(luis, "T1").get_by_test_id("tile-waiter")).to_contain_text("Mozo: Luis Torres")
+        expect(tile(luis, "T1").get_by_test_id("tile-waiter")).to_contain_text("atiende Luis Torres")
         manager.locator(".staff-header__language").click()
-        expect(manager.locator(".sections-panel__summary")).to_contain_text("Secciones")
+        manager.get_by_role("button", name="Secciones").click()
+        expect(manager.locator("#sections-panel-title")).to_have_text("Secciones")
         expect(manager.get_by_label("Nueva sección")).to_be_visible()
         snap(manager, screenshot_dir, "staff-tables-sections-panel-es")
     finally:
@@ -150,11 +152,12 @@ def test_a_manager_adds_a_section_puts_a_table_in_it_and_removes_it_after_confir
         live(manager)
 
         # When the manager names a section "Barra" for Ana and puts T40 in it
-        manager.locator(".sections-panel__summary").click()
+        manager.get_by_role("button", name="Sections").click()
         manager.get_by_label("New section").fill("Barra")
         manager.get_by_label("Waiter", exact=True).select_option(label="Ana Salas")
         manager.get_by_role("button", name="Add section").click()
         expect(manager.locator(".sections-panel__summary")).to_contain_text("Barra · Ana Salas")
+        manager.get_by_role("button", name="Done").click()
         manager.get_by_label("Section", exact=True).select_option(label="Barra · Ana Salas")
 
         # Then Ana's page has T40 among hers, live
@@ -162,6 +165,7 @@ def test_a_manager_adds_a_section_puts_a_table_in_it_and_removes_it_after_confir
         expect(tile(ana, "T40").locator("xpath=..")).to_have_attribute("data-mine", "true")
 
         # When the manager removes it (a second tap confirms), T40 is everyone's again on Ana's page
+        manager.get_by_role("button", name="Sections").click()
         row = manager.locator(".sections-panel__row", has_text="Barra")
         row.get_by_role("button", name="Remove the section Barra").click()
         row.get_by_role("button", name="Keep it").click()

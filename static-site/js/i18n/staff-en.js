@@ -383,11 +383,12 @@ export const texts = {
   "sections.tableSection": "Section",
   "sections.noSection": "No section (everyone's)",
   "sections.ofTable": "Section: {name}",
-  "sections.servedBy": "Waiter: {name}",
+  "sections.servedBy": "served by {name}",
   "sections.groupMine": "My section: {names}",
   "sections.groupOthers": "Other tables",
   "sections.assigned": "{table}: section saved.",
   "sections.removeConfirm": "Remove {name}: its tables become everyone's",
   "sections.keep": "Keep it",
   "pos.summaryMine": "{n} to handle: your section first, each by longest wait",
+  "sections.close": "Done",
 };

@@ -383,11 +383,12 @@ export const texts = {
   "sections.tableSection": "Sección",
   "sections.noSection": "Sin sección (de todos)",
   "sections.ofTable": "Sección: {name}",
-  "sections.servedBy": "Mozo: {name}",
+  "sections.servedBy": "atiende {name}",
   "sections.groupMine": "Mi sección: {names}",
   "sections.groupOthers": "Otras mesas",
   "sections.assigned": "{table}: sección guardada.",
   "sections.removeConfirm": "Quitar {name}: sus mesas pasan a ser de todos",
   "sections.keep": "Mantenerla",
   "pos.summaryMine": "{n} por atender: primero tu sección, cada una por mayor espera",
+  "sections.close": "Listo",
 };

@@ -2,8 +2,8 @@
 /**
  * .sections-*: the floor's sections on the Tables page. A filter over the grid (all tables, mine,
  * one section, none); the chosen table's section in the side panel (a select for whoever manages
- * sections, else a line of text); and the managers' panel: name a section, choose its waiter for the
- * shift, remove it. Emits `filterSections` {filter}, `assignSection` {code, sectionId, done},
+ * sections, else a line of text); and the managers' dialog, from a button beside the filter: name a
+ * section, choose its waiter for the shift, remove it. Emits `filterSections` {filter}, `assignSection` {code, sectionId, done},
  * `saveSection` {id, staffId, done}, `addSection` {name, staffId, done}, `removeSection` {id, done}.
  */
 import { h, emit, emitFromButton, replace } from "./dom.js";
@@ -38,7 +38,7 @@ export function sectionFilter(floor, view) {
   ]));
   select.value = [...select.options].some((option) => option.value === view.filter) ? view.filter : "all";
   select.addEventListener("change", () => emit(select, "filterSections", { filter: select.value }));
-  return h("div", { class: "sections-filter" }, [h("label", { for: "section-filter", text: t("sections.filter") }), select]);
+  return h("div", { class: "sections-filter" }, [h("label", { for: "section-filter", class: "visually-hidden", text: t("sections.filter") }), select]);
 }
 
 /** The chosen table's section, in the side panel. @param {Floor} floor @param {Table} table @param {SectionsView} view */
@@ -121,10 +121,18 @@ export function sectionsPanel(floor, view) {
     emitFromButton(add, "addSection", { name: name.value.trim(), staffId: waiter.value || null });
   });
   const summary = sections.length ? sections.map((s) => sectionLabel(s)).join(" · ") : t("sections.noneYet");
-  return h("details", { class: "sections-panel" }, [
-    h("summary", { class: "sections-panel__summary" }, [h("strong", { text: t("sections.title") }), " ", h("span", { text: summary })]),
+  const dialog = /** @type {HTMLDialogElement} */ (h("dialog", { class: "sections-panel", "aria-labelledby": "sections-panel-title" }));
+  const close = h("button", { type: "button", class: "button button--secondary sections-panel__close", text: t("sections.close"),
+    onclick: () => dialog.close() });
+  dialog.append(
+    h("h2", { id: "sections-panel-title", class: "sections-panel__title", text: t("sections.title") }),
+    h("p", { class: "sections-panel__summary", text: summary }),
     h("p", { class: "field__hint", text: t("sections.hint") }),
     h("ul", { class: "sections-panel__rows" }, rows),
     form,
-  ]);
+    close,
+  );
+  const open = h("button", { type: "button", class: "button button--secondary sections-panel__open", text: t("sections.title"),
+    "aria-haspopup": "dialog", onclick: () => dialog.showModal() });
+  return h("span", { class: "sections-panel__holder" }, [open, dialog]);
 }

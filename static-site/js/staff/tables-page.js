@@ -48,7 +48,8 @@ export function mountTablesPage(root) {
   const toolsSlot = h("div", { class: "table-detail__tools" });
   const billSlot = h("div", { class: "table-detail__bill" });
   const sectionSlot = h("div", { class: "table-detail__section-slot" });
-  const detail = h("aside", { class: "table-detail" }, [detailInfo, sectionSlot, toolsSlot, billSlot]);
+  // the table's section sits below its bill: the bill must stay in view on a tablet
+  const detail = h("aside", { class: "table-detail" }, [detailInfo, toolsSlot, billSlot, sectionSlot]);
   const safetySlot = h("div", { class: "tables-page__safety" });
   const sectionsSlot = h("div", { class: "tables-page__sections" });
   const filterSlot = h("div", { class: "tables-page__filter" });
@@ -59,8 +60,8 @@ export function mountTablesPage(root) {
   let sectionDrawn = "";
   const floorPane = h("div", { class: "tables-page__floor" }, [grid]);
   replace(root, [
-    h("div", { class: "tables-page__head" }, [title, legend, filterSlot, switcher]),
-    h("div", { class: "tables-page__settings" }, [safetySlot, sectionsSlot]),
+    h("div", { class: "tables-page__head" }, [title, legend, filterSlot, sectionsSlot, switcher]),
+    safetySlot,
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
 
@@ -160,14 +161,17 @@ export function mountTablesPage(root) {
         onclick: () => emit(root, "selectTable", { code: table.code }),
       }, [
         h("span", { class: "table-tile__label", text: tableName(table.code, table.label) }),
-        h("span", { class: "table-tile__state", text: t(`state.${state}`) }),
+        // the state, and the initials of the section's waiter beside it (sections.js)
+        h("span", { class: "table-tile__state-row" }, [
+          h("span", { class: "table-tile__state", text: t(`state.${state}`) }),
+          table.section?.staffName ? h("span", { class: "table-tile__waiter", "data-testid": "tile-waiter", title: table.section.staffName },
+            [h("span", { "aria-hidden": "true", text: initials(table.section.staffName) }),
+              h("span", { class: "visually-hidden", text: t("sections.servedBy", { name: table.section.staffName }) })]) : null,
+        ]),
         meta,
         joins.length ? h("span", { class: "table-tile__flag table-tile__flag--join", "data-testid": "join-flag",
           text: t("tables.wantsToJoin", { names: joins.map((join) => join.name).join(", ") }) }) : null,
         ...nudgesOf(floor, table),
-        table.section?.staffName ? h("span", { class: "table-tile__waiter", "data-testid": "tile-waiter", title: table.section.staffName },
-          [h("span", { "aria-hidden": "true", text: initials(table.section.staffName) }),
-            h("span", { class: "visually-hidden", text: t("sections.servedBy", { name: table.section.staffName }) })]) : null,
       ]);
       const heading = !grouped ? null : table === shown[0] && mine(table)
         ? h("li", { class: "tables-page__group", "data-group": "mine", text: t("sections.groupMine", {
@@ -361,13 +365,15 @@ export function mountTablesPage(root) {
       return;
     }
     panelDrawn = panelSignature;
-    const wasOpen = Boolean(/** @type {HTMLDetailsElement | null} */ (sectionsSlot.querySelector("details"))?.open);
+    const before = /** @type {HTMLDialogElement | null} */ (sectionsSlot.querySelector("dialog"));
+    const wasOpen = Boolean(before?.open);
     const focused = document.activeElement && (filterSlot.contains(document.activeElement) || sectionsSlot.contains(document.activeElement))
       ? document.activeElement.id : "";
+    before?.close();
     replace(filterSlot, view.sections ? sectionFilter(floor, view.sections) : null);
-    const panel = view.sections ? sectionsPanel(floor, view.sections) : null;
-    if (panel && wasOpen) /** @type {HTMLDetailsElement} */ (panel).open = true;
-    replace(sectionsSlot, panel);
+    replace(sectionsSlot, view.sections ? sectionsPanel(floor, view.sections) : null);
+    const dialog = /** @type {HTMLDialogElement | null} */ (sectionsSlot.querySelector("dialog"));
+    if (dialog && wasOpen) dialog.showModal();  // the manager's dialog stays open across a change
     if (focused) document.getElementById(focused)?.focus();
   }
 
