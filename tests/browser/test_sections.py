@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.conftest import TABLET, _context
 from tests.browser.staff_pages import DOWNTOWN, MANAGER, Floor, card, live, sign_in, snap
 
@@ -125,6 +126,8 @@ def test_a_manager_gives_a_section_another_waiter_for_the_shift_and_the_waiter_s
         luis.get_by_label("Show").select_option(label="All tables")
         expect(manager.locator("dialog.sections-panel")).to_have_attribute("open", "")  # the dialog stayed open
         snap(manager, screenshot_dir, "staff-tables-sections-panel")
+        assert_no_serious_violations(manager, "the sections dialog")
+        assert_no_serious_violations(luis, "a waiter's Tables page grouped by section")
         manager.get_by_role("button", name="Done").click()
 
         # In Spanish: the same page in the floor's words
