@@ -9,6 +9,7 @@ from chalicelib.api.qr import qr
 from chalicelib.api.staff import staff
 from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
+from chalicelib.api.staff_sections import staff_sections
 from chalicelib.application import ComandaApp
 from chalicelib.bootstrap import websocket_closer, websocket_sender
 from chalicelib.observability import around_invocation
@@ -26,7 +27,7 @@ app.register_middleware(through_cloudfront_only, "http")
 app.register_middleware(through_cloudfront_only, "websocket")
 app.register_middleware(chalice_errors_in_api_shape, "http")
 
-for blueprint in (public, diner, staff, staff_floor, staff_menu, qr, docs):
+for blueprint in (public, diner, staff, staff_floor, staff_menu, staff_sections, qr, docs):
     app.register_blueprint(blueprint)
 
 # A placeholder the merge template replaces (infra/): one stream Lambda consumes the streams

@@ -30,6 +30,7 @@ def repositories() -> Repositories:
     from .store.orders import OrderRepository
     from .store.phone_verifications import PhoneVerificationRepository
     from .store.rate_limits import RateLimiter
+    from .store.sections import SectionRepository
     from .store.service_requests import ServiceRequestRepository
     from .store.sessions import SessionRepository
     from .store.staff import StaffRepository
@@ -48,6 +49,7 @@ def repositories() -> Repositories:
         rate_limiter=RateLimiter(),
         connections=ConnectionRepository(),
         phone_verifications=PhoneVerificationRepository(),
+        sections=SectionRepository(),
     )
 
 

@@ -18,6 +18,8 @@ from .domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu,
 from .domain.orders import Order
 from .domain.pacing import CategoryPause, KitchenQueue, QueuedOrder
 from .domain.phone_verification import PhoneVerification
+from .domain.sections import Floor as SectionFloor
+from .domain.sections import Section
 from .domain.service_requests import ServiceRequest
 from .domain.sessions import Participant, SessionStatus, TableSession
 from .domain.staff import StaffMember
@@ -67,9 +69,27 @@ class StaffRepository(Protocol):
     def get(self, staff_id: str) -> StaffMember | None: ...
     def by_email(self, email: str) -> StaffMember | None:
         """Case-insensitive."""
+    def of_chain(self, chain_id: str) -> list[StaffMember]:
+        """Every account of the chain, in staff id order."""
     def add(self, member: StaffMember) -> None:
         """A taken e-mail address: AlreadyExists (field "email")."""
     def update(self, member: StaffMember) -> None: ...
+
+
+class SectionRepository(Protocol):
+    """A branch's sections of the floor and which table is in which (one partition per branch)."""
+
+    def floor_of(self, branch_id: str) -> SectionFloor:
+        """Sections in id order, assignments in table codes' plain string order (strongly consistent)."""
+    def add_section(self, section: Section) -> None:
+        """An id already used: AlreadyExists (field "id")."""
+    def save_section(self, section: Section) -> None:
+        """Its name and waiter; a section that is gone: NotFound."""
+    def assign_table(self, branch_id: str, table_code: str, section_id: str | None) -> None:
+        """The table in that section (and out of any other), or in none; a section that is gone: NotFound
+        (field "sectionId")."""
+    def delete_section(self, branch_id: str, section_id: str, table_codes: list[str]) -> None:
+        """The section and the assignments of `table_codes` to it."""
 
 
 class SessionRepository(Protocol):
@@ -208,3 +228,4 @@ class Repositories:
     rate_limiter: RateLimiter
     connections: ConnectionRepository
     phone_verifications: PhoneVerificationRepository
+    sections: SectionRepository

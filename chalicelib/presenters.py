@@ -15,6 +15,7 @@ from .domain.orders import AllDayCount, Order, OrderLine, PersonShare, WaitEstim
 from .domain.pacing import CategoryPause
 from .domain.payments import Payment
 from .domain.schedules import OpenSpan, ServiceWindow
+from .domain.sections import Section
 from .domain.service_requests import ServiceRequest
 from .domain.sessions import TableSession
 from .domain.staff import StaffMember
@@ -284,3 +285,17 @@ def admitted(token: str, s: TableSession, c: Customer, device_key: str) -> dict[
     """The 201 of a sign-up (and an allowed request's way in)."""
     return {"token": token, "session": {"id": s.id, "status": s.status.value},
             "customer": {"id": c.id, "name": c.name, "loyalty": c.is_loyalty}, "deviceKey": device_key}
+
+
+def table_section(s: Section) -> dict[str, Any]:
+    """The section a table is in, as the Tables page and the POS show it."""
+    return {"id": s.id, "name": s.name, "staffId": s.staff_id, "staffName": s.staff_name}
+
+
+def section(s: Section, table_codes: list[str]) -> dict[str, Any]:
+    return {**table_section(s), "tableCodes": table_codes}
+
+
+def floor_staff_member(m: StaffMember) -> dict[str, Any]:
+    """A waiter in the sections picker: a name to choose, nothing else of the account."""
+    return {"id": m.id, "name": m.name}

@@ -26,6 +26,7 @@ from .domain.modifiers import Option, OptionGroup, check_option_groups, option_g
 from .domain.orders import LineRequest
 from .domain.payments import OpenItems
 from .domain.schedules import ServiceWindow
+from .domain.sections import Section, section_name
 from .domain.sessions import SessionStatus
 from .domain.staff import Role, StaffMember
 from .domain.stations import Station, check_station_list
@@ -128,6 +129,9 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
             report.passwords[member.email] = password
         except AlreadyExists:
             pass
+
+    for entry in data["branches"]:
+        _seed_sections(repos, report, report.branches[entry["slug"]], entry.get("sections", []))
     return report
 
 
@@ -164,6 +168,21 @@ def seed_history(data: dict, repos: Repositories | None = None) -> list[str]:
         close_session(repos, staff, session.id, Closing(open_items=OpenItems.SERVE, tenders=tenders, tip=tip))
         closed.append(session.id)
     return closed
+
+
+def _seed_sections(repos: Repositories, report: SeedReport, branch_id: str, specs: list[dict]) -> None:
+    """The floor's sections, each with its waiter and tables; one seeded before keeps what staff changed since."""
+    for spec in specs:
+        waiter = repos.staff.by_email(spec["waiter"]) if spec.get("waiter") else None
+        section = Section(id=f"sec_{spec['key']}", branch_id=branch_id, name=section_name(spec["name"]),
+                          staff_id=waiter.id if waiter else None, staff_name=waiter.name if waiter else None)
+        try:
+            repos.sections.add_section(section)
+        except AlreadyExists:
+            continue
+        report.created += 1
+        for code in spec.get("tables", []):
+            repos.sections.assign_table(branch_id, code, section.id)
 
 
 def _option_groups(specs: list[dict]) -> list[OptionGroup]:

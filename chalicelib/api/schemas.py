@@ -356,3 +356,30 @@ class OrderSafetyBody(Body):
         if "approvalPortions" in self.model_fields_set:
             changes["approval_portions"] = self.approvalPortions
         return changes
+
+
+# -- sections of the floor (issue 16) -------------------------------------------------------
+SectionName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+                        free_text(multiline=False, required=True)]
+
+
+class SectionBody(Body):
+    name: SectionName = Field(description="what the floor calls it: Salon, Terrace (unique in the branch)")
+    staffId: Identifier | None = Field(default=None, description="the waiter (or manager) of this branch serving it")
+
+
+class SectionPatchBody(Body):
+    name: SectionName | None = Field(default=None, description="a new name; left out: unchanged")
+    staffId: Identifier | None = Field(default=None, description="another waiter; null: nobody; left out: unchanged")
+
+    @model_validator(mode="after")
+    def _something(self) -> SectionPatchBody:
+        if not self.model_fields_set & {"name", "staffId"}:
+            raise ValueError("name or staffId: say what changes")
+        if "name" in self.model_fields_set and self.name is None:
+            raise ValueError("name: a section keeps a name")
+        return self
+
+
+class TableSectionBody(Body):
+    sectionId: Identifier | None = Field(description="the section the table is in from now on; null: none")

@@ -90,6 +90,7 @@ def tables(principal: StaffPrincipal, branch_id: str) -> Response:
             "requests": [present.service_request(r) for r in s.requests],
             "openOrders": s.open_orders,
             "joinRequests": s.join_requests,
+            "section": present.table_section(s.section) if s.section else None,
         }
         for s in states
     ]})

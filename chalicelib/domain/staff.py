@@ -31,6 +31,7 @@ class Permission(StrEnum):
     APPROVE_HELD_ORDERS = "approve_held_orders"  # accept or reject an order waiting for staff
     EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
     VOID_ORDERS = "void_orders"            # take an order or a line off the bill, with a reason
+    MANAGE_SECTIONS = "manage_sections"    # name the floor's sections, give them waiters, put tables in them
     EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
@@ -53,6 +54,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     # the roles that may hold it; holding it also takes every branch of the chain (may_edit_catalogue)
     Permission.EDIT_CATALOGUE: frozenset({Role.OWNER, Role.MANAGER}),
     Permission.VOID_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),  # never the kitchen
+    Permission.MANAGE_SECTIONS: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})

@@ -26,10 +26,14 @@ from ..store.models import (
     MenuEntryRecord,
     MenuItemRecord,
     OrderRecord,
+    SectionEntryRecord,
     ServiceRequestRecord,
     SessionRecord,
 )
 from ..store.orders import order_from_record
+from ..store.sections import SECTION as SECTION_PREFIX
+from ..store.sections import TABLE as TABLE_PREFIX
+from ..store.sections import section_from_record
 from ..store.service_requests import request_from_record
 from ..store.sessions import session_from_record
 from .channels import (
@@ -66,7 +70,7 @@ def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoi
     """The messages one stream record produces (none for deletions and unseen changes)."""
     model = _models_by_table().get(table_of(raw.get("eventSourceARN", "")))
     change = raw.get("dynamodb", {})
-    if model is None or raw.get("eventName") == "REMOVE" and model is not MenuEntryRecord:
+    if model is None or raw.get("eventName") == "REMOVE" and model not in (MenuEntryRecord, SectionEntryRecord):
         return []
     new = model.from_raw_data(change["NewImage"]) if "NewImage" in change else None
     old = model.from_raw_data(change["OldImage"]) if "OldImage" in change else None
@@ -78,6 +82,8 @@ def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoi
         return _request_messages(cast(ServiceRequestRecord, new), cast("ServiceRequestRecord | None", old))
     if model is JoinRequestRecord:
         return _join_request_messages(cast(JoinRequestRecord, new), cast("JoinRequestRecord | None", old))
+    if model is SectionEntryRecord:
+        return _section_messages(cast("SectionEntryRecord | None", new), cast(SectionEntryRecord, new or old))
     return _menu_messages(cast(MenuEntryRecord, new or old), repos)
 
 
@@ -154,6 +160,20 @@ def _join_request_messages(new: JoinRequestRecord, old: JoinRequestRecord | None
                                                        "tableCode": request.table_code, "decidedBy": decided_by})),
         Outgoing((channel_for_join_request(request.id),), _envelope("join.updated", present.join_decision(request))),
     ]
+
+
+def _section_messages(new: SectionEntryRecord | None, entry: SectionEntryRecord) -> list[Outgoing]:
+    """A section named, renamed, given a waiter or removed (`section.updated`), or a table put in
+    a section or in none (`table.section.updated`): the floor's screens of the branch hear it (the
+    floor channel: the kitchen's screens have no use for it)."""
+    channels = (channel_for_floor(entry.branch_id),)
+    if entry.entry.startswith(SECTION_PREFIX):
+        data = {**present.table_section(section_from_record(entry)), "branchId": entry.branch_id, "removed": new is None}
+        return [Outgoing(channels, _envelope("section.updated", data))]
+    return [Outgoing(channels, _envelope("table.section.updated", {
+        "branchId": entry.branch_id, "tableCode": entry.entry[len(TABLE_PREFIX):],
+        "sectionId": new.section_id if new is not None else None,
+    }))]
 
 
 def _menu_messages(entry: MenuEntryRecord, repos: Repositories) -> list[Outgoing]:

@@ -12,6 +12,7 @@ from ..domain.customers import points_for
 from ..domain.errors import IllegalTransition, InvalidInput, NotFound
 from ..domain.orders import Order, VoidReason
 from ..domain.payments import OpenItems, settle
+from ..domain.sections import Section
 from ..domain.service_requests import ServiceRequest
 from ..domain.sessions import EndReason, SessionStatus, TableSession
 from ..domain.staff import Permission
@@ -29,6 +30,7 @@ class TableState:
     requests: list[ServiceRequest] = field(default_factory=list)
     open_orders: int = 0
     join_requests: int = 0  # phones asking to join the table's session, waiting
+    section: Section | None = None  # the floor's section it is in (issue 16); none: everyone's
 
     @property
     def state(self) -> str:
@@ -42,8 +44,8 @@ class TableState:
 
 
 def tables_overview(repos: Repositories, principal: StaffPrincipal, branch_id: str) -> list[TableState]:
-    """Every table with its sessions, open requests, open orders and waiting requests to join:
-    six queries, whatever the size."""
+    """Every table with its sessions, open requests, open orders, waiting requests to join and its
+    section: seven queries, whatever the size."""
     principal.require(Permission.VIEW_FLOOR, branch_id)
     states = {t.code: TableState(table=t) for t in repos.venues.tables_of_branch(branch_id)}
     for session in repos.sessions.of_branch(branch_id, SessionStatus.ACTIVE):
@@ -65,6 +67,9 @@ def tables_overview(repos: Repositories, principal: StaffPrincipal, branch_id: s
     for join in repos.join_requests.waiting_of_branch(branch_id):
         if join.table_code in states and join.is_waiting(now):
             states[join.table_code].join_requests += 1
+    for code, section in repos.sections.floor_of(branch_id).by_table().items():
+        if code in states:
+            states[code].section = section
     return sorted(states.values(), key=lambda s: table_order_key(s.table.code))
 
 

@@ -139,6 +139,14 @@ class PhoneVerificationRecord(Model):
     tries = NumberAttribute(default=0)
 
 
+class StaffOfChain(GlobalSecondaryIndex):
+    """A chain's staff accounts (the floor's waiters for the sections picker)."""
+
+    Meta = _index_meta("chain-index")
+    chain_id = UnicodeAttribute(hash_key=True)
+    staff_id = UnicodeAttribute(range_key=True)
+
+
 class StaffRecord(Model):
     Meta = _meta("staff")
     staff_id = UnicodeAttribute(hash_key=True)
@@ -149,6 +157,22 @@ class StaffRecord(Model):
     branch_ids = string_list()
     password_hash = UnicodeAttribute()
     active = BooleanAttribute(default=True)
+    by_chain = StaffOfChain()
+
+
+# -- sections of the floor (issue 16) -----------------------------------------------------
+class SectionEntryRecord(Model):
+    """One partition per branch: `S#{sectionId}` a named section and the waiter serving it
+    (`staff_id`, and `staff_name` as it was when assigned), `T#{tableCode}` the section a table is in."""
+
+    Meta = _meta("sections", stream=True)
+    branch_id = UnicodeAttribute(hash_key=True)
+    entry = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute(null=True)         # S#
+    staff_id = UnicodeAttribute(null=True)     # S#
+    staff_name = UnicodeAttribute(null=True)   # S#
+    section_id = UnicodeAttribute(null=True)   # T#
+    updated_at = UnicodeAttribute()
 
 
 # -- table sessions ----------------------------------------------------------------------
@@ -515,6 +539,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     LookupRecord,
     CustomerRecord,
     StaffRecord,
+    SectionEntryRecord,
     SessionRecord,
     JoinRequestRecord,
     OrderRecord,
@@ -527,4 +552,4 @@ ALL_MODELS: tuple[type[Model], ...] = (
 
 # The tables whose changes reach screens: their streams feed the realtime fan-out.
 STREAM_MODELS: tuple[type[Model], ...] = (SessionRecord, OrderRecord, ServiceRequestRecord, MenuEntryRecord,
-                                          JoinRequestRecord)
+                                          JoinRequestRecord, SectionEntryRecord)

@@ -18,6 +18,9 @@ class StaffRepository:
         lookup = _get(LookupRecord, lookup_key("email", email.lower()))
         return None if lookup is None else self.get(lookup.target_id)
 
+    def of_chain(self, chain_id: str) -> list[StaffMember]:
+        return [_staff(r) for r in StaffRecord.by_chain.query(chain_id)]
+
     def add(self, member: StaffMember) -> None:
         try:
             with TransactWrite() as tx:

@@ -21,6 +21,7 @@ from tests.fakes.menu import InMemoryMenu
 from tests.fakes.orders import InMemoryOrders
 from tests.fakes.phone_verifications import InMemoryPhoneVerifications
 from tests.fakes.rate_limits import InMemoryRateLimiter
+from tests.fakes.sections import InMemorySections
 from tests.fakes.service_requests import InMemoryServiceRequests
 from tests.fakes.sessions import InMemorySessions
 from tests.fakes.staff import InMemoryStaff
@@ -39,7 +40,7 @@ def in_memory_repositories(db: Tables | None = None) -> Repositories:
         sessions=InMemorySessions(db), join_requests=InMemoryJoinRequests(db), orders=InMemoryOrders(db),
         kitchen_queues=InMemoryKitchenQueues(db), requests=InMemoryServiceRequests(db), menu=InMemoryMenu(db),
         rate_limiter=InMemoryRateLimiter(db), connections=InMemoryConnections(db),
-        phone_verifications=InMemoryPhoneVerifications(db),
+        phone_verifications=InMemoryPhoneVerifications(db), sections=InMemorySections(db),
     )
 
 

@@ -19,6 +19,9 @@ class InMemoryStaff:
         staff_id = self.db.lookups.get(f"email#{email.lower()}")
         return None if staff_id is None else self.get(staff_id)
 
+    def of_chain(self, chain_id: str) -> list[StaffMember]:
+        return [_copy(m) for _, m in sorted(self.db.staff.items()) if m.chain_id == chain_id]
+
     def add(self, member: StaffMember) -> None:
         lookup = f"email#{member.email.lower()}"
         if lookup in self.db.lookups or member.id in self.db.staff:

@@ -11,6 +11,7 @@ from chalicelib.domain.join_requests import JoinRequest
 from chalicelib.domain.orders import Order
 from chalicelib.domain.pacing import QueuedOrder
 from chalicelib.domain.phone_verification import PhoneVerification
+from chalicelib.domain.sections import Section
 from chalicelib.domain.service_requests import ServiceRequest
 from chalicelib.domain.sessions import TableSession
 from chalicelib.domain.staff import StaffMember
@@ -43,3 +44,5 @@ class Tables:
     rate_counts: dict[str, int] = field(default_factory=dict)
     connections: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)  # (channel, id) -> row
     verifications: dict[str, PhoneVerification] = field(default_factory=dict)
+    sections: dict[tuple[str, str], Section] = field(default_factory=dict)  # (branch, section id)
+    assignments: dict[tuple[str, str], str] = field(default_factory=dict)  # (branch, table code) -> section id

@@ -47,6 +47,7 @@ AVAILABILITY = frozenset({"owner", "manager", "kitchen"})  # the one-tap 86
 CATALOGUE = frozenset({"owner"})                           # the chain's items and categories: every branch
 BRANCH_MENU = frozenset({"owner", "manager"})              # a branch's service windows and settings
 PAUSE = frozenset({"owner", "manager", "kitchen"})         # the kitchen pauses a category
+SECTIONS = frozenset({"owner", "manager"})                 # name sections, give them waiters and tables
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
 
@@ -118,6 +119,13 @@ MATRIX: dict[str, Op] = {
     "POST /staff/orders/{order_id}/items/{line_id}/void": Op("staff", FLOOR, body={"reason": "out_of_stock"}),
     "PUT /staff/branches/{branch_id}/order-safety": Op(
         "staff", frozenset({"owner", "manager"}), body={"spendingCap": 50000, "approvalThreshold": None}),
+    # -- staff: sections of the floor (issue #16): every floor role reads, managers change -------
+    "GET /staff/branches/{branch_id}/sections": Op("staff", FLOOR),
+    "GET /staff/branches/{branch_id}/waiters": Op("staff", FLOOR),
+    "POST /staff/branches/{branch_id}/sections": Op("staff", SECTIONS, body={"name": "Patio"}),
+    "PATCH /staff/branches/{branch_id}/sections/{section_id}": Op("staff", SECTIONS, body={"staffId": None}),
+    "DELETE /staff/branches/{branch_id}/sections/{section_id}": Op("staff", SECTIONS),
+    "PUT /staff/branches/{branch_id}/tables/{table_code}/section": Op("staff", SECTIONS, body={"sectionId": "sec_salon"}),
     # -- staff: orders and the kitchen ---------------------------------------------------------
     "GET /staff/branches/{branch_id}/orders": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/status": Op("staff", EVERY_ROLE, body={"status": "accepted"}),
@@ -183,7 +191,7 @@ def _objects_at(api: Api, slug: str, active_code: str, pending_code: str, staff_
         "branch_id": f"br_{slug}", "slug": slug, "code": active_code, "table_code": active_code,
         "session_id": seated["session_id"], "pending_session_id": pending.body["session"]["id"],
         "order_id": order.body["id"], "line_id": order.body["items"][0]["id"], "request_id": call.body["id"],
-        "item_id": "ceviche-clasico", "category_id": "cat_desserts",
+        "item_id": "ceviche-clasico", "category_id": "cat_desserts", "section_id": "sec_salon",
         "diner_token": seated["token"], "customer_id": claims_of(seated["token"])["sub"],
         "join_request_id": asking.body["joinRequest"]["id"], "join_token": asking.body["requestToken"],
     }

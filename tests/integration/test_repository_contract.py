@@ -11,6 +11,7 @@ from chalicelib.domain.errors import (
     ConcurrentUpdate,
     Conflict,
     JoinRequestDecided,
+    NotFound,
     PendingSessionExists,
     RequestAlreadyOpen,
     TableBusy,
@@ -22,6 +23,7 @@ from chalicelib.domain.orders import LineStatus, LineVoid, Order, OrderLine, Ord
 from chalicelib.domain.pacing import QueuedOrder
 from chalicelib.domain.payments import settle
 from chalicelib.domain.phone_verification import MAX_TRIES, PhoneVerification
+from chalicelib.domain.sections import Section, TableAssignment
 from chalicelib.domain.service_requests import ServiceRequest
 from chalicelib.domain.sessions import EndReason, RequestKind, SessionStatus, TableSession
 from chalicelib.domain.staff import Role, StaffMember
@@ -68,6 +70,41 @@ def order(oid: str, sid: str = "s1", price: int = 1000, quantity: int = 1, creat
 
 
 # -- venues ------------------------------------------------------------------------------
+def test_sections_hold_tables_one_section_each_and_a_gone_section_holds_none(repos):
+    salon, patio = Section("s1", BRANCH, "Salon", "st_a", "Ana"), Section("s2", BRANCH, "Patio")
+    repos.sections.add_section(salon)
+    repos.sections.add_section(patio)
+    with pytest.raises(AlreadyExists):
+        repos.sections.add_section(salon)
+    with pytest.raises(NotFound):
+        repos.sections.save_section(Section("s9", BRANCH, "Bar"))
+    with pytest.raises(NotFound):
+        repos.sections.assign_table(BRANCH, "T1", "s9")
+    repos.sections.assign_table(BRANCH, "T1", "s1")
+    repos.sections.assign_table(BRANCH, "T10", "s1")
+    repos.sections.assign_table(BRANCH, "T2", "s2")
+    repos.sections.assign_table(BRANCH, "T2", "s1")  # out of the patio, into the salon
+    repos.sections.save_section(Section("s2", BRANCH, "Terrace"))
+
+    floor = repos.sections.floor_of(BRANCH)
+    assert floor.sections == [salon, Section("s2", BRANCH, "Terrace")]
+    assert floor.assignments == [TableAssignment(BRANCH, code, "s1") for code in ("T1", "T10", "T2")]
+    assert repos.sections.floor_of("br_other").sections == []
+
+    repos.sections.assign_table(BRANCH, "T10", None)
+    repos.sections.delete_section(BRANCH, "s1", ["T1"])
+    floor = repos.sections.floor_of(BRANCH)
+    assert [s.id for s in floor.sections] == ["s2"]
+    assert floor.by_table() == {}  # T2 still names s1, which is gone: in no section
+
+
+def test_a_chain_s_staff_in_id_order(repos):
+    for sid, chain in (("st_b", CHAIN), ("st_a", CHAIN), ("st_c", "ch_other")):
+        repos.staff.add(StaffMember(sid, chain, f"{sid}@x.pe", sid, Role.WAITER, [BRANCH]))
+
+    assert [m.id for m in repos.staff.of_chain(CHAIN)] == ["st_a", "st_b"]
+
+
 def test_a_taken_slug_or_table_code_is_already_exists_naming_the_field(repos):
     with pytest.raises(AlreadyExists) as slug:
         repos.venues.add_branch(Branch("br_other", CHAIN, "b-slug", "Other", "PEN", ["es"]))

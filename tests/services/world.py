@@ -54,3 +54,7 @@ def seated(repos: Repositories, tokens: TokenService, code: str = "T12", name: s
 
 def order(repos: Repositories, diner: Seated, *lines: tuple[str, int]) -> Order:
     return ordering.place_order(repos, diner.principal, [LineRequest(item, quantity) for item, quantity in lines])
+
+# the demo's waiters at downtown-lima: Ana serves the Salón (T1-T20), Luis the Terraza (T21-T40)
+ANA = StaffPrincipal("st_ana_at_downtown_demo_comanda", Role.WAITER, (DOWNTOWN,))
+LUIS = StaffPrincipal("st_luis_at_downtown_demo_comanda", Role.WAITER, (DOWNTOWN,))

@@ -38,6 +38,7 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.APPROVE_HELD_ORDERS:    (True,  True,  True,  False),
     P.EDIT_ORDER_SAFETY:      (True,  True,  False, False),
     P.VOID_ORDERS:            (True,  True,  True,  False),  # the kitchen never voids
+    P.MANAGE_SECTIONS:        (True,  True,  False, False),  # the floor's sections (issue 16)
     P.EDIT_CATALOGUE:         (True,  True,  False, False),  # and every branch of the chain: below
 }
 ROLES = (OWNER, MANAGER, WAITER, KITCHEN)

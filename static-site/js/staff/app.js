@@ -74,6 +74,8 @@ export const state = {
   ticks: 0,
   /** the branch, tables and language the QR page was drawn for */
   qrDrawnFor: "",
+  /** the Tables page's sections filter, and the waiters a manager may give a section (of branch `waitersOf`) */
+  sectionsView: { filter: "all", /** @type {{id: string, name: string}[]} */ waiters: [], waitersOf: "" },
 };
 
 export function currentBranch() {

@@ -8,6 +8,7 @@ import { applyMessage, arrivals, feedOf, floorFromSnapshot, mergeSnapshot, table
 import { messageOf } from "./staff-session.js";
 import { api, byId, menuPage, session, state } from "./app.js";
 import { drawAll } from "./screen.js";
+import { sectionList, soundsFor } from "./sections.js";
 import { loadBill } from "./tables-controller.js";
 import { loadMenu } from "./menu-controller.js";
 
@@ -19,14 +20,16 @@ export async function reloadFloor() {
   const branchId = state.branchId;
   state.buffered = state.buffered || [];
   try {
-    const [tables, orders, joins] = await Promise.all([
+    const [tables, orders, joins, sections] = await Promise.all([
       api.get(`/staff/branches/${encodeURIComponent(branchId)}/tables`),
       api.get(`/staff/branches/${encodeURIComponent(branchId)}/orders`),
       // phones asking to join a table: a failure here leaves the rest of the floor shown (and the pushes still come)
       api.get(`/staff/branches/${encodeURIComponent(branchId)}/join-requests`).catch(() => ({ joinRequests: [] })),
+      // the sections' names and waiters (the tables carry their own section): a failure leaves them out
+      api.get(`/staff/branches/${encodeURIComponent(branchId)}/sections`).catch(() => ({ sections: [] })),
     ]);
     if (branchId !== state.branchId) return;
-    let next = mergeSnapshot(state.floor, floorFromSnapshot(tables, orders, joins));
+    let next = mergeSnapshot(state.floor, { ...floorFromSnapshot(tables, orders, joins), sections: sectionList(sections) });
     for (const message of state.buffered) next = applyMessage(next, message);
     state.buffered = null;
     state.floorError = "";
@@ -55,8 +58,16 @@ export function commit(next, { announce }) {
   const arrived = arrivals(before, after);
   state.floor = next;
   state.fresh = new Set(announce ? arrived.map((item) => item.key) : []);
-  if (announce && arrived.length) chime({ urgent: arrived.some((item) => item.kind === "bill" || item.kind === "waiter") });
+  // what arrives at someone else's section shows, silently (sections.js)
+  const audible = arrived.filter((item) => soundsFor(next, item.tableCode, listener()));
+  if (announce && audible.length) chime({ urgent: audible.some((item) => item.kind === "bill" || item.kind === "waiter") });
   drawAll();
+}
+
+/** Who is at this screen, for the chime and "my section first". @returns {import("./sections.js").Listener} */
+export function listener() {
+  const signIn = session.signIn();
+  return { id: signIn?.staff.id || "", hearsAll: session.holds("manage_sections") };
 }
 
 /** @param {import("./floor.js").LiveMessage} message */

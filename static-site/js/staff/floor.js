@@ -25,17 +25,21 @@
  *   addedByStaff?: boolean, awaitingApproval?: boolean, rejectionReason?: string | null, version?: number,
  *   tableLabel?: string, recallUntil?: string | null}} Order
  * @typedef {{code: string, label: string, seats?: number | null, session: Session | null,
- *   pendingSession: Session | null, requests: ServiceRequest[]}} Table
+ *   pendingSession: Session | null, requests: ServiceRequest[], section?: import("./sections.js").TableSection | null}} Table
+ *   `section`: the floor's section the table is in and its waiter (none: everyone's)
  * @typedef {{id: string, name: string, tableCode: string, sessionId?: string, createdAt: string, expiresAt?: string}} JoinRequest
  *   a phone asking to join a table in use (waiting for a yes from the table or the staff)
- * @typedef {{tables: Table[], orders: Order[], versions: Record<string, number>, joins?: JoinRequest[], decidedJoins?: string[]}} Floor
- *   `decidedJoins`: requests seen answered, so a late push or snapshot cannot bring them back
+ * @typedef {{tables: Table[], orders: Order[], versions: Record<string, number>, joins?: JoinRequest[], decidedJoins?: string[],
+ *   sections?: import("./sections.js").Section[]}} Floor
+ *   `decidedJoins`: requests seen answered, so a late push or snapshot cannot bring them back;
+ *   `sections`: the branch's sections of the floor (sections.js)
  * @typedef {"free" | "pending" | "active" | "bill_requested"} TableState
  * @typedef {"session" | "order" | "ready" | "waiter" | "bill" | "join"} FeedKind
  * @typedef {{key: string, kind: FeedKind, tableCode: string, tableLabel: string, since: string,
  *   session?: Session, order?: Order, request?: ServiceRequest, join?: JoinRequest, tableHasActiveSession?: boolean}} FeedItem
  * @typedef {{type: string, data?: any}} LiveMessage
  */
+import { applySectionMessage } from "./sections.js";
 
 export const OPEN_ORDER_STATES = ["pending", "accepted", "preparing", "ready"];
 
@@ -56,6 +60,7 @@ export function floorFromSnapshot(tablesReply, ordersReply, joinsReply = { joinR
   floor.tables = tablesReply.tables.map((t) => ({
     code: t.code, label: t.label, seats: t.seats ?? null,
     session: t.session || null, pendingSession: t.pendingSession || null, requests: t.requests || [],
+    section: t.section || null,
   }));
   for (const order of ordersReply.orders) {
     if (order.version !== undefined) floor.versions[`order:${order.id}`] = order.version;
@@ -120,6 +125,9 @@ export function applyMessage(floor, message) {
       return applyJoin(floor, { ...data, status: "waiting" });
     case "join.updated":
       return applyJoin(floor, data);
+    case "section.updated":
+    case "table.section.updated":
+      return applySectionMessage(floor, message);
     default:
       return floor;
   }

@@ -206,10 +206,11 @@ export function mountPosPage(root) {
     /**
      * @param {FeedItem[]} feed
      * @param {{now: number, fresh?: Set<string>, counts?: Record<string, number>,
-     *   settings?: import("./elapsed.js").NudgeSettings | null, mayVoid?: boolean}} options
-     *   `fresh`: keys that just arrived (highlighted); `counts`: the floor at a glance (tables by state, orders cooking)
+     *   settings?: import("./elapsed.js").NudgeSettings | null, mayVoid?: boolean, mineFirst?: boolean}} options
+     *   `fresh`: keys that just arrived (highlighted); `counts`: the floor at a glance (tables by state, orders cooking);
+     *   `mineFirst`: the feed puts the waiter's own section first (sections.js)
      */
-    render(feed, { now, fresh = new Set(), counts = {}, settings = null, mayVoid = false }) {
+    render(feed, { now, fresh = new Set(), counts = {}, settings = null, mayVoid = false, mineFirst = false }) {
       nudges = settings;
       canVoid = mayVoid;
       title.textContent = t("pos.title");
@@ -236,7 +237,7 @@ export function mountPosPage(root) {
       });
       empty.hidden = feed.length > 0;
       replace(empty, [h("p", { class: "pos-page__empty-title", text: t("pos.emptyTitle") }), h("p", { text: t("pos.emptyBody") })]);
-      summary.textContent = feed.length ? t("pos.summary", { n: feed.length }) : "";
+      summary.textContent = feed.length ? t(mineFirst ? "pos.summaryMine" : "pos.summary", { n: feed.length }) : "";
       tick(now);
     },
     tick,

@@ -13,6 +13,9 @@ import { loadMenu } from "./menu-controller.js";
 import { menuRights } from "./rights.js";
 import { selectTable } from "./tables-controller.js";
 import { drawQr } from "./qr-controller.js";
+import { loadWaiters } from "./sections-controller.js";
+import { listener } from "./floor-live.js";
+import { isMine, mineFirst, sectionsOf } from "./sections.js";
 
 /** @typedef {import("./floor.js").Floor} Floor */
 
@@ -30,6 +33,7 @@ export function route() {
   const selected = new URLSearchParams(location.search).get("table");
   if (state.page === "tables" && selected && selected !== state.tables.selected) selectTable(selected);
   if ((state.page === "menu" || state.page === "tables") && allowed && !state.menu) loadMenu();
+  if (state.page === "tables" && allowed && session.holds("manage_sections") && state.sectionsView.waitersOf !== state.branchId) loadWaiters();
   drawAll();
 }
 
@@ -87,11 +91,17 @@ export function drawAll() {
     replace(pageMessage, h("p", { class: "notice notice--error page-message__text", role: "alert", text: blocking }));
     return;
   }
-  if (state.page === "pos") pos.render(feedOf(state.floor), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null,
-    mayVoid: session.holds("void_orders") });
+  if (state.page === "pos") pos.render(myFeedFirst(), { now, fresh: state.fresh, counts: floorCounts(state.floor), settings: currentBranch()?.settings ?? null,
+    mayVoid: session.holds("void_orders"), mineFirst: sectionsOf(state.floor, listener().id).length > 0 });
   if (state.page === "tables") tablesPage.render(state.floor, tablesView(), now, currentBranch()?.settings ?? null);
   if (state.page === "menu") menuPage.render(state.menu, menuRights(session.signIn()), state.menuError, currentBranch()?.settings ?? null);
   if (state.page === "qr" && branch) drawQr(branch);
+}
+
+/** The POS's feed: what waits at the signed-in waiter's section first, then the rest (each by waiting time). */
+function myFeedFirst() {
+  const me = listener().id;
+  return mineFirst(feedOf(state.floor), (item) => isMine(state.floor, item.tableCode, me));
 }
 
 /** @param {Floor} floor @returns {Record<string, number>} tables by state, and orders the kitchen is on */
@@ -120,5 +130,7 @@ function tablesView() {
     safety: branch ? { branchId: branch.id, currency: branch.currency, spendingCap: branch.orderSafety?.spendingCap ?? null,
       approvalThreshold: branch.orderSafety?.approvalThreshold ?? null,
       approvalPortions: branch.orderSafety?.approvalPortions ?? null, canEdit: session.holds("edit_order_safety") } : null,
+    sections: { me: listener().id, filter: state.sectionsView.filter, canManage: session.holds("manage_sections"),
+      waiters: state.sectionsView.waiters },
   };
 }

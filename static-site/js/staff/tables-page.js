@@ -5,6 +5,8 @@
  * bill; and the history of completed sessions by date.
  * A table where a phone asks to join is marked ("Wants to join: Luis"); its detail has Allow
  * and Decline for each such request.
+ * Tables are grouped by section (sections-view.js): the signed-in waiter's first, each tile with its
+ * waiter's initials; a filter shows one section, and managers put tables in sections.
  * Emits `selectTable` {code}, `approveSession`, `rejectSession`, `closeTable` (opens the close dialog),
  * `acknowledgeRequest`, `allowJoin`, `declineJoin` ({id, done}), `showBill` {sessionId}, `loadHistory` {date}, `showView` {view},
  * and through its parts (table-service.js, bill-split.js, order-safety.js) the waiter's actions.
@@ -19,6 +21,8 @@ import { billSplit } from "./bill-split.js";
 import { paymentSummary } from "./payment-summary.js";
 import { orderSafetyPanel, safetySignature } from "./order-safety.js";
 import { serviceSignature, tableService } from "./table-service.js";
+import { initials, isMine, mineFirst, sectionsOf, shownBy } from "./sections.js";
+import { sectionFilter, sectionsPanel, sectionsSignature, tableSection } from "./sections-view.js";
 
 /**
  * @typedef {import("./floor.js").Floor} Floor
@@ -30,7 +34,7 @@ import { serviceSignature, tableService } from "./table-service.js";
  * @typedef {{view: "floor" | "history", selected: string | null, bill: Bill | null, billError: string,
  *   billLoading: boolean, history: {date: string, sessions: Session[] | null, error: string}, currency: string,
  *   menuItems?: import("./table-service.js").MenuItem[], canOrder?: boolean, canVoid?: boolean,
- *   safety?: import("./order-safety.js").SafetyView | null}} TablesView
+ *   safety?: import("./order-safety.js").SafetyView | null, sections?: import("./sections-view.js").SectionsView}} TablesView
  */
 
 /** @param {HTMLElement} root */
@@ -43,13 +47,20 @@ export function mountTablesPage(root) {
   const detailInfo = h("div", { class: "table-detail__info", "aria-live": "polite" });
   const toolsSlot = h("div", { class: "table-detail__tools" });
   const billSlot = h("div", { class: "table-detail__bill" });
-  const detail = h("aside", { class: "table-detail" }, [detailInfo, toolsSlot, billSlot]);
+  const sectionSlot = h("div", { class: "table-detail__section-slot" });
+  // the table's section sits below its bill: the bill must stay in view on a tablet
+  const detail = h("aside", { class: "table-detail" }, [detailInfo, toolsSlot, billSlot, sectionSlot]);
   const safetySlot = h("div", { class: "tables-page__safety" });
+  const sectionsSlot = h("div", { class: "tables-page__sections" });
+  const filterSlot = h("div", { class: "tables-page__filter" });
   let toolsDrawn = "";
   let safetyDrawn = "";
+  let sectionsDrawn = "";
+  let panelDrawn = "";
+  let sectionDrawn = "";
   const floorPane = h("div", { class: "tables-page__floor" }, [grid]);
   replace(root, [
-    h("div", { class: "tables-page__head" }, [title, legend, switcher]),
+    h("div", { class: "tables-page__head" }, [title, legend, filterSlot, sectionsSlot, switcher]),
     safetySlot,
     h("div", { class: "tables-page__body" }, [h("div", { class: "tables-page__main" }, [floorPane, history]), detail]),
   ]);
@@ -125,7 +136,13 @@ export function mountTablesPage(root) {
         h("span", { class: "tables-page__swatch", "aria-hidden": "true" }), t(`state.${state}`),
         " ", h("strong", { text: floor.tables.filter((table) => tableState(table) === state).length }),
       ])));
-    replace(grid, floor.tables.map((table) => {
+    const me = view.sections?.me || "";
+    const filter = view.sections?.filter || "all";
+    const mine = (/** @type {Table} */ table) => isMine(floor, table.code, me);
+    const shown = mineFirst(floor.tables.filter((table) => shownBy(floor, table, filter, me)), mine);
+    const grouped = filter === "all" && sectionsOf(floor, me).length > 0;
+    const firstOther = shown.find((table) => !mine(table));
+    replace(grid, shown.flatMap((table) => {
       const state = tableState(table);
       const session = table.pendingSession || table.session;
       // phones signed in at the table; a table staff seated for guests without phones has none, and says no number
@@ -144,13 +161,23 @@ export function mountTablesPage(root) {
         onclick: () => emit(root, "selectTable", { code: table.code }),
       }, [
         h("span", { class: "table-tile__label", text: tableName(table.code, table.label) }),
-        h("span", { class: "table-tile__state", text: t(`state.${state}`) }),
+        // the state, and the initials of the section's waiter beside it (sections.js)
+        h("span", { class: "table-tile__state-row" }, [
+          h("span", { class: "table-tile__state", text: t(`state.${state}`) }),
+          table.section?.staffName ? h("span", { class: "table-tile__waiter", "data-testid": "tile-waiter", title: table.section.staffName },
+            [h("span", { "aria-hidden": "true", text: initials(table.section.staffName) }),
+              h("span", { class: "visually-hidden", text: t("sections.servedBy", { name: table.section.staffName }) })]) : null,
+        ]),
         meta,
         joins.length ? h("span", { class: "table-tile__flag table-tile__flag--join", "data-testid": "join-flag",
           text: t("tables.wantsToJoin", { names: joins.map((join) => join.name).join(", ") }) }) : null,
         ...nudgesOf(floor, table),
       ]);
-      return h("li", {}, tile);
+      const heading = !grouped ? null : table === shown[0] && mine(table)
+        ? h("li", { class: "tables-page__group", "data-group": "mine", text: t("sections.groupMine", {
+          names: sectionsOf(floor, me).map((section) => section.name).join(", ") }) })
+        : table === firstOther ? h("li", { class: "tables-page__group", "data-group": "others", text: t("sections.groupOthers") }) : null;
+      return heading ? [heading, h("li", { "data-mine": String(mine(table)) }, tile)] : [h("li", { "data-mine": String(mine(table)) }, tile)];
     }));
   }
 
@@ -220,6 +247,7 @@ export function mountTablesPage(root) {
   function drawDetail(floor, view, now) {
     const table = view.view === "floor" ? floor.tables.find((candidate) => candidate.code === view.selected) : undefined;
     drawTools(floor, view, table);
+    drawTableSection(floor, view, table);
     replace(billSlot, []);
     if (view.view === "history") {
       const code = view.bill?.session.tableCode || "";
@@ -316,6 +344,39 @@ export function mountTablesPage(root) {
     replace(toolsSlot, tableService(service));
   }
 
+  /** The chosen table's section: drawn again only when it changes, so an open select survives pushes.
+   * @param {Floor} floor @param {TablesView} view @param {Table | undefined} table */
+  function drawTableSection(floor, view, table) {
+    const signature = table && view.sections ? JSON.stringify([table.code, table.section || null, sectionsSignature(floor, view.sections)]) : "";
+    if (signature === sectionDrawn) return;
+    sectionDrawn = signature;
+    replace(sectionSlot, table && view.sections ? tableSection(floor, table, view.sections) : null);
+  }
+
+  /** The sections filter and the managers' panel (which stays open across redraws). @param {Floor} floor @param {TablesView} view */
+  function drawSections(floor, view) {
+    const signature = view.sections ? sectionsSignature(floor, view.sections) : "";
+    if (signature === sectionsDrawn) return;
+    sectionsDrawn = signature;
+    // the managers' panel only when what it offers changed (not the filter), so a name being typed survives
+    const panelSignature = view.sections ? sectionsSignature(floor, { ...view.sections, filter: "" }) : "";
+    if (panelSignature === panelDrawn) {
+      replace(filterSlot, view.sections ? sectionFilter(floor, view.sections) : null);
+      return;
+    }
+    panelDrawn = panelSignature;
+    const before = /** @type {HTMLDialogElement | null} */ (sectionsSlot.querySelector("dialog"));
+    const wasOpen = Boolean(before?.open);
+    const focused = document.activeElement && (filterSlot.contains(document.activeElement) || sectionsSlot.contains(document.activeElement))
+      ? document.activeElement.id : "";
+    before?.close();
+    replace(filterSlot, view.sections ? sectionFilter(floor, view.sections) : null);
+    replace(sectionsSlot, view.sections ? sectionsPanel(floor, view.sections) : null);
+    const dialog = /** @type {HTMLDialogElement | null} */ (sectionsSlot.querySelector("dialog"));
+    if (dialog && wasOpen) dialog.showModal();  // the manager's dialog stays open across a change
+    if (focused) document.getElementById(focused)?.focus();
+  }
+
   /** @param {TablesView} view */
   function drawSafety(view) {
     const signature = view.safety ? safetySignature(view.safety) : "";
@@ -341,6 +402,7 @@ export function mountTablesPage(root) {
       title.textContent = t("tables.title");
       drawSwitcher(view);
       drawSafety(view);
+      drawSections(floor, view);
       floorPane.hidden = view.view !== "floor";
       legend.hidden = view.view !== "floor";
       history.hidden = view.view !== "history";
