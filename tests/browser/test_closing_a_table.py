@@ -4,6 +4,9 @@ on the POS or the KDS (before, one tap closed it and its orders stayed there for
 Tables: downtown T23 (after the kitchen display's test) and T24 (this file's and the voids')."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.staff_pages import KITCHEN, Floor, card, live, sign_in, snap
@@ -91,16 +94,27 @@ def test_the_close_dialog_speaks_spanish(tablet: Page, http):
     floor.clear(TABLE)
 
 
-def test_the_dialog_keeps_the_balance_as_the_table_splits_the_bill(tablet: Page, http, screenshot_dir):
-    # Given T24 with two dishes ordered and not served
-    floor = Floor(http)
-    diner = floor.seat(TABLE, name="Rosa")
-    order = floor.order(diner, [("anticuchos", 1, ""), ("chicha-morada", 1, "")])
-    total = order["total"]
+def open_close_dialog(tablet: Page, floor: Floor, name: str, dishes: list[tuple[str, int, str]]):
+    """A diner seated at T24 with `dishes` ordered, and the manager's close dialog open for it."""
+    diner = floor.seat(TABLE, name=name)
+    order = floor.order(diner, dishes)
     sign_in(tablet, path=f"/staff/tables?table={TABLE}")
     live(tablet)
     tablet.locator(".table-detail").get_by_role("button", name="Close session").click()
-    dialog = tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
+    return diner, order, tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
+
+
+@pytest.fixture
+def floor(http) -> Iterator[Floor]:
+    found = Floor(http)
+    yield found
+    found.clear(TABLE)
+
+
+def test_the_dialog_keeps_the_balance_as_the_table_splits_the_bill(tablet: Page, floor: Floor, screenshot_dir):
+    # Given T24 with two dishes ordered and not served, and its close dialog open
+    diner, order, dialog = open_close_dialog(tablet, floor, "Rosa", [("anticuchos", 1, ""), ("chicha-morada", 1, "")])
+    total = order["total"]
     balance = dialog.get_by_test_id("close-balance")
     expect(balance).to_have_text(f"Paid in full: PEN {total / 100:.2f}")
 
@@ -123,21 +137,13 @@ def test_the_dialog_keeps_the_balance_as_the_table_splits_the_bill(tablet: Page,
     expect(tile(tablet, TABLE)).to_have_attribute("data-state", "free")
     payment = floor.session_of(diner)["payment"]
     assert (payment["tip"], [t["amount"] for t in payment["payments"]]) == (300, [2000, total - 2000 + 300])
-    floor.clear(TABLE)
 
 
-def test_voiding_the_open_dishes_takes_them_off_the_total_to_pay(tablet: Page, http):
-    floor = Floor(http)
-    diner = floor.seat(TABLE, name="Tere")
-    floor.order(diner, [("anticuchos", 1, "")])
-    sign_in(tablet, path=f"/staff/tables?table={TABLE}")
-    live(tablet)
-    tablet.locator(".table-detail").get_by_role("button", name="Close session").click()
-    dialog = tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
+def test_voiding_the_open_dishes_takes_them_off_the_total_to_pay(tablet: Page, floor: Floor):
+    _, _, dialog = open_close_dialog(tablet, floor, "Tere", [("anticuchos", 1, "")])
 
     dialog.get_by_label("Void them (off the bill)").check()
 
     expect(dialog.get_by_test_id("close-total")).to_have_text("PEN 0.00")
     expect(dialog.get_by_label("Payment 1: amount")).to_have_value("0.00")
     dialog.get_by_role("button", name="Keep the table open").click()
-    floor.clear(TABLE)

@@ -9,11 +9,18 @@ import pytest
 
 from chalicelib.domain import clock
 from chalicelib.domain.errors import NothingToUndo, SessionNotActive
-from chalicelib.domain.orders import LineStatus, OrderStatus, VoidReason
+from chalicelib.domain.orders import LineStatus, Order, OrderStatus, VoidReason
 from chalicelib.domain.payments import OpenItems
 from chalicelib.services import floor, kitchen, voids
 from chalicelib.services.floor import Closing
 from tests.services.world import DOWNTOWN, KITCHEN, MANAGER, order, seated
+
+
+def served(repos, diner) -> Order:
+    """An order of one dish at the diner's table, cooked and served."""
+    placed = order(repos, diner, ("anticuchos", 1))
+    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.READY)
+    return kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
 
 
 def test_a_bump_taken_back_cannot_bring_a_voided_dish_back_onto_the_bill(repos, tokens):
@@ -51,9 +58,7 @@ def test_closing_a_table_leaves_nothing_for_the_kitchen_to_undo(repos, tokens):
 def test_a_closed_tables_ticket_cannot_be_recalled_to_the_screens(repos, tokens):
     # Given a served order, and the table then closed and paid
     diner = seated(repos, tokens)
-    placed = order(repos, diner, ("anticuchos", 1))
-    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.READY)
-    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
+    placed = served(repos, diner)
     floor.close_session(repos, MANAGER, diner.session_id)
 
     # When the kitchen recalls it within the window
@@ -67,14 +72,9 @@ def test_a_closed_tables_ticket_cannot_be_recalled_to_the_screens(repos, tokens)
 
 def test_the_served_lately_list_holds_only_open_tables_within_the_recall_window(repos, tokens):
     # Given one table with a served order, and another table served and then closed
-    diner = seated(repos, tokens)
-    placed = order(repos, diner, ("anticuchos", 1))
-    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.READY)
-    kitchen.set_order_status(repos, MANAGER, placed.id, OrderStatus.SERVED)
+    placed = served(repos, seated(repos, tokens))
     gone = seated(repos, tokens, code="T13", name="Bea")
-    gone_order = order(repos, gone, ("anticuchos", 1))
-    kitchen.set_order_status(repos, MANAGER, gone_order.id, OrderStatus.READY)
-    kitchen.set_order_status(repos, MANAGER, gone_order.id, OrderStatus.SERVED)
+    served(repos, gone)
     floor.close_session(repos, MANAGER, gone.session_id)
 
     # Then the kitchen's list of orders served lately has the open table's only
