@@ -28,10 +28,9 @@ export function startLive() {
     reconnect: () => socket?.reconnect(),
   };
   app.live = handle;
-  firstView.then(() => {
-    banner.load().catch(() => {});
-    return import("../lib/socket.js");
-  }).then(({ connectLive }) => {
+  // the banner's code before the socket's connection: a phone that goes offline once live must be
+  // able to say so (a module still in flight when the network goes never arrives)
+  firstView.then(() => Promise.all([import("../lib/socket.js"), banner.load()])).then(([{ connectLive }]) => {
     if (closed) return;
     socket = connectLive({
       getToken: () => app.storage?.token() ?? null,

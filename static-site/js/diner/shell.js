@@ -99,7 +99,10 @@ function lazyLiveBanner(root) {
   let timer;
   /** @param {DinerState["live"]} status */
   const fine = (status) => status === "open" || status === "off";
-  const load = () => (mounted ??= import("./components/live-banner.js").then((m) => m.mountLiveBanner(root)));
+  const load = () => (mounted ??= import("./components/live-banner.js").then((m) => m.mountLiveBanner(root), (error) => {
+    mounted = null; // not kept failed: the next drop tries again
+    throw error;
+  }));
   const show = () => load().then((live) => live.update(app.state.live), () => {});
   return {
     load,

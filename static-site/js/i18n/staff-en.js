@@ -128,6 +128,7 @@ export const texts = {
   "history.date": "Day",
   "history.none": "No completed sessions that day.",
   "history.pick": "Choose a session to see its bill.",
+  "history.paid": "Paid {amount}",
   "endReason.closed": "Closed",
   "endReason.rejected": "Rejected",
   "endReason.replaced": "Replaced",

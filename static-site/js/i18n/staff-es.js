@@ -128,6 +128,7 @@ export const texts = {
   "history.date": "Día",
   "history.none": "Ninguna sesión cerrada ese día.",
   "history.pick": "Elige una sesión para ver su cuenta.",
+  "history.paid": "Pagó {amount}",
   "endReason.closed": "Cerrada",
   "endReason.rejected": "Rechazada",
   "endReason.replaced": "Reemplazada",

@@ -199,6 +199,8 @@ export function mountTablesPage(root) {
         h("span", { class: "history-list__time", text: `${clockTime(s.startedAt)}–${s.endedAt ? clockTime(s.endedAt) : ""}` }),
         h("span", { class: "history-list__who", text: s.participants.map((p) => p.name).join(", ") }),
         h("span", { class: "history-list__reason", text: t(`endReason.${/** @type {any} */ (s).endReason || "closed"}`) }),
+        /** @type {any} */ (s).payment ? h("span", { class: "history-list__paid",
+          text: t("history.paid", { amount: formatMoney(/** @type {any} */ (s).payment.paid, view.currency) }) }) : null,
       ]))));
     }
     replace(history, [
