@@ -634,6 +634,7 @@ def test_a_dish_in_the_cart_that_ran_out_while_the_phone_was_offline_is_announce
     t7.seat(phone)
     phone.goto(t7.url("menu"))
     phone.get_by_role("button", name="Add Anticuchos to cart").click()
+    expect(phone.locator("#live-banner")).to_have_attribute("data-live", "open")  # the phone is live
     availability = f"/staff/branches/{BRANCH}/menu/items/anticuchos/availability"
     stack.poller.pause()  # no push at all: only the page's catch-up read can tell it
     try:

@@ -5,6 +5,7 @@
  * `update()`, which redraws them all and the page from the state.
  */
 import { createApi } from "../lib/api.js";
+import { t } from "../lib/i18n.js";
 import { mountAppHeader } from "./components/app-header.js";
 import { mountCartBar } from "./components/cart-bar.js";
 import { app } from "./state.js";
@@ -103,7 +104,12 @@ function lazyLiveBanner(root) {
     mounted = null; // not kept failed: the next drop tries again
     throw error;
   }));
-  const show = () => load().then((live) => live.update(app.state.live), () => {});
+  const show = () => load().then((live) => live.update(app.state.live), () => {
+    // offline before the banner's code came: say it in plain words; the next change mounts it
+    root.textContent = t("live.reconnecting");
+    root.dataset.live = app.state.live;
+    root.hidden = fine(app.state.live);
+  });
   return {
     load,
     /** @param {DinerState["live"]} status */
@@ -111,7 +117,7 @@ function lazyLiveBanner(root) {
       if (fine(status) || !root.hidden) {
         clearTimeout(timer);
         timer = undefined;
-        if (mounted) show();
+        if (mounted || !root.hidden) show();
       } else if (timer === undefined) {
         timer = setTimeout(() => {
           timer = undefined;
