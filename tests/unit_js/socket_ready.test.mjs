@@ -109,3 +109,28 @@ test("every reconnect waits for its own pong before re-reading", () => {
     mock.timers.reset();
   }
 });
+
+test("a dropped socket says so at once, though its closing handshake never ends over a dead network", () => {
+  mock.timers.enable({ apis: ["setTimeout", "setInterval"] });
+  FakeSocket.made = [];
+  const statuses = [];
+  const live = connectLive({ getToken: () => "t0ken", onMessage: () => {}, onStatus: (s) => statuses.push(s) });
+  const first = FakeSocket.made[0];
+  try {
+    first.opened();
+    first.close = () => {};  // offline: the close frame never comes back, "close" never fires
+    live.reconnect();
+    assert.deepEqual(statuses, ["connecting", "open", "closed"], "closed at once, not when the handshake ends");
+    mock.timers.tick(20000);  // the backoff
+    const again = FakeSocket.made[1];
+    assert.ok(again, "a new socket is tried");
+    first.emit("open", {});  // the old socket's late events change nothing
+    first.emit("close", {});
+    assert.deepEqual(statuses, ["connecting", "open", "closed", "connecting"]);
+    again.opened();
+    assert.equal(statuses.at(-1), "open");
+  } finally {
+    live.close();
+    mock.timers.reset();
+  }
+});

@@ -83,6 +83,7 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
     };
     const ping = () => current.readyState === WebSocket.OPEN && current.send('{"action":"ping"}');
     current.addEventListener("open", () => {
+      if (socket !== current) return; // given up on while connecting
       attempt = 0;
       onStatus?.("open");
       pingTimer = setInterval(ping, 25000);
@@ -101,17 +102,36 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
       else if (message) onMessage(message);
     });
     current.addEventListener("close", () => {
-      clearInterval(pingTimer);
-      clearTimeout(readyTimer);
-      const next = afterClose({ stopped, displaced, attempt });
-      onStatus?.(next.status);
-      if (next.retryInMs === null) return;
-      attempt += 1;
-      retryTimer = setTimeout(open, next.retryInMs);
+      if (socket === current) closed();
     });
   }
 
+  /** The current socket is gone (closed, or given up on): say so, and retry unless told not to. */
+  function closed() {
+    clearInterval(pingTimer);
+    clearTimeout(readyTimer);
+    clearTimeout(retryTimer);
+    const next = afterClose({ stopped, displaced, attempt });
+    onStatus?.(next.status);
+    if (next.retryInMs === null) return;
+    attempt += 1;
+    retryTimer = setTimeout(open, next.retryInMs);
+  }
+
+  /** Gives up on the current socket now: a closing handshake over a dead network can take
+   * many seconds before "close" fires, and the page would say "live" all that time. */
+  function drop() {
+    const current = socket;
+    if (!current || current.readyState === WebSocket.CLOSED) return;
+    socket = null;
+    current.close();
+    closed();
+  }
+
   open();
+  window.addEventListener("offline", () => {
+    if (!displaced) drop();
+  });
   window.addEventListener("online", () => {
     if (displaced) return;
     if (!socket || socket.readyState === WebSocket.CLOSED) {
@@ -138,7 +158,7 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
         if (!socket || socket.readyState === WebSocket.CLOSED) open();
         return;
       }
-      socket?.close();
+      drop();
     },
   };
 }
