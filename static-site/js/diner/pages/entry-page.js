@@ -126,14 +126,18 @@ export function mountEntryPage(root, initial) {
     const entry = state.entry;
     const branchName = entry?.branch.name ?? state.place?.branch.name ?? "";
     document.title = `${entry?.table.label ?? ""} · ${branchName}`;
-    title.textContent = t("entry.welcome", { branch: branchName });
-    intro.textContent = t("entry.intro");
     notice.hidden = !state.notice;
     notice.textContent = state.notice ? t(state.notice) : "";
 
     const inUse = entry?.activeSession?.status === "active" || entry?.activeSession?.status === "pending" ? entry.activeSession : null;
     if (!inUse && step !== "plain") step = "plain";
     if (inUse && step === "plain") step = "choose";
+    // A phone still signed in at the table (its device key) is greeted by name and goes back with
+    // one tap: no name or mode asked again, and no "the staff confirm" (they already did, or will).
+    const returning = Boolean(inUse && state.hasDeviceKey && state.deviceName) && step === "choose";
+    title.textContent = returning ? t("entry.welcomeBack", { name: state.deviceName }) : t("entry.welcome", { branch: branchName });
+    intro.textContent = returning ? t(inUse?.status === "pending" ? "entry.introBackPending" : "entry.introBack")
+      : inUse && step !== "new" ? t("entry.introInUse") : t("entry.intro");
     choice.hidden = step !== "choose";
     form.hidden = step === "choose";
     contextBar.hidden = step === "plain";
@@ -142,9 +146,10 @@ export function mountEntryPage(root, initial) {
       activeSince.textContent = t("entry.activeSince", { time: view.time(inUse.startedAt) });
       const known = Boolean(state.hasDeviceKey);
       comeBack.hidden = !known;
-      comeBackHint.hidden = !known;
+      comeBackHint.hidden = !known || returning; // the intro says it for a phone greeted by name
       comeBack.disabled = state.entryForm.sending;
-      comeBack.textContent = state.entryForm.sending && known ? t("entry.sending") : t("entry.comeBack");
+      comeBack.textContent = state.entryForm.sending && known ? t("entry.sending")
+        : state.deviceName ? t("entry.continueAs", { name: state.deviceName }) : t("entry.comeBack");
       comeBackHint.textContent = t("entry.comeBackHint");
       rejoin.className = `button entry__choice${known ? " button--secondary" : ""}`;
       rejoin.textContent = t("entry.rejoin");

@@ -117,7 +117,8 @@ export function mountMenuPage(root, initial) {
   const hideToggle = h("input", { type: "checkbox", id: "menu-hide-avoided", name: "hideAvoided" });
   hideToggle.addEventListener("change", () => emit(hideToggle, "toggleHideAvoided", { hide: hideToggle.checked }));
   const filter = h("label", { class: "menu-page__filter", for: "menu-hide-avoided", hidden: true }, [hideToggle, h("span", { text: t("menu.hideAvoided") })]);
-  root.append(h("div", { class: "menu-page" }, [title, serviceSlot, filter, body]));
+  const waitingNotice = h("p", { class: "notice menu-page__waiting", role: "status", hidden: true });
+  root.append(h("div", { class: "menu-page" }, [title, waitingNotice, serviceSlot, filter, body]));
 
   /** @type {Map<string, ReturnType<typeof mountMenuCard>>} */
   let cards = new Map();
@@ -186,6 +187,10 @@ export function mountMenuPage(root, initial) {
     document.title = `${t("menu.title")} · ${view.state.place?.branch.name ?? ""}`;
     title.textContent = t("menu.title");
     service.update(view);
+    const pending = view.state.session?.status === "pending"; // browsing while the staff confirm the table
+    waitingNotice.hidden = !pending;
+    waitingNotice.textContent = pending ? t("menu.waitingNotice") : "";
+    serviceSlot.hidden = pending;
     filter.hidden = view.avoidAllergens().length === 0;
     hideToggle.checked = view.state.hideAvoided;
     const menu = view.state.menu;
