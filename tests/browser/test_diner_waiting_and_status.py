@@ -11,6 +11,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.staff_pages import join_table
 from tests.browser.test_diner_pages import (  # noqa: F401 - fixtures
     SLUG,
@@ -39,6 +40,7 @@ def test_while_the_staff_confirm_the_diner_browses_the_menu_and_fills_a_cart_sen
     name_field(phone).fill("Ana")
     phone.get_by_role("button", name="Start ordering").click()
     expect(phone).to_have_url(re.compile(r"/T9/waiting$"))
+    assert_no_serious_violations(phone, "the waiting page with its way into the menu")
     # When she opens the menu from the waiting page
     phone.get_by_role("link", name="Look at the menu while you wait").click()
     # Then she sees the dishes and prices, told that the table is not confirmed yet, with no calls to staff
@@ -48,6 +50,7 @@ def test_while_the_staff_confirm_the_diner_browses_the_menu_and_fills_a_cart_sen
     expect(phone.get_by_role("status").filter(has_text="haven't confirmed your table yet")).to_be_visible()
     expect(phone.get_by_role("button", name="Call waiter")).to_be_hidden()
     snap(phone, screenshot_dir, "waiting-browse-menu")
+    assert_no_serious_violations(phone, "the menu while the staff confirm the table")
     # And a dish's page opens, and what she adds is kept in her cart
     phone.get_by_role("link", name=re.compile("Lomo Saltado")).first.click()
     expect(phone.get_by_role("heading", level=1, name="Lomo Saltado")).to_be_visible()
@@ -59,6 +62,7 @@ def test_while_the_staff_confirm_the_diner_browses_the_menu_and_fills_a_cart_sen
     expect(place).to_be_disabled()
     expect(phone.get_by_text("You can send your order as soon as the staff confirm your table")).to_be_visible()
     snap(phone, screenshot_dir, "waiting-cart-kept")
+    assert_no_serious_violations(phone, "the cart kept until the staff confirm")
     # When the staff confirm the table, the same cart can be sent at once
     t9.approve(t9.session_id_in(phone))
     expect(place).to_be_enabled()
@@ -93,6 +97,7 @@ def test_the_wait_is_for_what_is_left_it_shrinks_as_the_kitchen_works_and_one_di
     assert rest.group(2) is None or int(rest.group(2)) < told_high, (wait.inner_text(), told_high)
     expect(lomo).not_to_contain_text("min")
     snap(phone, screenshot_dir, "status-wait-rest")
+    assert_no_serious_violations(phone, "the status page with the rest's wait")
     # And once everything is ready, no wait at all
     t10.bump(placed, 1, "ready")
     expect(phone.locator(".order-card__head .status-chip")).to_have_text(re.compile("ready", re.I))
@@ -131,6 +136,7 @@ def test_a_phone_still_signed_in_at_the_table_is_greeted_by_name_and_goes_back_w
     proceed = again.get_by_role("button", name="Continue as Ana")
     expect(proceed).to_be_visible()
     snap(again, screenshot_dir, "entry-welcome-back")
+    assert_no_serious_violations(again, "the entry greeting a phone still signed in at the table")
     # And one tap takes her back to the table's menu
     proceed.click()
     expect(again).to_have_url(re.compile(r"/T14/menu$"))
