@@ -126,6 +126,8 @@ export function mountEntryPage(root, initial) {
     const entry = state.entry;
     const branchName = entry?.branch.name ?? state.place?.branch.name ?? "";
     document.title = `${entry?.table.label ?? ""} · ${branchName}`;
+    title.textContent = t("entry.welcome", { branch: branchName });
+    intro.textContent = t("entry.intro");
     notice.hidden = !state.notice;
     notice.textContent = state.notice ? t(state.notice) : "";
 
@@ -135,9 +137,10 @@ export function mountEntryPage(root, initial) {
     // A phone still signed in at the table (its device key) is greeted by name and goes back with
     // one tap: no name or mode asked again, and no "the staff confirm" (they already did, or will).
     const returning = Boolean(inUse && state.hasDeviceKey && state.deviceName) && step === "choose";
-    title.textContent = returning ? t("entry.welcomeBack", { name: state.deviceName }) : t("entry.welcome", { branch: branchName });
-    intro.textContent = returning ? t(inUse?.status === "pending" ? "entry.introBackPending" : "entry.introBack")
-      : inUse && step !== "new" ? t("entry.introInUse") : t("entry.intro");
+    if (returning) {
+      title.textContent = t("entry.welcomeBack", { name: state.deviceName });
+      intro.textContent = t(inUse?.status === "pending" ? "entry.introBackPending" : "entry.introBack");
+    } else if (inUse && step !== "new") intro.textContent = t("entry.introInUse");
     choice.hidden = step !== "choose";
     form.hidden = step === "choose";
     contextBar.hidden = step === "plain";

@@ -111,14 +111,15 @@ function shapeOf(menu) {
 /** @param {HTMLElement} root @param {View} initial */
 export function mountMenuPage(root, initial) {
   const title = h("h1", { class: "visually-hidden", tabindex: "-1" });
+  // said above the menu while the staff have not confirmed the table yet (placed when first needed)
+  const waitingNotice = h("p", { class: "notice menu-page__waiting", role: "status", hidden: true });
   const serviceSlot = h("div", { class: "menu-page__service" });
   const service = mountServiceButtons(serviceSlot);
   const body = h("div", { class: "menu-page__body" }, [h("p", { class: "page-loading", text: t("menu.loading") })]);
   const hideToggle = h("input", { type: "checkbox", id: "menu-hide-avoided", name: "hideAvoided" });
   hideToggle.addEventListener("change", () => emit(hideToggle, "toggleHideAvoided", { hide: hideToggle.checked }));
   const filter = h("label", { class: "menu-page__filter", for: "menu-hide-avoided", hidden: true }, [hideToggle, h("span", { text: t("menu.hideAvoided") })]);
-  const waitingNotice = h("p", { class: "notice menu-page__waiting", role: "status", hidden: true });
-  root.append(h("div", { class: "menu-page" }, [title, waitingNotice, serviceSlot, filter, body]));
+  root.append(h("div", { class: "menu-page" }, [title, serviceSlot, filter, body]));
 
   /** @type {Map<string, ReturnType<typeof mountMenuCard>>} */
   let cards = new Map();
@@ -188,6 +189,7 @@ export function mountMenuPage(root, initial) {
     title.textContent = t("menu.title");
     service.update(view);
     const pending = view.state.session?.status === "pending"; // browsing while the staff confirm the table
+    if (pending && !waitingNotice.isConnected) title.after(waitingNotice);
     waitingNotice.hidden = !pending;
     waitingNotice.textContent = pending ? t("menu.waitingNotice") : "";
     serviceSlot.hidden = pending;
