@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .clock import iso
+from .clock import iso, parse_iso
 from .errors import InvalidInput
 from .orders import LineStatus, Order, OrderLine, WaitEstimate
 
@@ -44,6 +44,7 @@ class KitchenPace:
 
 
 _UNFINISHED = frozenset({LineStatus.PENDING, LineStatus.PREPARING})
+_STARTED = frozenset({LineStatus.PREPARING, LineStatus.READY, LineStatus.SERVED})
 _STEP = 5  # minutes: diners read "15–25 min", not "17.4 min"
 QUEUE_HORIZON = timedelta(hours=12)  # an order open longer than this is not being cooked: not in the queue
 
@@ -118,7 +119,36 @@ def estimate_wait(order: Order, queue: KitchenQueue, pace: KitchenPace, now: dat
     own = [line_work(line, _prep(line, pace.default_prep_minutes)) for line in order.lines
            if line.status in _UNFINISHED]
     own_time = max(max(own, default=0.0), sum(own) / cooks)
-    middle = queued / cooks + own_time
-    low = max(_STEP, _STEP * math.floor(middle * 0.8 / _STEP))
-    high = max(low + _STEP, _STEP * math.ceil(middle * 1.2 / _STEP))
+    low, high = _rounded_range(queued / cooks + own_time)
     return WaitEstimate(low, high, iso(now + timedelta(minutes=low)), iso(now + timedelta(minutes=high)))
+
+
+def _rounded_range(middle: float) -> tuple[int, int]:
+    low = max(_STEP, _STEP * math.floor(middle * 0.8 / _STEP))
+    return low, max(low + _STEP, _STEP * math.ceil(middle * 1.2 / _STEP))
+
+
+def estimate_after_progress(order: Order, now: datetime, pace: KitchenPace = KitchenPace()) -> WaitEstimate | None:
+    """The wait once the kitchen has moved the order on (a bump, a station's "All ready", the
+    order accepted or started): what is left of its own lines, a line being cooked at half (the
+    kitchen is on this order: what was queued ahead of it no longer counts), and never later than
+    what the diner was told before, so a bump can only bring the time closer, never push it out.
+    Until the kitchen has started one of its lines (accepted, all pending) it keeps the one it
+    had; so does one with nothing left to cook (the diner's page no longer shows it), and an
+    order with no estimate keeps none."""
+    previous = order.estimate
+    if previous is None or not any(line.status in _STARTED for line in order.lines):
+        return previous  # not started yet: what is queued ahead of it still counts
+    cooks = max(1, pace.parallelism)
+    left = [line_work(line, _prep(line, pace.default_prep_minutes))
+            * (0.5 if line.status is LineStatus.PREPARING else 1.0)
+            for line in order.lines if line.status in _UNFINISHED]
+    if not left:
+        return previous
+    low, high = _rounded_range(max(max(left), sum(left) / cooks))
+    ready_from = min(parse_iso(previous.ready_from), now + timedelta(minutes=low))
+    ready_to = min(parse_iso(previous.ready_to), now + timedelta(minutes=high))
+    if (ready_from, ready_to) == (parse_iso(previous.ready_from), parse_iso(previous.ready_to)):
+        return previous
+    minutes = [max(0, math.ceil((moment - now).total_seconds() / 60)) for moment in (ready_from, ready_to)]
+    return WaitEstimate(minutes[0], minutes[1], iso(ready_from), iso(ready_to))

@@ -2,15 +2,22 @@
 from __future__ import annotations
 
 from ..auth import StaffPrincipal
-from ..domain.clock import now_iso
+from ..domain.clock import now_iso, utcnow
 from ..domain.errors import IllegalTransition, InvalidInput
 from ..domain.orders import OPEN_ORDER_STATES, AllDayCount, LineStatus, Order, OrderStatus, count_to_cook
+from ..domain.pacing import estimate_after_progress
 from ..domain.sessions import SessionStatus
 from ..domain.staff import Permission, Role
 from ..domain.stations import check_station
 from ..ports import Repositories
 from .access import require_table_open, staff_branch, staff_order
 from .retries import with_retries
+
+
+def _progressed(order: Order) -> None:
+    """The kitchen moved the order on: its wait is what is left of it, never longer than before
+    (pacing.estimate_after_progress). Written with the move, in the same conditional write."""
+    order.estimate = estimate_after_progress(order, utcnow())
 
 
 def open_orders(repos: Repositories, principal: StaffPrincipal, branch_id: str,
@@ -50,6 +57,7 @@ def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: s
         if station is not None:
             order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
             order.finish_station(station, now_iso())
+            _progressed(order)
             repos.orders.save(order)
             return order
         order = staff_order(repos, principal, order_id, Permission.UPDATE_ORDERS)
@@ -58,6 +66,7 @@ def set_order_status(repos: Repositories, principal: StaffPrincipal, order_id: s
         if target is OrderStatus.CANCELLED:  # taking it off the bill: the floor's, never the kitchen's
             principal.require(Permission.VOID_ORDERS, order.branch_id)
         order.move(target, now_iso())
+        _progressed(order)
         repos.orders.save(order)
         return order
 
@@ -72,6 +81,7 @@ def set_line_status(repos: Repositories, principal: StaffPrincipal, order_id: st
         if target is LineStatus.CANCELLED:  # taking it off the bill: the floor's, never the kitchen's
             principal.require(Permission.VOID_ORDERS, order.branch_id)
         order.move_line(line_id, target, now_iso())
+        _progressed(order)
         repos.orders.save(order)
         return order
 
@@ -84,6 +94,7 @@ def undo_line(repos: Repositories, principal: StaffPrincipal, order_id: str, lin
         order = staff_order(repos, principal, order_id, Permission.BUMP_LINES)
         require_table_open(repos, order)
         order.undo_line(line_id, now_iso())
+        _progressed(order)
         repos.orders.save(order)
         return order
 

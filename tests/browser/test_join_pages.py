@@ -214,7 +214,7 @@ def test_the_same_phone_coming_back_rejoins_with_one_tap_and_another_phone_canno
 
     # Then the page offers to rejoin at once, and one tap takes her back to the menu, no name asked
     expect(again.get_by_role("heading", name="This table is in use")).to_be_visible()
-    rejoin = again.get_by_role("button", name="Rejoin the table")
+    rejoin = again.get_by_role("button", name="Continue as Ana")
     expect(rejoin).to_be_visible()
     expect(name_field(again)).to_be_hidden()
     snap(again, screenshot_dir, "join-rejoin")

@@ -107,7 +107,8 @@ test("a session never goes back to pending after it became active", () => {
 test("diners are sent where their session allows", () => {
   assert.equal(redirectFor("menu", { hasToken: false }), "entry");
   assert.equal(redirectFor("entry", { hasToken: false }), null);
-  assert.equal(redirectFor("cart", { hasToken: true, status: "pending" }), "waiting");
+  assert.equal(redirectFor("status", { hasToken: true, status: "pending" }), "waiting");
+  for (const page of ["menu", "item", "cart"]) assert.equal(redirectFor(page, { hasToken: true, status: "pending" }), null); // browsing while staff confirm
   assert.equal(redirectFor("waiting", { hasToken: true, status: "active" }), "menu");
   assert.equal(redirectFor("status", { hasToken: true, status: "active" }), null);
   assert.equal(redirectFor("menu", { hasToken: true, status: "completed", endReason: "rejected" }), "waiting");

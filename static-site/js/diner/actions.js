@@ -42,7 +42,7 @@ export function createActions(app) {
   /** Sends the cart once: the same Idempotency-Key is kept for the same cart across retries and reloads. */
   async function placeOrder() {
     const storage = app.storage();
-    if (state.placing || !storage || state.cart.lines.length === 0) return;
+    if (state.placing || !storage || state.cart.lines.length === 0 || state.session?.status === "pending") return;
     if (state.menu && unavailableLines(state.cart, app.menuItems()).size) return;
     const body = orderBody(state.cart);
     const bodyText = JSON.stringify(body);

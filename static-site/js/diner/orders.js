@@ -186,7 +186,8 @@ export function redirectFor(page, { hasToken, joining = false, status, endReason
   if (!hasToken && joining) return page === "waiting" ? null : "waiting";
   if (!hasToken) return page === "entry" ? null : "entry";
   if (status === "completed") return endReason === "rejected" && page === "waiting" ? null : endReason === "rejected" ? "waiting" : "entry";
-  if (status === "pending") return page === "waiting" || page === "profile" ? null : "waiting";
+  // while the staff confirm the table, the diner may browse the menu and fill a cart (sent once they do)
+  if (status === "pending") return ["waiting", "profile", "menu", "item", "cart"].includes(page) ? null : "waiting";
   if (status === "active") return page === "entry" || page === "waiting" ? "menu" : null;
   return null;
 }

@@ -53,7 +53,7 @@ import { parseRoute } from "./router.js";
  * @property {(minor: number) => string} money
  * @property {(iso: string) => string} time
  * @property {(item: MenuItem) => string} whyNot   why a dish cannot be ordered now ("Available from 07:00")
- * @property {(estimate: any) => string} waitText  "15–25 min" left of an order's estimate, or ""
+ * @property {(estimate: any, rest?: boolean) => string} waitText  "15–25 min" left of an order's estimate, or ""
  * @property {(page: PageName, itemId?: string) => string} path
  * @property {(id: string) => MenuItem | null} itemById
  * @property {() => Set<string>} blockedLines

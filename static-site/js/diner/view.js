@@ -76,12 +76,12 @@ function whyNot(item) {
   return t("menu.availableOn", { day: when.weekday, time: when.time });
 }
 
-/** @param {any} estimate */
-function waitText(estimate) {
+/** @param {any} estimate @param {boolean} [rest]  some dishes of the order are ready: the wait is the others' */
+function waitText(estimate, rest = false) {
   const left = waitLeft(estimate, Date.now());
   if (!left) return "";
-  if (left.high === 0) return t("status.anyMinute");
-  return t("status.wait", { low: left.low, high: left.high });
+  if (left.high === 0) return t(rest ? "status.anyMinuteRest" : "status.anyMinute");
+  return t(rest ? "status.waitRest" : "status.wait", { low: left.low, high: left.high });
 }
 
 function otherLanguage() {

@@ -57,6 +57,7 @@ export function mountCartPage(root, initial) {
   notes.addEventListener("input", () => emit(notes, "setOrderNotes", { notes: notes.value }));
   const subtotal = h("strong", { class: "cart__subtotal-value" });
   const error = h("p", { class: "notice notice--error", role: "alert", hidden: true });
+  const waiting = h("p", { class: "notice cart__waiting", id: "cart-waiting", role: "status", hidden: true });
   let confirming = false;
   const avoidList = h("ul", { class: "cart__avoid-lines" });
   const confirm = h("button", { class: "button cart__confirm", type: "button", text: t("cart.avoidConfirm"), onclick: () => emit(confirm, "placeOrder") });
@@ -78,6 +79,7 @@ export function mountCartPage(root, initial) {
     h("div", { class: "field cart__notes" }, [h("label", { for: "cart-notes", text: t("cart.notes") }), notes]),
     h("p", { class: "cart__subtotal" }, [h("span", { text: t("cart.subtotal") }), subtotal]),
     error,
+    waiting,
     avoid,
     h("div", { class: "cart__actions" }, [place, more]),
   ]);
@@ -128,7 +130,12 @@ export function mountCartPage(root, initial) {
       name: w.name, list: w.allergens.map((a) => t(`allergen.${a}`)).join(", ") }) })));
     confirm.disabled = state.placing || blocked.size > 0;
     place.hidden = confirming && !state.placing;
-    place.disabled = state.placing || blocked.size > 0 || isEmpty;
+    const pending = state.session?.status === "pending"; // the table is not open yet: the cart waits
+    waiting.hidden = !pending;
+    waiting.textContent = pending ? t("cart.waitingApproval") : "";
+    place.disabled = state.placing || blocked.size > 0 || isEmpty || pending;
+    if (pending) place.setAttribute("aria-describedby", "cart-waiting");
+    else place.removeAttribute("aria-describedby");
     place.setAttribute("aria-busy", String(state.placing));
     place.textContent = state.placing ? t("cart.placing") : t("cart.place");
     if (document.activeElement !== notes && notes.value !== state.cart.notes) notes.value = state.cart.notes;

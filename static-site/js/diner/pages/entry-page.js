@@ -134,6 +134,13 @@ export function mountEntryPage(root, initial) {
     const inUse = entry?.activeSession?.status === "active" || entry?.activeSession?.status === "pending" ? entry.activeSession : null;
     if (!inUse && step !== "plain") step = "plain";
     if (inUse && step === "plain") step = "choose";
+    // A phone still signed in at the table (its device key) is greeted by name and goes back with
+    // one tap: no name or mode asked again, and no "the staff confirm" (they already did, or will).
+    const returning = Boolean(inUse && state.hasDeviceKey && state.deviceName) && step === "choose";
+    if (returning) {
+      title.textContent = t("entry.welcomeBack", { name: state.deviceName });
+      intro.textContent = t(inUse?.status === "pending" ? "entry.introBackPending" : "entry.introBack");
+    } else if (inUse && step !== "new") intro.textContent = t("entry.introInUse");
     choice.hidden = step !== "choose";
     form.hidden = step === "choose";
     contextBar.hidden = step === "plain";
@@ -142,9 +149,10 @@ export function mountEntryPage(root, initial) {
       activeSince.textContent = t("entry.activeSince", { time: view.time(inUse.startedAt) });
       const known = Boolean(state.hasDeviceKey);
       comeBack.hidden = !known;
-      comeBackHint.hidden = !known;
+      comeBackHint.hidden = !known || returning; // the intro says it for a phone greeted by name
       comeBack.disabled = state.entryForm.sending;
-      comeBack.textContent = state.entryForm.sending && known ? t("entry.sending") : t("entry.comeBack");
+      comeBack.textContent = state.entryForm.sending && known ? t("entry.sending")
+        : state.deviceName ? t("entry.continueAs", { name: state.deviceName }) : t("entry.comeBack");
       comeBackHint.textContent = t("entry.comeBackHint");
       rejoin.className = `button entry__choice${known ? " button--secondary" : ""}`;
       rejoin.textContent = t("entry.rejoin");

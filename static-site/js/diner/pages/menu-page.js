@@ -111,6 +111,8 @@ function shapeOf(menu) {
 /** @param {HTMLElement} root @param {View} initial */
 export function mountMenuPage(root, initial) {
   const title = h("h1", { class: "visually-hidden", tabindex: "-1" });
+  // said above the menu while the staff have not confirmed the table yet (placed when first needed)
+  const waitingNotice = h("p", { class: "notice menu-page__waiting", role: "status", hidden: true });
   const serviceSlot = h("div", { class: "menu-page__service" });
   const service = mountServiceButtons(serviceSlot);
   const body = h("div", { class: "menu-page__body" }, [h("p", { class: "page-loading", text: t("menu.loading") })]);
@@ -186,6 +188,11 @@ export function mountMenuPage(root, initial) {
     document.title = `${t("menu.title")} · ${view.state.place?.branch.name ?? ""}`;
     title.textContent = t("menu.title");
     service.update(view);
+    const pending = view.state.session?.status === "pending"; // browsing while the staff confirm the table
+    if (pending && !waitingNotice.isConnected) title.after(waitingNotice);
+    waitingNotice.hidden = !pending;
+    waitingNotice.textContent = pending ? t("menu.waitingNotice") : "";
+    serviceSlot.hidden = pending;
     filter.hidden = view.avoidAllergens().length === 0;
     hideToggle.checked = view.state.hideAvoided;
     const menu = view.state.menu;

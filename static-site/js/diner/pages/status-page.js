@@ -25,6 +25,19 @@ function safetyNote(order, { state, money }) {
   return h("p", { class: "order-card__safety", role: "note", text });
 }
 
+/**
+ * The order's wait, while some of its dishes are still to be made: none beside an order whose
+ * dishes are all ready or served, and "the rest" once some are (the estimate is the kitchen's
+ * for what is left: it only shrinks as the kitchen works, chalicelib/domain/pacing.py).
+ * @param {Order} order @returns {{show: boolean, rest: boolean}}
+ */
+export function waitShown(order) {
+  const cooking = order.items.filter((line) => line.status === "pending" || line.status === "preparing");
+  const done = order.items.filter((line) => line.status === "ready" || line.status === "served");
+  return { show: ["pending", "accepted", "preparing"].includes(order.status) && Boolean(order.estimate) && cooking.length > 0,
+    rest: done.length > 0 };
+}
+
 /** @param {Order} order @param {number} number @param {View} view */
 function orderCard(order, number, view) {
   const { money, time, waitText } = view;
@@ -46,18 +59,19 @@ function orderCard(order, number, view) {
     order.addedByStaff ? h("p", { class: "order-card__staff", text: t("status.addedByStaff") }) : null,
     safetyNote(order, view),
     h("p", { class: "order-card__summary", text: describeOrder(order, lineWord) }),
-    ["pending", "accepted", "preparing"].includes(order.status) && order.estimate
-      ? h("p", { class: "order-card__wait", "data-wait": order.id, text: waitText(order.estimate) }) : null,
+    waitShown(order).show
+      ? h("p", { class: "order-card__wait", "data-wait": order.id, text: waitText(order.estimate, waitShown(order).rest) }) : null,
     h("ul", { class: "order-card__lines" }, lines),
     order.notes ? h("p", { class: "order-card__note", text: t("status.orderNote", { notes: order.notes }) }) : null,
     h("p", { class: "order-card__total", text: money(order.total) }),
   ]);
 }
 
-/** The table's bill split by person, a subtotal each. @param {View} view */
+/** The table's bill split by person, a subtotal each: only when two or more diners ordered
+ * (a table of one has nothing to split; staff's lines "for the table" are nobody's). @param {View} view */
 function splitBlock({ state, money }) {
   const shares = state.session ? splitByPerson(state.session) : [];
-  if (shares.length === 0) return [];
+  if (shares.filter((share) => share.key).length < 2) return [];
   return [
     h("h2", { class: "split__title", id: "split-title", text: t("status.split") }),
     h("ul", { class: "split__people", "aria-labelledby": "split-title" }, shares.map((share) => h("li", {
@@ -98,7 +112,7 @@ export function mountStatusPage(root) {
     const byId = new Map((last.state.session?.orders ?? []).map((o) => [o.id, o]));
     for (const wait of /** @type {NodeListOf<HTMLElement>} */ (orders.querySelectorAll("[data-wait]"))) {
       const order = byId.get(wait.dataset.wait ?? "");
-      if (order) wait.textContent = last.waitText(/** @type {any} */ (order).estimate);
+      if (order) wait.textContent = last.waitText(/** @type {any} */ (order).estimate, waitShown(order).rest);
     }
   }, 20_000);
 

@@ -17,15 +17,24 @@ export function mountWaitingPage(root) {
   const reason = h("p", { class: "notice waiting__reason", hidden: true });
   const again = h("button", { class: "button waiting__again", type: "button", hidden: true,
     onclick: () => emit(again, view?.state.join ? "leaveJoin" : "startOver") });
+  // while the staff confirm, the menu can be browsed and a cart filled (sent once they do)
+  const browse = h("a", { class: "button button--secondary waiting__browse", "data-link": true, hidden: true });
+  const browseHint = h("p", { class: "field__hint waiting__browse-hint", hidden: true });
   /** @type {View | null} */
   let view = null;
-  const section = h("section", { class: "waiting" }, [pulse, title, body, status, reason, again]);
+  const section = h("section", { class: "waiting" }, [pulse, title, body, status, reason, again, browse, browseHint]);
   root.append(section);
 
   /** @param {View} next */
   function update(next) {
     view = next;
     const { state } = next;
+    const pending = state.session?.status === "pending";
+    browse.hidden = !pending;
+    browseHint.hidden = !pending;
+    browse.textContent = t("waiting.browse");
+    browse.setAttribute("href", next.path("menu"));
+    browseHint.textContent = t("waiting.browseHint");
     if (state.join && !state.session) return joining(state.join, state);
     const session = state.session;
     const rejected = session?.status === "completed" && session.endReason === "rejected";
