@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from chalice import WebsocketDisconnectedError
 
+from .. import timing
 from ..config import settings
 from ..domain.clock import utcnow
 from ..observability import logger
@@ -111,7 +112,7 @@ class Fanout:
             return sent, False, None
 
         connections = list(queues)
-        results = list(_pool().map(drain, connections)) if len(connections) > 1 else [drain(c) for c in connections]
+        results = list(_pool().map(timing.carried(drain), connections)) if len(connections) > 1 else [drain(c) for c in connections]
         for sent, gone, failed in results:
             report.sent += sent
             report.gone += int(gone is True)
