@@ -93,13 +93,14 @@ class Collector(threading.Thread):
     def run(self) -> None:
         while not self.stopped.is_set():
             try:
-                message = json.loads(self.socket.recv(timeout=0.2))
+                frame = json.loads(self.socket.recv(timeout=0.2))
             except TimeoutError:
                 continue
             except Exception:  # noqa: BLE001 - the socket closed: the bench is over
                 return
-            if message.get("type") == "order.created":
-                self.arrivals.setdefault(message["data"]["id"], time.perf_counter())
+            for message in frame if isinstance(frame, list) else [frame]:  # one message, or several in order
+                if message.get("type") == "order.created":
+                    self.arrivals.setdefault(message["data"]["id"], time.perf_counter())
 
     def close(self) -> None:
         self.stopped.set()

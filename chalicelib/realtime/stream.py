@@ -75,7 +75,8 @@ def _handle(event: dict[str, Any], post: Callable[[str, str], None]) -> dict[str
     failed |= follow_orders(records, repos.kitchen_queues)
     count(PUSHES_SENT, report.sent)
     count(STALE_CONNECTIONS_REMOVED, report.gone)
-    logger.debug("pushed", extra={"records": len(records), "sent": report.sent, "gone": report.gone,
+    logger.debug("pushed", extra={"records": len(records), "sent": report.sent, "frames": report.frames,
+                                  "gone": report.gone,
                                   "not_ready": report.not_ready})
     if failed:
         count(PUSH_FAILURES, len(failed))
