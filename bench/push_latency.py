@@ -56,12 +56,12 @@ def call_timed(api: str, method: str, path: str, body=None, token: str | None = 
 
 
 class StreamTimings(logging.Handler):
-    """Keeps the stream handler's "stream batch handled" lines: order id -> (billed ms, own ms).
+    """Keeps the stream handler's "stream batch handled" lines: order id -> (billed, own, CPU ms).
     The app's logger is raised to INFO for them; its own output still shows warnings only."""
 
     def __init__(self) -> None:
         super().__init__(logging.INFO)
-        self.by_order: dict[str, tuple[float, float]] = {}
+        self.by_order: dict[str, tuple[float, float, float]] = {}
         self.batches: list[tuple[float, float, int]] = []
         app_logger = logging.getLogger("comanda-api")
         for handler in app_logger.handlers:
@@ -73,9 +73,10 @@ class StreamTimings(logging.Handler):
         if record.getMessage() != "stream batch handled":
             return
         billed, own = float(getattr(record, "duration_ms", 0)), float(getattr(record, "own_ms", 0))
+        cpu = float(getattr(record, "cpu_ms", 0))
         self.batches.append((billed, own, int(getattr(record, "records", 0))))
         for order_id in getattr(record, "orders_created", []) or []:
-            self.by_order.setdefault(order_id, (billed, own))
+            self.by_order.setdefault(order_id, (billed, own, cpu))
 
 
 class Collector(threading.Thread):
@@ -198,29 +199,32 @@ def run(stack, tables: int, rate: float) -> None:
         print(f"order stored -> kitchen   p50 {statistics.median(push_ms):6.1f} ms   p95 {percentile(push_ms, .95):6.1f} ms"
               f"   p99 {percentile(push_ms, .99):6.1f} ms   max {max(push_ms):6.1f} ms")
         print(f"tap -> kitchen screen     p50 {statistics.median(end_to_end_ms):6.1f} ms   p99 {percentile(end_to_end_ms, .99):6.1f} ms")
-    billed_ms, own_ms = [], []
+    share: dict[str, list[float]] = {"billed": [], "app": [], "cpu": []}
+    rest: dict[str, list[float]] = {"billed": [], "app": [], "cpu": []}
+    stream: dict[str, list[float]] = {"billed": [], "app": [], "cpu": []}
     for oid, (code, _, _) in placed.items():
         handler = post_timings.get(code, {})
-        if oid in stream_timings.by_order and "handler" in handler:
-            stream_billed, stream_own = stream_timings.by_order[oid]
-            billed_ms.append(handler["handler"] + stream_billed)
-            own_ms.append(handler["handler"] - handler.get("aws", 0.0) + stream_own)
-    if billed_ms:
-        rest_own = [t["handler"] - t.get("aws", 0.0) for t in post_timings.values() if "handler" in t]
-        rest_billed = [t["handler"] for t in post_timings.values() if "handler" in t]
-        stream_own = [stream_timings.by_order[oid][1] for oid in placed if oid in stream_timings.by_order]
-        stream_billed = [stream_timings.by_order[oid][0] for oid in placed if oid in stream_timings.by_order]
-        print("the app's share (as the handlers time themselves; 'app' leaves out waiting on AWS stand-ins):")
-        print(f"  order POST handler        billed p50 {statistics.median(rest_billed):6.1f} ms   p99 "
-              f"{percentile(rest_billed, .99):6.1f} ms   app p50 {statistics.median(rest_own):6.1f} ms   p99 "
-              f"{percentile(rest_own, .99):6.1f} ms")
-        print(f"  its stream batch          billed p50 {statistics.median(stream_billed):6.1f} ms   p99 "
-              f"{percentile(stream_billed, .99):6.1f} ms   app p50 {statistics.median(stream_own):6.1f} ms   p99 "
-              f"{percentile(stream_own, .99):6.1f} ms")
-        print(f"  tap -> kitchen, app share billed p50 {statistics.median(billed_ms):6.1f} ms   p99 "
-              f"{percentile(billed_ms, .99):6.1f} ms   app p50 {statistics.median(own_ms):6.1f} ms   p99 "
-              f"{percentile(own_ms, .99):6.1f} ms   ({len(own_ms)} orders, "
-              f"{len(stream_timings.batches)} stream batches)")
+        if oid not in stream_timings.by_order or "handler" not in handler:
+            continue
+        post = {"billed": handler["handler"], "app": handler["handler"] - handler.get("aws", 0.0),
+                "cpu": handler.get("cpu", 0.0)}
+        batch = dict(zip(("billed", "app", "cpu"), stream_timings.by_order[oid]))
+        for key in share:
+            rest[key].append(post[key])
+            stream[key].append(batch[key])
+            share[key].append(post[key] + batch[key])
+
+    def figures(values: dict[str, list[float]]) -> str:
+        return "   ".join(f"{key} p50 {statistics.median(v):6.1f} p99 {percentile(v, .99):6.1f} ms"
+                           for key, v in values.items())
+
+    if share["billed"]:
+        print("the app's share, as the handlers time themselves (billed: the handlers' whole time; app: without")
+        print("the time spent waiting on AWS stand-ins; cpu: the handlers' threads' CPU, which a busy machine")
+        print(f"does not inflate), over {len(share['billed'])} orders and {len(stream_timings.batches)} stream batches:")
+        print(f"  order POST handler        {figures(rest)}")
+        print(f"  its stream batch          {figures(stream)}")
+        print(f"  tap -> kitchen, app share {figures(share)}")
     print(f"messages lost: kitchen {lost_kitchen}, POS {lost_pos}, diners {lost_diner}")
     for collector in [kitchen, pos, *diner_sockets.values()]:
         collector.close()

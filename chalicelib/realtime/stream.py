@@ -44,7 +44,7 @@ def handle_stream_batch(event: dict[str, Any], context: Any, post: Callable[[str
     milliseconds(STREAM_BATCH_OWN_MS, watch.own_ms)
     logger.info("stream batch handled", extra={
         "records": len(records), "duration_ms": round(watch.elapsed_ms, 2), "aws_ms": round(watch.waiting_ms, 2),
-        "own_ms": round(watch.own_ms, 2), "aws_calls": watch.calls, "orders_created": _orders_created(records)})
+        "own_ms": round(watch.own_ms, 2), "cpu_ms": round(watch.cpu_ms, 2), "aws_calls": watch.calls, "orders_created": _orders_created(records)})
     return answer
 
 
