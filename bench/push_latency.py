@@ -8,11 +8,20 @@ POS's sockets, then places one order per table at a fixed rate and prints, for t
 socket: p50/p95/p99/max of (push received - order POST answered), the POST latency itself,
 and messages lost (orders the kitchen or the diner never heard within 10 s). Figures are
 for comparing runs on one machine, not absolutes.
+
+Beside tap -> kitchen screen it prints the app's own share, as the handlers measure
+themselves (chalicelib/timing.py): the REST handler's time for the order POST (its
+`Server-Timing` header) plus the stream handler's time for the batch that carried the
+order's record (its "stream batch handled" log line). "billed" is the handlers' whole time
+(what Lambda bills); "app" leaves out the time they waited on AWS services, which here are
+stand-ins (moto, the local @connections gateway) far slower than the real ones.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import re
 import socket
 import statistics
 import sys
@@ -31,12 +40,43 @@ def free_port() -> int:
 
 
 def call(api: str, method: str, path: str, body=None, token: str | None = None) -> dict:
+    return call_timed(api, method, path, body, token)[0]
+
+
+def call_timed(api: str, method: str, path: str, body=None, token: str | None = None) -> tuple[dict, dict[str, float]]:
+    """The answer and its Server-Timing figures ({"handler": ms, "aws": ms})."""
     request = urllib.request.Request(api + path, data=json.dumps(body).encode() if body is not None else None,
                                      method=method, headers={"Content-Type": "application/json"})
     if token:
         request.add_header("Authorization", f"Bearer {token}")
     with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read() or b"null")
+        timings = {name: float(duration) for name, duration in
+                   re.findall(r"(\w+);dur=([0-9.]+)", response.headers.get("Server-Timing", ""))}
+        return json.loads(response.read() or b"null"), timings
+
+
+class StreamTimings(logging.Handler):
+    """Keeps the stream handler's "stream batch handled" lines: order id -> (billed, own, CPU ms).
+    The app's logger is raised to INFO for them; its own output still shows warnings only."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.by_order: dict[str, tuple[float, float, float]] = {}
+        self.batches: list[tuple[float, float, int]] = []
+        app_logger = logging.getLogger("comanda-api")
+        for handler in app_logger.handlers:
+            handler.setLevel(logging.WARNING)
+        app_logger.setLevel(logging.INFO)
+        app_logger.addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.getMessage() != "stream batch handled":
+            return
+        billed, own = float(getattr(record, "duration_ms", 0)), float(getattr(record, "own_ms", 0))
+        cpu = float(getattr(record, "cpu_ms", 0))
+        self.batches.append((billed, own, int(getattr(record, "records", 0))))
+        for order_id in getattr(record, "orders_created", []) or []:
+            self.by_order.setdefault(order_id, (billed, own, cpu))
 
 
 class Collector(threading.Thread):
@@ -54,13 +94,14 @@ class Collector(threading.Thread):
     def run(self) -> None:
         while not self.stopped.is_set():
             try:
-                message = json.loads(self.socket.recv(timeout=0.2))
+                frame = json.loads(self.socket.recv(timeout=0.2))
             except TimeoutError:
                 continue
             except Exception:  # noqa: BLE001 - the socket closed: the bench is over
                 return
-            if message.get("type") == "order.created":
-                self.arrivals.setdefault(message["data"]["id"], time.perf_counter())
+            for message in frame if isinstance(frame, list) else [frame]:  # one message, or several in order
+                if message.get("type") == "order.created":
+                    self.arrivals.setdefault(message["data"]["id"], time.perf_counter())
 
     def close(self) -> None:
         self.stopped.set()
@@ -97,6 +138,7 @@ def run(stack, tables: int, rate: float) -> None:
     from chalicelib.domain.venues import DiningTable
 
     api, origin = stack.api_url, stack.site_url
+    stream_timings = StreamTimings()
     venues = repositories().venues
     codes = [f"B{n}" for n in range(1, tables + 1)]
     for code in codes:
@@ -123,6 +165,7 @@ def run(stack, tables: int, rate: float) -> None:
     print(f"seated {tables} tables with {tables + 2} open sockets in {time.perf_counter() - seat_started:.1f} s")
     time.sleep(1.0)  # let the seating's session.updated pushes drain
 
+    post_timings: dict[str, dict[str, float]] = {}
     placed: dict[str, tuple[str, float, float]] = {}  # order id -> (table, sent, answered)
     interval = 1.0 / rate
     begin = time.perf_counter()
@@ -131,8 +174,9 @@ def run(stack, tables: int, rate: float) -> None:
         if (pause := due - time.perf_counter()) > 0:
             time.sleep(pause)
         sent = time.perf_counter()
-        order = call(api, "POST", "/session/orders", {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]},
-                     token=diners[code])
+        order, post_timings[code] = call_timed(api, "POST", "/session/orders",
+                                               {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]},
+                                               token=diners[code])
         placed[order["id"]] = (code, sent, time.perf_counter())
     elapsed = time.perf_counter() - begin
 
@@ -155,6 +199,32 @@ def run(stack, tables: int, rate: float) -> None:
         print(f"order stored -> kitchen   p50 {statistics.median(push_ms):6.1f} ms   p95 {percentile(push_ms, .95):6.1f} ms"
               f"   p99 {percentile(push_ms, .99):6.1f} ms   max {max(push_ms):6.1f} ms")
         print(f"tap -> kitchen screen     p50 {statistics.median(end_to_end_ms):6.1f} ms   p99 {percentile(end_to_end_ms, .99):6.1f} ms")
+    share: dict[str, list[float]] = {"billed": [], "app": [], "cpu": []}
+    rest: dict[str, list[float]] = {"billed": [], "app": [], "cpu": []}
+    stream: dict[str, list[float]] = {"billed": [], "app": [], "cpu": []}
+    for oid, (code, _, _) in placed.items():
+        handler = post_timings.get(code, {})
+        if oid not in stream_timings.by_order or "handler" not in handler:
+            continue
+        post = {"billed": handler["handler"], "app": handler["handler"] - handler.get("aws", 0.0),
+                "cpu": handler.get("cpu", 0.0)}
+        batch = dict(zip(("billed", "app", "cpu"), stream_timings.by_order[oid]))
+        for key in share:
+            rest[key].append(post[key])
+            stream[key].append(batch[key])
+            share[key].append(post[key] + batch[key])
+
+    def figures(values: dict[str, list[float]]) -> str:
+        return "   ".join(f"{key} p50 {statistics.median(v):6.1f} p99 {percentile(v, .99):6.1f} ms"
+                           for key, v in values.items())
+
+    if share["billed"]:
+        print("the app's share, as the handlers time themselves (billed: the handlers' whole time; app: without")
+        print("the time spent waiting on AWS stand-ins; cpu: the handlers' threads' CPU, which a busy machine")
+        print(f"does not inflate), over {len(share['billed'])} orders and {len(stream_timings.batches)} stream batches:")
+        print(f"  order POST handler        {figures(rest)}")
+        print(f"  its stream batch          {figures(stream)}")
+        print(f"  tap -> kitchen, app share {figures(share)}")
     print(f"messages lost: kitchen {lost_kitchen}, POS {lost_pos}, diners {lost_diner}")
     for collector in [kitchen, pos, *diner_sockets.values()]:
         collector.close()

@@ -17,6 +17,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.logging import Logger
+from chalice.app import Response
+
+from . import timing
 
 if TYPE_CHECKING:  # imported on first use (cold start)
     from aws_lambda_powertools import Metrics, Tracer
@@ -27,6 +30,8 @@ ORDERS_PLACED = "OrdersPlaced"
 PUSHES_SENT = "PushesSent"
 STALE_CONNECTIONS_REMOVED = "StaleConnectionsRemoved"
 PUSH_FAILURES = "PushFailures"
+STREAM_BATCH_MS = "StreamBatchMs"
+STREAM_BATCH_OWN_MS = "StreamBatchOwnMs"
 
 
 @functools.cache
@@ -34,6 +39,12 @@ def metrics() -> Metrics:
     from aws_lambda_powertools import Metrics
 
     return Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "Comanda"), service="comanda")
+
+
+def milliseconds(name: str, value: float) -> None:
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    metrics().add_metric(name=name, unit=MetricUnit.Milliseconds, value=round(value, 1))
 
 
 def count(name: str, value: int = 1) -> None:
@@ -71,9 +82,14 @@ def around_invocation(event: Any, get_response: Callable[[Any], Any]) -> Any:
     invocation, and the invocation's metrics flushed when it ends."""
     ids = _correlation_ids(event)
     logger.append_keys(**ids)
+    watch, timed = timing.start()
     try:
-        return get_response(event)
+        response = get_response(event)
+        if isinstance(response, Response):  # REST: the handler's own time, as the browser's devtools show it
+            response.headers["Server-Timing"] = watch.stop().server_timing()
+        return response
     finally:
+        timing.finish(timed)
         recorded = metrics() if metrics.cache_info().currsize else None  # none recorded yet: nothing to flush
         if recorded is not None and recorded.metric_set:
             if os.environ.get("POWERTOOLS_METRICS_DISABLED", "").lower() == "true":  # the local stack

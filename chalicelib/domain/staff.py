@@ -58,6 +58,10 @@ GRANTS: dict[Permission, frozenset[Role]] = {
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})
+# The branch channel carries what the floor's pages (POS, tables) show: sessions, requests,
+# joins, orders, menu items. The kitchen display needs orders and the menu alone (both on the
+# kitchen channel too), so a cook's socket is not sent the floor's traffic (issue #17: cost).
+BRANCH_CHANNEL_ROLES = GRANTS[Permission.VIEW_FLOOR]
 FLOOR_CHANNEL_ROLES = GRANTS[Permission.APPROVE_HELD_ORDERS]  # hear orders waiting for approval
 
 

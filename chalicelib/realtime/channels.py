@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..auth import DinerPrincipal, StaffPrincipal
-from ..domain.staff import FLOOR_CHANNEL_ROLES, KITCHEN_CHANNEL_ROLES
+from ..domain.staff import BRANCH_CHANNEL_ROLES, FLOOR_CHANNEL_ROLES, KITCHEN_CHANNEL_ROLES
 
 
 def channel_for_session(session_id: str) -> str:
@@ -36,7 +36,7 @@ def channels_for_diner(principal: DinerPrincipal) -> list[str]:
 
 
 def channels_for_staff(principal: StaffPrincipal) -> list[str]:
-    channels = [channel_for_branch(b) for b in principal.branch_ids]
+    channels = [channel_for_branch(b) for b in principal.branch_ids] if principal.role in BRANCH_CHANNEL_ROLES else []
     if principal.role in KITCHEN_CHANNEL_ROLES:
         channels += [channel_for_kitchen(b) for b in principal.branch_ids]
     if principal.role in FLOOR_CHANNEL_ROLES:

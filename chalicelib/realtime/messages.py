@@ -178,7 +178,7 @@ def _section_messages(new: SectionEntryRecord | None, entry: SectionEntryRecord)
 
 def _menu_messages(entry: MenuEntryRecord, repos: Repositories) -> list[Outgoing]:
     """An item's availability, price or windows changed: every affected branch hears the item
-    as it now stands there. A category's windows or pause changed: its branch hears the
+    as it now stands there (diners, the floor, and the kitchen display's availability panel). A category's windows or pause changed: its branch hears the
     category with its items (`menu.category.updated`, the kitchen display too)."""
     category_id = None
     if isinstance(entry, BranchItemRecord):
@@ -209,6 +209,6 @@ def _menu_messages(entry: MenuEntryRecord, repos: Repositories) -> list[Outgoing
         offered = next((i for i in menu.items if i.id == item_id), None)
         data = {**present.offered_item(offered), "branchId": branch_id} if offered else \
             {"id": item_id, "branchId": branch_id, "removed": True, "available": False}
-        out.append(Outgoing((channel_for_menu(branch_id), channel_for_branch(branch_id)),
-                            _envelope("menu.item.updated", data)))
+        out.append(Outgoing((channel_for_menu(branch_id), channel_for_branch(branch_id),
+                             channel_for_kitchen(branch_id)), _envelope("menu.item.updated", data)))
     return out

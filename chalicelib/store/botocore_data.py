@@ -15,6 +15,8 @@ import functools
 import botocore.loaders
 import botocore.session
 
+from .. import timing
+
 
 @functools.cache
 def _loader() -> botocore.loaders.Loader:
@@ -25,6 +27,7 @@ def botocore_session() -> botocore.session.Session:
     """A new botocore session whose data files come from the process's one loader."""
     session = botocore.session.get_session()
     session.register_component("data_loader", _loader())
+    timing.hook(session)  # the handlers' Server-Timing and stream timings: time spent waiting on AWS
     return session
 
 

@@ -85,6 +85,13 @@ def http(stack) -> Http:
     return Http(stack.api_url)
 
 
+def messages_of(frame: str | bytes) -> list[dict]:
+    """A WebSocket frame's messages: one, or several in order as a JSON array (the fan-out packs
+    a batch's messages for one screen into one frame)."""
+    parsed = json.loads(frame)
+    return parsed if isinstance(parsed, list) else [parsed]
+
+
 class Listener:
     """A real WebSocket client that collects the messages pushed to it."""
 
@@ -105,12 +112,13 @@ class Listener:
                 return message
         while (left := deadline - time.monotonic()) > 0:
             try:
-                message = json.loads(self.socket.recv(timeout=left))
+                self.messages += messages_of(self.socket.recv(timeout=left))
             except TimeoutError:
                 break
-            if message["type"] == kind and all(message.get("data", {}).get(k) == v for k, v in match.items()):
-                return message
-            self.messages.append(message)
+            for message in self.messages:
+                if message["type"] == kind and all(message.get("data", {}).get(k) == v for k, v in match.items()):
+                    self.messages.remove(message)
+                    return message
         raise AssertionError(f"no {kind} {match} within {timeout}s; got {[m['type'] for m in self.messages]}")
 
     def drain(self, wait: float = 0.5) -> list[dict]:
@@ -119,7 +127,7 @@ class Listener:
         deadline = time.monotonic() + wait
         while (left := deadline - time.monotonic()) > 0:
             try:
-                self.messages.append(json.loads(self.socket.recv(timeout=left)))
+                self.messages += messages_of(self.socket.recv(timeout=left))
             except TimeoutError:
                 break
         drained, self.messages = self.messages, []

@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
 from tests.conftest import away_from_a_window_edge
+from tests.e2e.conftest import messages_of
 
 OTHER_CLIENT = "127.0.0.2"
 
@@ -110,7 +111,7 @@ def _closing_words(socket) -> tuple[list[dict], int | None]:
     deadline = time.monotonic() + 5
     try:
         while (left := deadline - time.monotonic()) > 0:
-            heard.append(json.loads(socket.recv(timeout=left)))
+            heard += messages_of(socket.recv(timeout=left))
     except (ConnectionClosed, TimeoutError):
         pass
     return heard, socket.close_code
@@ -151,9 +152,9 @@ def test_seven_sockets_of_one_token_leave_five_live_and_the_two_oldest_told_and_
 def _next_of(socket, kind: str, timeout: float = 5.0) -> dict:
     deadline = time.monotonic() + timeout
     while (left := deadline - time.monotonic()) > 0:
-        message = json.loads(socket.recv(timeout=left))
-        if message["type"] == kind:
-            return message
+        for message in messages_of(socket.recv(timeout=left)):
+            if message["type"] == kind:
+                return message
     raise AssertionError(f"no {kind} within {timeout}s")
 
 

@@ -26,12 +26,15 @@ class Sockets:
 
     def __init__(self) -> None:
         self.sent: dict[str, list[dict]] = {}
+        self.frames: dict[str, int] = {}  # what API Gateway bills: a frame carries one message or an array
         self.gone: set[str] = set()
 
     def post(self, connection_id: str, payload: str) -> None:
         if connection_id in self.gone:
             raise WebsocketDisconnectedError(connection_id)
-        self.sent.setdefault(connection_id, []).append(json.loads(payload))
+        frame = json.loads(payload)
+        self.sent.setdefault(connection_id, []).extend(frame if isinstance(frame, list) else [frame])
+        self.frames[connection_id] = self.frames.get(connection_id, 0) + 1
 
     def types(self, connection_id: str) -> list[str]:
         return [m["type"] for m in self.sent.get(connection_id, [])]
@@ -97,9 +100,10 @@ def test_a_diner_token_subscribes_to_its_session_and_branch_menu(api):
     assert channels == [f"session:{diner['session_id']}", "menu:br_downtown-lima"]
 
 
-def test_kitchen_staff_listen_to_branch_and_kitchen_channels(api):
+def test_kitchen_staff_listen_to_the_kitchen_channel_alone(api):
+    # the floor's traffic (sessions, requests, joins) is not the kitchen display's (#17: cost)
     assert connect(api, api.login("kitchen@downtown.demo.comanda"), connection_id="k1")["statusCode"] == 200
-    assert bootstrap.repositories().connections.channels_of("k1") == ["branch:br_downtown-lima", "kitchen:br_downtown-lima"]
+    assert bootstrap.repositories().connections.channels_of("k1") == ["kitchen:br_downtown-lima"]
 
 
 @pytest.mark.parametrize("token", ["", "not-a-jwt", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])

@@ -91,15 +91,19 @@ export function connectLive({ getToken, onMessage, onOpen, onStatus, url = socke
       readyTimer = setTimeout(becomeReady, READY_TIMEOUT_MS);
     });
     current.addEventListener("message", (event) => {
-      let message;
+      let parsed;
       try {
-        message = JSON.parse(event.data);
+        parsed = JSON.parse(event.data);
       } catch {
         return;
       }
-      if (displacedBy(message)) displaced = true;
-      else if (message && message.type === "pong") becomeReady();
-      else if (message) onMessage(message);
+      // One frame carries one message, or several in order (the server packs a batch's
+      // messages for one screen into one frame: API Gateway bills per frame).
+      for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+        if (displacedBy(message)) displaced = true;
+        else if (message && message.type === "pong") becomeReady();
+        else if (message) onMessage(message);
+      }
     });
     current.addEventListener("close", () => {
       if (socket === current) closed();
