@@ -395,7 +395,7 @@ TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_lengt
                                                 pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$")]
 Currency = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")]
 Language = Literal["es", "en"]
-TableCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+NewTableCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
 TableLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
                        free_text(multiline=False, required=True)]
 TableRange = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=60),
@@ -433,7 +433,7 @@ class BranchPatchBody(Body):
 
 
 class TablesBody(Body):
-    code: TableCode | None = Field(default=None, description="one table: its code, as in its QR address (T12)")
+    code: NewTableCode | None = Field(default=None, description="one table: its code, as in its QR address (T12)")
     label: TableLabel | None = Field(default=None, description="what staff and diners call it; left out: the code")
     range: TableRange | None = Field(default=None, description="many tables at once: T41-T46 or Terrace 1-6 (codes "
                                                                "Terrace1..Terrace6, labels 'Terrace 1'..)")

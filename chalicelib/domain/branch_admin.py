@@ -3,6 +3,7 @@ the codes and labels of tables, and the runs of tables added at once ("T41–T46
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -91,7 +92,8 @@ def tables_in_run(run: str) -> list[NewTable]:
     if last - first + 1 > MAX_TABLES_AT_ONCE:
         raise InvalidInput(f"range: at most {MAX_TABLES_AT_ONCE} tables at once", field="range")
     width = len(found["first"]) if found["first"].startswith("0") else 0
-    code_prefix = re.sub(r"[^A-Za-z0-9_-]", "", prefix)
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", prefix) if not unicodedata.combining(ch))
+    code_prefix = re.sub(r"[^A-Za-z0-9_-]", "", plain)  # "Salón 1" is code Salon1
     tables = []
     for number in range(first, last + 1):
         digits = str(number).zfill(width)

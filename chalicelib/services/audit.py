@@ -2,7 +2,7 @@
 sensitive floor action makes after it took effect; `trail(...)` is what the owner reads."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,16 +23,13 @@ def record(repos: Repositories, principal: StaffPrincipal, *, branch_id: str, ac
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
            extra: dict[str, Any] | None = None, actor_name: str | None = None) -> AuditEntry | None:
     """Writes who did `action` to `target` at `branch_id`, now, with the fields before and after
-    (only those that changed, when both are given). Called after the change took effect: a
+    (only those that changed, when both are given): one PutItem. The author's name is looked up
+    when the trail is read (`actor_name`, if given, is kept as said). Called after the change took effect: a
     failure to write is logged loudly (`audit write failed`) and does not undo or fail it."""
     if before is not None and after is not None:
         before, after = changed_fields(before, after)
-    name = actor_name
-    if name is None:
-        member = repos.staff.get(principal.staff_id)
-        name = member.name if member else principal.staff_id
     entry = AuditEntry(branch_id=branch_id, id=new_id(), at=now_iso(), actor_id=principal.staff_id,
-                       actor_name=name, actor_role=principal.role.value, action=action, target=target,
+                       actor_name=actor_name or "", actor_role=principal.role.value, action=action, target=target,
                        before=before, after=after, extra=dict(extra or {}))
     try:
         repos.audit.add(entry)
@@ -72,6 +69,7 @@ def trail(repos: Repositories, principal: StaffPrincipal, branch_id: str, wanted
     before_id = _ulid_prefix(until, plus_ms=1) if until else ""
     found: list[AuditEntry] = []
     read = repos.audit.of_branch(branch_id, after_id, before_id, limit=limit * 10 if _filters(wanted) else limit)
+    names: dict[str, str] | None = None
     for entry in read:
         if wanted.action and entry.action != wanted.action and not entry.action.startswith(wanted.action + "."):
             continue
@@ -79,6 +77,10 @@ def trail(repos: Repositories, principal: StaffPrincipal, branch_id: str, wanted
             continue
         if wanted.target and entry.target != wanted.target:
             continue
+        if not entry.actor_name:
+            if names is None:
+                names = {m.id: m.name for m in repos.staff.of_chain(branch.chain_id)}
+            entry = replace(entry, actor_name=names.get(entry.actor_id, entry.actor_id))
         found.append(entry)
         if len(found) >= limit:
             break

@@ -3,6 +3,7 @@ branches; the owner and a branch's manager add, rename and remove its tables. Ev
 written to the audit trail (services/audit.py)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -88,7 +89,7 @@ def update_branch(repos: Repositories, principal: StaffPrincipal, branch_id: str
     orphan every printed code): create a branch instead. `archived` closes or reopens it."""
     branch = admin_branch(repos, principal, branch_id, Permission.MANAGE_BRANCHES)
     before = branch_facts(branch)
-    checks = {
+    checks: dict[str, Callable[[Any], Any]] = {
         "name": lambda v: _name(v, "name", rules.NAME_MAX),
         "timezone": rules.check_timezone,
         "currency": rules.check_currency,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from typing import Any
 
 from ..domain.audit import AUDIT_KEEP_DAYS, AuditEntry
 from .models import AuditRecord
@@ -20,7 +21,7 @@ class AuditRepository:
 
     def of_branch(self, branch_id: str, after_id: str = "", before_id: str = "", limit: int = 500) -> list[AuditEntry]:
         """Newest first, ids strictly between `after_id` and `before_id` (either may be "")."""
-        condition = None
+        condition: Any = None
         if after_id and before_id:
             condition = AuditRecord.entry_id.between(after_id, before_id)
         elif after_id:

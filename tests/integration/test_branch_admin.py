@@ -193,3 +193,31 @@ def test_the_audit_trail_says_who_changed_what_before_and_after(api):
                                               ("from=2026-12-02&to=2026-12-01", "from")])
 def test_bad_audit_filters_are_a_400_naming_them(api, query, field):
     assert_error(api.get(f"{ADMIN}/{DOWNTOWN}/audit?{query}", token=api.login(OWNER)), 400, field=field)
+
+
+def test_the_sensitive_floor_actions_are_in_the_audit_trail(api):
+    diner = api.seated_diner(code="T13")
+    manager = diner["staff"]
+    order = api.post("/session/orders", {"items": [{"menuItemId": "ceviche-clasico", "quantity": 1}]},
+                     token=diner["token"]).body
+    assert api.post(f"/staff/orders/{order['id']}/void", {"reason": "other", "note": "Spilled"}, token=manager).status == 200
+    menu = f"/staff/branches/{DOWNTOWN}/menu/items/causa-limena/availability"
+    assert api.post(menu, {"available": False}, token=manager).status == 200
+    assert api.post(menu, {"available": True, "price": 2500}, token=manager).status == 200
+    assert api.call("PUT", f"/staff/branches/{DOWNTOWN}/order-safety", {"spendingCap": 50000, "approvalThreshold": 20000},
+                    token=manager).status == 200
+    api.joined_diner(code="T13", name="Luis")
+
+    entries = api.get(f"{ADMIN}/{DOWNTOWN}/audit", token=api.login(OWNER)).body["entries"]
+
+    by_action = {e["action"]: e for e in entries}
+    assert list(by_action) == ["table.join_allowed", "branch.order_safety", "menu.price_changed", "menu.availability",
+                               "order.voided"]
+    assert by_action["order.voided"]["target"] == order["id"]
+    assert by_action["order.voided"]["after"] == {"reason": "other", "note": "Spilled", "line": "all", "table": "T13"}
+    assert by_action["menu.availability"]["before"] == {"available": True} \
+        and by_action["menu.availability"]["after"] == {"available": False}
+    assert by_action["menu.price_changed"]["after"] == {"available": True, "price": 2500}
+    assert by_action["branch.order_safety"]["after"] == {"spending_cap": 50000, "approval_threshold": 20000}
+    assert by_action["table.join_allowed"]["target"] == "T13" and by_action["table.join_allowed"]["after"]["name"] == "Luis"
+    assert {e["actor"]["name"] for e in entries} == {"Mateo Manager"}
