@@ -21,6 +21,7 @@ def repositories() -> Repositories:
     (`store/menu_cache.py`), so `reset()` forgets it too. mypy checks here that each DynamoDB
     repository satisfies its Protocol in `ports.py`."""
     from .ports import Repositories
+    from .store.audit import AuditRepository
     from .store.connections import ConnectionRepository
     from .store.customers import CustomerRepository
     from .store.join_requests import JoinRequestRepository
@@ -50,6 +51,7 @@ def repositories() -> Repositories:
         connections=ConnectionRepository(),
         phone_verifications=PhoneVerificationRepository(),
         sections=SectionRepository(),
+        audit=AuditRepository(),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
+from .domain.audit import AuditEntry
 from .domain.customers import Customer
 from .domain.join_requests import JoinRequest
 from .domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
@@ -53,6 +54,18 @@ class VenueRepository(Protocol):
         """In the table codes' key order (plain string order)."""
     def add_table(self, table: DiningTable) -> None:
         """A taken code: AlreadyExists (field "code")."""
+    def save_table(self, table: DiningTable) -> None:
+        """Only its label and seats; gone: NotFound (field "code")."""
+    def remove_table(self, branch_id: str, code: str) -> None:
+        """Only while no session is open or pending at it, else TableBusy (field "code"); gone: NotFound."""
+
+
+class AuditRepository(Protocol):
+    """The audit trail, one partition per branch (issue 18)."""
+
+    def add(self, entry: AuditEntry) -> None: ...
+    def of_branch(self, branch_id: str, after_id: str = "", before_id: str = "", limit: int = 500) -> list[AuditEntry]:
+        """Newest first, ids strictly between `after_id` and `before_id` (either may be "")."""
 
 
 class CustomerRepository(Protocol):
@@ -229,3 +242,4 @@ class Repositories:
     connections: ConnectionRepository
     phone_verifications: PhoneVerificationRepository
     sections: SectionRepository
+    audit: AuditRepository

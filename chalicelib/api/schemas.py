@@ -383,3 +383,79 @@ class SectionPatchBody(Body):
 
 class TableSectionBody(Body):
     sectionId: Identifier | None = Field(description="the section the table is in from now on; null: none")
+
+
+# -- the back office of branches and tables (issue 18) ------------------------------------------
+BranchName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+                       free_text(multiline=False, required=True)]
+Address = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200),
+                    free_text(multiline=False, required=False)]
+Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64,
+                                                pattern=r"^[A-Za-z_]+(/[A-Za-z0-9_+-]+){0,2}$")]
+Currency = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z]{3}$")]
+Language = Literal["es", "en"]
+NewTableCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$")]
+TableLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40),
+                       free_text(multiline=False, required=True)]
+TableRange = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=60),
+                       free_text(multiline=False, required=True)]
+Seats = Annotated[int, Field(strict=True, ge=1, le=40)]
+
+
+class BranchBody(Body):
+    name: BranchName = Field(description="what diners and staff see: Miraflores")
+    slug: Slug = Field(description="the QR codes' address, /{slug}/{table}: lowercase letters, digits, dashes; "
+                                   "fixed once created")
+    timezone: TimeZoneName = Field(description="an IANA time zone: America/Lima")
+    currency: Currency = Field(description="ISO 4217: PEN")
+    languages: list[Language] = Field(min_length=1, max_length=2, description="the pages' languages, the first the default")
+    address: Address = Field(default="", description="the street address, for the diner's page")
+
+
+class BranchPatchBody(Body):
+    name: BranchName | None = Field(default=None, description="a new name; left out: unchanged")
+    timezone: TimeZoneName | None = Field(default=None, description="an IANA time zone")
+    currency: Currency | None = Field(default=None, description="ISO 4217")
+    languages: list[Language] | None = Field(default=None, min_length=1, max_length=2)
+    address: Address | None = Field(default=None)
+    archived: bool | None = Field(default=None, description="true: close the branch (its QR codes seat nobody, its "
+                                                             "history stays); false: open it again")
+
+    @model_validator(mode="after")
+    def _something(self) -> BranchPatchBody:
+        if not self.model_fields_set:
+            raise ValueError("name, timezone, currency, languages, address or archived: say what changes")
+        for name in self.model_fields_set:
+            if getattr(self, name) is None:
+                raise ValueError(f"{name}: cannot be null")
+        return self
+
+
+class TablesBody(Body):
+    code: NewTableCode | None = Field(default=None, description="one table: its code, as in its QR address (T12)")
+    label: TableLabel | None = Field(default=None, description="what staff and diners call it; left out: the code")
+    range: TableRange | None = Field(default=None, description="many tables at once: T41-T46 or Terrace 1-6 (codes "
+                                                               "Terrace1..Terrace6, labels 'Terrace 1'..)")
+    seats: Seats | None = Field(default=None)
+
+    @model_validator(mode="after")
+    def _one_way(self) -> TablesBody:
+        if (self.code is None) == (self.range is None):
+            raise ValueError("code: one table's code, or a range such as T41-T46 (not both)")
+        if self.range is not None and self.label is not None:
+            raise ValueError("label: a range labels its tables itself")
+        return self
+
+
+class TablePatchBody(Body):
+    label: TableLabel | None = Field(default=None, description="a new label; left out: unchanged")
+    seats: Seats | None = Field(default=None, description="seats; null: not said")
+
+    @model_validator(mode="after")
+    def _something(self) -> TablePatchBody:
+        if not self.model_fields_set & {"label", "seats"}:
+            raise ValueError("label or seats: say what changes")
+        if "label" in self.model_fields_set and self.label is None:
+            raise ValueError("label: a table keeps a label")
+        return self

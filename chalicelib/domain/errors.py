@@ -130,6 +130,12 @@ class TableBusy(Conflict):
     code = "TABLE_BUSY"
 
 
+class BranchArchived(NotFound):
+    """The owner closed the branch: its QR codes seat nobody (a 404 the diner page explains)."""
+
+    code = "BRANCH_ARCHIVED"
+
+
 class SpendingCapExceeded(BusinessRuleViolation):
     code = "SPENDING_CAP_EXCEEDED"
 

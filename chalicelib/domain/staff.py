@@ -32,6 +32,9 @@ class Permission(StrEnum):
     EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
     VOID_ORDERS = "void_orders"            # take an order or a line off the bill, with a reason
     MANAGE_SECTIONS = "manage_sections"    # name the floor's sections, give them waiters, put tables in them
+    MANAGE_BRANCHES = "manage_branches"    # open, rename, set up and archive the chain's branches (issue 18)
+    MANAGE_TABLES = "manage_tables"        # add, rename and remove a branch's tables (issue 18)
+    READ_AUDIT = "read_audit"              # the branch's audit trail (issue 18)
     EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
@@ -55,6 +58,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_CATALOGUE: frozenset({Role.OWNER, Role.MANAGER}),
     Permission.VOID_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),  # never the kitchen
     Permission.MANAGE_SECTIONS: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.MANAGE_BRANCHES: frozenset({Role.OWNER}),
+    Permission.MANAGE_TABLES: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.READ_AUDIT: frozenset({Role.OWNER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})

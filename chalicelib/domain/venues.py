@@ -93,6 +93,7 @@ class Branch:
     address: str = ""
     settings: BranchSettings = field(default_factory=BranchSettings)
     order_safety: OrderSafety = field(default_factory=OrderSafety)
+    archived: bool = False  # closed by the owner: history readable, its QR codes seat nobody (issue 18)
 
     def start_of(self, moment: date | datetime) -> str:
         """The UTC instant a day of this branch's calendar starts (or the moment itself)."""

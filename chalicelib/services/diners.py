@@ -8,6 +8,7 @@ from ..config import settings
 from ..domain.clock import new_id, now_iso
 from ..domain.customers import Customer, RegistrationMode
 from ..domain.errors import (
+    BranchArchived,
     ConcurrentUpdate,
     InvalidInput,
     NotFound,
@@ -74,6 +75,8 @@ def find_table(repos: Repositories, slug: str, code: str) -> tuple[Branch, Dinin
     table = repos.venues.get_table(branch.id, code) if branch else None
     if branch is None or table is None:
         raise NotFound(f"There is no table {code!r} at {slug!r}.")
+    if branch.archived:
+        raise BranchArchived(f"{branch.name} no longer takes orders here; please ask a member of staff.")
     return branch, table
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal, JoinPrincipal, StaffPrincipal, TokenService
+from ..domain.audit import AuditAction
 from ..domain.clock import now_iso
 from ..domain.errors import JoinRequestDecided, NotFound, SessionEnded
 from ..domain.join_requests import DecidedBy, JoinRequest, JoinStatus, device_key_matches
@@ -13,6 +14,7 @@ from ..domain.sessions import SessionStatus, TableSession
 from ..domain.staff import Permission
 from ..domain.venues import table_id
 from ..ports import Repositories
+from . import audit
 from .diners import Registered, admit, diner_session
 from .retries import with_retries
 
@@ -97,7 +99,12 @@ def decide_as_staff(repos: Repositories, principal: StaffPrincipal, request_id: 
     if request is None or request.branch_id not in principal.branch_ids:
         raise NotFound("No such request to join, or not at one of your branches.")
     principal.require(Permission.MANAGE_SESSIONS, request.branch_id)
-    return _decide(repos, request_id, allow, DecidedBy.STAFF, principal.staff_id)
+    decided = _decide(repos, request_id, allow, DecidedBy.STAFF, principal.staff_id)
+    if allow:  # a sensitive floor action: in the branch's audit trail (issue 18)
+        audit.record(repos, principal, branch_id=decided.branch_id, action=AuditAction.JOIN_ALLOWED,
+                     target=decided.table_code, after={"name": decided.name, "session": decided.session_id,
+                                                       "request": decided.id})
+    return decided
 
 
 def _decide(repos: Repositories, request_id: str, allow: bool, by: DecidedBy, decider_id: str) -> JoinRequest:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from ..auth import StaffPrincipal
 from ..config import settings
+from ..domain.audit import AuditAction
 from ..domain.clock import iso, new_id, now_iso, utcnow
 from ..domain.errors import Conflict, InvalidInput, NotFound
 from ..domain.menu import BranchItemSetting, BranchMenu, BranchSchedule, Category, MenuItem, thumb_key
@@ -15,6 +16,7 @@ from ..domain.staff import Permission, require_catalogue
 from ..domain.stations import Station, check_station, check_station_list, stations_or_default
 from ..domain.venues import Branch
 from ..ports import Repositories, UrlSigner
+from . import audit
 from .access import staff_branch
 from .idempotency import NO_KEY, Once
 
@@ -164,12 +166,16 @@ def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
     if fields.option_groups is not None:
         check_option_groups(fields.option_groups)
     station = _station(repos, branch.chain_id, fields.station_id, "station")
+    old_price = item.price
     for attribute, value in vars(fields).items():
         if value is not None:
             setattr(item, attribute, value)
     if station is not None:
         item.station_id = station or None
     repos.menu.save_item(item, now_iso())
+    if item.price != old_price:  # the chain's price of a dish: in the audit trail of the branch it was set from
+        audit.record(repos, principal, branch_id=branch_id, action=AuditAction.PRICE_CHANGED, target=item_id,
+                     before={"price": old_price, "scope": "chain"}, after={"price": item.price, "scope": "chain"})
     return item
 
 
@@ -198,6 +204,11 @@ def set_availability(repos: Repositories, principal: StaffPrincipal, branch_id: 
         price=price if price is not None else (current.price if current else None),
     )
     repos.menu.save_branch_setting(branch.chain_id, setting, now_iso())
+    before = {"available": current.available if current else True, "price": current.price if current else None}
+    after = {"available": setting.available, "price": setting.price}
+    if before != after:  # the 86 and a branch's price: in its audit trail (issue 18)
+        action = AuditAction.PRICE_CHANGED if before["price"] != after["price"] else AuditAction.ITEM_AVAILABILITY
+        audit.record(repos, principal, branch_id=branch_id, action=action, target=item_id, before=before, after=after)
     return _compose(repos, branch)
 
 

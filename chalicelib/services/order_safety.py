@@ -1,14 +1,16 @@
 """Order safety: a branch's spending cap and approval threshold, and staff rejecting an order."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from ..auth import StaffPrincipal
+from ..domain.audit import AuditAction
 from ..domain.clock import now_iso
 from ..domain.orders import Order
 from ..domain.staff import Permission
 from ..domain.venues import Branch
 from ..ports import Repositories
+from . import audit
 from .access import staff_branch, staff_order
 from .retries import with_retries
 
@@ -18,6 +20,8 @@ def set_order_safety(repos: Repositories, principal: StaffPrincipal, branch_id: 
     branch = staff_branch(repos, principal, branch_id, Permission.EDIT_ORDER_SAFETY)
     safety = replace(branch.order_safety, **changes)
     repos.venues.set_order_safety(branch_id, safety)
+    audit.record(repos, principal, branch_id=branch_id, action=AuditAction.ORDER_SAFETY_CHANGED, target=branch_id,
+                 before=asdict(branch.order_safety), after=asdict(safety))
     return replace(branch, order_safety=safety)
 
 

@@ -82,6 +82,7 @@ class BranchRecord(Model):
     spending_cap = NumberAttribute(null=True)        # order safety: per session, minor units
     approval_threshold = NumberAttribute(null=True)  # order safety: orders above it wait for staff
     approval_portions = NumberAttribute(null=True)   # order safety: orders of more portions wait; 0 off, absent default
+    archived = BooleanAttribute(null=True)  # closed by the owner (issue 18); absent: open
     by_chain = BranchesOfChain()
 
 
@@ -532,6 +533,26 @@ class IdempotencyRecord(Model):
     expiration = TTLAttribute(null=True)
 
 
+class AuditRecord(Model):
+    """The audit trail (issue 18): one partition per branch, entries by `entry_id` (a ULID, so in
+    time order); `before`/`after` are the changed fields as JSON text. `purge_at` (TTL) drops an
+    entry after domain.audit.AUDIT_KEEP_DAYS."""
+
+    Meta = _meta("audit")
+    branch_id = UnicodeAttribute(hash_key=True)
+    entry_id = UnicodeAttribute(range_key=True)
+    at = UnicodeAttribute()
+    actor_id = UnicodeAttribute()
+    actor_name = UnicodeAttribute()
+    actor_role = UnicodeAttribute()
+    action = UnicodeAttribute()
+    target = UnicodeAttribute()
+    before = UnicodeAttribute(null=True)
+    after = UnicodeAttribute(null=True)
+    extra = UnicodeAttribute(null=True)
+    purge_at = TTLAttribute(null=True)
+
+
 ALL_MODELS: tuple[type[Model], ...] = (
     ChainRecord,
     BranchRecord,
@@ -548,6 +569,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     RateLimitRecord,
     ConnectionRecord,
     IdempotencyRecord,
+    AuditRecord,
 )
 
 # The tables whose changes reach screens: their streams feed the realtime fan-out.

@@ -1,10 +1,10 @@
 """Chains, branches and their tables."""
 from __future__ import annotations
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 
-from ..domain.errors import AlreadyExists, Conflict
+from ..domain.errors import AlreadyExists, Conflict, NotFound, TableBusy
 from ..domain.venues import DEFAULT_APPROVAL_PORTIONS, Branch, BranchSettings, Chain, DiningTable, OrderSafety
 from .dynamodb import TransactWrite, _condition_failed, _get, lookup_key
 from .models import BranchRecord, ChainRecord, DiningTableRecord, LookupRecord
@@ -91,6 +91,34 @@ class VenueRepository:
                 raise AlreadyExists(f"Table {table.code} already exists.", field="code") from exc
             raise
 
+    def save_table(self, table: DiningTable) -> None:
+        """Only its label and seats (its sessions are the sessions' to change); gone: NotFound."""
+        actions: list[Action] = [
+            DiningTableRecord.label.set(table.label),
+            DiningTableRecord.seats.set(table.seats) if table.seats is not None else DiningTableRecord.seats.remove(),
+        ]
+        try:
+            DiningTableRecord(table.branch_id, table.code).update(
+                actions=actions, condition=DiningTableRecord.code.exists())
+        except UpdateError as exc:
+            if _condition_failed(exc):
+                raise NotFound(f"There is no table {table.code} at this branch.", field="code") from exc
+            raise
+
+    def remove_table(self, branch_id: str, code: str) -> None:
+        """Deletes the table while no session is open at it (else TableBusy, field "code"); gone: NotFound."""
+        free = DiningTableRecord.active_session_id.does_not_exist() & \
+            DiningTableRecord.pending_session_id.does_not_exist()
+        try:
+            DiningTableRecord(branch_id, code).delete(condition=DiningTableRecord.code.exists() & free)
+        except DeleteError as exc:
+            if not _condition_failed(exc):
+                raise
+            if self.get_table(branch_id, code) is None:
+                raise NotFound(f"There is no table {code} at this branch.", field="code") from exc
+            raise TableBusy(f"Table {code} has an open session; close it before removing the table.",
+                            field="code") from exc
+
 
 def _branch(r: BranchRecord) -> Branch:
     stored = r.settings.as_dict() if r.settings is not None else {}
@@ -103,6 +131,7 @@ def _branch(r: BranchRecord) -> Branch:
             approval_threshold=int(r.approval_threshold) if r.approval_threshold is not None else None,
             approval_portions=DEFAULT_APPROVAL_PORTIONS if r.approval_portions is None else int(r.approval_portions) or None,
         ),
+        archived=bool(r.archived),
     )
 
 
@@ -118,6 +147,7 @@ def _branch_record(b: Branch) -> BranchRecord:
         settings={name: getattr(b.settings, name) for name in BranchSettings.LIMITS},
         spending_cap=b.order_safety.spending_cap, approval_threshold=b.order_safety.approval_threshold,
         approval_portions=_stored_portions(b.order_safety.approval_portions),
+        archived=True if b.archived else None,
     )
 
 

@@ -13,6 +13,7 @@ the same cases against these and the real repositories on moto.
 from __future__ import annotations
 
 from chalicelib.ports import Repositories
+from tests.fakes.audit import InMemoryAudit
 from tests.fakes.connections import InMemoryConnections
 from tests.fakes.customers import InMemoryCustomers
 from tests.fakes.join_requests import InMemoryJoinRequests
@@ -41,6 +42,7 @@ def in_memory_repositories(db: Tables | None = None) -> Repositories:
         kitchen_queues=InMemoryKitchenQueues(db), requests=InMemoryServiceRequests(db), menu=InMemoryMenu(db),
         rate_limiter=InMemoryRateLimiter(db), connections=InMemoryConnections(db),
         phone_verifications=InMemoryPhoneVerifications(db), sections=InMemorySections(db),
+        audit=InMemoryAudit(db),
     )
 
 

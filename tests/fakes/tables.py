@@ -6,6 +6,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from chalicelib.domain.audit import AuditEntry
 from chalicelib.domain.customers import Customer
 from chalicelib.domain.join_requests import JoinRequest
 from chalicelib.domain.orders import Order
@@ -46,3 +47,4 @@ class Tables:
     verifications: dict[str, PhoneVerification] = field(default_factory=dict)
     sections: dict[tuple[str, str], Section] = field(default_factory=dict)  # (branch, section id)
     assignments: dict[tuple[str, str], str] = field(default_factory=dict)  # (branch, table code) -> section id
+    audit: dict[tuple[str, str], AuditEntry] = field(default_factory=dict)  # (branch, entry id)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.domain.errors import AlreadyExists, Conflict
+from chalicelib.domain.errors import AlreadyExists, Conflict, NotFound, TableBusy
 from chalicelib.domain.venues import Branch, Chain, DiningTable, OrderSafety
 from tests.fakes.tables import Tables, _copy
 
@@ -60,3 +60,17 @@ class InMemoryVenues:
         if key in self.db.tables:
             raise AlreadyExists(f"Table {table.code} already exists.", field="code")
         self.db.tables[key] = replace(_copy(table), active_session_id=None, pending_session_id=None)
+
+    def save_table(self, table: DiningTable) -> None:
+        stored = self.db.tables.get((table.branch_id, table.code))
+        if stored is None:
+            raise NotFound(f"There is no table {table.code} at this branch.", field="code")
+        stored.label, stored.seats = table.label, table.seats
+
+    def remove_table(self, branch_id: str, code: str) -> None:
+        stored = self.db.tables.get((branch_id, code))
+        if stored is None:
+            raise NotFound(f"There is no table {code} at this branch.", field="code")
+        if stored.active_session_id or stored.pending_session_id:
+            raise TableBusy(f"Table {code} has an open session; close it before removing the table.", field="code")
+        del self.db.tables[(branch_id, code)]

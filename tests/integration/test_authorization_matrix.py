@@ -48,6 +48,9 @@ CATALOGUE = frozenset({"owner"})                           # the chain's items a
 BRANCH_MENU = frozenset({"owner", "manager"})              # a branch's service windows and settings
 PAUSE = frozenset({"owner", "manager", "kitchen"})         # the kitchen pauses a category
 SECTIONS = frozenset({"owner", "manager"})                 # name sections, give them waiters and tables
+BRANCH_ADMIN = frozenset({"owner"})                        # open, set up, archive branches; the audit trail (#18)
+TABLES_ADMIN = frozenset({"owner", "manager"})             # add, rename, remove a branch's tables (#18)
+ADMIN = "/staff/admin/branches"
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
 
@@ -126,6 +129,16 @@ MATRIX: dict[str, Op] = {
     "PATCH /staff/branches/{branch_id}/sections/{section_id}": Op("staff", SECTIONS, body={"staffId": None}),
     "DELETE /staff/branches/{branch_id}/sections/{section_id}": Op("staff", SECTIONS),
     "PUT /staff/branches/{branch_id}/tables/{table_code}/section": Op("staff", SECTIONS, body={"sectionId": "sec_salon"}),
+    # -- staff: the back office of branches and tables, the audit trail (issue #18) -------------
+    f"GET {ADMIN}": Op("staff", TABLES_ADMIN, branch_scoped=False),
+    f"POST {ADMIN}": Op("staff", BRANCH_ADMIN, branch_scoped=False, body={
+        "name": "Barranco", "slug": "barranco", "timezone": "America/Lima", "currency": "PEN", "languages": ["es"]}),
+    f"PATCH {ADMIN}/{{branch_id}}": Op("staff", BRANCH_ADMIN, body={"address": "Jr. de la Union 1"}),
+    f"GET {ADMIN}/{{branch_id}}/tables": Op("staff", TABLES_ADMIN),
+    f"POST {ADMIN}/{{branch_id}}/tables": Op("staff", TABLES_ADMIN, body={"code": "T98"}),
+    f"PATCH {ADMIN}/{{branch_id}}/tables/{{table_code}}": Op("staff", TABLES_ADMIN, body={"label": "Window"}),
+    f"DELETE {ADMIN}/{{branch_id}}/tables/{{table_code}}": Op("staff", TABLES_ADMIN),
+    f"GET {ADMIN}/{{branch_id}}/audit": Op("staff", BRANCH_ADMIN),
     # -- staff: orders and the kitchen ---------------------------------------------------------
     "GET /staff/branches/{branch_id}/orders": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/status": Op("staff", EVERY_ROLE, body={"status": "accepted"}),

@@ -476,3 +476,46 @@ def test_connections_listen_by_channel_and_are_forgotten_whole(repos):
     assert repos.connections.listeners("session#s1") == []
     assert repos.connections.of_token("t1") == [("1", "k1")]
     assert repos.connections.channels_of("k2") == []
+
+
+def test_a_table_is_relabelled_and_removed_only_while_free(repos):
+    table = repos.venues.get_table(BRANCH, "T2")
+    table.label, table.seats = "Window", 4
+    repos.venues.save_table(table)
+    assert (repos.venues.get_table(BRANCH, "T2").label, repos.venues.get_table(BRANCH, "T2").seats) == ("Window", 4)
+    repos.sessions.open_pending(session("s1", "T1"))
+
+    with pytest.raises(TableBusy) as busy:
+        repos.venues.remove_table(BRANCH, "T1")
+    repos.venues.remove_table(BRANCH, "T2")
+
+    assert busy.value.field == "code" and repos.venues.get_table(BRANCH, "T1") is not None
+    assert repos.venues.get_table(BRANCH, "T2") is None
+    with pytest.raises(NotFound):
+        repos.venues.remove_table(BRANCH, "T2")
+    with pytest.raises(NotFound):
+        repos.venues.save_table(table)
+
+
+def test_an_archived_branch_reads_archived(repos):
+    branch = repos.venues.get_branch(BRANCH)
+    assert branch.archived is False
+    branch.archived = True
+    repos.venues.update_branch(branch)
+    assert repos.venues.get_branch(BRANCH).archived is True
+
+
+def test_the_audit_trail_is_per_branch_newest_first_between_ids(repos):
+    from chalicelib.domain.audit import AuditEntry
+
+    for entry_id in ("01A", "01B", "01C"):
+        repos.audit.add(AuditEntry(branch_id=BRANCH, id=entry_id, at="2026-12-01T12:00:00Z", actor_id="st_1",
+                                   actor_name="", actor_role="owner", action="table.added", target="T1",
+                                   after={"label": "Table 1"}))
+    repos.audit.add(AuditEntry(branch_id="br_other", id="01D", at="2026-12-01T12:00:00Z", actor_id="st_1",
+                               actor_name="", actor_role="owner", action="table.added", target="T1"))
+
+    assert [e.id for e in repos.audit.of_branch(BRANCH)] == ["01C", "01B", "01A"]
+    assert [e.id for e in repos.audit.of_branch(BRANCH, after_id="01A")] == ["01C", "01B"]
+    assert [e.id for e in repos.audit.of_branch(BRANCH, before_id="01C", limit=1)] == ["01B"]
+    assert repos.audit.of_branch(BRANCH)[0].after == {"label": "Table 1"}

@@ -65,15 +65,15 @@ EXPECTED = {
     "POST staff seats a table": 2,
     "POST staff order": 5,  # as POST order: the branch's kitchen queue is read for the wait estimate
     "POST move session": 4,
-    "PUT order safety": 2,
+    "PUT order safety": 3,  # + its line in the branch's audit trail (a PutItem, issue 18)
     "POST order (branch with a spending cap)": 5,  # the cap is checked in the order's write, on the session's total (#13)
     "POST reject order": 3,  # + the session (a GetItem): the rejected amount leaves its running total (#13)
     # menu writes: each is one transaction with the menu's new version (#8); those that answer
     # with the branch's menu read it again (its version, then the Query: it just changed)
-    "POST 86 an item": 6,
+    "POST 86 an item": 7,  # + its line in the audit trail (issue 18)
     "PUT item schedule": 5,
     "PUT category pause": 3,
-    "PATCH item (owner)": 4,
+    "PATCH item (owner)": 5,  # + the price change's line in the audit trail (issue 18)
 }
 
 

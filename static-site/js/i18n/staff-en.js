@@ -28,6 +28,7 @@ export const texts = {
   "nav.menu": "Menu",
   "nav.qr": "QR codes",
   "nav.kitchen": "Kitchen",
+  "nav.admin": "Branches and tables",
 
   "header.branch": "Branch",
   "header.pages": "Staff pages",

@@ -28,6 +28,7 @@ export const texts = {
   "nav.menu": "Carta",
   "nav.qr": "Códigos QR",
   "nav.kitchen": "Cocina",
+  "nav.admin": "Locales y mesas",
 
   "header.branch": "Local",
   "header.pages": "Páginas del personal",

@@ -14,6 +14,7 @@ export const PAGE_PERMISSIONS = /** @type {const} */ ({
   qr: "view_floor",
   menu: "edit_menu",
   kitchen: "view_orders",
+  admin: "manage_tables", // staff/admin/branches.html: branches (owners) and tables
 });
 
 /** @param {Held} signIn @param {string} permission */

@@ -19,6 +19,7 @@ const LINKS = [
   { page: "menu", href: "/staff/menu", key: "nav.menu" },
   { page: "qr", href: "/staff/qr", key: "nav.qr" },
   { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
+  { page: "admin", href: "/staff/admin/branches.html", key: "nav.admin" },
 ];
 
 /** @param {HTMLElement} root */
