@@ -59,6 +59,8 @@ def run_once(url: str, storage: dict[str, str], chrome_args: list[str], json_out
         raise SystemExit(f"Lighthouse could not load {url}: {result['runtimeError']}")
     result["performance"] = round(result["performance"] * 100)
     result["accessibility"] = round(result["accessibility"] * 100)
+    print(f"  {url}: performance {result['performance']}, TBT {result['tbt']:.0f} ms, CLS {result['cls']:.3f},"
+          f" LCP {result['lcp'] / 1000:.2f} s, accessibility {result['accessibility']} (load average {load_average()})", flush=True)
     return result
 
 
