@@ -122,6 +122,7 @@ async function mountPage(name, how, count) {
   main.replaceChildren();
   app.page = mount(main, view());
   update();
+  document.documentElement.removeAttribute("data-header"); // the header's place was kept until now (diner.css)
   if (draft) restoreDraft(draft);
   if (how === "pop") window.scrollTo(0, history.state?.scrollY ?? 0);
   else if (how === "push") window.scrollTo(0, 0);

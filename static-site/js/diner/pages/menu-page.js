@@ -38,8 +38,16 @@ function mountMenuCard(item, view, turn) {
   const card = h("article", { class: "menu-card", "data-item": item.id }, [link, avoid, h("div", { class: "menu-card__foot" }, [price, adult, badge, add])]);
   add.addEventListener("click", () => emit(add, "addToCart", { itemId: item.id, quantity: 1, notes: "" }));
 
+  let drawn = "";
   /** @param {MenuItem} next @param {View} view */
   function update(next, { money, avoidAllergens, state, whyNot }) {
+    // A redraw of every card (each push, the catch-up read when the socket opens) writes only
+    // the cards whose figures changed: unchanged ones cost no style or layout work.
+    const avoidedNow = next.allergens.filter((a) => avoidAllergens().includes(a));
+    const figures = JSON.stringify([t("menu.add", { name: "" }), next.name, next.description, money(next.price), next.available,
+      next.available ? "" : whyNot(next), next.timing?.reason, needsChoices(next), next.ageRestricted, avoidedNow, state.hideAvoided]);
+    if (figures === drawn) return;
+    drawn = figures;
     name.textContent = next.name;
     description.textContent = next.description;
     price.textContent = money(next.price);
@@ -64,11 +72,12 @@ function mountMenuCard(item, view, turn) {
  * The photos are asked for in turns, each once the ones before have arrived (or failed): the first
  * card's, the rest of the first row's, then the others (lazily). On a slow network they would
  * otherwise share the bandwidth with the one the diner sees first (the page's LCP).
- * @param {HTMLElement} root
+ * @param {HTMLElement} root @param {Promise<unknown>} built  every card is on the page
  */
-async function showPhotos(root) {
+async function showPhotos(root, built) {
   for (const turn of ["row", "later"]) {
     await photosIn(root.querySelectorAll("img.menu-card__photo[src]"));
+    if (turn === "later") await built;
     for (const img of /** @type {NodeListOf<HTMLImageElement>} */ (root.querySelectorAll(`img.menu-card__photo[data-turn="${turn}"]`))) {
       img.src = img.dataset.src ?? "";
       img.removeAttribute("data-src");
@@ -101,6 +110,20 @@ function mountCategoryTabs(categories, onPick) {
       if (tab) track.scrollTo({ left: tab.offsetLeft - track.clientWidth / 2 + tab.offsetWidth / 2, behavior: reducedMotion() ? "auto" : "smooth" });
     },
   };
+}
+
+/**
+ * The cards drawn in the page's first task (the first screenful: three rows); the others follow
+ * in slices of SLICE, each a task of its own, so that a tap is never kept waiting long (the whole
+ * menu in one task took 190-750 ms on a slow phone: Lighthouse's total blocking time).
+ */
+const FIRST_CARDS = 6;
+const SLICE = 6;
+/** A new task: the browser paints and answers taps in between. @returns {Promise<void>} */
+function nextTask() {
+  const scheduler = /** @type {any} */ (globalThis).scheduler;
+  if (typeof scheduler?.yield === "function") return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** @param {Menu} menu */
@@ -139,7 +162,14 @@ export function mountMenuPage(root, initial) {
     followScroll();
   }
 
-  function build(/** @type {Menu} */ menu, /** @type {View} */ view) {
+  /** The view the cards still to come are drawn from (the latest update's). */
+  let latest = initial;
+  /** @type {Map<string, MenuItem>} */
+  let itemsNow = new Map();
+  let building = 0;
+
+  function build(/** @type {Menu} */ menu) {
+    const run = ++building;
     cards = new Map();
     tabs = mountCategoryTabs(menu.categories, (id) => {
       const section = document.getElementById(`category-${id}`);
@@ -151,18 +181,33 @@ export function mountMenuPage(root, initial) {
       section.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: "start" });
       section.focus({ preventScroll: true });
     });
+    /** @type {[HTMLElement, MenuItem][]} */
+    const queue = [];
     sections = menu.categories.map((category) => {
       const grid = h("div", { class: "menu-grid" });
-      for (const item of category.items) {
-        const card = mountMenuCard(item, view, cards.size === 0 ? "lead" : cards.size < FIRST_ROW ? "row" : "later");
-        cards.set(item.id, card);
-        grid.append(card.element);
-      }
+      for (const item of category.items) queue.push([grid, item]);
       return h("section", { class: "menu-page__category", id: `category-${category.id}`, tabindex: "-1", "aria-labelledby": `category-${category.id}-title` },
         [h("h2", { class: "menu-page__category-title", id: `category-${category.id}-title`, text: category.name }), grid]);
     });
+    /** @param {number} count */
+    const draw = (count) => {
+      for (const [grid, item] of queue.splice(0, count)) {
+        const card = mountMenuCard(itemsNow.get(item.id) ?? item, latest, cards.size === 0 ? "lead" : cards.size < FIRST_ROW ? "row" : "later");
+        cards.set(item.id, card);
+        grid.append(card.element);
+      }
+    };
+    // Back from a dish, the whole menu at once: the scroll returns to where the diner was.
+    draw(history.state?.scrollY ? queue.length : FIRST_CARDS);
     body.replaceChildren(tabs.element, ...sections);
-    showPhotos(body);
+    const built = (async () => {
+      while (queue.length) {
+        await nextTask();
+        if (run !== building) return;
+        draw(SLICE);
+      }
+    })();
+    showPhotos(body, built);
     if (menu.categories[0]) tabs.setActive(menu.categories[0].id);
   }
 
@@ -197,9 +242,11 @@ export function mountMenuPage(root, initial) {
     hideToggle.checked = view.state.hideAvoided;
     const menu = view.state.menu;
     if (!menu) return;
+    latest = view;
+    itemsNow = new Map(menu.categories.flatMap((category) => category.items.map((item) => [item.id, item])));
     if (shapeOf(menu) !== shape) {
       shape = shapeOf(menu);
-      build(menu, view);
+      build(menu);
     }
     for (const category of menu.categories) for (const item of category.items) cards.get(item.id)?.update(item, view);
   }
@@ -214,6 +261,7 @@ export function mountMenuPage(root, initial) {
       window.removeEventListener("wheel", endPick);
       clearTimeout(pickTimer);
       cancelAnimationFrame(frame);
+      building++; // the cards still to come are not drawn
     },
   };
 }
