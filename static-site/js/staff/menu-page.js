@@ -18,9 +18,10 @@ import { menuDialogs } from "./menu-dialogs.js";
  * @typedef {{id: string, categoryId: string, name: string, description: string, price: number, imageUrl: string | null,
  *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[],
  *   optionGroups?: import("./menu-forms.js").GroupSpec[], ageRestricted?: boolean, station?: string,
- *   stationOverride?: string | null}} MenuItem
- * @typedef {{id: string, name: string, position: number, items: MenuItem[], station?: string}} MenuCategory
- * @typedef {{branch: {id: string, name: string}, currency: string, categories: MenuCategory[],
+ *   stationOverride?: string | null, translations?: import("./menu-forms.js").Translations}} MenuItem
+ * @typedef {{id: string, name: string, position: number, items: MenuItem[], station?: string,
+ *   translations?: import("./menu-forms.js").Translations}} MenuCategory
+ * @typedef {{branch: {id: string, name: string, languages?: string[]}, currency: string, categories: MenuCategory[],
  *   stations?: {id: string, name: string}[]}} StaffMenu
  * @typedef {{catalogue: boolean, price: boolean, availability: boolean}} MenuRights
  */
