@@ -45,7 +45,7 @@ def table_entry(slug: str, code: str) -> Response:
     })
 
 
-@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,),
+@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,), query=("lang",),
        summary="The branch's menu: categories in order with their items. Carries an ETag. `?lang=` (one of "
                "the branch's `languages`; default its first) resolves the texts for that language: its "
                "translation, else the default language's, else the base text; `language` says which.")

@@ -152,3 +152,12 @@ def test_a_category_in_an_unknown_language_is_refused(api):
                      token=api.login(OWNER))
 
     assert refusal(reply) == (400, "INVALID_INPUT", "translations.it")
+
+
+def test_openapi_describes_lang_and_the_translations_of_the_bodies(api):
+    document = api.get("/openapi.json").body
+    menu = document["paths"]["/branches/{slug}/menu"]["get"]
+    assert {"name": "lang", "in": "query", "required": False, "schema": {"type": "string"}} in menu["parameters"]
+    schemas = document["components"]["schemas"]
+    for body in ("ItemBody", "ItemPatchBody", "CategoryBody", "CategoryPatchBody", "OptionGroupBody", "OptionBody"):
+        assert "translations" in schemas[body]["properties"], body
