@@ -185,7 +185,8 @@ export function mountMenuPage(root) {
       replace(tools, [
         rights.price ? h("button", { type: "button", class: "button button--secondary", text: t("settings.open"), onclick: () => openSettingsDialog() }) : null,
         ...(rights.catalogue ? [
-          h("button", { type: "button", class: "button button--secondary", text: t("menu.addCategory"), onclick: () => openCategoryDialog(null) }),
+          // both wait for the menu: its languages name the dialogs' fields
+          h("button", { type: "button", class: "button button--secondary", text: t("menu.addCategory"), onclick: () => openCategoryDialog(null), disabled: !menu }),
           h("button", { type: "button", class: "button", text: t("menu.addItem"), onclick: () => openItemDialog(null), disabled: !menu || !menu.categories.length }),
         ] : []),
       ]);
