@@ -20,6 +20,7 @@ from .domain.service_requests import ServiceRequest
 from .domain.sessions import TableSession
 from .domain.staff import StaffMember
 from .domain.stations import Station
+from .domain.translations import text_in
 from .domain.venues import Branch, DiningTable, table_id
 
 
@@ -94,10 +95,28 @@ def chosen_option(c: ChosenOption) -> dict[str, Any]:
             "priceDelta": c.price_delta}
 
 
-def option_group(g: OptionGroup) -> dict[str, Any]:
+class InLanguage:
+    """Menu texts resolved for one language (the diner's menu); without one (staff, live
+    pushes) the base texts go out with their `translations`, for the reader to choose."""
+
+    def __init__(self, language: str | None = None, default: str | None = None) -> None:
+        self.language, self.default = language, default
+
+    def texts(self, base: dict[str, str], translations: dict[str, dict[str, str]]) -> dict[str, Any]:
+        if self.language is None:
+            return {**base, "translations": translations}
+        return {key: text_in(value, translations, key, self.language, self.default) for key, value in base.items()}
+
+
+AS_STORED = InLanguage()
+
+
+def option_group(g: OptionGroup, lang: InLanguage = AS_STORED) -> dict[str, Any]:
     return {
-        "id": g.id, "name": g.name, "required": g.required, "minChoices": g.min_choices, "maxChoices": g.max_choices,
-        "options": [{"id": o.id, "name": o.name, "priceDelta": o.price_delta} for o in g.options],
+        "id": g.id, **lang.texts({"name": g.name}, g.translations), "required": g.required,
+        "minChoices": g.min_choices, "maxChoices": g.max_choices,
+        "options": [{"id": o.id, **lang.texts({"name": o.name}, o.translations), "priceDelta": o.price_delta}
+                    for o in g.options],
     }
 
 
@@ -193,12 +212,13 @@ def staff_member(m: StaffMember, branch_ids: tuple[str, ...] | list[str]) -> dic
     return {"id": m.id, "name": m.name, "email": m.email, "role": m.role.value, "branches": list(branch_ids)}
 
 
-def offered_item(i: OfferedItem) -> dict[str, Any]:
+def offered_item(i: OfferedItem, lang: InLanguage = AS_STORED) -> dict[str, Any]:
     return {
-        "id": i.id, "categoryId": i.category_id, "name": i.name, "description": i.description, "price": i.price,
+        "id": i.id, "categoryId": i.category_id,
+        **lang.texts({"name": i.name, "description": i.description}, i.translations), "price": i.price,
         "imageUrl": media_url(i.image_key), "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "available": i.available, "tags": i.tags, "allergens": i.allergens,
-        "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
+        "optionGroups": [option_group(g, lang) for g in i.option_groups], "ageRestricted": i.age_restricted,
         "prepMinutes": i.prep_minutes, "windows": windows(i.windows), **served(i.served), "pausedUntil": i.paused_until,
         "station": i.station_id, "stationOverride": i.station_override,
     }
@@ -232,24 +252,30 @@ def station(s: Station) -> dict[str, Any]:
     return {"id": s.id, "name": s.name}
 
 
-def menu(b: Branch, m: BranchMenu) -> dict[str, Any]:
+def menu(b: Branch, m: BranchMenu, language: str | None = None) -> dict[str, Any]:
+    """The branch's menu; with a `language`, its texts resolved for it (the diner's), else the
+    base texts with every `translations` map (the staff's editor)."""
+    lang = InLanguage(language, b.languages[0] if b.languages else None) if language else AS_STORED
     by_category: dict[str, list[dict[str, Any]]] = {c.id: [] for c in m.categories}
     for item in m.items:
         if item.category_id in by_category:
-            by_category[item.category_id].append(offered_item(item))
+            by_category[item.category_id].append(offered_item(item, lang))
     return {
-        "branch": {"id": b.id, "slug": b.slug, "name": b.name, "timezone": b.timezone},
+        "branch": {"id": b.id, "slug": b.slug, "name": b.name, "timezone": b.timezone, "languages": b.languages},
         "currency": m.currency,
-        "version": m.version_tag(),
+        "language": language,
+        "version": m.version_tag(language),
         "stations": [station(s) for s in m.stations],
-        "categories": [{"id": c.id, "name": c.name, "position": c.position, **category_timing(m, c.id),
+        "categories": [{"id": c.id, **lang.texts({"name": c.name}, c.translations), "position": c.position,
+                        **category_timing(m, c.id),
                         "station": m.category_stations.get(c.id), "items": by_category[c.id]}
                        for c in m.categories],
     }
 
 
 def category(c: Category) -> dict[str, Any]:
-    return {"id": c.id, "name": c.name, "position": c.position, "station": c.station_id}
+    return {"id": c.id, "name": c.name, "position": c.position, "station": c.station_id,
+            "translations": c.translations}
 
 
 def menu_item(i: MenuItem) -> dict[str, Any]:
@@ -259,7 +285,7 @@ def menu_item(i: MenuItem) -> dict[str, Any]:
         "thumbUrl": media_url(thumb_key(i.image_key)) if i.image_key else None,
         "tags": i.tags, "allergens": i.allergens, "position": i.position, "available": i.available,
         "optionGroups": [option_group(g) for g in i.option_groups], "ageRestricted": i.age_restricted,
-        "prepMinutes": i.prep_minutes, "stationOverride": i.station_id,
+        "prepMinutes": i.prep_minutes, "stationOverride": i.station_id, "translations": i.translations,
     }
 
 

@@ -86,7 +86,7 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
         report.created += 1
     for position, entry in enumerate(data["categories"]):
         category = Category(id=f"cat_{entry['key']}", chain_id=chain.id, name=entry["name"], position=position,
-                            station_id=entry.get("station"))
+                            station_id=entry.get("station"), translations=dict(entry.get("translations", {})))
         try:
             repos.menu.save_category(category, now, new=True)
             report.created += 1
@@ -104,7 +104,7 @@ def seed_chain(data: dict, repos: Repositories | None = None) -> SeedReport:
                 tags=list(item_spec.get("tags", [])), allergens=list(item_spec.get("allergens", [])),
                 position=item_position, option_groups=_option_groups(item_spec.get("optionGroups", [])),
                 age_restricted=bool(item_spec.get("ageRestricted", False)), prep_minutes=item_spec.get("prepMinutes"),
-                station_id=item_spec.get("station"),
+                station_id=item_spec.get("station"), translations=dict(item_spec.get("translations", {})),
             )
             try:
                 repos.menu.save_item(item, now, new=True)
@@ -189,8 +189,10 @@ def _option_groups(specs: list[dict]) -> list[OptionGroup]:
     """The file's groups, in the API's shape (`required`, `minChoices`, `maxChoices`, options)."""
     groups = [
         option_group(g["id"], g["name"],
-                     [Option(id=o["id"], name=o["name"], price_delta=int(o.get("priceDelta", 0))) for o in g["options"]],
-                     required=g.get("required"), min_choices=g.get("minChoices"), max_choices=int(g.get("maxChoices", 1)))
+                     [Option(id=o["id"], name=o["name"], price_delta=int(o.get("priceDelta", 0)),
+                             translations=dict(o.get("translations", {}))) for o in g["options"]],
+                     required=g.get("required"), min_choices=g.get("minChoices"), max_choices=int(g.get("maxChoices", 1)),
+                     translations=g.get("translations"))
         for g in specs
     ]
     check_option_groups(groups)

@@ -19,6 +19,8 @@ M = TypeVar("M", bound="BaseModel")
 def _field_path(location: tuple) -> str:
     path = ""
     for part in location:
+        if part == "[key]":  # a dict's key was refused: the path so far names it
+            continue
         if isinstance(part, int):
             path += f"[{part}]"
         else:

@@ -10,9 +10,10 @@ from chalice import Blueprint, Response
 from .. import bootstrap
 from ..domain.clock import now_iso
 from ..domain.customers import RegistrationMode
+from ..domain.translations import menu_language
 from ..lazy import lazy_import
 from .idempotency import once_per_key
-from .parsing import client_ip, matches_etag, parse_body, received_at
+from .parsing import client_ip, matches_etag, parse_body, query, received_at
 from .routing import json_response, route
 
 if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
@@ -44,11 +45,14 @@ def table_entry(slug: str, code: str) -> Response:
     })
 
 
-@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,),
-       summary="The branch's menu: categories in order with their items. Carries an ETag.")
+@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,), query=("lang",),
+       summary="The branch's menu: categories in order with their items. Carries an ETag. `?lang=` (one of "
+               "the branch's `languages`; default its first) resolves the texts for that language: its "
+               "translation, else the default language's, else the base text; `language` says which.")
 def branch_menu(slug: str) -> Response:
     branch, menu = menus.public_menu(bootstrap.repositories(), slug)
-    body = present.menu(branch, menu)
+    language = menu_language(query(public.current_request, "lang", max_length=8), branch.languages)
+    body = present.menu(branch, menu, language)
     etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32] + '"'  # of what is sent
     headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": "public, max-age=15, must-revalidate"}
     if matches_etag(public.current_request, etag):

@@ -190,14 +190,34 @@ class LineStatusBody(Body):
     status: Literal["pending", "preparing", "ready", "served", "cancelled"]
 
 
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+
+
+class NameText(Body):
+    name: Name | None = None
+
+
+class ItemTexts(Body):
+    name: Name | None = None
+    description: Description | None = None
+
+
+_TRANSLATIONS = Field(max_length=10, description="texts per language, e.g. {\"es\": {\"name\": ...}}: each one of the "
+                                                  "chain's languages; a text left out falls back to the default language's")
+NameTranslations = Annotated[dict[LanguageCode, NameText], _TRANSLATIONS]
+ItemTranslations = Annotated[dict[LanguageCode, ItemTexts], _TRANSLATIONS]
+
+
 class CategoryBody(Body):
     name: Name
+    translations: NameTranslations | None = None
     position: Annotated[int, Field(strict=True, ge=0, le=1000)] = 0
     station: StationId | None = Field(default=None, description="the station its dishes go to (default: the first)")
 
 
 class CategoryPatchBody(Body):
     name: Name | None = None
+    translations: NameTranslations | None = None
     position: Annotated[int, Field(strict=True, ge=0, le=1000)] | None = None
     station: StationId | None = None
 
@@ -215,12 +235,14 @@ class StationsBody(Body):
 class OptionBody(Body):
     id: Identifier
     name: Name
+    translations: NameTranslations | None = None
     priceDelta: Annotated[int, Field(strict=True, ge=0, le=MAX_DELTA)] = 0
 
 
 class OptionGroupBody(Body):
     id: Identifier
     name: Name
+    translations: NameTranslations | None = None
     required: bool | None = Field(default=None, description="true means minChoices >= 1 (1 when not given)")
     minChoices: Annotated[int, Field(strict=True, ge=0, le=MAX_OPTIONS)] | None = None
     maxChoices: Annotated[int, Field(strict=True, ge=1, le=MAX_OPTIONS)] = 1
@@ -235,6 +257,7 @@ class ItemBody(Body):
     name: Name
     description: Description = ""
     price: Money
+    translations: ItemTranslations | None = None
     imageKey: Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")] | None = None
     tags: Annotated[list[Tag], Field(max_length=10)] = []
     allergens: Annotated[list[Literal[ALLERGENS]], Field(max_length=14)] = []  # type: ignore[valid-type]
@@ -251,6 +274,7 @@ class ItemPatchBody(Body):
     name: Name | None = None
     description: Description | None = None
     price: Money | None = None
+    translations: ItemTranslations | None = None
     imageKey: Annotated[str, StringConstraints(max_length=300, pattern=r"^[A-Za-z0-9_./-]+$")] | None = None
     tags: Annotated[list[Tag], Field(max_length=10)] | None = None
     allergens: Annotated[list[Literal[ALLERGENS]], Field(max_length=14)] | None = None  # type: ignore[valid-type]

@@ -42,7 +42,8 @@ def add_category(principal: StaffPrincipal, branch_id: str) -> Response:
     request = staff_menu.current_request
     body = parse_body(request, schemas.CategoryBody)
     category = menus.create_category(bootstrap.repositories(), principal, branch_id, body.name, body.position,
-                                     once_per_key(staff_menu, body), station_id=body.station)
+                                     once_per_key(staff_menu, body), station_id=body.station,
+                                     translations=_texts(body.translations))
     return json_response(present.category(category), status=201)
 
 
@@ -53,7 +54,8 @@ def edit_category(principal: StaffPrincipal, branch_id: str, category_id: str) -
     body = parse_body(request, schemas.CategoryPatchBody)
     category = menus.update_category(bootstrap.repositories(), principal, branch_id, category_id,
                                      menus.CategoryChange(name=body.name, position=body.position,
-                                                          station_id=body.station))
+                                                          station_id=body.station,
+                                                          translations=_texts(body.translations)))
     return json_response(present.category(category))
 
 
@@ -64,13 +66,22 @@ def remove_category(principal: StaffPrincipal, branch_id: str, category_id: str)
     return Response(body="", status_code=204)
 
 
+def _texts(translations: dict | None) -> dict[str, dict[str, str]] | None:
+    """A body's `translations` as stored: per language, only the texts given."""
+    if translations is None:
+        return None
+    return {code: {key: value for key, value in texts.model_dump().items() if value}
+            for code, texts in translations.items()}
+
+
 def _option_groups(groups: list[schemas.OptionGroupBody] | None) -> list[OptionGroup] | None:
     if groups is None:
         return None
     return [
-        option_group(g.id, g.name, [Option(id=o.id, name=o.name, price_delta=o.priceDelta) for o in g.options],
+        option_group(g.id, g.name, [Option(id=o.id, name=o.name, price_delta=o.priceDelta,
+                                           translations=_texts(o.translations) or {}) for o in g.options],
                      required=g.required, min_choices=g.minChoices, max_choices=g.maxChoices,
-                     field_name=f"optionGroups[{index}]")
+                     field_name=f"optionGroups[{index}]", translations=_texts(g.translations))
         for index, g in enumerate(groups)
     ]
 
@@ -80,7 +91,7 @@ def _item_fields(body) -> menus.ItemFields:
         category_id=body.categoryId, name=body.name, description=body.description, price=body.price,
         image_key=body.imageKey, tags=body.tags, allergens=body.allergens, position=body.position,
         available=body.available, option_groups=_option_groups(body.optionGroups), age_restricted=body.ageRestricted,
-        prep_minutes=body.prepMinutes, station_id=body.station,
+        prep_minutes=body.prepMinutes, station_id=body.station, translations=_texts(body.translations),
     )
 
 

@@ -32,6 +32,7 @@ class Category:
     name: str
     position: int = 0
     station_id: str | None = None  # where its dishes are made; None: the chain's first station
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"es": {"name": ...}}
 
 
 @dataclass
@@ -51,6 +52,7 @@ class MenuItem:
     age_restricted: bool = False  # alcohol: staff check the diner's ID when serving
     prep_minutes: int | None = None  # None: the branch's default
     station_id: str | None = None  # None: its category's station
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"es": {"name", "description"}}
 
 
 @dataclass
@@ -105,6 +107,7 @@ class OfferedItem:
     paused_until: str | None = None  # its category is paused by the kitchen until then
     station_id: str = ""  # the station its dishes are routed to
     station_override: str | None = None  # the item's own station (None: it follows its category)
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def served_at(self, moment: datetime) -> bool:
         return self.served is not None and self.served.is_open_at(moment)
@@ -179,7 +182,7 @@ class BranchMenu:
                                       windows.get(("item", item.id), [])], timezone, now),
                     paused_until=paused.get(item.category_id),
                     station_id=route_to_station(known, item.station_id, category_stations.get(item.category_id)),
-                    station_override=item.station_id,
+                    station_override=item.station_id, translations=item.translations,
                 )
             )
         ordered_categories = sorted(categories, key=lambda c: (c.position, c.name))
@@ -238,10 +241,13 @@ class BranchMenu:
             raise ItemNotServedNow(f"{item.name} is served from {opens}.", field=field,
                                    details={"menuItemId": item.id, "availableAt": iso(item.served.start)})
 
-    def version_tag(self) -> str:
-        """A strong validator for the menu's content (the HTTP ETag)."""
+    def version_tag(self, language: str | None = None) -> str:
+        """A strong validator for the menu's content in one language (the HTTP ETag): every
+        language's texts are in the hash, and the language asked for too, so each language's
+        menu has its own version."""
         payload = json.dumps(
             [self.branch_id, self.currency, self.pauses, [asdict(s) for s in self.stations]]
+            + ([language] if language else [])
             + [asdict(c) for c in self.categories]
             + [asdict(i) for i in self.items],
             sort_keys=True, default=str,

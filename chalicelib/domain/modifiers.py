@@ -16,6 +16,7 @@ class Option:
     id: str
     name: str
     price_delta: int = 0  # minor units, never negative: a cheaper variant is its own item
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"es": {"name": ...}}
 
 
 @dataclass
@@ -25,6 +26,7 @@ class OptionGroup:
     options: list[Option] = field(default_factory=list)
     min_choices: int = 0
     max_choices: int = 1
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)  # {"es": {"name": ...}}
 
     @property
     def required(self) -> bool:
@@ -54,14 +56,16 @@ class ChosenOption:
 
 
 def option_group(id: str, name: str, options: list[Option], *, required: bool | None = None,
-                 min_choices: int | None = None, max_choices: int = 1, field_name: str = "optionGroup") -> OptionGroup:
+                 min_choices: int | None = None, max_choices: int = 1, field_name: str = "optionGroup",
+                 translations: dict[str, dict[str, str]] | None = None) -> OptionGroup:
     """A group as the API and the demo file describe it: `required` is shorthand for a
     minimum of one; given with a minimum, the two must agree."""
     minimum = min_choices if min_choices is not None else (1 if required else 0)
     if required is not None and required != (minimum >= 1):
         raise InvalidInput(f"{field_name}.required: a required group needs minChoices of 1 or more, an optional one 0",
                            field=f"{field_name}.required")
-    return OptionGroup(id=id, name=name, options=options, min_choices=minimum, max_choices=max_choices)
+    return OptionGroup(id=id, name=name, options=options, min_choices=minimum, max_choices=max_choices,
+                       translations=dict(translations or {}))
 
 
 def check_option_groups(groups: list[OptionGroup], field_name: str = "optionGroups") -> None:

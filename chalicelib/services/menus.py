@@ -14,6 +14,7 @@ from ..domain.pacing import CategoryPause
 from ..domain.schedules import ServiceWindow, check_windows
 from ..domain.staff import Permission, require_catalogue
 from ..domain.stations import Station, check_station, check_station_list, stations_or_default
+from ..domain.translations import check_translations
 from ..domain.venues import Branch
 from ..ports import Repositories, UrlSigner
 from . import audit
@@ -69,6 +70,17 @@ class CategoryChange:
     name: str | None = None
     position: int | None = None
     station_id: str | None = None
+    translations: dict[str, dict[str, str]] | None = None
+
+
+def _check_item_texts(branch: Branch, translations: dict[str, dict[str, str]] | None, groups: list[OptionGroup] | None) -> None:
+    """Texts only in the chain's languages (400 naming the field, e.g. `translations.fr`)."""
+    check_translations(translations, branch.languages, "translations")
+    for g_index, group in enumerate(groups or []):
+        check_translations(group.translations, branch.languages, f"optionGroups[{g_index}].translations")
+        for o_index, option in enumerate(group.options):
+            check_translations(option.translations, branch.languages,
+                               f"optionGroups[{g_index}].options[{o_index}].translations")
 
 
 def _station(repos: Repositories, chain_id: str, station_id: str | None, field: str) -> str | None:
@@ -79,12 +91,14 @@ def _station(repos: Repositories, chain_id: str, station_id: str | None, field: 
 
 
 def create_category(repos: Repositories, principal: StaffPrincipal, branch_id: str, name: str, position: int = 0,
-                    once: Once = NO_KEY, station_id: str | None = None) -> Category:
+                    once: Once = NO_KEY, station_id: str | None = None,
+                    translations: dict[str, dict[str, str]] | None = None) -> Category:
     def create() -> Category:
         branch = _catalogue_for(repos, principal, branch_id)
         station = _station(repos, branch.chain_id, station_id, "station")
+        check_translations(translations, branch.languages, "translations")
         category = Category(id=new_id(), chain_id=branch.chain_id, name=name, position=position,
-                            station_id=station or None)
+                            station_id=station or None, translations=dict(translations or {}))
         repos.menu.save_category(category, now_iso(), new=True)
         return category
 
@@ -103,6 +117,9 @@ def update_category(repos: Repositories, principal: StaffPrincipal, branch_id: s
         category.position = change.position
     if change.station_id is not None:
         category.station_id = _station(repos, branch.chain_id, change.station_id, "station") or None
+    if change.translations is not None:
+        check_translations(change.translations, branch.languages, "translations")
+        category.translations = dict(change.translations)
     repos.menu.save_category(category, now_iso())
     return category
 
@@ -132,6 +149,7 @@ class ItemFields:
     age_restricted: bool | None = None
     prep_minutes: int | None = None
     station_id: str | None = None  # "" clears the item's own station (it follows its category again)
+    translations: dict[str, dict[str, str]] | None = None  # replaces the item's own (its groups' come with them)
 
 
 def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, fields: ItemFields,
@@ -141,6 +159,7 @@ def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
         if fields.category_id is None or repos.menu.get_category(branch.chain_id, fields.category_id) is None:
             raise InvalidInput("There is no such category.", field="categoryId")
         check_option_groups(fields.option_groups or [])
+        _check_item_texts(branch, fields.translations, fields.option_groups)
         station = _station(repos, branch.chain_id, fields.station_id, "station")
         item = MenuItem(
             id=new_id(), chain_id=branch.chain_id, category_id=fields.category_id, name=fields.name or "",
@@ -148,7 +167,7 @@ def create_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
             tags=fields.tags or [], allergens=fields.allergens or [], position=fields.position or 0,
             available=True if fields.available is None else fields.available,
             option_groups=fields.option_groups or [], age_restricted=bool(fields.age_restricted),
-            prep_minutes=fields.prep_minutes, station_id=station or None,
+            prep_minutes=fields.prep_minutes, station_id=station or None, translations=dict(fields.translations or {}),
         )
         repos.menu.save_item(item, now_iso(), new=True)
         return item
@@ -165,6 +184,7 @@ def update_item(repos: Repositories, principal: StaffPrincipal, branch_id: str, 
         raise InvalidInput("There is no such category.", field="categoryId")
     if fields.option_groups is not None:
         check_option_groups(fields.option_groups)
+    _check_item_texts(branch, fields.translations, fields.option_groups)
     station = _station(repos, branch.chain_id, fields.station_id, "station")
     old_price = item.price
     for attribute, value in vars(fields).items():

@@ -139,6 +139,7 @@ class MenuRepository:
         record = CategoryRecord(
             category.chain_id, f"C#{category.id}", category_id=category.id, name=category.name,
             position=category.position, updated_at=now, station_id=category.station_id,
+            translations=category.translations or None,
         )
         self._save(record, CategoryRecord, new)
 
@@ -150,13 +151,16 @@ class MenuRepository:
             option_groups=[
                 OptionGroupMap(
                     group_id=g.id, name=g.name, min_choices=g.min_choices, max_choices=g.max_choices,
-                    options=[OptionMap(option_id=o.id, name=o.name, price_delta=o.price_delta) for o in g.options],
+                    options=[OptionMap(option_id=o.id, name=o.name, price_delta=o.price_delta,
+                                       translations=o.translations or None) for o in g.options],
+                    translations=g.translations or None,
                 )
                 for g in item.option_groups
             ],
             age_restricted=item.age_restricted,
             prep_minutes=item.prep_minutes,
             station_id=item.station_id,
+            translations=item.translations or None,
         )
         self._save(record, MenuItemRecord, new)
 
@@ -207,7 +211,7 @@ def _lost_to_another_transaction(exc: TransactWriteError) -> bool:
 
 def _category(r: CategoryRecord) -> Category:
     return Category(id=r.category_id, chain_id=r.chain_id, name=r.name, position=int(r.position or 0),
-                    station_id=r.station_id or None)
+                    station_id=r.station_id or None, translations=dict(r.translations or {}))
 
 
 def _item(r: MenuItemRecord) -> MenuItem:
@@ -219,13 +223,16 @@ def _item(r: MenuItemRecord) -> MenuItem:
         option_groups=[
             OptionGroup(
                 id=g.group_id, name=g.name, min_choices=int(g.min_choices or 0), max_choices=int(g.max_choices or 1),
-                options=[Option(id=o.option_id, name=o.name, price_delta=int(o.price_delta or 0)) for o in g.options or []],
+                options=[Option(id=o.option_id, name=o.name, price_delta=int(o.price_delta or 0),
+                                translations=dict(o.translations or {})) for o in g.options or []],
+                translations=dict(g.translations or {}),
             )
             for g in r.option_groups or []
         ],
         age_restricted=bool(r.age_restricted),
         prep_minutes=int(r.prep_minutes) if r.prep_minutes is not None else None,
         station_id=r.station_id or None,
+        translations=dict(r.translations or {}),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from pynamodb.attributes import (
     BooleanAttribute,
     DiscriminatorAttribute,
+    JSONAttribute,
     ListAttribute,
     MapAttribute,
     NumberAttribute,
@@ -394,6 +395,7 @@ class OptionMap(MapAttribute):
     option_id = UnicodeAttribute()
     name = UnicodeAttribute()
     price_delta = NumberAttribute(default=0)
+    translations = JSONAttribute(null=True)  # {"es": {"name": ...}}; absent: the base text only
 
 
 class OptionGroupMap(MapAttribute):
@@ -402,6 +404,7 @@ class OptionGroupMap(MapAttribute):
     min_choices = NumberAttribute(default=0)
     max_choices = NumberAttribute(default=1)
     options = ListAttribute(of=OptionMap, default=list)
+    translations = JSONAttribute(null=True)
 
 
 class MenuEntryRecord(Model):
@@ -425,6 +428,7 @@ class CategoryRecord(MenuEntryRecord, discriminator="category"):
     name = UnicodeAttribute()
     position = NumberAttribute(default=0)
     station_id = UnicodeAttribute(null=True)  # categories stored before stations: the chain's first station
+    translations = JSONAttribute(null=True)  # {"es": {"name": ...}}; absent: the base text only
 
 
 class MenuItemRecord(MenuEntryRecord, discriminator="item"):
@@ -442,6 +446,7 @@ class MenuItemRecord(MenuEntryRecord, discriminator="item"):
     age_restricted = BooleanAttribute(default=False)
     prep_minutes = NumberAttribute(null=True)
     station_id = UnicodeAttribute(null=True)  # the item's own station; absent: its category's
+    translations = JSONAttribute(null=True)  # {"es": {"name", "description"}}; absent: the base text only
 
 
 class BranchItemRecord(MenuEntryRecord, discriminator="branch-item"):

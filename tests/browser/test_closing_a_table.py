@@ -41,7 +41,7 @@ def test_closing_asks_about_open_dishes_records_the_payment_and_nothing_lingers(
     # Then a dialog shows the bill and the two dishes not served yet, and nothing is closed yet
     dialog = tablet.get_by_role("dialog", name=f"Close Table {TABLE[1:]}")
     expect(dialog).to_be_visible()
-    expect(dialog.get_by_test_id("close-total")).to_have_text(f"PEN {order['total'] / 100:.2f}")
+    expect(dialog.get_by_test_id("close-total")).to_have_text(f"S/ {order['total'] / 100:.2f}")
     expect(dialog.locator(".close-dialog__open-lines li")).to_have_count(2)
     expect(tile(tablet, TABLE)).to_have_attribute("data-state", "active")
     snap(tablet, screenshot_dir, "staff-tables-close-dialog")
@@ -116,18 +116,18 @@ def test_the_dialog_keeps_the_balance_as_the_table_splits_the_bill(tablet: Page,
     diner, order, dialog = open_close_dialog(tablet, floor, "Rosa", [("anticuchos", 1, ""), ("chicha-morada", 1, "")])
     total = order["total"]
     balance = dialog.get_by_test_id("close-balance")
-    expect(balance).to_have_text(f"Paid in full: PEN {total / 100:.2f}")
+    expect(balance).to_have_text(f"Paid in full: S/ {total / 100:.2f}")
 
     # When the first guest pays 20.00 by card, the dialog says what is still to pay
     dialog.get_by_label("Payment 1: amount").fill("20.00")
-    expect(balance).to_have_text(f"Still to pay: PEN {(total - 2000) / 100:.2f}")
+    expect(balance).to_have_text(f"Still to pay: S/ {(total - 2000) / 100:.2f}")
     # And a second payment starts with exactly that, so the split adds up
     dialog.get_by_role("button", name="Add a payment method").click()
     expect(dialog.get_by_label("Payment 2: amount")).to_have_value(f"{(total - 2000) / 100:.2f}")
-    expect(balance).to_have_text(f"Paid in full: PEN {total / 100:.2f}")
+    expect(balance).to_have_text(f"Paid in full: S/ {total / 100:.2f}")
     # And a tip shows as still to pay until a payment covers it
     dialog.get_by_label("Tip").fill("3.00")
-    expect(balance).to_have_text("Still to pay: PEN 3.00")
+    expect(balance).to_have_text("Still to pay: S/ 3.00")
     snap(tablet, screenshot_dir, "staff-tables-close-split")
     dialog.get_by_label("Payment 2: amount").fill(f"{(total - 2000 + 300) / 100:.2f}")
     dialog.get_by_role("button", name="Close and free the table").click()
@@ -144,6 +144,6 @@ def test_voiding_the_open_dishes_takes_them_off_the_total_to_pay(tablet: Page, f
 
     dialog.get_by_label("Void them (off the bill)").check()
 
-    expect(dialog.get_by_test_id("close-total")).to_have_text("PEN 0.00")
+    expect(dialog.get_by_test_id("close-total")).to_have_text("S/ 0.00")
     expect(dialog.get_by_label("Payment 1: amount")).to_have_value("0.00")
     dialog.get_by_role("button", name="Keep the table open").click()

@@ -26,14 +26,14 @@ def test_the_demo_history_shows_t3_closed_with_its_split_payment_and_tip(tablet:
     sign_in(tablet, path="/staff/tables")
 
     # When they open today's history and pick Table 3
-    open_t3_in_history(tablet, "History", "Table 3", "Paid PEN 167.00")
+    open_t3_in_history(tablet, "History", "Table 3", "Paid S/ 167.00")
 
     # Then its bill and how it was paid show: card and cash, the tip, the total paid
     detail = tablet.locator(".table-detail")
-    expect(detail.get_by_test_id("bill-total")).to_have_text("PEN 152.00")
+    expect(detail.get_by_test_id("bill-total")).to_have_text("S/ 152.00")
     summary = detail.get_by_role("region", name="How it was paid")
     expect(summary.locator("dt")).to_have_text(["Card", "Cash", "Tip", "Paid in all"])
-    expect(summary.locator("dd")).to_have_text(["PEN 100.00", "PEN 67.00", "PEN 15.00", "PEN 167.00"])
+    expect(summary.locator("dd")).to_have_text(["S/ 100.00", "S/ 67.00", "S/ 15.00", "S/ 167.00"])
     tablet.screenshot(path=str(screenshot_dir / "staff-tables-history-payment.png"))
     assert_no_serious_violations(tablet, "Tables, the demo's T3 in the history with its payment")
 
@@ -42,7 +42,7 @@ def test_the_demo_history_shows_t3_closed_with_its_split_payment_and_tip(tablet:
     try:
         spanish = context.new_page()
         sign_in_es(spanish)
-        open_t3_in_history(spanish, "Historial", "Mesa 3", re.compile(r"Pagó .*167"))  # as Intl writes PEN in "es"
+        open_t3_in_history(spanish, "Historial", "Mesa 3", re.compile(r"Pagó S/\s167\.00"))  # as a Peruvian reads it, in Spanish too
         summary = spanish.locator(".table-detail").get_by_role("region", name="Cómo se pagó")
         expect(summary.locator("dt")).to_have_text(["Tarjeta", "Efectivo", "Propina", "Pagado en total"])
     finally:

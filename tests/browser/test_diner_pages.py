@@ -234,7 +234,7 @@ def test_the_menu_has_following_tabs_a_two_column_grid_greyed_unavailable_dishes
     # Cards: photo (sized thumbnail: the first row's at once and first, the others lazily after
     # them), name, description, price in the branch's currency
     ceviche = phone.locator(".menu-card", has_text="Ceviche Clásico")
-    expect(ceviche.locator(".menu-card__price")).to_have_text(re.compile(r"^PEN\s38\.00$"))
+    expect(ceviche.locator(".menu-card__price")).to_have_text(re.compile(r"^S/\s38\.00$"))
     photo = ceviche.locator("img")
     expect(photo).to_have_attribute("loading", "eager")
     expect(photo).to_have_attribute("fetchpriority", "high")
@@ -269,7 +269,7 @@ def test_the_menu_has_following_tabs_a_two_column_grid_greyed_unavailable_dishes
     phone.get_by_role("button", name="Add Ceviche Clásico to cart").click()
     phone.get_by_role("button", name="Add Chicha Morada to cart").click()
     expect(phone.locator(".cart-bar__count")).to_have_text("2 items")
-    expect(phone.locator(".cart-bar__total")).to_have_text(re.compile(r"PEN\s47\.00"))
+    expect(phone.locator(".cart-bar__total")).to_have_text(re.compile(r"S/\s47\.00"))
     expect(phone.get_by_role("status").filter(has_text="Chicha Morada added to your cart.")).to_be_visible()
     phone.screenshot(path=str(screenshot_dir / "diner-menu-bottom.png"))
     phone.evaluate("window.scrollTo(0, 0)")
@@ -292,7 +292,7 @@ def test_product_detail_cart_edits_and_a_double_tap_on_place_order_orders_once(
     phone.get_by_role("button", name="One more").click()
     expect(phone.get_by_role("status", name="Quantity")).to_have_text("2")
     phone.get_by_label("Notes for the kitchen (optional)").fill("No onions")
-    expect(phone.get_by_role("button", name=re.compile("Add to cart"))).to_have_text(re.compile(r"PEN\s96\.00"))
+    expect(phone.get_by_role("button", name=re.compile("Add to cart"))).to_have_text(re.compile(r"S/\s96\.00"))
     snap(phone, screenshot_dir, "product")
     phone.get_by_role("button", name=re.compile("Add to cart")).click()
     expect(phone).to_have_url(re.compile(r"/T4/menu$"))
@@ -311,12 +311,12 @@ def test_product_detail_cart_edits_and_a_double_tap_on_place_order_orders_once(
     phone.get_by_role("button", name="One less Lomo Saltado").click()
     phone.get_by_role("button", name="Remove Pisco Sour").click()
     expect(lines).to_have_count(2)
-    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"PEN\s100\.00"))  # 48 + 2 x 26
+    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"S/\s100\.00"))  # 48 + 2 x 26
     phone.get_by_label("Notes for the whole order (optional)").fill("Birthday at this table")
     phone.reload()
     expect(lines).to_have_count(2)
     expect(phone.get_by_label("Notes for the whole order (optional)")).to_have_value("Birthday at this table")
-    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"PEN\s100\.00"))
+    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"S/\s100\.00"))
     snap(phone, screenshot_dir, "cart")
 
     # A double tap places one order, and the status page shows it
@@ -620,11 +620,12 @@ def test_a_reload_of_the_menu_asks_the_api_once_per_answer_from_the_documents_ea
     expect(phone.locator(".menu-card", has_text="Ceviche Clásico")).to_be_visible()
     # The inline script ran under the page's Content-Security-Policy (allowed by its hash) and
     # sent the first view's reads; the app took those answers instead of asking again
+    # (the menu in the phone's language, en-US here: the path the app asks too)
     assert phone.evaluate("() => Object.keys(window.comandaEarly.answers).sort()") == [
-        "/branches/downtown-lima/menu", "/me", "/session"]
+        "/branches/downtown-lima/menu?lang=en", "/me", "/session"]
     assert violations == []
-    first_view = [path for path in asked if path in ("/session", "/me", "/branches/downtown-lima/menu")]
-    assert sorted(first_view[:3]) == ["/branches/downtown-lima/menu", "/me", "/session"]
+    first_view = [path for path in asked if path in ("/session", "/me", "/branches/downtown-lima/menu?lang=en")]
+    assert sorted(first_view[:3]) == ["/branches/downtown-lima/menu?lang=en", "/me", "/session"]
     assert asked[:3] == first_view[:3]  # before any other API read
 
 

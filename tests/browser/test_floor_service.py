@@ -264,7 +264,7 @@ def test_a_manager_sets_a_spending_cap_on_the_tables_page_and_a_diner_order_past
     expect(cap).to_have_attribute("aria-invalid", "true")
     cap.fill("60")
     safety.get_by_role("button", name="Save").click()
-    expect(tablet.locator("details.order-safety summary")).to_contain_text("Cap per table: PEN 60.00")
+    expect(tablet.locator("details.order-safety summary")).to_contain_text("Cap per table: S/ 60.00")
     snap(tablet, screenshot_dir, "floor-order-safety")
     # Then Ana's next order, which would pass it, is refused on her cart page with what remains
     sign_in_phone(phone, "T29", ana["token"])
@@ -273,7 +273,7 @@ def test_a_manager_sets_a_spending_cap_on_the_tables_page_and_a_diner_order_past
     phone.goto(f"/{SLUG}/T29/cart")
     phone.get_by_role("button", name="Place order").click()
     refusal = phone.locator(".cart .notice--error")
-    expect(refusal).to_have_text("This order would pass your table's limit of PEN 60.00; PEN 22.00 left. Ask a member of staff.")
+    expect(refusal).to_have_text("This order would pass your table's limit of S/ 60.00; S/ 22.00 left. Ask a member of staff.")
     snap(phone, screenshot_dir, "floor-cap-refused", full_page=True)
     expect(phone.locator(".cart-line")).to_have_count(1)  # the cart is kept
 

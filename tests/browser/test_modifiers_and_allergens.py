@@ -48,7 +48,7 @@ def test_a_steak_with_doneness_and_extras_goes_from_the_product_page_to_the_kitc
     # Add is disabled, and says why, until Doneness is chosen
     expect(add_button(phone)).to_be_disabled()
     expect(phone.locator(".product__choice-message")).to_have_text("Choose Doneness to add this dish.")
-    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s62\.00"))
+    expect(add_button(phone)).to_have_text(re.compile(r"S/\s62\.00"))
     snap(phone, screenshot_dir, "product-options-required")
     doneness.get_by_role("radio", name="Medium", exact=True).check()
     expect(add_button(phone)).to_be_enabled()
@@ -57,7 +57,7 @@ def test_a_steak_with_doneness_and_extras_goes_from_the_product_page_to_the_kitc
     # The price follows the extras; a fourth extra cannot be ticked
     extras.get_by_role("checkbox", name=re.compile("^Fried egg")).check()
     extras.get_by_role("checkbox", name=re.compile("^Avocado")).check()
-    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s69\.50"))  # 62 + 3 + 4.50
+    expect(add_button(phone)).to_have_text(re.compile(r"S/\s69\.50"))  # 62 + 3 + 4.50
     extras.get_by_role("checkbox", name=re.compile("^Extra chimichurri")).check()
     expect(extras.get_by_role("checkbox", name=re.compile("^Grilled provolone"))).to_be_disabled()
     extras.get_by_role("checkbox", name=re.compile("^Extra chimichurri")).uncheck()
@@ -70,9 +70,9 @@ def test_a_steak_with_doneness_and_extras_goes_from_the_product_page_to_the_kitc
     expect(add_button(phone)).to_be_enabled()
     expect(add_button(phone)).to_have_text(re.compile(r"69[.,]50"))
     phone.get_by_role("button", name="Switch to English").click()
-    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s69\.50"))
+    expect(add_button(phone)).to_have_text(re.compile(r"S/\s69\.50"))
     phone.get_by_role("button", name="One more").click()
-    expect(add_button(phone)).to_have_text(re.compile(r"PEN\s139\.00"))
+    expect(add_button(phone)).to_have_text(re.compile(r"S/\s139\.00"))
     snap(phone, screenshot_dir, "product-options-chosen")
     add_button(phone).click()
     expect(phone).to_have_url(re.compile(r"/T21/menu$"))
@@ -88,9 +88,9 @@ def test_a_steak_with_doneness_and_extras_goes_from_the_product_page_to_the_kitc
     lines = phone.locator(".cart-line")
     expect(lines).to_have_count(3)
     expect(lines.nth(0).locator(".cart-line__options")).to_have_text("Medium, Fried egg, Avocado")
-    expect(lines.nth(0)).to_contain_text(re.compile(r"PEN\s69\.50 each"))
+    expect(lines.nth(0)).to_contain_text(re.compile(r"S/\s69\.50 each"))
     expect(lines.nth(1).locator(".cart-line__options")).to_have_text("Rare")
-    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"PEN\s229\.00"))  # 2 x 69.50 + 62 + 28
+    expect(phone.locator(".cart__subtotal-value")).to_have_text(re.compile(r"S/\s229\.00"))  # 2 x 69.50 + 62 + 28
     snap(phone, screenshot_dir, "cart-options")
     phone.get_by_role("button", name="Place order").click()
     expect(phone).to_have_url(re.compile(r"/T21/status$"))

@@ -117,7 +117,7 @@ def test_the_owner_adds_a_category_and_an_item_with_tags_and_allergens_then_remo
 
     added = section.locator(".menu-item")
     expect(added).to_contain_text("Tiradito <i>Nikkei</i>")
-    expect(added).to_contain_text("PEN 36.50")
+    expect(added).to_contain_text("S/ 36.50")
     expect(added.locator(".chip")).to_have_text(["new", "spicy", "Fish"])
     public = http.get("/branches/miraflores/menu").body
     created = next(c for c in public["categories"] if c["name"] == name)["items"][0]

@@ -52,7 +52,7 @@ def test_the_tables_page_shows_each_state_and_the_itemised_bill_then_closes_the_
     expect(bill).to_contain_text("Lomo Saltado")
     expect(bill).to_contain_text("Well done")
     expect(bill).to_contain_text("Pisco Sour")
-    expect(bill.get_by_test_id("bill-total")).to_have_text("PEN 124.00")  # 2 x 48.00 + 28.00
+    expect(bill.get_by_test_id("bill-total")).to_have_text("S/ 124.00")  # 2 x 48.00 + 28.00
     snap(tablet, screenshot_dir, "staff-tables-bill")
 
     # And the bill follows a new order live

@@ -115,7 +115,7 @@ def test_the_side_panel_keeps_the_bill_in_view_with_the_forms_folded(tablet: Pag
     live(tablet)
     panel = tablet.locator(".table-detail")
     total = panel.get_by_test_id("bill-total")
-    expect(total).to_have_text("PEN 105.00")  # 2 x 48.00 + 9.00
+    expect(total).to_have_text("S/ 105.00")  # 2 x 48.00 + 9.00
 
     # Then the bill, down to its total, shows at once: the order and move forms are folded in a bar
     assert fully_shown(panel.locator(".bill__title")), "the bill's title is off-screen"
@@ -236,13 +236,13 @@ def test_the_dish_dropdown_shows_each_dish_with_its_whole_price(tablet: Page, fl
     dish = panel.locator(".table-service__item select")
     expect(dish).to_be_visible()
 
-    # Then each dish reads with its price in full, as Intl formats the branch's currency in this language
+    # Then each dish reads with its price in full, as the branch's locale (es-PE) writes its currency, in either language
     options = dish.evaluate("s => [...s.options].map((o) => o.text)")
     ceviche = next(text for text in options if text.startswith("Ceviche Cl"))
-    expected = tablet.evaluate(
-        "lang => new Intl.NumberFormat(lang, {style: 'currency', currency: 'PEN'}).format(38)", language)
+    expected = tablet.evaluate("() => new Intl.NumberFormat('es-PE', {style: 'currency', currency: 'PEN'}).format(38)")
+    assert expected.replace("\xa0", " ") == "S/ 38.00"
     assert ceviche.endswith(expected), (ceviche, expected)
-    # And the closed dropdown is wide enough for the longest of the menu's (nothing cut, e.g. "PEN 38.0")
+    # And the closed dropdown is wide enough for the longest of the menu's (nothing cut, e.g. "S/ 38.0")
     room = dish.evaluate("""(s, dishes) => {
       const style = getComputedStyle(s);
       const context = document.createElement("canvas").getContext("2d");

@@ -34,7 +34,7 @@ def test_entry_page_shows_the_branch_and_the_table_with_no_session(api):
     assert branch["slug"] == "downtown-lima"
     assert branch["name"]
     assert branch["currency"] == "PEN"
-    assert branch["languages"] == ["es", "en"]
+    assert branch["languages"] == ["en", "es"]
     assert table["code"] == "T12"
     assert table["label"]
     assert reply.body["activeSession"] is None

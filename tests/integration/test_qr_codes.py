@@ -166,9 +166,12 @@ def test_each_code_on_the_sheet_draws_the_matrix_of_its_table(api):
 
 
 def test_the_sheet_speaks_the_branch_language_by_default(api):
+    # the branch's default language is the first of its languages (the demo chain's: en, es)
     html = api.get(f"/staff/branches/{DOWNTOWN}/qr-sheet", token=api.login()).body.decode()
 
-    assert '<html lang="es">' in html and "Escanea para pedir" in html
+    assert '<html lang="en">' in html and "Scan to order" in html
+    spanish = api.get(f"/staff/branches/{DOWNTOWN}/qr-sheet?lang=es", token=api.login()).body.decode()
+    assert '<html lang="es">' in spanish and "Escanea para pedir" in spanish
 
 
 def test_the_sheet_runs_no_script_and_allows_only_its_own_stylesheet(api):

@@ -23,6 +23,7 @@ export const APP_MODULES = [
   "./main.js", "./state.js", "./view.js", "./shell.js", "./pages.js", "./data.js", "./session.js", "./live.js",
   "./events.js", "./cart.js", "../lib/i18n.js", "../lib/dom.js", "./dom.js", "../lib/money.js",
   "./orders.js", "./timing.js", "./components/app-header.js", "./components/cart-bar.js",
+  "../lib/table-name.js", "../lib/menu-text.js",
 ];
 /** The modules of each page beyond APP_MODULES (a unit test checks them against the imports). */
 export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({

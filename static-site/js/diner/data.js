@@ -4,7 +4,7 @@
  * asked for early), the session's snapshot, the menu (windows and pauses applied) and the profile.
  */
 import { ApiError } from "../lib/api.js";
-import { hasLanguage, preferredLanguage, setLanguage, t } from "../lib/i18n.js";
+import { currentLanguage, hasLanguage, preferredLanguage, setLanguage, t } from "../lib/i18n.js";
 import { repriceCart, reviveCart } from "./cart.js";
 import { mergeSnapshot } from "./orders.js";
 import { tableStorage } from "./storage.js";
@@ -52,6 +52,7 @@ export async function loadFor(name) {
   }
   const needsMenu = name === "menu" || name === "item" || name === "cart";
   await Promise.all([state.session ? null : loadSession(), needsMenu && !state.menu ? loadMenu() : null]);
+  if (needsMenu) await menuInLanguage();  // the branch, known now, wants another language than guessed
   if (state.session && state.session.status !== "completed") startLive();
   if (name === "waiting" && !state.menu) loadMenu().catch(() => {});
   if (name === "profile" || (needsMenu && !state.profile)) loadProfile();
@@ -127,9 +128,38 @@ export async function refreshSession() {
   }
 }
 
+/**
+ * The language the menu's texts are asked in: the one the pages speak, if the branch offers it
+ * (before the branch is known, the diner's first guess; the server refuses a language it
+ * does not offer, and then the branch's default is asked for).
+ */
+export function menuLanguage() {
+  const offered = app.state.place?.branch.languages;
+  const wanted = app.wantedLanguage || currentLanguage();
+  return offered?.length && !offered.includes(wanted) ? offered[0] : wanted;
+}
+
+/** @param {string} language */
+function menuPath(language) {
+  const path = `/branches/${encodeURIComponent(app.state.route.slug)}/menu`;
+  return language ? `${path}?lang=${encodeURIComponent(language)}` : path;
+}
+
 export async function loadMenu() {
-  const menu = await read(`/branches/${encodeURIComponent(app.state.route.slug)}/menu`, { cache: "no-cache" });
+  const language = menuLanguage();
+  let menu;
+  try {
+    menu = await read(menuPath(language), { cache: "no-cache" });
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 400)) throw error;
+    menu = await api.get(menuPath(""), { cache: "no-cache" });  // a language this branch does not offer
+  }
   useMenu(menu);
+}
+
+/** The menu again when the pages now speak another language than its texts. */
+export async function menuInLanguage() {
+  if (app.state.menu && app.state.menu.language !== menuLanguage()) await loadMenu();
 }
 
 /** The menu as it stands now (windows and pauses applied), and a repaint when that changes. @param {Menu} menu */

@@ -9,7 +9,7 @@ import { parseRoute, pathFor } from "./router.js";
 import { app, idleForm, idleProfileForm } from "./state.js";
 import { speak, view } from "./view.js";
 import { api, toaster, update } from "./shell.js";
-import { loadEntry, loadMenu, refreshSession, rememberDevice, saveCart } from "./data.js";
+import { loadEntry, loadMenu, menuInLanguage, refreshSession, rememberDevice, saveCart } from "./data.js";
 import { forgetJoinAsk, stopJoin } from "./session.js";
 import { startLive, stopLive } from "./live.js";
 import { router, show } from "./pages.js";
@@ -109,8 +109,9 @@ on("startOver", () => {
 });
 
 on("switchLanguage", ({ language }) => {
-  speak(language).then(() => {
+  speak(language).then(async () => {
     setLanguage(language, true);
+    await menuInLanguage().catch(() => {});  // dish names, descriptions and options in it too
     show(app.state.route, "language");
   }, () => toaster.show(t("error.network"), { tone: "error" }));
 });

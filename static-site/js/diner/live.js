@@ -4,7 +4,8 @@
  * the first view; every (re)connect re-reads the session (and the menu), and each push is
  * applied to the state with the pure rules of orders.js.
  */
-import { t } from "../lib/i18n.js";
+import { currentLanguage, t } from "../lib/i18n.js";
+import { itemIn } from "../lib/menu-text.js";
 import { applyLineUpdate, applySessionUpdate, lineNews, openRequests, upsertOrder, upsertRequest } from "./orders.js";
 import { app } from "./state.js";
 import { banner, firstView, toaster, update } from "./shell.js";
@@ -143,7 +144,9 @@ function applyMenuItem(data) {
   if (!state.menu || (data.branchId && data.branchId !== state.place?.branch.id)) return;
   const known = menuItems.get(data.id);
   if (!known) return;
-  const next = data.removed ? { ...known, staffAvailable: false } : { ...known, ...pick(data) };
+  const language = state.menu.language || currentLanguage();
+  const next = data.removed ? { ...known, staffAvailable: false }
+    : { ...known, ...pick(itemIn(data, language, state.place?.branch.languages?.[0])) };
   const categories = state.menu.categories.map((category) => ({
     ...category, items: category.items.map((item) => (item.id === data.id ? next : item)),
   }));

@@ -5,6 +5,7 @@
  * of a loyalty sign-up.
  */
 import { t } from "../lib/i18n.js";
+import { tableName } from "../lib/table-name.js";
 import { emptyCart } from "./cart.js";
 import { redirectFor } from "./orders.js";
 import { pathFor } from "./router.js";
@@ -67,7 +68,7 @@ export function followMove(code) {
   app.storage = tableStorage(to);
   if (state.place) state.place = { ...state.place, table: { ...state.place.table, code, label: code } };
   router.navigate(pathFor({ ...state.route, code }, state.route.page, state.route.itemId), { replace: true });
-  refreshSession().then(() => toaster.show(t("status.moved", { table: app.state.place?.table.label ?? code })));
+  refreshSession().then(() => toaster.show(t("status.moved", { table: app.state.place ? tableName(app.state.place.table.code, app.state.place.table.label) : code })));
 }
 
 /** @param {SessionView} session */

@@ -18,7 +18,8 @@ import { parseRoute } from "./router.js";
  *   optionGroups?: import("./cart.js").OptionGroup[], ageRestricted?: boolean,
  *   staffAvailable?: boolean, served?: string, servedFrom?: string | null, servedUntil?: string | null,
  *   pausedUntil?: string | null, timing?: import("./timing.js").Timing}} MenuItem
- * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[], branch?: {timezone?: string}}} Menu
+ * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[], branch?: {timezone?: string},
+ *   language?: string | null}} Menu  `language`: the one its texts are in
  * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
  *   orderSafety?: {approvalThreshold?: number | null}}, table: {code: string, label: string}}} Place
  * @typedef {Place & {activeSession: {status: string, startedAt: string} | null}} TableEntry  the public answer: names nobody

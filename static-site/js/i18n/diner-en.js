@@ -7,6 +7,7 @@ export const texts = {
   "app.loading": "Loading…",
   "app.languageName": "English",
   "app.switchTo": "Cambiar a español",
+  "table.name": "Table {n}",
   "nav.label": "Your table",
   "nav.menu": "Menu",
   "nav.orders": "My orders",

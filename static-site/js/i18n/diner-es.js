@@ -7,6 +7,7 @@ export const texts = {
   "app.loading": "Cargando…",
   "app.languageName": "Español",
   "app.switchTo": "Switch to English",
+  "table.name": "Mesa {n}",
   "nav.label": "Tu mesa",
   "nav.menu": "Carta",
   "nav.orders": "Mis pedidos",

@@ -16,12 +16,30 @@ function format(currency, locale) {
 }
 
 /**
+ * The locale a branch writes its prices in: its currency's country's (PEN → "es-PE", so a Lima
+ * branch reads "S/ 38.00" whether the page speaks Spanish or English, as its diners expect); a
+ * currency of no one country (EUR, the X codes) follows the page's language.
+ * @param {string} currency  e.g. "PEN"
+ * @param {string} pageLanguage  e.g. "en"
+ * @returns {string}
+ */
+export function moneyLocale(currency, pageLanguage) {
+  const region = currency.slice(0, 2).toUpperCase();
+  if (!/^[A-Z]{2}$/.test(region) || region === "EU" || region.startsWith("X")) return pageLanguage;
+  try {
+    return `${new Intl.Locale(`und-${region}`).maximize().language}-${region}`;
+  } catch {
+    return pageLanguage;
+  }
+}
+
+/**
  * @param {number} minorUnits  e.g. 3800
  * @param {string} currency    e.g. "PEN"
- * @param {string} [locale]    e.g. "es-PE"
+ * @param {string} [locale]    e.g. "es-PE" (default: the currency's country's, see moneyLocale)
  * @returns {string}           e.g. "S/ 38.00"
  */
-export function formatMoney(minorUnits, currency, locale = document.documentElement.lang || "en") {
+export function formatMoney(minorUnits, currency, locale = moneyLocale(currency, document.documentElement.lang || "en")) {
   const formatter = format(currency, locale);
   const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
   return formatter.format(minorUnits / 10 ** digits);

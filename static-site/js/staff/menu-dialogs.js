@@ -7,7 +7,10 @@
 import { h, replace } from "./dom.js";
 import { t } from "../lib/i18n.js";
 import { clockInput, parseClock } from "./clock-field.js";
-import { ALLERGENS, optionGroupsText, parseOptionGroups, parsePrice, parseTags, priceInput } from "./menu-forms.js";
+import {
+  ALLERGENS, LANGUAGE_NAMES, applyOptionTranslations, optionGroupsText, optionTranslationsText, parseOptionGroups, parsePrice,
+  parseTags, priceInput, translationLabel, withTexts,
+} from "./menu-forms.js";
 
 /**
  * @typedef {import("./menu-page.js").MenuItem} MenuItem
@@ -41,6 +44,47 @@ export function menuDialogs({ dialog, act, menu, settings }) {
 
   /** @param {string} name @param {string} label @param {HTMLElement} input */
   const field = (name, label, input) => h("div", { class: "field" }, [h("label", { for: `menu-${name}`, text: label }), input]);
+
+  /** The chain's languages: the first is the base texts' (the default), the others are translations. */
+  const languages = () => menu()?.branch.languages ?? [];
+  /** A base text's label naming the language it is in ("Name · English"); none for a one-language chain. @param {string} label @param {string} code */
+  const inLanguage = (label, code) => (languages().length > 1 ? `${label} · ${LANGUAGE_NAMES[code] ?? code}` : label);
+
+  /**
+   * A fieldset per translation language: its name field (and description), labelled in that
+   * language, `lang` set so spelling and screen readers follow it.
+   * @param {string} prefix @param {import("./menu-forms.js").Translations | undefined} translations
+   * @param {boolean} withDescription
+   */
+  function translationFields(prefix, translations, withDescription) {
+    return languages().slice(1).map((code) => {
+      const name = h("input", { id: `menu-${prefix}-name-${code}`, name: `name-${code}`, lang: code, maxlength: "80",
+        value: translations?.[code]?.name ?? "", "data-language": code, "data-text": "name" });
+      const fields = [field(`${prefix}-name-${code}`, translationLabel("name", code), name)];
+      if (withDescription) {
+        const description = h("textarea", { id: `menu-${prefix}-description-${code}`, name: `description-${code}`, lang: code,
+          maxlength: "500", rows: "3", "data-language": code, "data-text": "description" });
+        /** @type {HTMLTextAreaElement} */ (description).value = translations?.[code]?.description ?? "";
+        fields.push(field(`${prefix}-description-${code}`, translationLabel("description", code), description));
+      }
+      return h("fieldset", { class: "menu-dialog__translation", lang: code }, [h("legend", { text: LANGUAGE_NAMES[code] ?? code }), ...fields]);
+    });
+  }
+
+  /** The texts typed in the translation fields, over the ones the text had. @param {HTMLElement} form
+   * @param {import("./menu-forms.js").Translations | undefined} before */
+  function typedTranslations(form, before) {
+    let out = { ...(before ?? {}) };
+    for (const code of languages().slice(1)) {
+      /** @type {Record<string, string>} */
+      const texts = {};
+      for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (form.querySelectorAll(`[data-language="${code}"][data-text]`))) {
+        texts[/** @type {string} */ (input.dataset.text)] = input.value;
+      }
+      out = withTexts(out, code, texts);
+    }
+    return out;
+  }
 
   const MAX_WINDOWS = 14; // the API's limit per category or item
   const SETTINGS = [["waiterCallUrgentMinutes", 1, 60], ["billRequestUrgentMinutes", 1, 60], ["readyLineUrgentMinutes", 1, 60],
@@ -166,8 +210,21 @@ export function menuDialogs({ dialog, act, menu, settings }) {
     const options = h("textarea", { id: "menu-options", name: "optionGroups", rows: "3", "aria-describedby": "menu-options-hint",
       placeholder: t("menu.optionsExample") });
     /** @type {HTMLTextAreaElement} */ (options).value = optionGroupsText(item?.optionGroups ?? [], currency);
-    const optionsField = h("div", { class: "field" }, [h("label", { for: "menu-options", text: t("menu.options") }), options,
+    const optionsField = h("div", { class: "field" }, [h("label", { for: "menu-options", text: inLanguage(t("menu.options"), languages()[0]) }), options,
       h("p", { class: "field__hint", id: "menu-options-hint", text: t("menu.optionsHint") })]);
+    const base = languages()[0];
+    if (base) for (const input of [name, description, options]) input.setAttribute("lang", base);
+    // each translation language: the item's name and description, and its options' names
+    const translated = translationFields("item", item?.translations, true);
+    const optionTexts = languages().slice(1).map((code) => {
+      const input = h("textarea", { id: `menu-options-${code}`, name: `options-${code}`, lang: code, rows: "2",
+        "aria-describedby": `menu-options-hint-${code}` });
+      /** @type {HTMLTextAreaElement} */ (input).value = optionTranslationsText(item?.optionGroups ?? [], code);
+      translated[languages().indexOf(code) - 1].append(h("div", { class: "field" }, [
+        h("label", { for: `menu-options-${code}`, text: translationLabel("options", code) }), input,
+        h("p", { class: "field__hint", id: `menu-options-hint-${code}`, text: t("menu.translatedOptionsHint") })]));
+      return { code, input: /** @type {HTMLTextAreaElement} */ (input) };
+    });
     /** @type {HTMLElement | null} */
     let remove = null;
     if (item) {
@@ -179,9 +236,9 @@ export function menuDialogs({ dialog, act, menu, settings }) {
       });
     }
     openDialog(item ? t("menu.editItem") : t("menu.addItem"), [
-      field("name", t("menu.name"), name), field("description", t("menu.description"), description),
+      field("name", inLanguage(t("menu.name"), base), name), field("description", inLanguage(t("menu.description"), base), description),
       h("div", { class: "menu-dialog__row" }, [field("price", t("menu.price", { currency }), price), field("category", t("menu.category"), category)]),
-      stationField, field("tags", t("menu.tags"), tags), allergens, adult, optionsField,
+      stationField, field("tags", t("menu.tags"), tags), allergens, adult, optionsField, ...translated,
     ], (form, error, submit) => {
       const parsed = parsePrice(/** @type {HTMLInputElement} */ (price).value, currency);
       const typedName = /** @type {HTMLInputElement} */ (name).value.trim();
@@ -198,12 +255,24 @@ export function menuDialogs({ dialog, act, menu, settings }) {
         options.focus();
         return;
       }
+      let optionGroups = groups.groups;
+      for (const { code, input } of optionTexts) {
+        const named = applyOptionTranslations(optionGroups, input.value, code);
+        input.setAttribute("aria-invalid", String("error" in named));
+        if ("error" in named) {
+          error.textContent = t(`menu.translatedOptions.${named.error.problem}`, { line: named.error.line, language: LANGUAGE_NAMES[code] ?? code });
+          input.focus();
+          return;
+        }
+        optionGroups = named.groups;
+      }
       const fields = {
         name: typedName, description: /** @type {HTMLTextAreaElement} */ (description).value.trim(), price: parsed,
+        ...(languages().length > 1 ? { translations: typedTranslations(form, item?.translations) } : {}),
         categoryId: /** @type {HTMLSelectElement} */ (category).value, tags: parseTags(/** @type {HTMLInputElement} */ (tags).value),
         allergens: [...form.querySelectorAll("input[name=allergens]:checked")].map((box) => /** @type {HTMLInputElement} */ (box).value),
         ageRestricted: /** @type {HTMLInputElement} */ (adult.querySelector("input")).checked,
-        optionGroups: groups.groups,
+        optionGroups,
         // "" clears an override (PATCH); a new item following its category sends none
         ...(station.value || item?.stationOverride ? { station: station.value } : {}),
       };
@@ -220,15 +289,18 @@ export function menuDialogs({ dialog, act, menu, settings }) {
       stations.map((s, index) => h("option", { value: s.id, selected: category ? category.station === s.id : index === 0, text: s.name }))));
     const stationField = h("div", { class: "field", hidden: stations.length < 2 }, [h("label", { for: "menu-category-station", text: t("menu.station") }), station,
       h("p", { class: "field__hint", id: "menu-category-station-hint", text: t("menu.stationHint") })]);
+    if (languages()[0]) name.setAttribute("lang", languages()[0]);
     openDialog(category ? t("menu.renameCategory") : t("menu.addCategory"),
-      [field("category-name", t("menu.name"), name), field("position", t("menu.position"), position), stationField], (_form, error, submit) => {
+      [field("category-name", inLanguage(t("menu.name"), languages()[0]), name), ...translationFields("category", category?.translations, false),
+        field("position", t("menu.position"), position), stationField], (form, error, submit) => {
         const typed = /** @type {HTMLInputElement} */ (name).value.trim();
         if (!typed) {
           error.textContent = t("menu.needName");
           return;
         }
         const fields = { name: typed, position: Math.max(0, Math.min(1000, Number(/** @type {HTMLInputElement} */ (position).value) || 0)),
-          ...(station.value ? { station: station.value } : {}) };
+          ...(station.value ? { station: station.value } : {}),
+          ...(languages().length > 1 ? { translations: typedTranslations(form, category?.translations) } : {}) };
         act(submit, error, "saveCategory", { categoryId: category ? category.id : null, fields, onDone: () => dialog.close() });
       });
   }

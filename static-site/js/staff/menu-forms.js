@@ -44,9 +44,74 @@ export function parseTags(text) {
 export { ALLERGENS } from "../lib/allergens.js";
 
 /**
- * @typedef {{id: string, name: string, priceDelta: number}} OptionSpec
- * @typedef {{id: string, name: string, minChoices: number, maxChoices: number, options: OptionSpec[], required?: boolean}} GroupSpec
+ * @typedef {Record<string, {name?: string, description?: string}>} Translations  {"es": {"name": "Postres"}}
+ * @typedef {{id: string, name: string, priceDelta: number, translations?: Translations}} OptionSpec
+ * @typedef {{id: string, name: string, minChoices: number, maxChoices: number, options: OptionSpec[], required?: boolean,
+ *   translations?: Translations}} GroupSpec
  */
+
+/** The name each language calls itself (the labels of the translation fields). */
+export const LANGUAGE_NAMES = /** @type {Record<string, string>} */ ({ es: "español", en: "English" });
+
+/** A translation field's label in its own language, as the owner typing it reads it ("Nombre · español"). */
+const TEXT_WORDS = /** @type {Record<string, Record<"name" | "description" | "options", string>>} */ ({
+  es: { name: "Nombre", description: "Descripción", options: "Opciones" },
+  en: { name: "Name", description: "Description", options: "Options" },
+});
+
+/** @param {"name" | "description" | "options"} text @param {string} language */
+export function translationLabel(text, language) {
+  return `${(TEXT_WORDS[language] ?? TEXT_WORDS.en)[text]} · ${LANGUAGE_NAMES[language] ?? language}`;
+}
+
+/**
+ * A text's translations with one language's texts put in (blank texts left out; a language
+ * with none left goes). @param {Translations | undefined} translations @param {string} language
+ * @param {{name?: string, description?: string}} texts @returns {Translations}
+ */
+export function withTexts(translations, language, texts) {
+  const kept = Object.fromEntries(Object.entries(texts).map(([key, value]) => [key, (value ?? "").trim()]).filter(([, value]) => value));
+  const { [language]: _old, ...others } = translations ?? {};
+  return Object.keys(kept).length ? { ...others, [language]: kept } : others;
+}
+
+/**
+ * The groups' names in `language`, one line per group as the options field reads
+ * (`Término: Jugoso, A punto`); "" when none of them has one yet.
+ * @param {GroupSpec[]} groups @param {string} language
+ */
+export function optionTranslationsText(groups, language) {
+  const named = groups.some((g) => g.translations?.[language]?.name || g.options.some((o) => o.translations?.[language]?.name));
+  if (!named) return "";
+  return groups.map((g) => `${g.translations?.[language]?.name || g.name}: ${g.options.map((o) => o.translations?.[language]?.name || o.name).join(", ")}`).join("\n");
+}
+
+/**
+ * The groups with their names in `language` read from `text`: the same groups and options, in
+ * the same order, one line per group. An empty text takes that language's names away.
+ * @param {GroupSpec[]} groups @param {string} text @param {string} language
+ * @returns {{groups: GroupSpec[]} | {error: {line: number, problem: "syntax" | "count"}}}
+ */
+export function applyOptionTranslations(groups, text, language) {
+  const lines = text.split("\n").map((line) => line.trim()).filter(Boolean);
+  if (!lines.length) {
+    return { groups: groups.map((g) => ({ ...g, translations: withTexts(g.translations, language, {}),
+      options: g.options.map((o) => ({ ...o, translations: withTexts(o.translations, language, {}) })) })) };
+  }
+  if (lines.length !== groups.length) return { error: { line: Math.min(lines.length, groups.length) + 1, problem: "count" } };
+  /** @type {GroupSpec[]} */
+  const out = [];
+  for (const [index, line] of lines.entries()) {
+    const match = /^([^:]+?)\s*:\s*(.+)$/.exec(line);
+    if (!match) return { error: { line: index + 1, problem: "syntax" } };
+    const names = match[2].split(",").map((part) => part.trim());
+    const group = groups[index];
+    if (names.length !== group.options.length || names.some((name) => !name)) return { error: { line: index + 1, problem: "count" } };
+    out.push({ ...group, translations: withTexts(group.translations, language, { name: match[1] }),
+      options: group.options.map((o, n) => ({ ...o, translations: withTexts(o.translations, language, { name: names[n] }) })) });
+  }
+  return { groups: out };
+}
 
 /** "Medium rare" -> "medium-rare"; ids the API accepts ([A-Za-z0-9_.:-]). @param {string} name */
 export function slugOf(name) {

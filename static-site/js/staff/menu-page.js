@@ -18,9 +18,10 @@ import { menuDialogs } from "./menu-dialogs.js";
  * @typedef {{id: string, categoryId: string, name: string, description: string, price: number, imageUrl: string | null,
  *   thumbUrl: string | null, available: boolean, tags: string[], allergens: string[],
  *   optionGroups?: import("./menu-forms.js").GroupSpec[], ageRestricted?: boolean, station?: string,
- *   stationOverride?: string | null}} MenuItem
- * @typedef {{id: string, name: string, position: number, items: MenuItem[], station?: string}} MenuCategory
- * @typedef {{branch: {id: string, name: string}, currency: string, categories: MenuCategory[],
+ *   stationOverride?: string | null, translations?: import("./menu-forms.js").Translations}} MenuItem
+ * @typedef {{id: string, name: string, position: number, items: MenuItem[], station?: string,
+ *   translations?: import("./menu-forms.js").Translations}} MenuCategory
+ * @typedef {{branch: {id: string, name: string, languages?: string[]}, currency: string, categories: MenuCategory[],
  *   stations?: {id: string, name: string}[]}} StaffMenu
  * @typedef {{catalogue: boolean, price: boolean, availability: boolean}} MenuRights
  */
@@ -184,7 +185,8 @@ export function mountMenuPage(root) {
       replace(tools, [
         rights.price ? h("button", { type: "button", class: "button button--secondary", text: t("settings.open"), onclick: () => openSettingsDialog() }) : null,
         ...(rights.catalogue ? [
-          h("button", { type: "button", class: "button button--secondary", text: t("menu.addCategory"), onclick: () => openCategoryDialog(null) }),
+          // both wait for the menu: its languages name the dialogs' fields
+          h("button", { type: "button", class: "button button--secondary", text: t("menu.addCategory"), onclick: () => openCategoryDialog(null), disabled: !menu }),
           h("button", { type: "button", class: "button", text: t("menu.addItem"), onclick: () => openItemDialog(null), disabled: !menu || !menu.categories.length }),
         ] : []),
       ]);

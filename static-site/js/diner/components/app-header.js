@@ -1,6 +1,7 @@
 // @ts-check
 /** .app-header: the branch and table, the language switch, and (once seated) the table's pages. */
 import { t } from "../../lib/i18n.js";
+import { tableName } from "../../lib/table-name.js";
 import { emit, h, icon } from "../dom.js";
 
 /** @typedef {import("../state.js").View} View */
@@ -28,7 +29,7 @@ export function mountAppHeader(root) {
   function update({ state, path, otherLanguage }) {
     const place = state.place;
     branch.textContent = place?.branch.name ?? "";
-    table.textContent = place?.table.label ?? "";
+    table.textContent = place ? tableName(place.table.code, place.table.label) : "";  // "Mesa 20" in Spanish
     root.hidden = !place;
     const other = otherLanguage();
     language.hidden = !other;

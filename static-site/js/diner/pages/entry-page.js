@@ -4,6 +4,7 @@
  * new session (staff approve it). A phone that was already at the table (its device key) is
  * offered to rejoin at once, without typing anything. The public answer never names anyone. */
 import { t } from "../../lib/i18n.js";
+import { tableName } from "../../lib/table-name.js";
 import { emit, h } from "../dom.js";
 import { showFieldErrors } from "../components/field-errors.js";
 
@@ -125,7 +126,7 @@ export function mountEntryPage(root, initial) {
     const { state } = view;
     const entry = state.entry;
     const branchName = entry?.branch.name ?? state.place?.branch.name ?? "";
-    document.title = `${entry?.table.label ?? ""} · ${branchName}`;
+    document.title = `${entry ? tableName(entry.table.code, entry.table.label) : ""} · ${branchName}`;
     title.textContent = t("entry.welcome", { branch: branchName });
     intro.textContent = t("entry.intro");
     notice.hidden = !state.notice;

@@ -4,6 +4,7 @@
  * controller hears session.updated or join.updated) and says so kindly when the staff turn the
  * session down, or the table declines or does not answer in time (then back to the entry). */
 import { t } from "../../lib/i18n.js";
+import { tableName } from "../../lib/table-name.js";
 import { emit, h } from "../dom.js";
 
 /** @typedef {import("../state.js").View} View */
@@ -51,7 +52,7 @@ export function mountWaitingPage(root) {
     } else {
       const name = state.me?.name;
       title.textContent = name ? t("waiting.title", { name }) : t("waiting.titleAnonymous");
-      body.textContent = t("waiting.body", { table: state.place?.table.label ?? "" });
+      body.textContent = t("waiting.body", { table: state.place ? tableName(state.place.table.code, state.place.table.label) : "" });
       status.textContent = t("waiting.status");
       reason.hidden = true;
     }
@@ -75,7 +76,7 @@ export function mountWaitingPage(root) {
       if (changed) title.focus(); // the answer is read out, and the way back is the next tab stop
     } else {
       title.textContent = t("join.waitingTitle");
-      body.textContent = t("join.waitingBody", { table: state.place?.table.label ?? "" });
+      body.textContent = t("join.waitingBody", { table: state.place ? tableName(state.place.table.code, state.place.table.label) : "" });
       status.textContent = t("join.waitingStatus");
     }
     document.title = title.textContent ?? "";
