@@ -221,6 +221,7 @@ def test_the_product_page_pins_its_add_bar_says_a_missing_choice_only_after_a_tr
     expect(add).to_be_enabled()
     expect(phone.get_by_text("Choose Doneness to add this dish.")).to_have_count(0)
     expect(phone.get_by_role("group", name=re.compile("^Doneness"))).to_be_in_viewport()  # the photo is compact
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.mouse.wheel(0, 1500)
     expect(add).to_be_in_viewport()
     assert abs(add.bounding_box()["y"] + add.bounding_box()["height"] - 844) < 40  # at the bottom edge
