@@ -132,7 +132,7 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
         assert uncovered(phone, add), drink
         add.click()
     expect(phone.locator(".cart-bar__count")).to_have_text("2 items")
-    expect(phone.locator(".cart-bar__total")).to_have_text(re.compile(r"PEN\s50\.00"))  # 26 + 24 at miraflores
+    expect(phone.locator(".cart-bar__total")).to_have_text(re.compile(r"(PEN|S/)\s?50\.00"))  # 26 + 24 at miraflores
 
     # 6: far down the menu, Call waiter and Request bill are still on screen, not under anything
     phone.get_by_role("tab", name="Breakfast").click()
@@ -169,7 +169,7 @@ def test_a_table_closed_by_staff_keeps_the_cart_on_the_phone_for_the_next_sign_i
     phone.locator(".cart-bar").click()
     expect(phone.locator(".cart-line")).to_have_count(3)
     expect(phone.locator(".cart-line", has_text="Lomo a la Parrilla").locator(".cart-line__total")).to_have_text(
-        re.compile(r"PEN\s1,300\.00"))
+        re.compile(r"(PEN|S/)\s?1,300\.00"))
     column = phone.locator(".cart__lines").bounding_box()
     for line in phone.locator(".cart-line").all():
         assert inside(line.bounding_box(), column)
@@ -226,7 +226,7 @@ def test_the_product_page_pins_its_add_bar_says_a_missing_choice_only_after_a_tr
     # 4: quantity and "Add to cart · price" are on the first screen and stay pinned; nothing in red yet
     add = phone.get_by_role("button", name=re.compile("^Add to cart"))
     quantity = phone.get_by_role("status", name="Quantity")
-    expect(add).to_have_text(re.compile(r"PEN\s65\.00"))
+    expect(add).to_have_text(re.compile(r"(PEN|S/)\s?65\.00"))
     expect(add).to_be_in_viewport()
     expect(quantity).to_be_in_viewport()
     expect(add).to_be_enabled()
@@ -239,7 +239,7 @@ def test_the_product_page_pins_its_add_bar_says_a_missing_choice_only_after_a_tr
     assert uncovered(phone, add)
     phone.get_by_role("button", name="One more").click()
     expect(quantity).to_have_text("2")
-    expect(add).to_have_text(re.compile(r"PEN\s130\.00"))
+    expect(add).to_have_text(re.compile(r"(PEN|S/)\s?130\.00"))
 
     # Tapping Add without a doneness says so, on the group, which takes the focus
     add.click()
