@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -42,11 +43,14 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 def to_response(error: e.DomainError) -> Response:
     headers = {}
+    details = error.details
     if isinstance(error, e.TooManyRequests):
-        headers["Retry-After"] = str(max(1, error.retry_after_s))
+        wait = max(1, math.ceil(error.retry_after_s))
+        headers["Retry-After"] = str(wait)
+        details = {**details, "retryAfter": wait}  # the same seconds in the body: a page can say "in 4 minutes"
     if isinstance(error, e.Unauthenticated):
         headers["WWW-Authenticate"] = 'Bearer realm="comanda"'
-    return error_response(status_for(error), error.code, error.message, error.field, headers, error.details)
+    return error_response(status_for(error), error.code, error.message, error.field, headers, details)
 
 
 # Chalice answers some requests itself, before any view runs, as {"Code", "Message"}: a method

@@ -28,18 +28,29 @@ def _field_path(location: tuple) -> str:
     return path
 
 
-def _to_invalid_input(error: ValidationError) -> InvalidInput:
-    first = error.errors(include_url=False)[0]
-    field = _field_path(tuple(first.get("loc", ())))
-    message = str(first.get("msg", "is not valid"))
+def _problem(detail: dict) -> tuple[str, str]:
+    """One pydantic error as (field path, message)."""
+    field = _field_path(tuple(detail.get("loc", ())))
+    message = str(detail.get("msg", "is not valid"))
     message = message.removeprefix("Value error, ")
     if not field and ": " in message:  # a model-level rule names its field as "field: message"
         field, message = message.split(": ", 1)
-    if first.get("type") == "extra_forbidden":
+    if detail.get("type") == "extra_forbidden":
         message = "is not a known field"
-    elif first.get("type") == "missing":
+    elif detail.get("type") == "missing":
         message = "is required"
-    return InvalidInput(f"{field or 'body'}: {message}", field=field or "body")
+    return field or "body", message
+
+
+def _to_invalid_input(error: ValidationError) -> InvalidInput:
+    """The first problem as `field` and `message` (API.md's shape), and every field's problem
+    in `fields` (field -> message, the first per field), so a form can mark them all at once."""
+    problems = [_problem(detail) for detail in error.errors(include_url=False)]
+    field, message = problems[0]
+    fields: dict[str, str] = {}
+    for name, text in problems:
+        fields.setdefault(name, text)
+    return InvalidInput(f"{field}: {message}", field=field, details={"fields": fields})
 
 
 JSON_TYPES = ("application/json",)

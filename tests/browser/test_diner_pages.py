@@ -178,7 +178,7 @@ def test_quick_start_shows_the_apis_field_error_then_waits_and_opens_the_menu_wh
     # When the staff approve, the menu opens by itself
     t1.approve(t1.session_id_in(phone))
     expect(phone).to_have_url(re.compile(r"/T1/menu$"))
-    expect(phone.get_by_role("button", name="Appetizers")).to_be_visible()
+    expect(phone.get_by_role("tab", name="Appetizers")).to_be_visible()
 
 
 def test_loyalty_sign_up_marks_each_bad_field_and_a_rejection_is_explained_kindly(
@@ -229,7 +229,7 @@ def test_the_menu_has_following_tabs_a_two_column_grid_greyed_unavailable_dishes
 
     tabs = phone.locator(".category-tabs__tab")
     expect(tabs).to_have_text(["Appetizers", "Main Course", "Desserts", "Drinks", "Breakfast"])
-    expect(tabs.first).to_have_attribute("aria-current", "true")
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
 
     # Cards: photo (sized thumbnail: the first row's at once and first, the others lazily after
     # them), name, description, price in the branch's currency
@@ -254,14 +254,14 @@ def test_the_menu_has_following_tabs_a_two_column_grid_greyed_unavailable_dishes
     expect(tacu.locator("button")).to_be_disabled()
 
     # The tabs follow the scroll, both ways
-    phone.get_by_role("button", name="Drinks").click()
-    expect(phone.get_by_role("button", name="Drinks")).to_have_attribute("aria-current", "true")
+    phone.get_by_role("tab", name="Drinks").click()
+    expect(phone.get_by_role("tab", name="Drinks")).to_have_attribute("aria-selected", "true")
     expect(phone.get_by_role("heading", name="Drinks", level=2)).to_be_in_viewport()
     phone.evaluate("window.scrollTo(0, 0)")
-    expect(tabs.first).to_have_attribute("aria-current", "true")
+    expect(tabs.first).to_have_attribute("aria-selected", "true")
     phone.get_by_role("heading", name="Desserts", level=2).scroll_into_view_if_needed()
     phone.mouse.wheel(0, 200)
-    expect(phone.locator('.category-tabs__tab[aria-current="true"]')).not_to_have_text("Appetizers")
+    expect(phone.locator('.category-tabs__tab[aria-selected="true"]')).not_to_have_text("Appetizers")
 
     # The cart bar counts and totals what is added
     phone.evaluate("window.scrollTo(0, 0)")
@@ -456,7 +456,7 @@ def test_starting_anew_at_a_busy_table_replaces_the_old_session_once_the_staff_a
     t2 = table("T2")
     t2.seat(phone, "Ana")
     phone.goto(t2.url("menu"))
-    expect(phone.get_by_role("button", name="Appetizers")).to_be_visible()
+    expect(phone.get_by_role("tab", name="Appetizers")).to_be_visible()
 
     second_phone.goto(t2.url())
     second_phone.get_by_role("button", name="Start a new session").click()
@@ -500,7 +500,7 @@ def test_the_profile_can_be_edited_and_the_language_switched(phone: Page, table,
 
     phone.get_by_role("link", name="Profile").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Your profile")
-    expect(phone.locator(".profile__phone")).to_have_text("+51987654009")
+    expect(phone.locator(".profile__phone")).to_have_text("+51 987 654 009")
     expect(phone.get_by_role("textbox", name="Your name")).to_have_value("Carmen")
     phone.get_by_label("Email (optional)").fill("carmen@")
     phone.get_by_role("button", name="Save changes").click()
@@ -556,7 +556,7 @@ def test_a_reload_keeps_the_diner_on_every_page_and_markup_shows_as_text(
     assert phone.locator(".page img[src='x']").count() == 0
 
     pages = {
-        "menu": phone.get_by_role("button", name="Appetizers"),
+        "menu": phone.get_by_role("tab", name="Appetizers"),
         "menu/papa-a-la-huancaina": phone.get_by_role("heading", level=1, name="Papa a la Huancaína"),
         "cart": phone.get_by_text("Your cart is empty."),
         "status": phone.locator(".order-line__note"),

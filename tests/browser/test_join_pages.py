@@ -111,7 +111,7 @@ def test_a_second_phone_asks_to_join_the_first_allows_it_and_it_sees_the_tables_
 
     # Then Luis's phone opens the menu by itself, and sees the table's orders
     expect(second_phone).to_have_url(re.compile(r"/T8/menu$"))
-    expect(second_phone.get_by_role("button", name="Appetizers")).to_be_visible()
+    expect(second_phone.get_by_role("tab", name="Appetizers")).to_be_visible()
     second_phone.get_by_role("link", name=re.compile("My orders")).click()
     expect(second_phone.locator(".order-card")).to_contain_text("Pisco Sour")
     expect(second_phone.locator(".order-card__meta")).to_contain_text("by Ana")
@@ -220,7 +220,7 @@ def test_the_same_phone_coming_back_rejoins_with_one_tap_and_another_phone_canno
     snap(again, screenshot_dir, "join-rejoin")
     rejoin.click()
     expect(again).to_have_url(re.compile(r"/T6/menu$"))
-    expect(again.get_by_role("button", name="Appetizers")).to_be_visible()
+    expect(again.get_by_role("tab", name="Appetizers")).to_be_visible()
     assert errors == []
 
     # while another phone (no key of its own) is only offered to ask

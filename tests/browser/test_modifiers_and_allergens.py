@@ -1,5 +1,5 @@
 """Modifiers and allergens in real Chromium against the local stack: a steak chosen on the
-product page (radios, checkboxes up to a maximum, Add disabled until Doneness is chosen, the
+product page (radios, checkboxes up to a maximum, Add saying Doneness is missing when tapped, the
 price following the choices) reaches the cart, the order and the kitchen ticket with its
 options, and a pisco sour with an ID check; allergens set on the profile mark and hide dishes
 on the menu, and the cart warns before ordering one.
@@ -45,10 +45,13 @@ def test_a_steak_with_doneness_and_extras_goes_from_the_product_page_to_the_kitc
     expect(extras).to_contain_text("Choose up to 3")
     expect(extras.get_by_role("checkbox")).to_have_count(5)
 
-    # Add is disabled, and says why, until Doneness is chosen
-    expect(add_button(phone)).to_be_disabled()
-    expect(phone.locator(".product__choice-message")).to_have_text("Choose Doneness to add this dish.")
+    # Nothing is said before the diner tries; a tap on Add says why it cannot, until Doneness is chosen
+    expect(phone.locator(".product__choice-message")).to_be_hidden()
     expect(add_button(phone)).to_have_text(re.compile(r"S/\s62\.00"))
+    add_button(phone).click()
+    expect(phone.locator(".product__choice-message")).to_have_text("Choose Doneness to add this dish.")
+    expect(doneness).to_be_focused()
+    expect(phone).to_have_url(re.compile(r"/T21/menu/lomo-a-la-parrilla$"))
     snap(phone, screenshot_dir, "product-options-required")
     doneness.get_by_role("radio", name="Medium", exact=True).check()
     expect(add_button(phone)).to_be_enabled()

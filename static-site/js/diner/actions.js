@@ -16,7 +16,7 @@ import { pathFor } from "./router.js";
  * @property {import("./state.js").DinerState} state
  * @property {ReturnType<typeof import("../lib/api.js").createApi>} api
  * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router
- * @property {{show: (text: string, options?: {tone?: "ok" | "error"}) => void}} toaster
+ * @property {{show: (text: string, options?: {tone?: "ok" | "error", next?: boolean}) => void}} toaster
  * @property {() => void} update
  * @property {(cart: import("./cart.js").Cart) => void} saveCart
  * @property {() => Promise<void>} refreshSession
@@ -69,7 +69,7 @@ export function createActions(app) {
       if (state.session) state.session = upsertOrder(state.session, order);
       saveCart(emptyCart());
       state.placing = false;
-      toaster.show(t("cart.placed"));
+      toaster.show(t("cart.placed"), { next: true });
       router.navigate(pathFor(state.route, "status"));
     } catch (error) {
       state.placing = false;
@@ -100,7 +100,7 @@ export function createActions(app) {
     if (error.code === "SPENDING_CAP_EXCEEDED" && typeof error.details?.spendingCap === "number") {
       return t("error.spendingCap", { cap: money(error.details.spendingCap), remaining: money(error.details.remaining ?? 0) });
     }
-    if (error.status === 429) return t("error.tooMany");
+    if (error.status === 429) return waitMessage(error);
     return error.status >= 500 ? t("error.generic") : error.message;
   }
 
@@ -169,7 +169,7 @@ export function createActions(app) {
       app.rememberDevice();
       // a loyalty sign-up is a guest until the code texted to the phone is entered (components/phone-code.js)
       storage.setPhoneCode(result.phoneVerification ? (await import("./components/phone-code.js")).pendingFrom(result.phoneVerification) : null);
-      if (!detail.rejoin) saveCart(emptyCart());
+      // the cart stays: it is this phone's at this table (storage.js), also across a closed session
       Object.assign(state, { session: null, entry: null, notice: null, profile: null });
       state.entryForm = idleForm();
       router.navigate(pathFor(state.route, result.session.status === "active" ? "menu" : "waiting"));
@@ -187,17 +187,46 @@ export function createActions(app) {
   const FIELD_MESSAGES = /** @type {Record<string, string>} */ ({ name: "error.name", email: "error.email", birthDate: "error.birthDate" });
 
   /**
-   * An API error as messages under the inputs it names (API.md's `field`), or one for the form.
+   * A throttle's answer in words: how long to wait, from its `retryAfter` seconds ("try again in
+   * 4 minutes"), or "a moment" from an API that does not say.
+   * @param {ApiError} error
+   */
+  function waitMessage(error) {
+    const seconds = Number(error.details?.retryAfter);
+    if (!Number.isFinite(seconds) || seconds <= 0) return t("error.tooMany");
+    if (seconds < 60) return t("error.tooManySeconds", { seconds: Math.ceil(seconds) });
+    const minutes = Math.ceil(seconds / 60);
+    return minutes === 1 ? t("error.tooManyMinute") : t("error.tooManyMinutes", { minutes });
+  }
+
+  /** @param {string} field  "phone", "items[0].notes" @param {Record<string, unknown>} values */
+  function fieldMessage(field, values) {
+    const name = field.split(/[.[]/)[0];
+    if (name === "phone") return t(values.phone ? "error.phone" : "error.phoneRequired");
+    return name in FIELD_MESSAGES ? t(FIELD_MESSAGES[name]) : null;
+  }
+
+  /**
+   * An API error as messages under the inputs it names, all at once (`fields`, or API.md's one
+   * `field` from an older API), or one for the form.
    * @param {unknown} error @param {Record<string, unknown>} values  what was sent
    * @returns {{errors: Record<string, string>, message: string | null}}
    */
   function fieldErrors(error, values) {
     if (!(error instanceof ApiError)) return { errors: {}, message: t("error.generic") };
     if (error.status === 0) return { errors: {}, message: t("error.network") };
-    if (error.status === 429) return { errors: {}, message: t("error.tooMany") };
+    if (error.status === 429) return { errors: {}, message: waitMessage(error) };
     const field = (error.field ?? "").split(/[.[]/)[0];
-    if (field === "phone") return { errors: { phone: t(values.phone ? "error.phone" : "error.phoneRequired") }, message: null };
-    if (field in FIELD_MESSAGES) return { errors: { [field]: t(FIELD_MESSAGES[field]) }, message: null };
+    const named = error.details?.fields && typeof error.details.fields === "object" ? Object.keys(error.details.fields) : [];
+    /** @type {Record<string, string>} */
+    const errors = {};
+    for (const name of [field, ...named]) {
+      const message = fieldMessage(name, values);
+      if (message) errors[name.split(/[.[]/)[0]] ??= message;
+    }
+    // the API checks "a loyalty account needs a phone" once the fields themselves are fine: said with them
+    if (Object.keys(errors).length && values.mode === "loyalty" && !values.phone) errors.phone ??= t("error.phoneRequired");
+    if (Object.keys(errors).length) return { errors, message: null };
     if (field === "join") return { errors: {}, message: t("error.join") };
     if (error instanceof ApiError && error.code === "PENDING_SESSION_EXISTS") return { errors: {}, message: t("error.pendingExists") };
     return { errors: {}, message: error.status >= 500 ? t("error.generic") : error.message };

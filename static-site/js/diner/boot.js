@@ -35,7 +35,7 @@ export const PAGE_MODULES = /** @type {Record<string, string[]>} */ ({
   item: ["./pages/product-page.js", "./components/quantity-stepper.js"],
   cart: ["./pages/cart-page.js", "./components/quantity-stepper.js"],
   status: ["./pages/status-page.js", "./components/service-buttons.js"],
-  profile: ["./pages/profile-page.js", "./components/field-errors.js", "../lib/allergens.js"],
+  profile: ["./pages/profile-page.js", "./components/field-errors.js", "../lib/allergens.js", "../lib/phone.js"],
 });
 /** The pages styled by css/diner-pages.css (diner.css styles the first views and what all share). */
 export const LATER_STYLED = ["item", "cart", "status", "profile"];

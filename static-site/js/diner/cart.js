@@ -1,7 +1,8 @@
 // @ts-check
 /**
  * The cart's rules, pure: every function takes a cart and returns a new one (or a figure).
- * The controller alone calls them and saves the result (sessionStorage), so a reload keeps it.
+ * The controller alone calls them and saves the result (the phone's storage, per table), so a
+ * reload, or signing in again after the table was closed, keeps it.
  */
 
 export const MAX_QUANTITY = 20;        // portions on one line: the server's bound (domain/orders.py)
@@ -170,6 +171,17 @@ export function repriceCart(cart, items) {
     return { ...line, unitPrice, name: item.name, options };
   });
   return changed ? { ...cart, lines } : cart;
+}
+
+/**
+ * A cart kept on the phone may hold dishes the menu no longer has: those lines go (a dish still on
+ * the menu but unavailable stays, marked, as unavailableLines says).
+ * @param {Cart} cart @param {Map<string, MenuItemLike>} items
+ * @returns {Cart}
+ */
+export function dropGone(cart, items) {
+  const lines = cart.lines.filter((line) => items.has(line.itemId));
+  return lines.length === cart.lines.length ? cart : { ...cart, lines };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { ApiError } from "../lib/api.js";
 import { currentLanguage, hasLanguage, preferredLanguage, setLanguage, t } from "../lib/i18n.js";
-import { repriceCart, reviveCart } from "./cart.js";
+import { dropGone, repriceCart, reviveCart } from "./cart.js";
 import { mergeSnapshot } from "./orders.js";
 import { tableStorage } from "./storage.js";
 import { takeEarly } from "./boot.js";
@@ -176,7 +176,7 @@ export function useMenu(menu) {
     const was = before.get(itemId), is = app.menuItems.get(itemId);
     if (was?.available && is && !is.available) toaster.show(t("menu.nowUnavailable", { name: is.name }), { tone: "error" });
   }
-  saveCart(repriceCart(state.cart, app.menuItems));
+  saveCart(repriceCart(dropGone(state.cart, app.menuItems), app.menuItems));
   clearTimeout(app.flipTimer);
   const flip = nextFlip([...app.menuItems.values()], now);
   if (flip !== null) {

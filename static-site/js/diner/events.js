@@ -53,7 +53,7 @@ on("addToCart", ({ itemId, quantity, notes, options, fromProduct }) => {
   }
   saveCart(addToCart(app.state.cart, item, quantity, notes, options ?? []));
   app.state.cartError = null;
-  toaster.show(t("menu.added", { name: item.name }));
+  toaster.show(t("menu.added", { name: item.name }), { next: Boolean(fromProduct) });
   update();
   if (fromProduct) {
     if (history.state?.from === "menu") history.back();

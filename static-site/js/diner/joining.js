@@ -103,7 +103,7 @@ export function followJoin({ pending, onAnswer }) {
  * @property {import("./state.js").DinerState} state
  * @property {() => ReturnType<typeof import("./storage.js").tableStorage> | null} storage
  * @property {{navigate: (path: string, options?: {replace?: boolean}) => void}} router
- * @property {{show: (text: string) => void}} toaster
+ * @property {{show: (text: string, options?: {next?: boolean}) => void}} toaster
  * @property {() => void} update
  * @property {() => void} rememberDevice
  */
@@ -134,7 +134,7 @@ export function createJoining({ state, storage, router, toaster, update, remembe
       if (answer.deviceKey) store.setDeviceKey(answer.deviceKey, answer.customer?.name);
       rememberDevice();
       Object.assign(state, { join: null, session: null, entry: null, notice: null, profile: null });
-      if (answer.session.status === "active") toaster.show(t("join.allowed"));
+      if (answer.session.status === "active") toaster.show(t("join.allowed"), { next: true });
       router.navigate(pathFor(state.route, answer.session.status === "active" ? "menu" : "waiting"), { replace: true });
       return;
     }

@@ -64,6 +64,7 @@ addEventListener("scroll", preloadNextPages, { passive: true }); // the page's o
 export async function show(route, how) {
   const { state } = app;
   const count = ++app.showCount;
+  if (how === "push" || how === "pop") toaster.leavePage();
   state.route = route;
   if (route.page === "landing" || route.page === "notFound") {
     useTable(null);

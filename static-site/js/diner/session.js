@@ -6,7 +6,6 @@
  */
 import { t } from "../lib/i18n.js";
 import { tableName } from "../lib/table-name.js";
-import { emptyCart } from "./cart.js";
 import { redirectFor } from "./orders.js";
 import { pathFor } from "./router.js";
 import { carryTable, tableStorage } from "./storage.js";
@@ -50,7 +49,7 @@ export function afterSessionChange(before) {
     stopLive();
   }
   const target = redirectFor(state.route.page, { hasToken: true, status: session.status, endReason: session.endReason });
-  if (before === "pending" && session.status === "active") toaster.show(t("waiting.approved"));
+  if (before === "pending" && session.status === "active") toaster.show(t("waiting.approved"), { next: Boolean(target) });
   if (target) router.navigate(pathFor(state.route, /** @type {PageName} */ (target)), { replace: true });
 }
 
@@ -85,7 +84,7 @@ export function signOut(noticeKey) {
   stopLive();
   toaster.clear();
   Object.assign(state, { session: null, entry: null, profile: null, me: null, placing: false, cartError: null });
-  state.cart = emptyCart();
+  // the cart stays (storage.js keeps it on the phone per table): it is there again after signing in
   router.navigate(pathFor(state.route, "entry"), { replace: true });
 }
 

@@ -42,7 +42,7 @@ export function update() {
   const current = view();
   syncPhoneCode();
   header.update(current);
-  cartBarSlot.hidden = !(state.route.page === "menu" || state.route.page === "item");
+  cartBarSlot.hidden = state.route.page !== "menu"; // the product page pins its own bar (quantity, Add to cart)
   cartBar.update(current);
   banner.update(state.live);
   joinPrompt.update(seated() ? state.joinAsks : []);
@@ -58,11 +58,25 @@ function lazyToaster(root) {
   /** @type {Promise<ReturnType<typeof import("../lib/toaster.js").mountToaster>> | null} */
   let mounted = null;
   const load = () => (mounted ??= import("../lib/toaster.js").then((m) => m.mountToaster(root)));
+  let forNextPage = false;
+  const clear = () => void mounted?.then((toasts) => toasts.clear(), () => {});
   return {
     load,
-    /** @param {string} text @param {{tone?: "ok" | "error"}} [options] */
-    show: (text, options) => void load().then((toasts) => toasts.show(text, options), () => {}),
-    clear: () => void mounted?.then((toasts) => toasts.clear(), () => {}),
+    /**
+     * @param {string} text
+     * @param {{tone?: "ok" | "error", next?: boolean}} [options]  next: it announces the page about to
+     *   be shown ("Lomo Saltado added" on the way back to the menu), so that page keeps it
+     */
+    show: (text, options) => {
+      forNextPage = Boolean(options?.next);
+      void load().then((toasts) => toasts.show(text, options), () => {});
+    },
+    clear,
+    /** The diner goes to another page: what was said on this one goes (it would cover the next one's controls). */
+    leavePage: () => {
+      if (forNextPage) forNextPage = false;
+      else clear();
+    },
   };
 }
 

@@ -1,10 +1,12 @@
 // @ts-check
 /**
  * What the diner's tab remembers, per table (sessionStorage, so it dies with the tab):
- * the token, the cart, the Idempotency-Key of an order being sent, a request to join the
+ * the token, the Idempotency-Key of an order being sent, a request to join the
  * table that waits for a yes, and a message for the next page ("your table was closed").
  * What the phone remembers beyond the tab (localStorage): its device key for the table, the
- * credential that lets the same phone back into its session without asking the table again.
+ * credential that lets the same phone back into its session without asking the table again, and
+ * the cart (per branch and table, not per sign-in: a table closed by staff, or a sign-in that
+ * expired, leaves it for the next sign-in; it is dropped after CART_TTL_MS).
  * No imports: boot.js reads the token before the rest of the app has downloaded.
  */
 /** @typedef {import("./cart.js").Cart} Cart */
@@ -49,12 +51,16 @@ function writeLocal(key, value) {
   }
 }
 
+/** How long a cart waits on the phone for its diner (a meal, not the next visit). */
+export const CART_TTL_MS = 6 * 3600 * 1000;
+
 /** @typedef {{id: string, requestToken: string}} PendingJoin  a request to join, and the token that reads its answer */
 
 /** @param {{slug: string, code: string}} table */
 export function tableStorage({ slug, code }) {
   const prefix = `comanda.diner.${slug}/${code}.`;
   const device = `comanda.device.${slug}.${code}`;
+  const cartKey = `comanda.cart.${slug}/${code}`;
   return {
     /** The phone's own credential at this table (from the last 201), or null. @returns {string | null} */
     deviceKey: () => readLocal(device),
@@ -79,10 +85,21 @@ export function tableStorage({ slug, code }) {
     },
     /** @param {string | null} token */
     setToken: (token) => write(prefix + "token", token),
-    /** The cart as it was saved: cart.js's reviveCart checks it. @returns {unknown} */
-    savedCart: () => read(prefix + "cart"),
-    /** @param {Cart} cart */
-    setCart: (cart) => write(prefix + "cart", cart.lines.length || cart.notes ? cart : null),
+    /** The cart as it was saved (null once CART_TTL_MS old): cart.js's reviveCart checks it. @returns {unknown} */
+    savedCart: () => {
+      try {
+        const saved = JSON.parse(readLocal(cartKey) ?? "null");
+        if (saved && typeof saved.savedAt === "number" && Date.now() - saved.savedAt < CART_TTL_MS) return saved.cart;
+      } catch {
+        /* unreadable: no cart */
+      }
+      return read(prefix + "cart"); // a tab from before the cart moved to the phone's storage
+    },
+    /** @param {Cart | null} cart */
+    setCart: (cart) => {
+      write(prefix + "cart", null);
+      writeLocal(cartKey, cart && (cart.lines.length || cart.notes) ? JSON.stringify({ savedAt: Date.now(), cart }) : null);
+    },
     /** @returns {PendingSubmission | null} */
     pendingOrder: () => {
       const value = read(prefix + "pendingOrder");
@@ -102,9 +119,9 @@ export function tableStorage({ slug, code }) {
     phoneCode: () => read(prefix + "phoneCode"),
     /** @param {unknown} pending */
     setPhoneCode: (pending) => write(prefix + "phoneCode", pending),
-    /** Signs out of this table: token, cart, pending order and pending phone code go. */
+    /** Signs out of this table: token, pending order and pending phone code go; the cart stays for the next sign-in. */
     forget: () => {
-      for (const name of ["token", "cart", "pendingOrder", "join", "phoneCode"]) write(prefix + name, null);
+      for (const name of ["token", "pendingOrder", "join", "phoneCode"]) write(prefix + name, null);
     },
   };
 }
@@ -121,4 +138,5 @@ export function carryTable(from, to) {
   if (cart) after.setCart(/** @type {import("./cart.js").Cart} */ (cart)); // stored by setCart: a cart as it was
   after.setPendingOrder(before.pendingOrder());
   before.forget();
+  before.setCart(null);
 }

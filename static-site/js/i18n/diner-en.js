@@ -65,6 +65,9 @@ export const texts = {
   "error.join": "That session has just ended. You can start a new one.",
   "error.network": "No connection. Check your network and try again.",
   "error.tooMany": "Too many attempts. Please wait a moment and try again.",
+  "error.tooManySeconds": "Too many attempts. Please try again in {seconds} seconds.",
+  "error.tooManyMinute": "Too many attempts. Please try again in a minute.",
+  "error.tooManyMinutes": "Too many attempts. Please try again in {minutes} minutes.",
   "error.generic": "Something went wrong. Please try again.",
   "error.notActive": "Your table isn't open for orders right now.",
   "error.itemUnavailable": "{name} is no longer available. Remove it to place your order.",
@@ -72,6 +75,8 @@ export const texts = {
   "notice.closed": "Your table's session has ended. Thank you for visiting! To order again, start a new session.",
   "notice.replaced": "A new session was started at this table. Ask to join it below to keep ordering.",
   "notice.expired": "Your sign-in has expired. Please sign in again to keep ordering.",
+  "notice.cartKept": "Your cart ({count} items) is saved on this phone: sign in again to order it.",
+  "notice.cartKeptOne": "Your cart (1 item) is saved on this phone: sign in again to order it.",
 
   "waiting.title": "Almost there, {name}!",
   "waiting.titleAnonymous": "Almost there!",

@@ -65,6 +65,9 @@ export const texts = {
   "error.join": "Esa sesión acaba de terminar. Puedes empezar una nueva.",
   "error.network": "Sin conexión. Revisa tu red e inténtalo de nuevo.",
   "error.tooMany": "Demasiados intentos. Espera un momento e inténtalo de nuevo.",
+  "error.tooManySeconds": "Demasiados intentos. Vuelve a intentarlo en {seconds} segundos.",
+  "error.tooManyMinute": "Demasiados intentos. Vuelve a intentarlo en un minuto.",
+  "error.tooManyMinutes": "Demasiados intentos. Vuelve a intentarlo en {minutes} minutos.",
   "error.generic": "Algo salió mal. Inténtalo de nuevo.",
   "error.notActive": "Tu mesa no está abierta para pedidos en este momento.",
   "error.itemUnavailable": "{name} ya no está disponible. Quítalo para hacer tu pedido.",
@@ -72,6 +75,8 @@ export const texts = {
   "notice.closed": "La sesión de tu mesa terminó. ¡Gracias por tu visita! Para pedir de nuevo, empieza una sesión nueva.",
   "notice.replaced": "Se empezó una sesión nueva en esta mesa. Pide unirte abajo para seguir pidiendo.",
   "notice.expired": "Tu sesión expiró. Vuelve a registrarte para seguir pidiendo.",
+  "notice.cartKept": "Tu carrito ({count} productos) se guardó en este teléfono: regístrate de nuevo para pedirlo.",
+  "notice.cartKeptOne": "Tu carrito (1 producto) se guardó en este teléfono: regístrate de nuevo para pedirlo.",
 
   "waiting.title": "¡Ya casi, {name}!",
   "waiting.titleAnonymous": "¡Ya casi!",

@@ -9,6 +9,7 @@
 import { ApiError } from "../../lib/api.js";
 import { t } from "../../lib/i18n.js";
 import { h } from "../dom.js";
+import { formatPhone } from "../../lib/phone.js";
 
 /**
  * @typedef {{status: "sent" | "throttled", phone: string, expiresAt: string | null, resendAt: number}} PendingCode
@@ -63,7 +64,8 @@ export function mountPhoneCode(root, { api, onVerified, onPending }) {
     section.hidden = !pending;
     if (!pending) return;
     title.textContent = t("phone.title");
-    sent.textContent = pending.status === "sent" ? t("phone.sent", { phone: pending.phone }) : t("phone.notSent", { phone: pending.phone });
+    sent.textContent = pending.status === "sent" ? t("phone.sent", { phone: formatPhone(pending.phone) })
+      : t("phone.notSent", { phone: formatPhone(pending.phone) });
     hint.textContent = t("phone.hint");
     label.textContent = t("phone.label");
     confirm.textContent = busy ? t("phone.confirming") : t("phone.confirm");

@@ -130,7 +130,10 @@ export function mountEntryPage(root, initial) {
     title.textContent = t("entry.welcome", { branch: branchName });
     intro.textContent = t("entry.intro");
     notice.hidden = !state.notice;
-    notice.textContent = state.notice ? t(state.notice) : "";
+    // sent back here (table closed, sign-in expired): the cart waits on this phone for the next sign-in
+    const kept = state.cart.lines.reduce((sum, line) => sum + line.quantity, 0);
+    notice.textContent = !state.notice ? "" : kept ? `${t(state.notice)} ${t(kept === 1 ? "notice.cartKeptOne" : "notice.cartKept", { count: kept })}`
+      : t(state.notice);
 
     const inUse = entry?.activeSession?.status === "active" || entry?.activeSession?.status === "pending" ? entry.activeSession : null;
     if (!inUse && step !== "plain") step = "plain";

@@ -21,15 +21,17 @@ const reducedMotion = () => matchMedia("(prefers-reduced-motion: reduce)").match
  *   them (showPhotos)
  */
 function mountMenuCard(item, view, turn) {
-  const name = h("h3", { class: "menu-card__name", text: item.name });
-  const description = h("p", { class: "menu-card__description", text: item.description });
+  const name = h("h3", { class: "menu-card__name", id: `item-${item.id}-name`, text: item.name });
+  const description = h("p", { class: "menu-card__description", id: `item-${item.id}-description`, text: item.description });
   const lead = turn === "lead";
   const photo = item.thumbUrl
     ? h("img", { class: "menu-card__photo", src: lead ? item.thumbUrl : null, "data-src": lead ? null : item.thumbUrl,
       "data-turn": lead ? null : turn, alt: "", loading: turn === "later" ? "lazy" : "eager", decoding: "async", width: "320",
       height: "240", fetchpriority: turn === "later" ? null : "high" })
     : h("div", { class: "menu-card__photo menu-card__photo--none" });
-  const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true }, [photo, name, description]);
+  // named by the dish alone (a screen reader's list of links reads names, not descriptions)
+  const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true,
+    "aria-labelledby": name.id, "aria-describedby": description.id }, [photo, name, description]);
   const price = h("span", { class: "menu-card__price" });
   const badge = h("span", { class: "menu-card__badge", hidden: true });
   const adult = h("span", { class: "chip chip--adult menu-card__adult", hidden: true, text: t("menu.adult"), title: t("menu.adultLabel") });
@@ -86,17 +88,30 @@ async function showPhotos(root, built) {
   }
 }
 
-/** @param {{id: string, name: string}[]} categories @param {(id: string) => void} onPick */
+/**
+ * A tablist (role="tab", aria-selected on the one in view): arrow keys, Home and End move along it.
+ * @param {{id: string, name: string}[]} categories @param {(id: string) => void} onPick
+ */
 function mountCategoryTabs(categories, onPick) {
   /** @type {Map<string, HTMLButtonElement>} */
   const tabs = new Map();
-  const track = h("div", { class: "category-tabs__track" });
+  const track = h("div", { class: "category-tabs__track", role: "tablist", "aria-label": t("menu.categories") });
   for (const category of categories) {
-    const tab = h("button", { class: "category-tabs__tab", type: "button", text: category.name, "aria-controls": `category-${category.id}`,
-      onclick: () => onPick(category.id) });
+    const tab = h("button", { class: "category-tabs__tab", type: "button", role: "tab", text: category.name, "aria-controls": `category-${category.id}`,
+      "aria-selected": "false", tabindex: "-1", onclick: () => onPick(category.id) });
     tabs.set(category.id, tab);
     track.append(tab);
   }
+  track.addEventListener("keydown", (event) => {
+    const list = [...tabs.values()];
+    const at = list.indexOf(/** @type {HTMLButtonElement} */ (event.target));
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: list.length - 1 }[event.key];
+    if (at < 0 || to === undefined) return;
+    event.preventDefault();
+    const next = list[(to + list.length) % list.length];
+    next.focus();
+    next.click();
+  });
   const element = h("nav", { class: "category-tabs", "aria-label": t("menu.categories") }, [track]);
   let activeId = "";
   return {
@@ -105,7 +120,10 @@ function mountCategoryTabs(categories, onPick) {
     setActive(id) {
       if (id === activeId) return;
       activeId = id;
-      for (const [tabId, tab] of tabs) tab.setAttribute("aria-current", String(tabId === id));
+      for (const [tabId, tab] of tabs) {
+        tab.setAttribute("aria-selected", String(tabId === id));
+        tab.tabIndex = tabId === id ? 0 : -1;
+      }
       const tab = tabs.get(id);
       if (tab) track.scrollTo({ left: tab.offsetLeft - track.clientWidth / 2 + tab.offsetWidth / 2, behavior: reducedMotion() ? "auto" : "smooth" });
     },
@@ -142,7 +160,9 @@ export function mountMenuPage(root, initial) {
   const hideToggle = h("input", { type: "checkbox", id: "menu-hide-avoided", name: "hideAvoided" });
   hideToggle.addEventListener("change", () => emit(hideToggle, "toggleHideAvoided", { hide: hideToggle.checked }));
   const filter = h("label", { class: "menu-page__filter", for: "menu-hide-avoided", hidden: true }, [hideToggle, h("span", { text: t("menu.hideAvoided") })]);
-  root.append(h("div", { class: "menu-page" }, [title, serviceSlot, filter, body]));
+  // Call waiter / Request bill and the category tabs stay pinned at the top while the menu scrolls
+  const pinned = h("div", { class: "menu-page__pinned" }, [serviceSlot]);
+  root.append(h("div", { class: "menu-page" }, [title, pinned, filter, body]));
 
   /** @type {Map<string, ReturnType<typeof mountMenuCard>>} */
   let cards = new Map();
@@ -199,7 +219,9 @@ export function mountMenuPage(root, initial) {
     };
     // Back from a dish, the whole menu at once: the scroll returns to where the diner was.
     draw(history.state?.scrollY ? queue.length : FIRST_CARDS);
-    body.replaceChildren(tabs.element, ...sections);
+    pinned.querySelector(".category-tabs")?.remove();
+    pinned.append(tabs.element);
+    body.replaceChildren(...sections);
     const built = (async () => {
       while (queue.length) {
         await nextTask();

@@ -1,7 +1,8 @@
 // @ts-check
-/** .product: one dish in full (photo, description, price, tags, allergens), its option groups
- * (.option-group: radios for one choice, checkboxes up to a maximum), a quantity, notes for the
- * kitchen, and Add to cart, disabled with a message until the choices are valid. */
+/** .product: one dish (a compact photo, description, price, tags, allergens), its option groups
+ * (.option-group: radios for one choice, checkboxes up to a maximum), notes for the kitchen, and
+ * the pinned .product__bar (quantity and "Add to cart · price"). A choice still missing is said
+ * only once the diner tries to add (the first group in error then takes focus), never before. */
 import { t } from "../../lib/i18n.js";
 import { choiceRule, chosenOptions, MAX_QUANTITY, NOTES_MAX, optionProblems, unitPriceOf } from "../cart.js";
 import { emit, h, icon } from "../dom.js";
@@ -43,13 +44,24 @@ function mountOptionGroup(group, onChange, money) {
       text: group.minChoices > 0 ? t("product.required") : t("product.optional") }),
     h("span", { class: "option-group__rule", text: ruleOf(group) }),
   ]);
-  const element = h("fieldset", { class: "option-group", "data-group": group.id }, [legend, ...inputs.map((i) => i.label)]);
+  const error = h("p", { class: "option-group__error", id: `${name}-error`, hidden: true });
+  const element = h("fieldset", { class: "option-group", "data-group": group.id, tabindex: "-1" }, [legend, error, ...inputs.map((i) => i.label)]);
   element.addEventListener("change", () => {
     const picked = inputs.filter((i) => i.input.checked).map((i) => i.input.value);
     if (!single) for (const i of inputs) i.input.disabled = !i.input.checked && picked.length >= group.maxChoices;
     onChange(picked);
   });
-  return { element };
+  return {
+    element,
+    /** @param {string} message  the group's rule broken ("" when it is met) */
+    setError(message) {
+      error.textContent = message;
+      error.hidden = !message;
+      element.classList.toggle("option-group--error", Boolean(message));
+      if (message) element.setAttribute("aria-describedby", error.id);
+      else element.removeAttribute("aria-describedby");
+    },
+  };
 }
 
 /** @param {import("../cart.js").OptionGroup[] | undefined} groups */
@@ -80,6 +92,9 @@ export function mountProductPage(root, initial) {
   /** @type {Record<string, string[]>} */
   let picks = {};
   let groupsShape = "";
+  /** @type {Map<string, ReturnType<typeof mountOptionGroup>>} */
+  let groupViews = new Map();
+  let tried = false;  // the diner tapped Add: from then on a broken rule is said
   const unavailable = h("p", { class: "notice product__unavailable", role: "status", hidden: true });
   let quantity = 1;
   const stepper = quantityStepper({
@@ -91,12 +106,14 @@ export function mountProductPage(root, initial) {
   });
   const notes = h("textarea", { id: "product-notes", name: "notes", rows: "2", maxlength: String(NOTES_MAX), placeholder: t("product.notesPlaceholder") });
   const add = h("button", { class: "button product__add", type: "submit", "aria-describedby": "product-choice-message" });
+  const bar = h("div", { class: "product__bar" }, [
+    choiceMessage,
+    h("div", { class: "product__bar-row" }, [h("div", { class: "product__quantity" }, [stepper.element]), add]),
+  ]);
   const form = h("form", { class: "product__form" }, [
     groupsSlot,
-    h("div", { class: "field product__quantity" }, [h("span", { class: "field__label", text: t("product.quantity"), "aria-hidden": "true" }), stepper.element]),
     h("div", { class: "field" }, [h("label", { for: "product-notes", text: t("product.notes") }), notes]),
-    choiceMessage,
-    add,
+    bar,
   ]);
   const details = h("div", { class: "product__body" }, [title, price, adult, description, tags, allergens, avoidNotice, unavailable, form]);
   const missing = h("p", { class: "notice", hidden: true, text: t("product.notFound") });
@@ -105,7 +122,14 @@ export function mountProductPage(root, initial) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const item = view.itemById(itemId);
-    if (!item || optionProblems(item, picks).length) return;
+    if (!item) return;
+    const problems = optionProblems(item, picks);
+    if (problems.length) {
+      tried = true;
+      paint(view);
+      groupViews.get(problems[0].group.id)?.element.focus();
+      return;
+    }
     emit(form, "addToCart", { itemId, quantity, notes: notes.value, options: chosenOptions(item, picks), fromProduct: true });
   });
 
@@ -138,17 +162,24 @@ export function mountProductPage(root, initial) {
     if (shapeOfGroups(item.optionGroups) !== groupsShape) {
       groupsShape = shapeOfGroups(item.optionGroups);
       picks = {};
-      groupsSlot.replaceChildren(...(item.optionGroups ?? []).map((group) => mountOptionGroup(group, (ids) => {
+      tried = false;
+      groupViews = new Map((item.optionGroups ?? []).map((group) => [group.id, mountOptionGroup(group, (ids) => {
         picks = { ...picks, [group.id]: ids };
         paint(view);
-      }, view.money).element));
+      }, view.money)]));
+      groupsSlot.replaceChildren(...[...groupViews.values()].map((g) => g.element));
     }
-    const problems = optionProblems(item, picks);
+    const problems = tried ? optionProblems(item, picks) : [];
+    /** @param {{group: import("../cart.js").OptionGroup, problem: "tooFew" | "tooMany"}} p */
+    const say = (p) => (p.problem === "tooFew"
+      ? t("product.needsChoice", { group: p.group.name }) : t("product.tooMany", { group: p.group.name, max: p.group.maxChoices }));
+    for (const [id, group] of groupViews) {
+      const problem = problems.find((p) => p.group.id === id);
+      group.setError(problem ? say(problem) : "");
+    }
     const first = problems[0];
-    choiceMessage.textContent = !first ? "" : first.problem === "tooFew"
-      ? t("product.needsChoice", { group: first.group.name }) : t("product.tooMany", { group: first.group.name, max: first.group.maxChoices });
+    choiceMessage.textContent = first ? say(first) : "";
     choiceMessage.hidden = !first;
-    add.disabled = Boolean(first);
     unavailable.hidden = item.available;
     unavailable.textContent = item.timing?.reason && item.timing.reason !== "unavailable" ? view.whyNot(item) : t("product.unavailable");
     stepper.set(quantity, MAX_QUANTITY);

@@ -1,6 +1,7 @@
 // @ts-check
 /** .profile: the diner's name, phone, email, birth date, loyalty points and visits; name,
  * email, birth date and the allergens to avoid can be edited (what PATCH /api/me allows). */
+import { formatPhone } from "../../lib/phone.js";
 import { ALLERGENS } from "../../lib/allergens.js";
 import { t } from "../../lib/i18n.js";
 import { emit, h } from "../dom.js";
@@ -86,7 +87,7 @@ export function mountProfilePage(root) {
     stats.hidden = false;
     points.textContent = String(profile.points ?? 0);
     visits.textContent = String(profile.visits ?? 0);
-    phone.textContent = profile.phone || t("profile.noPhone");
+    phone.textContent = profile.phone ? formatPhone(profile.phone) : t("profile.noPhone");
     phoneHint.textContent = profile.loyalty ? t("profile.phoneHint") : t("profile.quickHint");
     avoidKept.textContent = profile.loyalty ? t("profile.avoidKept") : t("profile.avoidVisit");
     if (filledFrom !== profile) {
