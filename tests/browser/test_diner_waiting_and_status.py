@@ -45,7 +45,7 @@ def test_while_the_staff_confirm_the_diner_browses_the_menu_and_fills_a_cart_sen
     phone.get_by_role("link", name="Look at the menu while you wait").click()
     # Then she sees the dishes and prices, told that the table is not confirmed yet, with no calls to staff
     expect(phone).to_have_url(re.compile(r"/T9/menu$"))
-    expect(phone.get_by_role("button", name="Appetizers")).to_be_visible()
+    expect(phone.get_by_role("tab", name="Appetizers")).to_be_visible()
     expect(phone.locator(".menu-card", has_text="Ceviche Clásico").locator(".menu-card__price")).to_have_text(re.compile(r"\d"))
     expect(phone.get_by_role("status").filter(has_text="haven't confirmed your table yet")).to_be_visible()
     expect(phone.get_by_role("button", name="Call waiter")).to_be_hidden()
@@ -140,5 +140,5 @@ def test_a_phone_still_signed_in_at_the_table_is_greeted_by_name_and_goes_back_w
     # And one tap takes her back to the table's menu
     proceed.click()
     expect(again).to_have_url(re.compile(r"/T14/menu$"))
-    expect(again.get_by_role("button", name="Appetizers")).to_be_visible()
+    expect(again.get_by_role("tab", name="Appetizers")).to_be_visible()
     assert errors == []

@@ -29,15 +29,17 @@ function mountMenuCard(item, view, turn) {
       "data-turn": lead ? null : turn, alt: "", loading: turn === "later" ? "lazy" : "eager", decoding: "async", width: "320",
       height: "240", fetchpriority: turn === "later" ? null : "high" })
     : h("div", { class: "menu-card__photo menu-card__photo--none" });
-  // named by the dish alone (a screen reader's list of links reads names, not descriptions)
+  // the link holds the photo (alt "") and the name alone, so it is named by the dish as seen (a
+  // screen reader's list of links reads names, not descriptions); its ::after covers the card above
+  // the foot, so a tap on the description still opens the dish
   const link = h("a", { class: "menu-card__link", href: view.path("item", item.id), "data-link": true,
-    "aria-labelledby": name.id, "aria-describedby": description.id }, [photo, name, description]);
+    "aria-describedby": description.id }, [photo, name]);
   const price = h("span", { class: "menu-card__price" });
   const badge = h("span", { class: "menu-card__badge", hidden: true });
   const adult = h("span", { class: "chip chip--adult menu-card__adult", hidden: true, text: t("menu.adult"), title: t("menu.adultLabel") });
   const avoid = h("p", { class: "menu-card__avoid", hidden: true });
   const add = h("button", { class: "menu-card__add", type: "button" }, [icon("plus")]);
-  const card = h("article", { class: "menu-card", "data-item": item.id }, [link, avoid, h("div", { class: "menu-card__foot" }, [price, adult, badge, add])]);
+  const card = h("article", { class: "menu-card", "data-item": item.id }, [link, description, avoid, h("div", { class: "menu-card__foot" }, [price, adult, badge, add])]);
   add.addEventListener("click", () => emit(add, "addToCart", { itemId: item.id, quantity: 1, notes: "" }));
 
   let drawn = "";
