@@ -97,3 +97,16 @@ class StaffMember:
     branch_ids: list[str] = field(default_factory=list)
     password_hash: str = ""
     active: bool = True
+    # Bumped by every change that must end the account's sign-ins at once (deactivation, a new
+    # role or branches, a password reset or change): a staff token carries the version it was
+    # issued under (`ver`) and is refused once it differs (docs/decisions.md, "Revoking staff tokens").
+    token_version: int = 0
+    # The one open invitation or password-reset link: the SHA-256 of its secret and when it
+    # stops working (ISO-8601); a new link replaces it, using it clears it.
+    link_hash: str = ""
+    link_expires_at: str = ""
+
+    @property
+    def invited(self) -> bool:
+        """Invited and has not set a password yet."""
+        return not self.password_hash

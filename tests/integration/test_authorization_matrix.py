@@ -48,6 +48,7 @@ CATALOGUE = frozenset({"owner"})                           # the chain's items a
 BRANCH_MENU = frozenset({"owner", "manager"})              # a branch's service windows and settings
 PAUSE = frozenset({"owner", "manager", "kitchen"})         # the kitchen pauses a category
 SECTIONS = frozenset({"owner", "manager"})                 # name sections, give them waiters and tables
+ADMINS = frozenset({"owner", "manager"})                   # staff accounts (a manager: their waiters and cooks)
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
 
@@ -73,6 +74,10 @@ MATRIX: dict[str, Op] = {
     "GET /branches/{slug}/menu": Op("public", why_public="the menu, before signing in"),
     "POST /branches/{slug}/tables/{code}/sessions": Op("public", why_public="registration issues the diner token"),
     "POST /staff/login": Op("public", why_public="sign-in issues the staff token"),
+    "POST /staff/links/check": Op("public", body={"token": "st_x.not-a-real-link-secret"},
+                                  why_public="an invitation or reset link is its own credential"),
+    "POST /staff/links/password": Op("public", body={"token": "st_x.not-a-real-link-secret", "password": "x"},
+                                     why_public="an invitation or reset link is its own credential"),
     # -- the diner's own session (scoped by the token) ---------------------------------------
     "GET /session": Op("diner", frozenset({"diner"})),
     "GET /session/orders": Op("diner", frozenset({"diner"})),
@@ -126,6 +131,15 @@ MATRIX: dict[str, Op] = {
     "PATCH /staff/branches/{branch_id}/sections/{section_id}": Op("staff", SECTIONS, body={"staffId": None}),
     "DELETE /staff/branches/{branch_id}/sections/{section_id}": Op("staff", SECTIONS),
     "PUT /staff/branches/{branch_id}/tables/{table_code}/section": Op("staff", SECTIONS, body={"sectionId": "sec_salon"}),
+    # -- staff accounts (issue #18): owners, and managers for their branches' waiters and cooks -
+    "GET /staff/me": Op("staff", EVERY_ROLE, branch_scoped=False),
+    "POST /staff/me/password": Op("staff", EVERY_ROLE, branch_scoped=False,
+                                  body={"currentPassword": "demo1234", "newPassword": "a long new secret 9"}),
+    "GET /staff/accounts": Op("staff", ADMINS, branch_scoped=False),  # another branch's manager: their own
+    "POST /staff/accounts": Op("staff", ADMINS, body={"email": "new.waiter@example.com", "name": "Nueva",
+                                                      "role": "waiter", "branchIds": ["br_downtown-lima"]}),
+    "PATCH /staff/accounts/{staff_id}": Op("staff", ADMINS, body={"name": "Ana María"}),
+    "POST /staff/accounts/{staff_id}/reset": Op("staff", ADMINS),
     # -- staff: orders and the kitchen ---------------------------------------------------------
     "GET /staff/branches/{branch_id}/orders": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/status": Op("staff", EVERY_ROLE, body={"status": "accepted"}),
@@ -192,6 +206,8 @@ def _objects_at(api: Api, slug: str, active_code: str, pending_code: str, staff_
         "session_id": seated["session_id"], "pending_session_id": pending.body["session"]["id"],
         "order_id": order.body["id"], "line_id": order.body["items"][0]["id"], "request_id": call.body["id"],
         "item_id": "ceviche-clasico", "category_id": "cat_desserts", "section_id": "sec_salon",
+        "staff_id": {"downtown-lima": "st_ana_at_downtown_demo_comanda",
+                     "miraflores": "st_waiter_at_miraflores_demo_comanda"}[slug],
         "diner_token": seated["token"], "customer_id": claims_of(seated["token"])["sub"],
         "join_request_id": asking.body["joinRequest"]["id"], "join_token": asking.body["requestToken"],
     }
