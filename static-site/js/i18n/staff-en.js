@@ -22,6 +22,7 @@ export const texts = {
   "login.failed": "Signing in did not work; please try again.",
   "login.expired": "Your session has expired. Sign in again to continue.",
   "login.signedOut": "You have signed out.",
+  "login.revoked": "Your access was changed or ended by a manager. Sign in again if you still can.",
 
   "nav.pos": "POS",
   "nav.tables": "Tables",

@@ -22,6 +22,7 @@ export const texts = {
   "login.failed": "No se pudo entrar; inténtalo de nuevo.",
   "login.expired": "Tu sesión ha caducado. Vuelve a entrar para continuar.",
   "login.signedOut": "Has cerrado sesión.",
+  "login.revoked": "Un responsable cambió o cerró tu acceso. Vuelve a entrar si aún puedes.",
 
   "nav.pos": "Caja",
   "nav.tables": "Mesas",
