@@ -33,6 +33,7 @@ class Permission(StrEnum):
     VOID_ORDERS = "void_orders"            # take an order or a line off the bill, with a reason
     MANAGE_SECTIONS = "manage_sections"    # name the floor's sections, give them waiters, put tables in them
     EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
+    MANAGE_STAFF = "manage_staff"          # staff accounts (a manager: their branches' waiters and cooks; services/staff_accounts.py)
 
 
 _ALL = frozenset(Role)
@@ -55,6 +56,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.EDIT_CATALOGUE: frozenset({Role.OWNER, Role.MANAGER}),
     Permission.VOID_ORDERS: frozenset({Role.OWNER, Role.MANAGER, Role.WAITER}),  # never the kitchen
     Permission.MANAGE_SECTIONS: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.MANAGE_STAFF: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})

@@ -27,7 +27,7 @@ from ..domain.errors import (
     NotFound,
     WrongPassword,
 )
-from ..domain.staff import Role, StaffMember
+from ..domain.staff import GRANTS, Permission, Role, StaffMember
 from ..domain.throttles import client_key
 from ..observability import logger
 from ..ports import Repositories
@@ -82,7 +82,7 @@ MANAGER_MAY_MANAGE = frozenset({Role.WAITER, Role.KITCHEN})
 
 
 def require_admin(actor: StaffPrincipal) -> None:
-    if actor.role not in (Role.OWNER, Role.MANAGER):
+    if actor.role not in GRANTS[Permission.MANAGE_STAFF]:
         raise Forbidden("Only owners and managers manage staff accounts.")
 
 

@@ -14,6 +14,7 @@ export const PAGE_PERMISSIONS = /** @type {const} */ ({
   qr: "view_floor",
   menu: "edit_menu",
   kitchen: "view_orders",
+  admin: "manage_staff",  // the back office (/staff/admin/...): staff accounts (issue 18)
 });
 
 /** @param {Held} signIn @param {string} permission */

@@ -18,6 +18,7 @@ const LINKS = [
   { page: "tables", href: "/staff/tables", key: "nav.tables" },
   { page: "menu", href: "/staff/menu", key: "nav.menu" },
   { page: "qr", href: "/staff/qr", key: "nav.qr" },
+  { page: "admin", href: "/staff/admin/staff", key: "nav.admin" },
   { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
 ];
 
