@@ -72,7 +72,7 @@ def check_password_rules(password: str, email: str = "", field: str = "password"
         raise InvalidInput(f"{field}: at most {MAX_PASSWORD_LENGTH} characters", field=field)
     folded = password.casefold()
     local_part = email.split("@", 1)[0].casefold()
-    if folded in COMMON_PASSWORDS or len(set(folded)) < 4 or (local_part and local_part in folded):
+    if folded in COMMON_PASSWORDS or len(set(folded)) < 4 or (len(local_part) >= 3 and local_part in folded):
         raise InvalidInput(f"{field}: too easy to guess (a common password, or your email); choose another",
                            field=field)
 
