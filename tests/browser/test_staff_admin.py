@@ -9,6 +9,7 @@ import uuid
 
 from playwright.sync_api import expect
 
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.staff_pages import MANAGER, live, sign_in, snap
 from tests.browser.test_staff_revocation import PASSWORD, emailed_link
 
@@ -31,6 +32,7 @@ def test_a_manager_invites_a_waiter_who_sets_a_password_and_is_later_deactivated
     expect(row).to_contain_text("Invited")
     expect(row).to_contain_text("Waiter")
     snap(tablet, screenshot_dir, "staff-admin-accounts")
+    assert_no_serious_violations(tablet, "the staff accounts page")
 
     # The waiter opens the link on their own device, chooses a password, and signs in
     context = browser.new_context(viewport={"width": 1280, "height": 800}, base_url=stack.site_url, locale="en-US")
@@ -40,6 +42,7 @@ def test_a_manager_invites_a_waiter_who_sets_a_password_and_is_later_deactivated
         waiter.goto(f"/staff/welcome#{emailed_link(email)}")
         expect(waiter.get_by_role("heading", name="Choose your password")).to_be_visible()
         expect(waiter.get_by_text("Hi Sol")).to_be_visible()
+        assert_no_serious_violations(waiter, "the welcome page")
         waiter.get_by_label("New password").fill("password123")
         waiter.get_by_label("The same password again").fill("password123")
         waiter.get_by_role("button", name="Save my password").click()
@@ -64,6 +67,7 @@ def test_a_manager_invites_a_waiter_who_sets_a_password_and_is_later_deactivated
         row.get_by_role("button", name="Deactivate").click()
         dialog = tablet.get_by_role("dialog")
         expect(dialog).to_contain_text("Deactivate Sol?")
+        assert_no_serious_violations(tablet, "the deactivation's confirmation")
         dialog.get_by_role("button", name="Cancel").click()
         expect(row).to_contain_text("Active")
         row.get_by_role("button", name="Deactivate").click()
