@@ -32,8 +32,8 @@ class Permission(StrEnum):
     EDIT_ORDER_SAFETY = "edit_order_safety"  # the branch's spending cap and approval threshold
     VOID_ORDERS = "void_orders"            # take an order or a line off the bill, with a reason
     MANAGE_SECTIONS = "manage_sections"    # name the floor's sections, give them waiters, put tables in them
-    EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
     MANAGE_STAFF = "manage_staff"          # staff accounts (a manager: their branches' waiters and cooks; services/staff_accounts.py)
+    EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
 _ALL = frozenset(Role)

@@ -30,7 +30,7 @@ def permissions(api, email: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("email", "expected"), [
-    ("owner@demo.comanda", FLOOR + MANAGING + ["manage_sections", "edit_catalogue", "manage_staff"]),
+    ("owner@demo.comanda", FLOOR + MANAGING + ["manage_sections", "manage_staff", "edit_catalogue"]),
     ("manager@downtown.demo.comanda", FLOOR + MANAGING + ["manage_sections", "manage_staff"]),  # one branch of two: no catalogue
     ("waiter@miraflores.demo.comanda", FLOOR + ["take_orders", "approve_held_orders", "void_orders"]),
     ("kitchen@downtown.demo.comanda",
