@@ -7,6 +7,7 @@ from chalicelib.api.openapi import docs
 from chalicelib.api.public import public
 from chalicelib.api.qr import qr
 from chalicelib.api.staff import staff
+from chalicelib.api.staff_admin import staff_admin
 from chalicelib.api.staff_branches import staff_branches
 from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
@@ -28,7 +29,7 @@ app.register_middleware(through_cloudfront_only, "http")
 app.register_middleware(through_cloudfront_only, "websocket")
 app.register_middleware(chalice_errors_in_api_shape, "http")
 
-for blueprint in (public, diner, staff, staff_floor, staff_menu, staff_sections, staff_branches, qr, docs):
+for blueprint in (public, diner, staff, staff_floor, staff_menu, staff_sections, staff_branches, staff_admin, qr, docs):
     app.register_blueprint(blueprint)
 
 # A placeholder the merge template replaces (infra/): one stream Lambda consumes the streams

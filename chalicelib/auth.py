@@ -54,6 +54,7 @@ class StaffPrincipal:
     staff_id: str
     role: Role
     branch_ids: tuple[str, ...]
+    token_version: int = 0  # the account's version when the token was issued (`ver`): see revocation
 
     def require_branch(self, branch_id: str) -> None:
         """Another branch's objects do not exist for this caller: 404, not 403."""
@@ -109,7 +110,7 @@ class TokenService:
     def issue_staff(self, principal: StaffPrincipal) -> str:
         return self._issue(
             {"sub": principal.staff_id, "typ": STAFF, "role": principal.role.value,
-             "branches": list(principal.branch_ids)},
+             "branches": list(principal.branch_ids), "ver": principal.token_version},
             self._staff_ttl_s,
         )
 
@@ -171,7 +172,7 @@ class TokenService:
         try:
             return StaffPrincipal(
                 staff_id=str(claims["sub"]), role=Role(claims["role"]),
-                branch_ids=tuple(str(b) for b in claims["branches"]),
+                branch_ids=tuple(str(b) for b in claims["branches"]), token_version=int(claims.get("ver", 0)),
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidToken("The token is not valid.") from exc

@@ -11,6 +11,7 @@ from .config import settings
 if TYPE_CHECKING:  # imported by the getters below, on first use: PyJWT, PynamoDB and botocore are not a cold start's
     from .auth import TokenService
     from .domain.phone_verification import CodeHasher
+    from .mail import Mail
     from .ports import Repositories
     from .sms import TextMessages
 
@@ -141,6 +142,26 @@ def text_messages() -> TextMessages:
     return SnsTextMessages(boto3_session().client("sns", region_name=settings.region))
 
 
+@functools.cache
+def mail() -> Mail:
+    """Email through Amazon SES v2 (moto's SES on the local stack)."""
+    from .mail import SesMail
+    from .store.botocore_data import boto3_session
+
+    return SesMail(boto3_session().client("sesv2", region_name=settings.region), settings.mail_from)
+
+
+def live_sockets():
+    """The `@connections` API from an HTTP request (ending a revoked sign-in's sockets): a
+    WebSocket API of its own, configured as the stream handler's is."""
+    from chalice.app import WebsocketAPI
+
+    from .realtime.subscriptions import Sockets
+
+    api = WebsocketAPI()
+    return Sockets(post=websocket_sender(api), close=websocket_closer(api))
+
+
 def code_hasher() -> CodeHasher:
     """Phone codes are stored as HMACs under a key derived from the JWT signing key (one secret
     to keep; a separate label, so neither use can stand for the other)."""
@@ -212,6 +233,6 @@ def reset() -> None:
     from .store.botocore_data import boto3_session
     from .store.dynamodb import transaction_connection
 
-    for getter in (repositories, tokens, s3_client, idempotency_store, text_messages, _local_signing_key, transaction_connection,
+    for getter in (repositories, tokens, s3_client, idempotency_store, text_messages, mail, _local_signing_key, transaction_connection,
                    _ssm, boto3_session):
         getter.cache_clear()

@@ -75,6 +75,8 @@ class Settings:
     # A 410 to a connection registered less than this ago may be API Gateway's answer during its
     # $connect (which runs at most 29 s, the integration timeout): not taken for a closed socket.
     connect_grace_s: int = field(default_factory=lambda: _env_int("COMANDA_CONNECT_GRACE_S", 30))
+    # Who staff invitations and password resets come from (a verified SES identity on AWS).
+    mail_from: str = field(default_factory=lambda: _env("COMANDA_MAIL_FROM", "no-reply@comanda.local"))
     fanout_workers: int = field(default_factory=lambda: _env_int("COMANDA_FANOUT_WORKERS", 16))
 
     def table_name(self, short_name: str) -> str:

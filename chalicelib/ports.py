@@ -87,6 +87,8 @@ class StaffRepository(Protocol):
     def add(self, member: StaffMember) -> None:
         """A taken e-mail address: AlreadyExists (field "email")."""
     def update(self, member: StaffMember) -> None: ...
+    def update_from(self, member: StaffMember, version_read: int) -> None:
+        """Saves only if the stored token version is still `version_read`; else ConcurrentUpdate."""
 
 
 class SectionRepository(Protocol):

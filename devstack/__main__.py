@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
 
     stack.outbox.on_message(lambda message: print(
         f"SMS to {message.phone}: code {message.code or '-'}   ({stack.outbox_url})", flush=True))
+    stack.mail_outbox.on_message(lambda email: print(
+        f"Email to {email.to}: {email.link or email.subject}   ({stack.site_url}/_local/mail)", flush=True))
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     print(render(stack.site_url, stack.ws_url, args.chain, DEMO_PASSWORD,

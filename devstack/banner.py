@@ -40,6 +40,7 @@ def render(site_url: str, ws_url: str, chain_file: Path, password: str, started_
         ("Tables", f"{site_url}/staff/tables"),
         ("API docs", f"{site_url}/api/openapi.json"),
         ("SMS outbox", f"{site_url}/_local/outbox"),
+        ("Email outbox", f"{site_url}/_local/mail"),
         ("WebSocket", ws_url),
     ]
     lines = ["", f"Comanda is running locally (started in {started_in_s:.1f} s)", ""]
@@ -54,5 +55,7 @@ def render(site_url: str, ws_url: str, chain_file: Path, password: str, started_
         lines.append("  (a phone reaches this only when the stack listens on the network: "
                      "make run HOST=0.0.0.0)")
     lines += ["", "Loyalty sign-up codes are texted to moto's SNS: each one is printed here as it is sent,",
-              f"and listed at {site_url}/_local/outbox (this stack only).", "", "Ctrl-C to stop.", ""]
+              f"and listed at {site_url}/_local/outbox (this stack only). Staff invitations and password-reset",
+              f"links are emailed to moto's SES: each link is printed here and listed at {site_url}/_local/mail.",
+              "", "Ctrl-C to stop.", ""]
     return "\n".join(lines)

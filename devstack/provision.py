@@ -46,7 +46,23 @@ def provision(project_dir: Path, bucket: str, chain_file: Path | None = None) ->
     report = seed_chain(chain)
     seed_history(chain)  # the demo's closed table and its payment (Tables > History)
     photos = upload_photos(project_dir / "demo" / "photos", bucket, s3=s3)
+    _verify_mail_sender()
     return Provisioned(seeded_objects=report.created, photos=photos)
+
+
+def _verify_mail_sender() -> None:
+    """SES sends only from a verified identity (moto checks it too): the stack verifies the
+    app's sender, as an operator does once per AWS account (infra/README.md)."""
+    import boto3
+    from botocore.exceptions import ClientError
+
+    from chalicelib.config import settings
+
+    try:
+        boto3.client("sesv2").create_email_identity(EmailIdentity=settings.mail_from)
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "AlreadyExistsException":
+            raise
 
 
 def site_files(site_dir: Path) -> dict[str, tuple[Path, int, int]]:

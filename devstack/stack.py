@@ -33,6 +33,7 @@ from .connections import ConnectionRegistry, ManagementApi
 from .edge import new_origin_secret
 from .environment import PROJECT_DIR, Endpoints
 from .gateway import RestGateway
+from .mail_outbox import MailOutbox
 from .motoserver import MotoServer, WriteSignal
 from .outbox import TextOutbox
 from .poller import StreamPoller, stream_sources
@@ -102,6 +103,7 @@ class LocalStack:
         # API Gateway's WebSocket clocks (idle 10 min, 2 h, the upgrade's latency): tests may change them live
         self.websocket_timing = websocket_timing or GatewayTiming()
         self.outbox = TextOutbox()
+        self.mail_outbox = MailOutbox()
 
     # -- URLs ---------------------------------------------------------------------------
     @property
@@ -203,9 +205,11 @@ class LocalStack:
             uploads=UploadProxy(self._moto.url),
             origin_secret=self.origin_secret,
             outbox=self.outbox,
+            mail_outbox=self.mail_outbox,
         )
         site.on_shutdown.append(self._close_sockets)
         self.outbox.start()
+        self.mail_outbox.start()
         self._serve(site)
 
     def _import_app(self) -> ModuleType:
@@ -265,6 +269,7 @@ class LocalStack:
         if self.poller is not None:
             self.poller.stop()
         self.outbox.stop()
+        self.mail_outbox.stop()
         if self._loop is not None and self._stop_serving is not None and not self._loop.is_closed():
             try:
                 self._loop.call_soon_threadsafe(self._stop_serving.set)

@@ -18,6 +18,7 @@ from infra.site import inline_script_sources
 from .connections import ManagementApi
 from .edge import origin_headers
 from .gateway import RestGateway
+from .mail_outbox import MailOutbox
 from .outbox import TextOutbox
 from .static import StaticSite
 from .viewer import with_viewer_address
@@ -157,7 +158,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
 
 def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: ManagementApi,
               site: StaticSite, uploads: UploadProxy, origin_secret: str,
-              outbox: TextOutbox | None = None) -> web.Application:
+              outbox: TextOutbox | None = None, mail_outbox: MailOutbox | None = None) -> web.Application:
     app = web.Application(middlewares=[access_log, cloudfront_headers, api_errors_as_json, compress,
                                        origin_headers(origin_secret)], client_max_size=MAX_REQUEST_BYTES)
     app.router.add_route("*", API_PREFIX, api.handle)
@@ -168,5 +169,7 @@ def build_app(*, api: ApiProxy, websocket: WebsocketEndpoint, management: Manage
     app.router.add_put("/_s3/{tail:.*}", uploads.handle)
     if outbox is not None:  # the local stack's SMS, for a newcomer without a phone: never deployed
         app.router.add_routes(outbox.routes())
+    if mail_outbox is not None:  # the local stack's staff invitations and reset links: never deployed
+        app.router.add_routes(mail_outbox.routes())
     app.router.add_route("*", r"/{path:[\s\S]*}", site.handle)
     return app

@@ -17,6 +17,8 @@ What the app does, and so all it may do:
 - SNS: Publish, for the loyalty sign-up's one-time code sent as a direct SMS. A text to a
   phone number has no ARN (IAM sees `*`), so the Allow cannot name a resource; a Deny on every
   SNS ARN (topics, platform endpoints) leaves the grant to direct SMS alone.
+- SES: SendEmail, for staff invitations and password-reset links (chalicelib/mail.py), from
+  the stage's verified identities (the sender is the template's MailFrom parameter).
 - CloudWatch Logs: write to the functions' own log groups (the template creates them, with
   a retention, so the functions need no CreateLogGroup). Metrics go out as EMF log lines.
 
@@ -116,6 +118,12 @@ def build_policy(stage: Stage) -> dict[str, Any]:
             "Resource": "arn:aws:sns:*:*:*",
         },
         {
+            "Sid": "StaffEmail",
+            "Effect": "Allow",
+            "Action": ["ses:SendEmail"],
+            "Resource": "arn:aws:ses:*:*:identity/*",
+        },
+        {
             "Sid": "Logs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -127,7 +135,7 @@ def build_policy(stage: Stage) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-_REGION_ACCOUNT = re.compile(r"^arn:aws:(dynamodb|sqs|ssm|logs|execute-api):\*:\*:")
+_REGION_ACCOUNT = re.compile(r"^arn:aws:(dynamodb|sqs|ssm|logs|execute-api|ses):\*:\*:")
 
 
 def _narrow_arn(arn: str) -> Any:

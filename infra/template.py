@@ -110,6 +110,7 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
         "COMANDA_PUBLIC_BASE_URL": {"Ref": "PublicBaseUrl"},
         "COMANDA_ALLOWED_ORIGINS": {"Ref": "AllowedOrigins"},  # empty: the public URL alone
         "COMANDA_MEDIA_BASE_URL": "/media",
+        "COMANDA_MAIL_FROM": {"Ref": "MailFrom"},  # staff invitations and resets (a verified SES identity)
         "COMANDA_BUCKET": {"Ref": "SiteBucket"},  # named by CloudFormation: S3 names are global
         "POWERTOOLS_METRICS_NAMESPACE": "Comanda",
     }
@@ -458,6 +459,9 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
             "PublicBaseUrl": {"Type": "String", "Default": "",
                               "Description": "https://<site host>, no trailing slash (QR codes, WebSocket origins)"},
             "DomainName": {"Type": "String", "Default": "", "Description": "optional custom domain of the site"},
+            "MailFrom": {"Type": "String", "Default": "no-reply@comanda.invalid",
+                         "Description": "the sender of staff invitations and password resets: an address or domain "
+                                        "verified in SES (infra/README.md)"},
             "AllowedOrigins": {"Type": "String", "Default": "",
                                "AllowedPattern": r"^$|^https://[a-z0-9.:-]+(,https://[a-z0-9.:-]+)*$",
                                "Description": "comma list of the origins whose pages may open the live socket and "

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import settings
 from ..domain.clock import InvalidMoment, iso, parse_day_or_moment
@@ -28,7 +29,7 @@ def _field_path(location: tuple) -> str:
     return path
 
 
-def _problem(detail: dict) -> tuple[str, str]:
+def _problem(detail: Mapping[str, Any]) -> tuple[str, str]:
     """One pydantic error as (field path, message)."""
     field = _field_path(tuple(detail.get("loc", ())))
     message = str(detail.get("msg", "is not valid"))

@@ -99,9 +99,13 @@ def join_principal(request) -> JoinPrincipal:
 
 
 def staff_principal(request) -> StaffPrincipal:
+    """The token, and its account as it stands now: deactivated, or its role, branches or
+    password changed since the token was issued, it is refused (services/staff_accounts.py)."""
     from ..auth import bearer_token
+    from ..bootstrap import repositories
+    from ..services.staff_accounts import current_principal
 
-    return tokens().staff(bearer_token(request.headers or {}))
+    return current_principal(repositories(), tokens(), bearer_token(request.headers or {}))
 
 
 NO_STORE = {"Cache-Control": "no-store"}

@@ -51,7 +51,7 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$
 Minutes = Annotated[int, Field(strict=True, ge=1, le=120)]
 
 
-OPAQUE_FIELDS = frozenset({"password"})  # compared as sent (hashed), never cleaned
+OPAQUE_FIELDS = frozenset({"password", "currentPassword", "newPassword"})  # compared as sent (hashed), never cleaned
 
 
 def _control_character_at(value: Any, path: str) -> tuple[str, str] | None:
@@ -483,3 +483,38 @@ class TablePatchBody(Body):
         if "label" in self.model_fields_set and self.label is None:
             raise ValueError("label: a table keeps a label")
         return self
+
+
+# -- staff accounts (issue 18) -------------------------------------------------------------
+StaffRoleName = Literal["owner", "manager", "waiter", "kitchen"]
+Password = Annotated[str, StringConstraints(min_length=1, max_length=200)]  # the rules: services/staff_accounts.py
+LinkToken = Annotated[str, StringConstraints(min_length=20, max_length=200, pattern=r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")]
+
+
+class InviteBody(Body):
+    email: Email
+    name: Name
+    role: StaffRoleName
+    branchIds: Annotated[list[Identifier], Field(max_length=50)] = Field(
+        default_factory=list, description="the branches the account works at (an owner: all of them, none given)")
+
+
+class StaffPatchBody(Body):
+    name: Name | None = None
+    role: StaffRoleName | None = None
+    branchIds: Annotated[list[Identifier], Field(max_length=50)] | None = None
+    active: bool | None = Field(default=None, description="false: deactivated (its sign-ins end at once)")
+
+
+class SetPasswordBody(Body):
+    token: LinkToken = Field(description="the link's token (after `#` in /staff/welcome#...)")
+    password: Password
+
+
+class LinkBody(Body):
+    token: LinkToken
+
+
+class ChangePasswordBody(Body):
+    currentPassword: Password
+    newPassword: Password

@@ -176,3 +176,9 @@ class JoinRequestDecided(Conflict):
 
 class TooManyJoinRequests(TooManyRequests):
     code = "TOO_MANY_JOIN_REQUESTS"
+
+
+class WrongPassword(InvalidInput):
+    """The current password, asked again before a change, is not right (400: the sign-in stands)."""
+
+    code = "WRONG_PASSWORD"

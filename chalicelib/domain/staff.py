@@ -35,6 +35,7 @@ class Permission(StrEnum):
     MANAGE_BRANCHES = "manage_branches"    # open, rename, set up and archive the chain's branches (issue 18)
     MANAGE_TABLES = "manage_tables"        # add, rename and remove a branch's tables (issue 18)
     READ_AUDIT = "read_audit"              # the branch's audit trail (issue 18)
+    MANAGE_STAFF = "manage_staff"          # staff accounts (a manager: their branches' waiters and cooks; services/staff_accounts.py)
     EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
@@ -61,6 +62,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_BRANCHES: frozenset({Role.OWNER}),
     Permission.MANAGE_TABLES: frozenset({Role.OWNER, Role.MANAGER}),
     Permission.READ_AUDIT: frozenset({Role.OWNER}),
+    Permission.MANAGE_STAFF: frozenset({Role.OWNER, Role.MANAGER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})
@@ -107,3 +109,16 @@ class StaffMember:
     branch_ids: list[str] = field(default_factory=list)
     password_hash: str = ""
     active: bool = True
+    # Bumped by every change that must end the account's sign-ins at once (deactivation, a new
+    # role or branches, a password reset or change): a staff token carries the version it was
+    # issued under (`ver`) and is refused once it differs (docs/decisions.md, "Revoking staff tokens").
+    token_version: int = 0
+    # The one open invitation or password-reset link: the SHA-256 of its secret and when it
+    # stops working (ISO-8601); a new link replaces it, using it clears it.
+    link_hash: str = ""
+    link_expires_at: str = ""
+
+    @property
+    def invited(self) -> bool:
+        """Invited and has not set a password yet."""
+        return not self.password_hash

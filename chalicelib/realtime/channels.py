@@ -35,10 +35,15 @@ def channels_for_diner(principal: DinerPrincipal) -> list[str]:
     return [channel_for_session(principal.session_id), channel_for_menu(principal.branch_id)]
 
 
+def channel_for_staff_member(staff_id: str) -> str:
+    """One person's sockets (every sign-in of the account): told and closed when it is revoked."""
+    return f"staff:{staff_id}"
+
+
 def channels_for_staff(principal: StaffPrincipal) -> list[str]:
     channels = [channel_for_branch(b) for b in principal.branch_ids] if principal.role in BRANCH_CHANNEL_ROLES else []
     if principal.role in KITCHEN_CHANNEL_ROLES:
         channels += [channel_for_kitchen(b) for b in principal.branch_ids]
     if principal.role in FLOOR_CHANNEL_ROLES:
         channels += [channel_for_floor(b) for b in principal.branch_ids]
-    return channels
+    return [*channels, channel_for_staff_member(principal.staff_id)]

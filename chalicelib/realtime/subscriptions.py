@@ -16,6 +16,7 @@ from ..domain.sessions import seated_session
 from ..domain.throttles import sockets_to_close
 from ..observability import logger
 from ..ports import Repositories
+from ..services.staff_accounts import current_principal
 from .channels import channel_for_join_request, channels_for_diner, channels_for_staff
 
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
@@ -59,7 +60,7 @@ def connect(repos: Repositories, tokens: TokenService, connection_id: str, token
             raise InvalidToken("The token is not valid.")
         channels, subject = [channel_for_join_request(asker.request_id)], f"join:{asker.request_id}"
     elif kind == STAFF:
-        staff = tokens.staff(token)
+        staff = current_principal(repos, tokens, token)  # a revoked sign-in opens no socket
         channels, subject = channels_for_staff(staff), f"staff:{staff.staff_id}"
     else:
         raise InvalidToken("The token is not valid.")
@@ -100,3 +101,31 @@ def close_the_oldest(repos: Repositories, token: str, sockets: Sockets,
 
 def disconnect(repos: Repositories, connection_id: str) -> None:
     repos.connections.forget(connection_id)
+
+
+SIGN_IN_REVOKED = "SIGN_IN_REVOKED"
+
+
+def close_sockets_of_staff(repos: Repositories, staff_id: str, sockets: Sockets, reason: str) -> int:
+    """Ends a person's live sockets when their account is deactivated or changed: each is told
+    (`connection.closed`, code SIGN_IN_REVOKED: the staff pages go to the sign-in page) and
+    closed. Returns how many were closed. Their tokens are refused from the next request anyway
+    (the token version); this is what makes an open screen notice within a second."""
+    from .channels import channel_for_staff_member
+
+    message = json.dumps({"type": "connection.closed", "data": {"code": SIGN_IN_REVOKED, "message": reason},
+                          "at": now_iso()}, separators=(",", ":"))
+    closed = 0
+    for connection_id in repos.connections.listeners(channel_for_staff_member(staff_id)):
+        try:
+            sockets.post(connection_id, message)
+            sockets.close(connection_id)
+            closed += 1
+        except WebsocketDisconnectedError:
+            pass
+        except Exception:  # the token is refused anyway; the page signs out at its next request
+            logger.exception("could not close a revoked socket", extra={"connection_id": connection_id})
+            continue
+        repos.connections.forget(connection_id)
+    logger.info("revoked sign-in's sockets closed", extra={"staff_id": staff_id, "closed": closed})
+    return closed

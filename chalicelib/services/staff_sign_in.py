@@ -62,7 +62,8 @@ def login(repos: Repositories, tokens: TokenService, email: str, password: str, 
         raise InvalidCredentials("Wrong email or password.")
     chain_ids = tuple(b.id for b in repos.venues.branches_of_chain(member.chain_id))
     branch_ids = chain_ids if member.role is Role.OWNER else tuple(member.branch_ids)
-    principal = StaffPrincipal(staff_id=member.id, role=member.role, branch_ids=branch_ids)
+    principal = StaffPrincipal(staff_id=member.id, role=member.role, branch_ids=branch_ids,
+                                token_version=member.token_version)
     return SignedIn(token=tokens.issue_staff(principal), staff=member, branch_ids=branch_ids,
                     device_token=tokens.issue_device(member.id),
                     permissions=tuple(permissions_of(member.role, branch_ids, chain_ids)))

@@ -159,6 +159,9 @@ class StaffRecord(Model):
     branch_ids = string_list()
     password_hash = UnicodeAttribute()
     active = BooleanAttribute(default=True)
+    token_version = NumberAttribute(default=0)  # staff tokens issued under another version are refused
+    link_hash = UnicodeAttribute(null=True)  # SHA-256 of the open invitation or reset link's secret
+    link_expires_at = UnicodeAttribute(null=True)
     by_chain = StaffOfChain()
 
 

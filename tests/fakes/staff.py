@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from chalicelib.domain.errors import AlreadyExists, Conflict
+from chalicelib.domain.errors import AlreadyExists, ConcurrentUpdate, Conflict
 from chalicelib.domain.staff import StaffMember
 from tests.fakes.tables import Tables, _copy
 
@@ -32,4 +32,12 @@ class InMemoryStaff:
     def update(self, member: StaffMember) -> None:
         if member.id not in self.db.staff:
             raise Conflict("The staff account no longer exists.")
+        self.db.staff[member.id] = replace(_copy(member), email=member.email.lower())
+
+    def update_from(self, member: StaffMember, version_read: int) -> None:
+        stored = self.db.staff.get(member.id)
+        if stored is None:
+            raise Conflict("The staff account no longer exists.")
+        if stored.token_version != version_read:
+            raise ConcurrentUpdate("The account changed meanwhile; read it again.")
         self.db.staff[member.id] = replace(_copy(member), email=member.email.lower())

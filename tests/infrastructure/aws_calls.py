@@ -56,6 +56,8 @@ class AwsCalls:
         elif service == "s3":
             key = f"/{params['Key']}" if "Key" in params else ""
             self.needs.append((f"s3:{operation}", f"arn:aws:s3:::{params['Bucket']}{key}"))
+        elif service == "sesv2":  # IAM names SES v2's SendEmail `ses:SendEmail`, on the sender's identity
+            self.needs.append((f"ses:{operation}", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{params['FromEmailAddress']}"))
         elif service == "ssm":
             name = params["Name"].lstrip("/")
             self.needs.append((f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name}"))

@@ -25,12 +25,13 @@ from tests.infrastructure.aws_calls import ACCOUNT, REGION, AwsCalls
 WEBSOCKET_API_ID = "wsapi0001"
 ORIGIN_SECRET = "the-origin-secret-cloudfront-sends-to-both-apis"  # what the deploy puts in SSM
 PUBLIC_BASE_URL = "https://comanda.example"
+MAIL_FROM = "no-reply@comanda.example"  # the template's MailFrom: an identity verified in SES
 MOTO_RESOURCE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
-    refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL, "AllowedOrigins": "",
+    refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL, "AllowedOrigins": "", "MailFrom": MAIL_FROM,
             "SiteBucket": ""}  # the bucket's name is CloudFormation's: known once the stack exists
     variables = template["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
     return {k: refs[v["Ref"]] if isinstance(v, dict) else str(v) for k, v in variables.items()}
@@ -134,6 +135,15 @@ def last_text_message_code(phone: str) -> str:
     return re.search(r"\b(\d{6})\b", texts[-1]).group(1)
 
 
+def last_emailed_link(to: str) -> str:
+    import re
+
+    from moto.ses import ses_backends
+
+    sent = [m for m in ses_backends[ACCOUNT][REGION].sent_messages if to in m.destinations.get("ToAddresses", [])]
+    return re.search(r"/staff/welcome#([A-Za-z0-9_.-]+)", sent[-1].body).group(1)
+
+
 def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
     branch = "br_downtown-lima"
     menu_base = f"/staff/branches/{branch}/menu"
@@ -207,6 +217,12 @@ def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
     story.call("DELETE", f"{menu_base}/items/{item['id']}", token=owner, expect=(200, 204))
     story.call("DELETE", f"{menu_base}/categories/{category['id']}", token=owner, expect=(200, 204))
     story.call("POST", f"/staff/sessions/{ana['session']['id']}/close", token=manager)
+    # The manager invites a waiter (an email through SES), who sets a password; later they are let go
+    invited = story.call("POST", "/staff/accounts", {"email": "rosa@example.com", "name": "Rosa", "role": "waiter",
+                                                      "branchIds": [branch]}, token=manager, expect=201)
+    story.call("POST", "/staff/links/password", {"token": last_emailed_link("rosa@example.com"),
+                                                  "password": "pan con chicharron 7"})
+    story.call("PATCH", f"/staff/accounts/{invited['account']['id']}", {"active": False}, token=manager)
     # The stream function pushes every change to the connected screens (a Lambda of its own)
     calls.recording = False
     batch = streams.drain()
@@ -248,6 +264,7 @@ def main(template_path: str, out_path: str) -> None:
             Value="a-signing-key-that-is-long-enough-for-hs256-tokens")
         boto3.client("ssm", region_name=REGION).put_parameter(
             Name=os.environ["COMANDA_ORIGIN_SECRET_PARAMETER"], Type="SecureString", Value=ORIGIN_SECRET)
+        boto3.client("sesv2", region_name=REGION).create_email_identity(EmailIdentity=MAIL_FROM)
 
         import app as app_module
         from chalicelib.seed import seed_chain

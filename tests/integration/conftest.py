@@ -41,6 +41,9 @@ def _moto():
         bootstrap.reset()
         create_tables()
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="comanda-test-site")
+        from chalicelib.config import settings
+
+        boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=settings.mail_from)
         empty = snapshot()
         report = seed_chain(demo_chain())
         staff = bootstrap.repositories().staff
@@ -72,6 +75,25 @@ def text_messages(phone: str | None = None) -> list[str]:
 
     sent = sns_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sms_messages.values()
     return [text for to, text in sent if phone is None or to == phone]
+
+
+def sent_emails(to: str | None = None) -> list[tuple[str, str]]:
+    """The email moto's SES took (to `to`), oldest first, as (subject, text): its backend, read
+    as for SMS above."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses import ses_backends
+
+    sent = ses_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].sent_messages
+    return [(m.subject, m.body) for m in sent if to is None or to in m.destinations.get("ToAddresses", [])]
+
+
+def sent_link(to: str) -> str:
+    """The token of the last invitation or reset link emailed to `to`."""
+    import re
+
+    mails = sent_emails(to)
+    assert mails, f"no email was sent to {to}"
+    return re.search(r"/staff/welcome#([A-Za-z0-9_.-]+)", mails[-1][1]).group(1)
 
 
 def sent_code(phone: str) -> str:

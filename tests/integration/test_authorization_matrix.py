@@ -51,6 +51,7 @@ SECTIONS = frozenset({"owner", "manager"})                 # name sections, give
 BRANCH_ADMIN = frozenset({"owner"})                        # open, set up, archive branches; the audit trail (#18)
 TABLES_ADMIN = frozenset({"owner", "manager"})             # add, rename, remove a branch's tables (#18)
 ADMIN = "/staff/admin/branches"
+ADMINS = frozenset({"owner", "manager"})                   # staff accounts (a manager: their waiters and cooks)
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
 
@@ -76,6 +77,10 @@ MATRIX: dict[str, Op] = {
     "GET /branches/{slug}/menu": Op("public", why_public="the menu, before signing in"),
     "POST /branches/{slug}/tables/{code}/sessions": Op("public", why_public="registration issues the diner token"),
     "POST /staff/login": Op("public", why_public="sign-in issues the staff token"),
+    "POST /staff/links/check": Op("public", body={"token": "st_x.not-a-real-link-secret"},
+                                  why_public="an invitation or reset link is its own credential"),
+    "POST /staff/links/password": Op("public", body={"token": "st_x.not-a-real-link-secret", "password": "x"},
+                                     why_public="an invitation or reset link is its own credential"),
     # -- the diner's own session (scoped by the token) ---------------------------------------
     "GET /session": Op("diner", frozenset({"diner"})),
     "GET /session/orders": Op("diner", frozenset({"diner"})),
@@ -139,6 +144,15 @@ MATRIX: dict[str, Op] = {
     f"PATCH {ADMIN}/{{branch_id}}/tables/{{table_code}}": Op("staff", TABLES_ADMIN, body={"label": "Window"}),
     f"DELETE {ADMIN}/{{branch_id}}/tables/{{table_code}}": Op("staff", TABLES_ADMIN),
     f"GET {ADMIN}/{{branch_id}}/audit": Op("staff", BRANCH_ADMIN),
+    # -- staff accounts (issue #18): owners, and managers for their branches' waiters and cooks -
+    "GET /staff/me": Op("staff", EVERY_ROLE, branch_scoped=False),
+    "POST /staff/me/password": Op("staff", EVERY_ROLE, branch_scoped=False,
+                                  body={"currentPassword": "demo1234", "newPassword": "a long new secret 9"}),
+    "GET /staff/accounts": Op("staff", ADMINS, branch_scoped=False),  # another branch's manager: their own
+    "POST /staff/accounts": Op("staff", ADMINS, body={"email": "new.waiter@example.com", "name": "Nueva",
+                                                      "role": "waiter", "branchIds": ["br_downtown-lima"]}),
+    "PATCH /staff/accounts/{staff_id}": Op("staff", ADMINS, body={"name": "Ana María"}),
+    "POST /staff/accounts/{staff_id}/reset": Op("staff", ADMINS),
     # -- staff: orders and the kitchen ---------------------------------------------------------
     "GET /staff/branches/{branch_id}/orders": Op("staff", EVERY_ROLE),
     "POST /staff/orders/{order_id}/status": Op("staff", EVERY_ROLE, body={"status": "accepted"}),
@@ -205,6 +219,8 @@ def _objects_at(api: Api, slug: str, active_code: str, pending_code: str, staff_
         "session_id": seated["session_id"], "pending_session_id": pending.body["session"]["id"],
         "order_id": order.body["id"], "line_id": order.body["items"][0]["id"], "request_id": call.body["id"],
         "item_id": "ceviche-clasico", "category_id": "cat_desserts", "section_id": "sec_salon",
+        "staff_id": {"downtown-lima": "st_ana_at_downtown_demo_comanda",
+                     "miraflores": "st_waiter_at_miraflores_demo_comanda"}[slug],
         "diner_token": seated["token"], "customer_id": claims_of(seated["token"])["sub"],
         "join_request_id": asking.body["joinRequest"]["id"], "join_token": asking.body["requestToken"],
     }

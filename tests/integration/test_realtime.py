@@ -103,7 +103,8 @@ def test_a_diner_token_subscribes_to_its_session_and_branch_menu(api):
 def test_kitchen_staff_listen_to_the_kitchen_channel_alone(api):
     # the floor's traffic (sessions, requests, joins) is not the kitchen display's (#17: cost)
     assert connect(api, api.login("kitchen@downtown.demo.comanda"), connection_id="k1")["statusCode"] == 200
-    assert bootstrap.repositories().connections.channels_of("k1") == ["kitchen:br_downtown-lima"]
+    assert bootstrap.repositories().connections.channels_of("k1") == [
+        "kitchen:br_downtown-lima", "staff:st_kitchen_at_downtown_demo_comanda"]
 
 
 @pytest.mark.parametrize("token", ["", "not-a-jwt", "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."])
@@ -246,7 +247,7 @@ def test_disconnect_removes_every_subscription_of_the_connection(api):
 
     staff = api.login("owner@demo.comanda")
     connect(api, staff, connection_id="owner")
-    assert len(bootstrap.repositories().connections.channels_of("owner")) == 6  # branch, kitchen, floor x 2
+    assert len(bootstrap.repositories().connections.channels_of("owner")) == 7  # branch, kitchen, floor x 2; the person's own
     ws_disconnect({"requestContext": {"routeKey": "$disconnect", "eventType": "DISCONNECT", "connectionId": "owner",
                                       "apiId": "local", "stage": "ws", "domainName": "localhost"}}, None)
     assert bootstrap.repositories().connections.channels_of("owner") == []

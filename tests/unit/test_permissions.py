@@ -39,6 +39,7 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.EDIT_ORDER_SAFETY:      (True,  True,  False, False),
     P.VOID_ORDERS:            (True,  True,  True,  False),  # the kitchen never voids
     P.MANAGE_SECTIONS:        (True,  True,  False, False),  # the floor's sections (issue 16)
+    P.MANAGE_STAFF:           (True,  True,  False, False),  # staff accounts (issue 18): a manager, their waiters and cooks
     P.EDIT_CATALOGUE:         (True,  True,  False, False),  # and every branch of the chain: below
     P.MANAGE_BRANCHES:        (True,  False, False, False),
     P.MANAGE_TABLES:          (True,  True,  False, False),

@@ -12,6 +12,7 @@ import { emptyFloor, tableByCode } from "./floor.js";
 import { mountMenuPage } from "./menu-page.js";
 import { mountPosPage } from "./pos-page.js";
 import { mountQrPage } from "./qr-page.js";
+import { mountAdminPage } from "./admin-page.js";
 import { mountStaffHeader } from "./staff-header.js";
 import { mountTablesPage } from "./tables-page.js";
 import { branchToday } from "./elapsed.js";
@@ -50,6 +51,9 @@ export const session = createStaffSession({
   },
 });
 export const api = session.api;
+export const adminPage = mountAdminPage(byId("page-admin"), {
+  api, toast: (text, tone = "ok") => toaster.show(text, { tone }), myId: () => session.signIn()?.staff.id || "",
+});
 export const path = encodeURIComponent;
 
 /** The staff pages' one state object: reset on sign-out and on a branch switch. */

@@ -10,14 +10,17 @@
  *
  * Routes: /staff/ (POS), /staff/tables, /staff/menu, /staff/qr; ?branch= picks a branch.
  */
-import { currentBranch, session, state, tablesOn } from "./app.js";
+import { adminPage, api, byId, currentBranch, session, state, tablesOn, toaster } from "./app.js";
 import { drawHeader, route, showPageMessage } from "./screen.js";
 import { onLiveMessage, reloadFloor } from "./floor-live.js";
 import { emptyFloor } from "./floor.js";
 import "./floor-actions.js";
 import "./header-controller.js";
+import { isWelcome, startWelcome } from "./welcome-page.js";
+import { t } from "../lib/i18n.js";
 
-session.start({
+/** @type {Parameters<typeof session.start>[0]} */
+const screen = {
   onEnter: ({ branches, branchId }) => {
     state.branches = branches;
     state.branchId = branchId;
@@ -30,6 +33,7 @@ session.start({
     state.floor = emptyFloor();
     state.floorLoaded = false;
     state.menu = null;
+    adminPage.reset();
   },
   onMessage: onLiveMessage,
   onOpen: () => reloadFloor(),
@@ -37,4 +41,14 @@ session.start({
     state.live = status;
     drawHeader();
   },
-});
+};
+
+if (isWelcome()) {  // an invitation or reset link: the password first, then the sign-in
+  startWelcome(api, byId("login"), (email) => {
+    /** @type {HTMLInputElement} */ (byId("login-email")).value = email;
+    toaster.show(t("welcome.saved"));
+    session.start(screen);
+  });
+} else {
+  session.start(screen);
+}

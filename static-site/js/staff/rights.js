@@ -14,7 +14,8 @@ export const PAGE_PERMISSIONS = /** @type {const} */ ({
   qr: "view_floor",
   menu: "edit_menu",
   kitchen: "view_orders",
-  admin: "manage_tables", // staff/admin/branches.html: branches (owners) and tables
+  admin: "manage_staff",  // the back office (/staff/admin/...): staff accounts (issue 18)
+  branches: "manage_tables", // staff/admin/branches.html: branches (owners) and tables (issue 18)
 });
 
 /** @param {Held} signIn @param {string} permission */

@@ -8,7 +8,7 @@ import { t } from "../lib/i18n.js";
 import { chimeState, unlock } from "./chime.js";
 import { h, replace } from "./dom.js";
 import { feedOf, tableState } from "./floor.js";
-import { byId, currentBranch, header, pageMessage, pos, session, state, tablesPage, menuPage } from "./app.js";
+import { adminPage, byId, currentBranch, header, pageMessage, pos, session, state, tablesPage, menuPage } from "./app.js";
 import { loadMenu } from "./menu-controller.js";
 import { menuRights } from "./rights.js";
 import { selectTable } from "./tables-controller.js";
@@ -19,7 +19,8 @@ import { isMine, mineFirst, sectionsOf } from "./sections.js";
 
 /** @typedef {import("./floor.js").Floor} Floor */
 
-const PAGES = { "/staff": "pos", "/staff/tables": "tables", "/staff/menu": "menu", "/staff/qr": "qr" };
+const PAGES = { "/staff": "pos", "/staff/tables": "tables", "/staff/menu": "menu", "/staff/qr": "qr",
+  "/staff/admin": "admin", "/staff/admin/staff": "admin" };
 
 function pageFromLocation() {
   const path = location.pathname.replace(/\/+$/, "") || "/staff";
@@ -35,12 +36,13 @@ export function route() {
   if ((state.page === "menu" || state.page === "tables") && allowed && !state.menu) loadMenu();
   if (state.page === "tables" && allowed && session.holds("manage_sections") && state.sectionsView.waitersOf !== state.branchId) loadWaiters();
   drawAll();
+  if (state.page === "admin" && allowed) adminPage.load(state.branches);
 }
 
 /** @param {string} message */
 export function showPageMessage(message) {
   byId("shell").hidden = false;
-  for (const name of ["pos", "tables", "menu", "qr"]) byId(`page-${name}`).hidden = true;
+  for (const name of ["pos", "tables", "menu", "qr", "admin"]) byId(`page-${name}`).hidden = true;
   pageMessage.hidden = false;
   replace(pageMessage, h("p", { class: "notice notice--error page-message__text", role: "alert", text: message }));
 }
@@ -54,7 +56,7 @@ export function navigate(url) {
 
 document.addEventListener("click", (event) => {
   const link = /** @type {HTMLElement} */ (event.target).closest?.("a[data-page]");
-  if (!link || ["kitchen", "admin"].includes(link.getAttribute("data-page") || "") || /** @type {MouseEvent} */ (event).ctrlKey || /** @type {MouseEvent} */ (event).metaKey) return;
+  if (!link || ["kitchen", "branches"].includes(link.getAttribute("data-page") || "") || /** @type {MouseEvent} */ (event).ctrlKey || /** @type {MouseEvent} */ (event).metaKey) return;
   event.preventDefault();
   const url = new URL(/** @type {HTMLAnchorElement} */ (link).href);
   if (state.branchId && new URLSearchParams(location.search).get("branch")) url.searchParams.set("branch", state.branchId);
@@ -69,7 +71,7 @@ export function drawHeader() {
   const feed = state.floorLoaded ? feedOf(state.floor) : [];
   header.update({
     member: { name: signIn.staff.name, role: signIn.staff.role }, branches: state.branches, branchId: state.branchId,
-    pages: ["pos", "tables", "menu", "qr", "kitchen", "admin"].filter((page) => session.mayOpen(page)), page: state.page,
+    pages: ["pos", "tables", "menu", "qr", "admin", "branches", "kitchen"].filter((page) => session.mayOpen(page)), page: state.page,
     badge: feed.length, live: /** @type {any} */ (state.live), sound: chimeState(),
     languages: currentBranch()?.languages || ["es", "en"],
   });
@@ -85,7 +87,7 @@ export function drawAll() {
   const branch = currentBranch();
   const blocking = !session.mayOpen(state.page) ? t("app.notForRole")
     : ["pos", "tables", "qr"].includes(state.page) ? state.floorError : "";
-  for (const name of ["pos", "tables", "menu", "qr"]) byId(`page-${name}`).hidden = Boolean(blocking) || name !== state.page;
+  for (const name of ["pos", "tables", "menu", "qr", "admin"]) byId(`page-${name}`).hidden = Boolean(blocking) || name !== state.page;
   pageMessage.hidden = !blocking;
   if (blocking) {
     replace(pageMessage, h("p", { class: "notice notice--error page-message__text", role: "alert", text: blocking }));
@@ -96,6 +98,7 @@ export function drawAll() {
   if (state.page === "tables") tablesPage.render(state.floor, tablesView(), now, currentBranch()?.settings ?? null);
   if (state.page === "menu") menuPage.render(state.menu, menuRights(session.signIn()), state.menuError, currentBranch()?.settings ?? null);
   if (state.page === "qr" && branch) drawQr(branch);
+  if (state.page === "admin") adminPage.render(state.branches);
 }
 
 /** The POS's feed: what waits at the signed-in waiter's section first, then the rest (each by waiting time). */

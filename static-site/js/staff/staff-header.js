@@ -18,8 +18,9 @@ const LINKS = [
   { page: "tables", href: "/staff/tables", key: "nav.tables" },
   { page: "menu", href: "/staff/menu", key: "nav.menu" },
   { page: "qr", href: "/staff/qr", key: "nav.qr" },
+  { page: "admin", href: "/staff/admin/staff", key: "nav.admin" },
+  { page: "branches", href: "/staff/admin/branches.html", key: "nav.branches" },
   { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
-  { page: "admin", href: "/staff/admin/branches.html", key: "nav.admin" },
 ];
 
 /** @param {HTMLElement} root */

@@ -53,6 +53,14 @@ export function useBranch(branch) {
   useTimeZone(branch.timezone);
 }
 
+export const SIGN_IN_REVOKED = "SIGN_IN_REVOKED";
+
+/** True for the server's word that this sign-in was ended (the account deactivated or changed).
+ * @param {any} message */
+export function revokedBy(message) {
+  return Boolean(message && message.type === "connection.closed" && message.data?.code === SIGN_IN_REVOKED);
+}
+
 /** @param {unknown} error */
 export function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
@@ -119,7 +127,11 @@ export function createStaffSession(options) {
     onEnter({ branches, branchId });
     const socket = connectLive({
       getToken: () => current.signIn?.token ?? null,
-      onMessage,
+      onMessage: (message) => {
+        // the account was deactivated, changed or its password reset: this sign-in is over
+        if (revokedBy(message)) signOut(t("login.revoked"));
+        else onMessage(message);
+      },
       onOpen,
       onStatus: (status) => {
         showLiveStatus(options.liveBanner, status, () => socket.reconnect());
