@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
 from collections.abc import Mapping
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import settings
