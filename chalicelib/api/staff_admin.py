@@ -123,7 +123,7 @@ def reset_password(principal: StaffPrincipal, staff_id: str) -> Response:
     return json_response({"account": _account(member)})
 
 
-@route(staff_admin, "/staff/links/check", "POST", auth="public", tag=TAG, body="LinkBody",
+@route(staff_admin, "/staff/links/check", "POST", auth="public", tag=TAG, body="LinkBody", also=(401,),
        summary="Whose invitation or reset link this is, without using it: `{name, email}`. Not valid, used or "
                "expired: 401 INVALID_TOKEN.")
 def check_link() -> Response:
@@ -132,7 +132,7 @@ def check_link() -> Response:
     return json_response({"name": member.name, "email": member.email})
 
 
-@route(staff_admin, "/staff/links/password", "POST", auth="public", tag=TAG, body="SetPasswordBody",
+@route(staff_admin, "/staff/links/password", "POST", auth="public", tag=TAG, body="SetPasswordBody", also=(401,),
        summary="Set the password from an invitation or reset link (once, within 72 hours; at least 10 characters, "
                "not a common one). Then sign in as usual. Bad link: 401 INVALID_TOKEN; weak password: 400. "
                "`{email}`.")
