@@ -27,7 +27,7 @@ def confirm(page: Page, button: str) -> None:
 def test_the_owner_opens_a_branch_adds_tables_removes_one_and_archives_it(tablet: Page, http, screenshot_dir):
     slug = f"b18-{secrets.token_hex(3)}"
     sign_in(tablet, OWNER, "/staff/")
-    tablet.locator(".staff-header__link[data-page='admin']").click()
+    tablet.locator(".staff-header__link[data-page='branches']").click()
     expect(tablet).to_have_url(f"{tablet.url.split('/staff/')[0]}{ADMIN}")
     expect(tablet.get_by_role("heading", name="Branches", exact=True)).to_be_visible()
 
@@ -99,7 +99,7 @@ def test_a_manager_sets_up_only_their_branch_s_tables(tablet: Page):
 def test_a_waiter_has_no_link_and_the_page_says_it_is_not_theirs(tablet: Page):
     sign_in(tablet, WAITER, "/staff/")
     expect(tablet.locator(".staff-header__link[data-page='pos']")).to_be_visible()
-    expect(tablet.locator(".staff-header__link[data-page='admin']")).to_have_count(0)
+    expect(tablet.locator(".staff-header__link[data-page='branches']")).to_have_count(0)
 
     tablet.goto(ADMIN)
 
