@@ -29,7 +29,7 @@ export const texts = {
   "nav.menu": "Menu",
   "nav.qr": "QR codes",
   "nav.kitchen": "Kitchen",
-  "nav.branches": "Branches and tables",
+  "nav.branches": "Branches",
 
   "header.branch": "Branch",
   "header.pages": "Staff pages",

@@ -29,7 +29,7 @@ export const texts = {
   "nav.menu": "Carta",
   "nav.qr": "Códigos QR",
   "nav.kitchen": "Cocina",
-  "nav.branches": "Locales y mesas",
+  "nav.branches": "Locales",
 
   "header.branch": "Local",
   "header.pages": "Páginas del personal",

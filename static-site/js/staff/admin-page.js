@@ -177,7 +177,7 @@ export function mountAdminPage(root, { api, toast, myId }) {
       h("td", { text: t(`role.${account.role}`) }),
       h("td", { text: account.role === "owner" ? t("admin.allBranches") : account.branchIds.map(branchName).join(", ") }),
       h("td", {}, [status]),
-      h("td", { class: "admin-page__actions" }, actions),
+      h("td", {}, [h("div", { class: "admin-page__actions" }, actions)]),
     ]);
   }
 
