@@ -6,6 +6,7 @@ tables (no branch settings, no audit trail); a waiter has no link and is told th
 them. The branch is a new one of this test's own (the stack is shared)."""
 from __future__ import annotations
 
+import re
 import secrets
 
 from playwright.sync_api import Page, expect
@@ -82,6 +83,10 @@ def test_the_owner_opens_a_branch_adds_tables_removes_one_and_archives_it(tablet
     expect(tablet.locator(".admin-audit tr[data-action='table.removed']")).to_contain_text("Terrace3")
     expect(tablet.locator(".admin-audit tr[data-action='table.updated']")).to_contain_text("Terrace by the sea")
     expect(tablet.locator(".admin-audit tr[data-action='branch.created']")).to_have_count(1)
+    # in words, on the staff pages' 24-hour clock, the branch by its name (not its id)
+    expect(rows.first).to_contain_text("Branch archived")
+    expect(rows.first.locator("td").nth(3)).to_contain_text("Barranco")
+    expect(rows.first.locator("time")).not_to_contain_text(re.compile(r"AM|PM"))
 
 
 def test_a_manager_sets_up_only_their_branch_s_tables(tablet: Page):

@@ -318,6 +318,16 @@ async function removeTable(table) {
 
 const FAMILIES = ["branch", "table", "staff", "order", "menu"];
 
+/** The moment in the page's language, on the 24-hour clock every staff page uses. @param {string} at */
+const when = (at) => new Date(at).toLocaleString(currentLanguage(), { dateStyle: "medium", timeStyle: "short", hourCycle: "h23" });
+
+/** "Table added", not "table.added" (an action this page has no words for yet: its code). @param {string} action */
+function actionLabel(action) {
+  const key = `audit.act.${action}`;
+  const label = t(key);
+  return label === key ? action : label;
+}
+
 function auditCard() {
   if (!holds(signIn, "read_audit")) return null;
   const form = h("form", { class: "admin-form", novalidate: true, "data-form": "audit" }, [
@@ -337,10 +347,10 @@ function auditCard() {
     entries.length ? h("table", { class: "admin-table admin-audit" }, [
       h("thead", {}, h("tr", {}, ["when", "who", "action", "target", "changes"].map((c) => h("th", { scope: "col", text: t(`audit.${c}`) })))),
       h("tbody", {}, entries.map((e) => h("tr", { "data-action": e.action }, [
-        h("td", {}, h("time", { datetime: e.at, text: new Date(e.at).toLocaleString(currentLanguage()) })),
+        h("td", {}, h("time", { datetime: e.at, text: when(e.at) })),
         h("td", { text: `${e.actor.name} (${e.actor.role})` }),
-        h("td", { text: e.action }),
-        h("td", { text: e.target }),
+        h("td", { text: actionLabel(e.action) }),
+        h("td", { text: state.branches.find((b) => b.id === e.target)?.name ?? e.target }),
         h("td", { class: "admin-audit__changes", text: changes(e.before, e.after) }),
       ]))),
     ]) : h("p", { text: t("audit.none") }),
