@@ -3,7 +3,7 @@
 CloudFront keeps until the menu's next time boundary; after an 86 the phone reads the new
 revision's URL and shows the dish as unavailable (nothing the screen shows is older).
 
-Real Chromium at a phone's size against the local stack; Miraflores T7 (no other browser test
+Real Chromium at a phone's size against the local stack; Miraflores T10 (no other browser test
 seats it); the 86 is of a Miraflores dish, brought back afterwards.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, Response, expect
 
-SLUG, BRANCH, CODE = "miraflores", "br_miraflores", "T7"
+SLUG, BRANCH, CODE = "miraflores", "br_miraflores", "T10"
 WAITER = "waiter@miraflores.demo.comanda"
 OWNER = "owner@demo.comanda"  # the 86: a waiter may not
 DISH = "tequenos"
