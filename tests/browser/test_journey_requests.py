@@ -81,6 +81,7 @@ def test_a_diners_visit_sends_these_rest_requests(phone: Page, http, staff, caps
             print("  " + line)
     origin = [a for a in asked if "v=<revision>" not in a]
     cached = [a for a in asked if "v=<revision>" in a]
-    # what bench/dynamo_ops.py's journey models (its "diner:" steps): keep the two in step
-    assert len(origin) <= 12, asked
-    assert all(a.startswith("GET ") and "/menu?" in a for a in cached), cached
+    # what bench/dynamo_ops.py's journey models (its "diner:" steps: 9 at the origin, the menu twice
+    # at CloudFront): keep the two in step. One socket reconnect on a busy machine adds a GET /session.
+    assert len(origin) <= 10, asked
+    assert cached and all(a.startswith("GET ") and "/menu?" in a for a in cached), cached
