@@ -59,6 +59,9 @@ STREAM_LAMBDA_MS = 120          # one stream batch (queries + posts)
 WS_LAMBDA_MS = 40               # $connect / $disconnect / ping
 SESSION_MINUTES = 60            # how long a diner's socket stays open
 STAFF_SCREENS = 2               # POS + kitchen sockets, open all day: not per order
+ORDERS_PER_DAY = 200            # a branch's orders in a day of service: what a day's actions are shared by
+MENU_MISSES_PER_DAY = 48        # the versioned menu URL's CloudFront misses a day: 2 languages x (12 h of
+                                # service at its 1 h cap, + ~12 new revisions: 86s, pauses, edits)
 
 
 # -- item sizes and units ---------------------------------------------------------------------
@@ -107,12 +110,14 @@ class Tally:
     push_units: int = 0  # 32 KB message units
     rest_requests: int = 0
     ws_invocations: int = 0
+    cdn_hits: int = 0  # requests CloudFront answers from its cache (the versioned menu URL)
 
-    def add(self, other: Tally) -> None:
-        self.operations.update(other.operations)
+    def add(self, other: Tally, times: int = 1) -> None:
+        for _ in range(times):
+            self.operations.update(other.operations)
         for name in ("read_units", "write_units", "stream_records", "stream_batches", "pushes", "push_units",
-                     "rest_requests", "ws_invocations"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+                     "rest_requests", "ws_invocations", "cdn_hits"):
+            setattr(self, name, getattr(self, name) + times * getattr(other, name))
 
 
 class Meter:
@@ -304,8 +309,9 @@ class World:
         if isinstance(answer, dict) and answer.get("statusCode", 200) >= 400:
             raise RuntimeError(f"{route}: {answer}")
 
-    def step(self, name: str, action: Callable[[], Any], *, rest: int = 0, ws: int = 0) -> Any:
-        """Runs one step and then the stream handler on what it wrote; tallies both."""
+    def step(self, name: str, action: Callable[[], Any], *, rest: int = 0, ws: int = 0, cdn: int = 0) -> Any:
+        """Runs one step and then the stream handler on what it wrote; tallies both. `cdn`: requests
+        CloudFront answers from its cache (the step's action then reads nothing: it only counts)."""
         from chalicelib.realtime.stream import handle_stream_batch
 
         METER.tally = Tally()
@@ -319,7 +325,7 @@ class World:
             METER.tally.stream_batches += 1
         METER.tally.pushes = len(self.posted)
         METER.tally.push_units = sum(max(1, math.ceil(size / 32768)) for _, size in self.posted)
-        METER.tally.rest_requests, METER.tally.ws_invocations = rest, ws
+        METER.tally.rest_requests, METER.tally.ws_invocations, METER.tally.cdn_hits = rest, ws, cdn
         self.tallies[name] = METER.tally
         return result
 
@@ -356,21 +362,26 @@ def journey(world: World, queue: int = 0) -> tuple[list[str], list[str]]:
     w.step("staff: open requests (POS load)", lambda: w.call(
         "GET", "/staff/branches/br_downtown-lima/requests", token=manager), rest=1)
 
+    # The diner's steps are the REST requests a phone sends over one visit, as measured in Chromium
+    # (tests/browser/test_journey_requests.py): the menu is read at its revision's URL (`?v=`), which
+    # CloudFront answers from its cache (its misses are a day's, below).
     w.step("diner: scan (table entry)", lambda: w.call("GET", "/branches/downtown-lima/tables/T12"), rest=1)
-    w.step("diner: menu", lambda: w.call("GET", "/branches/downtown-lima/menu"), rest=1)
     registered = w.step("diner: register (quick start)", lambda: w.call(
         "POST", "/branches/downtown-lima/tables/T12/sessions", {"mode": "quick", "name": "Ana"}), rest=1)
     token, session_id = registered["token"], registered["session"]["id"]
+    revision = w.step("diner: session (waiting page)", lambda: w.call("GET", "/session", token=token),
+                      rest=1)["menuRevision"]
+    w.step("diner: menu at ?v= (CloudFront's cache, x2)", lambda: None, cdn=2)
     w.step("diner: socket $connect", lambda: w.websocket("$connect", "diner", token), ws=1)
+    w.step("diner: session (socket open)", lambda: w.call("GET", "/session", token=token), rest=1)
     w.step("staff: approve", lambda: w.call("POST", f"/staff/sessions/{session_id}/approve", token=manager), rest=1)
-    w.step("diner: session (menu page)", lambda: w.call("GET", "/session", token=token), rest=1)
+    w.step("diner: profile (menu page)", lambda: w.call("GET", "/me", token=token), rest=1)
     if queue:
         fill_kitchen(w, manager, queue)
     order = w.step("diner: place order (Idempotency-Key)", lambda: w.call(
         "POST", "/session/orders", {"items": [{"menuItemId": "ceviche-clasico", "quantity": 2},
                                               {"menuItemId": "lomo-saltado", "quantity": 1, "notes": "No onions"}]},
         token=token, headers={"Idempotency-Key": "bench-order-1"}), rest=1)
-    w.step("diner: session (status page)", lambda: w.call("GET", "/session", token=token), rest=1)
     for index, line in enumerate(order["items"]):
         for status, who in (("preparing", kitchen), ("ready", kitchen), ("served", manager)):
             w.step(f"staff: line {index + 1} -> {status}", lambda line=line, status=status, who=who: w.call(
@@ -386,9 +397,14 @@ def journey(world: World, queue: int = 0) -> tuple[list[str], list[str]]:
     w.step("staff: close the table", lambda: w.call("POST", f"/staff/sessions/{session_id}/close", token=manager),
            rest=1)
     w.step("diner: socket $disconnect", lambda: w.websocket("$disconnect", "diner"), ws=1)
-    w.step("staff: 86 an item (and back)", lambda: [w.call(
+    w.step("diner: table entry (after the close)", lambda: w.call(
+        "GET", "/branches/downtown-lima/tables/T12"), rest=1)
+    # A day's actions, not an order's: shared by the day's ORDERS_PER_DAY orders
+    w.step("per day: 86 an item (and back)", lambda: [w.call(
         "POST", "/staff/branches/br_downtown-lima/menu/items/tequenos/availability", {"available": flag},
         token=manager) for flag in (False, True)], rest=2)
+    w.step(f"per day: a menu miss at CloudFront (x{MENU_MISSES_PER_DAY})", lambda: w.call(
+        "GET", f"/branches/downtown-lima/menu?lang=en&v={revision}"), rest=1)
     names = list(w.tallies)
     diner = [n for n in names if n.startswith("diner:")]
     return diner, [n for n in names if n.startswith("staff:")]
@@ -414,8 +430,8 @@ def header() -> str:
     return f"{'step (app request + its stream records)':<40} {ops} {'all':>5} {'RRU':>6} {'WRU':>6} {'recs':>4} {'push':>5}"
 
 
-def cost_per_thousand(total: Tally) -> list[tuple[str, float]]:
-    orders = 1000
+def cost_per_thousand(total: Tally, sessions: float = 1.0, orders: float = 1000) -> list[tuple[str, float]]:
+    """What `total` costs `orders` times (a diner's socket open `sessions` times each)."""
     lambda_gb_s = (total.rest_requests * REST_LAMBDA_MS + total.stream_batches * STREAM_LAMBDA_MS
                    + total.ws_invocations * WS_LAMBDA_MS) / 1000 * LAMBDA_MEMORY_MB / 1024
     lines = [
@@ -429,9 +445,10 @@ def cost_per_thousand(total: Tally) -> list[tuple[str, float]]:
         ("API Gateway REST requests", total.rest_requests * orders / 1e6 * PRICES["rest_api_per_million"]),
         ("API Gateway WebSocket messages (pushes)", total.push_units * orders / 1e6
          * PRICES["websocket_message_per_million"]),
-        ("API Gateway WebSocket connection minutes (diner)", SESSION_MINUTES * orders / 1e6
+        ("API Gateway WebSocket connection minutes (diner)", sessions * SESSION_MINUTES * orders / 1e6
          * PRICES["websocket_connection_minute_per_million"]),
-        ("CloudFront requests to /api", total.rest_requests * orders / 1e4 * PRICES["cloudfront_https_per_10k"]),
+        ("CloudFront requests to /api (its cache's answers too)", (total.rest_requests + total.cdn_hits) * orders / 1e4
+         * PRICES["cloudfront_https_per_10k"]),
     ]
     return lines
 
@@ -472,33 +489,42 @@ def main() -> int:
     print("(RRU/WRU: estimated read/write request units; recs: stream records; push: WebSocket messages posted)")
     print()
     print(header())
-    journey_total, staff_setup = Tally(), Tally()
+    journey_total, staff_setup, per_day = Tally(), Tally(), Tally()
     for name, tally in world.tallies.items():
         print(row(name, tally))
         if name.startswith(("staff: sign in", "staff: POS socket", "staff: kitchen socket", "staff: open ")):
             staff_setup.add(tally)  # a shift's start, shared by every order of the day
+        elif name.startswith("per day: a menu miss"):
+            per_day.add(tally, MENU_MISSES_PER_DAY)
+        elif name.startswith("per day:"):
+            per_day.add(tally)
         else:
             journey_total.add(tally)
     print("-" * len(header()))
     print(row("one diner journey (1 order, 2 dishes)", journey_total))
+    print(row(f"a day's actions (/{ORDERS_PER_DAY} orders)", per_day))
     print(row("a staff screen opening (not per order)", staff_setup))
-    scans = journey_total.operations.get("Scan", 0) + staff_setup.operations.get("Scan", 0)
+    scans = sum(t.operations.get("Scan", 0) for t in (journey_total, staff_setup, per_day))
     print()
     print(f"Scans: {scans}")
     print(f"per order: {sum(journey_total.operations.values())} DynamoDB requests, {journey_total.read_units:.1f} RRU, "
           f"{journey_total.write_units:.1f} WRU, {journey_total.stream_records} stream records in "
           f"{journey_total.stream_batches} batches, {journey_total.pushes} pushes, {journey_total.rest_requests} REST "
-          f"requests, {journey_total.ws_invocations} WebSocket route invocations")
+          f"requests, {journey_total.ws_invocations} WebSocket route invocations, {journey_total.cdn_hits} "
+          f"answered by CloudFront's cache; plus a day's actions shared by {ORDERS_PER_DAY} orders")
     print()
-    print("AWS cost per 1,000 orders (one journey each; us-east-1 on-demand list prices, USD):")
-    lines = cost_per_thousand(journey_total)
+    print("AWS cost per 1,000 orders (one journey each, and 1,000/ORDERS_PER_DAY days' actions; us-east-1 "
+          "on-demand list prices, USD):")
+    daily = dict(cost_per_thousand(per_day, sessions=0, orders=1000 / ORDERS_PER_DAY))
+    lines = [(label, usd + daily[label]) for label, usd in cost_per_thousand(journey_total)]
     for label, usd in lines:
         print(f"  {label:<58} ${usd:8.4f}")
     print(f"  {'total':<58} ${sum(usd for _, usd in lines):8.4f}")
     print(f"  assumed: Lambda {LAMBDA_MEMORY_MB} MB, {REST_LAMBDA_MS} ms per REST request, "
           f"{STREAM_LAMBDA_MS} ms per stream batch, {WS_LAMBDA_MS} ms per WebSocket route; one stream batch per "
           f"table written per step (a rush batches more, so this is an upper bound); the diner's socket open "
-          f"{SESSION_MINUTES} min; staff screens' sockets and storage not included")
+          f"{SESSION_MINUTES} min; {ORDERS_PER_DAY} orders a day share a day's 86 and its {MENU_MISSES_PER_DAY} "
+          f"menu misses at CloudFront; staff screens' sockets and storage not included")
     if scans:
         print("FAIL: a Scan was made", file=sys.stderr)
         return 1

@@ -56,7 +56,7 @@ STREAM_MAX_RETRIES = 5
 STREAM_MAX_RECORD_AGE_S = 900  # a push older than 15 minutes is no longer news
 
 MENU_PATH = "/api/branches/*/menu"
-MENU_MAX_TTL_S = 60
+MENU_MAX_TTL_S = 3600  # chalicelib/api/public.py MENU_VERSIONED_MAX_AGE_S: a versioned menu URL, kept to its next time boundary
 
 @dataclass(frozen=True)
 class LambdaFunction:

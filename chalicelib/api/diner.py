@@ -15,12 +15,13 @@ from .routing import json_response, route
 if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
     from .. import presenters as present
     from ..auth import DinerPrincipal
-    from ..services import diners, joining, ordering, phone_verification, table_view
+    from ..services import diners, joining, menus, ordering, phone_verification, table_view
     from . import schemas
 else:
     schemas = lazy_import("chalicelib.api.schemas")
     diners = lazy_import("chalicelib.services.diners")
     joining = lazy_import("chalicelib.services.joining")
+    menus = lazy_import("chalicelib.services.menus")
     ordering = lazy_import("chalicelib.services.ordering")
     phone_verification = lazy_import("chalicelib.services.phone_verification")
     table_view = lazy_import("chalicelib.services.table_view")
@@ -45,6 +46,7 @@ def my_session(principal: DinerPrincipal) -> Response:
         "currency": snapshot.branch.currency,
         "people": [present.person_share(share, with_customer_id=True) for share in snapshot.people],
         "joinRequests": [present.join_request_for_table(r) for r in snapshot.join_requests],
+        "menuRevision": menus.menu_revision(bootstrap.repositories(), snapshot.branch),
     })
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from chalice import Blueprint, Response
 
 from .. import bootstrap
-from ..domain.clock import now_iso
+from ..domain.clock import now_iso, utcnow
 from ..domain.customers import RegistrationMode
 from ..domain.translations import menu_language
 from ..lazy import lazy_import
@@ -19,6 +19,7 @@ from .routing import json_response, route
 if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
     from .. import presenters as present
     from ..auth import JoinPrincipal
+    from ..domain.menu import BranchMenu
     from ..services import diners, joining, menus, registration
     from . import schemas
 else:
@@ -45,20 +46,41 @@ def table_entry(slug: str, code: str) -> Response:
     })
 
 
-@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,), query=("lang",),
+@route(public, "/branches/{slug}/menu", "GET", auth="public", tag=TAG, also=(304,), query=("lang", "v"),
        summary="The branch's menu: categories in order with their items. Carries an ETag. `?lang=` (one of "
                "the branch's `languages`; default its first) resolves the texts for that language: its "
-               "translation, else the default language's, else the base text; `language` says which.")
+               "translation, else the default language's, else the base text; `language` says which. "
+               "`revision` (also `menuRevision` in GET /session) changes with every menu write: asked as "
+               "`?v=<revision>`, the answer is cacheable by CloudFront until the menu's next time boundary.")
 def branch_menu(slug: str) -> Response:
-    branch, menu = menus.public_menu(bootstrap.repositories(), slug)
+    branch, menu, revision = menus.public_menu_and_revision(bootstrap.repositories(), slug)
     language = menu_language(query(public.current_request, "lang", max_length=8), branch.languages)
-    body = present.menu(branch, menu, language)
+    asked = query(public.current_request, "v", max_length=40)
+    body = {**present.menu(branch, menu, language), "revision": revision}
     etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32] + '"'  # of what is sent
-    headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": "public, max-age=15, must-revalidate"}
+    headers: dict[str, str | list[str]] = {"ETag": etag, "Cache-Control": menu_cache_control(menu, revision, asked)}
     if matches_etag(public.current_request, etag):
         return Response(body="", status_code=304, headers=headers)
     return Response(body=body, status_code=200,
                     headers={"Content-Type": "application/json", **headers})
+
+
+MENU_SHORT_CACHE = "public, max-age=15, must-revalidate"
+MENU_VERSIONED_MAX_AGE_S = 3600  # infra/template.py MENU_MAX_TTL_S is at least this
+
+
+def menu_cache_control(menu: BranchMenu, revision: str | None, asked: str) -> str:
+    """`?v=` the menu's current revision: CloudFront (s-maxage) keeps it until the menu's next time
+    boundary (a window opens or closes, a pause ends), at most an hour; a new revision is a new
+    URL. Browsers revalidate (the phone asks with `no-cache`). No `v`, or an old one: 15 s, as
+    before (an old `v`'s URL must not keep today's menu under yesterday's name for long)."""
+    if not asked or revision is None or asked != revision:
+        return MENU_SHORT_CACHE
+    now = menu.now or utcnow()
+    boundary = menu.next_change()
+    seconds = MENU_VERSIONED_MAX_AGE_S if boundary is None else int((boundary - now).total_seconds())
+    seconds = max(0, min(MENU_VERSIONED_MAX_AGE_S, seconds))
+    return f"public, max-age=0, s-maxage={seconds}, must-revalidate" if seconds else "no-cache"
 
 
 @route(public, "/branches/{slug}/tables/{code}/sessions", "POST", auth="public", tag=TAG,

@@ -241,6 +241,22 @@ class BranchMenu:
             raise ItemNotServedNow(f"{item.name} is served from {opens}.", field=field,
                                    details={"menuItemId": item.id, "availableAt": iso(item.served.start)})
 
+    def next_change(self) -> datetime | None:
+        """The first moment after `now` at which this menu's answer reads differently by the clock
+        alone: a service window of an item or a category opens or closes, or a kitchen pause ends
+        (None: nothing changes within the schedules' horizon). A cached copy must not outlive it."""
+        now = self.now or utcnow()
+        moments: list[datetime] = []
+        spans = [item.served for item in self.items] + [self.category_span(c.id) for c in self.categories]
+        for span in spans:
+            if span is not None:
+                moments += [m for m in (span.start, span.end) if m is not None and m > now]
+        for until in self.pauses.values():
+            moment = parse_iso(until)
+            if moment > now:
+                moments.append(moment)
+        return min(moments, default=None)
+
     def version_tag(self, language: str | None = None) -> str:
         """A strong validator for the menu's content in one language (the HTTP ETag): every
         language's texts are in the hash, and the language asked for too, so each language's

@@ -1,6 +1,8 @@
 """Menus: what a branch offers (public), and the chain catalogue that managers edit."""
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 
 from ..auth import StaffPrincipal
@@ -30,6 +32,33 @@ def public_menu(repos: Repositories, slug: str) -> tuple[Branch, BranchMenu]:
     if branch is None:
         raise NotFound(f"There is no branch {slug!r}.")
     return branch, _compose(repos, branch)
+
+
+def public_menu_and_revision(repos: Repositories, slug: str) -> tuple[Branch, BranchMenu, str | None]:
+    """`public_menu` and its `menu_revision` read before it (None before the partition's first
+    write): the `v` of the menu's cacheable URL."""
+    branch = repos.venues.branch_by_slug(slug)
+    if branch is None:
+        raise NotFound(f"There is no branch {slug!r}.")
+    whole, version = repos.menu.whole_menu_and_version(branch.chain_id)
+    menu = BranchMenu.compose(branch.id, branch.currency, whole.categories, whole.items, whole.settings,
+                              schedules=whole.schedules, pauses=whole.pauses, timezone=branch.timezone,
+                              now=utcnow(), stations=whole.stations)
+    return branch, menu, None if version is None else revision_of(version[0], branch)
+
+
+def menu_revision(repos: Repositories, branch: Branch) -> str | None:
+    """What the branch's public menu answers depend on, besides the clock and the language: the
+    chain menu partition's version number (every menu write changes it, a branch's 86 and
+    pauses included: one strongly consistent GetItem) and the branch's own fields the menu
+    carries (name, time zone, languages, currency). None before the partition's first write."""
+    version = repos.menu.version(branch.chain_id)
+    return None if version is None else revision_of(version[0], branch)
+
+
+def revision_of(version: int, branch: Branch) -> str:
+    fields = json.dumps([branch.name, branch.timezone, branch.languages, branch.currency, branch.slug])
+    return f"{version}-{hashlib.sha256(fields.encode()).hexdigest()[:8]}"
 
 
 def branch_menu_by_id(repos: Repositories, branch_id: str) -> BranchMenu:

@@ -48,15 +48,20 @@ class MenuRepository:
     def whole_menu(self, chain_id: str) -> ChainMenu:
         """Everything of the chain's menu partition, every branch's windows and pauses included,
         as committed when this was called (the caller's own copy: change it freely)."""
+        return self.whole_menu_and_version(chain_id)[0]
+
+    def whole_menu_and_version(self, chain_id: str) -> tuple[ChainMenu, tuple[int, str] | None]:
+        """`whole_menu` and the partition's version read before it (what is returned is at least
+        that new; a write since may show in it, never the other way round)."""
         version = self.version(chain_id)
         if version is not None:
             kept = self._cache.get(chain_id, version)
             if kept is not None:
-                return kept
+                return kept, version
         whole = self._query_whole_menu(chain_id)
         if version is not None:  # read after the version: at least that new
             self._cache.put(chain_id, version, whole)
-        return whole
+        return whole, version
 
     def version(self, chain_id: str) -> tuple[int, str] | None:
         """The partition's version (strongly consistent); None before any write of this code

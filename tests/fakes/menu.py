@@ -53,6 +53,10 @@ class InMemoryMenu:
     def version(self, chain_id: str) -> tuple[int, str] | None:
         return self.db.menu_versions.get(chain_id)
 
+    def whole_menu_and_version(self, chain_id: str) -> tuple[ChainMenu, tuple[int, str] | None]:
+        version = self.version(chain_id)
+        return self.whole_menu(chain_id), version
+
     def _put(self, chain_id: str, key: str, entry: object) -> None:
         self._entries(chain_id)[key] = _copy(entry)
         self._bump(chain_id)

@@ -53,6 +53,7 @@ export async function loadFor(name) {
   const needsMenu = name === "menu" || name === "item" || name === "cart";
   await Promise.all([state.session ? null : loadSession(), needsMenu && !state.menu ? loadMenu() : null]);
   if (needsMenu) await menuInLanguage();  // the branch, known now, wants another language than guessed
+  if (needsMenu) menuAtRevision().then(update, () => {});  // drawn from an older copy: the current one
   if (state.session && state.session.status !== "completed") startLive();
   if (name === "waiting" && !state.menu) loadMenu().catch(() => {});
   if (name === "profile" || (needsMenu && !state.profile)) loadProfile();
@@ -62,9 +63,9 @@ export async function loadFor(name) {
  * A GET, answered by the request boot.js sent while this code downloaded when there is one.
  * @param {string} path @param {{cache?: RequestCache}} [extra]
  */
-function read(path, extra) {
+function read(path, extra, asked = path) {
   const early = takeEarly(path, app.storage?.token() ?? null);
-  if (!early) return api.get(path, extra);
+  if (!early) return api.get(asked, extra);
   return early.catch((error) => {
     if (error instanceof ApiError && error.status === 401) signOut("notice.expired");
     throw error;
@@ -98,6 +99,7 @@ function applySnapshot(fresh) {
   const before = state.session?.status;
   state.session = mergeSnapshot(state.session, fresh);
   usePlace({ branch: fresh.branch, table: fresh.table });
+  if (typeof fresh.menuRevision === "string") app.menuRevision = fresh.menuRevision;
   const customerId = tokenSubject();
   const me = state.session.participants.find((p) => p.customerId === customerId);
   state.me = me ? { customerId, name: me.name } : null;
@@ -128,6 +130,13 @@ export async function refreshSession() {
   }
 }
 
+/** The menu again if the session names a newer revision than the one shown (a write while the
+ * phone was away, or a first view drawn from an older cached copy). */
+export async function menuAtRevision() {
+  const menu = app.state.menu;
+  if (menu && app.menuRevision && menu.revision !== app.menuRevision) await loadMenu();
+}
+
 /**
  * The language the menu's texts are asked in: the one the pages speak, if the branch offers it
  * (before the branch is known, the diner's first guess; the server refuses a language it
@@ -145,14 +154,21 @@ function menuPath(language) {
   return language ? `${path}?lang=${encodeURIComponent(language)}` : path;
 }
 
+/** The menu's URL at the revision GET /session named (CloudFront answers it until the menu's next
+ * window or pause boundary; a menu write is a new revision, so a new URL). @param {string} path */
+function atRevision(path) {
+  const revision = app.menuRevision;
+  return revision ? `${path}${path.includes("?") ? "&" : "?"}v=${encodeURIComponent(revision)}` : path;
+}
+
 export async function loadMenu() {
   const language = menuLanguage();
   let menu;
   try {
-    menu = await read(menuPath(language), { cache: "no-cache" });
+    menu = await read(menuPath(language), { cache: "no-cache" }, atRevision(menuPath(language)));
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 400)) throw error;
-    menu = await api.get(menuPath(""), { cache: "no-cache" });  // a language this branch does not offer
+    menu = await api.get(atRevision(menuPath("")), { cache: "no-cache" });  // a language this branch does not offer
   }
   useMenu(menu);
 }

@@ -37,8 +37,8 @@ export function startLive() {
       getToken: () => app.storage?.token() ?? null,
       onMessage: onLiveMessage,
       onOpen: () => {
-        refreshSession();
-        if (app.state.menu) loadMenu().then(update, () => {});
+        // the session names the menu's revision: the menu is then asked at its cacheable URL
+        refreshSession().then(() => (app.state.menu ? loadMenu().then(update) : null)).catch(() => {});
       },
       onStatus: (status) => {
         if (app.live !== handle) return;

@@ -19,7 +19,7 @@ import { parseRoute } from "./router.js";
  *   staffAvailable?: boolean, served?: string, servedFrom?: string | null, servedUntil?: string | null,
  *   pausedUntil?: string | null, timing?: import("./timing.js").Timing}} MenuItem
  * @typedef {{currency: string, categories: {id: string, name: string, items: MenuItem[]}[], branch?: {timezone?: string},
- *   language?: string | null}} Menu  `language`: the one its texts are in
+ *   language?: string | null, revision?: string | null}} Menu  `language`: the one its texts are in; `revision`: the menu write it is at (its cacheable URL's `v`)
  * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
  *   orderSafety?: {approvalThreshold?: number | null}}, table: {code: string, label: string}}} Place
  * @typedef {Place & {activeSession: {status: string, startedAt: string} | null}} TableEntry  the public answer: names nobody
@@ -107,6 +107,8 @@ export const app = {
   page: null,
   /** @type {Map<string, MenuItem>} */
   menuItems: new Map(),
+  /** @type {string | null} the menu's revision GET /session last named: the menu is asked at `?v=` it (CloudFront keeps that URL) */
+  menuRevision: null,
   /** the show() that is current: an older one that finishes later draws nothing */
   showCount: 0,
   /** @type {string[]} the pages whose code comes with the diner's first touch */
