@@ -193,7 +193,8 @@ def measure(browser, url: str, profile: dict, media_base: str, init_scripts: lis
     timings = page.evaluate("""() => {
         const nav = performance.getEntriesByType("navigation")[0];
         const row = (e, type) => ({url: e.name, type, start: e.startTime, firstByte: e.responseStart, end: e.responseEnd,
-                                   bytes: e.transferSize, blocking: e.renderBlockingStatus || "", proto: e.nextHopProtocol || ""});
+                                   bytes: e.transferSize, body: e.encodedBodySize, status: e.responseStatus || 0,
+                                   blocking: e.renderBlockingStatus || "", proto: e.nextHopProtocol || ""});
         const waterfall = [row(nav, "document"),
                            ...performance.getEntriesByType("resource").map((e) => row(e, e.initiatorType))];
         return {load: nav ? nav.loadEventStart : null, dcl: nav ? nav.domContentLoadedEventEnd : null,
@@ -279,6 +280,11 @@ def report(title: str, result: dict, profile: dict, show_waterfall: bool) -> Non
     ok_kb = "OK" if without_photos / 1024 <= TARGET_KB else "OVER"
     print(f"    {'total w/o photos':<17} {kb(without_photos)} KB  (by load {kb(before_load).strip()} KB)"
           f"   target <= {TARGET_KB} KB  {ok_kb}")
+    answers = sum(v[2] for g, v in sizes.items() if g != "photos")
+    bodies = sum(r["body"] for r in timings["waterfall"] if not is_image(r, result["media_base"]))
+    print(f"    {'of which bodies':<17} {kb(bodies)} KB as sent (Resource Timing's encodedBodySize); headers and framing"
+          f" {kb(without_photos - bodies).strip()} KB in {answers} answers ({(without_photos - bodies) / max(answers, 1):.0f} B each)"
+          f"; answered 304: {sum(1 for r in timings['waterfall'] if r['status'] == 304)}")
     lcp = timings["lcp"]
     if lcp:
         first_view = sum(r["bytes"] for r in timings["waterfall"]
