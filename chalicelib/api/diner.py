@@ -1,6 +1,8 @@
 """The signed-in diner: their session, orders, waiter calls, bill requests and profile."""
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
@@ -9,7 +11,7 @@ from .. import bootstrap
 from ..domain.sessions import RequestKind
 from ..lazy import lazy_import
 from .idempotency import once_per_key
-from .parsing import client_ip, parse_body
+from .parsing import client_ip, matches_etag, parse_body
 from .routing import json_response, route
 
 if TYPE_CHECKING:  # mypy sees the modules; at run time each is imported on first use (lazy.py)
@@ -31,12 +33,14 @@ diner = Blueprint(__name__)
 TAG = "diner"
 
 
-@route(diner, "/session", "GET", auth="diner", tag=TAG,
+@route(diner, "/session", "GET", auth="diner", tag=TAG, also=(304,),
        summary="The caller's session: status, table, participants, orders, requests, subtotal, "
-               "`people` (the bill split by who ordered) and `joinRequests` (phones asking to join, waiting).")
+               "`people` (the bill split by who ordered) and `joinRequests` (phones asking to join, waiting). "
+               "Carries an ETag of what it says to this caller: with `If-None-Match` naming it, 304 and no body "
+               "(the phone's catch-up read after its socket connects, when nothing changed since its first read).")
 def my_session(principal: DinerPrincipal) -> Response:
     snapshot = table_view.session_snapshot(bootstrap.repositories(), principal)
-    return json_response({
+    body = {
         **present.session(snapshot.session),
         "branch": present.branch(snapshot.branch),
         "table": present.table(snapshot.table),
@@ -47,7 +51,13 @@ def my_session(principal: DinerPrincipal) -> Response:
         "people": [present.person_share(share, with_customer_id=True) for share in snapshot.people],
         "joinRequests": [present.join_request_for_table(r) for r in snapshot.join_requests],
         "menuRevision": menus.menu_revision(bootstrap.repositories(), snapshot.branch),
-    })
+    }
+    # Of what is sent to this diner (never stored by a cache: json_response's no-store stays; the
+    # phone keeps the last answer and its ETag in memory and sends If-None-Match itself).
+    etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:32] + '"'
+    if matches_etag(diner.current_request, etag):
+        return Response(body="", status_code=304, headers={"ETag": etag, "Cache-Control": "no-store"})
+    return json_response(body, headers={"ETag": etag})
 
 
 def _decide(principal: DinerPrincipal, request_id: str, allow: bool) -> Response:

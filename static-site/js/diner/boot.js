@@ -130,7 +130,8 @@ function start() {
     const token = tableStorage(route).token();
     const api = createApi({ getToken: () => token });
     for (const [path, response] of Object.entries(token === sent.token ? sent.answers : {})) {
-      const answer = api.get(path, { sent: response });
+      // the session's answer kept (with its ETag) for the socket's catch-up read: a 304 if unchanged
+      const answer = api.get(path, { sent: response, revalidate: path === "/session" });
       answer.catch(() => {}); // main.js reports failures when it takes the answer
       early.set(`${token ?? ""} ${path}`, answer);
     }

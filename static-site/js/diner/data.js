@@ -61,7 +61,7 @@ export async function loadFor(name) {
 
 /**
  * A GET, answered by the request boot.js sent while this code downloaded when there is one.
- * @param {string} path @param {{cache?: RequestCache}} [extra]
+ * @param {string} path @param {{cache?: RequestCache, revalidate?: boolean}} [extra]
  */
 function read(path, extra, asked = path) {
   const early = takeEarly(path, app.storage?.token() ?? null);
@@ -80,7 +80,7 @@ export async function loadEntry() {
 }
 
 async function loadSession() {
-  applySnapshot(await read("/session"));
+  applySnapshot(await read("/session", { revalidate: true }));
 }
 
 /** @param {Place} place */
@@ -122,7 +122,9 @@ function tokenSubject() {
 
 export async function refreshSession() {
   try {
-    const before = applySnapshot(await api.get("/session"));
+    // If-None-Match with the last answer's ETag: the socket's catch-up read after the first
+    // view is a 304 without a body when nothing changed (lib/api.js keeps the answer)
+    const before = applySnapshot(await api.get("/session", { revalidate: true }));
     afterSessionChange(before);
     update();
   } catch {

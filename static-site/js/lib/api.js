@@ -33,14 +33,23 @@ export function newIdempotencyKey() {
  * @property {string} [base]
  */
 
+/**
+ * The last answer of each GET asked with `revalidate`, by token and path (shared by every client
+ * of the page: the diner's boot.js reads the session before main.js's client exists), in memory only.
+ * @type {Map<string, {etag: string, text: string}>}
+ */
+const kept = new Map();
+
 /** @param {ApiOptions} options */
 export function createApi({ getToken, onUnauthorized, base = "/api" }) {
   /**
    * @param {string} method
    * @param {string} path
    * @param {unknown} [body]
-   * @param {{ idempotencyKey?: string, cache?: RequestCache, sent?: Promise<Response> }} [extra]  cache: e.g.
-   *   "no-cache" to revalidate; sent: the same request, already sent (the diner page's early requests)
+   * @param {{ idempotencyKey?: string, cache?: RequestCache, sent?: Promise<Response>, revalidate?: boolean }} [extra]
+   *   cache: e.g. "no-cache" to revalidate; sent: the same request, already sent (the diner page's early
+   *   requests); revalidate: a GET whose answer is not cacheable (no-store) but carries an ETag: the
+   *   last answer is kept in memory and asked for again with If-None-Match, a 304 giving it back
    */
   async function request(method, path, body, extra = {}) {
     /** @type {Record<string, string>} */
@@ -49,6 +58,9 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (extra.idempotencyKey) headers["Idempotency-Key"] = extra.idempotencyKey;
+    const keptKey = `${token ?? ""} ${path}`;
+    const before = extra.revalidate ? kept.get(keptKey) : undefined;
+    if (before) headers["If-None-Match"] = before.etag;
     let response;
     try {
       response = await (extra.sent ?? fetch(base + path, {
@@ -60,9 +72,14 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
     } catch (cause) {
       throw new ApiError(0, "NETWORK", "No connection: check your network and try again.", undefined);
     }
-    const text = await response.text();
+    const text = response.status === 304 && before ? before.text : await response.text();
     const data = text ? JSON.parse(text) : null;
-    if (!response.ok) {
+    if (extra.revalidate && response.ok) {
+      const etag = response.headers.get("ETag");
+      if (etag) kept.set(keptKey, { etag, text });
+      else kept.delete(keptKey);
+    }
+    if (!response.ok && !(response.status === 304 && before)) {
       const error = data && data.error ? data.error : { code: "HTTP_" + response.status, message: response.statusText };
       const apiError = new ApiError(response.status, error.code, error.message, error.field, error);
       if (response.status === 401 && onUnauthorized) onUnauthorized(apiError);
@@ -104,7 +121,7 @@ export function createApi({ getToken, onUnauthorized, base = "/api" }) {
   }
 
   return {
-    /** @param {string} path @param {{ cache?: RequestCache, sent?: Promise<Response> }} [extra] */
+    /** @param {string} path @param {{ cache?: RequestCache, sent?: Promise<Response>, revalidate?: boolean }} [extra] */
     get: (path, extra) => request("GET", path, undefined, extra),
     /** @param {string} path @param {string} [accept] */
     blob,
