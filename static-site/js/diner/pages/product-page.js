@@ -26,12 +26,15 @@ function ruleOf(group) {
 /**
  * .option-group: one fieldset per group; picks flow up through onChange.
  * @param {import("../cart.js").OptionGroup} group @param {(ids: string[]) => void} onChange @param {(n: number) => string} money
+ * @param {string[]} [picked]  the options ticked already (the same dish drawn again, e.g. in another language)
  */
-function mountOptionGroup(group, onChange, money) {
+function mountOptionGroup(group, onChange, money, picked = []) {
   const single = group.maxChoices === 1;
   const name = `option-${group.id}`;
   const inputs = group.options.map((option) => {
     const input = h("input", { type: single ? "radio" : "checkbox", name, value: option.id, id: `${name}-${option.id}` });
+    input.checked = picked.includes(option.id);
+    input.disabled = !single && !input.checked && picked.length >= group.maxChoices;
     const label = h("label", { class: "option-group__option", for: input.id }, [
       input, h("span", { class: "option-group__name", text: option.name }),
       option.priceDelta ? h("span", { class: "option-group__delta", text: t("product.optionDelta", { price: money(option.priceDelta) }) }) : null,
@@ -69,6 +72,11 @@ function shapeOfGroups(groups) {
   return JSON.stringify(groups ?? []);
 }
 
+/** The groups' rules without their words: the same in every language. @param {import("../cart.js").OptionGroup[] | undefined} groups */
+function rulesOfGroups(groups) {
+  return JSON.stringify((groups ?? []).map((g) => [g.id, g.minChoices, g.maxChoices, g.options.map((o) => [o.id, o.priceDelta])]));
+}
+
 /** @param {HTMLElement} root @param {View} initial */
 export function mountProductPage(root, initial) {
   const itemId = initial.state.route.itemId ?? "";
@@ -92,6 +100,7 @@ export function mountProductPage(root, initial) {
   /** @type {Record<string, string[]>} */
   let picks = {};
   let groupsShape = "";
+  let groupsRules = "";
   /** @type {Map<string, ReturnType<typeof mountOptionGroup>>} */
   let groupViews = new Map();
   let tried = false;  // the diner tapped Add: from then on a broken rule is said
@@ -161,12 +170,16 @@ export function mountProductPage(root, initial) {
     adult.hidden = !item.ageRestricted;
     if (shapeOfGroups(item.optionGroups) !== groupsShape) {
       groupsShape = shapeOfGroups(item.optionGroups);
-      picks = {};
-      tried = false;
+      if (rulesOfGroups(item.optionGroups) !== groupsRules) {
+        // other choices to make: start again (new words for the same choices keep what was ticked)
+        groupsRules = rulesOfGroups(item.optionGroups);
+        picks = {};
+        tried = false;
+      }
       groupViews = new Map((item.optionGroups ?? []).map((group) => [group.id, mountOptionGroup(group, (ids) => {
         picks = { ...picks, [group.id]: ids };
         paint(view);
-      }, view.money)]));
+      }, view.money, picks[group.id])]));
       groupsSlot.replaceChildren(...[...groupViews.values()].map((g) => g.element));
     }
     const problems = tried ? optionProblems(item, picks) : [];
