@@ -58,11 +58,15 @@ REVOKED = "SIGN_IN_REVOKED"
 # -- the check on every staff request -------------------------------------------------------
 def current_principal(repos: Repositories, tokens: TokenService, token: str) -> StaffPrincipal:
     """The token's principal, if its account still stands as it was when the token was issued:
-    active, and the same token version (a role, branches or password changed since: refused)."""
+    active, and the same token version (a role, branches or password changed since: refused).
+    An owner's branches are the chain's as they are now, not as at sign-in: a branch opened since
+    is theirs at once (one Query of the chain's branches, owners only: docs/decisions.md)."""
     principal = tokens.staff(token)
     member = repos.staff.get(principal.staff_id)
     if member is None or not member.active or member.token_version != principal.token_version:
         raise InvalidToken("This sign-in has ended; sign in again.")
+    if member.role is Role.OWNER:
+        principal = replace(principal, branch_ids=tuple(b.id for b in repos.venues.branches_of_chain(member.chain_id)))
     return principal
 
 

@@ -338,3 +338,23 @@ def test_a_new_owner_is_in_every_branch_s_trail_and_a_refused_change_in_none(api
     for branch in (DOWNTOWN, MIRAFLORES):
         assert [(e["action"], e["target"]) for e in _staff_trail(api, owner, branch)] == [
             ("staff.invited", partner.body["account"]["id"])]
+
+
+# -- an owner's branches are the chain's as they are now -------------------------------------
+def test_a_branch_an_owner_opens_is_theirs_without_signing_in_again(api):
+    owner = api.login("owner@demo.comanda")
+
+    opened = api.post("/staff/admin/branches", {"name": "Barranco", "slug": "barranco", "timezone": "America/Lima",
+                                                "currency": "PEN", "languages": ["es", "en"]}, token=owner)
+
+    assert opened.status == 201, opened.body
+    barranco = opened.body["branch"]["id"]
+    assert barranco in [b["id"] for b in api.get("/staff/branches", token=owner).body["branches"]]
+    assert barranco in api.get("/staff/me", token=owner).body["manages"]["branchIds"]
+    assert api.get(f"/staff/branches/{barranco}/tables", token=owner).status == 200
+    invited = api.post("/staff/accounts", {"email": "bea@example.com", "name": "Bea", "role": "waiter",
+                                           "branchIds": [barranco]}, token=owner)
+    assert invited.status == 201, invited.body
+    assert connect(api, owner, connection_id="owner-after")["statusCode"] == 200
+    # a manager's branches stay those of their account
+    assert api.get(f"/staff/branches/{barranco}/tables", token=api.login()).status == 404
