@@ -15,6 +15,7 @@ import { mountToaster } from "../lib/toaster.js";
 import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
+import { openPasswordDialog } from "../staff/password-dialog.js";
 import { mountTicketBoard } from "./ticket-board.js";
 import { atStation, chooseStation, rememberServed, stillRecallable, ticketsOf } from "./tickets.js";
 
@@ -279,6 +280,7 @@ function showStation(station) {
   draw();
 }
 barRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
+barRoot.addEventListener("changePassword", () => openPasswordDialog((current, next) => session.changePassword(current, next)));
 barRoot.addEventListener("toggleSound", () => {
   const sound = chimeState();
   if (sound === "locked") unlock();
