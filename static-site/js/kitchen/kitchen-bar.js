@@ -35,13 +35,11 @@ export function mountKitchenBar(root) {
   const availability = h("button", { type: "button", class: "kitchen-bar__button kitchen-bar__86", onclick: () => emit(root, "openAvailability") },
     [availabilityText, availabilityCount]);
   const floor = h("a", { class: "kitchen-bar__button", href: "/staff/" });
-  const password = h("button", { type: "button", class: "kitchen-bar__button", "aria-haspopup": "dialog",
-    onclick: () => emit(root, "changePassword") });
   const signOut = h("button", { type: "button", class: "kitchen-bar__button", onclick: () => emit(root, "signOut") });
   replace(root, [
     h("div", { class: "kitchen-bar__start" }, [title, branchHolder, station]),
     h("p", { class: "kitchen-bar__counts", "aria-live": "polite" }, [tickets, toCook]),
-    h("div", { class: "kitchen-bar__tools" }, [liveBadge, clock, sound, availability, floor, password, signOut]),
+    h("div", { class: "kitchen-bar__tools" }, [liveBadge, clock, sound, availability, floor, signOut]),
   ]);
   let branchKey = "";
   let stationKey = "";
@@ -99,7 +97,6 @@ export function mountKitchenBar(root) {
       availabilityCount.hidden = !props.unavailable;
       floor.hidden = !props.floorLink;
       floor.textContent = t("nav.pos");
-      password.textContent = t("header.password");
       signOut.textContent = t("header.signOut");
     },
   };

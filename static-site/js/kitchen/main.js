@@ -15,7 +15,6 @@ import { mountToaster } from "../lib/toaster.js";
 import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
-import { openPasswordDialog } from "../staff/password-dialog.js";
 import { mountTicketBoard } from "./ticket-board.js";
 import { atStation, chooseStation, rememberServed, stillRecallable, ticketsOf } from "./tickets.js";
 
@@ -280,7 +279,6 @@ function showStation(station) {
   draw();
 }
 barRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
-barRoot.addEventListener("changePassword", () => openPasswordDialog((current, next) => session.changePassword(current, next)));
 barRoot.addEventListener("toggleSound", () => {
   const sound = chimeState();
   if (sound === "locked") unlock();
