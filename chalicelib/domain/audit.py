@@ -18,6 +18,7 @@ class AuditAction(StrEnum):
     STAFF_INVITED = "staff.invited"
     STAFF_UPDATED = "staff.updated"
     STAFF_DEACTIVATED = "staff.deactivated"
+    STAFF_REACTIVATED = "staff.reactivated"
     STAFF_PASSWORD_RESET = "staff.password_reset"
     ORDER_VOIDED = "order.voided"
     PRICE_CHANGED = "menu.price_changed"

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from ..auth import StaffPrincipal, TokenService, hash_password, verify_password
+from ..domain.audit import AuditAction
 from ..domain.clock import iso, parse_iso, utcnow
 from ..domain.errors import (
     BusinessRuleViolation,
@@ -31,6 +32,7 @@ from ..domain.staff import GRANTS, Permission, Role, StaffMember
 from ..domain.throttles import client_key
 from ..observability import logger
 from ..ports import Repositories
+from . import audit
 
 LINK_TTL = timedelta(hours=72)  # an invitation or reset link works this long, once
 MIN_PASSWORD_LENGTH = 10
@@ -56,11 +58,15 @@ REVOKED = "SIGN_IN_REVOKED"
 # -- the check on every staff request -------------------------------------------------------
 def current_principal(repos: Repositories, tokens: TokenService, token: str) -> StaffPrincipal:
     """The token's principal, if its account still stands as it was when the token was issued:
-    active, and the same token version (a role, branches or password changed since: refused)."""
+    active, and the same token version (a role, branches or password changed since: refused).
+    An owner's branches are the chain's as they are now, not as at sign-in: a branch opened since
+    is theirs at once (one Query of the chain's branches, owners only: docs/decisions.md)."""
     principal = tokens.staff(token)
     member = repos.staff.get(principal.staff_id)
     if member is None or not member.active or member.token_version != principal.token_version:
         raise InvalidToken("This sign-in has ended; sign in again.")
+    if member.role is Role.OWNER:
+        principal = replace(principal, branch_ids=tuple(b.id for b in repos.venues.branches_of_chain(member.chain_id)))
     return principal
 
 
@@ -183,6 +189,30 @@ def _throttle_links(repos: Repositories, actor: StaffPrincipal) -> None:
                            "Too many invitations and resets from this account; wait an hour.")
 
 
+# -- the audit trail --------------------------------------------------------------------------
+def _audit_view(member: StaffMember) -> dict[str, object]:
+    """What the trail keeps of an account: no email secrets, no password or link."""
+    return {"name": member.name, "email": member.email, "role": member.role.value,
+            "branchIds": list(member.branch_ids), "active": member.active}
+
+
+def _branches_touched(members: Iterable[StaffMember], chain_branches: list[str]) -> list[str]:
+    """Each branch the account worked at or works at now; an owner's account is every branch's."""
+    touched: list[str] = []
+    for member in members:
+        touched += chain_branches if member.role is Role.OWNER else member.branch_ids
+    return [b for b in dict.fromkeys(touched) if b in chain_branches]
+
+
+def _audit(repos: Repositories, actor: StaffPrincipal, action: AuditAction, members: list[StaffMember],
+           chain_branches: list[str], before: dict[str, object] | None, after: dict[str, object] | None,
+           extra: dict[str, object] | None = None) -> None:
+    """One line per branch the change touches (each branch's trail is read on its own)."""
+    for branch_id in _branches_touched(members, chain_branches):
+        audit.record(repos, actor, branch_id=branch_id, action=action, target=members[-1].id,
+                     before=before, after=after, extra=extra)
+
+
 # -- the operations -------------------------------------------------------------------------
 def list_staff(repos: Repositories, actor: StaffPrincipal, branch_id: str | None = None) -> list[StaffMember]:
     require_admin(actor)
@@ -207,6 +237,7 @@ def invite(repos: Repositories, actor: StaffPrincipal, send: Send, base_url: str
     repos.staff.add(member)
     inviter = repos.staff.get(actor.staff_id)
     _send_link(send, member, link, inviter.name if inviter else "Comanda", "invite")
+    _audit(repos, actor, AuditAction.STAFF_INVITED, [member], chain_branches, None, _audit_view(member))
     logger.info("staff invited", extra={"staff_id": member.id, "role": role.value, "by": actor.staff_id})
     return member, link
 
@@ -215,6 +246,7 @@ def send_reset(repos: Repositories, actor: StaffPrincipal, send: Send, base_url:
     """A new link (replacing any open one); the old password and every sign-in stop at once."""
     member = _member_for(repos, actor, staff_id)
     _require_may_manage(actor, member)
+    _, chain_branches = _chain_of(repos, actor)
     if not member.active:
         raise BusinessRuleViolation("The account is deactivated; reactivate it first.")
     _throttle_links(repos, actor)
@@ -224,6 +256,8 @@ def send_reset(repos: Repositories, actor: StaffPrincipal, send: Send, base_url:
                       token_version=member.token_version + 1)
     repos.staff.update_from(changed, member.token_version)
     _send_link(send, changed, link, "Comanda", kind)
+    _audit(repos, actor, AuditAction.STAFF_PASSWORD_RESET, [changed], chain_branches, None, None,
+           extra={"link": "invitation" if kind == "invite" else "reset", "email": changed.email})
     logger.info("staff password reset sent", extra={"staff_id": member.id, "by": actor.staff_id})
     return changed, link
 
@@ -250,6 +284,12 @@ def update_member(repos: Repositories, actor: StaffPrincipal, staff_id: str, *, 
     if not changed.active:
         changed = replace(changed, link_hash="", link_expires_at="")  # an open link stops working too
     repos.staff.update_from(changed, member.token_version)
+    before, after = _audit_view(member), _audit_view(changed)
+    if before != after:
+        action = (AuditAction.STAFF_DEACTIVATED if member.active and not changed.active
+                  else AuditAction.STAFF_REACTIVATED if changed.active and not member.active
+                  else AuditAction.STAFF_UPDATED)
+        _audit(repos, actor, action, [member, changed], chain_branches, before, after)
     logger.info("staff account changed", extra={
         "staff_id": member.id, "by": actor.staff_id, "revoked": revokes,
         "before": {"role": member.role.value, "branches": member.branch_ids, "active": member.active},

@@ -75,7 +75,7 @@ EXPECTED = {
     "POST 86 an item": 8,  # + its line in the audit trail (issue 18)
     "PUT item schedule": 6,
     "PUT category pause": 4,
-    "PATCH item (owner)": 6,  # + the price change's line in the audit trail (issue 18)
+    "PATCH item (owner)": 7,  # + the price change's line in the audit trail, + the owner's branches as they are now (issue 18)
 }
 
 

@@ -288,3 +288,73 @@ def test_the_openapi_document_describes_the_account_routes(api):
                  "/staff/links/password", "/staff/links/check", "/staff/me", "/staff/me/password"):
         assert path in paths, path
     assert re.search("deactivat", json.dumps(paths["/staff/accounts/{staff_id}"]))
+
+
+# -- the audit trail -------------------------------------------------------------------------
+def _staff_trail(api, owner: str, branch: str) -> list[dict]:
+    entries = api.get(f"/staff/admin/branches/{branch}/audit?action=staff", token=owner).body["entries"]
+    return list(reversed(entries))  # oldest first
+
+
+def test_every_account_change_is_in_the_audit_trail_of_each_branch_it_touches(api):
+    owner, manager = api.login("owner@demo.comanda"), api.login()
+    rosa = api.post("/staff/accounts", {"email": "rosa@example.com", "name": "Rosa", "role": "waiter",
+                                        "branchIds": [DOWNTOWN]}, token=manager).body["account"]["id"]
+    api.post(f"/staff/accounts/{rosa}/reset", token=manager)  # a new invitation link
+    api.patch(f"/staff/accounts/{ANA}", {"branchIds": [DOWNTOWN, MIRAFLORES]}, token=owner)
+    api.patch(f"/staff/accounts/{ANA}", {"active": False}, token=owner)
+    api.patch(f"/staff/accounts/{ANA}", {"active": True}, token=owner)
+    luis = {a["id"]: a for a in api.get("/staff/accounts", token=manager).body["accounts"]}[LUIS]
+    assert api.patch(f"/staff/accounts/{LUIS}", {"name": luis["name"]}, token=manager).status == 200  # no change
+
+    downtown = _staff_trail(api, owner, DOWNTOWN)
+
+    assert [(e["action"], e["target"], e["actor"]["role"]) for e in downtown] == [
+        ("staff.invited", rosa, "manager"), ("staff.password_reset", rosa, "manager"),
+        ("staff.updated", ANA, "owner"), ("staff.deactivated", ANA, "owner"), ("staff.reactivated", ANA, "owner")]
+    invited, reset, moved, deactivated, reactivated = downtown
+    assert invited["before"] is None
+    assert invited["after"] == {"name": "Rosa", "email": "rosa@example.com", "role": "waiter",
+                                "branchIds": [DOWNTOWN], "active": True}
+    assert invited["actor"]["name"] and invited["at"] <= reactivated["at"]
+    assert reset["extra"] == {"link": "invitation", "email": "rosa@example.com"}
+    assert moved["before"] == {"branchIds": [DOWNTOWN]} and moved["after"] == {"branchIds": [DOWNTOWN, MIRAFLORES]}
+    assert deactivated["before"] == {"active": True} and deactivated["after"] == {"active": False}
+    assert reactivated["after"] == {"active": True}
+    # Miraflores sees Ana from the moment she works there, and nothing of Rosa's
+    assert [(e["action"], e["target"]) for e in _staff_trail(api, owner, MIRAFLORES)] == [
+        ("staff.updated", ANA), ("staff.deactivated", ANA), ("staff.reactivated", ANA)]
+
+
+def test_a_new_owner_is_in_every_branch_s_trail_and_a_refused_change_in_none(api):
+    owner, manager = api.login("owner@demo.comanda"), api.login()
+    assert api.post("/staff/accounts", {"email": "boss@example.com", "name": "Boss", "role": "manager",
+                                        "branchIds": [DOWNTOWN]}, token=manager).status == 403
+
+    partner = api.post("/staff/accounts", {"email": "partner@example.com", "name": "Socia", "role": "owner"},
+                       token=owner)
+
+    assert partner.status == 201, partner.body
+    for branch in (DOWNTOWN, MIRAFLORES):
+        assert [(e["action"], e["target"]) for e in _staff_trail(api, owner, branch)] == [
+            ("staff.invited", partner.body["account"]["id"])]
+
+
+# -- an owner's branches are the chain's as they are now -------------------------------------
+def test_a_branch_an_owner_opens_is_theirs_without_signing_in_again(api):
+    owner = api.login("owner@demo.comanda")
+
+    opened = api.post("/staff/admin/branches", {"name": "Barranco", "slug": "barranco", "timezone": "America/Lima",
+                                                "currency": "PEN", "languages": ["es", "en"]}, token=owner)
+
+    assert opened.status == 201, opened.body
+    barranco = opened.body["branch"]["id"]
+    assert barranco in [b["id"] for b in api.get("/staff/branches", token=owner).body["branches"]]
+    assert barranco in api.get("/staff/me", token=owner).body["manages"]["branchIds"]
+    assert api.get(f"/staff/branches/{barranco}/tables", token=owner).status == 200
+    invited = api.post("/staff/accounts", {"email": "bea@example.com", "name": "Bea", "role": "waiter",
+                                           "branchIds": [barranco]}, token=owner)
+    assert invited.status == 201, invited.body
+    assert connect(api, owner, connection_id="owner-after")["statusCode"] == 200
+    # a manager's branches stay those of their account
+    assert api.get(f"/staff/branches/{barranco}/tables", token=api.login()).status == 404

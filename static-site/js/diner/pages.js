@@ -67,6 +67,7 @@ export async function show(route, how) {
   if (how === "push" || how === "pop") toaster.leavePage();
   state.route = route;
   if (route.page === "landing" || route.page === "notFound") {
+    state.closedBranch = false;
     useTable(null);
     await mountPage(route.page, how, count);
     return;
@@ -78,7 +79,10 @@ export async function show(route, how) {
   } catch (error) {
     forgetEarly();
     if (count !== app.showCount) return;
-    if (error instanceof ApiError && error.status === 404) await mountPage("notFound", how, count);
+    if (error instanceof ApiError && error.status === 404) {
+      state.closedBranch = error.code === "BRANCH_ARCHIVED"; // the owner closed the branch: say so, not "no such table"
+      await mountPage("notFound", how, count);
+    }
     else if (!(error instanceof ApiError && error.status === 401)) await mountPage("loadError", how, count);
     return;
   }

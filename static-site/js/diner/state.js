@@ -48,6 +48,7 @@ import { parseRoute } from "./router.js";
  * @property {JoinAsk[]} joinAsks        the waiting requests to join this phone's table
  * @property {boolean} hasDeviceKey      the phone was already at this table (it can rejoin without asking)
  * @property {string} deviceName         the name it had there
+ * @property {boolean} closedBranch       the table's branch was archived (its QR codes answer 404 BRANCH_ARCHIVED)
  *
  * @typedef {object} View  what every page and component gets
  * @property {DinerState} state
@@ -95,6 +96,7 @@ export const app = {
     joinAsks: [],
     hasDeviceKey: false,
     deviceName: "",
+    closedBranch: false,
   },
   /** @type {ReturnType<typeof import("./storage.js").tableStorage> | null} the table's storage (none on the landing page) */
   storage: null,

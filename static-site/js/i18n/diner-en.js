@@ -22,6 +22,8 @@ export const texts = {
   "landing.staff": "Restaurant staff? Go to the staff screens.",
   "notFound.title": "We couldn't find this table",
   "notFound.body": "Please scan the code on your table again, or ask a member of staff for help.",
+  "closedBranch.title": "This restaurant is closed",
+  "closedBranch.body": "This branch no longer takes orders from its table codes. Please ask a member of staff for help.",
 
   "entry.welcome": "Welcome to {branch}",
   "entry.intro": "Tell us who you are. Your menu opens as soon as the staff confirm your table.",

@@ -22,6 +22,8 @@ export const texts = {
   "landing.staff": "¿Eres del personal? Ve a las pantallas del personal.",
   "notFound.title": "No encontramos esta mesa",
   "notFound.body": "Vuelve a escanear el código de tu mesa o pide ayuda al personal.",
+  "closedBranch.title": "Este local está cerrado",
+  "closedBranch.body": "Este local ya no recibe pedidos desde los códigos de sus mesas. Pide ayuda al personal.",
 
   "entry.welcome": "Bienvenido a {branch}",
   "entry.intro": "Cuéntanos quién eres. Tu carta se abre en cuanto el personal confirme tu mesa.",

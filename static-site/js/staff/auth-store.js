@@ -82,7 +82,12 @@ export function keepSignIn(token, staff, permissions) {
   return { token, claims, staff, permissions };
 }
 
-export function forgetSignIn() {
+/**
+ * @param {string | null} [onlyToken]  forget only if this is still the token kept: a screen holding an older
+ *   token (its person changed their password on another screen of this device) leaves the newer sign-in alone
+ */
+export function forgetSignIn(onlyToken) {
+  if (onlyToken && localStorage.getItem(TOKEN_KEY) !== onlyToken) return;
   localStorage.removeItem(TOKEN_KEY);
   localStorage.removeItem(STAFF_KEY);
   localStorage.removeItem(PERMISSIONS_KEY);

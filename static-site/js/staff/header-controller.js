@@ -10,10 +10,12 @@ import { emptyFloor } from "./floor.js";
 import { byId, currentBranch, session, state, useStaffBranch } from "./app.js";
 import { drawHeader, route } from "./screen.js";
 import { reloadFloor } from "./floor-live.js";
+import { openPasswordDialog } from "./password-dialog.js";
 
 // -- the header ----------------------------------------------------------------------------------
 const headerRoot = byId("header");
 headerRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
+headerRoot.addEventListener("changePassword", () => openPasswordDialog((current, next) => session.changePassword(current, next)));
 headerRoot.addEventListener("switchBranch", (event) => {
   const { branchId } = /** @type {CustomEvent} */ (event).detail;
   state.branchId = branchId;

@@ -2,7 +2,7 @@
 /**
  * .staff-header: the branch (a switcher when the account has several), the pages this role
  * may open with the POS badge, the live status, sound, language and sign-out.
- * Emits `switchBranch` {branchId}, `signOut`, `toggleSound`, `switchLanguage` {language}.
+ * Emits `switchBranch` {branchId}, `signOut`, `changePassword`, `toggleSound`, `switchLanguage` {language}.
  */
 import { h, emit, replace } from "./dom.js";
 import { t, currentLanguage } from "../lib/i18n.js";
@@ -86,6 +86,8 @@ export function mountStaffHeader(root) {
         h("span", { class: "staff-header__name", text: props.member.name }),
         h("span", { class: "staff-header__role", text: t(`role.${props.member.role}`) }),
       ]),
+      h("button", { type: "button", class: "staff-header__password", "aria-haspopup": "dialog",
+        onclick: () => emit(root, "changePassword"), text: t("header.password") }),
       h("button", { type: "button", class: "button button--secondary staff-header__signout",
         onclick: () => emit(root, "signOut"), text: t("header.signOut") }),
     ]);

@@ -97,7 +97,7 @@ export function createStaffSession(options) {
     current.socket = null;
     current.stopExpiryWatch?.();
     current.stopExpiryWatch = null;
-    forgetSignIn();
+    forgetSignIn(current.signIn?.token);
     current.signIn = null;
     screen().onSignedOut();
     showLogin(message);
@@ -169,6 +169,20 @@ export function createStaffSession(options) {
       else showLogin(expired ? t("login.expired") : "");
     },
     signOut,
+    /**
+     * "My password": the server checks the current one and answers a token for this screen (the
+     * account's other sign-ins end); it is kept as this device's sign-in. Throws the server's ApiError.
+     * @param {string} currentPassword @param {string} newPassword
+     */
+    async changePassword(currentPassword, newPassword) {
+      const reply = await api.post("/staff/me/password", { currentPassword, newPassword });
+      const before = current.signIn;
+      const signIn = before && keepSignIn(reply.token, before.staff, before.permissions);
+      if (!signIn) return;
+      current.signIn = signIn;
+      current.stopExpiryWatch?.();
+      current.stopExpiryWatch = watchExpiry(signIn.claims, () => signOut(t("login.expired")));
+    },
     /** @returns {SignIn | null} */
     signIn: () => current.signIn,
     /** @param {string} permission  one of the sign-in answer's (domain/staff.py's Permission) */

@@ -22,18 +22,24 @@ export function mountLandingPage(root) {
   };
 }
 
-/** @param {HTMLElement} root */
-export function mountNotFoundPage(root) {
+/**
+ * An unknown table, or a table of a branch the owner closed (archived): each says which.
+ * @param {HTMLElement} root @param {import("../state.js").View} view
+ */
+export function mountNotFoundPage(root, view) {
   const title = h("h1", { tabindex: "-1" });
   const body = h("p");
   root.append(h("section", { class: "landing" }, [qrHint(), title, body]));
-  return {
-    update() {
-      document.title = t("notFound.title");
-      title.textContent = t("notFound.title");
-      body.textContent = t("notFound.body");
+  const page = {
+    /** @param {import("../state.js").View} [next] */
+    update(next = view) {
+      const prefix = next?.state?.closedBranch ? "closedBranch" : "notFound";
+      document.title = t(`${prefix}.title`);
+      title.textContent = t(`${prefix}.title`);
+      body.textContent = t(`${prefix}.body`);
     },
   };
+  return page;
 }
 
 /** When the first load failed (no network): say so and offer to try again. @param {HTMLElement} root */
