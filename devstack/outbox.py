@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from aiohttp import web
 
@@ -49,34 +50,52 @@ def _moto_sms() -> dict:
     return sns_backends[DEFAULT_ACCOUNT_ID][REGION].sms_messages
 
 
-class TextOutbox:
+class Sent(Protocol):
+    def as_json(self) -> dict: ...
+
+
+M = TypeVar("M", bound=Sent)
+
+
+class Outbox(Generic[M]):
+    """What the app sent through one of moto's backends, watched four times a second, with its
+    local-only page: a subclass says how to read the backend and what its page shows."""
+
+    name = "outbox"             # the page's path: /_local/{name} and /_local/{name}.json
+    title = "Local outbox"
+    intro = ""
+    columns: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # a class per column, for what a reader (or a test) looks for: "code"
+    empty = "Nothing yet."
+
     def __init__(self) -> None:
-        self._seen: dict[str, TextMessage] = {}
-        self._listeners: list[Callable[[TextMessage], None]] = []
+        self._seen: dict[str, M] = {}
+        self._listeners: list[Callable[[M], None]] = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def on_message(self, listener: Callable[[TextMessage], None]) -> None:
+    def _take_new(self, seen: dict[str, M]) -> list[M]:
+        """Adds to `seen` what the backend holds that it has not; returns those (under the lock)."""
+        raise NotImplementedError
+
+    def _cells(self, message: M) -> list[str]:
+        """The row's cells, as HTML already escaped."""
+        raise NotImplementedError
+
+    def on_message(self, listener: Callable[[M], None]) -> None:
         self._listeners.append(listener)
 
-    def refresh(self) -> list[TextMessage]:
+    def refresh(self) -> list[M]:
         """Takes in the messages moto received since the last look; returns the new ones."""
-        sent = _moto_sms()
-        new: list[TextMessage] = []
         with self._lock:
-            if len(sent) == len(self._seen):
-                return new
-            for message_id, (phone, text) in list(sent.items()):
-                if message_id not in self._seen:
-                    self._seen[message_id] = message = TextMessage(message_id, phone, text, time.time())
-                    new.append(message)
+            new = self._take_new(self._seen)
         for message in new:
             for listener in self._listeners:
                 listener(message)
         return new
 
-    def recent(self, limit: int = KEEP) -> list[TextMessage]:
+    def recent(self, limit: int = KEEP) -> list[M]:
         """Newest first."""
         self.refresh()
         with self._lock:
@@ -89,7 +108,7 @@ class TextOutbox:
             while not self._stop.wait(POLL_S):
                 self.refresh()
 
-        self._thread = threading.Thread(target=watch, name="devstack-outbox", daemon=True)
+        self._thread = threading.Thread(target=watch, name=f"devstack-{self.name}", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
@@ -101,20 +120,18 @@ class TextOutbox:
     # -- the local-only page ---------------------------------------------------------------
     async def page(self, request: web.Request) -> web.Response:
         """The security headers are the one origin's (web.cloudfront_headers), as on every page."""
-        messages = self.recent()
-        rows = "".join(
-            f"<tr><td>{html.escape(m.as_json()['at'])}</td><td>{html.escape(m.phone)}</td>"
-            f"<td class=code>{html.escape(m.code or '')}</td><td>{html.escape(m.text)}</td></tr>"
-            for m in messages)
+        rows = "".join("<tr>" + "".join(f"<td class={kind}>{cell}</td>" if kind else f"<td>{cell}</td>"
+                                        for kind, cell in zip(self.kinds or ("",) * len(self.columns), self._cells(m),
+                                                              strict=True)) + "</tr>"
+                       for m in self.recent())
+        head = "".join(f"<th>{html.escape(column)}</th>" for column in self.columns)
+        empty = f"<tr><td colspan={len(self.columns)}>{html.escape(self.empty)}</td></tr>"
         body = (
             "<!doctype html><html lang=en><meta charset=utf-8>"
             "<meta name=viewport content='width=device-width,initial-scale=1'>"
-            "<meta http-equiv=refresh content=3><title>Local SMS outbox - Comanda</title>"
-            "<h1>Local SMS outbox</h1>"
-            "<p>The text messages the app sent through the local stack's SNS (moto), newest first. "
-            "Only the local stack has this page; on AWS the codes go to the phones.</p>"
-            "<table><thead><tr><th>Sent (UTC)</th><th>Phone</th><th>Code</th><th>Message</th></tr></thead>"
-            f"<tbody>{rows or '<tr><td colspan=4>No messages yet.</td></tr>'}</tbody></table>\n")
+            f"<meta http-equiv=refresh content=3><title>{html.escape(self.title)} - Comanda</title>"
+            f"<h1>{html.escape(self.title)}</h1><p>{html.escape(self.intro)}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{rows or empty}</tbody></table>\n")
         return web.Response(text=body, content_type="text/html", charset="utf-8",
                             headers={"Cache-Control": "no-store"})
 
@@ -123,4 +140,29 @@ class TextOutbox:
                                  headers={"Cache-Control": "no-store"})
 
     def routes(self) -> list[web.RouteDef]:
-        return [web.get("/_local/outbox", self.page), web.get("/_local/outbox.json", self.json)]
+        return [web.get(f"/_local/{self.name}", self.page), web.get(f"/_local/{self.name}.json", self.json)]
+
+
+class TextOutbox(Outbox[TextMessage]):
+    name = "outbox"
+    title = "Local SMS outbox"
+    intro = ("The text messages the app sent through the local stack's SNS (moto), newest first. "
+             "Only the local stack has this page; on AWS the codes go to the phones.")
+    columns = ("Sent (UTC)", "Phone", "Code", "Message")
+    kinds = ("", "", "code", "")
+    empty = "No messages yet."
+
+    def _take_new(self, seen: dict[str, TextMessage]) -> list[TextMessage]:
+        sent = _moto_sms()
+        if len(sent) == len(seen):
+            return []
+        new = []
+        for message_id, (phone, text) in list(sent.items()):
+            if message_id not in seen:
+                seen[message_id] = message = TextMessage(message_id, phone, text, time.time())
+                new.append(message)
+        return new
+
+    def _cells(self, message: TextMessage) -> list[str]:
+        return [html.escape(message.as_json()["at"]), html.escape(message.phone), html.escape(message.code or ""),
+                html.escape(message.text)]
