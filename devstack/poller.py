@@ -92,12 +92,16 @@ class _StreamReader:
                                                 ShardIteratorType=kind, **extra)["ShardIterator"]
 
     def _renew_iterator(self) -> None:
-        """Resumes after the last record fetched (from the start if there is none)."""
-        self._iterator_rollbacks = self._poller.writes.rollbacks
+        """Resumes after the last record fetched (from the start if there is none). The rollbacks
+        count is kept only once the new iterator is in hand: were it kept first and the call then
+        failed (a table moto is putting back), the stale iterator would pass for a fresh one and
+        read a discarded shard's nothing for ever."""
+        rollbacks = self._poller.writes.rollbacks
         if self._last_sequence:
             self._iterator = self._shard_iterator("AFTER_SEQUENCE_NUMBER", self._last_sequence)
         else:
             self._iterator = self._shard_iterator("TRIM_HORIZON")
+        self._iterator_rollbacks = rollbacks
 
     def _follow_child_shard(self) -> None:
         shards = self._streams.describe_stream(StreamArn=self.source.stream_arn)["StreamDescription"]["Shards"]
