@@ -142,6 +142,8 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
     for button in (waiter, bill):
         expect(button).to_be_in_viewport()
         assert uncovered(phone, button)
+    # once the page holds still (the tab's smooth scroll and the wheel have ended)
+    phone.wait_for_function("() => new Promise((done) => { const y = scrollY; setTimeout(() => done(scrollY === y), 300); })")
     scrolled = phone.evaluate("window.scrollY")
     waiter.click()
     expect(phone.get_by_role("button", name="Waiter called")).to_be_visible()
