@@ -4,41 +4,8 @@
 // every push) proves pushes reach it: a re-read from then on covers what was refused before.
 import { test, mock } from "node:test";
 import assert from "node:assert/strict";
+import { FakeSocket } from "./fake_socket.mjs";
 
-class FakeSocket {
-  static OPEN = 1;
-  static CLOSED = 3;
-  /** @type {FakeSocket[]} */
-  static made = [];
-
-  constructor(url) {
-    this.url = url;
-    this.readyState = 0;
-    this.sent = [];
-    this.listeners = {};
-    FakeSocket.made.push(this);
-  }
-  addEventListener(kind, handler) {
-    (this.listeners[kind] ||= []).push(handler);
-  }
-  send(data) {
-    this.sent.push(data);
-  }
-  close() {
-    this.readyState = FakeSocket.CLOSED;
-    this.emit("close", {});
-  }
-  emit(kind, event) {
-    for (const handler of this.listeners[kind] || []) handler(event);
-  }
-  opened() {
-    this.readyState = FakeSocket.OPEN;
-    this.emit("open", {});
-  }
-  receive(message) {
-    this.emit("message", { data: JSON.stringify(message) });
-  }
-}
 
 globalThis.WebSocket = /** @type {any} */ (FakeSocket);
 globalThis.window = /** @type {any} */ ({ addEventListener() {} });
