@@ -78,6 +78,15 @@ class Settings:
     # Who staff invitations and password resets come from (a verified SES identity on AWS).
     mail_from: str = field(default_factory=lambda: _env("COMANDA_MAIL_FROM", "no-reply@comanda.local"))
     fanout_workers: int = field(default_factory=lambda: _env_int("COMANDA_FANOUT_WORKERS", 16))
+    # Reports (issue 19, docs/reports.md): the facts the stream writes (S3), and the reports' own
+    # bucket (Athena's query results under athena/, runs/ and cache/ of the report function).
+    facts_bucket: str = field(default_factory=lambda: _env("COMANDA_FACTS_BUCKET", "comanda-local-facts"))
+    reports_bucket: str = field(default_factory=lambda: _env("COMANDA_REPORTS_BUCKET", "comanda-local-reports"))
+    reports_function: str = field(default_factory=lambda: _env("COMANDA_REPORTS_FUNCTION", "comanda-local-reports"))
+    athena_workgroup: str = field(default_factory=lambda: _env("COMANDA_ATHENA_WORKGROUP"))
+    glue_database: str = field(default_factory=lambda: _env("COMANDA_GLUE_DATABASE"))
+    # "athena" on AWS; "duckdb" in the local stack and tests (the same SQL over the same files).
+    reports_engine: str = field(default_factory=lambda: _env("COMANDA_REPORTS_ENGINE", "duckdb"))
 
     def table_name(self, short_name: str) -> str:
         return f"{self.table_prefix}{short_name}"
