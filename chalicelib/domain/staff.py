@@ -36,6 +36,8 @@ class Permission(StrEnum):
     MANAGE_TABLES = "manage_tables"        # add, rename and remove a branch's tables (issue 18)
     READ_AUDIT = "read_audit"              # the branch's audit trail (issue 18)
     MANAGE_STAFF = "manage_staff"          # staff accounts (a manager: their branches' waiters and cooks; services/staff_accounts.py)
+    VIEW_REPORTS = "view_reports"          # the reports of the branches held (an owner: the chain too; issue 19)
+    VIEW_MEMBERS = "view_members"          # the loyalty member list with its consent fields (issue 19)
     EDIT_CATALOGUE = "edit_catalogue"      # the chain's shared categories and items: see may_edit_catalogue
 
 
@@ -63,6 +65,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.MANAGE_TABLES: frozenset({Role.OWNER, Role.MANAGER}),
     Permission.READ_AUDIT: frozenset({Role.OWNER}),
     Permission.MANAGE_STAFF: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.VIEW_REPORTS: frozenset({Role.OWNER, Role.MANAGER}),
+    Permission.VIEW_MEMBERS: frozenset({Role.OWNER}),
 }
 
 KITCHEN_CHANNEL_ROLES = frozenset({Role.OWNER, Role.MANAGER, Role.KITCHEN, Role.WAITER})

@@ -44,6 +44,8 @@ MATRIX: dict[Permission, tuple[bool, bool, bool, bool]] = {
     P.MANAGE_BRANCHES:        (True,  False, False, False),
     P.MANAGE_TABLES:          (True,  True,  False, False),
     P.READ_AUDIT:             (True,  False, False, False),
+    P.VIEW_REPORTS:           (True,  True,  False, False),  # reports (issue 19): a manager, their branches
+    P.VIEW_MEMBERS:           (True,  False, False, False),  # the loyalty member list: the owner alone
 }
 ROLES = (OWNER, MANAGER, WAITER, KITCHEN)
 CASES = [(role, permission, allowed)
