@@ -31,8 +31,8 @@ def permissions(api, email: str) -> list[str]:
 
 @pytest.mark.parametrize(("email", "expected"), [
     ("owner@demo.comanda", FLOOR + MANAGING + ["manage_sections", "manage_branches", "manage_tables", "read_audit",
-                                               "manage_staff", "edit_catalogue"]),
-    ("manager@downtown.demo.comanda", FLOOR + MANAGING + ["manage_sections", "manage_tables", "manage_staff"]),  # one branch of two: no catalogue
+                                               "manage_staff", "view_reports", "view_members", "edit_catalogue"]),
+    ("manager@downtown.demo.comanda", FLOOR + MANAGING + ["manage_sections", "manage_tables", "manage_staff", "view_reports"]),  # one branch of two: no catalogue
     ("waiter@miraflores.demo.comanda", FLOOR + ["take_orders", "approve_held_orders", "void_orders"]),
     ("kitchen@downtown.demo.comanda",
      ["view_orders", "update_orders", "bump_lines", "set_availability", "pause_kitchen"]),
