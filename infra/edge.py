@@ -157,9 +157,11 @@ def logs_bucket(stage: Stage) -> dict[str, Any]:
                         "Effect": "Allow",
                         "Principal": {"Service": "logging.s3.amazonaws.com"},
                         "Action": "s3:PutObject",
-                        "Resource": _sub("${LogsBucket.Arn}/s3/*"),
+                        "Resource": _sub("${LogsBucket.Arn}/s3/*"),  # s3/, s3/facts/, s3/reports/
                         "Condition": {
-                            "ArnLike": {"aws:SourceArn": _sub("arn:${AWS::Partition}:s3:::%s" % stage.bucket)},
+                            # the site's, the facts' and the reports' buckets (infra/reports.py)
+                            "ArnLike": {"aws:SourceArn": [_sub("arn:${AWS::Partition}:s3:::%s" % bucket) for bucket in (
+                                stage.bucket, "${FactsBucket}", "${ReportsBucket}")]},
                             "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
                         },
                     },

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
     refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL, "AllowedOrigins": "", "MailFrom": MAIL_FROM,
-            "SiteBucket": ""}  # the bucket's name is CloudFormation's: known once the stack exists
+            "SiteBucket": "", "FactsBucket": "", "ReportsBucket": ""}  # CloudFormation's names: known once the stack exists
     variables = template["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
     return {k: refs[v["Ref"]] if isinstance(v, dict) else str(v) for k, v in variables.items()}
 
@@ -259,6 +259,9 @@ def main(template_path: str, out_path: str) -> None:
                                     Parameters=moto_parameters())
         os.environ["COMANDA_BUCKET"] = cloudformation.describe_stack_resource(
             StackName="comanda-journey", LogicalResourceId="SiteBucket")["StackResourceDetail"]["PhysicalResourceId"]
+        for variable, bucket in (("COMANDA_FACTS_BUCKET", "FactsBucket"), ("COMANDA_REPORTS_BUCKET", "ReportsBucket")):
+            os.environ[variable] = cloudformation.describe_stack_resource(
+                StackName="comanda-journey", LogicalResourceId=bucket)["StackResourceDetail"]["PhysicalResourceId"]
         boto3.client("ssm", region_name=REGION).put_parameter(
             Name=os.environ["COMANDA_JWT_SECRET_PARAMETER"], Type="SecureString",
             Value="a-signing-key-that-is-long-enough-for-hs256-tokens")
@@ -276,7 +279,9 @@ def main(template_path: str, out_path: str) -> None:
             calls.recording = True
             evening(Story(client, app_module, dict(report.passwords)), streams, calls)
             calls.recording = False
-    recorded = {**json.loads(calls.dump()), "refs": {"SiteBucket": os.environ["COMANDA_BUCKET"]}}
+    recorded = {**json.loads(calls.dump()), "refs": {"SiteBucket": os.environ["COMANDA_BUCKET"],
+                                                      "FactsBucket": os.environ["COMANDA_FACTS_BUCKET"],
+                                                      "ReportsBucket": os.environ["COMANDA_REPORTS_BUCKET"]}}
     Path(out_path).write_text(json.dumps(recorded), encoding="utf-8")
 
 
