@@ -20,7 +20,8 @@
   branches with equality (`chain = ? AND branch IN (…)`), which the reports' scope does anyway.
 - **Athena workgroup** per stage (athena_workgroup): its configuration enforced (a client cannot
   send results elsewhere or unencrypted), results in the reports bucket's `athena/` with SSE-S3,
-  a bytes-scanned cut-off per query (BYTES_SCANNED_CUTOFF), engine version 3, CloudWatch metrics.
+  a bytes-scanned cut-off per query (parameter ReportsBytesScannedCutoff, 10 GiB by default),
+  engine version 3, CloudWatch metrics.
 - **Policies**, each naming its resources: the reports function's own (Athena in its workgroup,
   Glue reads of its database, the facts it reads, the reports bucket's prefixes, reads of the
   customers, chains and branches tables), the REST function's addition (invoke the reports
@@ -49,7 +50,12 @@ CACHE_PREFIX = "cache/"
 ATHENA_RESULTS_DAYS = 7  # athena/ and runs/: a run is read while the page waits for it
 CACHE_DAYS = 90  # cache/: a finished range's answers
 NONCURRENT_FACTS_DAYS = 30
-BYTES_SCANNED_CUTOFF = 1024 ** 3  # 1 GiB per query (docs/decisions.md): ~5 USD per TB scanned
+# Per query, a stack parameter (docs/decisions.md): Athena bills ~5 USD per TB scanned, so 10 GiB is
+# ~5 US cents at most. NDJSON is read whole (no column pruning): a year of order lines of a busy
+# 20-branch chain is ~5 GB, which the year-long reports must be allowed to read.
+CUTOFF_PARAMETER = "ReportsBytesScannedCutoff"
+BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3
+MIN_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 2  # Athena's own minimum
 ATHENA_ENGINE = "Athena engine version 3"
 FACTS_SINCE = "2024-01-01"  # the date projection's first day (the oldest facts a chain may import)
 
@@ -222,7 +228,7 @@ def workgroup_resources(stage: Stage) -> dict[str, Any]:
             "WorkGroupConfiguration": {
                 "EnforceWorkGroupConfiguration": True,
                 "PublishCloudWatchMetricsEnabled": True,
-                "BytesScannedCutoffPerQuery": BYTES_SCANNED_CUTOFF,
+                "BytesScannedCutoffPerQuery": {"Ref": CUTOFF_PARAMETER},
                 "EngineVersion": {"SelectedEngineVersion": ATHENA_ENGINE},
                 "ResultConfiguration": {
                     "OutputLocation": _sub(f"s3://{REPORTS_BUCKET_REF}/{ATHENA_PREFIX}"),
@@ -231,6 +237,13 @@ def workgroup_resources(stage: Stage) -> dict[str, Any]:
             },
         },
     }}
+
+
+def parameters() -> dict[str, Any]:
+    return {CUTOFF_PARAMETER: {
+        "Type": "Number", "Default": BYTES_SCANNED_CUTOFF, "MinValue": MIN_BYTES_SCANNED_CUTOFF,
+        "Description": "bytes one report query may scan before Athena cancels it (and stops billing): "
+                       "10 GiB by default, ~5 US cents at Athena's price per TB"}}
 
 
 def resources(stage: Stage) -> dict[str, Any]:

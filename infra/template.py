@@ -512,6 +512,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
                                "Description": "ACM certificate (us-east-1) for DomainName"},
             **edge.origin_secret_parameter(),
             **edge.waf_parameters(),
+            **reports.parameters(),
             **concurrency,
         },
         "Rules": edge.waf_rules_section(),

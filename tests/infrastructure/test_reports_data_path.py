@@ -3,7 +3,6 @@ and reports buckets, the Glue tables the fact kinds describe, the Athena workgro
 cut-off, what each function is told, and each function's least privilege, action by action."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -117,7 +116,10 @@ def test_the_workgroup_enforces_its_results_location_encryption_and_a_scan_cut_o
     assert properties["Name"] == "comanda-dev-reports"
     configuration = properties["WorkGroupConfiguration"]
     assert configuration["EnforceWorkGroupConfiguration"] is True
-    assert configuration["BytesScannedCutoffPerQuery"] == 1024 ** 3
+    assert configuration["BytesScannedCutoffPerQuery"] == {"Ref": "ReportsBytesScannedCutoff"}
+    cutoff = template["Parameters"]["ReportsBytesScannedCutoff"]
+    assert cutoff["Type"] == "Number" and cutoff["Default"] == 10 * 1024 ** 3  # ~5 US cents per query at most
+    assert cutoff["MinValue"] == 10 * 1024 ** 2  # Athena refuses less
     assert configuration["ResultConfiguration"] == {
         "OutputLocation": {"Fn::Sub": "s3://${ReportsBucket}/athena/"},
         "EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}}
@@ -266,4 +268,4 @@ def test_the_packaged_reports_function_has_its_own_policy(template):
     (entry,) = template["Resources"]["ReportsRole"]["Properties"]["Policies"]
     assert granted(resolve(entry["PolicyDocument"], REFS)) == REPORTS_GRANTS
     assert template["Resources"]["Reports"]["Properties"]["Timeout"] == 120
-    assert json.dumps(template["Resources"]["Reports"]).count("EventInvokeConfig") == 1
+    assert template["Resources"]["Reports"]["Properties"]["EventInvokeConfig"]["MaximumRetryAttempts"] == 0
