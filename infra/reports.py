@@ -297,11 +297,15 @@ def reports_function_policy(stage: Stage) -> dict[str, Any]:
         {"Sid": "ListFacts", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": facts,
          "Condition": {"StringLike": {"s3:prefix": [f"{FACTS_PREFIX}*"]}}},
         {"Sid": "ReadFacts", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": f"{facts}/{FACTS_PREFIX}*"},
-        # unconditional: without ListBucket a missing runs/ or cache/ key answers 403, not 404
-        {"Sid": "ListReports", "Effect": "Allow", "Action": ["s3:ListBucket"], "Resource": reports},
-        {"Sid": "ReportsObjects", "Effect": "Allow",
-         "Action": ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
-         "Resource": [f"{reports}/{prefix}*" for prefix in (ATHENA_PREFIX, RUNS_PREFIX, CACHE_PREFIX)]},
+        # Athena's results location: what Athena documents for it (it may write them in parts).
+        # ListBucket unconditional: without it a missing runs/ or cache/ key answers 403, not 404
+        {"Sid": "ListReports", "Effect": "Allow", "Action": ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+         "Resource": reports},
+        {"Sid": "AthenaResults", "Effect": "Allow",
+         "Action": ["s3:AbortMultipartUpload", "s3:GetObject", "s3:ListMultipartUploadParts", "s3:PutObject"],
+         "Resource": f"{reports}/{ATHENA_PREFIX}*"},
+        {"Sid": "RunsAndCache", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"],
+         "Resource": [f"{reports}/{RUNS_PREFIX}*", f"{reports}/{CACHE_PREFIX}*"]},
         *_table_reads(stage, REPORTS_READ_TABLES, "ChainReads"),
         _own_logs(stage, REPORTS_FUNCTION),
         *_tracing(stage),

@@ -58,6 +58,11 @@ class AwsCalls:
             self.needs.append((f"s3:{operation}", f"arn:aws:s3:::{params['Bucket']}{key}"))
         elif service == "sesv2":  # IAM names SES v2's SendEmail `ses:SendEmail`, on the sender's identity
             self.needs.append((f"ses:{operation}", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{params['FromEmailAddress']}"))
+        elif service == "lambda" and operation == "Invoke":  # a report run (the REST function starts it)
+            name = params["FunctionName"].rsplit(":", 1)[-1]
+            self.needs.append(("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}"))
+        elif service == "athena" and "WorkGroup" in params:  # the reports function's queries
+            self.needs.append((f"athena:{operation}", f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/{params['WorkGroup']}"))
         elif service == "ssm":
             name = params["Name"].lstrip("/")
             self.needs.append((f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name}"))
