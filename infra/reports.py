@@ -26,7 +26,7 @@
   Glue reads of its database, the facts it reads, the reports bucket's prefixes, reads of the
   customers, chains and branches tables), the REST function's addition (invoke the reports
   function, read and write runs/ and cache/), and the facts consumer's own (read the streams,
-  put facts, read the branch's chain and time zone).
+  put facts, read branches and chains, customers (membership) and the menu (item names)).
 """
 from __future__ import annotations
 
@@ -66,8 +66,9 @@ TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 # What the report function reads from DynamoDB: the member list (customers) and the chain's and
 # branches' names, currency and time zone (the venues repository's chains and branches tables).
 REPORTS_READ_TABLES = ("chains", "branches", "customers")
-# What the facts consumer reads: a branch's chain and time zone (chain's as the fallback).
-FACTS_READ_TABLES = ("chains", "branches")
+# What the facts consumer reads: a branch's chain and time zone (the chain's as the fallback), the
+# chain's branches, whether a guest is a loyalty member, an item's name (chalicelib/realtime/facts_stream.py).
+FACTS_READ_TABLES = ("chains", "branches", "customers", "menu")
 TABLE_READ_ACTIONS = ("dynamodb:GetItem", "dynamodb:Query")
 
 ATHENA_ACTIONS = ("athena:GetQueryExecution", "athena:GetQueryResults", "athena:StartQueryExecution",
@@ -327,9 +328,8 @@ def rest_reports_statements(stage: Stage) -> list[dict[str, Any]]:
 
 
 def facts_writer_policy(stage: Stage, short_name: str) -> dict[str, Any]:
-    """The facts consumer's whole policy (`short_name`: its function's, e.g. "facts-from-stream"):
-    the streams it is mapped to, the failures queue, PutObject of facts, the branch's chain and
-    time zone."""
+    """The facts consumer's whole policy (`short_name`: its function's, e.g. "stream-facts"): the
+    streams it is mapped to, the failures queue, PutObject of facts, reads of FACTS_READ_TABLES."""
     statements: list[dict[str, Any]] = [
         {"Sid": "ChangeStreams", "Effect": "Allow",
          "Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",

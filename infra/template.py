@@ -163,7 +163,7 @@ def _timeout(logical_id: str, short_name: str, streams: dict[str, Any]) -> int:
 
 def is_facts_consumer(function: LambdaFunction) -> bool:
     """The stream's facts writer (issue 19): the stream consumer whose name speaks of facts
-    (`facts_from_stream`), apart from the one that pushes changes to screens."""
+    (`stream_facts`), apart from the one that pushes changes to screens."""
     return "fact" in function.short_name
 
 

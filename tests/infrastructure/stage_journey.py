@@ -28,6 +28,7 @@ PUBLIC_BASE_URL = "https://comanda.example"
 MAIL_FROM = "no-reply@comanda.example"  # the template's MailFrom: an identity verified in SES
 MOTO_RESOURCE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue")
 ROOT = Path(__file__).resolve().parents[2]
+FACTS_CONSUMERS = ("stream_facts",)  # app.py's facts consumer (infra/template.py is_facts_consumer)
 
 
 def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
@@ -230,6 +231,13 @@ def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
     assert batch["Records"], "the evening's changes reached no stream"
     answer = story.app.stream_changes(batch, None)
     assert answer == {"batchItemFailures": []}, answer
+    # The facts consumer (issue 19), a Lambda with a policy of its own, reads the same batch
+    for name in FACTS_CONSUMERS:
+        if hasattr(story.app, name):
+            calls.function = name
+            answer = getattr(story.app, name)(batch, None)
+            calls.function = None
+            assert answer == {"batchItemFailures": []}, answer
     # Ana's phone goes away
     story.app.ws_disconnect(story.ws_event("$disconnect", "ana-phone"), None)
 

@@ -11,6 +11,7 @@ from chalice import Chalice
 from chalicelib.domain.fact_kinds import KINDS, PARTITION_KEYS, object_prefix
 from infra.reports import reports_function_policy
 from infra.stages import load_stage
+from infra.tables import table_specs
 from infra.template import LambdaFunction, build_merge_template, role_policies
 from tests.infrastructure.conftest import resources_of_type
 from tests.infrastructure.iam import allows, granted, resolve
@@ -161,6 +162,12 @@ def test_the_rest_function_may_start_a_report_run_and_read_runs_and_cached_answe
     assert not allows(added, "lambda:InvokeFunction", f"arn:aws:lambda:{ACCOUNT_REGION}:function:comanda-dev-api")
 
 
+def _indexes(*tables: str) -> tuple[str, ...]:
+    """The tables' indexes, as the models declare them (the chain indexes the reads use)."""
+    return tuple(f"{TABLE}{spec.short_name}/index/{index}"
+                 for spec in table_specs() if spec.short_name in tables for index in spec.index_names)
+
+
 REPORTS_GRANTS = _pairs(
     (("athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution"),
      (f"arn:aws:athena:{ACCOUNT_REGION}:workgroup/comanda-dev-reports",)),
@@ -175,7 +182,7 @@ REPORTS_GRANTS = _pairs(
      (f"{REPORTS}/athena/*",)),
     (("s3:GetObject", "s3:PutObject"), (f"{REPORTS}/runs/*", f"{REPORTS}/cache/*")),
     (("dynamodb:GetItem", "dynamodb:Query"), (f"{TABLE}chains", f"{TABLE}branches", f"{TABLE}customers")),
-    (("dynamodb:Query",), (f"{TABLE}branches/index/chain-index",)),
+    (("dynamodb:Query",), _indexes("chains", "branches", "customers")),
     (("logs:CreateLogStream", "logs:PutLogEvents"),
      (f"arn:aws:logs:{ACCOUNT_REGION}:log-group:/aws/lambda/comanda-dev-reports:*",)),
 )
@@ -201,7 +208,7 @@ def test_the_reports_function_may_query_its_workgroup_and_read_the_facts_and_not
 
 def test_the_facts_consumer_may_read_the_streams_and_put_facts_and_nothing_else(template):
     stage = load_stage("dev")
-    function = LambdaFunction("FactsFromStream", "FactsFromStreamRole", "facts-from-stream")
+    function = LambdaFunction("StreamFacts", "StreamFactsRole", "stream-facts")
     (entry,) = role_policies(stage, function, {"Statement": []})["Properties"]["Policies"]
     policy = resolve(entry["PolicyDocument"], REFS)
     streamed = {template["Resources"][e["Properties"]["Stream"]["Fn::GetAtt"][0]]["Properties"]["TableName"]
@@ -212,13 +219,15 @@ def test_the_facts_consumer_may_read_the_streams_and_put_facts_and_nothing_else(
          tuple(f"arn:aws:dynamodb:{ACCOUNT_REGION}:table/{name}/stream/*" for name in streamed)),
         (("sqs:SendMessage",), (f"arn:aws:sqs:{ACCOUNT_REGION}:comanda-dev-stream-failures",)),
         (("s3:PutObject",), (f"{FACTS}/facts/*",)),
-        (("dynamodb:GetItem", "dynamodb:Query"), (f"{TABLE}chains", f"{TABLE}branches")),
-        (("dynamodb:Query",), (f"{TABLE}branches/index/chain-index",)),
+        (("dynamodb:GetItem", "dynamodb:Query"),
+         (f"{TABLE}chains", f"{TABLE}branches", f"{TABLE}customers", f"{TABLE}menu")),
+        (("dynamodb:Query",), _indexes("chains", "branches", "customers", "menu")),
         (("logs:CreateLogStream", "logs:PutLogEvents"),
-         (f"arn:aws:logs:{ACCOUNT_REGION}:log-group:/aws/lambda/comanda-dev-facts-from-stream:*",)),
+         (f"arn:aws:logs:{ACCOUNT_REGION}:log-group:/aws/lambda/comanda-dev-stream-facts:*",)),
     )
     assert not allows(policy, "s3:GetObject", f"{FACTS}/facts/sessions/x.json")
     assert not allows(policy, "s3:PutObject", f"{REPORTS}/cache/x.json")
+    assert not allows(policy, "dynamodb:PutItem", f"{TABLE}customers")
 
 
 def _app_with_a_reports_function() -> Chalice:
@@ -271,3 +280,21 @@ def test_the_packaged_reports_function_has_its_own_policy(template):
     assert granted(resolve(entry["PolicyDocument"], REFS)) == REPORTS_GRANTS
     assert template["Resources"]["Reports"]["Properties"]["Timeout"] == 120
     assert template["Resources"]["Reports"]["Properties"]["EventInvokeConfig"]["MaximumRetryAttempts"] == 0
+
+
+def test_the_facts_consumer_s_policy_allows_every_request_it_made_in_the_journey(template, journey):
+    """The stage journey hands the evening's stream batch to the facts consumer too
+    (stage_journey.FACTS_CONSUMERS): its own policy must allow each request it made."""
+    from chalice.utils import to_cfn_resource_name
+
+    if not journey["by_function"]:
+        pytest.skip("app.py has no facts consumer yet (issue 19, facts19's stream_facts)")
+    for name, needs in journey["by_function"].items():
+        function = template["Resources"][to_cfn_resource_name(name)]
+        role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
+        (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
+        policy = resolve(entry["PolicyDocument"], {**REFS, **journey["refs"]})
+        assert needs, name
+        refused = [need for need in needs if not allows(policy, *need)]
+        assert not refused, (name, refused)
+        assert {action for action, _ in needs if action.startswith("s3:")} == {"s3:PutObject"}
