@@ -39,7 +39,7 @@ from .tables import stream_specs, table_specs
 
 # --- names ---------------------------------------------------------------------------------------
 REPORTS_FUNCTION = "reports"  # chalice: @app.lambda_function(name="reports") -> "{app}-{stage}-reports"
-REPORTS_TIMEOUT_S = 120  # a report is a few queries; each stops at the workgroup's cut-off
+REPORTS_TIMEOUT_S = 300  # a report is a few queries, seconds each on a year of a chain; Lambda allows 900
 FACTS_BUCKET_REF = "${FactsBucket}"  # Fn::Sub resolves the CloudFormation-made names
 REPORTS_BUCKET_REF = "${ReportsBucket}"
 FACTS_PREFIX = "facts/"

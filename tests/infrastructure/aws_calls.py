@@ -47,6 +47,7 @@ class AwsCalls:
     # chalice name, while `function` names it; None: the functions that share the stage policy.
     function: str | None = None
     by_function: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    workgroup: str = "primary"  # the Athena workgroup of the last query started
 
     def _need(self, action: str, resource: str) -> None:
         target = self.needs if self.function is None else self.by_function.setdefault(self.function, [])
@@ -70,8 +71,9 @@ class AwsCalls:
         elif service == "lambda" and operation == "Invoke":  # a report run (the REST function starts it)
             name = params["FunctionName"].rsplit(":", 1)[-1]
             self._need("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}")
-        elif service == "athena" and "WorkGroup" in params:  # the reports function's queries
-            self._need(f"athena:{operation}", f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/{params['WorkGroup']}")
+        elif service == "athena":  # the reports function's queries, authorised on their workgroup
+            self.workgroup = params.get("WorkGroup", self.workgroup)  # a query's later calls name only its id
+            self._need(f"athena:{operation}", f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/{self.workgroup}")
         elif service == "ssm":
             name = params["Name"].lstrip("/")
             self._need(f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name}")

@@ -14,9 +14,11 @@ resource it needs (tests/infrastructure/aws_calls.py).
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +242,44 @@ def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
             assert answer == {"batchItemFailures": []}, answer
     # Ana's phone goes away
     story.app.ws_disconnect(story.ws_event("$disconnect", "ana-phone"), None)
+    report_runs(story, calls, owner)
+
+
+def report_runs(story: Story, calls: AwsCalls, owner: str) -> None:
+    """The owner runs a sales report and the member list over last week (issue 19): the REST
+    function stores the run and invokes the reports function asynchronously, which runs the
+    queries in the stage's Athena workgroup (its requests recorded apart: its own policy); the
+    owner reads the finished run, then asks again and gets the cached answer."""
+    if not hasattr(story.app, "reports"):
+        return  # app.py has no reports function yet
+    import datetime
+
+    import boto3
+
+    calls.recording = False  # what CloudFormation makes on AWS (moto's has no Athena or Lambda resources)
+    boto3.client("athena", region_name=REGION).create_work_group(
+        Name=os.environ["COMANDA_ATHENA_WORKGROUP"], Configuration={"ResultConfiguration": {
+            "OutputLocation": f"s3://{os.environ['COMANDA_REPORTS_BUCKET']}/athena/"}})
+    role = boto3.client("iam", region_name=REGION).create_role(
+        RoleName="reports-role", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("app.py", "def reports(event, context):\n    return None\n")
+    boto3.client("lambda", region_name=REGION).create_function(
+        FunctionName=os.environ["COMANDA_REPORTS_FUNCTION"], Runtime="python3.12", Role=role["Role"]["Arn"],
+        Handler="app.reports", Code={"ZipFile": code.getvalue()})
+    calls.recording = True
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    week = {"from": (yesterday - datetime.timedelta(days=6)).isoformat(), "to": yesterday.isoformat()}
+    for report in ("sales", "members"):
+        started = story.call("POST", "/staff/reports/runs", {"report": report, **week}, token=owner, expect=202)
+        calls.function = "reports"  # what the asynchronous invoke runs, in the reports function
+        story.app.reports({"runId": started["runId"]}, None)
+        calls.function = None
+        finished = story.call("GET", f"/staff/reports/runs/{started['runId']}", token=owner)
+        assert finished["state"] == "done", finished
+    again = story.call("POST", "/staff/reports/runs", {"report": "sales", **week}, token=owner, expect=200)
+    assert again["state"] == "done", again
 
 
 def main(template_path: str, out_path: str) -> None:

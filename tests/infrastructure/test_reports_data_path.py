@@ -257,7 +257,7 @@ def test_the_reports_function_is_attached_by_its_name_with_its_timeout_policy_an
     function = merge["Resources"]["Reports"]
     properties = function["Properties"]
     assert properties["FunctionName"] == "comanda-dev-reports"  # as the REST function invokes it
-    assert properties["Timeout"] == 120
+    assert properties["Timeout"] == 300
     assert properties["EventInvokeConfig"] == {"MaximumRetryAttempts": 0, "MaximumEventAgeInSeconds": 300}
     assert properties["Environment"]["Variables"]["COMANDA_REPORTS_ENGINE"] == "athena"
     assert merge["Resources"]["ReportsLogGroup"]["Properties"]["LogGroupName"] == "/aws/lambda/comanda-dev-reports"
@@ -278,23 +278,29 @@ def test_the_packaged_reports_function_has_its_own_policy(template):
         pytest.skip("app.py has no @app.lambda_function(name='reports') yet (issue 19, queries19)")
     (entry,) = template["Resources"]["ReportsRole"]["Properties"]["Policies"]
     assert granted(resolve(entry["PolicyDocument"], REFS)) == REPORTS_GRANTS
-    assert template["Resources"]["Reports"]["Properties"]["Timeout"] == 120
+    assert template["Resources"]["Reports"]["Properties"]["Timeout"] == 300
     assert template["Resources"]["Reports"]["Properties"]["EventInvokeConfig"]["MaximumRetryAttempts"] == 0
 
 
-def test_the_facts_consumer_s_policy_allows_every_request_it_made_in_the_journey(template, journey):
-    """The stage journey hands the evening's stream batch to the facts consumer too
-    (stage_journey.FACTS_CONSUMERS): its own policy must allow each request it made."""
+@pytest.mark.parametrize("name", ["stream_facts", "reports"])
+def test_a_function_with_its_own_policy_may_make_every_request_it_made_in_the_journey(template, journey, name):
+    """The stage journey hands the evening's stream batch to the facts consumer too, and runs two
+    reports in the reports function (stage_journey.report_runs); each one's own policy allows every
+    request it made."""
     from chalice.utils import to_cfn_resource_name
 
-    if not journey["by_function"]:
-        pytest.skip("app.py has no facts consumer yet (issue 19, facts19's stream_facts)")
-    for name, needs in journey["by_function"].items():
-        function = template["Resources"][to_cfn_resource_name(name)]
-        role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
-        (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
-        policy = resolve(entry["PolicyDocument"], {**REFS, **journey["refs"]})
-        assert needs, name
-        refused = [need for need in needs if not allows(policy, *need)]
-        assert not refused, (name, refused)
+    if name not in journey["by_function"]:
+        pytest.skip(f"app.py has no {name} function yet (issue 19)")
+    needs = journey["by_function"][name]
+    function = template["Resources"][to_cfn_resource_name(name)]
+    role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
+    (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
+    policy = resolve(entry["PolicyDocument"], {**REFS, **journey["refs"]})
+    assert needs
+    refused = [need for need in needs if not allows(policy, *need)]
+    assert not refused
+    if name == "stream_facts":
         assert {action for action, _ in needs if action.startswith("s3:")} == {"s3:PutObject"}
+    else:
+        assert {action for action, _ in needs if action.startswith("athena:")} >= {
+            "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"}
