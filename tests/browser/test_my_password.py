@@ -111,3 +111,33 @@ def test_a_waiter_changes_their_password_in_spanish(browser, stack, http):
         assert http.post("/staff/login", {"email": email, "password": NEW_PASSWORD}).status == 200
     finally:
         context.close()
+
+
+def test_a_cook_changes_their_password_from_the_kitchen_display(kitchen_screen, http):
+    # A cook signs in where cooks work: the kitchen display, which they never leave
+    email = new_account(http, "Teodoro", "kitchen")
+    kitchen_screen.goto("/kitchen/")
+    kitchen_screen.get_by_label("Email").fill(email)
+    kitchen_screen.get_by_label("Password").fill(PASSWORD)
+    kitchen_screen.get_by_role("button", name="Sign in").click()
+    bar = kitchen_screen.locator(".kitchen-bar")
+    expect(bar).to_be_visible()
+
+    # Their name in the bar opens their own account's actions, one row of bar either way
+    bar.get_by_text("Teodoro").click()
+    bar.get_by_role("button", name="My password").click()
+    dialog = kitchen_screen.get_by_role("dialog", name="Change my password")
+    expect(dialog).to_be_visible()
+    assert_no_serious_violations(kitchen_screen, "the kitchen's My password dialog")
+    dialog.get_by_label("Current password").fill(PASSWORD)
+    dialog.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    dialog.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
+    dialog.get_by_role("button", name="Change password").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Password changed")
+    dialog.get_by_role("button", name="Close").click()
+
+    # The screen stays on the board; the old password no longer signs in, the new one does
+    expect(kitchen_screen.locator("#login")).to_be_hidden()
+    expect(bar).to_be_visible()
+    assert http.post("/staff/login", {"email": email, "password": PASSWORD}).status == 401
+    assert http.post("/staff/login", {"email": email, "password": NEW_PASSWORD}).status == 200
