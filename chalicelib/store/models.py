@@ -314,6 +314,7 @@ class OrderLineMap(MapAttribute):
 
     previous_status = UnicodeAttribute(null=True)  # before the line's last kitchen move: what an undo restores
     moved_at = UnicodeAttribute(null=True)  # when that move happened (the undo window runs from it)
+    served_at = UnicodeAttribute(null=True)  # when it became served (reports); lines stored before: none
 
 
 class WaitEstimateMap(MapAttribute):
@@ -355,6 +356,7 @@ class OrderRecord(Model):
     updated_at = UnicodeAttribute()
     open_since = UnicodeAttribute(null=True)
     placed_by_staff = UnicodeAttribute(null=True)
+    accepted_at = UnicodeAttribute(null=True)  # when the floor accepted it (reports); orders stored before: none
     awaiting_approval = BooleanAttribute(null=True)
     rejection_reason = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
