@@ -19,7 +19,7 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .clock import parse_iso
@@ -74,15 +74,18 @@ def local_time(moment: str, timezone: str) -> tuple[str, int, int]:
     return local.date().isoformat(), local.hour, local.isoweekday()
 
 
+_COLUMNS: Final[dict[str, tuple[str, ...]]] = {kind: columns(kind) for kind in KINDS}
+
+
 def _fact(kind: str, fact_id: str, place: Place, business_time: str, values: Mapping[str, Any]) -> Fact:
     day, hour, weekday = local_time(business_time, place.timezone)
-    common = {"fact_id": f"{kind}:{fact_id}", "chain_id": place.chain_id, "branch_id": place.branch_id,
-              "day": day, "hour": hour, "weekday": weekday}
-    known = {**common, **values}
-    unknown = set(known) - set(columns(kind))
-    if unknown:  # a programming error: the kinds' columns are the contract with Glue and the SQL
-        raise KeyError(f"{kind}: no such columns {sorted(unknown)}")
-    return Fact(kind, {name: known.get(name) for name in columns(kind)})
+    known = {"fact_id": f"{kind}:{fact_id}", "chain_id": place.chain_id, "branch_id": place.branch_id,
+             "day": day, "hour": hour, "weekday": weekday, **values}
+    names = _COLUMNS[kind]
+    if len(known) > len(names) or not known.keys() <= set(names):
+        # a programming error: the kinds' columns are the contract with Glue and the SQL
+        raise KeyError(f"{kind}: no such columns {sorted(set(known) - set(names))}")
+    return Fact(kind, {name: known.get(name) for name in names})
 
 
 # -- sessions and visits ------------------------------------------------------------------
