@@ -551,14 +551,14 @@ def generate_history(chain_id: str, branches: Sequence[HistoryBranch | Branch], 
 
 
 def seed_demo_history(chain_data: dict[str, Any], sink: FactSink, *, today: date | None = None,
-                      days: int = DEMO_DAYS) -> HistoryReport:
+                      days: int = DEMO_DAYS, stream_records: bool = False) -> HistoryReport:
     """`make run`'s past service: `days` days ending yesterday, for every branch of the file."""
     timezone = chain_data["chain"].get("timezone", "UTC")
     today = today or datetime.now(ZoneInfo(timezone)).date()
     branches = demo_branches(chain_data)
     return generate_history(f"ch_{chain_data['chain']['key']}", branches, today - timedelta(days=days),
                             today - timedelta(days=1), sink, items=menu_of(chain_data), timezone=timezone,
-                            members=90 * len(branches))
+                            members=90 * len(branches), stream_records=stream_records)
 
 
 class DirectorySink:
