@@ -577,3 +577,32 @@ class DirectorySink:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(ndjson(rows))
         return len(objects)
+
+
+def bench_branches(count: int, timezone: str = "America/Lima") -> list[HistoryBranch]:
+    """`count` branches of a chain for the bench: sizes from a small café's 12 tables to 40."""
+    return [HistoryBranch(f"br_bench-{n:02d}", f"bench-{n:02d}", timezone, tables=12 + (n * 7) % 29,
+                          busyness=0.6 + ((n * 7) % 29) / 36, waiters=tuple(f"st_bench-{n:02d}-{w}" for w in range(4)))
+            for n in range(count)]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """python -m chalicelib.demo_history --out DIR [--branches 20] [--days 365] [--end YYYY-MM-DD]"""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Writes a chain's past service as fact objects under a directory.")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--branches", type=int, default=20)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--end", type=date.fromisoformat, default=None, help="the last day (default: yesterday, UTC)")
+    parser.add_argument("--chain", default="ch_bench")
+    args = parser.parse_args(argv)
+    end = args.end or datetime.now(UTC).date() - timedelta(days=1)
+    report = generate_history(args.chain, bench_branches(args.branches), end - timedelta(days=args.days - 1), end,
+                              DirectorySink(args.out))
+    print(f"{args.branches} branches x {report.days} days: {report.sessions} sessions, {report.orders} orders, "
+          f"{report.facts} facts in {report.objects} objects under {args.out} ({report.seconds:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()
