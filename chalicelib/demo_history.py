@@ -131,6 +131,9 @@ class _Places:
     def item_name(self, chain_id: str, item_id: str) -> str:
         return self._names.get(item_id, item_id)
 
+    def item_flags(self, chain_id: str, item_id: str) -> tuple[bool, dict[str, bool]]:
+        return True, {}  # the history 86s at branches only, one at a time
+
 
 # -- the menu ----------------------------------------------------------------------------------
 def menu_of(chain_data: dict[str, Any]) -> list[HistoryItem]:

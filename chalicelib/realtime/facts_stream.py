@@ -63,6 +63,8 @@ class Places(Protocol):
     def chain_timezone(self, chain_id: str) -> str: ...
     def members_among(self, customer_ids: Iterable[str]) -> frozenset[str]: ...
     def item_name(self, chain_id: str, item_id: str) -> str: ...
+    def item_flags(self, chain_id: str, item_id: str) -> tuple[bool, dict[str, bool]]:
+        """The item's chain-wide `available` and the branches' own flags (where set), as they are now."""
 
 
 class RepositoryPlaces:
@@ -105,6 +107,12 @@ class RepositoryPlaces:
             names = {item.id: item.name for item in self._repos.menu.whole_menu(chain_id).items}
             self._names[chain_id] = names
         return names.get(item_id, item_id)
+
+    def item_flags(self, chain_id: str, item_id: str) -> tuple[bool, dict[str, bool]]:
+        menu = self._repos.menu.whole_menu(chain_id)  # the container's menu cache: one read per menu version
+        item = next((i for i in menu.items if i.id == item_id), None)
+        own = {s.branch_id: s.available for s in menu.settings if s.item_id == item_id and s.available is not None}
+        return (item.available if item is not None else True), own
 
 
 def facts_of_record(raw: dict[str, Any], places: Places) -> list[Fact]:
@@ -156,7 +164,9 @@ def facts_of_record(raw: dict[str, Any], places: Places) -> list[Fact]:
 
 
 def _availability(raw: dict[str, Any], places: Places) -> list[Fact]:
-    """An item's `available` at the chain (every branch) or at one branch, changed."""
+    """An item's `available` at the chain or at one branch, changed: it is served where both say
+    yes (domain.menu), so a chain-wide 86 is a row at each branch that had not 86'd it itself, and a
+    branch's own flag is a row only while the chain offers the item."""
     new, old = images(raw, MenuEntryRecord)
     entry = new if new is not None else old
     change = raw.get("dynamodb", {})
@@ -167,14 +177,15 @@ def _availability(raw: dict[str, Any], places: Places) -> list[Fact]:
                                    old.available if isinstance(old, MenuItemRecord) else None)
         if now is None:
             return []
-        targets = places.places_of_chain(entry.chain_id)
+        _, own = places.item_flags(entry.chain_id, entry.item_id)  # a branch that 86'd it itself: no change there
+        targets = [p for p in places.places_of_chain(entry.chain_id) if own.get(p.branch_id) is not False]
         name = cast(MenuItemRecord, new).name
     elif isinstance(entry, BranchItemRecord):
         now = availability_changed(new.available if isinstance(new, BranchItemRecord) else None,
                                    old.available if isinstance(old, BranchItemRecord) else None)
         place = places.place(entry.branch_id)
-        if now is None or place is None:
-            return []
+        if now is None or place is None or not places.item_flags(entry.chain_id, entry.item_id)[0]:
+            return []  # unchanged, or the whole chain is out of it: the branch's own flag changes nothing
         targets = [place]
         name = places.item_name(entry.chain_id, entry.item_id)
     else:

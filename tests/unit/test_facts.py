@@ -49,6 +49,11 @@ class Places:
     def item_name(self, chain_id: str, item_id: str) -> str:
         return {"lomo": "Lomo Saltado"}.get(item_id, item_id)
 
+    def item_flags(self, chain_id: str, item_id: str) -> tuple[bool, dict[str, bool]]:
+        return self.flags
+
+    flags: tuple[bool, dict[str, bool]] = (True, {})
+
 
 PLACES = Places()
 SEQ = iter(range(1, 1_000_000))
@@ -320,3 +325,13 @@ def test_the_realtime_fan_out_ignores_the_customers_stream():
                                    sent_at=1, expires_at=2)
     for raw in (record(_customer_record(a_customer())), record(code), record(None, _customer_record(a_customer()))):
         assert messages_for_change(raw, repos=None) == []  # type: ignore[arg-type]
+
+
+def test_a_chain_86_skips_a_branch_that_had_86d_it_itself_and_a_branch_flag_counts_only_while_the_chain_offers_it():
+    PLACES.flags = (True, {MADRID.branch_id: False})
+    try:
+        assert [f.row["branch_id"] for f in facts(an_item(False), an_item(True))] == ["br_downtown"]
+        PLACES.flags = (False, {})
+        assert facts(a_branch_item(False)) == [], "the chain is out of it already: nothing changes at the branch"
+    finally:
+        PLACES.flags = (True, {})
