@@ -181,6 +181,8 @@ def _availability(raw: dict[str, Any], places: Places) -> list[Fact]:
         targets = [p for p in places.places_of_chain(entry.chain_id) if own.get(p.branch_id) is not False]
         name = cast(MenuItemRecord, new).name
     elif isinstance(entry, BranchItemRecord):
+        if new is None:  # removed with its item (store.menu delete_item): the item is gone, not back
+            return []
         now = availability_changed(new.available if isinstance(new, BranchItemRecord) else None,
                                    old.available if isinstance(old, BranchItemRecord) else None)
         place = places.place(entry.branch_id)

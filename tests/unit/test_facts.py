@@ -302,6 +302,7 @@ def test_an_item_86d_at_a_branch_and_back():
     [on] = facts(back, a_branch_item(False))
     assert on.row["available"] is True and on.row["fact_id"] != off.row["fact_id"]
     assert facts(a_branch_item(None)) == [], "a branch price set, availability untouched"
+    assert facts(None, a_branch_item(False)) == [], "removed with its item: gone, not back in stock"
 
 
 def an_item(available):
