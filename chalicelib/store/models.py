@@ -113,7 +113,10 @@ class LookupRecord(Model):
 
 # -- people ------------------------------------------------------------------------------
 class CustomerRecord(Model):
-    Meta = _meta("customers")
+    """Streams (issue 19): a loyalty account created is a fact for the reports (the realtime
+    fan-out ignores the table)."""
+
+    Meta = _meta("customers", stream=True)
     customer_id = UnicodeAttribute(hash_key=True)
     chain_id = UnicodeAttribute()
     mode = UnicodeAttribute()
@@ -131,7 +134,7 @@ class PhoneVerificationRecord(Model):
     """A guest's pending phone code, in the customers table under `phone-verification#{customerId}`
     (not a customer: no `chain_id` index reads it). `code_hash` is a keyed hash, never the code."""
 
-    Meta = _meta("customers")
+    Meta = _meta("customers", stream=True)
     key = UnicodeAttribute(hash_key=True, attr_name="customer_id")
     chain_id = UnicodeAttribute()
     phone = UnicodeAttribute()
@@ -314,6 +317,7 @@ class OrderLineMap(MapAttribute):
 
     previous_status = UnicodeAttribute(null=True)  # before the line's last kitchen move: what an undo restores
     moved_at = UnicodeAttribute(null=True)  # when that move happened (the undo window runs from it)
+    served_at = UnicodeAttribute(null=True)  # when it became served (reports); lines stored before: none
 
 
 class WaitEstimateMap(MapAttribute):
@@ -355,6 +359,7 @@ class OrderRecord(Model):
     updated_at = UnicodeAttribute()
     open_since = UnicodeAttribute(null=True)
     placed_by_staff = UnicodeAttribute(null=True)
+    accepted_at = UnicodeAttribute(null=True)  # when the floor accepted it (reports); orders stored before: none
     awaiting_approval = BooleanAttribute(null=True)
     rejection_reason = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
@@ -580,6 +585,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     AuditRecord,
 )
 
-# The tables whose changes reach screens: their streams feed the realtime fan-out.
+# The tables whose changes reach screens (their streams feed the realtime fan-out) or the reports'
+# facts (chalicelib/realtime/facts_stream.py; the customers table streams for those alone).
 STREAM_MODELS: tuple[type[Model], ...] = (SessionRecord, OrderRecord, ServiceRequestRecord, MenuEntryRecord,
-                                          JoinRequestRecord, SectionEntryRecord)
+                                          JoinRequestRecord, SectionEntryRecord, CustomerRecord)
