@@ -168,9 +168,9 @@ def _timeout(logical_id: str, short_name: str, streams: dict[str, Any]) -> int:
 
 
 def is_facts_consumer(function: LambdaFunction) -> bool:
-    """The stream's facts writer (issue 19): the stream consumer whose name speaks of facts
-    (`stream_facts`), apart from the one that pushes changes to screens."""
-    return "fact" in function.short_name
+    """The stream's facts writer (issue 19, app.py `stream_facts`), apart from the stream function
+    that pushes changes to screens."""
+    return function.short_name == FACTS_FUNCTION.replace("_", "-")
 
 
 def role_policies(stage: Stage, function: LambdaFunction, stage_policy: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ PUBLIC_BASE_URL = "https://comanda.example"
 MAIL_FROM = "no-reply@comanda.example"  # the template's MailFrom: an identity verified in SES
 MOTO_RESOURCE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue")
 ROOT = Path(__file__).resolve().parents[2]
-FACTS_CONSUMERS = ("stream_facts",)  # app.py's facts consumer (infra/template.py is_facts_consumer)
+FACTS_CONSUMERS = ("stream_facts",)  # app.py's facts consumer (infra/template.py FACTS_FUNCTION)
 
 
 def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
