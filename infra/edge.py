@@ -84,7 +84,7 @@ ROLE_SKIPS = (
 FUNCTION_SKIPS = (
     ("CKV_AWS_116", "Invoked synchronously (API Gateway) or by stream event source mappings, whose failed "
                     "batches go to the stream-failures queue: a DLQ serves only asynchronous invocations."),
-    ("CKV_AWS_117", "Reaches only AWS APIs (DynamoDB, SSM, S3, API Gateway) with IAM: a VPC would add NAT "
+    ("CKV_AWS_117", "Reaches only AWS APIs (DynamoDB, SSM, S3, API Gateway, Athena, Lambda) with IAM: a VPC would add NAT "
                     "or endpoint costs and nothing to protect."),
     ("CKV_AWS_173", "The environment holds names and URLs only; secrets are SSM SecureStrings read at run time."),
 )

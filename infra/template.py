@@ -13,6 +13,9 @@
 - per function: a stable name, its log group with a retention, memory and timeout, the
   environment the app reads on AWS (WebSocket API id and stage, public URL), and the
   policy of .chalice/policy-<stage>.json narrowed to this region, account and API;
+- the reports' data path (infra/reports.py): the facts and reports buckets, the Glue tables of the
+  fact kinds with partition projection, the Athena workgroup with its scan cut-off, and the own
+  policies of the reports function and the facts consumer (the REST function adds report runs);
 - the REST API as a regional endpoint (CloudFront is its edge), the WebSocket stage `ws`;
 - the edge (infra/edge.py): the origin secret CloudFront sends to both APIs, access logs of
   both stages and of CloudFront into the logs bucket, an optional WAF web ACL, reserved
