@@ -6,7 +6,7 @@
 
 Needs AWS credentials (any the SDK finds: AWS_PROFILE, environment, SSO) allowed to manage
 CloudFormation, IAM roles, Lambda, API Gateway, DynamoDB, S3, SQS, CloudFront, CloudWatch,
-SSM. Never run by the tests; the pieces that can be checked offline are (against moto).
+SSM, Glue and Athena (the reports' tables and workgroup). Never run by the tests; the pieces that can be checked offline are (against moto).
 
 Steps:
  1. `make package`'s work: template and zip in build/<stage>/package (offline).
