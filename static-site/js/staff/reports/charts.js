@@ -198,7 +198,7 @@ export function weekBars(rows, words) {
 /**
  * The heat map: weekdays down, hours across, each cell its figure as text on a shade of five
  * steps (the darker three with white text), a real table with headers.
- * @param {{hours: number[], cells: number[][], max: number}} grid
+ * @param {{hours: number[], cells: number[][], max: number, column: string}} grid
  * @param {{title: string, hint: string, hour: string, weekday: (n: number) => string, format: (n: number) => string}} words
  */
 export function heatMap(grid, words) {
@@ -212,7 +212,7 @@ export function heatMap(grid, words) {
         "data-value": value, text: value ? words.format(value) : "·" });
     }),
   ]));
-  return h("figure", { class: "report-chart report-heat", "data-chart": "heatmap" }, [
+  return h("figure", { class: "report-chart report-heat", "data-chart": "heatmap", "data-column": grid.column }, [
     h("figcaption", { class: "report-chart__title", text: words.title }),
     h("p", { class: "report-chart__legend", text: words.hint }),
     h("div", { class: "report-heat__scroll", tabindex: "0", role: "region", "aria-label": words.title },

@@ -63,6 +63,8 @@ const state = {
   cached: false,
   /** which run the page waits for: a newer one makes an older one's answer moot */
   generation: 0,
+  /** what the result shown was asked for: "report|branchId|from|to" (output's data-shown) */
+  shown: "",
 };
 
 /** @param {string} text */
@@ -188,13 +190,17 @@ async function run() {
   const generation = ++state.generation;
   const problem = rangeProblem(state.from, state.to);
   const input = problem === "range.badFrom" || problem === "range.order" ? "report-from" : problem ? "report-to" : null;
-  for (const id of ["report-from", "report-to"]) byId(id)?.toggleAttribute("aria-invalid", id === input);
+  for (const id of ["report-from", "report-to"]) {
+    if (id === input) byId(id)?.setAttribute("aria-invalid", "true");
+    else byId(id)?.removeAttribute("aria-invalid");
+  }
   if (problem) {
     fail(t(problem));
     return;
   }
   main.setAttribute("aria-busy", "true");
   output.classList.add("reports-output--stale");
+  output.dataset.running = `${state.report}|${state.branchId}|${state.from}|${state.to}`;
   say(t("run.running"));
   const body = { report: state.report, from: state.from, to: state.to, ...(state.branchId ? { branchId: state.branchId } : {}) };
   try {
@@ -214,6 +220,7 @@ async function run() {
     if (reply.state === "failed") throw new Error(reply.error?.message || reply.error?.code || "failed");
     state.result = reply.result;
     state.cached = polls === 0;
+    state.shown = `${body.report}|${body.branchId || ""}|${body.from}|${body.to}`;
     drawResult();
   } catch (error) {
     if (generation !== state.generation) return;
@@ -249,6 +256,7 @@ function drawResult() {
     ...names.map((name) => dataTable(name, result.tables[name], result)),
   ]);
   output.classList.remove("reports-output--stale");
+  output.dataset.shown = state.shown;
   say(t(state.cached ? "run.cached" : "run.done", range));
   main.setAttribute("aria-busy", "false");
 }
