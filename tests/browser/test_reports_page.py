@@ -194,7 +194,7 @@ def test_the_owner_sees_the_chain_and_each_branch_with_the_figures_the_facts_mak
 
     # the chain: both branches' figures, with the previous period's change
     open_report(tablet, "sales")
-    branch = tablet.get_by_label("Branch")
+    branch = tablet.get_by_label("Branch", exact=True)
     expect(branch).to_be_enabled()
     expect(branch.locator("option")).to_have_text(["All branches (chain)", "Comanda Downtown Lima", "Comanda Miraflores"])
     chain = (DOWNTOWN, MIRAFLORES)
@@ -212,17 +212,17 @@ def test_the_owner_sees_the_chain_and_each_branch_with_the_figures_the_facts_mak
     assert_no_serious_violations(tablet, "the reports page, the chain's sales")
 
     # one branch, picked on the page
-    tablet.get_by_label("Branch").select_option(MIRAFLORES)
+    tablet.get_by_label("Branch", exact=True).select_option(MIRAFLORES)
     shown(tablet, "sales", MIRAFLORES)
     assert kpi_values(tablet) == sales_figures(facts, (MIRAFLORES,))
-    tablet.get_by_label("Branch").select_option(DOWNTOWN)
+    tablet.get_by_label("Branch", exact=True).select_option(DOWNTOWN)
     shown(tablet, "sales", DOWNTOWN)
     assert kpi_values(tablet) == sales_figures(facts, (DOWNTOWN,))
 
     # the same range typed in the date inputs starts a run too
-    tablet.get_by_label("Branch").select_option("")
+    tablet.get_by_label("Branch", exact=True).select_option("")
     shown(tablet, "sales")
-    tablet.get_by_label("From").fill("2025-02-05")
+    tablet.get_by_label("From", exact=True).fill("2025-02-05")
     shown(tablet, "sales", "", "2025-02-05", TO)
     assert kpi_values(tablet)["sales"] == sales_figures(facts, chain, "2025-02-05", TO)["sales"]
 
@@ -297,7 +297,7 @@ def test_the_manager_sees_only_their_branch_and_cannot_ask_for_another(tablet: P
     tablet.goto(f"/staff/reports?report=sales&from={FROM}&to={TO}")  # the page's short address
     expect(tablet).to_have_url(f"{tablet.url.split('/staff/')[0]}/staff/reports.html?report=sales&from={FROM}&to={TO}")
     shown(tablet, "sales", DOWNTOWN)
-    branch = tablet.get_by_label("Branch")
+    branch = tablet.get_by_label("Branch", exact=True)
     expect(branch.locator("option")).to_have_text(["Comanda Downtown Lima"])
     expect(branch).to_be_disabled()
     expect(tablet.get_by_role("tab", name="Members")).to_have_count(0)
@@ -347,8 +347,8 @@ def test_the_page_reads_in_spanish(tablet: Page, facts: Facts, screenshot_dir):
     tablet.locator("#reports-language").click()
     expect(tablet.get_by_role("heading", name="Informes", level=1)).to_be_visible()
     expect(tablet.get_by_role("tab")).to_have_text(["Ventas", "Mix de productos", "Horas", "Cocina", "Salón", "Fidelidad", "Socios"])
-    expect(tablet.get_by_label("Desde")).to_have_value(FROM)
-    expect(tablet.get_by_label("Local")).to_have_value(DOWNTOWN)
+    expect(tablet.get_by_label("Desde", exact=True)).to_have_value(FROM)
+    expect(tablet.get_by_label("Local", exact=True)).to_have_value(DOWNTOWN)
     expect(tablet.get_by_role("button", name="Últimos 7 días")).to_be_visible()
     expect(tablet.locator(".report-kpi[data-kpi='perGuest'] .report-kpi__label")).to_have_text("Ticket medio por comensal")
     expect(tablet.locator(".report-table__download").first).to_have_text("Descargar CSV")
@@ -372,7 +372,7 @@ def test_a_bad_range_is_said_on_the_page_and_not_sent(tablet: Page, facts: Facts
     open_report(tablet, "sales")
     runs: list[str] = []
     tablet.on("request", lambda request: runs.append(request.url) if request.method == "POST" else None)
-    tablet.get_by_label("From").fill("2025-02-10")
+    tablet.get_by_label("From", exact=True).fill("2025-02-10")
     expect(tablet.locator("#reports-error")).to_have_text("The start date must be on or before the end date.")
-    expect(tablet.get_by_label("From")).to_have_attribute("aria-invalid", "true")
+    expect(tablet.get_by_label("From", exact=True)).to_have_attribute("aria-invalid", "true")
     assert not [url for url in runs if url.endswith("/staff/reports/runs")]

@@ -28,7 +28,7 @@ let serial = 0;
 function picture(width, height, title, desc, parts) {
   serial += 1;
   const id = `chart-${serial}`;
-  return s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-t ${id}-d`,
+  return s("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-labelledby": `${id}-t`, "aria-describedby": `${id}-d`,
     class: "report-chart__svg", preserveAspectRatio: "xMidYMid meet" }, [
     s("title", { id: `${id}-t` }, [title]), s("desc", { id: `${id}-d` }, [desc]), ...parts]);
 }
