@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 
 import {
   VIEWS, addDays, barRows, bytesText, change, csvField, csvName, currencyDigits, dailySeries, daysBetween, decimal, duration,
-  findTable, heatGrid, isMoneyColumn, isSecondsColumn, needsOf, percentileRows, pickOf, pollDelay, previousRange,
+  findTable, heatGrid, isMoneyColumn, isSecondsColumn, needsOf, percentilePairs, percentileRows, pickOf, pollDelay, previousRange,
   progressParts, quickRange, rangeProblem, salesFigures, shade, toCsv, weekRows,
 } from "../../static-site/js/staff/reports/report-data.js";
 import { PAGE_PERMISSIONS, mayOpen } from "../../static-site/js/staff/rights.js";
@@ -75,9 +75,15 @@ test("bars, percentiles and weeks read their columns by name", () => {
   const items = { columns: ["item_name", "quantity", "revenue"], rows: [["Ceviche", 3, 11400], ["Lomo", 5, 9000], ["Chicha", 5, 1500]] };
   assert.deepEqual(barRows(items, "quantity").map((r) => r.label), ["Chicha", "Lomo", "Ceviche"]);
   assert.deepEqual(barRows(items, "revenue", 2), [{ label: "Ceviche", value: 11400 }, { label: "Lomo", value: 9000 }]);
-  const kitchen = { columns: ["station_id", "step", "p50_s", "p90_s"], rows: [["hot", "ready", 300, 600], ["bar", "ready", 60, 90]] };
-  assert.deepEqual(percentileRows(kitchen), [{ label: "hot · ready", p50: 300, p90: 600 }, { label: "bar · ready", p50: 60, p90: 90 }]);
-  const weeks = { columns: ["week", "new_members", "members"], rows: [["2026-03-09", 2, 7], ["2026-03-02", 5, 5]] };
+  const floor = { columns: ["metric", "n", "p50_s", "p90_s"], rows: [["waiter_call_ack", 3, 45, 60], ["join_approval", 0, null, null]] };
+  assert.deepEqual(percentilePairs(floor), [{ prefix: "", p50At: 2, p90At: 3 }]);
+  assert.deepEqual(percentileRows(floor, percentilePairs(floor)[0]), [{ label: "waiter_call_ack", p50: 45, p90: 60 }]);
+  const kitchen = { columns: ["item_id", "item_name", "lines", "ready_p50_s", "ready_p90_s", "served_p50_s", "served_p90_s"],
+    rows: [["lomo", "Lomo", 4, 420, 600, 60, 90], ["chicha", "Chicha", 2, 120, 120, 30, 30]] };
+  const pairs = percentilePairs(kitchen);
+  assert.deepEqual(pairs.map((p) => p.prefix), ["ready", "served"]);
+  assert.deepEqual(percentileRows(kitchen, pairs[1]), [{ label: "Lomo", p50: 60, p90: 90 }, { label: "Chicha", p50: 30, p90: 30 }]);
+  const weeks = { columns: ["week", "new_members", "total_members"], rows: [["2026-03-09", 2, 7], ["2026-03-02", 5, 5]] };
   assert.deepEqual(weekRows(weeks), [{ week: "2026-03-02", value: 5, total: 5 }, { week: "2026-03-09", value: 2, total: 7 }]);
 });
 
@@ -98,6 +104,9 @@ test("money columns become decimals in the currency's units in the CSV; text is 
   assert.equal(isMoneyColumn("bill_total"), true);
   assert.equal(isMoneyColumn("avg_check_per_guest"), true);
   assert.equal(isMoneyColumn("total_members"), false);
+  assert.equal(isMoneyColumn("tips"), true);
+  assert.equal(isMoneyColumn("avg_check_table"), true);
+  assert.equal(isMoneyColumn("times_86d"), false);
   assert.equal(isMoneyColumn("orders"), false);
   assert.equal(isMoneyColumn("quantity"), false);
   assert.equal(isSecondsColumn("p90_s"), true);
@@ -135,4 +144,20 @@ test("the Reports link: owners and managers (view_reports), nobody else", () => 
   assert.equal(PAGE_PERMISSIONS.reports, "view_reports");
   assert.equal(mayOpen({ permissions: ["view_floor", "view_reports"] }, "reports"), true);
   assert.equal(mayOpen({ permissions: ["view_floor"] }, "reports"), false);
+});
+
+test("the tables docs/reports.md names are the ones each picture reads first", () => {
+  const result = {
+    sales_summary: { columns: ["tables", "guests", "orders", "sales", "tips", "avg_check_table", "avg_check_guest"], rows: [[3, 6, 4, 17000, 0, 5667, 2833]] },
+    sales_by_day: { columns: ["day", "branch_id", "tables", "guests", "orders", "sales"], rows: [] },
+  };
+  assert.equal(findTable(result, VIEWS.sales[0].table, needsOf(VIEWS.sales[0])), "sales_summary");
+  assert.equal(findTable(result, VIEWS.sales[1].table, needsOf(VIEWS.sales[1])), "sales_by_day");
+  assert.deepEqual(salesFigures(result.sales_summary), { sales: 17000, orders: 4, guests: 6, tables: 3, perTable: 5667, perGuest: 2833 });
+});
+
+test("English and Spanish have the same texts", async () => {
+  const { texts: en } = await import("../../static-site/js/i18n/reports-en.js");
+  const { texts: es } = await import("../../static-site/js/i18n/reports-es.js");
+  assert.deepEqual(Object.keys(es).sort(), Object.keys(en).sort());
 });

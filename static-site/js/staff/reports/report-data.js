@@ -14,7 +14,7 @@
 /** @typedef {{columns: string[], rows: unknown[][]}} Table */
 /** @typedef {Record<string, Table>} Tables */
 /** @typedef {{report: string, from: string, to: string, branchId?: string | null, currency: string, tables: Tables,
- *   previous?: {tables: Tables} | null}} Result */
+ *   previous?: {tables: Tables} | null, previousRange?: {from: string, to: string}}} Result */
 /** @typedef {{step?: number, steps?: number, elapsedMs?: number, bytesScanned?: number}} Progress */
 
 const DAY_MS = 86_400_000;
@@ -141,17 +141,16 @@ export const COLUMNS = {
     "measure", "metric", "waiter_id", "waiter", "label"],
   quantity: ["quantity", "qty", "units", "count"],
   revenue: ["revenue", "sales", "amount"],
-  p50: ["p50", "p50_s", "p50_seconds", "median_s", "median"],
-  p90: ["p90", "p90_s", "p90_seconds"],
   newMembers: ["new_members", "new", "signups", "members_new"],
-  members: ["members", "total_members", "members_total", "active_members"],
+  members: ["total_members", "members_total", "members_to_date"],
   returning: ["returning_members", "returning", "returning_visits", "visits"],
 };
 
 /**
- * The pictures of each report: which chart, from which table (names tried first) and columns.
- * @typedef {{chart: "kpis" | "dayBars", table: string[]}
- *   | {chart: "hbars", table: string[], value: "quantity" | "revenue"}
+ * The pictures of each report: which chart, from which table (names tried first: those of
+ * docs/reports.md "The tables of each report") and columns; `title` a key of the page's texts.
+ * @typedef {{chart: "kpis" | "dayBars" | "tiles", table: string[]}
+ *   | {chart: "hbars", table: string[], value: "quantity" | "revenue", title: string}
  *   | {chart: "heatmap", table: string[]}
  *   | {chart: "percentiles", table: string[]}
  *   | {chart: "weekBars", table: string[]}} View
@@ -159,21 +158,25 @@ export const COLUMNS = {
  */
 export const VIEWS = {
   sales: [
-    { chart: "kpis", table: ["totals", "summary", "daily", "sales_daily", "by_day", "sales"] },
-    { chart: "dayBars", table: ["daily", "sales_daily", "by_day", "sales", "days"] },
+    { chart: "kpis", table: ["sales_summary", "totals", "summary", "sales_by_day", "daily"] },
+    { chart: "dayBars", table: ["sales_by_day", "daily", "by_day"] },
   ],
   product_mix: [
-    { chart: "hbars", table: ["items", "by_item", "products", "item_mix"], value: "quantity" },
-    { chart: "hbars", table: ["items", "by_item", "products", "item_mix"], value: "revenue" },
-    { chart: "hbars", table: ["categories", "by_category"], value: "revenue" },
+    { chart: "hbars", table: ["product_mix_items", "items", "by_item"], value: "quantity", title: "chart.quantity" },
+    { chart: "hbars", table: ["product_mix_items", "items", "by_item"], value: "revenue", title: "chart.revenue" },
+    { chart: "hbars", table: ["product_mix_categories", "categories", "by_category"], value: "revenue", title: "chart.categories" },
+    { chart: "hbars", table: ["options"], value: "quantity", title: "chart.options" },
   ],
-  heatmap: [{ chart: "heatmap", table: ["heatmap", "by_hour", "hours", "hour_weekday"] }],
+  heatmap: [{ chart: "heatmap", table: ["heatmap", "hour_weekday"] }],
   kitchen: [
-    { chart: "percentiles", table: ["by_item", "items", "dishes", "kitchen_items"] },
-    { chart: "percentiles", table: ["by_station", "stations", "kitchen_stations"] },
+    { chart: "percentiles", table: ["kitchen_by_dish", "by_item", "by_dish"] },
+    { chart: "percentiles", table: ["kitchen_by_station", "by_station"] },
   ],
-  floor: [{ chart: "percentiles", table: ["floor", "times", "measures", "summary"] }],
-  loyalty: [{ chart: "weekBars", table: ["weekly", "by_week", "members_weekly", "weeks", "loyalty"] }],
+  floor: [{ chart: "percentiles", table: ["floor_summary", "floor"] }],
+  loyalty: [
+    { chart: "tiles", table: ["loyalty_summary"] },
+    { chart: "weekBars", table: ["loyalty_weeks", "weekly", "by_week"] },
+  ],
   members: [],
 };
 
@@ -184,8 +187,9 @@ export function needsOf(view) {
     case "dayBars": return [COLUMNS.day, COLUMNS.sales];
     case "hbars": return [COLUMNS.label, view.value === "quantity" ? COLUMNS.quantity : COLUMNS.revenue];
     case "heatmap": return [COLUMNS.hour, COLUMNS.weekday, COLUMNS.heat];
-    case "percentiles": return [COLUMNS.label, COLUMNS.p50, COLUMNS.p90];
+    case "percentiles": return [COLUMNS.label];
     case "weekBars": return [COLUMNS.week, COLUMNS.newMembers];
+    case "tiles": return [];
     default: return [];
   }
 }
@@ -242,7 +246,7 @@ export function dailySeries(result, tableName) {
   };
   const now = byDay(result.tables[tableName]) || new Map();
   const before = byDay(result.previous?.tables?.[tableName]);
-  const previous = previousRange(result.from, result.to);
+  const previous = result.previousRange || previousRange(result.from, result.to);
   return daysOf(result.from, result.to).map((day, i) => {
     const previousDay = addDays(previous.from, i);
     return { day, value: now.get(day) || 0, previousDay, previous: before ? before.get(previousDay) || 0 : null };
@@ -301,17 +305,33 @@ export function shade(value, max) {
 }
 
 /**
- * Rows for p50/p90 bars (seconds): label, p50, p90, slowest p90 first.
- * @param {Table} table
+ * The p50/p90 column pairs of a table: `p50_s`/`p90_s` (prefix ""), `ready_p50_s`/`ready_p90_s`
+ * (prefix "ready"), … in the table's order.
+ * @param {Table} table @returns {{prefix: string, p50At: number, p90At: number}[]}
  */
-export function percentileRows(table, limit = 15) {
+export function percentilePairs(table) {
+  const pairs = [];
+  for (const [p50At, column] of table.columns.entries()) {
+    const match = /^(.*?)_?p50(_s|_seconds)?$/i.exec(column);
+    if (!match) continue;
+    const p90At = table.columns.findIndex((c) => c.toLowerCase() === column.toLowerCase().replace("p50", "p90"));
+    if (p90At >= 0) pairs.push({ prefix: match[1], p50At, p90At });
+  }
+  return pairs;
+}
+
+/**
+ * Rows for p50/p90 bars (seconds) of one pair: label, p50, p90, slowest p90 first; a row with
+ * neither figure (nothing measured) is left out.
+ * @param {Table} table @param {{p50At: number, p90At: number}} pair
+ */
+export function percentileRows(table, pair, limit = 15) {
   const labelAt = columnIndex(table, COLUMNS.label);
-  const p50At = columnIndex(table, COLUMNS.p50);
-  const p90At = columnIndex(table, COLUMNS.p90);
   const seriesAt = table.columns.findIndex((c, i) => i !== labelAt && /^(step|stage|phase|kind|interval)$/i.test(c));
-  return table.rows.map((row) => ({
+  const given = (/** @type {unknown} */ v) => v !== null && v !== undefined && v !== "";
+  return table.rows.filter((row) => given(row[pair.p50At]) || given(row[pair.p90At])).map((row) => ({
     label: seriesAt >= 0 ? `${row[labelAt] ?? "—"} · ${row[seriesAt] ?? ""}` : String(row[labelAt] ?? "—"),
-    p50: num(row[p50At]), p90: num(row[p90At]),
+    p50: num(row[pair.p50At]), p90: num(row[pair.p90At]),
   })).sort((a, b) => b.p90 - a.p90 || a.label.localeCompare(b.label)).slice(0, limit);
 }
 
@@ -332,7 +352,7 @@ export function weekRows(table) {
 
 /** Amounts in minor units, by the column's name. @param {string} column */
 export function isMoneyColumn(column) {
-  return /(^|_)(sales|revenue|amount|total|tip|price|check|paid|bill|void_amount|average_check|avg_check|spend)(_|$)/i.test(column)
+  return /(^|_)(sales|revenue|amount|total|tip|tips|price|check|paid|bill|void_amount|average_check|avg_check|spend)(_|$)/i.test(column)
     && !/(_count|_ts|_s|_seconds|^members$|members_total|total_members|orders|guests)$/i.test(column);
 }
 

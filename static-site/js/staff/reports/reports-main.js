@@ -21,8 +21,8 @@ import { holds } from "../rights.js";
 import { dayBars, hBars, heatMap, percentileBars, weekBars } from "./charts.js";
 import {
   QUICK_PICKS, VIEWS, barRows, change, csvName, dailySeries, duration, findTable, heatGrid, isMoneyColumn, isSecondsColumn,
-  localToday, needsOf, num, percentileRows, pickOf, pollDelay, previousRange, progressParts, quickRange, rangeProblem,
-  salesFigures, toCsv, weekRows,
+  localToday, needsOf, num, percentilePairs, percentileRows, pickOf, pollDelay, previousRange, progressParts, quickRange,
+  rangeProblem, salesFigures, toCsv, weekRows,
 } from "./report-data.js";
 
 /** @typedef {import("./report-data.js").Result} Result */
@@ -131,6 +131,7 @@ function drawControls() {
     ...state.branches.map((b) => h("option", { value: b.id, text: b.name })),
   ];
   const branch = h("select", { id: "report-branch", name: "branch", disabled: options.length <= 1 }, options);
+  output.setAttribute("aria-labelledby", `tab-${state.report}`);
   branch.value = state.branchId;
   branch.addEventListener("change", () => choose({ branchId: branch.value }));
   replace(controls, [
@@ -237,13 +238,13 @@ function drawResult() {
   const currency = result.currency || "PEN";
   const money = (/** @type {number} */ n) => formatMoney(Math.round(n), currency);
   const views = VIEWS[result.report] || [];
-  /** @type {(HTMLElement | null)[]} */
+  /** @type {(HTMLElement | HTMLElement[] | null)[]} */
   const pictures = [];
   for (const view of views) {
     const name = findTable(result.tables, view.table, needsOf(view));
     if (!name) continue;
     const table = result.tables[name];
-    if (!table.rows.length && view.chart !== "dayBars" && view.chart !== "kpis") continue;
+    if (!table.rows.length && view.chart !== "dayBars" && view.chart !== "kpis" && view.chart !== "tiles") continue;
     pictures.push(drawView(view, name, table, result, money));
   }
   const names = Object.keys(result.tables || {});
@@ -252,7 +253,7 @@ function drawResult() {
   replace(output, [
     h("h2", { class: "reports-output__title", id: "reports-output-title", text: `${reportTitle(result.report)} · ${scopeName()}` }),
     empty ? h("p", { class: "notice", text: t("empty.noData") }) : null,
-    ...pictures,
+    ...pictures.flat(),
     ...names.map((name) => dataTable(name, result.tables[name], result)),
   ]);
   output.classList.remove("reports-output--stale");
@@ -270,7 +271,7 @@ function drawView(view, name, table, result, money) {
   switch (view.chart) {
     case "kpis": return kpiTiles(table, result.previous?.tables?.[name] || null, money);
     case "dayBars": {
-      const previous = previousRange(result.from, result.to);
+      const previous = result.previousRange || previousRange(result.from, result.to);
       return dayBars(dailySeries(result, name), {
         title: t("chart.daily"), money, dayLabel, currentLabel: t("chart.current"), previousLabel: t("chart.previous"),
         desc: t("chart.dailyDesc", { from: result.from, to: result.to, pfrom: previous.from, pto: previous.to }),
@@ -278,8 +279,7 @@ function drawView(view, name, table, result, money) {
     }
     case "hbars": {
       const isMoney = view.value === "revenue";
-      const title = /categor/i.test(name) ? t("chart.categories") : t(isMoney ? "chart.revenue" : "chart.quantity");
-      return hBars(barRows(table, view.value), { title, format: isMoney ? money : countText, chart: `${name}-${view.value}` });
+      return hBars(barRows(table, view.value), { title: t(view.title), format: isMoney ? money : countText, chart: `${name}-${view.value}` });
     }
     case "heatmap": {
       const grid = heatGrid(table);
@@ -288,11 +288,14 @@ function drawView(view, name, table, result, money) {
         weekday: (n) => t(`weekday.${n}`), format: isMoneyColumn(grid.column) ? money : countText,
       });
     }
-    case "percentiles": {
-      const rows = percentileRows(table).map((row) => ({ ...row, label: measureName(row.label) }));
-      return percentileBars(rows, { title: `${t("chart.percentiles")} · ${tableTitle(name)}`, format: duration, p50: t("chart.p50"),
-        p90: t("chart.p90"), chart: name });
-    }
+    case "percentiles":
+      return percentilePairs(table).map((pair) => {
+        const rows = percentileRows(table, pair).map((row) => ({ ...row, label: measureName(row.label) }));
+        const series = pair.prefix ? ` · ${wordsFor("series", pair.prefix)}` : "";
+        return percentileBars(rows, { title: `${tableTitle(name)}${series}`, format: duration, p50: t("chart.p50"),
+          p90: t("chart.p90"), chart: `${name}${pair.prefix ? `-${pair.prefix}` : ""}` });
+      });
+    case "tiles": return summaryTiles(table, money);
     case "weekBars": {
       const rows = weekRows(table);
       const last = rows.length ? rows[rows.length - 1].total : null;
@@ -302,11 +305,28 @@ function drawView(view, name, table, result, money) {
   }
 }
 
-/** A floor measure's words when the page has them ("waiter_call"), else its code. @param {string} label */
-function measureName(label) {
-  const key = `measure.${label}`;
+/** The page's words for a code ("measure", "waiter_call_ack"), else the code. @param {string} family @param {string} code */
+function wordsFor(family, code) {
+  const key = `${family}.${code}`;
   const text = t(key);
-  return text === key ? label : text;
+  return text === key ? code : text;
+}
+
+/** A floor measure's words when the page has them ("waiter_call_ack"), else its code. @param {string} label */
+const measureName = (label) => wordsFor("measure", label);
+
+/**
+ * A one-row summary table (loyalty_summary) as tiles: each column's name in words and its figure.
+ * @param {Table} table @param {(n: number) => string} money
+ */
+function summaryTiles(table, money) {
+  const row = table.rows[0] || [];
+  const count = (/** @type {number} */ n) => new Intl.NumberFormat(currentLanguage()).format(n);
+  return h("section", { class: "report-kpis", "aria-label": t("kpi.label"), "data-chart": "tiles" }, table.columns.map((column, i) =>
+    h("div", { class: "report-kpi", "data-kpi": column, "data-value": num(row[i]) }, [
+      h("p", { class: "report-kpi__label", text: wordsFor("col", column) }),
+      h("p", { class: "report-kpi__value", text: isMoneyColumn(column) ? money(num(row[i])) : isSecondsColumn(column) ? duration(num(row[i])) : count(num(row[i])) }),
+    ])));
 }
 
 /**
@@ -389,6 +409,7 @@ function downloadCsv(name, table, result) {
 
 function drawLanguage() {
   const other = currentLanguage() === "es" ? "en" : "es";
+  document.title = `${t("reports.title")} · Comanda`;
   const button = byId("reports-language");
   replace(button, [h("span", { class: "visually-hidden", text: `${t("reports.language")}: ` }), h("span", { lang: other, text: other.toUpperCase() })]);
   button.onclick = () => {
