@@ -151,7 +151,12 @@ def sales_figures(facts: Facts, branches: tuple[str, ...], start: str = FROM, en
     assert sales == sum(s["bill_total"] for s in sessions)  # the two ways to count sales agree, by design
     guests = sum(s["guests"] for s in sessions)
     return {"sales": sales, "orders": len({r["order_id"] for r in lines}), "guests": guests, "tables": len(sessions),
-            "perTable": round(sales / len(sessions)), "perGuest": round(sales / guests)}
+            "perTable": half_up(sales, len(sessions)), "perGuest": half_up(sales, guests)}
+
+
+def half_up(total: int, count: int) -> int:
+    """total / count rounded half away from zero, as SQL's round() (Python's round() goes to even)."""
+    return (2 * total + count) // (2 * count)
 
 
 def daily_sales(facts: Facts, branches: tuple[str, ...]) -> dict[str, int]:

@@ -69,6 +69,8 @@ test("daily series: every day of the range, with the previous period's same-posi
   ]);
   const alone = dailySeries({ ...result, previous: undefined }, "daily");
   assert.equal(alone[0].previous, null);
+  const flat = { ...result, previous: result.previous.tables, previousRange: { from: "2026-02-26", to: "2026-02-28" } };
+  assert.deepEqual(dailySeries(flat, "daily"), dailySeries(result, "daily")); // the API's shape: previous = the tables
 });
 
 test("bars, percentiles and weeks read their columns by name", () => {

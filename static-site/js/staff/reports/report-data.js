@@ -14,7 +14,7 @@
 /** @typedef {{columns: string[], rows: unknown[][]}} Table */
 /** @typedef {Record<string, Table>} Tables */
 /** @typedef {{report: string, from: string, to: string, branchId?: string | null, currency: string, tables: Tables,
- *   previous?: {tables: Tables} | null, previousRange?: {from: string, to: string}}} Result */
+ *   previous?: Tables | {tables: Tables} | null, previousRange?: {from: string, to: string}}} Result */
 /** @typedef {{step?: number, steps?: number, elapsedMs?: number, bytesScanned?: number}} Progress */
 
 const DAY_MS = 86_400_000;
@@ -196,6 +196,18 @@ export function needsOf(view) {
 
 // -- figures -----------------------------------------------------------------------------------
 
+/**
+ * The previous period's tables: `previous` is the tables by name (as the API sends it), or
+ * `{tables}` (as a Result nests them); null when the report has none.
+ * @param {Result} result @returns {Tables | null}
+ */
+export function previousTables(result) {
+  const previous = /** @type {any} */ (result.previous);
+  if (!previous || typeof previous !== "object") return null;
+  const nested = previous.tables;
+  return nested && typeof nested === "object" && !Array.isArray(nested.columns) ? nested : previous;
+}
+
 /** @param {Table | null | undefined} table @param {readonly string[]} names */
 export function columnSum(table, names) {
   const at = columnIndex(table, names);
@@ -245,7 +257,7 @@ export function dailySeries(result, tableName) {
     return out;
   };
   const now = byDay(result.tables[tableName]) || new Map();
-  const before = byDay(result.previous?.tables?.[tableName]);
+  const before = byDay(previousTables(result)?.[tableName]);
   const previous = result.previousRange || previousRange(result.from, result.to);
   return daysOf(result.from, result.to).map((day, i) => {
     const previousDay = addDays(previous.from, i);

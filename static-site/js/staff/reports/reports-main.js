@@ -21,7 +21,7 @@ import { holds } from "../rights.js";
 import { dayBars, hBars, heatMap, percentileBars, weekBars } from "./charts.js";
 import {
   QUICK_PICKS, VIEWS, barRows, change, csvName, dailySeries, duration, findTable, heatGrid, isMoneyColumn, isSecondsColumn,
-  localToday, needsOf, num, percentilePairs, percentileRows, pickOf, pollDelay, previousRange, progressParts, quickRange,
+  localToday, needsOf, num, percentilePairs, previousTables, percentileRows, pickOf, pollDelay, previousRange, progressParts, quickRange,
   rangeProblem, salesFigures, toCsv, weekRows,
 } from "./report-data.js";
 
@@ -269,7 +269,7 @@ function drawResult() {
 function drawView(view, name, table, result, money) {
   const countText = (/** @type {number} */ n) => new Intl.NumberFormat(currentLanguage()).format(n);
   switch (view.chart) {
-    case "kpis": return kpiTiles(table, result.previous?.tables?.[name] || null, money);
+    case "kpis": return kpiTiles(table, previousTables(result)?.[name] || null, money);
     case "dayBars": {
       const previous = result.previousRange || previousRange(result.from, result.to);
       return dayBars(dailySeries(result, name), {
