@@ -46,6 +46,7 @@ export const texts = {
   "table.downloadNamed": "Download CSV: {name}",
   "table.caption": "Table: {name}",
   "table.rows": "{n} rows",
+  "table.rows.one": "{n} row",
   "kpi.label": "Key figures",
   "kpi.sales": "Sales",
   "kpi.orders": "Orders",

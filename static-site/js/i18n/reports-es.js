@@ -46,6 +46,7 @@ export const texts = {
   "table.downloadNamed": "Descargar CSV: {name}",
   "table.caption": "Tabla: {name}",
   "table.rows": "{n} filas",
+  "table.rows.one": "{n} fila",
   "kpi.label": "Cifras clave",
   "kpi.sales": "Ventas",
   "kpi.orders": "Pedidos",

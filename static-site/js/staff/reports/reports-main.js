@@ -378,7 +378,8 @@ function dataTable(name, table, result) {
   return h("section", { class: "report-table", "data-table": name, "aria-labelledby": titleId }, [
     h("div", { class: "report-table__head" }, [
       h("h3", { id: titleId, text: title }),
-      h("span", { class: "report-table__count", text: t("table.rows", { n: table.rows.length }) }),
+      h("span", { class: "report-table__count",
+        text: t(new Intl.PluralRules(currentLanguage()).select(table.rows.length) === "one" ? "table.rows.one" : "table.rows", { n: table.rows.length }) }),
       download,
     ]),
     h("div", { class: "report-table__scroll", tabindex: "0", role: "region", "aria-label": t("table.caption", { name: title }) },
