@@ -333,7 +333,8 @@ def test_a_table_downloads_as_csv_with_amounts_as_decimals(tablet: Page, facts: 
     text = download.path().read_bytes().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     header, body = rows[0], rows[1:]
-    assert header == [th.strip() for th in section.locator("thead th").all_inner_texts()]
+    assert header == [th.get_attribute("data-column") for th in section.locator("thead th").all()]  # the SQL's names
+    expect(section.locator("thead th[data-column='quantity']")).to_have_text("Quantity")  # the page's words
     assert len(body) == section.locator("tbody tr").count()
     revenue_at = next((i for i, c in enumerate(header) if c in ("revenue", "sales")), None)
     label_at = next((i for i, c in enumerate(header) if c in ("item_name", "item", "name")), None)
@@ -357,6 +358,7 @@ def test_the_page_reads_in_spanish(tablet: Page, facts: Facts, screenshot_dir):
     expect(tablet.get_by_role("button", name="Últimos 7 días")).to_be_visible()
     expect(tablet.locator(".report-kpi[data-kpi='perGuest'] .report-kpi__label")).to_have_text("Ticket medio por comensal")
     expect(tablet.locator(".report-table__download").first).to_have_text("Descargar CSV")
+    expect(tablet.locator(".report-table thead th[data-column='sales']").first).to_have_text("Ventas")
     tablet.get_by_role("tab", name="Horas").click()
     shown(tablet, "heatmap", DOWNTOWN)
     expect(tablet.locator("[data-chart='heatmap'] tbody th").first).to_have_text("lun")

@@ -369,6 +369,8 @@ function dataTable(name, table, result) {
     if (seconds[i] && typeof value === "number") return duration(value);
     if (typeof value === "number") return new Intl.NumberFormat(currentLanguage(), { maximumFractionDigits: 2 }).format(value);
     if (typeof value === "boolean") return value ? "✓" : "✗";
+    if (table.columns[i] === "metric") return measureName(String(value));
+    if (table.columns[i] === "branch_id") return state.branches.find((b) => b.id === value)?.name || String(value);
     return String(value);
   };
   const title = tableTitle(name);
@@ -384,7 +386,8 @@ function dataTable(name, table, result) {
     ]),
     h("div", { class: "report-table__scroll", tabindex: "0", role: "region", "aria-label": t("table.caption", { name: title }) },
       h("table", { class: "admin-table report-table__table" }, [
-        h("thead", {}, h("tr", {}, table.columns.map((c, i) => h("th", { scope: "col", class: money[i] || typeof table.rows[0]?.[i] === "number" ? "num" : null, text: c })))),
+        h("thead", {}, h("tr", {}, table.columns.map((c, i) => h("th", { scope: "col", "data-column": c,
+          class: money[i] || typeof table.rows[0]?.[i] === "number" ? "num" : null, text: wordsFor("col", c) })))),
         h("tbody", {}, table.rows.map((row) => h("tr", {}, table.columns.map((_, i) => h("td", {
           class: typeof row[i] === "number" ? "num" : null, "data-column": table.columns[i],
           "data-raw": row[i] === null || row[i] === undefined ? "" : typeof row[i] === "number" ? num(row[i]) : String(row[i]),
