@@ -44,8 +44,8 @@ function niceMax(max) {
 /**
  * Sales per day, the previous period's same-position day as a ghost bar beside each.
  * @param {{day: string, value: number, previousDay: string, previous: number | null}[]} series
- * @param {{title: string, desc: string, money: (n: number) => string, dayLabel: (day: string) => string,
- *   currentLabel: string, previousLabel: string}} words
+ * @param {{title: string, desc: string, money: (n: number) => string, axisMoney: (n: number) => string,
+ *   dayLabel: (day: string) => string, currentLabel: string, previousLabel: string}} words
  */
 export function dayBars(series, words) {
   const width = 760;
@@ -65,7 +65,7 @@ export function dayBars(series, words) {
   for (let i = 0; i <= 4; i += 1) {
     const value = (max / 4) * i;
     parts.push(s("line", { x1: left, x2: width - 8, y1: y(value), y2: y(value), class: "report-chart__grid" }));
-    parts.push(s("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end", class: "report-chart__axis" }, [words.money(value)]));
+    parts.push(s("text", { x: left - 6, y: y(value) + 4, "text-anchor": "end", class: "report-chart__axis" }, [words.axisMoney(value)]));
   }
   const labelEvery = Math.ceil(series.length / 14);
   series.forEach((d, i) => {

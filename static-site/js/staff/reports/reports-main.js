@@ -13,7 +13,7 @@
 import { createApi, ApiError } from "../../lib/api.js";
 import { h, replace } from "../../lib/dom.js";
 import { chooseLanguage, currentLanguage, setLanguage, t, translate, useDictionary } from "../../lib/i18n.js";
-import { formatMoney } from "../../lib/money.js";
+import { formatMoney, moneyLocale } from "../../lib/money.js";
 import { texts as en } from "../../i18n/reports-en.js";
 import { texts as es } from "../../i18n/reports-es.js";
 import { forgetSignIn, storedSignIn } from "../auth-store.js";
@@ -272,8 +272,12 @@ function drawView(view, name, table, result, money) {
     case "kpis": return kpiTiles(table, previousTables(result)?.[name] || null, money);
     case "dayBars": {
       const previous = result.previousRange || previousRange(result.from, result.to);
+      const minorPerUnit = 10 ** (new Intl.NumberFormat("en", { style: "currency", currency: result.currency || "PEN" })
+        .resolvedOptions().maximumFractionDigits ?? 2);
+      const compact = new Intl.NumberFormat(moneyLocale(result.currency || "PEN", currentLanguage()),
+        { style: "currency", currency: result.currency || "PEN", notation: "compact", maximumFractionDigits: 1 });
       return dayBars(dailySeries(result, name), {
-        title: t("chart.daily"), money, dayLabel, currentLabel: t("chart.current"), previousLabel: t("chart.previous"),
+        title: t("chart.daily"), money, axisMoney: (n) => compact.format(n / minorPerUnit), dayLabel, currentLabel: t("chart.current"), previousLabel: t("chart.previous"),
         desc: t("chart.dailyDesc", { from: result.from, to: result.to, pfrom: previous.from, pto: previous.to }),
       });
     }
