@@ -129,6 +129,8 @@ def write_facts(facts: Facts) -> None:
         for row in rows:
             assert set(row) <= set(names), (kind, set(row) - set(names))
             flat = {name: row.get(name) for name in names}
+            if "version" in flat and flat["version"] is None:
+                flat["version"] = 1  # each fact written once: its object's first version
             grouped[object_prefix(kind, CHAIN, row["branch_id"], row["day"])].append(flat)
     for prefix, rows in grouped.items():
         body = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
