@@ -178,8 +178,8 @@ def demo_branches(chain_data: dict[str, Any]) -> list[HistoryBranch]:
 
 
 _STORED: dict[type, Any] = {
-    TableSession: lambda s: _session_record(s, 1),
-    Order: lambda o: _order_record(o, 1),
+    TableSession: lambda s: _session_record(s, s.version),
+    Order: lambda o: _order_record(o, o.version),
     ServiceRequest: _request_record,
     JoinRequest: _join_request_record,
     Customer: _customer_record,

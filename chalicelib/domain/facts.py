@@ -77,10 +77,11 @@ def local_time(moment: str, timezone: str) -> tuple[str, int, int]:
 _COLUMNS: Final[dict[str, tuple[str, ...]]] = {kind: columns(kind) for kind in KINDS}
 
 
-def _fact(kind: str, fact_id: str, place: Place, business_time: str, values: Mapping[str, Any]) -> Fact:
+def _fact(kind: str, fact_id: str, place: Place, business_time: str, values: Mapping[str, Any],
+          version: int = 0) -> Fact:
     day, hour, weekday = local_time(business_time, place.timezone)
     known = {"fact_id": f"{kind}:{fact_id}", "chain_id": place.chain_id, "branch_id": place.branch_id,
-             "day": day, "hour": hour, "weekday": weekday, **values}
+             "day": day, "hour": hour, "weekday": weekday, "version": version, **values}
     names = _COLUMNS[kind]
     if len(known) > len(names) or not known.keys() <= set(names):
         # a programming error: the kinds' columns are the contract with Glue and the SQL
@@ -135,8 +136,12 @@ def line_outcome(order: Order, line: OrderLine) -> str:
 
 
 def order_facts(new: Order, old: Order | None, place: Place) -> list[Fact]:
-    """An order that just finished: a row per line, a row per chosen option of each line."""
-    if not order_finished(new) or (old is not None and order_finished(old)):
+    """An order that just finished, or a finished order that changed again (recalled and served
+    anew, a line voided after serving): a row per line, a row per chosen option of each line, at
+    the order's version, so the reports keep its latest state once (exactly once per fact_id)."""
+    if not order_finished(new):
+        return []
+    if old is not None and order_finished(old) and old.lines == new.lines:
         return []
     facts: list[Fact] = []
     for line in new.lines:
@@ -153,7 +158,7 @@ def order_facts(new: Order, old: Order | None, place: Place) -> list[Fact]:
             "placed_by_staff": new.placed_by_staff,
             "void_reason": line.void.reason.value if line.void else None,
             "void_amount": line.void.amount if line.void else None,
-        }))
+        }, new.version))
         for option in line.options:
             facts.append(_fact("line_options", f"{new.id}:{line.id}:{option.group_id}:{option.option_id}", place,
                                new.created_at, {
@@ -161,7 +166,7 @@ def order_facts(new: Order, old: Order | None, place: Place) -> list[Fact]:
                                    "group_id": option.group_id, "group_name": option.group_name,
                                    "option_id": option.option_id, "option_name": option.name,
                                    "quantity": line.quantity, "price_delta": option.price_delta,
-                               }))
+                               }, new.version))
     return facts
 
 

@@ -105,7 +105,7 @@ def test_a_session_just_closed_gives_its_row_and_a_visit_per_participant():
     [session] = [f.row for f in found if f.kind == "sessions"]
     assert session == {
         "fact_id": "sessions:ses_1", "chain_id": "ch_lima", "branch_id": "br_downtown",
-        "day": "2025-12-01", "hour": 20, "weekday": 1,
+        "day": "2025-12-01", "hour": 20, "weekday": 1, "version": 0,
         "session_id": "ses_1", "table_code": "T4", "started_ts": 1764634200.0, "approved_ts": 1764634260.0,
         "ended_ts": 1764639600.0, "end_reason": "closed", "guests": 2, "members": 1,
         "bill_total": 12_000, "tip": 1_000, "paid_total": 13_000, "opened_by_staff": None, "waiter_id": "stf_waiter",
@@ -161,7 +161,7 @@ def test_an_order_just_served_gives_a_row_per_line_and_per_option():
     lines = {f.row["line_id"]: f.row for f in found if f.kind == "order_lines"}
     assert lines["ln_1"] == {
         "fact_id": "order_lines:ord_1:ln_1", "chain_id": "ch_lima", "branch_id": "br_downtown",
-        "day": "2025-12-01", "hour": 19, "weekday": 1,
+        "day": "2025-12-01", "hour": 19, "weekday": 1, "version": 5,
         "order_id": "ord_1", "line_id": "ln_1", "session_id": "ses_1", "table_code": "T4",
         "item_id": "lomo", "item_name": "Lomo Saltado", "category_id": "mains", "station_id": "grill",
         "quantity": 2, "unit_price": 4_800, "options_price": 500, "revenue": 10_600, "status": "served",
@@ -271,7 +271,7 @@ def test_a_loyalty_account_created_gives_a_member_row_with_no_personal_data():
     every_column_present(found)
     [row] = [f.row for f in found]
     assert row == {"fact_id": "members:cus_member", "chain_id": "ch_lima", "branch_id": "", "day": "2025-12-01",
-                   "hour": 19, "weekday": 1, "customer_id": "cus_member", "created_ts": 1764633900.0}
+                   "hour": 19, "weekday": 1, "version": 0, "customer_id": "cus_member", "created_ts": 1764633900.0}
     assert "Rosa" not in str(found) and "+51999" not in str(found)
 
 
@@ -336,3 +336,20 @@ def test_a_chain_86_skips_a_branch_that_had_86d_it_itself_and_a_branch_flag_coun
         assert facts(a_branch_item(False)) == [], "the chain is out of it already: nothing changes at the branch"
     finally:
         PLACES.flags = (True, {})
+
+
+def test_a_dish_sent_back_after_serving_writes_the_order_again_at_its_new_version():
+    # A served order is finished and written; then a dish comes back (voided after serving): the
+    # order's rows are written again under the same fact ids at the higher version, so the
+    # reports, keeping the highest version per fact id, count it once and without that revenue.
+    served = an_order(LineStatus.SERVED, LineStatus.SERVED, status=OrderStatus.SERVED)
+    sent_back = copy.deepcopy(served)
+    sent_back.void_line("ln_2", VoidReason.QUALITY_COMPLAINT, "cold", "stf_1", "2025-12-02T00:50:00.000Z")
+    first = facts(_order_record(served, 5), _order_record(an_order(LineStatus.READY, LineStatus.SERVED,
+                                                                            status=OrderStatus.READY), 4))
+    again = facts(_order_record(sent_back, 6), _order_record(served, 5))
+    rows = {(f.row["fact_id"], f.row["version"]): f.row for f in first + again if f.kind == "order_lines"}
+    assert sorted(rows) == [("order_lines:ord_1:ln_1", 5), ("order_lines:ord_1:ln_1", 6),
+                            ("order_lines:ord_1:ln_2", 5), ("order_lines:ord_1:ln_2", 6)]
+    assert (rows[("order_lines:ord_1:ln_2", 6)]["status"], rows[("order_lines:ord_1:ln_2", 6)]["revenue"]) == ("voided", 0)
+    assert facts(_order_record(sent_back, 7), _order_record(sent_back, 6)) == [], "nothing of it changed: nothing written"

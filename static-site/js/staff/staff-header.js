@@ -20,6 +20,7 @@ const LINKS = [
   { page: "qr", href: "/staff/qr", key: "nav.qr" },
   { page: "admin", href: "/staff/admin/staff", key: "nav.admin" },
   { page: "branches", href: "/staff/admin/branches.html", key: "nav.branches" },
+  { page: "reports", href: "/staff/reports.html", key: "nav.reports" },
   { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
 ];
 
