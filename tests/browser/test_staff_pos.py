@@ -46,7 +46,7 @@ def test_wrong_credentials_say_so_and_the_right_ones_open_the_pos(tablet: Page, 
     expect(tablet.get_by_role("heading", name="Waiting for you")).to_be_visible()
     expect(tablet.locator(".staff-header__branch")).to_have_text("Comanda Downtown Lima")
     expect(tablet.locator(".staff-header__nav a")).to_have_text([re.compile(r"^POS"), "Tables", "Menu", "QR codes", "Staff",
-                                                                 "Branches", "Kitchen"])  # the back office (issue 18)
+                                                                 "Branches", "Reports", "Kitchen"])  # back office (18), reports (19)
 
 
 def test_a_registration_appears_live_with_a_badge_and_a_chime_and_approving_seats_the_diner(

@@ -24,6 +24,30 @@ const LINKS = [
   { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
 ];
 
+const SVG = "http://www.w3.org/2000/svg";
+
+/** A speaker, with sound waves when the sound is on, crossed out otherwise (decorative). @param {boolean} on */
+function speakerIcon(on) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "20");
+  svg.setAttribute("height", "20");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("class", "staff-header__sound-icon");
+  const paths = ["M4 9h4l5-4v14l-5-4H4z", on ? "M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" : "M16 9l6 6M22 9l-6 6"];
+  for (const d of paths) {
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", d);
+    path.setAttribute("fill", "none");
+    path.setAttribute("stroke", "currentColor");
+    path.setAttribute("stroke-width", "2");
+    path.setAttribute("stroke-linecap", "round");
+    path.setAttribute("stroke-linejoin", "round");
+    svg.append(path);
+  }
+  return svg;
+}
+
 /** @param {HTMLElement} root */
 export function mountStaffHeader(root) {
   /** @type {{member: Member, branches: Branch[], branchId: string, pages: string[], page: string, badge: number,
@@ -66,10 +90,14 @@ export function mountStaffHeader(root) {
     soundButton.hidden = props.sound === "unsupported";
     soundButton.className = `staff-header__sound staff-header__sound--${props.sound}`;
     soundButton.setAttribute("aria-pressed", String(props.sound === "on"));
-    soundButton.textContent = {
+    // An icon, then the words (on a tablet only a screen reader hears them: the header keeps
+    // one row; the icon and the button's colour say the state).
+    const label = {
       on: t("header.soundOn"), locked: t("header.soundLocked"), muted: t("header.soundMuted"),
       unsupported: t("header.soundUnsupported"),
-    }[props.sound];
+    }[props.sound] || "";
+    replace(soundButton, [speakerIcon(props.sound === "on"), h("span", { class: "staff-header__sound-text", text: label })]);
+    soundButton.title = label;
   }
 
   // The person's own account: their name (and role) opens "My password" and "Sign out". Built
