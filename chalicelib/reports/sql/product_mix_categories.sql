@@ -1,0 +1,12 @@
+-- Categories by quantity served and revenue.
+WITH o AS (
+    SELECT DISTINCT * FROM order_lines
+    WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+)
+SELECT category_id,
+       sum(CASE WHEN status = 'served' THEN quantity ELSE 0 END) AS quantity,
+       sum(revenue) AS revenue,
+       count(DISTINCT item_id) AS items
+FROM o
+GROUP BY category_id
+ORDER BY revenue DESC, category_id
