@@ -21,7 +21,7 @@ _ids = count(1)
 
 
 def fact(fact_kind: str, branch: str, day: str, hour: int = 20, /, **values: Any) -> dict:
-    row = {c: None for c in columns(fact_kind)}
+    row: dict[str, Any] = dict.fromkeys(columns(fact_kind))
     unknown = set(values) - set(row)
     assert not unknown, f"{fact_kind} has no columns {unknown}"
     row.update(fact_id=values.pop("fact_id", f"{fact_kind}-{next(_ids)}"), chain_id=CHAIN, branch_id=branch, day=day,
@@ -35,7 +35,7 @@ def write_facts(s3, bucket: str, facts: list[dict], batch: str = "batch-1") -> N
     objects: dict[str, list[dict]] = defaultdict(list)
     for row in facts:
         kind = row.pop("_kind")
-        objects[object_prefix(kind, CHAIN, row["branch_id"], row["day"]) + f"{batch}.json"].append(row)
+        objects[object_prefix(kind, row["chain_id"], row["branch_id"], row["day"]) + f"{batch}.json"].append(row)
         row["_kind"] = kind
     for key, rows in objects.items():
         body = "\n".join(json.dumps({k: v for k, v in r.items() if k != "_kind"}) for r in rows) + "\n"
@@ -133,7 +133,10 @@ def small_world() -> tuple[list[dict], list[dict]]:
     return facts, duplicates
 
 
-def write_small_world(s3, bucket: str) -> None:
+def write_small_world(s3, bucket: str, chain: str = CHAIN, branches: dict[str, str] | None = None) -> None:
+    """`chain` and `branches` (b1, b2, b3 -> ids) put the world in another chain's branches."""
     facts, duplicates = small_world()
+    for row in facts + duplicates:
+        row.update(chain_id=chain, branch_id=(branches or {}).get(row["branch_id"], row["branch_id"]))
     write_facts(s3, bucket, facts, "100-200")
     write_facts(s3, bucket, duplicates, "300-400")
