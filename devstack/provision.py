@@ -42,12 +42,27 @@ def provision(project_dir: Path, bucket: str, chain_file: Path | None = None) ->
     except ClientError as error:
         if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
             raise
+    _report_buckets(s3)
     chain = json.loads((chain_file or project_dir / "demo" / "chain.json").read_text(encoding="utf-8"))
     report = seed_chain(chain)
     seed_history(chain)  # the demo's closed table and its payment (Tables > History)
     photos = upload_photos(project_dir / "demo" / "photos", bucket, s3=s3)
     _verify_mail_sender()
     return Provisioned(seeded_objects=report.created, photos=photos)
+
+
+def _report_buckets(s3) -> None:
+    """The reports' buckets (issue 19): the facts the stream writes, and the runs and their cache."""
+    from botocore.exceptions import ClientError
+
+    from chalicelib.config import settings
+
+    for name in (settings.facts_bucket, settings.reports_bucket):
+        try:
+            s3.create_bucket(Bucket=name)
+        except ClientError as error:
+            if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+                raise
 
 
 def _verify_mail_sender() -> None:

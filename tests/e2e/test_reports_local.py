@@ -1,0 +1,31 @@
+"""The reports in the local stack (issue 19): the REST route starts the report function in a
+thread, which runs the SQL on DuckDB over the facts in the stack's moto S3, and the page's
+polling sees the run finish with the figures the facts make (tests/report_facts.py)."""
+from __future__ import annotations
+
+import time
+
+import boto3
+
+from tests.report_facts import MON, TUE, write_small_world
+
+
+def test_a_manager_s_sales_report_runs_on_duckdb_over_the_stack_s_facts(stack, http):
+    from chalicelib.config import settings
+
+    write_small_world(boto3.client("s3"), settings.facts_bucket, chain="ch_comanda-demo",
+                      branches={"b1": "br_downtown-lima", "b2": "br_miraflores", "b3": "br_of_another_chain"})
+    token = http.login("manager@downtown.demo.comanda")
+
+    started = http.post("/staff/reports/runs", {"report": "sales", "from": MON, "to": TUE}, token=token)
+    assert started.status in (200, 202), started.body
+    state = started.body
+    deadline = time.monotonic() + 60
+    while state["state"] == "running" and time.monotonic() < deadline:
+        time.sleep(0.2)
+        state = http.get(f"/staff/reports/runs/{started.body['runId']}", token=token).body
+
+    assert state["state"] == "done", state
+    summary = state["result"]["tables"]["sales_summary"]
+    assert dict(zip(summary["columns"], summary["rows"][0], strict=True))["sales"] == 17000  # Downtown's alone
+    assert state["progress"]["step"] == state["progress"]["steps"] == 4
