@@ -160,3 +160,19 @@ def test_bad_input_is_a_400_naming_the_field(api, body, field):
 
     assert_error(reply, 400, "INVALID_INPUT")
     assert reply.body["error"]["field"] == field
+
+
+def test_a_range_that_ends_today_is_not_cached(api, lake):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    today = datetime.now(ZoneInfo("America/Lima")).date().isoformat()  # the demo branches' day
+    token = api.login(OWNER)
+    body = {"report": "heatmap", "from": today, "to": today}
+
+    first = finished(api, token, api.post("/staff/reports/runs", body, token=token))
+    again = api.post("/staff/reports/runs", body, token=token)
+
+    assert first["state"] == "done"
+    assert again.status == 202  # today is not over: computed again, never answered from the cache
+    assert finished(api, token, again)["state"] == "done"
