@@ -12,7 +12,6 @@ Neither imports duckdb or boto3 at module level (the REST function never loads t
 a cold start, and duckdb is not in the Lambda zip: the deployed engine is Athena)."""
 from __future__ import annotations
 
-import logging
 import os
 import tempfile
 import time
@@ -23,9 +22,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..domain.fact_kinds import KINDS
+from ..observability import logger
 from .queries import Scope, bind, kinds_read
-
-log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]  # bytes scanned so far
 
@@ -204,7 +202,7 @@ class AthenaEngine:
                 return scanned
             if state in ("FAILED", "CANCELLED"):
                 reason = execution["Status"].get("StateChangeReason", state)
-                log.warning("athena query failed", extra={"query": name, "execution": execution_id, "reason": reason})
+                logger.warning("athena query failed", extra={"query": name, "execution": execution_id, "reason": reason})
                 raise QueryFailed(f"{name}: {reason}")
             if time.monotonic() > deadline:
                 self.client.stop_query_execution(QueryExecutionId=execution_id)

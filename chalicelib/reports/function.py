@@ -2,10 +2,9 @@
 report run, `{"runId": ...}`, started asynchronously by POST /staff/reports/runs."""
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-log = logging.getLogger(__name__)
+from ..observability import logger
 
 
 def handle(event: dict[str, Any]) -> dict:
@@ -14,6 +13,6 @@ def handle(event: dict[str, Any]) -> dict:
 
     run_id = event.get("runId") if isinstance(event, dict) else None
     if not isinstance(run_id, str):
-        log.warning("report function called without a runId")
+        logger.warning("report function called without a runId")
         return {"state": "ignored"}
     return execute_run(bootstrap.repositories(), bootstrap.report_documents(), bootstrap.report_engine(), run_id)

@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import json
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-log = logging.getLogger(__name__)
+from ..observability import logger
 
 
 class Documents(Protocol):
@@ -62,6 +61,6 @@ class ThreadRunStarter:
             try:
                 self.handler({"runId": run_id})
             except Exception:  # the handler records the failure in the run; this is the last resort
-                log.exception("report run crashed", extra={"run_id": run_id})
+                logger.exception("report run crashed", extra={"run_id": run_id})
 
         threading.Thread(target=work, name=f"report-{run_id}", daemon=True).start()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import re
 import secrets
 import time
@@ -22,12 +21,11 @@ from ..auth import StaffPrincipal
 from ..domain.errors import Forbidden, InvalidInput, NotFound
 from ..domain.staff import Permission, Role, require_permission
 from ..domain.venues import Branch, Chain
+from ..observability import logger
 from ..ports import Repositories
 from ..reports.engines import QueryEngine, QueryFailed
 from ..reports.queries import Scope
 from ..reports.runs import Documents, RunStarter
-
-log = logging.getLogger(__name__)
 
 MAX_DAYS = 366
 CACHE_VERSION = 1  # bump when a text's columns change: older answers are then not reused
@@ -183,14 +181,14 @@ def start_run(repos: Repositories, documents: Documents, starter: RunStarter, pr
     if request.cacheable:
         cached = documents.get(request.cache_key)
         if cached is not None:
-            log.info("report answered from the cache", extra={"report": request.report.id})
+            logger.info("report answered from the cache", extra={"report": request.report.id})
             return 200, {"state": "done", "result": cached}
     run_id = f"run_{secrets.token_hex(12)}"
     state = {"runId": run_id, "staffId": principal.staff_id, "state": "running", "request": request.as_dict(),
              "startedAt": time.time(), "progress": _progress(0, _steps(request), 0, 0)}
     documents.put(_run_key(run_id), state)
     starter.start(run_id)
-    log.info("report run started", extra={"report": request.report.id, "run_id": run_id})
+    logger.info("report run started", extra={"report": request.report.id, "run_id": run_id})
     return 202, _public(state)
 
 
@@ -207,7 +205,7 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
     """The report function's work: every table of the run's report, the progress kept as it goes."""
     state = documents.get(_run_key(run_id))
     if state is None or state.get("state") != "running":
-        log.warning("no running report run", extra={"run_id": run_id})
+        logger.warning("no running report run", extra={"run_id": run_id})
         return {"runId": run_id, "state": "missing" if state is None else state.get("state")}
     request = Request.from_dict(state["request"])
     started, steps = time.monotonic(), _steps(request)
@@ -244,7 +242,7 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
             else:
                 result["tables"].update(tables)
     except QueryFailed as error:
-        log.warning("report run failed", extra={"run_id": run_id, "error": str(error)})
+        logger.warning("report run failed", extra={"run_id": run_id, "error": str(error)})
         state.update(state="failed", error={"code": "QUERY_FAILED", "message": "The report could not be computed; "
                                                                                 "try a shorter range or again later."})
         state["progress"] = _progress(done_steps, steps, int((time.monotonic() - started) * 1000), scanned_before)
@@ -255,7 +253,7 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
     state.update(state="done", result=result)
     state["progress"] = _progress(steps, steps, int((time.monotonic() - started) * 1000), scanned_before)
     documents.put(_run_key(run_id), state)
-    log.info("report run done", extra={"run_id": run_id, "report": request.report.id,
+    logger.info("report run done", extra={"run_id": run_id, "report": request.report.id,
                                        "elapsed_ms": state["progress"]["elapsedMs"],
                                        "bytes_scanned": scanned_before})
     return _public(state)
