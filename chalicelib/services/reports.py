@@ -241,8 +241,11 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
                 result["previousRange"] = {"from": scope.day_from, "to": scope.day_to}
             else:
                 result["tables"].update(tables)
-    except QueryFailed as error:
-        logger.warning("report run failed", extra={"run_id": run_id, "error": str(error)})
+    except Exception as error:  # noqa: BLE001 - recorded in the run (the page shows it), never retried blindly
+        if isinstance(error, QueryFailed):
+            logger.warning("report run failed", extra={"run_id": run_id, "error": str(error)})
+        else:
+            logger.exception("report run crashed", extra={"run_id": run_id})
         state.update(state="failed", error={"code": "QUERY_FAILED", "message": "The report could not be computed; "
                                                                                 "try a shorter range or again later."})
         state["progress"] = _progress(done_steps, steps, int((time.monotonic() - started) * 1000), scanned_before)
