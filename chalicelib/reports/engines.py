@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -129,7 +130,7 @@ class DuckDbEngine:
             local = self.cache_dir / key
             if not (local.is_file() and local.stat().st_size == size):
                 local.parent.mkdir(parents=True, exist_ok=True)
-                partial = local.with_name(local.name + f".{os.getpid()}.part")
+                partial = local.with_name(local.name + f".{os.getpid()}.{threading.get_ident()}.part")
                 self.s3.download_file(self.bucket, key, str(partial))
                 partial.replace(local)
             paths.append(local)

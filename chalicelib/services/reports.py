@@ -28,6 +28,7 @@ from ..reports.queries import Scope
 from ..reports.runs import Documents, RunStarter
 
 MAX_DAYS = 366
+RUN_TIMEOUT_S = 15 * 60  # the report function's longest life (Lambda's limit): a run still "running" after it died
 CACHE_VERSION = 1  # bump when a text's columns change: older answers are then not reused
 _RUN_ID = re.compile(r"^run_[0-9a-f]{24}$")
 _BRANCH_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
@@ -198,6 +199,9 @@ def run_state(documents: Documents, principal: StaffPrincipal, run_id: str) -> d
     state = documents.get(_run_key(run_id)) if _RUN_ID.match(run_id or "") else None
     if state is None or state.get("staffId") != principal.staff_id:
         raise NotFound("No such report run, or not yours.", field="runId")
+    if state["state"] == "running" and time.time() - float(state.get("startedAt", 0)) > RUN_TIMEOUT_S:
+        state.update(state="failed", error={"code": "TIMED_OUT", "message": "The report took too long; try a "
+                                                                            "shorter range."})
     return _public(state)
 
 

@@ -176,3 +176,18 @@ def test_a_range_that_ends_today_is_not_cached(api, lake):
     assert first["state"] == "done"
     assert again.status == 202  # today is not over: computed again, never answered from the cache
     assert finished(api, token, again)["state"] == "done"
+
+
+def test_a_run_whose_function_died_shows_as_failed_once_past_the_function_s_life(api, lake):
+    import json
+
+    owner = api.login(OWNER)
+    run_id = "run_" + "ab" * 12
+    lake.put_object(Bucket=settings.reports_bucket, Key=f"runs/{run_id}.json", Body=json.dumps({
+        "runId": run_id, "staffId": "st_owner_at_demo_comanda", "state": "running", "startedAt": time.time() - 3600,
+        "progress": {"step": 1, "steps": 3, "elapsedMs": 1000, "bytesScanned": 0}}).encode())
+
+    reply = api.get(f"/staff/reports/runs/{run_id}", token=owner)
+
+    assert reply.status == 200, reply.body
+    assert reply.body["state"] == "failed" and reply.body["error"]["code"] == "TIMED_OUT"
