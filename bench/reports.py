@@ -9,7 +9,8 @@ The facts are made as the fact writer lays them out (docs/reports.md: one object
 and day) in a local directory, which stands for the engine's cache of S3 copies: the figure is
 the query over warm copies, not the download. Until facts19's `generate_history` is merged the
 rows come from `synthetic_day` below (every column of chalicelib/domain/fact_kinds.py, believable
-shapes); with it, pass `--generator module:function` taking (chain, branch, day, rng)."""
+shapes); or write facts19's history first and read it here:
+`python -m chalicelib.demo_history --out DIR --branches 20 --days 365` then `--keep DIR`."""
 from __future__ import annotations
 
 import argparse
@@ -156,6 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--sessions", type=int, default=40, help="closed tables per branch and day")
     parser.add_argument("--keep", type=Path, help="write (or reuse) the facts here and keep them")
+    parser.add_argument("--chain", default=CHAIN, help="the chain whose facts a reused directory holds")
     parser.add_argument("--generator", help="module:function(chain, branch, day, rng, sessions) -> {kind: rows}")
     args = parser.parse_args(argv)
     generator = synthetic_day
@@ -174,11 +176,15 @@ def main(argv: list[str] | None = None) -> None:
         print(f"facts: {total / 1e6:,.1f} MB of NDJSON; load average {os.getloadavg()[0]:.1f}, "
               f"{os.cpu_count()} CPUs")
         engine = LocalCopies(s3=None, bucket="", cache_dir=root)
-        last = date.today() - timedelta(days=1)
-        scope = Scope(CHAIN, tuple(f"br_{b:02d}" for b in range(args.branches)) + ("",),
-                      (last - timedelta(days=args.days - 1)).isoformat(), last.isoformat())
+        # The branches and days present (a directory from facts19's `python -m chalicelib.demo_history
+        # --out DIR` is read as it is: pass it as --keep DIR).
+        chain_dir = root / "facts" / "sessions" / f"chain={args.chain}"
+        branch_ids = sorted(p.name.removeprefix("branch=") for p in chain_dir.iterdir())
+        days = sorted({d.name.removeprefix("date=") for b in chain_dir.iterdir() for d in b.iterdir()})
+        scope = Scope(args.chain, tuple(branch_ids) + ("",), days[0], days[-1])
+        print(f"{len(branch_ids)} branches, {len(days)} days")
         previous = Scope(scope.chain_id, scope.branch_ids,
-                         (date.fromisoformat(scope.day_from) - timedelta(days=args.days)).isoformat(),
+                         (date.fromisoformat(scope.day_from) - timedelta(days=len(days))).isoformat(),
                          (date.fromisoformat(scope.day_from) - timedelta(days=1)).isoformat())
         print(f"\nthe chain, {scope.day_from}..{scope.day_to} (DuckDB {__import__('duckdb').__version__}):")
         print(f"{'report':<12} {'texts':>5} {'DuckDB s':>9} {'Athena scans':>14} {'billed':>12} {'USD':>8}")

@@ -114,6 +114,8 @@ def small_world() -> tuple[list[dict], list[dict]]:
            created_ts=1200.0, decided_ts=1215.0, decided_by="w1"),
         _k("join_requests", "b2", MON, request_id="J2", session_id="S3", customer_id="c_q", status="expired",
            created_ts=3100.0, decided_ts=3400.0),
+        _k("join_requests", "b1", TUE, 13, request_id="J3", session_id="S2", customer_id="c_y", status="declined",
+           created_ts=2200.0, decided_ts=2245.0, decided_by="diner"),
     ]
     members = [
         _k("members", "b1", MON, customer_id="c_a", created_ts=900.0),

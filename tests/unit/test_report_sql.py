@@ -106,7 +106,7 @@ def test_kitchen_times_per_dish_station_and_hour(engine):
 def test_floor_times(engine):
     assert run(engine, "floor_summary") == [
         {"metric": "bill_to_close", "n": 2, "p50_s": 450.0, "p90_s": 570.0},
-        {"metric": "join_approval", "n": 1, "p50_s": 15.0, "p90_s": 15.0},
+        {"metric": "join_approval", "n": 2, "p50_s": 30.0, "p90_s": 42.0},  # 15 s (w1) and 45 s (the table)
         {"metric": "session_approval", "n": 2, "p50_s": 90.0, "p90_s": 114.0},
         {"metric": "table_turn", "n": 3, "p50_s": 3600.0, "p90_s": 5040.0},
         {"metric": "waiter_call_ack", "n": 2, "p50_s": 60.0, "p90_s": 84.0},

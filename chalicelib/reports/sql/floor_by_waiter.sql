@@ -1,4 +1,5 @@
--- The floor's times per staff member where known (who decided, acknowledged, closed the table).
+-- The floor's times per staff member where known (who decided, acknowledged, closed the table; a join the
+-- table itself decided, decided_by 'diner', is no one's).
 WITH s AS (
     SELECT DISTINCT * FROM sessions
     WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
@@ -13,7 +14,7 @@ WITH s AS (
     FROM s WHERE approved_ts IS NOT NULL AND started_ts IS NOT NULL
     UNION ALL
     SELECT 'join_approval', decided_ts - created_ts, decided_by
-    FROM j WHERE status IN ('allowed', 'denied') AND decided_ts IS NOT NULL
+    FROM j WHERE status IN ('allowed', 'declined') AND decided_ts IS NOT NULL
     UNION ALL
     SELECT 'waiter_call_ack', acknowledged_ts - created_ts, acknowledged_by
     FROM r WHERE kind = 'waiter' AND acknowledged_ts IS NOT NULL
@@ -28,6 +29,6 @@ SELECT staff_id, metric, count(*) AS n,
        round(approx_percentile(seconds, 0.5)) AS p50_s,
        round(approx_percentile(seconds, 0.9)) AS p90_s
 FROM m
-WHERE staff_id IS NOT NULL AND staff_id <> ''
+WHERE staff_id IS NOT NULL AND staff_id NOT IN ('', 'diner')
 GROUP BY staff_id, metric
 ORDER BY staff_id, metric

@@ -14,7 +14,7 @@ WITH s AS (
     FROM s WHERE approved_ts IS NOT NULL AND started_ts IS NOT NULL
     UNION ALL
     SELECT 'join_approval', decided_ts - created_ts, decided_by
-    FROM j WHERE status IN ('allowed', 'denied') AND decided_ts IS NOT NULL
+    FROM j WHERE status IN ('allowed', 'declined') AND decided_ts IS NOT NULL
     UNION ALL
     SELECT 'waiter_call_ack', acknowledged_ts - created_ts, acknowledged_by
     FROM r WHERE kind = 'waiter' AND acknowledged_ts IS NOT NULL
