@@ -61,6 +61,15 @@ def stream_changes(event):
     return handle_stream_batch(event.to_dict(), event.context, websocket_sender(app.websocket_api))
 
 
+# The reports' facts (issue 19, docs/reports.md): a second consumer of the same streams, so S3
+# never delays nor retries the pushes above. infra/template.py wires it to every stream too.
+@app.on_dynamodb_record(stream_arn=SESSIONS_STREAM_ARN, batch_size=100)
+def stream_facts(event):
+    from chalicelib.realtime.facts_stream import handle_fact_batch
+
+    return handle_fact_batch(event.to_dict(), event.context)
+
+
 @app.lambda_function(name="reports")
 def reports(event, context):
     """The report queries (issue 19), in their own function: the REST function's zip and cold start

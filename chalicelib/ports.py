@@ -7,13 +7,14 @@ named in its docstring (the same one from every implementation: `tests/integrati
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple, Protocol
 
 from .domain.audit import AuditEntry
 from .domain.customers import Customer
+from .domain.facts import Fact
 from .domain.join_requests import JoinRequest
 from .domain.menu import BranchItemSetting, BranchSchedule, Category, ChainMenu, MenuItem
 from .domain.orders import Order
@@ -231,6 +232,16 @@ class UrlSigner(Protocol):
 
     def generate_presigned_url(self, ClientMethod: str, Params: dict[str, str],  # noqa: N803 - boto3's names
                                ExpiresIn: int) -> str: ...
+
+
+class FactSink(Protocol):
+    """Where the reports' finished facts go (docs/reports.md): S3 (`store/facts.py`), or memory
+    in the service tests (`tests/fakes/facts.py`)."""
+
+    def write(self, name: str, facts: Sequence[Fact]) -> int:
+        """Writes `facts` as one newline-delimited JSON object per (kind, chain, branch, day),
+        each named `name` under its partition's prefix (the same name again overwrites it:
+        a redelivered batch). Returns the number of objects written; raises on failure."""
 
 
 @dataclass(frozen=True)

@@ -198,8 +198,9 @@ class StreamPoller:
 
     def __init__(self, handler: StreamHandler, sources: list[StreamSource], writes: WriteSignal, *,
                  batch_size: int = 100, max_attempts: int = 5, backoff_s: float = 0.05,
-                 idle_poll_s: float = 5.0) -> None:
+                 idle_poll_s: float = 5.0, function_name: str = "stream_changes") -> None:
         self._handler = handler
+        self.function_name = function_name
         self.writes = writes
         self.batch_size = batch_size
         self.max_attempts = max_attempts
@@ -246,7 +247,7 @@ class StreamPoller:
         """Calls the handler; None when every record succeeded, else the index to retry from."""
         started = time.perf_counter()
         try:
-            result = self._handler({"Records": batch}, lambda_context("stream_changes", timeout_s=60))
+            result = self._handler({"Records": batch}, lambda_context(self.function_name, timeout_s=60))
         except Exception:
             log.exception("stream handler raised on a batch of %d: retrying the whole batch", len(batch))
             return 0

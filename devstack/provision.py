@@ -13,6 +13,7 @@ from typing import Any
 from infra.site import content_type as site_content_type
 
 log = logging.getLogger("devstack.provision")
+DEMO_DAYS = 28  # chalicelib.demo_history.DEMO_DAYS (imported late: the stack imports the app after moto starts)
 
 
 def content_type(path: Path) -> str:
@@ -24,45 +25,53 @@ def content_type(path: Path) -> str:
 class Provisioned:
     seeded_objects: int
     photos: int
+    history_facts: int = 0  # the demo's past service in the facts bucket (issue 19)
 
 
-def provision(project_dir: Path, bucket: str, chain_file: Path | None = None) -> Provisioned:
-    """Tables, bucket, demo chain (or `chain_file`'s, e.g. a benchmark's bigger one) and menu
-    photos: idempotent, like the seed. (The static site is uploaded, and kept in step, by SiteSync.)"""
+def provision(project_dir: Path, bucket: str, chain_file: Path | None = None, history_days: int | None = None) -> Provisioned:
+    """Tables, buckets, demo chain (or `chain_file`'s, e.g. a benchmark's bigger one), menu
+    photos, and `history_days` of past service in the facts bucket (default: the demo's four
+    weeks for the demo chain, none for another): idempotent, like the seed. (The static site is
+    uploaded, and kept in step, by SiteSync.)"""
     import boto3
     from botocore.exceptions import ClientError
 
+    from chalicelib.config import settings
     from chalicelib.seed import seed_chain, seed_history, upload_photos
     from chalicelib.store.schema import create_tables
 
     create_tables()
     s3 = boto3.client("s3")
-    try:
-        s3.create_bucket(Bucket=bucket)
-    except ClientError as error:
-        if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
-            raise
-    _report_buckets(s3)
-    chain = json.loads((chain_file or project_dir / "demo" / "chain.json").read_text(encoding="utf-8"))
-    report = seed_chain(chain)
-    seed_history(chain)  # the demo's closed table and its payment (Tables > History)
-    photos = upload_photos(project_dir / "demo" / "photos", bucket, s3=s3)
-    _verify_mail_sender()
-    return Provisioned(seeded_objects=report.created, photos=photos)
-
-
-def _report_buckets(s3) -> None:
-    """The reports' buckets (issue 19): the facts the stream writes, and the runs and their cache."""
-    from botocore.exceptions import ClientError
-
-    from chalicelib.config import settings
-
-    for name in (settings.facts_bucket, settings.reports_bucket):
+    for name in (bucket, settings.facts_bucket, settings.reports_bucket):
         try:
             s3.create_bucket(Bucket=name)
         except ClientError as error:
             if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
                 raise
+    chain = json.loads((chain_file or project_dir / "demo" / "chain.json").read_text(encoding="utf-8"))
+    report = seed_chain(chain)
+    seed_history(chain)  # the demo's closed table and its payment (Tables > History)
+    photos = upload_photos(project_dir / "demo" / "photos", bucket, s3=s3)
+    _verify_mail_sender()
+    history = _past_service(chain, s3, history_days if history_days is not None else
+                            (DEMO_DAYS if chain_file is None or chain_file == project_dir / "demo" / "chain.json" else 0))
+    return Provisioned(seeded_objects=report.created, photos=photos, history_facts=history)
+
+
+def _past_service(chain: dict, s3: Any, days: int) -> int:
+    """The demo's past service (chalicelib/demo_history.py) into the facts bucket, through the
+    facts' rules and the same S3 writer as the stream's: every report has something to show on
+    a first visit. Deterministic: a restart rewrites the same objects."""
+    if days <= 0:
+        return 0
+    from chalicelib.config import settings
+    from chalicelib.demo_history import seed_demo_history
+    from chalicelib.store.facts import S3FactSink
+
+    report = seed_demo_history(chain, S3FactSink(settings.facts_bucket, s3), days=days)
+    log.info("demo history: %d days, %d sessions, %d facts in %d objects (%.1f s)", days, report.sessions,
+             report.facts, report.objects, report.seconds)
+    return report.facts
 
 
 def _verify_mail_sender() -> None:

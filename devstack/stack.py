@@ -88,6 +88,7 @@ class LocalStack:
         self.started_in_s = 0.0
         self.app_module: ModuleType | None = None
         self.poller: StreamPoller | None = None
+        self.facts_poller: StreamPoller | None = None  # the reports' facts: a second consumer of every stream
         self._writes = WriteSignal()
         self._moto: MotoServer | None = None
         self._socket: socket.socket | None = None
@@ -188,6 +189,13 @@ class LocalStack:
         sources = stream_sources(stream_models()) if handler is not None else []
         self.poller = StreamPoller(handler or (lambda event, context: None), sources, self._writes)
         self.poller.start()
+        # As on AWS, a second event source mapping per stream: every record also reaches the facts'
+        # function, on its own readers, so S3 can neither delay nor retry the pushes (issue 19).
+        facts_handler = getattr(app_module, "stream_facts", None)
+        if facts_handler is not None:
+            self.facts_poller = StreamPoller(facts_handler, stream_sources(stream_models()), self._writes,
+                                             function_name="stream_facts")
+            self.facts_poller.start()
 
         handlers = WebsocketHandlers.of(app_module)
         if not handlers.complete:
@@ -266,8 +274,9 @@ class LocalStack:
         if self._site_sync is not None:
             self._site_sync.stop()
             self._site_sync = None
-        if self.poller is not None:
-            self.poller.stop()
+        for poller in (self.poller, self.facts_poller):
+            if poller is not None:
+                poller.stop()
         self.outbox.stop()
         self.mail_outbox.stop()
         if self._loop is not None and self._stop_serving is not None and not self._loop.is_closed():

@@ -2,9 +2,10 @@
 
 `python -m infra.template --stage dev --out build/dev/merge.json` writes it. It holds:
 - the DynamoDB tables, from the PynamoDB models (infra/tables.py);
-- the stream event sources of the one stream function: every table of STREAM_MODELS, with
-  ReportBatchItemFailures, bisect on error, bounded retries and record age, and an SQS
-  on-failure destination (plus an alarm on it) so no change is dropped silently;
+- the stream event sources of the stream functions (the pushes, and the reports' facts): each
+  consumes every table of STREAM_MODELS, with ReportBatchItemFailures, bisect on error, bounded
+  retries and record age, and an SQS on-failure destination (plus an alarm on it) so no change
+  is dropped silently;
 - the bucket for pages and photos (private, CloudFront origin access control only; CORS for
   the pre-signed photo PUT), and the CloudFront distribution that is the one origin of
   API.md: pages (with the page-URL CloudFront Function), /api/* to the REST API (not
@@ -54,6 +55,11 @@ FORWARDED_CLOUDFRONT_HEADERS = {ALL_VIEWER_EXCEPT_HOST_HEADER: ("CloudFront-View
 STREAM_BATCH_SIZE = 100
 STREAM_MAX_RETRIES = 5
 STREAM_MAX_RECORD_AGE_S = 900  # a push older than 15 minutes is no longer news
+# The facts' function (app.py `stream_facts`): a fact is never too old to count, so it retries
+# for as long as the stream keeps the record (24 hours), and more often (S3 being unavailable a while).
+FACTS_FUNCTION = "stream_facts"
+FACTS_MAX_RETRIES = 20
+FACTS_MAX_RECORD_AGE_S = 86_400
 
 MENU_PATH = "/api/branches/*/menu"
 MENU_MAX_TTL_S = 3600  # chalicelib/api/public.py MENU_VERSIONED_MAX_AGE_S: a versioned menu URL, kept to its next time boundary
@@ -150,6 +156,7 @@ def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
     """One event per stream table. The first keeps chalice's key, so it replaces the
     placeholder ARN rather than adding a second mapping next to it."""
     events: dict[str, Any] = {}
+    facts = getattr(source, "name", "") == FACTS_FUNCTION
     for position, spec in enumerate(stream_specs()):
         key = f"{logical_id}DynamodbEventSource" if position == 0 else f"{logical_id}{spec.logical_id}Stream"
         events[key] = {"Type": "DynamoDB", "Properties": {
@@ -159,8 +166,8 @@ def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
             "MaximumBatchingWindowInSeconds": getattr(source, "maximum_batching_window_in_seconds", 0) or 0,
             "FunctionResponseTypes": ["ReportBatchItemFailures"],
             "BisectBatchOnFunctionError": True,
-            "MaximumRetryAttempts": STREAM_MAX_RETRIES,
-            "MaximumRecordAgeInSeconds": STREAM_MAX_RECORD_AGE_S,
+            "MaximumRetryAttempts": FACTS_MAX_RETRIES if facts else STREAM_MAX_RETRIES,
+            "MaximumRecordAgeInSeconds": FACTS_MAX_RECORD_AGE_S if facts else STREAM_MAX_RECORD_AGE_S,
             "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]}}},
         }}
     return events
@@ -423,8 +430,8 @@ GATEWAY_RESPONSES = {
 def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]:
     app = app if app is not None else load_app()
     sources = stream_sources(app)
-    if len(sources) != 1:
-        raise SystemExit(f"expected one stream function with the placeholder ARN, found {len(sources)}")
+    if not sources:
+        raise SystemExit("expected a stream function with the placeholder ARN, found none")
     resources: dict[str, Any] = {}
     resources.update(table_resources(stage))
     resources.update(_stream_failures(stage))

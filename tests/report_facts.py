@@ -4,7 +4,8 @@ chain, branch, day and batch, in the facts bucket (moto's S3).
 
 `small_world()` is a chain of three branches over two days whose every figure is worked out by
 hand in tests/unit/test_report_sql.py (and reused by the API's tests): one fact of each of two
-kinds is delivered twice, in two batches, and must count once."""
+kinds is delivered twice, in two batches, and must count once; one line was written twice, served
+(version 5) then voided after serving (version 7), and must count as voided only."""
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ def fact(fact_kind: str, branch: str, day: str, hour: int = 20, /, **values: Any
     unknown = set(values) - set(row)
     assert not unknown, f"{fact_kind} has no columns {unknown}"
     row.update(fact_id=values.pop("fact_id", f"{fact_kind}-{next(_ids)}"), chain_id=CHAIN, branch_id=branch, day=day,
-               hour=hour, weekday=_WEEKDAY[day])
+               hour=hour, weekday=_WEEKDAY[day], version=0)
     row.update(values)
     return row
 
@@ -79,7 +80,11 @@ def small_world() -> tuple[list[dict], list[dict]]:
              fact_id="l1"),
         line("b1", MON, 20, "O1", "L2", "fries", 1, 500, 0, 500, "served", 1000.0, 1300.0, 1360.0),
         line("b1", TUE, 13, "O2", "L3", "burger", 1, 1500, 0, 1500, "served", 2000.0, 2900.0, 3020.0),
-        line("b1", TUE, 13, "O2", "L4", "fries", 1, 500, 0, 0, "voided", 2000.0, void_reason="wrong"),
+        line("b1", TUE, 13, "O2", "L4", "fries", 1, 500, 0, 0, "voided", 2000.0, void_reason="wrong", fact_id="l4",
+             version=7),
+        # the same line as it was first written, served, before it was voided after serving: an older version
+        line("b1", TUE, 13, "O2", "L4", "fries", 1, 500, 0, 500, "served", 2000.0, 2100.0, 2200.0, fact_id="l4",
+             version=5),
         line("b2", MON, 20, "O3", "L5", "burger", 1, 1500, 200, 1700, "served", 3000.0, 3300.0, 3400.0),
         line("b2", MON, 20, "O4", "L6", "fries", 2, 500, 0, 0, "cancelled", 3100.0),
         line("b3", MON, 20, "O5", "L7", "burger", 10, 1500, 0, 15000, "served", 1.0, 2.0, 3.0),

@@ -20,6 +20,11 @@ COMMON: Final[tuple[Column, ...]] = (
     ("day", "string"),      # YYYY-MM-DD in the branch's time zone
     ("hour", "int"),        # 0-23, local
     ("weekday", "int"),     # ISO: 1 Monday ... 7 Sunday
+    # The stored version of the object the fact was read from (an order's, a session's; 0 for
+    # facts written once). A finished order changed again (a recall served anew, a void after
+    # serving) is written again under the same fact_id with a higher version: queries keep, per
+    # fact_id, the row of the highest version (docs/reports.md, "Exactly once").
+    ("version", "bigint"),
 )
 
 KINDS: Final[dict[str, tuple[Column, ...]]] = {

@@ -134,6 +134,7 @@ class OrderLine:
 
     previous_status: LineStatus | None = None  # the state before its last kitchen move: what an undo restores
     moved_at: str | None = None  # when that move happened: the undo window runs from it
+    served_at: str | None = None  # when it became served (an undo or recall that un-serves it clears it)
 
     @property
     def total(self) -> int:
@@ -196,6 +197,7 @@ class Order:
     status: OrderStatus = OrderStatus.PENDING
     notes: str = ""
     placed_by_staff: str | None = None  # the staff member who placed it on the table's behalf
+    accepted_at: str | None = None  # when the floor accepted it (None: never explicitly accepted)
     awaiting_approval: bool = False     # above the branch's threshold: staff accept it before the kitchen sees it
     rejection_reason: str | None = None
     version: int = 0  # the stored version this object was read at (optimistic locking)
@@ -275,6 +277,7 @@ class Order:
                 line.status, line.previous_status, line.moved_at = LineStatus.READY, None, None
                 line.ready_at = now
         self._follow_lines()
+        self._stamp_served(now)
         self.updated_at = now
 
     def finish_station(self, station_id: str, now: str) -> None:
@@ -308,6 +311,7 @@ class Order:
             self.status = OrderStatus.CANCELLED
         elif target is OrderStatus.ACCEPTED:
             self.status = OrderStatus.ACCEPTED
+            self.accepted_at = self.accepted_at or now
         else:
             wanted = _ORDER_TO_LINE[target]
             for line in self.lines:
@@ -323,6 +327,16 @@ class Order:
                 line.ready_at = line.ready_at or now
             elif line.status is not LineStatus.SERVED:
                 line.ready_at = None
+        self._stamp_served(now)
+
+    def _stamp_served(self, now: str) -> None:
+        """A line that became served keeps when (the reports' ready -> served time); one no longer
+        served (an undo, a recall) forgets it. A voided line keeps it: it was served, then sent back."""
+        for line in self.lines:
+            if line.status is LineStatus.SERVED:
+                line.served_at = line.served_at or now
+            elif line.status is not LineStatus.CANCELLED:
+                line.served_at = None
 
     def void_line(self, line_id: str, reason: VoidReason, note: str, staff_id: str, now: str) -> None:
         """Staff take one line off the bill, whatever the kitchen did with it (a dish sent back is
@@ -369,6 +383,7 @@ class Order:
                 line.forget_move()
         self.awaiting_approval = False
         self._follow_lines()
+        self._stamp_served(now)
         self.updated_at = now
 
     @property

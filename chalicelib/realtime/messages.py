@@ -22,6 +22,7 @@ from ..store.models import (
     BranchItemRecord,
     BranchScheduleRecord,
     CategoryPauseRecord,
+    CustomerRecord,
     JoinRequestRecord,
     MenuEntryRecord,
     MenuItemRecord,
@@ -66,14 +67,27 @@ def _envelope(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"type": kind, "data": data, "at": now_iso()}
 
 
-def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoing]:
-    """The messages one stream record produces (none for deletions and unseen changes)."""
-    model = _models_by_table().get(table_of(raw.get("eventSourceARN", "")))
+def model_of(raw: dict[str, Any]) -> type[Model] | None:
+    """The model of the table a stream record comes from (None: not a table we stream)."""
+    return _models_by_table().get(table_of(raw.get("eventSourceARN", "")))
+
+
+def images(raw: dict[str, Any], model: type[Model]) -> tuple[Model | None, Model | None]:
+    """A stream record's new and old images, decoded through the store's model (None: absent)."""
     change = raw.get("dynamodb", {})
-    if model is None or raw.get("eventName") == "REMOVE" and model not in (MenuEntryRecord, SectionEntryRecord):
-        return []
     new = model.from_raw_data(change["NewImage"]) if "NewImage" in change else None
     old = model.from_raw_data(change["OldImage"]) if "OldImage" in change else None
+    return new, old
+
+
+def messages_for_change(raw: dict[str, Any], repos: Repositories) -> list[Outgoing]:
+    """The messages one stream record produces (none for deletions and unseen changes, nor for
+    customers: their table streams for the reports' facts alone, and no screen hears of it)."""
+    model = model_of(raw)
+    if model is None or model is CustomerRecord or \
+            raw.get("eventName") == "REMOVE" and model not in (MenuEntryRecord, SectionEntryRecord):
+        return []
+    new, old = images(raw, model)
     if model is SessionRecord:
         return _session_messages(cast(SessionRecord, new), cast("SessionRecord | None", old))
     if model is OrderRecord:

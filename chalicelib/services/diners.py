@@ -71,12 +71,14 @@ class JoinAsked:
 
 
 def find_table(repos: Repositories, slug: str, code: str) -> tuple[Branch, DiningTable]:
+    """The branch and table a QR code names. A closed (archived) branch says so whatever the
+    table, even one removed before it closed: the diner learns the restaurant is closed."""
     branch = repos.venues.branch_by_slug(slug)
+    if branch is not None and branch.archived:
+        raise BranchArchived(f"{branch.name} no longer takes orders here; please ask a member of staff.")
     table = repos.venues.get_table(branch.id, code) if branch else None
     if branch is None or table is None:
         raise NotFound(f"There is no table {code!r} at {slug!r}.")
-    if branch.archived:
-        raise BranchArchived(f"{branch.name} no longer takes orders here; please ask a member of staff.")
     return branch, table
 
 

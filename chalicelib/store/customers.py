@@ -66,6 +66,9 @@ def _customer(r: CustomerRecord) -> Customer:
     )
 
 
+customer_from_record = _customer  # the stream's readers (reports' facts) decode images with it
+
+
 def _customer_record(c: Customer) -> CustomerRecord:
     return CustomerRecord(
         c.id, chain_id=c.chain_id, mode=c.mode.value, name=c.name, phone=c.phone, email=c.email,

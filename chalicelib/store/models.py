@@ -122,7 +122,10 @@ class CustomersOfChain(GlobalSecondaryIndex):
 
 
 class CustomerRecord(Model):
-    Meta = _meta("customers")
+    """Streams (issue 19): a loyalty account created is a fact for the reports (the realtime
+    fan-out ignores the table)."""
+
+    Meta = _meta("customers", stream=True)
     customer_id = UnicodeAttribute(hash_key=True)
     chain_id = UnicodeAttribute()
     mode = UnicodeAttribute()
@@ -141,7 +144,7 @@ class PhoneVerificationRecord(Model):
     """A guest's pending phone code, in the customers table under `phone-verification#{customerId}`
     (not a customer: no `chain_id` index reads it). `code_hash` is a keyed hash, never the code."""
 
-    Meta = _meta("customers")
+    Meta = _meta("customers", stream=True)
     key = UnicodeAttribute(hash_key=True, attr_name="customer_id")
     chain_id = UnicodeAttribute()
     phone = UnicodeAttribute()
@@ -324,6 +327,7 @@ class OrderLineMap(MapAttribute):
 
     previous_status = UnicodeAttribute(null=True)  # before the line's last kitchen move: what an undo restores
     moved_at = UnicodeAttribute(null=True)  # when that move happened (the undo window runs from it)
+    served_at = UnicodeAttribute(null=True)  # when it became served (reports); lines stored before: none
 
 
 class WaitEstimateMap(MapAttribute):
@@ -365,6 +369,7 @@ class OrderRecord(Model):
     updated_at = UnicodeAttribute()
     open_since = UnicodeAttribute(null=True)
     placed_by_staff = UnicodeAttribute(null=True)
+    accepted_at = UnicodeAttribute(null=True)  # when the floor accepted it (reports); orders stored before: none
     awaiting_approval = BooleanAttribute(null=True)
     rejection_reason = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
@@ -590,6 +595,7 @@ ALL_MODELS: tuple[type[Model], ...] = (
     AuditRecord,
 )
 
-# The tables whose changes reach screens: their streams feed the realtime fan-out.
+# The tables whose changes reach screens (their streams feed the realtime fan-out) or the reports'
+# facts (chalicelib/realtime/facts_stream.py; the customers table streams for those alone).
 STREAM_MODELS: tuple[type[Model], ...] = (SessionRecord, OrderRecord, ServiceRequestRecord, MenuEntryRecord,
-                                          JoinRequestRecord, SectionEntryRecord)
+                                          JoinRequestRecord, SectionEntryRecord, CustomerRecord)

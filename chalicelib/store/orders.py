@@ -110,11 +110,12 @@ def order_from_record(r: OrderRecord) -> Order:
 
                 previous_status=LineStatus(line.previous_status) if line.previous_status else None,
                 moved_at=line.moved_at,
+                served_at=line.served_at,
             )
             for line in r.lines
         ],
         created_at=r.created_at, updated_at=r.updated_at, status=OrderStatus(r.status), notes=r.notes or "",
-        placed_by_staff=r.placed_by_staff, awaiting_approval=bool(r.awaiting_approval),
+        placed_by_staff=r.placed_by_staff, accepted_at=r.accepted_at, awaiting_approval=bool(r.awaiting_approval),
         rejection_reason=r.rejection_reason, version=int(r.version or 0), estimate=_estimate(r.estimate),
     )
     order.counted_subtotal = order.subtotal
@@ -156,12 +157,13 @@ def _order_record(o: Order, version: int) -> OrderRecord:
 
                 previous_status=line.previous_status.value if line.previous_status else None,
                 moved_at=line.moved_at,
+                served_at=line.served_at,
             )
             for line in o.lines
         ],
         status=o.status.value, notes=o.notes, created_at=o.created_at, updated_at=o.updated_at,
         open_since=f"{o.created_at}#{o.id}" if o.is_open else None, placed_by_staff=o.placed_by_staff,
-        awaiting_approval=True if o.awaiting_approval else None, rejection_reason=o.rejection_reason,
+        accepted_at=o.accepted_at, awaiting_approval=True if o.awaiting_approval else None, rejection_reason=o.rejection_reason,
         version=version,
         estimate=None if o.estimate is None else WaitEstimateMap(
             min_minutes=o.estimate.min_minutes, max_minutes=o.estimate.max_minutes,

@@ -37,6 +37,8 @@ def test_an_archived_branch_s_qr_code_says_the_branch_is_closed(phone: Page, htt
     expect(phone.get_by_role("heading", level=1)).to_have_text("This restaurant is closed")
     expect(phone.locator(".landing p")).to_contain_text("ask a member of staff")
     expect(phone).to_have_title("This restaurant is closed")
+    phone.goto(f"/{slug}/T77")  # a code it never had (or a table removed before it closed): still closed
+    expect(phone.get_by_role("heading", level=1)).to_have_text("This restaurant is closed")
     phone.goto("/downtown-lima/T999")  # an open branch's unknown table is still not found
     expect(phone.get_by_role("heading", level=1)).to_have_text("We couldn't find this table")
 

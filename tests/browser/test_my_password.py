@@ -12,7 +12,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.browser.axe import assert_no_serious_violations
-from tests.browser.staff_pages import DOWNTOWN, MANAGER, live
+from tests.browser.staff_pages import DOWNTOWN, MANAGER, OWNER, live
 from tests.browser.test_staff_revocation import PASSWORD, emailed_link, sign_in_as
 
 NEW_PASSWORD = "ají de gallina 1984"
@@ -21,7 +21,7 @@ NEW_PASSWORD = "ají de gallina 1984"
 def new_account(http, name: str, role: str) -> str:
     email = f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.com"
     invited = http.post("/staff/accounts", {"email": email, "name": name, "role": role, "branchIds": [DOWNTOWN]},
-                        token=http.login(MANAGER))
+                        token=http.login(OWNER if role == "manager" else MANAGER))  # only an owner makes managers
     assert invited.status == 201, invited.body
     assert http.post("/staff/links/password", {"token": emailed_link(email), "password": PASSWORD}).status == 200
     return email
@@ -111,3 +111,54 @@ def test_a_waiter_changes_their_password_in_spanish(browser, stack, http):
         assert http.post("/staff/login", {"email": email, "password": NEW_PASSWORD}).status == 200
     finally:
         context.close()
+
+
+def test_a_cook_changes_their_password_from_the_kitchen_display(kitchen_screen, http):
+    # A cook signs in where cooks work: the kitchen display, which they never leave
+    email = new_account(http, "Teodoro", "kitchen")
+    kitchen_screen.goto("/kitchen/")
+    kitchen_screen.get_by_label("Email").fill(email)
+    kitchen_screen.get_by_label("Password").fill(PASSWORD)
+    kitchen_screen.get_by_role("button", name="Sign in").click()
+    bar = kitchen_screen.locator(".kitchen-bar")
+    expect(bar).to_be_visible()
+
+    # Their name in the bar opens their own account's actions, one row of bar either way
+    bar.get_by_text("Teodoro").click()
+    bar.get_by_role("button", name="My password").click()
+    dialog = kitchen_screen.get_by_role("dialog", name="Change my password")
+    expect(dialog).to_be_visible()
+    assert_no_serious_violations(kitchen_screen, "the kitchen's My password dialog")
+    dialog.get_by_label("Current password").fill(PASSWORD)
+    dialog.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    dialog.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
+    dialog.get_by_role("button", name="Change password").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Password changed")
+    dialog.get_by_role("button", name="Close").click()
+
+    # The screen stays on the board; the old password no longer signs in, the new one does
+    expect(kitchen_screen.locator("#login")).to_be_hidden()
+    expect(bar).to_be_visible()
+    assert http.post("/staff/login", {"email": email, "password": PASSWORD}).status == 401
+    assert http.post("/staff/login", {"email": email, "password": NEW_PASSWORD}).status == 200
+
+
+def test_a_manager_changes_their_password_from_the_branches_page(tablet, http):
+    email = new_account(http, "Milagros", "manager")
+    sign_in_as(tablet, email)
+    tablet.goto("/staff/admin/branches.html")
+    header = tablet.locator(".admin-header")
+    header.get_by_role("button", name="My password").click()
+    dialog = tablet.get_by_role("dialog", name="Change my password")
+    dialog.get_by_label("Current password").fill(PASSWORD)
+    dialog.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    dialog.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
+    dialog.get_by_role("button", name="Change password").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Password changed")
+    dialog.get_by_role("button", name="Close").click()
+
+    # This page keeps working on the fresh token: a table added now is stored
+    tablet.reload()
+    expect(tablet.locator("#admin-main")).not_to_have_attribute("aria-busy", "true")
+    expect(tablet.get_by_role("heading", name="Tables", exact=True)).to_be_visible()
+    assert http.post("/staff/login", {"email": email, "password": NEW_PASSWORD}).status == 200

@@ -27,7 +27,7 @@ def test_cfn_lint_passes_on_each_packaged_template_and_on_what_the_sam_transform
         template = json.loads(packages[stage].template.read_text())
         transformed = sam_transform(template)
         mappings = resources_of_type(transformed, "AWS::Lambda::EventSourceMapping")
-        assert len(mappings) == len(STREAM_MODELS), stage
+        assert len(mappings) == 2 * len(STREAM_MODELS), stage  # the pushes' function and the facts' one
         for mapping in mappings.values():
             assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
             assert mapping["Properties"]["DestinationConfig"]["OnFailure"]["Destination"] == {
@@ -134,19 +134,26 @@ def test_the_bucket_is_private_and_read_only_by_this_distribution(template):
     assert [s["Sid"] for s in statements if s["Effect"] == "Deny"] == ["TlsOnly"]
 
 
-def test_one_stream_function_consumes_every_stream_and_reports_partial_failures(template):
-    streaming = [f for f in resources_of_type(template, "AWS::Serverless::Function").values()
-                 if any(e["Type"] == "DynamoDB" for e in f["Properties"].get("Events", {}).values())]
-    (function,) = streaming
-    events = [e["Properties"] for e in function["Properties"]["Events"].values()]
-    assert sorted(e["Stream"]["Fn::GetAtt"][0] for e in events) == sorted(s.logical_id for s in stream_specs())
-    assert len(events) == len(STREAM_MODELS)
-    for event in events:
-        assert event["Stream"]["Fn::GetAtt"][1] == "StreamArn"
-        assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-        assert event["BisectBatchOnFunctionError"] is True
-        assert 0 < event["MaximumRetryAttempts"] <= 10 and 60 <= event["MaximumRecordAgeInSeconds"] <= 3600
-        assert event["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]}
+def test_two_stream_functions_consume_every_stream_and_report_partial_failures(template):
+    """The pushes' function (a push is stale after minutes) and the reports' facts' (a fact is
+    never stale: it retries as long as the stream keeps the record), each on every stream."""
+    streaming = {name: f for name, f in resources_of_type(template, "AWS::Serverless::Function").items()
+                 if any(e["Type"] == "DynamoDB" for e in f["Properties"].get("Events", {}).values())}
+    assert sorted(streaming) == ["StreamChanges", "StreamFacts"]
+    for name, function in streaming.items():
+        events = [e["Properties"] for e in function["Properties"]["Events"].values()]
+        assert sorted(e["Stream"]["Fn::GetAtt"][0] for e in events) == sorted(s.logical_id for s in stream_specs())
+        assert len(events) == len(STREAM_MODELS)
+        for event in events:
+            assert event["Stream"]["Fn::GetAtt"][1] == "StreamArn"
+            assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+            assert event["BisectBatchOnFunctionError"] is True
+            if name == "StreamChanges":
+                assert 0 < event["MaximumRetryAttempts"] <= 10 and 60 <= event["MaximumRecordAgeInSeconds"] <= 3600
+            else:
+                assert 10 <= event["MaximumRetryAttempts"] <= 100 and event["MaximumRecordAgeInSeconds"] == 86_400
+            assert event["DestinationConfig"]["OnFailure"]["Destination"] == {
+                "Fn::GetAtt": ["StreamFailuresQueue", "Arn"]}
     assert "StreamFailuresAlarm" in template["Resources"]
 
 

@@ -156,6 +156,7 @@ def test_an_archived_branch_s_qr_seats_nobody_and_its_history_stays(api):
 
     assert archived.status == 200 and archived.body["branch"]["archived"] is True
     assert_error(api.get("/branches/miraflores/tables/T1"), 404, "BRANCH_ARCHIVED")
+    assert_error(api.get("/branches/miraflores/tables/T999"), 404, "BRANCH_ARCHIVED")  # a table it never had: still closed
     assert_error(api.post("/branches/miraflores/tables/T1/sessions", {"mode": "quick", "name": "Ana"}), 404,
                  "BRANCH_ARCHIVED")
     history = api.get(f"/staff/branches/{MIRAFLORES}/sessions?status=completed", token=owner)

@@ -1,7 +1,10 @@
 -- Kitchen times per station, in seconds: order -> ready and ready -> served, p50 and p90 (served lines).
 WITH o AS (
-    SELECT DISTINCT * FROM order_lines
-    WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM order_lines
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
 ), t AS (
     SELECT *, ready_ts - ordered_ts AS to_ready, served_ts - ready_ts AS to_served
     FROM o

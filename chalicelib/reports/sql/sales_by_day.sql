@@ -1,11 +1,17 @@
 -- Sales per business day and branch: tables (closed sessions), guests, orders, sales (the bills), tips,
 -- and the average check per table and per guest (minor units).
 WITH s AS (
-    SELECT DISTINCT * FROM sessions
-    WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM sessions
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
 ), o AS (
-    SELECT DISTINCT * FROM order_lines
-    WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM order_lines
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
 ), per_day AS (
     SELECT day, branch_id, count(*) AS tables, sum(guests) AS guests, sum(bill_total) AS sales, sum(tip) AS tips
     FROM s GROUP BY day, branch_id

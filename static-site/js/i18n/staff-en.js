@@ -35,6 +35,7 @@ export const texts = {
   "header.pages": "Staff pages",
   "header.badge": "{n} waiting for you",
   "header.signOut": "Sign out",
+  "header.account": "Account",
   "header.password": "My password",
   "header.language": "Language",
   "header.soundOn": "Sound on",

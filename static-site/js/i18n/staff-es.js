@@ -35,6 +35,7 @@ export const texts = {
   "header.pages": "Páginas del personal",
   "header.badge": "{n} esperando",
   "header.signOut": "Salir",
+  "header.account": "Cuenta",
   "header.password": "Mi contraseña",
   "header.language": "Idioma",
   "header.soundOn": "Sonido activado",

@@ -2,9 +2,9 @@
 /**
  * .kitchen-bar: the branch, the station this screen shows (or all of them: expo), how much is on
  * the board, the clock, the live status, sound, the 86 list (roles that may set availability), and
- * sign-out. Its controls are built once and updated in place, so a tap is never lost to a redraw
+ * the cook's own password and sign-out. Its controls are built once and updated in place, so a tap is never lost to a redraw
  * (the first tap also unlocks sound).
- * Emits `switchBranch` {branchId}, `switchStation` {station}, `openAvailability`, `signOut`, `toggleSound`.
+ * Emits `switchBranch` {branchId}, `switchStation` {station}, `openAvailability`, `changePassword`, `signOut`, `toggleSound`.
  */
 import { h, emit, replace } from "../staff/dom.js";
 import { t } from "../lib/i18n.js";
@@ -35,11 +35,26 @@ export function mountKitchenBar(root) {
   const availability = h("button", { type: "button", class: "kitchen-bar__button kitchen-bar__86", onclick: () => emit(root, "openAvailability") },
     [availabilityText, availabilityCount]);
   const floor = h("a", { class: "kitchen-bar__button", href: "/staff/" });
-  const signOut = h("button", { type: "button", class: "kitchen-bar__button", onclick: () => emit(root, "signOut") });
+  // The cook's own account: one button with their name opens "My password" and "Sign out" (one
+  // button's width in the bar, so the bar keeps one row on a kitchen screen in either language).
+  const accountName = h("span", { class: "kitchen-bar__account-name" });
+  const account = /** @type {HTMLDetailsElement} */ (h("details", { class: "kitchen-bar__account" }));
+  const closeAccount = () => { account.open = false; };
+  const password = h("button", { type: "button", class: "kitchen-bar__button", "data-testid": "my-password",
+    onclick: () => { closeAccount(); emit(root, "changePassword"); } });
+  const signOut = h("button", { type: "button", class: "kitchen-bar__button", onclick: () => { closeAccount(); emit(root, "signOut"); } });
+  replace(account, [
+    h("summary", { class: "kitchen-bar__button kitchen-bar__account-button" }, [accountName]),
+    h("div", { class: "kitchen-bar__account-menu" }, [password, signOut]),
+  ]);
+  account.addEventListener("keydown", (event) => { if (event.key === "Escape") closeAccount(); });
+  document.addEventListener("pointerdown", (event) => {
+    if (account.open && !account.contains(/** @type {Node} */ (event.target))) closeAccount();
+  });
   replace(root, [
     h("div", { class: "kitchen-bar__start" }, [title, branchHolder, station]),
     h("p", { class: "kitchen-bar__counts", "aria-live": "polite" }, [tickets, toCook]),
-    h("div", { class: "kitchen-bar__tools" }, [liveBadge, clock, sound, availability, floor, signOut]),
+    h("div", { class: "kitchen-bar__tools" }, [liveBadge, clock, sound, availability, floor, account]),
   ]);
   let branchKey = "";
   let stationKey = "";
@@ -97,6 +112,8 @@ export function mountKitchenBar(root) {
       availabilityCount.hidden = !props.unavailable;
       floor.hidden = !props.floorLink;
       floor.textContent = t("nav.pos");
+      accountName.textContent = props.name || t("header.account");
+      password.textContent = t("header.password");
       signOut.textContent = t("header.signOut");
     },
   };

@@ -12,6 +12,7 @@ import { clockTime } from "../staff/elapsed.js";
 import { applyOrder, emptyFloor, floorFromSnapshot, mergeSnapshot } from "../staff/floor.js";
 import { createStaffSession, messageOf, useBranch } from "../staff/staff-session.js";
 import { mountToaster } from "../lib/toaster.js";
+import { openPasswordDialog } from "../staff/password-dialog.js";
 import { mountAllDayStrip } from "./all-day-strip.js";
 import { mountAvailabilityPanel } from "./availability-panel.js";
 import { mountKitchenBar } from "./kitchen-bar.js";
@@ -279,6 +280,7 @@ function showStation(station) {
   draw();
 }
 barRoot.addEventListener("signOut", () => session.signOut(t("login.signedOut")));
+barRoot.addEventListener("changePassword", () => openPasswordDialog((current, next) => session.changePassword(current, next)));
 barRoot.addEventListener("toggleSound", () => {
   const sound = chimeState();
   if (sound === "locked") unlock();

@@ -12,13 +12,18 @@ import { h, replace } from "../../lib/dom.js";
 import { chooseLanguage, currentLanguage, setLanguage, t, translate, useDictionary } from "../../lib/i18n.js";
 import { texts as en } from "../../i18n/admin-en.js";
 import { texts as es } from "../../i18n/admin-es.js";
-import { forgetSignIn, storedSignIn } from "../auth-store.js";
+import { texts as staffEn } from "../../i18n/staff-en.js";
+import { texts as staffEs } from "../../i18n/staff-es.js";
+import { forgetSignIn, keepSignIn, storedSignIn } from "../auth-store.js";
+import { openPasswordDialog } from "../password-dialog.js";
 import { holds } from "../rights.js";
 
 /** @typedef {{id: string, slug: string, name: string, timezone: string, currency: string, languages: string[], address: string, archived: boolean}} Branch */
 /** @typedef {{code: string, label: string, seats: number | null, inUse: boolean, sectionId: string | null}} Table */
 
-useDictionary({ en, es });
+/** The staff pages' texts this page shares: the "My password" dialog's. @param {Record<string, string>} texts */
+const passwordTexts = (texts) => Object.fromEntries(Object.entries(texts).filter(([key]) => key.startsWith("password.") || key === "header.password"));
+useDictionary({ en: { ...passwordTexts(staffEn), ...en }, es: { ...passwordTexts(staffEs), ...es } });
 chooseLanguage(["es", "en"]);
 
 const byId = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -26,7 +31,7 @@ const root = byId("admin-root");
 const status = byId("admin-status");
 const errorLine = byId("admin-error");
 const main = byId("admin-main");
-const { signIn } = storedSignIn();
+let { signIn } = storedSignIn();
 const api = createApi({
   getToken: () => signIn?.token || null,
   onUnauthorized: () => {
@@ -422,13 +427,27 @@ function drawLanguage() {
     setLanguage(other, true);
     translate();
     drawLanguage();
+    drawPasswordButton();
     draw();
   };
+}
+
+/** "My password" in this page's header: the server answers a fresh token for this screen (the
+ * account's other sign-ins end), kept as this device's sign-in. */
+function drawPasswordButton() {
+  const button = byId("admin-password");
+  button.hidden = !signIn;
+  button.textContent = t("header.password");
+  button.onclick = () => openPasswordDialog(async (currentPassword, newPassword) => {
+    const reply = await api.post("/staff/me/password", { currentPassword, newPassword });
+    if (signIn) signIn = keepSignIn(reply.token, signIn.staff, signIn.permissions) || signIn;
+  });
 }
 
 async function start() {
   translate();
   drawLanguage();
+  drawPasswordButton();
   if (!signIn) {
     replace(root, [h("p", { text: t("admin.signInFirst") }), h("a", { class: "button", href: "/staff/", text: t("admin.signIn") })]);
   } else if (!holds(signIn, "manage_tables")) {
