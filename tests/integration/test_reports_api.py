@@ -19,18 +19,25 @@ DOWNTOWN, MIRAFLORES = "br_downtown-lima", "br_miraflores"
 REPORTS = ["sales", "product_mix", "heatmap", "kitchen", "floor", "loyalty", "members"]
 
 
-@pytest.fixture
-def lake(world):
-    s3 = boto3.client("s3", region_name="us-east-1")
+def _empty_buckets(s3) -> None:
     for bucket in (settings.facts_bucket, settings.reports_bucket):
         if bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
             s3.create_bucket(Bucket=bucket)
         for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
             for item in page.get("Contents", []):
                 s3.delete_object(Bucket=bucket, Key=item["Key"])
+
+
+@pytest.fixture
+def lake(world):
+    """The small world's facts in the facts bucket, the reports bucket empty; both emptied after."""
+    s3 = boto3.client("s3", region_name="us-east-1")
+    _empty_buckets(s3)
     write_small_world(s3, settings.facts_bucket, chain="ch_comanda-demo",
                       branches={"b1": DOWNTOWN, "b2": MIRAFLORES, "b3": "br_of_another_chain"})
-    return s3
+    yield s3
+    time.sleep(0.2)  # a run the test left behind finishes its last write
+    _empty_buckets(s3)
 
 
 def finished(api, token: str, reply) -> dict:
