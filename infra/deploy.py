@@ -6,7 +6,7 @@
 
 Needs AWS credentials (any the SDK finds: AWS_PROFILE, environment, SSO) allowed to manage
 CloudFormation, IAM roles, Lambda, API Gateway, DynamoDB, S3, SQS, CloudFront, CloudWatch,
-SSM. Never run by the tests; the pieces that can be checked offline are (against moto).
+SSM, Glue and Athena (the reports' tables and workgroup). Never run by the tests; the pieces that can be checked offline are (against moto).
 
 Steps:
  1. `make package`'s work: template and zip in build/<stage>/package (offline).
@@ -24,7 +24,9 @@ Steps:
     check WebSocket origins against it. Later deploys pass it from the start.
  6. static-site/ and runtime-config.json to the site bucket, with cache headers (infra/site.py).
  7. The chain from the seed file (chalicelib.seed, with the stage's settings); staff
-    passwords are generated and printed once, for new staff only.
+    passwords are generated and printed once, for new staff only. With the demo's own chain
+    file, also the demo's past service (`--history-days`, four weeks) into the facts bucket,
+    as `make run` has it, so the reports show something on a first visit.
  8. A CloudFront invalidation of /*, then the URL.
 """
 from __future__ import annotations
@@ -262,6 +264,23 @@ def seed(stage: Stage, region: str, bucket: str, seed_file: Path, photos: Path |
     subprocess.run(command, cwd=ROOT, env=env, check=True)
 
 
+DEMO_CHAIN = ROOT / "demo" / "chain.json"
+DEMO_HISTORY_DAYS = 28  # chalicelib.demo_history.DEMO_DAYS, as `make run` seeds
+
+
+def seed_demo_history(s3, facts_bucket: str, seed_file: Path, days: int) -> int:
+    """The demo's past service (chalicelib/demo_history.py, through the facts' rules and the
+    stream's S3 writer) into the stage's facts bucket; the objects written. Only for the demo's
+    own chain file: a real chain's lake holds its own facts alone. Deterministic object names: a
+    second deploy rewrites the same objects."""
+    if days <= 0 or seed_file.resolve() != DEMO_CHAIN.resolve():
+        return 0
+    from chalicelib.demo_history import seed_demo_history as play
+    from chalicelib.store.facts import S3FactSink
+
+    return play(json.loads(seed_file.read_text(encoding="utf-8")), S3FactSink(facts_bucket, s3), days=days).objects
+
+
 def _release() -> str:
     done = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return done.stdout.strip() or "unknown"
@@ -275,6 +294,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=Path, default=ROOT / "demo" / "chain.json", help="chain to seed")
     parser.add_argument("--photos", type=Path, default=ROOT / "demo" / "photos", help="menu photos to upload")
     parser.add_argument("--no-seed", action="store_true")
+    parser.add_argument("--history-days", type=int, default=DEMO_HISTORY_DAYS,
+                        help="days of the demo's past service in the facts bucket (demo chain only; 0: none)")
     parser.add_argument("--waf", action="store_true", help="a WAF web ACL in front of CloudFront (us-east-1 only)")
     parser.add_argument("--rotate-origin-secret", action="store_true",
                         help="a new secret between CloudFront and the APIs (the old one works until the update ends)")
@@ -349,6 +370,9 @@ def main(argv: list[str] | None = None) -> None:
     else:
         seed(stage, region, outputs["SiteBucketName"], args.seed,
              args.photos if args.photos and args.photos.is_dir() else None)
+        written = seed_demo_history(s3, outputs["FactsBucketName"], args.seed, args.history_days)
+        if written:
+            print(f"  the demo's last {args.history_days} days of service: {written} objects in the facts bucket")
     print("8/8 invalidate")
     session.client("cloudfront").create_invalidation(
         DistributionId=outputs["DistributionId"],

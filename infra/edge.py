@@ -84,7 +84,7 @@ ROLE_SKIPS = (
 FUNCTION_SKIPS = (
     ("CKV_AWS_116", "Invoked synchronously (API Gateway) or by stream event source mappings, whose failed "
                     "batches go to the stream-failures queue: a DLQ serves only asynchronous invocations."),
-    ("CKV_AWS_117", "Reaches only AWS APIs (DynamoDB, SSM, S3, API Gateway) with IAM: a VPC would add NAT "
+    ("CKV_AWS_117", "Reaches only AWS APIs (DynamoDB, SSM, S3, API Gateway, Athena, Lambda) with IAM: a VPC would add NAT "
                     "or endpoint costs and nothing to protect."),
     ("CKV_AWS_173", "The environment holds names and URLs only; secrets are SSM SecureStrings read at run time."),
 )
@@ -157,9 +157,11 @@ def logs_bucket(stage: Stage) -> dict[str, Any]:
                         "Effect": "Allow",
                         "Principal": {"Service": "logging.s3.amazonaws.com"},
                         "Action": "s3:PutObject",
-                        "Resource": _sub("${LogsBucket.Arn}/s3/*"),
+                        "Resource": _sub("${LogsBucket.Arn}/s3/*"),  # s3/, s3/facts/, s3/reports/
                         "Condition": {
-                            "ArnLike": {"aws:SourceArn": _sub("arn:${AWS::Partition}:s3:::%s" % stage.bucket)},
+                            # the site's, the facts' and the reports' buckets (infra/reports.py)
+                            "ArnLike": {"aws:SourceArn": [_sub("arn:${AWS::Partition}:s3:::%s" % bucket) for bucket in (
+                                stage.bucket, "${FactsBucket}", "${ReportsBucket}")]},
                             "StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}},
                         },
                     },

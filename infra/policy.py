@@ -135,7 +135,7 @@ def build_policy(stage: Stage) -> dict[str, Any]:
     return {"Version": "2012-10-17", "Statement": statements}
 
 
-_REGION_ACCOUNT = re.compile(r"^arn:aws:(dynamodb|sqs|ssm|logs|execute-api|ses):\*:\*:")
+_REGION_ACCOUNT = re.compile(r"^arn:aws:(dynamodb|sqs|ssm|logs|execute-api|ses|athena|glue|lambda):\*:\*:")
 
 
 def _narrow_arn(arn: str) -> Any:

@@ -13,6 +13,9 @@
 - per function: a stable name, its log group with a retention, memory and timeout, the
   environment the app reads on AWS (WebSocket API id and stage, public URL), and the
   policy of .chalice/policy-<stage>.json narrowed to this region, account and API;
+- the reports' data path (infra/reports.py): the facts and reports buckets, the Glue tables of the
+  fact kinds with partition projection, the Athena workgroup with its scan cut-off, and the own
+  policies of the reports function and the facts consumer (the REST function adds report runs);
 - the REST API as a regional endpoint (CloudFront is its edge), the WebSocket stage `ws`;
 - the edge (infra/edge.py): the origin secret CloudFront sends to both APIs, access logs of
   both stages and of CloudFront into the logs bucket, an optional WAF web ACL, reserved
@@ -30,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import edge
+from . import edge, reports
 from .policy import build_policy, narrowed
 from .runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
 from .security_headers import CUSTOM_HEADERS_CONFIG, SECURITY_HEADERS_CONFIG, content_security_policy
@@ -119,6 +122,7 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
         "COMANDA_MAIL_FROM": {"Ref": "MailFrom"},  # staff invitations and resets (a verified SES identity)
         "COMANDA_BUCKET": {"Ref": "SiteBucket"},  # named by CloudFormation: S3 names are global
         "POWERTOOLS_METRICS_NAMESPACE": "Comanda",
+        **reports.environment(stage),  # the reports' data path (infra/reports.py)
     }
     streams = {to_cfn_resource_name(s.name): s for s in stream_sources(app)}
     for function in lambda_functions(app):
@@ -135,7 +139,7 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
             "Runtime": LAMBDA_RUNTIME,  # pinned, whatever Python built the package (infra/runtime.py)
             "Architectures": [LAMBDA_ARCHITECTURE],
             "MemorySize": 512,
-            "Timeout": 60 if logical_id in streams else (20 if logical_id == "APIHandler" else 10),
+            "Timeout": _timeout(logical_id, short, streams),
             "Environment": {"Variables": dict(environment)},
             "ReservedConcurrentExecutions": edge.reserved_concurrency(logical_id),
         }
@@ -144,12 +148,50 @@ def _function_overrides(stage: Stage, app: Any) -> dict[str, Any]:
             properties["Environment"]["Variables"]["COMANDA_TRACING"] = "true"  # the app imports Tracer only then
         if logical_id in streams:
             properties["Events"] = _stream_events(logical_id, streams[logical_id])
-        resources[logical_id] = edge.skip_checks({"DependsOn": [log_group], "Properties": properties},
-                                                 *edge.FUNCTION_SKIPS)
-        resources[function.role_id] = edge.skip_checks({"Properties": {"Policies": [
-            {"PolicyName": f"{function.role_id}Policy", "PolicyDocument": policy},
-        ]}}, *edge.ROLE_SKIPS)
+        skips = edge.FUNCTION_SKIPS
+        if short == reports.REPORTS_FUNCTION:
+            # invoked asynchronously by the REST function: a failed run is not retried (it would pay
+            # for its scans twice); the page shows it failed and the owner asks again
+            properties["EventInvokeConfig"] = {"MaximumRetryAttempts": 0, "MaximumEventAgeInSeconds": 300}
+            skips = (REPORTS_DLQ_SKIP, *(s for s in skips if s[0] != REPORTS_DLQ_SKIP[0]))
+        resources[logical_id] = edge.skip_checks({"DependsOn": [log_group], "Properties": properties}, *skips)
+        resources[function.role_id] = role_policies(stage, function, policy)
     return resources
+
+
+REPORTS_DLQ_SKIP = ("CKV_AWS_116", "Invoked asynchronously with no retry (EventInvokeConfig): a failed report run "
+                                   "is recorded in its state under runs/ and asked for again from the page; a DLQ "
+                                   "would hold requests nobody replays.")
+
+
+def _timeout(logical_id: str, short_name: str, streams: dict[str, Any]) -> int:
+    if short_name == reports.REPORTS_FUNCTION:
+        return reports.REPORTS_TIMEOUT_S
+    return 60 if logical_id in streams else (20 if logical_id == "APIHandler" else 10)
+
+
+def is_facts_consumer(function: LambdaFunction) -> bool:
+    """The stream's facts writer (issue 19, app.py `stream_facts`), apart from the stream function
+    that pushes changes to screens."""
+    return function.short_name == FACTS_FUNCTION.replace("_", "-")
+
+
+def role_policies(stage: Stage, function: LambdaFunction, stage_policy: dict[str, Any]) -> dict[str, Any]:
+    """A function's role, by its logical name: the reports function and the facts consumer have
+    their own policies (infra/reports.py); the REST function adds starting report runs to the
+    stage policy; every other function has the stage policy (.chalice/policy-<stage>.json)."""
+    name = f"{function.role_id}Policy"
+    if function.short_name == reports.REPORTS_FUNCTION:
+        return {"Properties": {"Policies": [
+            {"PolicyName": name, "PolicyDocument": narrowed(reports.reports_function_policy(stage))}]}}
+    if is_facts_consumer(function):
+        return {"Properties": {"Policies": [
+            {"PolicyName": name, "PolicyDocument": narrowed(reports.facts_writer_policy(stage, function.short_name))}]}}
+    policies = [{"PolicyName": name, "PolicyDocument": stage_policy}]
+    if function.logical_id == "APIHandler":
+        policies.append({"PolicyName": f"{function.role_id}ReportRuns", "PolicyDocument": narrowed(
+            {"Version": "2012-10-17", "Statement": reports.rest_reports_statements(stage)})})
+    return edge.skip_checks({"Properties": {"Policies": policies}}, *edge.ROLE_SKIPS)
 
 
 def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
@@ -438,6 +480,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
     resources.update(_site_bucket(stage))
     resources.update(_distribution(stage))
     resources.update(_function_overrides(stage, app))
+    resources.update(reports.resources(stage))
     resources.update(edge.logs_bucket(stage))
     resources.update(edge.access_logs(stage))
     resources.update(edge.web_acl(stage))
@@ -479,6 +522,7 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
                                "Description": "ACM certificate (us-east-1) for DomainName"},
             **edge.origin_secret_parameter(),
             **edge.waf_parameters(),
+            **reports.parameters(),
             **concurrency,
         },
         "Rules": edge.waf_rules_section(),
@@ -500,6 +544,10 @@ def build_merge_template(stage: Stage, app: Any | None = None) -> dict[str, Any]
             "SiteBucketName": {"Value": {"Ref": "SiteBucket"}},
             "StreamFailuresQueueUrl": {"Value": {"Ref": "StreamFailuresQueue"}},
             "LogsBucketName": {"Value": {"Ref": "LogsBucket"}},
+            "FactsBucketName": {"Value": {"Ref": "FactsBucket"}},
+            "ReportsBucketName": {"Value": {"Ref": "ReportsBucket"}},
+            "ReportsWorkGroup": {"Value": {"Ref": "ReportsWorkGroup"}},
+            "ReportsGlueDatabase": {"Value": {"Ref": "ReportsGlueDatabase"}},
             "WebsocketConnectEndpointURL": {"Value": _sub(
                 "wss://${WebsocketAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/%s" % WEBSOCKET_STAGE)},
         },

@@ -53,6 +53,7 @@ def test_the_sign_in_page_sends_back_the_device_credential_of_its_last_sign_in(t
     sign_in(tablet, WAITER)
     kept = json.loads(tablet.evaluate("localStorage.getItem('comanda.staff.devices')"))
     assert [email for email, _ in kept] == [WAITER]
+    tablet.locator(".staff-header__account-button").click()
     tablet.get_by_role("button", name="Sign out").click()
     expect(tablet.locator("#login")).to_be_visible()
 

@@ -33,6 +33,7 @@ def test_a_waiter_changes_their_password_from_the_header_and_stays_signed_in(tab
     live(tablet)
     old_token = tablet.evaluate("() => localStorage.getItem('comanda.staff.token')")
 
+    tablet.locator(".staff-header__account-button").click()  # the waiter's name opens their account's actions
     tablet.locator(".staff-header").get_by_role("button", name="My password").click()
     dialog = tablet.get_by_role("dialog", name="Change my password")
     expect(dialog).to_be_visible()
@@ -90,6 +91,7 @@ def test_a_waiter_changes_their_password_in_spanish(browser, stack, http):
         page.locator("#login button[type=submit]").click()
         expect(page.locator("#login")).to_be_hidden()
 
+        page.locator(".staff-header__account-button").click()
         page.locator(".staff-header").get_by_role("button", name="Mi contraseña").click()
         dialog = page.get_by_role("dialog", name="Cambiar mi contraseña")
         dialog.get_by_label("Contraseña actual").fill("no es la mía 123")

@@ -43,6 +43,15 @@ class AwsCalls:
     recording: bool = False
     needs: list[tuple[str, str]] = field(default_factory=list)
     operations: list[str] = field(default_factory=list)  # "service:Operation", as sent
+    # A function with a policy of its own (the facts consumer): its needs are kept apart, by its
+    # chalice name, while `function` names it; None: the functions that share the stage policy.
+    function: str | None = None
+    by_function: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    workgroup: str = "primary"  # the Athena workgroup of the last query started
+
+    def _need(self, action: str, resource: str) -> None:
+        target = self.needs if self.function is None else self.by_function.setdefault(self.function, [])
+        target.append((action, resource))
 
     def on_params(self, params: dict[str, Any], model: Any = None, **_: Any) -> None:
         if not self.recording or model is None:
@@ -52,17 +61,24 @@ class AwsCalls:
             return  # recorded in on_call, where the endpoint (API id and stage) is known
         self.operations.append(f"{service}:{operation}")
         if service == "dynamodb":
-            self.needs.extend(dynamodb_needs(operation, params))
+            for need in dynamodb_needs(operation, params):
+                self._need(*need)
         elif service == "s3":
             key = f"/{params['Key']}" if "Key" in params else ""
-            self.needs.append((f"s3:{operation}", f"arn:aws:s3:::{params['Bucket']}{key}"))
+            self._need(f"s3:{operation}", f"arn:aws:s3:::{params['Bucket']}{key}")
         elif service == "sesv2":  # IAM names SES v2's SendEmail `ses:SendEmail`, on the sender's identity
-            self.needs.append((f"ses:{operation}", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{params['FromEmailAddress']}"))
+            self._need(f"ses:{operation}", f"arn:aws:ses:{REGION}:{ACCOUNT}:identity/{params['FromEmailAddress']}")
+        elif service == "lambda" and operation == "Invoke":  # a report run (the REST function starts it)
+            name = params["FunctionName"].rsplit(":", 1)[-1]
+            self._need("lambda:InvokeFunction", f"arn:aws:lambda:{REGION}:{ACCOUNT}:function:{name}")
+        elif service == "athena":  # the reports function's queries, authorised on their workgroup
+            self.workgroup = params.get("WorkGroup", self.workgroup)  # a query's later calls name only its id
+            self._need(f"athena:{operation}", f"arn:aws:athena:{REGION}:{ACCOUNT}:workgroup/{self.workgroup}")
         elif service == "ssm":
             name = params["Name"].lstrip("/")
-            self.needs.append((f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name}"))
+            self._need(f"ssm:{operation}", f"arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/{name}")
         else:
-            self.needs.append((f"{service}:{operation}", "*"))
+            self._need(f"{service}:{operation}", "*")
 
     def on_call(self, params: dict[str, Any], model: Any = None, **_: Any) -> None:
         if not self.recording or model is None or model.service_model.service_name != "apigatewaymanagementapi":
@@ -72,7 +88,7 @@ class AwsCalls:
         api_id = url.hostname.split(".", 1)[0]
         stage, path = url.path.lstrip("/").split("/", 1)
         resource = f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{api_id}/{stage}/{params['method']}/{path}"
-        self.needs.append(("execute-api:ManageConnections", resource))
+        self._need("execute-api:ManageConnections", resource)
 
     def install(self) -> None:
         """Before any botocore session exists: sessions copy BUILTIN_HANDLERS when created."""
@@ -82,4 +98,6 @@ class AwsCalls:
         botocore.handlers.BUILTIN_HANDLERS.append(("before-call", self.on_call))
 
     def dump(self) -> str:
-        return json.dumps({"needs": sorted(set(self.needs)), "operations": sorted(set(self.operations))}, indent=1)
+        return json.dumps({"needs": sorted(set(self.needs)), "operations": sorted(set(self.operations)),
+                           "by_function": {name: sorted(set(needs)) for name, needs in self.by_function.items()}},
+                          indent=1)

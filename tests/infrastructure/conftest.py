@@ -86,7 +86,9 @@ def journey(dev_package, tmp_path_factory) -> dict[str, Any]:
 
     recorded = json.loads((once_per_run(tmp_path_factory, "journey", record) / "calls.json").read_text(encoding="utf-8"))
     return {"needs": [tuple(n) for n in recorded["needs"]], "operations": recorded["operations"],
-            "refs": recorded["refs"]}
+            "refs": recorded["refs"],
+            # functions with policies of their own (the facts consumer): what each asked, by chalice name
+            "by_function": {name: [tuple(n) for n in needs] for name, needs in recorded["by_function"].items()}}
 
 
 def resources_of_type(template: dict[str, Any], kind: str) -> dict[str, dict[str, Any]]:

@@ -14,9 +14,11 @@ resource it needs (tests/infrastructure/aws_calls.py).
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +30,12 @@ PUBLIC_BASE_URL = "https://comanda.example"
 MAIL_FROM = "no-reply@comanda.example"  # the template's MailFrom: an identity verified in SES
 MOTO_RESOURCE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue")
 ROOT = Path(__file__).resolve().parents[2]
+FACTS_CONSUMERS = ("stream_facts",)  # app.py's facts consumer (infra/template.py FACTS_FUNCTION)
 
 
 def function_environment(template: dict[str, Any], logical_id: str = "APIHandler") -> dict[str, str]:
     refs = {"WebsocketAPI": WEBSOCKET_API_ID, "PublicBaseUrl": PUBLIC_BASE_URL, "AllowedOrigins": "", "MailFrom": MAIL_FROM,
-            "SiteBucket": ""}  # the bucket's name is CloudFormation's: known once the stack exists
+            "SiteBucket": "", "FactsBucket": "", "ReportsBucket": ""}  # CloudFormation's names: known once the stack exists
     variables = template["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
     return {k: refs[v["Ref"]] if isinstance(v, dict) else str(v) for k, v in variables.items()}
 
@@ -230,8 +233,53 @@ def evening(story: Story, streams: Streams, calls: AwsCalls) -> None:
     assert batch["Records"], "the evening's changes reached no stream"
     answer = story.app.stream_changes(batch, None)
     assert answer == {"batchItemFailures": []}, answer
+    # The facts consumer (issue 19), a Lambda with a policy of its own, reads the same batch
+    for name in FACTS_CONSUMERS:
+        if hasattr(story.app, name):
+            calls.function = name
+            answer = getattr(story.app, name)(batch, None)
+            calls.function = None
+            assert answer == {"batchItemFailures": []}, answer
     # Ana's phone goes away
     story.app.ws_disconnect(story.ws_event("$disconnect", "ana-phone"), None)
+    report_runs(story, calls, owner)
+
+
+def report_runs(story: Story, calls: AwsCalls, owner: str) -> None:
+    """The owner runs a sales report and the member list over last week (issue 19): the REST
+    function stores the run and invokes the reports function asynchronously, which runs the
+    queries in the stage's Athena workgroup (its requests recorded apart: its own policy); the
+    owner reads the finished run, then asks again and gets the cached answer."""
+    if not hasattr(story.app, "reports"):
+        return  # app.py has no reports function yet
+    import datetime
+
+    import boto3
+
+    calls.recording = False  # what CloudFormation makes on AWS (moto's has no Athena or Lambda resources)
+    boto3.client("athena", region_name=REGION).create_work_group(
+        Name=os.environ["COMANDA_ATHENA_WORKGROUP"], Configuration={"ResultConfiguration": {
+            "OutputLocation": f"s3://{os.environ['COMANDA_REPORTS_BUCKET']}/athena/"}})
+    role = boto3.client("iam", region_name=REGION).create_role(
+        RoleName="reports-role", AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}))
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("app.py", "def reports(event, context):\n    return None\n")
+    boto3.client("lambda", region_name=REGION).create_function(
+        FunctionName=os.environ["COMANDA_REPORTS_FUNCTION"], Runtime="python3.12", Role=role["Role"]["Arn"],
+        Handler="app.reports", Code={"ZipFile": code.getvalue()})
+    calls.recording = True
+    yesterday = datetime.date.today() - datetime.timedelta(days=1)
+    week = {"from": (yesterday - datetime.timedelta(days=6)).isoformat(), "to": yesterday.isoformat()}
+    for report in ("sales", "members"):
+        started = story.call("POST", "/staff/reports/runs", {"report": report, **week}, token=owner, expect=202)
+        calls.function = "reports"  # what the asynchronous invoke runs, in the reports function
+        story.app.reports({"runId": started["runId"]}, None)
+        calls.function = None
+        finished = story.call("GET", f"/staff/reports/runs/{started['runId']}", token=owner)
+        assert finished["state"] == "done", finished
+    again = story.call("POST", "/staff/reports/runs", {"report": "sales", **week}, token=owner, expect=200)
+    assert again["state"] == "done", again
 
 
 def main(template_path: str, out_path: str) -> None:
@@ -259,6 +307,9 @@ def main(template_path: str, out_path: str) -> None:
                                     Parameters=moto_parameters())
         os.environ["COMANDA_BUCKET"] = cloudformation.describe_stack_resource(
             StackName="comanda-journey", LogicalResourceId="SiteBucket")["StackResourceDetail"]["PhysicalResourceId"]
+        for variable, bucket in (("COMANDA_FACTS_BUCKET", "FactsBucket"), ("COMANDA_REPORTS_BUCKET", "ReportsBucket")):
+            os.environ[variable] = cloudformation.describe_stack_resource(
+                StackName="comanda-journey", LogicalResourceId=bucket)["StackResourceDetail"]["PhysicalResourceId"]
         boto3.client("ssm", region_name=REGION).put_parameter(
             Name=os.environ["COMANDA_JWT_SECRET_PARAMETER"], Type="SecureString",
             Value="a-signing-key-that-is-long-enough-for-hs256-tokens")
@@ -276,7 +327,9 @@ def main(template_path: str, out_path: str) -> None:
             calls.recording = True
             evening(Story(client, app_module, dict(report.passwords)), streams, calls)
             calls.recording = False
-    recorded = {**json.loads(calls.dump()), "refs": {"SiteBucket": os.environ["COMANDA_BUCKET"]}}
+    recorded = {**json.loads(calls.dump()), "refs": {"SiteBucket": os.environ["COMANDA_BUCKET"],
+                                                      "FactsBucket": os.environ["COMANDA_FACTS_BUCKET"],
+                                                      "ReportsBucket": os.environ["COMANDA_REPORTS_BUCKET"]}}
     Path(out_path).write_text(json.dumps(recorded), encoding="utf-8")
 
 

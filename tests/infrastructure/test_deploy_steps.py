@@ -9,11 +9,13 @@ import pytest
 from moto import mock_aws
 
 from infra.deploy import (
+    DEMO_CHAIN,
     check_waf_region,
     ensure_artifacts_bucket,
     ensure_origin_secret,
     ensure_signing_key,
     retire_old_origin_secrets,
+    seed_demo_history,
     stack_parameters,
     upload_artifacts,
 )
@@ -144,3 +146,29 @@ def test_extra_stack_parameters_are_passed_on():
                                                                          "APIHandlerReservedConcurrency": "50"})
     assert {"ParameterKey": "APIHandlerReservedConcurrency", "ParameterValue": "50"} in parameters
     assert {"ParameterKey": "OriginVerifySecret", "ParameterValue": "s" * 40} in parameters
+
+
+def test_a_demo_deploy_has_weeks_of_past_service_in_the_facts_bucket_and_a_real_chain_none(aws, tmp_path):
+    """Issue 19: the deployed demo's reports show something on a first visit, as `make run`'s do;
+    another chain's lake is never given the demo's facts."""
+    import re
+
+    from chalicelib.domain.fact_kinds import KINDS
+
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket="comanda-dev-factsbucket-1a2b")
+    written = seed_demo_history(s3, "comanda-dev-factsbucket-1a2b", DEMO_CHAIN, days=2)
+    keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket="comanda-dev-factsbucket-1a2b")
+            for o in page.get("Contents", [])]
+    assert written == len(keys) > 0
+    layout = re.compile(r"^facts/(%s)/chain=ch_[a-z0-9-]+/branch=[^/]*/date=\d{4}-\d{2}-\d{2}/[^/]+\.json$"
+                        % "|".join(KINDS))
+    assert all(layout.match(key) for key in keys), [k for k in keys if not layout.match(k)][:3]
+    assert {key.split("/")[1] for key in keys} >= {"sessions", "order_lines"}
+    seed_demo_history(s3, "comanda-dev-factsbucket-1a2b", DEMO_CHAIN, days=2)  # a second deploy
+    assert [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket="comanda-dev-factsbucket-1a2b")
+            for o in page.get("Contents", [])] == keys  # rewrites the same objects, adds none
+    other = tmp_path / "chain.json"
+    other.write_text(DEMO_CHAIN.read_text(encoding="utf-8"), encoding="utf-8")
+    assert seed_demo_history(s3, "comanda-dev-factsbucket-1a2b", other, days=2) == 0
+    assert seed_demo_history(s3, "comanda-dev-factsbucket-1a2b", DEMO_CHAIN, days=0) == 0

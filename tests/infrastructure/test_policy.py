@@ -10,12 +10,14 @@ from chalicelib.store.models import ALL_MODELS, STREAM_MODELS
 from infra.policy import build_policy, narrowed, policy_path, render
 from infra.stages import load_stage
 from infra.tables import table_specs
+from infra.template import LambdaFunction, is_facts_consumer
 from tests.infrastructure.conftest import resources_of_type
 from tests.infrastructure.iam import allows, granted, resolve
 from tests.infrastructure.stage_journey import WEBSOCKET_API_ID
 
-# The site bucket's name is CloudFormation's (`<stack>-sitebucket-<random>`).
-REFS = {"WebsocketAPI": WEBSOCKET_API_ID, "SiteBucket": "comanda-dev-sitebucket-1a2b3c4d5e6f"}
+# The buckets' names are CloudFormation's (`<stack>-sitebucket-<random>`).
+REFS = {"WebsocketAPI": WEBSOCKET_API_ID, "SiteBucket": "comanda-dev-sitebucket-1a2b3c4d5e6f",
+        "FactsBucket": "comanda-dev-factsbucket-1a2b3c4d5e6f", "ReportsBucket": "comanda-dev-reportsbucket-1a2b3c4d5e6f"}
 # Needed by the stream function's event source mapping and its on-failure destination,
 # which Lambda's service uses with the function's role (not calls the app makes itself).
 EVENT_SOURCE_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
@@ -23,9 +25,13 @@ EVENT_SOURCE_ACTIONS = {"dynamodb:DescribeStream", "dynamodb:GetRecords", "dynam
 LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 
 
-def _policy(template, role_id: str = "ApiHandlerRole", refs: dict | None = None) -> dict:
-    (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
-    return resolve(entry["PolicyDocument"], {**REFS, **(refs or {})})
+def _policy(template, role_id: str = "ApiHandlerRole", refs: dict | None = None, whole: bool = False) -> dict:
+    """The role's stage policy, or (`whole`) all its policies together: the REST role adds starting
+    report runs, whose every action and resource test_reports_data_path.py asserts."""
+    entries = [p for p in template["Resources"][role_id]["Properties"]["Policies"]
+               if whole or p["PolicyName"] == f"{role_id}Policy"]
+    statements = [s for entry in entries for s in entry["PolicyDocument"]["Statement"]]
+    return resolve({"Version": "2012-10-17", "Statement": statements}, {**REFS, **(refs or {})})
 
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
@@ -39,15 +45,21 @@ def test_every_function_runs_with_the_stage_policy_narrowed_to_its_account_and_a
         expected = narrowed(json.loads(policy_path(stage).read_text(encoding="utf-8")))
         functions = resources_of_type(template, "AWS::Serverless::Function")
         assert functions
-        for function in functions.values():
+        for logical_id, function in functions.items():
             role_id = function["Properties"]["Role"]["Fn::GetAtt"][0]
-            (entry,) = template["Resources"][role_id]["Properties"]["Policies"]
-            assert entry["PolicyDocument"] == expected
+            policies = template["Resources"][role_id]["Properties"]["Policies"]
             assert "ManagedPolicyArns" not in template["Resources"][role_id]["Properties"]
+            if logical_id == "Reports" or is_facts_consumer(LambdaFunction(logical_id, role_id, function["Properties"][
+                    "FunctionName"].removeprefix(f"comanda-{stage}-"))):
+                continue  # their own policies, action by action: test_reports_data_path.py
+            assert policies[0]["PolicyDocument"] == expected
+            # the REST function alone adds starting report runs (test_reports_data_path.py)
+            assert [p["PolicyName"] for p in policies[1:]] == (
+                [f"{role_id}ReportRuns"] if logical_id == "APIHandler" else [])
 
 
 def test_the_policy_allows_every_request_the_app_made(template, journey):
-    policy = _policy(template, refs=journey["refs"])  # the bucket moto's CloudFormation named
+    policy = _policy(template, refs=journey["refs"], whole=True)  # the buckets moto's CloudFormation named
     refused = [need for need in journey["needs"] if not allows(policy, *need)]
     assert not refused
 
@@ -61,8 +73,12 @@ def test_the_policy_grants_no_dynamodb_action_the_app_does_not_perform(template,
 
 def test_the_policy_grants_only_these_services_and_actions(template, journey):
     performed = {action for action, _ in journey["needs"]}
-    everything = {action for action, _ in granted(_policy(template))}
-    assert everything == performed | EVENT_SOURCE_ACTIONS | LOG_ACTIONS
+    everything = {action for action, _ in granted(_policy(template, whole=True))}
+    # Report runs (the REST role's addition) are performed once app.py has the reports function;
+    # ListBucket is never a request of the app's: it makes a missing run or cache key a 404.
+    reports = {"s3:ListBucket"} | (set() if "reports" in journey["by_function"]
+                                   else {"lambda:InvokeFunction", "s3:GetObject"})
+    assert everything == performed | EVENT_SOURCE_ACTIONS | LOG_ACTIONS | reports
     assert not [a for a in everything if "*" in a]
 
 

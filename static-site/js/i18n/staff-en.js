@@ -30,6 +30,7 @@ export const texts = {
   "nav.qr": "QR codes",
   "nav.kitchen": "Kitchen",
   "nav.branches": "Branches",
+  "nav.reports": "Reports",
 
   "header.branch": "Branch",
   "header.pages": "Staff pages",

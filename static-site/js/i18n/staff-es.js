@@ -30,6 +30,7 @@ export const texts = {
   "nav.qr": "Códigos QR",
   "nav.kitchen": "Cocina",
   "nav.branches": "Locales",
+  "nav.reports": "Informes",
 
   "header.branch": "Local",
   "header.pages": "Páginas del personal",

@@ -8,7 +8,8 @@
  *   floor-actions.js  the POS's and Tables page's requests;  tables-controller.js  bills, history;
  *   menu-controller.js, qr-controller.js, header-controller.js  those pages' and the header's.
  *
- * Routes: /staff/ (POS), /staff/tables, /staff/menu, /staff/qr; ?branch= picks a branch.
+ * Routes: /staff/ (POS), /staff/tables, /staff/menu, /staff/qr; ?branch= picks a branch. /staff/reports goes
+ * to the reports' own page, staff/reports.html.
  */
 import { adminPage, api, byId, currentBranch, session, state, tablesOn, toaster } from "./app.js";
 import { drawHeader, route, showPageMessage } from "./screen.js";
@@ -43,7 +44,9 @@ const screen = {
   },
 };
 
-if (isWelcome()) {  // an invitation or reset link: the password first, then the sign-in
+if (/^\/staff\/reports\/?$/.test(location.pathname)) {  // the reports (issue 19) are a page of their own
+  location.replace(`/staff/reports.html${location.search}`);
+} else if (isWelcome()) {  // an invitation or reset link: the password first, then the sign-in
   startWelcome(api, byId("login"), (email) => {
     /** @type {HTMLInputElement} */ (byId("login-email")).value = email;
     toaster.show(t("welcome.saved"));

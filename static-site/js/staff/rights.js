@@ -16,6 +16,7 @@ export const PAGE_PERMISSIONS = /** @type {const} */ ({
   kitchen: "view_orders",
   admin: "manage_staff",  // the back office (/staff/admin/...): staff accounts (issue 18)
   branches: "manage_tables", // staff/admin/branches.html: branches (owners) and tables (issue 18)
+  reports: "view_reports", // staff/reports.html: the reports (issue 19), owners and managers
 });
 
 /** @param {Held} signIn @param {string} permission */

@@ -56,7 +56,7 @@ export function navigate(url) {
 
 document.addEventListener("click", (event) => {
   const link = /** @type {HTMLElement} */ (event.target).closest?.("a[data-page]");
-  if (!link || ["kitchen", "branches"].includes(link.getAttribute("data-page") || "") || /** @type {MouseEvent} */ (event).ctrlKey || /** @type {MouseEvent} */ (event).metaKey) return;
+  if (!link || ["kitchen", "branches", "reports"].includes(link.getAttribute("data-page") || "") || /** @type {MouseEvent} */ (event).ctrlKey || /** @type {MouseEvent} */ (event).metaKey) return;
   event.preventDefault();
   const url = new URL(/** @type {HTMLAnchorElement} */ (link).href);
   if (state.branchId && new URLSearchParams(location.search).get("branch")) url.searchParams.set("branch", state.branchId);
@@ -71,7 +71,7 @@ export function drawHeader() {
   const feed = state.floorLoaded ? feedOf(state.floor) : [];
   header.update({
     member: { name: signIn.staff.name, role: signIn.staff.role }, branches: state.branches, branchId: state.branchId,
-    pages: ["pos", "tables", "menu", "qr", "admin", "branches", "kitchen"].filter((page) => session.mayOpen(page)), page: state.page,
+    pages: ["pos", "tables", "menu", "qr", "admin", "branches", "reports", "kitchen"].filter((page) => session.mayOpen(page)), page: state.page,
     badge: feed.length, live: /** @type {any} */ (state.live), sound: chimeState(),
     languages: currentBranch()?.languages || ["es", "en"],
   });

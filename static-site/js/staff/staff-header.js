@@ -20,6 +20,7 @@ const LINKS = [
   { page: "qr", href: "/staff/qr", key: "nav.qr" },
   { page: "admin", href: "/staff/admin/staff", key: "nav.admin" },
   { page: "branches", href: "/staff/admin/branches.html", key: "nav.branches" },
+  { page: "reports", href: "/staff/reports.html", key: "nav.reports" },
   { page: "kitchen", href: "/kitchen/", key: "nav.kitchen" },
 ];
 
@@ -71,6 +72,33 @@ export function mountStaffHeader(root) {
     }[props.sound];
   }
 
+  // The person's own account: their name (and role) opens "My password" and "Sign out". Built
+  // once, like the sound button, so a live-status redraw does not close it under a finger; one
+  // button's width in the header, so every page's link fits beside it on a tablet.
+  const accountName = h("span", { class: "staff-header__name" });
+  const accountRole = h("span", { class: "staff-header__role" });
+  const account = /** @type {HTMLDetailsElement} */ (h("details", { class: "staff-header__account" }));
+  const closeAccount = () => { account.open = false; };
+  const passwordButton = h("button", { type: "button", class: "staff-header__password", "aria-haspopup": "dialog",
+    onclick: () => { closeAccount(); emit(root, "changePassword"); } });
+  const signOutButton = h("button", { type: "button", class: "button button--secondary staff-header__signout",
+    onclick: () => { closeAccount(); emit(root, "signOut"); } });
+  replace(account, [
+    h("summary", { class: "staff-header__account-button" }, [h("span", { class: "staff-header__who" }, [accountName, accountRole])]),
+    h("div", { class: "staff-header__account-menu" }, [passwordButton, signOutButton]),
+  ]);
+  account.addEventListener("keydown", (event) => { if (event.key === "Escape") closeAccount(); });
+  document.addEventListener("pointerdown", (event) => {
+    if (account.open && !account.contains(/** @type {Node} */ (event.target))) closeAccount();
+  });
+
+  function drawAccount() {
+    accountName.textContent = props.member.name;
+    accountRole.textContent = props.member.role ? t(`role.${props.member.role}`) : "";
+    passwordButton.textContent = t("header.password");
+    signOutButton.textContent = t("header.signOut");
+  }
+
   function tools() {
     const other = props.languages.find((l) => l !== currentLanguage()) || null;
     return h("div", { class: "staff-header__tools" }, [
@@ -82,14 +110,7 @@ export function mountStaffHeader(root) {
         onclick: () => emit(root, "switchLanguage", { language: other }) }, [
         h("span", { class: "visually-hidden", text: `${t("header.language")}: ` }),
         h("span", { lang: other, text: other.toUpperCase() })]) : null,
-      h("span", { class: "staff-header__who" }, [
-        h("span", { class: "staff-header__name", text: props.member.name }),
-        h("span", { class: "staff-header__role", text: t(`role.${props.member.role}`) }),
-      ]),
-      h("button", { type: "button", class: "staff-header__password", "aria-haspopup": "dialog",
-        onclick: () => emit(root, "changePassword"), text: t("header.password") }),
-      h("button", { type: "button", class: "button button--secondary staff-header__signout",
-        onclick: () => emit(root, "signOut"), text: t("header.signOut") }),
+      account,
     ]);
   }
 
@@ -116,13 +137,34 @@ export function mountStaffHeader(root) {
       }
     }
     drawSound();
+    drawAccount();
   }
+
+  /**
+   * One row when every page's link fits beside the branch and the tools, else the links take a
+   * row of their own (an owner's eight pages in Spanish on a 1280-px tablet): no link is ever out
+   * of sight behind a scroll. The height is published as --header-height, which the pages that
+   * fit the screen (POS, Tables) subtract.
+   */
+  function fit() {
+    const gap = parseFloat(getComputedStyle(root).columnGap) || 0;
+    const styles = getComputedStyle(root);
+    const inner = root.clientWidth - (parseFloat(styles.paddingLeft) || 0) - (parseFloat(styles.paddingRight) || 0);
+    const nav = /** @type {HTMLElement | null} */ (navHolder.firstElementChild);
+    const links = nav ? Array.from(nav.children).map((link) => /** @type {HTMLElement} */ (link).offsetWidth) : [];
+    const linksWidth = links.reduce((sum, width) => sum + width, 0) + Math.max(0, links.length - 1) * (nav ? parseFloat(getComputedStyle(nav).columnGap) || 0 : 0);
+    const needed = start.offsetWidth + linksWidth + toolsHolder.offsetWidth + 2 * gap;
+    root.classList.toggle("staff-header--two-rows", needed > inner + 1);
+    document.documentElement.style.setProperty("--header-height", `${root.offsetHeight}px`);
+  }
+  if (typeof ResizeObserver === "function") new ResizeObserver(() => fit()).observe(root);
 
   return {
     /** @param {Partial<typeof props>} next */
     update(next) {
       props = { ...props, ...next };
       render();
+      fit();
     },
   };
 }
