@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+import uuid
 import zipfile
 
 import boto3
@@ -22,13 +23,14 @@ def _zip() -> bytes:
 
 @mock_aws(config={"lambda": {"use_docker": False}})
 def test_the_rest_function_invokes_the_report_function_asynchronously():
+    unique = uuid.uuid4().hex[:8]  # an inner mock_aws under the integration tests' one keeps its state
     role = boto3.client("iam", region_name="us-east-1").create_role(
-        RoleName="reports", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
+        RoleName=f"reports-{unique}", AssumeRolePolicyDocument="{}")["Role"]["Arn"]
     client = boto3.client("lambda", region_name="us-east-1")
-    client.create_function(FunctionName="comanda-dev-reports", Runtime="python3.12", Role=role,
+    client.create_function(FunctionName=f"comanda-dev-reports-{unique}", Runtime="python3.12", Role=role,
                            Handler="app.reports", Code={"ZipFile": _zip()})
 
-    LambdaRunStarter(client, "comanda-dev-reports").start("run_" + "0" * 24)  # accepted as AWS would: no error
+    LambdaRunStarter(client, f"comanda-dev-reports-{unique}").start("run_" + "0" * 24)  # accepted as AWS would: no error
 
 
 def test_the_local_stack_runs_the_same_handler_in_a_thread():
@@ -47,8 +49,9 @@ def test_the_local_stack_runs_the_same_handler_in_a_thread():
 @mock_aws
 def test_run_states_are_json_objects_in_the_reports_bucket():
     s3 = boto3.client("s3", region_name="us-east-1")
-    s3.create_bucket(Bucket="reports")
-    documents = JsonObjects(s3, "reports")
+    bucket = f"reports-{uuid.uuid4().hex[:8]}"
+    s3.create_bucket(Bucket=bucket)
+    documents = JsonObjects(s3, bucket)
 
     documents.put("runs/run_1.json", {"state": "running", "progress": {"step": 0}})
 
