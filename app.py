@@ -11,6 +11,7 @@ from chalicelib.api.staff_admin import staff_admin
 from chalicelib.api.staff_branches import staff_branches
 from chalicelib.api.staff_floor import staff_floor
 from chalicelib.api.staff_menu import staff_menu
+from chalicelib.api.staff_reports import staff_reports
 from chalicelib.api.staff_sections import staff_sections
 from chalicelib.application import ComandaApp
 from chalicelib.bootstrap import websocket_closer, websocket_sender
@@ -29,7 +30,8 @@ app.register_middleware(through_cloudfront_only, "http")
 app.register_middleware(through_cloudfront_only, "websocket")
 app.register_middleware(chalice_errors_in_api_shape, "http")
 
-for blueprint in (public, diner, staff, staff_floor, staff_menu, staff_sections, staff_branches, staff_admin, qr, docs):
+for blueprint in (public, diner, staff, staff_floor, staff_menu, staff_sections, staff_branches, staff_admin, qr, docs,
+                  staff_reports):
     app.register_blueprint(blueprint)
 
 # A placeholder the merge template replaces (infra/): one stream Lambda consumes the streams
@@ -66,3 +68,12 @@ def stream_facts(event):
     from chalicelib.realtime.facts_stream import handle_fact_batch
 
     return handle_fact_batch(event.to_dict(), event.context)
+
+
+@app.lambda_function(name="reports")
+def reports(event, context):
+    """The report queries (issue 19), in their own function: the REST function's zip and cold start
+    do not carry them. Started asynchronously by POST /staff/reports/runs."""
+    from chalicelib.reports.function import handle
+
+    return handle(event)

@@ -228,11 +228,50 @@ def _configured(websocket_api):
     return websocket_api
 
 
+@functools.cache
+def report_documents():
+    """Report runs' state and the finished ranges' answers, in the reports bucket (issue 19)."""
+    from .reports.runs import JsonObjects
+    from .store.botocore_data import boto3_session
+
+    return JsonObjects(boto3_session().client("s3", region_name=settings.region), settings.reports_bucket)
+
+
+@functools.cache
+def report_starter():
+    """How POST /staff/reports/runs starts the report function: an asynchronous Lambda invoke on
+    AWS; a thread running the same handler in the local stack and the tests."""
+    if settings.is_local:
+        from .reports.function import handle
+        from .reports.runs import ThreadRunStarter
+
+        return ThreadRunStarter(handle)
+    from .reports.runs import LambdaRunStarter
+    from .store.botocore_data import boto3_session
+
+    return LambdaRunStarter(boto3_session().client("lambda", region_name=settings.region), settings.reports_function)
+
+
+@functools.cache
+def report_engine():
+    """Athena over the Glue tables (AWS), or DuckDB over copies of the same files (local)."""
+    from .store.botocore_data import boto3_session
+
+    if settings.reports_engine == "athena":
+        from .reports.engines import AthenaEngine
+
+        return AthenaEngine(boto3_session().client("athena", region_name=settings.region), settings.athena_workgroup,
+                            settings.glue_database, output_location=f"s3://{settings.reports_bucket}/athena/")
+    from .reports.engines import DuckDbEngine
+
+    return DuckDbEngine(boto3_session().client("s3", region_name=settings.region), settings.facts_bucket)
+
+
 def reset() -> None:
     """Forget every cached adapter (tests that change the environment)."""
     from .store.botocore_data import boto3_session
     from .store.dynamodb import transaction_connection
 
     for getter in (repositories, tokens, s3_client, idempotency_store, text_messages, mail, _local_signing_key, transaction_connection,
-                   _ssm, boto3_session):
+                   _ssm, boto3_session, report_documents, report_starter, report_engine):
         getter.cache_clear()

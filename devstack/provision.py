@@ -42,7 +42,7 @@ def provision(project_dir: Path, bucket: str, chain_file: Path | None = None, hi
 
     create_tables()
     s3 = boto3.client("s3")
-    for name in (bucket, settings.facts_bucket):
+    for name in (bucket, settings.facts_bucket, settings.reports_bucket):
         try:
             s3.create_bucket(Bucket=name)
         except ClientError as error:

@@ -518,3 +518,17 @@ class LinkBody(Body):
 class ChangePasswordBody(Body):
     currentPassword: Password
     newPassword: Password
+
+
+# -- reports (issue 19, docs/reports.md) ----------------------------------------------------------
+ReportDay = Annotated[str, StringConstraints(min_length=10, max_length=10, pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class ReportRunBody(Body):
+    model_config = ConfigDict(extra="forbid", defer_build=True, populate_by_name=False)
+    report: Annotated[str, StringConstraints(min_length=1, max_length=30, pattern=r"^[a-z_]+$")] = Field(
+        description="sales, product_mix, heatmap, kitchen, floor, loyalty, or members (owners)")
+    day_from: ReportDay = Field(alias="from", description="the first business day, YYYY-MM-DD")
+    day_to: ReportDay = Field(alias="to", description="the last business day (inclusive; at most 366 days)")
+    branchId: Identifier | None = Field(default=None, description="one branch; left out: the chain (owners) "
+                                                                  "or all of a manager's branches")

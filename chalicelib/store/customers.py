@@ -47,6 +47,10 @@ class CustomerRepository:
             condition=CustomerRecord.customer_id.exists(),
         )
 
+    def members_of_chain(self, chain_id: str) -> list[Customer]:
+        records = CustomerRecord.by_chain.query(chain_id, filter_condition=CustomerRecord.mode == RegistrationMode.LOYALTY.value)
+        return [_customer(r) for r in records]
+
     def record_visit(self, customer_id: str) -> None:
         CustomerRecord(customer_id).update(actions=[CustomerRecord.visits.add(1)])
 

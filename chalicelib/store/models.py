@@ -112,6 +112,15 @@ class LookupRecord(Model):
 
 
 # -- people ------------------------------------------------------------------------------
+class CustomersOfChain(GlobalSecondaryIndex):
+    """A chain's customers (the owner's loyalty member list, issue 19). Phone codes share the table
+    and carry a chain id too: the query keeps loyalty customers only (`mode`)."""
+
+    Meta = _index_meta("chain-index")
+    chain_id = UnicodeAttribute(hash_key=True)
+    customer_id = UnicodeAttribute(range_key=True)
+
+
 class CustomerRecord(Model):
     """Streams (issue 19): a loyalty account created is a fact for the reports (the realtime
     fan-out ignores the table)."""
@@ -128,6 +137,7 @@ class CustomerRecord(Model):
     visits = NumberAttribute(default=0)
     avoid_allergens = string_list(default=list)
     created_at = UnicodeAttribute()
+    by_chain = CustomersOfChain()
 
 
 class PhoneVerificationRecord(Model):

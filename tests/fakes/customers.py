@@ -31,6 +31,9 @@ class InMemoryCustomers:
         stored.name, stored.email, stored.birth_date = customer.name, customer.email or None, customer.birth_date or None
         stored.avoid_allergens = list(customer.avoid_allergens)
 
+    def members_of_chain(self, chain_id: str) -> list[Customer]:
+        return [_copy(c) for _, c in sorted(self.db.customers.items()) if c.chain_id == chain_id and c.is_loyalty]
+
     def record_visit(self, customer_id: str) -> None:
         if customer_id in self.db.customers:
             self.db.customers[customer_id].visits += 1

@@ -43,6 +43,9 @@ def _moto():
         boto3.client("s3", region_name="us-east-1").create_bucket(Bucket="comanda-test-site")
         from chalicelib.config import settings
 
+        for bucket in (settings.facts_bucket, settings.reports_bucket):  # the reports' (issue 19)
+            boto3.client("s3", region_name="us-east-1").create_bucket(Bucket=bucket)
+
         boto3.client("sesv2", region_name="us-east-1").create_email_identity(EmailIdentity=settings.mail_from)
         empty = snapshot()
         report = seed_chain(demo_chain())

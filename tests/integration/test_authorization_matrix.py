@@ -52,6 +52,7 @@ BRANCH_ADMIN = frozenset({"owner"})                        # open, set up, archi
 TABLES_ADMIN = frozenset({"owner", "manager"})             # add, rename, remove a branch's tables (#18)
 ADMIN = "/staff/admin/branches"
 ADMINS = frozenset({"owner", "manager"})                   # staff accounts (a manager: their waiters and cooks)
+REPORTS = frozenset({"owner", "manager"})                  # the reports (issue #19; scoping: test_reports_api.py)
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
 
@@ -67,6 +68,7 @@ class Op:
     headers: dict[str, str] = field(default_factory=dict)
     branch_scoped: bool = True
     why_public: str = ""
+    starter: str = ""  # the path's object is this caller's alone: the other allowed callers get 404 (a report run)
 
 
 MENU = "/staff/branches/{branch_id}/menu"
@@ -149,6 +151,11 @@ MATRIX: dict[str, Op] = {
     "POST /staff/me/password": Op("staff", EVERY_ROLE, branch_scoped=False,
                                   body={"currentPassword": "demo1234", "newPassword": "a long new secret 9"}),
     "GET /staff/accounts": Op("staff", ADMINS, branch_scoped=False),  # another branch's manager: their own
+    # -- staff: reports (issue #19): owners and managers; a manager's other branches are 403 there -
+    "GET /staff/reports": Op("staff", REPORTS, branch_scoped=False),
+    "POST /staff/reports/runs": Op("staff", REPORTS, branch_scoped=False,
+                                   body={"report": "heatmap", "from": "2026-03-02", "to": "2026-03-02"}),
+    "GET /staff/reports/runs/{run_id}": Op("staff", REPORTS, branch_scoped=False, starter="owner"),
     "POST /staff/accounts": Op("staff", ADMINS, body={"email": "new.waiter@example.com", "name": "Nueva",
                                                       "role": "waiter", "branchIds": ["br_downtown-lima"]}),
     "PATCH /staff/accounts/{staff_id}": Op("staff", ADMINS, body={"name": "Ana María"}),
@@ -248,6 +255,10 @@ def scene(_moto):
             "join": own["join_token"],
             "other_join": foreign["join_token"],
         }
+        run = api.post("/staff/reports/runs", {"report": "heatmap", "from": "2026-03-02", "to": "2026-03-02"},
+                       token=tokens["owner"])
+        assert run.status == 202, run.body
+        own["run_id"] = foreign["run_id"] = run.body["runId"]  # the owner's run
         victim = tuple(own[k] for k in ("session_id", "order_id", "line_id", "request_id", "customer_id"))
         yield Scene(own, foreign, tokens, victim, snapshot())
 
@@ -440,6 +451,9 @@ def test_a_role_without_the_right_is_403(call, scene, key, role):
 def test_an_allowed_caller_gets_past_the_door(call, scene, key, caller):
     reply, _ = call(key, scene.tokens[caller])
 
+    if MATRIX[key].starter and caller != MATRIX[key].starter:  # someone else's object: as if it did not exist
+        assert reply.status == 404, (key, caller, reply.status, reply.body)
+        return
     assert reply.status < 400 or reply.status in (409, 422), (key, caller, reply.status, reply.body)
 
 

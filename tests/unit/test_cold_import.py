@@ -13,10 +13,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 # Imported by the first request that needs them, never by `import app`.
-LAZY_PACKAGES = ("pydantic", "pydantic_core", "pynamodb", "boto3", "urllib3", "jwt", "qrcode", "png", "ulid")
+LAZY_PACKAGES = ("pydantic", "pydantic_core", "pynamodb", "boto3", "urllib3", "jwt", "qrcode", "png", "ulid", "duckdb")
 LAZY_MODULES = (
     "botocore.session", "botocore.client", "chalicelib.api.schemas", "chalicelib.presenters",
-    "chalicelib.auth", "chalicelib.store", "chalicelib.services", "chalicelib.realtime",
+    "chalicelib.auth", "chalicelib.store", "chalicelib.services", "chalicelib.realtime", "chalicelib.reports",
     "aws_lambda_powertools.utilities.idempotency", "aws_lambda_powertools.utilities.parameters",
     "aws_lambda_powertools.utilities.batch", "aws_xray_sdk",
 )

@@ -1,0 +1,42 @@
+-- The floor's times in seconds, p50 and p90: sign-up -> approval, join request -> decision,
+-- waiter call -> acknowledged, bill request -> table closed, table turn (opened -> closed).
+WITH s AS (
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM sessions
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
+), r AS (
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM requests
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
+), j AS (
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM join_requests
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
+), m AS (
+    SELECT 'session_approval' AS metric, approved_ts - started_ts AS seconds, CAST(NULL AS varchar) AS staff_id
+    FROM s WHERE approved_ts IS NOT NULL AND started_ts IS NOT NULL
+    UNION ALL
+    SELECT 'join_approval', decided_ts - created_ts, decided_by
+    FROM j WHERE status IN ('allowed', 'declined') AND decided_ts IS NOT NULL
+    UNION ALL
+    SELECT 'waiter_call_ack', acknowledged_ts - created_ts, acknowledged_by
+    FROM r WHERE kind = 'waiter' AND acknowledged_ts IS NOT NULL
+    UNION ALL
+    SELECT 'bill_to_close', s.ended_ts - r.created_ts, s.waiter_id
+    FROM r JOIN s ON s.session_id = r.session_id WHERE r.kind = 'bill'
+    UNION ALL
+    SELECT 'table_turn', ended_ts - started_ts, waiter_id
+    FROM s WHERE started_ts IS NOT NULL AND ended_ts IS NOT NULL
+)
+SELECT metric, count(*) AS n,
+       round(approx_percentile(seconds, 0.5)) AS p50_s,
+       round(approx_percentile(seconds, 0.9)) AS p90_s
+FROM m
+GROUP BY metric
+ORDER BY metric

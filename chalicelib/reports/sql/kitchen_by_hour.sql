@@ -1,0 +1,20 @@
+-- Kitchen times by the hour it was ordered, in seconds: order -> ready and ready -> served, p50 and p90 (served lines).
+WITH o AS (
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM order_lines
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
+), t AS (
+    SELECT *, ready_ts - ordered_ts AS to_ready, served_ts - ready_ts AS to_served
+    FROM o
+    WHERE status = 'served' AND ready_ts IS NOT NULL AND ordered_ts IS NOT NULL
+)
+SELECT hour, count(*) AS lines,
+       round(approx_percentile(to_ready, 0.5)) AS ready_p50_s,
+       round(approx_percentile(to_ready, 0.9)) AS ready_p90_s,
+       round(approx_percentile(to_served, 0.5)) AS served_p50_s,
+       round(approx_percentile(to_served, 0.9)) AS served_p90_s
+FROM t
+GROUP BY hour
+ORDER BY hour
