@@ -63,9 +63,10 @@ JSON_SERDE = "org.openx.data.jsonserde.JsonSerDe"
 TEXT_INPUT = "org.apache.hadoop.mapred.TextInputFormat"
 TEXT_OUTPUT = "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat"
 
-# What the report function reads from DynamoDB: the member list (customers) and the chain's and
-# branches' names, currency and time zone (the venues repository's chains and branches tables).
-REPORTS_READ_TABLES = ("chains", "branches", "customers")
+# What the report function reads from DynamoDB: the member list (customers), the chain's and
+# branches' names, currency and time zone (the venues repository's chains and branches tables),
+# and the names beside the ids the facts keep: the chain's staff and its menu's categories.
+REPORTS_READ_TABLES = ("chains", "branches", "customers", "staff", "menu")
 # What the facts consumer reads: a branch's chain and time zone (the chain's as the fallback), the
 # chain's branches, whether a guest is a loyalty member, an item's name (chalicelib/realtime/facts_stream.py).
 FACTS_READ_TABLES = ("chains", "branches", "customers", "menu")

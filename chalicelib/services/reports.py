@@ -240,6 +240,7 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
                 scanned_before += table.bytes_scanned
                 done_steps += 1
                 report_progress(0, force=True)
+            _with_names(tables, repos, request.chain_id)
             if previous:
                 result["previous"] = tables
                 result["previousRange"] = {"from": scope.day_from, "to": scope.day_to}
@@ -264,6 +265,31 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
                                        "elapsed_ms": state["progress"]["elapsedMs"],
                                        "bytes_scanned": scanned_before})
     return _public(state)
+
+
+# Ids the facts keep (they are stable; names change) and the names people read beside them.
+_NAMES_OF = {"staff_id": "staff_name", "category_id": "category_name"}
+
+
+def _with_names(tables: dict[str, Any], repos: Repositories, chain_id: str) -> None:
+    """Each table with a staff or category id also gets its name, as named today, in the column
+    after it (the page shows names; the CSV keeps both). Two reads per run, only when needed."""
+    wanted = {column for table in tables.values() for column in table["columns"] if column in _NAMES_OF}
+    if not wanted:
+        return
+    names: dict[str, dict[str, str]] = {}
+    if "staff_id" in wanted:
+        names["staff_id"] = {member.id: member.name for member in repos.staff.of_chain(chain_id)}
+    if "category_id" in wanted:
+        names["category_id"] = {category.id: category.name for category in repos.menu.whole_menu(chain_id).categories}
+    for table in tables.values():
+        for id_column, known in names.items():
+            if id_column not in table["columns"] or _NAMES_OF[id_column] in table["columns"]:
+                continue
+            at = table["columns"].index(id_column)
+            table["columns"].insert(at + 1, _NAMES_OF[id_column])
+            for row in table["rows"]:
+                row.insert(at + 1, known.get(row[at], row[at]) if row[at] is not None else None)
 
 
 def _members(repos: Repositories, chain_id: str) -> dict[str, Any]:

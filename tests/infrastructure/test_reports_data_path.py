@@ -181,8 +181,9 @@ REPORTS_GRANTS = _pairs(
     (("s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"),
      (f"{REPORTS}/athena/*",)),
     (("s3:GetObject", "s3:PutObject"), (f"{REPORTS}/runs/*", f"{REPORTS}/cache/*")),
-    (("dynamodb:GetItem", "dynamodb:Query"), (f"{TABLE}chains", f"{TABLE}branches", f"{TABLE}customers")),
-    (("dynamodb:Query",), _indexes("chains", "branches", "customers")),
+    (("dynamodb:GetItem", "dynamodb:Query"), (f"{TABLE}chains", f"{TABLE}branches", f"{TABLE}customers",
+                                              f"{TABLE}staff", f"{TABLE}menu")),
+    (("dynamodb:Query",), _indexes("chains", "branches", "customers", "staff", "menu")),
     (("logs:CreateLogStream", "logs:PutLogEvents"),
      (f"arn:aws:logs:{ACCOUNT_REGION}:log-group:/aws/lambda/comanda-dev-reports:*",)),
 )

@@ -198,3 +198,31 @@ def test_a_run_whose_function_died_shows_as_failed_once_past_the_function_s_life
 
     assert reply.status == 200, reply.body
     assert reply.body["state"] == "failed" and reply.body["error"]["code"] == "TIMED_OUT"
+
+
+def test_staff_and_categories_are_named_beside_their_ids(api, lake):
+    # Facts keep ids (names change); the report shows each with its name as it is today
+    from chalicelib.bootstrap import repositories
+    from tests.report_facts import _k, write_facts
+
+    manager_id = "st_manager_at_downtown_demo_comanda"
+    mains = next(c for c in repositories().menu.whole_menu("ch_comanda-demo").categories if c.name == "Main Course")
+    extra = [
+        _k("requests", DOWNTOWN, MON, request_id="RQ9", kind="waiter", session_id="S9", table_code="T9",
+           created_ts=100.0, acknowledged_ts=160.0, acknowledged_by=manager_id),
+        _k("order_lines", DOWNTOWN, MON, order_id="O9", line_id="L9", item_id="lomo", item_name="Lomo",
+           category_id=mains.id, quantity=1, unit_price=3800, options_price=0, revenue=3800, status="served",
+           ordered_ts=100.0, void_amount=0),
+    ]
+    for row in extra:
+        row.update(chain_id="ch_comanda-demo", fact_id=f"named-{row['_kind']}")
+    write_facts(lake, settings.facts_bucket, extra, "named")
+    owner = api.login(OWNER)
+
+    waiters = rows(report(api, owner, "floor", branchId=DOWNTOWN), "floor_by_waiter")
+    assert {(r["staff_id"], r["staff_name"]) for r in waiters if r["staff_id"] == manager_id} == {(manager_id, "Mateo Manager")}
+    mix = report(api, owner, "product_mix", branchId=DOWNTOWN)
+    categories = {r["category_id"]: r["category_name"] for r in rows(mix, "product_mix_categories")}
+    assert categories[mains.id] == "Main Course"
+    assert categories["mains"] == "mains", "a category the menu no longer has keeps its id"
+    assert {r["category_name"] for r in rows(mix, "product_mix_items") if r["item_id"] == "lomo"} == {"Main Course"}
