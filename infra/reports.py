@@ -33,13 +33,14 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.fact_kinds import KINDS, PARTITION_KEYS
+from chalicelib.services.reports import REPORT_FUNCTION_TIMEOUT_S
 
 from .stages import Stage
 from .tables import stream_specs, table_specs
 
 # --- names ---------------------------------------------------------------------------------------
 REPORTS_FUNCTION = "reports"  # chalice: @app.lambda_function(name="reports") -> "{app}-{stage}-reports"
-REPORTS_TIMEOUT_S = 300  # a report is a few queries, seconds each on a year of a chain; Lambda allows 900
+REPORTS_TIMEOUT_S = REPORT_FUNCTION_TIMEOUT_S  # the run's state says failed a minute after this (services/reports.py)
 FACTS_BUCKET_REF = "${FactsBucket}"  # Fn::Sub resolves the CloudFormation-made names
 REPORTS_BUCKET_REF = "${ReportsBucket}"
 FACTS_PREFIX = "facts/"

@@ -28,7 +28,11 @@ from ..reports.queries import Scope
 from ..reports.runs import Documents, RunStarter
 
 MAX_DAYS = 366
-RUN_TIMEOUT_S = 15 * 60  # the report function's longest life (Lambda's limit): a run still "running" after it died
+# The report function's timeout (the template gives it this; a report is a few queries, seconds
+# each on a year of a chain), and how long after its start a run still "running" is taken for one
+# whose function died: that timeout, plus the asynchronous invocation's own queueing.
+REPORT_FUNCTION_TIMEOUT_S = 300
+RUN_TIMEOUT_S = REPORT_FUNCTION_TIMEOUT_S + 60
 CACHE_VERSION = 1  # bump when a text's columns change: older answers are then not reused
 _RUN_ID = re.compile(r"^run_[0-9a-f]{24}$")
 _BRANCH_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
