@@ -5,12 +5,14 @@ DuckDB (the local engine, the same SQL texts Athena runs), and the bytes Athena 
 
     .venv/bin/python bench/reports.py [--branches 20 --days 365 --sessions 40] [--keep DIR]
 
-The facts are made as the fact writer lays them out (docs/reports.md: one object per kind, branch
-and day) in a local directory, which stands for the engine's cache of S3 copies: the figure is
-the query over warm copies, not the download. Until facts19's `generate_history` is merged the
-rows come from `synthetic_day` below (every column of chalicelib/domain/fact_kinds.py, believable
-shapes); or write facts19's history first and read it here:
-`python -m chalicelib.demo_history --out DIR --branches 20 --days 365` then `--keep DIR`."""
+The facts are the demo history's (chalicelib/demo_history.generate_history: a year of believable
+service of `--branches` branches played through the stream's fact rules, domain/facts.py), laid
+out as the fact writer lays them out (docs/reports.md: one object per kind, branch and day) in a
+local directory, which stands for the engine's cache of S3 copies: the figure is the query over
+warm copies, not the download. `--keep DIR` keeps (or reuses) them, e.g. a directory written by
+`python -m chalicelib.demo_history --out DIR --branches 20 --days 365`. `--generator
+module:function` writes rows of another generator instead (`bench.reports:synthetic_day`: made-up
+rows of every column, faster to write)."""
 from __future__ import annotations
 
 import argparse
@@ -160,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--chain", default=CHAIN, help="the chain whose facts a reused directory holds")
     parser.add_argument("--generator", help="module:function(chain, branch, day, rng, sessions) -> {kind: rows}")
     args = parser.parse_args(argv)
-    generator = synthetic_day
+    generator = None
     if args.generator:
         module, name = args.generator.split(":")
         generator = getattr(importlib.import_module(module), name)
@@ -168,9 +170,17 @@ def main(argv: list[str] | None = None) -> None:
     root = args.keep or Path(tempfile.mkdtemp(prefix="comanda-bench-reports-"))
     try:
         started = time.perf_counter()
-        if not (root / "facts").is_dir():
+        if not (root / "facts").is_dir() and generator is not None:
             objects, rows = write_history(root, args.branches, args.days, args.sessions, generator)
             print(f"history: {args.branches} branches x {args.days} days, {objects:,} objects, {rows:,} rows, "
+                  f"written in {time.perf_counter() - started:.1f} s")
+        elif not (root / "facts").is_dir():
+            from chalicelib.demo_history import DirectorySink, bench_branches, generate_history
+
+            last = date.today() - timedelta(days=1)
+            played = generate_history(args.chain, bench_branches(args.branches), last - timedelta(days=args.days - 1),
+                                      last, DirectorySink(root))
+            print(f"history: {args.branches} branches x {args.days} days of the demo history ({played}), "
                   f"written in {time.perf_counter() - started:.1f} s")
         total = sum(f.stat().st_size for f in (root / "facts").rglob("*.json"))
         print(f"facts: {total / 1e6:,.1f} MB of NDJSON; load average {os.getloadavg()[0]:.1f}, "
