@@ -62,8 +62,10 @@ def stream_changes(event):
 
 
 # The reports' facts (issue 19, docs/reports.md): a second consumer of the same streams, so S3
-# never delays nor retries the pushes above. infra/template.py wires it to every stream too.
-@app.on_dynamodb_record(stream_arn=SESSIONS_STREAM_ARN, batch_size=100)
+# never delays nor retries the pushes above. infra/template.py wires it to every stream too. No
+# screen waits for a fact: Lambda gathers up to a minute of records (or 1,000) per invocation,
+# so a busy branch's facts cost one invocation and one S3 object per kind a minute, not per change.
+@app.on_dynamodb_record(stream_arn=SESSIONS_STREAM_ARN, batch_size=1000, maximum_batching_window_in_seconds=60)
 def stream_facts(event):
     from chalicelib.realtime.facts_stream import handle_fact_batch
 

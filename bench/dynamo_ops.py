@@ -51,12 +51,14 @@ PRICES = {
     "websocket_message_per_million": 1.00,  # API Gateway WebSocket, per 32 KB message unit
     "websocket_connection_minute_per_million": 0.25,
     "cloudfront_https_per_10k": 0.0100,    # requests to /api and /ws through the one origin
+    "s3_put_per_thousand": 0.005,          # S3 Standard PUT requests (the reports' facts, issue 19)
 }
 # Assumptions for what this run cannot measure (say so when quoting the totals).
 LAMBDA_MEMORY_MB = 128         # Chalice's default lambda_memory_size
 REST_LAMBDA_MS = 60             # a warm request's billed duration
 STREAM_LAMBDA_MS = 120          # one stream batch (queries + posts)
 WS_LAMBDA_MS = 40               # $connect / $disconnect / ping
+FACTS_LAMBDA_MS = 80            # one batch of the facts consumer (stream_facts: turn records into facts, PUT them)
 SESSION_MINUTES = 60            # how long a diner's socket stays open
 STAFF_SCREENS = 2               # POS + kitchen sockets, open all day: not per order
 ORDERS_PER_DAY = 200            # a branch's orders in a day of service: what a day's actions are shared by
@@ -106,6 +108,7 @@ class Tally:
     write_units: float = 0.0
     stream_records: int = 0
     stream_batches: int = 0
+    fact_objects: int = 0  # S3 PUTs of the facts consumer (one object per kind and partition per batch)
     pushes: int = 0
     push_units: int = 0  # 32 KB message units
     rest_requests: int = 0
@@ -115,7 +118,7 @@ class Tally:
     def add(self, other: Tally, times: int = 1) -> None:
         for _ in range(times):
             self.operations.update(other.operations)
-        for name in ("read_units", "write_units", "stream_records", "stream_batches", "pushes", "push_units",
+        for name in ("read_units", "write_units", "stream_records", "stream_batches", "fact_objects", "pushes", "push_units",
                      "rest_requests", "ws_invocations", "cdn_hits"):
             setattr(self, name, getattr(self, name) + times * getattr(other, name))
 
@@ -274,9 +277,28 @@ class Streams:
         return batches
 
 
+class CountingFactSink:
+    """The facts consumer's sink here: counts the objects it would PUT (S3 is not metered)."""
+
+    def __init__(self) -> None:
+        self.objects = 0
+
+    def write(self, name: str, facts: Any) -> int:
+        from chalicelib.store.facts import by_object
+
+        written = len(by_object(facts, name))
+        self.objects += written
+        return written
+
+    def take(self) -> int:
+        taken, self.objects = self.objects, 0
+        return taken
+
+
 class World:
     def __init__(self, client) -> None:
         self.client = client
+        self.fact_sink = CountingFactSink()
         self.streams = Streams()
         self.tallies: dict[str, Tally] = {}
         self.posted: list[tuple[str, int]] = []
@@ -312,6 +334,7 @@ class World:
     def step(self, name: str, action: Callable[[], Any], *, rest: int = 0, ws: int = 0, cdn: int = 0) -> Any:
         """Runs one step and then the stream handler on what it wrote; tallies both. `cdn`: requests
         CloudFront answers from its cache (the step's action then reads nothing: it only counts)."""
+        from chalicelib.realtime.facts_stream import handle_fact_batch
         from chalicelib.realtime.stream import handle_stream_batch
 
         METER.tally = Tally()
@@ -321,8 +344,13 @@ class World:
             answer = handle_stream_batch({"Records": batch}, None, self.post)
             if answer.get("batchItemFailures"):
                 raise RuntimeError(f"{name}: stream records failed: {answer}")
+            # The same records reach the facts consumer (its reads are metered; its PUTs counted)
+            facts = handle_fact_batch({"Records": batch}, None, sink=self.fact_sink)
+            if facts.get("batchItemFailures"):
+                raise RuntimeError(f"{name}: fact records failed: {facts}")
             METER.tally.stream_records += len(batch)
             METER.tally.stream_batches += 1
+        METER.tally.fact_objects = self.fact_sink.take()
         METER.tally.pushes = len(self.posted)
         METER.tally.push_units = sum(max(1, math.ceil(size / 32768)) for _, size in self.posted)
         METER.tally.rest_requests, METER.tally.ws_invocations, METER.tally.cdn_hits = rest, ws, cdn
@@ -432,14 +460,16 @@ def header() -> str:
 
 def cost_per_thousand(total: Tally, sessions: float = 1.0, orders: float = 1000) -> list[tuple[str, float]]:
     """What `total` costs `orders` times (a diner's socket open `sessions` times each)."""
-    lambda_gb_s = (total.rest_requests * REST_LAMBDA_MS + total.stream_batches * STREAM_LAMBDA_MS
+    # The facts consumer sees the same batches as the pushes' function; with its 60-s batching
+    # window it is invoked far less often in a rush: counting it once per batch is an upper bound.
+    lambda_gb_s = (total.rest_requests * REST_LAMBDA_MS + total.stream_batches * (STREAM_LAMBDA_MS + FACTS_LAMBDA_MS)
                    + total.ws_invocations * WS_LAMBDA_MS) / 1000 * LAMBDA_MEMORY_MB / 1024
     lines = [
         ("DynamoDB writes", total.write_units * orders / 1e6 * PRICES["dynamodb_write_per_million"]),
         ("DynamoDB reads", total.read_units * orders / 1e6 * PRICES["dynamodb_read_per_million"]),
         ("DynamoDB stream reads by Lambda", 0.0),
-        ("Lambda requests (REST + WebSocket routes + stream batches)",
-         (total.rest_requests + total.ws_invocations + total.stream_batches) * orders / 1e6
+        ("Lambda requests (REST + WebSocket routes + stream batches, pushes' and facts')",
+         (total.rest_requests + total.ws_invocations + 2 * total.stream_batches) * orders / 1e6
          * PRICES["lambda_request_per_million"]),
         ("Lambda duration (assumed, see below)", lambda_gb_s * orders * PRICES["lambda_gb_second"]),
         ("API Gateway REST requests", total.rest_requests * orders / 1e6 * PRICES["rest_api_per_million"]),
@@ -449,6 +479,7 @@ def cost_per_thousand(total: Tally, sessions: float = 1.0, orders: float = 1000)
          * PRICES["websocket_connection_minute_per_million"]),
         ("CloudFront requests to /api (its cache's answers too)", (total.rest_requests + total.cdn_hits) * orders / 1e4
          * PRICES["cloudfront_https_per_10k"]),
+        ("S3 PUTs of the reports' facts", total.fact_objects * orders / 1e3 * PRICES["s3_put_per_thousand"]),
     ]
     return lines
 
@@ -521,8 +552,10 @@ def main() -> int:
         print(f"  {label:<58} ${usd:8.4f}")
     print(f"  {'total':<58} ${sum(usd for _, usd in lines):8.4f}")
     print(f"  assumed: Lambda {LAMBDA_MEMORY_MB} MB, {REST_LAMBDA_MS} ms per REST request, "
-          f"{STREAM_LAMBDA_MS} ms per stream batch, {WS_LAMBDA_MS} ms per WebSocket route; one stream batch per "
-          f"table written per step (a rush batches more, so this is an upper bound); the diner's socket open "
+          f"{STREAM_LAMBDA_MS} ms per stream batch (+{FACTS_LAMBDA_MS} ms for the facts consumer's), "
+          f"{WS_LAMBDA_MS} ms per WebSocket route; one stream batch per table written per step, for the pushes "
+          f"and the facts alike (a rush batches more, the facts' 60-s window far more: an upper bound), one S3 PUT "
+          f"per fact object it writes; the diner's socket open "
           f"{SESSION_MINUTES} min; {ORDERS_PER_DAY} orders a day share a day's 86 and its {MENU_MISSES_PER_DAY} "
           f"menu misses at CloudFront; staff screens' sockets and storage not included")
     if scans:

@@ -305,3 +305,15 @@ def test_a_function_with_its_own_policy_may_make_every_request_it_made_in_the_jo
     else:
         assert {action for action, _ in needs if action.startswith("athena:")} >= {
             "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults"}
+
+
+def test_the_facts_consumer_gathers_a_minute_of_records_per_invocation(template):
+    """No screen waits for a fact: its stream mappings batch up to a minute (or 1,000 records), so a
+    busy branch costs one invocation and one object per kind a minute; the pushes' stay immediate."""
+    from chalice.utils import to_cfn_resource_name
+
+    facts = template["Resources"][to_cfn_resource_name("stream_facts")]["Properties"]["Events"]
+    pushes = template["Resources"][to_cfn_resource_name("stream_changes")]["Properties"]["Events"]
+    assert facts and {(e["Properties"]["MaximumBatchingWindowInSeconds"], e["Properties"]["BatchSize"])
+                      for e in facts.values()} == {(60, 1000)}
+    assert {e["Properties"]["MaximumBatchingWindowInSeconds"] for e in pushes.values()} == {0}
