@@ -1,5 +1,8 @@
 """The SQL texts (sql/*.sql, one per table of a report) and their parameters, bound safely.
 
+A text reads each fact kind as `{latest:kind}` (LATEST below: the scope's partitions, the highest
+version per fact_id), written out when the text is loaded.
+
 A text names its parameters `:chain`, `:branches`, `:from` and `:to`. `bind` turns them into
 positional `?` markers (one per branch for `:branches`) and the list of values in the same order:
 DuckDB takes them as prepared-statement parameters, Athena as ExecutionParameters. No value is
@@ -37,12 +40,31 @@ class Scope:
             raise ValueError(f"not a range of days: {self.day_from!r}..{self.day_to!r}")
 
 
+# Every text reads a kind through this sub-select, written `{latest:kind}` in the file: the
+# partitions of the scope (by equality on chain and branch: Athena's injected projection needs it),
+# and per fact_id only the row of the highest version (exactly once, docs/reports.md).
+_LATEST = re.compile(r"\{latest:(\w+)\}")
+LATEST = """(
+    SELECT * FROM (
+        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
+        FROM {kind}
+        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
+    ) latest WHERE fact_rank = 1
+)"""
+
+
+def _latest(match: re.Match[str]) -> str:
+    if match.group(1) not in KINDS:
+        raise ValueError(f"no fact kind {match.group(1)!r}")
+    return LATEST.format(kind=match.group(1))
+
+
 @functools.cache
 def text(name: str) -> str:
-    """The SQL text `sql/{name}.sql` (ValueError: no such text)."""
+    """The SQL text `sql/{name}.sql`, its `{latest:kind}` sub-selects written out (ValueError: no such text)."""
     if not re.fullmatch(r"[a-z_]+", name) or not (SQL_DIR / f"{name}.sql").is_file():
         raise ValueError(f"no SQL text named {name!r}")
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _LATEST.sub(_latest, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def names() -> list[str]:

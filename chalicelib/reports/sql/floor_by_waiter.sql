@@ -1,24 +1,6 @@
 -- The floor's times per staff member where known (who decided, acknowledged, closed the table; a join the
 -- table itself decided, decided_by 'diner', is no one's).
-WITH s AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM sessions
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), r AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM requests
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), j AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM join_requests
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), m AS (
+WITH s AS {latest:sessions}, r AS {latest:requests}, j AS {latest:join_requests}, m AS (
     SELECT 'session_approval' AS metric, approved_ts - started_ts AS seconds, CAST(NULL AS varchar) AS staff_id
     FROM s WHERE approved_ts IS NOT NULL AND started_ts IS NOT NULL
     UNION ALL

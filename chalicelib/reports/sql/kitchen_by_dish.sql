@@ -1,11 +1,5 @@
 -- Kitchen times per dish, in seconds: order -> ready and ready -> served, p50 and p90 (served lines).
-WITH o AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM order_lines
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), t AS (
+WITH o AS {latest:order_lines}, t AS (
     SELECT *, ready_ts - ordered_ts AS to_ready, served_ts - ready_ts AS to_served
     FROM o
     WHERE status = 'served' AND ready_ts IS NOT NULL AND ordered_ts IS NOT NULL

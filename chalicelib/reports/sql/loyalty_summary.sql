@@ -1,18 +1,6 @@
 -- Loyalty in the range: new members, members who came (active), came back (two visits or more),
 -- their visits, and every guest's visits.
-WITH mem AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM members
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), v AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM visits
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), per_member AS (
+WITH mem AS {latest:members}, v AS {latest:visits}, per_member AS (
     SELECT customer_id, count(DISTINCT session_id) AS visits FROM v WHERE is_member GROUP BY customer_id
 )
 SELECT (SELECT count(DISTINCT customer_id) FROM mem) AS new_members,

@@ -1,17 +1,5 @@
 -- Per ISO week (its Monday): new members, members' visits, members who came.
-WITH mem AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM members
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), v AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM visits
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), new_per_week AS (
+WITH mem AS {latest:members}, v AS {latest:visits}, new_per_week AS (
     SELECT CAST(CAST(date_trunc('week', CAST(day AS date)) AS date) AS varchar) AS week,
            count(DISTINCT customer_id) AS new_members
     FROM mem GROUP BY 1

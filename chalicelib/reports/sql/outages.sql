@@ -1,11 +1,5 @@
 -- Items 86'd: how often, for how many minutes in all (outages that ended), and how many are still out.
-WITH a AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM availability
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), changes AS (
+WITH a AS {latest:availability}, changes AS (
     SELECT branch_id, item_id, item_name, available, at_ts, fact_id,
            lag(available) OVER (PARTITION BY branch_id, item_id ORDER BY at_ts, fact_id) AS was_available
     FROM a

@@ -1,18 +1,6 @@
 -- Sales per business day and branch: tables (closed sessions), guests, orders, sales (the bills), tips,
 -- and the average check per table and per guest (minor units).
-WITH s AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM sessions
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), o AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM order_lines
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), per_day AS (
+WITH s AS {latest:sessions}, o AS {latest:order_lines}, per_day AS (
     SELECT day, branch_id, count(*) AS tables, sum(guests) AS guests, sum(bill_total) AS sales, sum(tip) AS tips
     FROM s GROUP BY day, branch_id
 ), orders_per_day AS (

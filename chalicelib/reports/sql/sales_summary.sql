@@ -1,17 +1,5 @@
 -- The range's totals: tables (closed sessions), guests, orders, sales, tips, average check per table and per guest.
-WITH s AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM sessions
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), o AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (PARTITION BY fact_id ORDER BY version DESC NULLS LAST) AS fact_rank
-        FROM order_lines
-        WHERE chain = :chain AND branch IN (:branches) AND "date" BETWEEN :from AND :to
-    ) latest WHERE fact_rank = 1
-), t AS (
+WITH s AS {latest:sessions}, o AS {latest:order_lines}, t AS (
     SELECT count(*) AS tables, coalesce(sum(guests), 0) AS guests, coalesce(sum(bill_total), 0) AS sales,
            coalesce(sum(tip), 0) AS tips
     FROM s
