@@ -27,6 +27,16 @@ def new_account(http, name: str, role: str) -> str:
     return email
 
 
+def change_to_the_new_password(dialog) -> None:
+    """Fills the dialog with the right current password and NEW_PASSWORD twice; sees it done; closes it."""
+    dialog.get_by_label("Current password").fill(PASSWORD)
+    dialog.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    dialog.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
+    dialog.get_by_role("button", name="Change password").click()
+    expect(dialog.get_by_role("status")).to_contain_text("Password changed")
+    dialog.get_by_role("button", name="Close").click()
+
+
 def test_a_waiter_changes_their_password_from_the_header_and_stays_signed_in(tablet, http):
     email = new_account(http, "Rosa", "waiter")
     sign_in_as(tablet, email)
@@ -131,12 +141,7 @@ def test_a_cook_changes_their_password_from_the_kitchen_display(kitchen_screen, 
     dialog = kitchen_screen.get_by_role("dialog", name="Change my password")
     expect(dialog).to_be_visible()
     assert_no_serious_violations(kitchen_screen, "the kitchen's My password dialog")
-    dialog.get_by_label("Current password").fill(PASSWORD)
-    dialog.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    dialog.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
-    dialog.get_by_role("button", name="Change password").click()
-    expect(dialog.get_by_role("status")).to_contain_text("Password changed")
-    dialog.get_by_role("button", name="Close").click()
+    change_to_the_new_password(dialog)
 
     # The screen stays on the board; the old password no longer signs in, the new one does
     expect(kitchen_screen.locator("#login")).to_be_hidden()
@@ -152,14 +157,9 @@ def test_a_manager_changes_their_password_from_the_branches_page(tablet, http):
     header = tablet.locator(".admin-header")
     header.get_by_role("button", name="My password").click()
     dialog = tablet.get_by_role("dialog", name="Change my password")
-    dialog.get_by_label("Current password").fill(PASSWORD)
-    dialog.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
-    dialog.get_by_label("Repeat the new password").fill(NEW_PASSWORD)
-    dialog.get_by_role("button", name="Change password").click()
-    expect(dialog.get_by_role("status")).to_contain_text("Password changed")
-    dialog.get_by_role("button", name="Close").click()
+    change_to_the_new_password(dialog)
 
-    # This page keeps working on the fresh token: a table added now is stored
+    # This page keeps working on the fresh token
     tablet.reload()
     expect(tablet.locator("#admin-main")).not_to_have_attribute("aria-busy", "true")
     expect(tablet.get_by_role("heading", name="Tables", exact=True)).to_be_visible()
