@@ -9,6 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import assert_no_serious_violations
 from tests.browser.staff_pages import OWNER, sign_in
 from tests.browser.test_diner_pages import (  # noqa: F401 - fixtures
     code_from_outbox_page,
@@ -42,6 +43,7 @@ def test_a_diner_who_ticks_the_box_is_listed_as_agreed_in_the_owners_members_rep
     name_field(phone).fill("Marisol")
     phone.get_by_label("Phone", exact=True).fill("+51 900 000 925")
     box.check()
+    assert_no_serious_violations(phone, "loyalty form with the consent box ticked")
     snap(phone, screenshot_dir, "consent-entry")
     phone.get_by_role("button", name="Start ordering").click()
     expect(phone).to_have_url(re.compile(r"/T25/waiting$"))
@@ -62,4 +64,5 @@ def test_a_diner_who_ticks_the_box_is_listed_as_agreed_in_the_owners_members_rep
     expect(row.locator("td[data-column='marketing_consent']")).to_have_attribute("data-raw", "true")
     expect(row.locator("td[data-column='marketing_consent']")).to_have_text("✓")
     expect(row.locator("td[data-column='consent_at']")).not_to_have_text("")
+    assert_no_serious_violations(tablet, "members report with the consent columns")
     snap(tablet, screenshot_dir, "consent-members-report")
