@@ -75,6 +75,8 @@ class CustomerRepository(Protocol):
     def add(self, customer: Customer) -> None:
         """A loyalty customer claims the phone in the chain; taken: AlreadyExists (field "phone")."""
     def save_profile(self, customer: Customer) -> None: ...
+    def record_consent(self, customer_id: str, at: str) -> None:
+        """Marketing consent given; `consent_at` is set to `at` only if it was not set."""
     def members_of_chain(self, chain_id: str) -> list[Customer]:
         """The chain's loyalty accounts, in customer id order (the owner's member list)."""
     def record_visit(self, customer_id: str) -> None: ...

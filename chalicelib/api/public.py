@@ -35,12 +35,13 @@ TAG = "diner: entry"
 
 
 @route(public, "/branches/{slug}/tables/{code}", "GET", auth="public", tag=TAG,
-       summary="A table's entry page: branch, table and whether it is in use (`activeSession`: "
-               "`{status, startedAt}` or null; never ids or names).")
+       summary="A table's entry page: branch, `chain` (`{name}`: the loyalty form's consent names it), table "
+               "and whether it is in use (`activeSession`: `{status, startedAt}` or null; never ids or names).")
 def table_entry(slug: str, code: str) -> Response:
     entry = diners.describe_table(bootstrap.repositories(), slug, code)
     return json_response({
         "branch": present.branch(entry.branch),
+        "chain": {"name": entry.chain_name},
         "table": present.table(entry.table),
         "activeSession": present.table_in_use(entry.active_session) if entry.active_session else None,
     })
@@ -96,7 +97,7 @@ def register(slug: str, code: str) -> Response:
         mode=RegistrationMode(body.mode), name=body.name, phone=body.phone, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, join=body.join,
         client_ip=client_ip(public.current_request), received_at=received_at(public.current_request),
-        device_key=body.deviceKey, start_new=bool(body.startNew),
+        device_key=body.deviceKey, start_new=bool(body.startNew), marketing_consent=body.marketingConsent,
     )
     signed_up = registration.register(bootstrap.repositories(), bootstrap.tokens(), bootstrap.text_messages,
                                       bootstrap.code_hasher, slug, code, registering, once_per_key(public, body))

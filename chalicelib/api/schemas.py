@@ -104,6 +104,10 @@ class RegistrationBody(Body):
                                            "at this table (the same phone rejoins at once)")
     startNew: bool | None = Field(default=None, description="open a new pending session that replaces the "
                                      "table's active one once staff approve it")
+    marketingConsent: Annotated[bool, Field(strict=True, description=
+                                            "loyalty sign-ups only (ignored for quick): the diner agrees to offers "
+                                            "and news from the chain; a returning member's earlier yes stays, a "
+                                            "yes now records it (with its time) if it was not given")] = False
 
     _birth = field_validator("birthDate")(_check_birth_date)
 

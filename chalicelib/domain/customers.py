@@ -26,6 +26,8 @@ class Customer:
     points: int = 0
     visits: int = 0
     avoid_allergens: list[str] = field(default_factory=list)  # the menu marks and can hide these
+    marketing_consent: bool = False  # agreed to offers and news from the chain (loyalty sign-up only)
+    consent_at: str | None = None    # when they first agreed (ISO time); None: never
 
     @property
     def is_loyalty(self) -> bool:

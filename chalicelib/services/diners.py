@@ -43,6 +43,7 @@ class Registration:
     device_key: str | None = None  # the phone's own key from an earlier sign-up at this table
     start_new: bool = False
     received_at: str | None = None  # when API Gateway received the sign-up (its event says)
+    marketing_consent: bool = False  # loyalty sign-ups only: agreed to offers and news from the chain
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class TableEntry:
     branch: Branch
     table: DiningTable
     active_session: TableSession | None  # the table's active session, else its pending one
+    chain_name: str = ""  # the loyalty form's consent names the chain (issue 19)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,9 @@ def describe_table(repos: Repositories, slug: str, code: str) -> TableEntry:
     branch, table = find_table(repos, slug, code)
     in_use = table.active_session_id or table.pending_session_id
     session = repos.sessions.get(in_use) if in_use else None
-    return TableEntry(branch=branch, table=table, active_session=session if session and session.is_open else None)
+    chain = repos.venues.get_chain(branch.chain_id)
+    return TableEntry(branch=branch, table=table, active_session=session if session and session.is_open else None,
+                      chain_name=chain.name if chain else "")
 
 
 def register_diner(repos: Repositories, tokens: TokenService, slug: str, code: str,
@@ -229,10 +233,13 @@ def _identify_customer(repos: Repositories, chain_id: str, registration: Registr
     entered (`services/phone_verification.py`), so the phone is not kept here."""
     if registration.mode is RegistrationMode.LOYALTY and not registration.phone:
         raise InvalidInput("A loyalty account needs a phone number.", field="phone")
+    now = now_iso()
+    consent = registration.mode is RegistrationMode.LOYALTY and registration.marketing_consent  # quick: ignored
     customer = Customer(
-        id=new_id(), chain_id=chain_id, mode=RegistrationMode.QUICK, name=registration.name, created_at=now_iso(),
+        id=new_id(), chain_id=chain_id, mode=RegistrationMode.QUICK, name=registration.name, created_at=now,
         phone=registration.phone if registration.mode is RegistrationMode.QUICK else None,
         email=registration.email, birth_date=registration.birth_date,
+        marketing_consent=consent, consent_at=now if consent else None,
     )
     repos.customers.add(customer)
     return customer

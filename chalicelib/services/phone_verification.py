@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal, TokenService
-from ..domain.clock import utcnow
+from ..domain.clock import now_iso, utcnow
 from ..domain.customers import Customer
 from ..domain.errors import AlreadyExists, InvalidInput, NotFound, TooManyRequests
 from ..domain.phone_verification import (
@@ -181,7 +181,12 @@ def _link(repos: Repositories, tokens: TokenService, principal: DinerPrincipal, 
 
 def _fill_in(repos: Repositories, account: Customer, guest: Customer) -> None:
     """Now that the phone is proven, what the account lacks comes from the sign-up; nothing
-    stored is overwritten."""
+    stored is overwritten. Marketing consent: a yes now is recorded (the first yes's time stays);
+    a no now leaves the account's answer as it was."""
+    if guest.marketing_consent and not (account.marketing_consent and account.consent_at):
+        at = guest.consent_at or now_iso()
+        repos.customers.record_consent(account.id, at)
+        account.marketing_consent, account.consent_at = True, account.consent_at or at
     changed = False
     for attribute in ("email", "birth_date"):
         if getattr(guest, attribute) and not getattr(account, attribute):

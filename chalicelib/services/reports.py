@@ -57,7 +57,8 @@ CATALOGUE: dict[str, Report] = {r.id: r for r in (
     Report("loyalty", "Loyalty", ("loyalty_summary", "loyalty_weeks")),
     Report("members", "Loyalty members", (), permission=Permission.VIEW_MEMBERS),
 )}
-MEMBER_COLUMNS = ["customer_id", "name", "phone", "email", "birth_date", "points", "visits", "created_at"]
+MEMBER_COLUMNS = ["customer_id", "name", "phone", "email", "birth_date", "marketing_consent", "consent_at",
+                  "points", "visits", "created_at"]
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,8 @@ def _members(repos: Repositories, chain_id: str) -> dict[str, Any]:
     """The chain's loyalty members, from the customers table, with what they gave when signing up."""
     members = sorted(repos.customers.members_of_chain(chain_id), key=lambda c: (c.created_at, c.id))
     return {"columns": MEMBER_COLUMNS,
-            "rows": [[c.id, c.name, c.phone, c.email, c.birth_date, c.points, c.visits, c.created_at]
+            "rows": [[c.id, c.name, c.phone, c.email, c.birth_date, c.marketing_consent, c.consent_at,
+                      c.points, c.visits, c.created_at]
                      for c in members]}
 
 

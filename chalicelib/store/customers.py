@@ -47,6 +47,14 @@ class CustomerRepository:
             condition=CustomerRecord.customer_id.exists(),
         )
 
+    def record_consent(self, customer_id: str, at: str) -> None:
+        """The customer agrees to offers and news; the time of a consent already given stays."""
+        CustomerRecord(customer_id).update(
+            actions=[CustomerRecord.marketing_consent.set(True),
+                     CustomerRecord.consent_at.set(CustomerRecord.consent_at | at)],
+            condition=CustomerRecord.customer_id.exists(),
+        )
+
     def members_of_chain(self, chain_id: str) -> list[Customer]:
         records = CustomerRecord.by_chain.query(chain_id, filter_condition=CustomerRecord.mode == RegistrationMode.LOYALTY.value)
         return [_customer(r) for r in records]
@@ -63,6 +71,7 @@ def _customer(r: CustomerRecord) -> Customer:
         id=r.customer_id, chain_id=r.chain_id, mode=RegistrationMode(r.mode), name=r.name,
         created_at=r.created_at, phone=r.phone, email=r.email, birth_date=r.birth_date,
         points=int(r.points or 0), visits=int(r.visits or 0), avoid_allergens=list(r.avoid_allergens or []),
+        marketing_consent=bool(r.marketing_consent), consent_at=r.consent_at,
     )
 
 
@@ -73,5 +82,5 @@ def _customer_record(c: Customer) -> CustomerRecord:
     return CustomerRecord(
         c.id, chain_id=c.chain_id, mode=c.mode.value, name=c.name, phone=c.phone, email=c.email,
         birth_date=c.birth_date, points=c.points, visits=c.visits, created_at=c.created_at,
-        avoid_allergens=list(c.avoid_allergens),
+        avoid_allergens=list(c.avoid_allergens), marketing_consent=c.marketing_consent, consent_at=c.consent_at,
     )

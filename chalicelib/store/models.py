@@ -137,6 +137,8 @@ class CustomerRecord(Model):
     visits = NumberAttribute(default=0)
     avoid_allergens = string_list(default=list)
     created_at = UnicodeAttribute()
+    marketing_consent = BooleanAttribute(default=False, null=True)  # rows stored before: no consent
+    consent_at = UnicodeAttribute(null=True)
     by_chain = CustomersOfChain()
 
 

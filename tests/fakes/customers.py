@@ -31,6 +31,12 @@ class InMemoryCustomers:
         stored.name, stored.email, stored.birth_date = customer.name, customer.email or None, customer.birth_date or None
         stored.avoid_allergens = list(customer.avoid_allergens)
 
+    def record_consent(self, customer_id: str, at: str) -> None:
+        stored = self.db.customers.get(customer_id)
+        if stored is None:
+            raise Conflict("The customer no longer exists.")
+        stored.marketing_consent, stored.consent_at = True, stored.consent_at or at
+
     def members_of_chain(self, chain_id: str) -> list[Customer]:
         return [_copy(c) for _, c in sorted(self.db.customers.items()) if c.chain_id == chain_id and c.is_loyalty]
 

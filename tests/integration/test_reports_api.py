@@ -128,15 +128,19 @@ def test_a_manager_may_not_run_any_report_for_another_branch(api, lake, name):
 
 
 def test_the_member_list_is_the_owner_s_alone_and_comes_from_the_customers_table(api, lake):
-    api.loyalty_sign_up(name="Lucia", phone="+51987654321")
+    api.loyalty_sign_up(name="Lucia", phone="+51987654321", marketingConsent=True)
+    api.loyalty_sign_up(path="/branches/downtown-lima/tables/T2/sessions", name="Marco", phone="+51911111111")
 
     assert_error(api.post("/staff/reports/runs", {"report": "members", "from": MON, "to": TUE},
                           token=api.login(MANAGER)), 403, "ROLE_NOT_ALLOWED")
     result = report(api, api.login(OWNER), "members")
-    members = rows(result, "members")
-    assert [(m["name"], m["phone"]) for m in members] == [("Lucia", "+51987654321")]
-    assert set(members[0]) == {"customer_id", "name", "phone", "email", "birth_date", "points", "visits",
-                               "created_at"}
+    members = sorted(rows(result, "members"), key=lambda m: m["name"])
+    assert [(m["name"], m["phone"], m["marketing_consent"]) for m in members] == [
+        ("Lucia", "+51987654321", True), ("Marco", "+51911111111", False)]
+    assert members[0]["consent_at"] and members[1]["consent_at"] is None
+    assert result["tables"]["members"]["columns"] == [
+        "customer_id", "name", "phone", "email", "birth_date", "marketing_consent", "consent_at", "points",
+        "visits", "created_at"]
 
 
 def test_a_run_is_only_its_starter_s(api, lake):

@@ -134,7 +134,7 @@ export function createActions(app) {
    * gets straight in (201). At a table in use without one, the answer is a request to join (202):
    * the tab keeps it and waits for a yes on the waiting page. `rejoin`: the entry's one-tap
    * "Rejoin" (the remembered name, the cart kept); `startNew`: a new session, for the staff to approve.
-   * @param {{mode: string, name: string, phone: string, email: string, birthDate: string, rejoin?: boolean, startNew?: boolean}} detail
+   * @param {{mode: string, name: string, phone: string, email: string, birthDate: string, rejoin?: boolean, startNew?: boolean, marketingConsent?: boolean}} detail
    */
   async function register(detail) {
     const storage = app.storage();
@@ -148,6 +148,7 @@ export function createActions(app) {
     const deviceKey = storage.deviceKey();
     if (deviceKey) body.deviceKey = deviceKey;
     if (detail.startNew) body.startNew = /** @type {any} */ (true);
+    if (detail.mode === "loyalty" && detail.marketingConsent) body.marketingConsent = /** @type {any} */ (true);
     const bodyText = JSON.stringify(body);
     if (!registration || registration.body !== bodyText) registration = { body: bodyText, key: newIdempotencyKey() };
     state.entryForm = { sending: true, errors: state.entryForm.errors, message: null };

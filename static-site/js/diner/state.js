@@ -22,7 +22,7 @@ import { parseRoute } from "./router.js";
  *   language?: string | null, revision?: string | null}} Menu  `language`: the one its texts are in; `revision`: the menu write it is at (its cacheable URL's `v`)
  * @typedef {{branch: {id: string, slug: string, name: string, currency: string, languages: string[], timezone?: string,
  *   orderSafety?: {approvalThreshold?: number | null}}, table: {code: string, label: string}}} Place
- * @typedef {Place & {activeSession: {status: string, startedAt: string} | null}} TableEntry  the public answer: names nobody
+ * @typedef {Place & {activeSession: {status: string, startedAt: string} | null, chain?: {name: string}}} TableEntry  the public answer: names nobody
  * @typedef {{id: string, status: "waiting" | "allowed" | "declined" | "expired", name?: string, expiresAt?: string}} JoinView
  * @typedef {{id: string, name: string, createdAt?: string, busy?: boolean}} JoinAsk  someone asking to join this phone's table
  * @typedef {{sending: boolean, errors: Record<string, string>, message: string | null}} FormState

@@ -32,6 +32,7 @@ export const texts = {
   "entry.quickHint": "Just your name",
   "entry.loyalty": "Loyalty",
   "entry.loyaltyHint": "Earn points every visit",
+  "entry.marketingConsent": "Send me offers and news from {chain} (you can stop at any time)",
   "entry.submit": "Start ordering",
   "entry.submitRejoin": "Ask to join",
   "entry.sending": "One moment…",

@@ -32,6 +32,7 @@ export const texts = {
   "entry.quickHint": "Solo tu nombre",
   "entry.loyalty": "Cliente frecuente",
   "entry.loyaltyHint": "Suma puntos en cada visita",
+  "entry.marketingConsent": "Envíenme ofertas y novedades de {chain} (puedo darme de baja cuando quiera)",
   "entry.submit": "Empezar a pedir",
   "entry.submitRejoin": "Pedir unirme",
   "entry.sending": "Un momento…",

@@ -153,6 +153,8 @@ export const texts = {
   "col.phone": "Phone",
   "col.email": "Email",
   "col.birth_date": "Birth date",
+  "col.marketing_consent": "Agreed to offers",
+  "col.consent_at": "Agreed on",
   "col.points": "Points",
   "col.created_at": "Member since",
 };

@@ -153,6 +153,8 @@ export const texts = {
   "col.phone": "Teléfono",
   "col.email": "Correo",
   "col.birth_date": "Fecha de nacimiento",
+  "col.marketing_consent": "Acepta ofertas",
+  "col.consent_at": "Aceptó el",
   "col.points": "Puntos",
   "col.created_at": "Socio desde",
 };

@@ -63,10 +63,14 @@ export function mountEntryPage(root, initial) {
     email: field("email", "field.email", { type: "email", autocomplete: "email", maxlength: "254" }),
     birthDate: field("birthDate", "field.birthDate", { type: "date", autocomplete: "bday", max: new Date().toISOString().slice(0, 10) }, "field.birthDateHint"),
   };
+  // Loyalty only: agreeing to offers and news is the diner's explicit choice, never ticked for them
+  const consentInput = h("input", { type: "checkbox", id: "entry-marketingConsent", name: "marketingConsent" });
+  const consentText = h("span");
+  const consent = h("label", { class: "entry__consent", for: "entry-marketingConsent" }, [consentInput, consentText]);
   const formError = h("p", { class: "notice notice--error", role: "alert", hidden: true });
   const submit = h("button", { class: "button entry__submit", type: "submit" });
   const form = h("form", { class: "entry__form", novalidate: true },
-    [contextBar, modes, ...Object.values(fields).map((f) => f.element), formError, submit]);
+    [contextBar, modes, ...Object.values(fields).map((f) => f.element), consent, formError, submit]);
 
   root.append(h("section", { class: "entry" }, [title, intro, notice, choice, form]));
 
@@ -85,6 +89,7 @@ export function mountEntryPage(root, initial) {
     const isLoyalty = mode() === "loyalty";
     fields.email.element.hidden = !isLoyalty;
     fields.birthDate.element.hidden = !isLoyalty;
+    consent.hidden = !isLoyalty;
     fields.phone.label.dataset.key = isLoyalty ? "field.phone" : "field.phoneOptional";
     fields.phone.label.textContent = t(fields.phone.label.dataset.key);
     fields.phone.input.required = isLoyalty;
@@ -116,6 +121,7 @@ export function mountEntryPage(root, initial) {
       phone: fields.phone.input.value,
       email: mode() === "loyalty" ? fields.email.input.value : "",
       birthDate: mode() === "loyalty" ? fields.birthDate.input.value : "",
+      marketingConsent: mode() === "loyalty" && consentInput.checked,
       startNew: step === "new",
     });
   });
@@ -177,6 +183,7 @@ export function mountEntryPage(root, initial) {
     quick.hint.textContent = t("entry.quickHint");
     loyalty.name.textContent = t("entry.loyalty");
     loyalty.hint.textContent = t("entry.loyaltyHint");
+    consentText.textContent = t("entry.marketingConsent", { chain: entry?.chain?.name || branchName });
     for (const element of form.querySelectorAll("[data-key]")) element.textContent = t(/** @type {HTMLElement} */ (element).dataset.key ?? "");
     paintMode();
 
