@@ -5,6 +5,7 @@ the local stack does), DuckDB over the facts in moto's S3. Owners see the chain 
 a manager their branch only — for every report — and a run is only its starter's."""
 from __future__ import annotations
 
+import threading
 import time
 
 import boto3
@@ -32,12 +33,22 @@ def _empty_buckets(s3) -> None:
 def lake(world):
     """The small world's facts in the facts bucket, the reports bucket empty; both emptied after."""
     s3 = boto3.client("s3", region_name="us-east-1")
+    wait_for_report_runs()  # another file's runs (the authorization matrix starts some) end first
     _empty_buckets(s3)
     write_small_world(s3, settings.facts_bucket, chain="ch_comanda-demo",
                       branches={"b1": DOWNTOWN, "b2": MIRAFLORES, "b3": "br_of_another_chain"})
     yield s3
-    time.sleep(0.2)  # a run the test left behind finishes its last write
+    wait_for_report_runs()  # a run the test left behind finishes before the buckets are emptied
     _empty_buckets(s3)
+
+
+def wait_for_report_runs() -> None:
+    """Joins the local report runs still going (ThreadRunStarter's threads, `report-{runId}`): a run
+    outliving its test wrote into the next test's buckets, and logged into its closed capture."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("report-"):
+            thread.join(timeout=30)
+            assert not thread.is_alive(), f"{thread.name} is still running"
 
 
 def finished(api, token: str, reply) -> dict:
