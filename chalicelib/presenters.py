@@ -193,7 +193,7 @@ def customer(c: Customer) -> dict[str, Any]:
     return {
         "id": c.id, "name": c.name, "mode": c.mode.value, "loyalty": c.is_loyalty, "phone": c.phone,
         "email": c.email, "birthDate": c.birth_date, "points": c.points, "visits": c.visits,
-        "avoidAllergens": list(c.avoid_allergens),
+        "avoidAllergens": list(c.avoid_allergens), "marketingConsent": c.marketing_consent,
     }
 
 

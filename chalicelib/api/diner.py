@@ -119,19 +119,22 @@ def my_profile(principal: DinerPrincipal) -> Response:
 
 
 @route(diner, "/me", "PATCH", auth="diner", tag=TAG, body="ProfilePatchBody",
-       summary="Edit name, email, birth date or allergens to avoid (null clears email and birth date).")
+       summary="Edit name, email, birth date, allergens to avoid (null clears email and birth date) or a loyalty "
+               "member's consent to offers (false stops them).")
 def edit_profile(principal: DinerPrincipal) -> Response:
     request = diner.current_request
     body = parse_body(request, schemas.ProfilePatchBody)
     change = diners.ProfileChange(
         given=frozenset(_PROFILE_FIELDS[name] for name in body.model_fields_set), name=body.name, email=body.email,
         birth_date=body.birthDate.isoformat() if body.birthDate else None, avoid_allergens=body.avoidAllergens,
+        marketing_consent=body.marketingConsent,
     )
     customer = diners.update_profile(bootstrap.repositories(), principal, change)
     return json_response(present.customer(customer))
 
 
-_PROFILE_FIELDS = {"name": "name", "email": "email", "birthDate": "birth_date", "avoidAllergens": "avoid_allergens"}
+_PROFILE_FIELDS = {"name": "name", "email": "email", "birthDate": "birth_date", "avoidAllergens": "avoid_allergens",
+                   "marketingConsent": "marketing_consent"}
 
 
 # -- the phone proves itself (a loyalty sign-up is a guest until then) ------------------------

@@ -152,6 +152,9 @@ class ProfilePatchBody(Body):
     email: Email | None = None
     birthDate: date | None = None
     avoidAllergens: Annotated[list[Allergen], Field(max_length=len(ALLERGENS), description="allergens the menu marks for this diner")] | None = None
+    marketingConsent: Annotated[bool, Field(strict=True, description=(
+        "a loyalty member agrees to offers and news (true) or stops them (false: the consent and its "
+        "time are cleared); refused for a guest, who has no account to write to"))] | None = None
 
     _birth = field_validator("birthDate")(_check_birth_date)
 

@@ -270,6 +270,7 @@ class ProfileChange:
     email: str | None = None
     birth_date: str | None = None
     avoid_allergens: list[str] | None = None
+    marketing_consent: bool | None = None
 
 
 def update_profile(repos: Repositories, principal: DinerPrincipal, change: ProfileChange) -> Customer:
@@ -287,5 +288,15 @@ def update_profile(repos: Repositories, principal: DinerPrincipal, change: Profi
         customer.birth_date = change.birth_date
     if "avoid_allergens" in change.given:
         customer.avoid_allergens = list(dict.fromkeys(change.avoid_allergens or []))
+    if "marketing_consent" in change.given:
+        if change.marketing_consent is None:
+            raise InvalidInput("marketingConsent: true or false", field="marketingConsent")
+        if not customer.is_loyalty:
+            raise InvalidInput("marketingConsent: only a loyalty member has offers to agree to",
+                               field="marketingConsent")
+        # "You can stop at any time": false clears the consent and its time; true keeps the
+        # time of a consent already given (the sign-up's rule).
+        customer.consent_at = (customer.consent_at or now_iso()) if change.marketing_consent else None
+        customer.marketing_consent = change.marketing_consent
     repos.customers.save_profile(customer)
     return customer

@@ -43,6 +43,9 @@ class CustomerRepository:
                 CustomerRecord.email.set(customer.email) if customer.email else CustomerRecord.email.remove(),
                 CustomerRecord.birth_date.set(customer.birth_date) if customer.birth_date else CustomerRecord.birth_date.remove(),
                 CustomerRecord.avoid_allergens.set(list(customer.avoid_allergens)),
+                CustomerRecord.marketing_consent.set(customer.marketing_consent),
+                CustomerRecord.consent_at.set(customer.consent_at) if customer.consent_at
+                else CustomerRecord.consent_at.remove(),
             ],
             condition=CustomerRecord.customer_id.exists(),
         )

@@ -1,6 +1,6 @@
 """Marketing consent in Chromium (issue 19): a diner joining the loyalty programme ticks
 "Send me offers and news from {chain}" (unticked unless they tick it, shown for loyalty only),
-and the owner's Members report lists them as agreed, with when.
+and the owner's Members report lists them as agreed, with when; unticking it in the profile stops the offers.
 
 Uses downtown-lima T25, cleared before and after."""
 from __future__ import annotations
@@ -66,3 +66,18 @@ def test_a_diner_who_ticks_the_box_is_listed_as_agreed_in_the_owners_members_rep
     expect(row.locator("td[data-column='consent_at']")).not_to_have_text("")
     assert_no_serious_violations(tablet, "members report with the consent columns")
     snap(tablet, screenshot_dir, "consent-members-report")
+
+    # And when she unticks the offers in her profile ("you can stop at any time"), the next Members
+    # report lists her as not agreed, with no time
+    t25.approve(t25.session_id_in(phone))
+    expect(phone).to_have_url(re.compile(r"/T25/menu$"))
+    phone.get_by_role("link", name="Profile").click()
+    offers = phone.get_by_label(re.compile(r"^Offers and news from .+ \(untick to stop them\)$"))
+    expect(offers).to_be_checked()
+    offers.uncheck()
+    phone.get_by_role("button", name="Save changes").click()
+    expect(phone.get_by_role("status").filter(has_text="Your profile is saved.")).to_be_visible()
+    assert http.get("/me", token=t25.token_in(phone)).body["marketingConsent"] is False
+    open_report(tablet, "members")
+    expect(row.locator("td[data-column='marketing_consent']")).to_have_attribute("data-raw", "false")
+    expect(row.locator("td[data-column='consent_at']")).to_have_attribute("data-raw", "")

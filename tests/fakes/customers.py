@@ -30,6 +30,7 @@ class InMemoryCustomers:
             raise Conflict("The customer no longer exists.")
         stored.name, stored.email, stored.birth_date = customer.name, customer.email or None, customer.birth_date or None
         stored.avoid_allergens = list(customer.avoid_allergens)
+        stored.marketing_consent, stored.consent_at = customer.marketing_consent, customer.consent_at or None
 
     def record_consent(self, customer_id: str, at: str) -> None:
         stored = self.db.customers.get(customer_id)

@@ -48,3 +48,34 @@ def test_the_consent_is_documented(api):
     document = api.get("/openapi.json").body
     consent = document["components"]["schemas"]["RegistrationBody"]["properties"]["marketingConsent"]
     assert consent["type"] == "boolean" and consent["default"] is False and "loyalty" in consent["description"]
+
+
+def test_a_member_stops_the_offers_from_their_profile_and_may_agree_again(api):
+    # "You can stop at any time": PATCH /me with false clears the consent and its time
+    signed = api.loyalty_sign_up(marketingConsent=True)
+    token, customer_id = signed["token"], signed["customer"]["id"]
+    assert api.get("/me", token=token).body["marketingConsent"] is True
+
+    stopped = api.patch("/me", {"marketingConsent": False}, token=token)
+
+    assert stopped.status == 200, stopped.body
+    assert stopped.body["marketingConsent"] is False
+    stored = bootstrap.repositories().customers.get(customer_id)
+    assert (stored.marketing_consent, stored.consent_at) == (False, None)
+    assert api.patch("/me", {"name": "Lucía"}, token=token).body["marketingConsent"] is False  # other edits keep it
+
+    again = api.patch("/me", {"marketingConsent": True}, token=token)
+    assert again.body["marketingConsent"] is True
+    assert bootstrap.repositories().customers.get(customer_id).consent_at
+
+
+def test_a_guest_has_no_offers_to_stop_and_a_null_is_refused(api):
+    guest = api.post(SESSIONS, {"mode": "quick", "name": "Ana"})
+    assert guest.status == 201, guest.body
+    assert_error(api.patch("/me", {"marketingConsent": True}, token=guest.body["token"]), 400, "INVALID_INPUT",
+                 field="marketingConsent")
+    member = api.loyalty_sign_up()
+    assert_error(api.patch("/me", {"marketingConsent": None}, token=member["token"]), 400, "INVALID_INPUT",
+                 field="marketingConsent")
+    assert_error(api.patch("/me", {"marketingConsent": "no"}, token=member["token"]), 400, "INVALID_INPUT",
+                 field="marketingConsent")

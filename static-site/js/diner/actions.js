@@ -233,10 +233,12 @@ export function createActions(app) {
     return { errors: {}, message: error.status >= 500 ? t("error.generic") : error.message };
   }
 
-  /** @param {{name: string, email: string, birthDate: string, avoidAllergens?: string[]}} detail */
-  async function saveProfile({ name, email, birthDate, avoidAllergens: avoid }) {
+  /** @param {{name: string, email: string, birthDate: string, avoidAllergens?: string[], marketingConsent?: boolean}} detail */
+  async function saveProfile({ name, email, birthDate, avoidAllergens: avoid, marketingConsent }) {
     if (state.profileForm.saving) return;
+    /** @type {Record<string, any>} */
     const body = { name: name.trim(), email: email.trim() || null, birthDate: birthDate || null, avoidAllergens: avoid ?? [] };
+    if (typeof marketingConsent === "boolean") body.marketingConsent = marketingConsent;
     state.profileForm = { saving: true, errors: state.profileForm.errors, message: null };
     update();
     try {

@@ -243,6 +243,7 @@ export const texts = {
   "profile.saved": "Your profile is saved.",
   "profile.avoidTitle": "Allergens to avoid",
   "profile.avoidHint": "The menu marks dishes that contain them, can hide them, and the cart warns you before you order.",
+  "profile.marketingConsent": "Offers and news from {chain} (untick to stop them)",
   "profile.avoidKept": "Kept with your loyalty account for your next visits.",
   "profile.avoidVisit": "Kept for this visit.",
 

@@ -243,6 +243,7 @@ export const texts = {
   "profile.saved": "Tu perfil se guardó.",
   "profile.avoidTitle": "Alérgenos que evitas",
   "profile.avoidHint": "La carta marca los platos que los contienen, puede ocultarlos, y el carrito te avisa antes de pedir.",
+  "profile.marketingConsent": "Ofertas y novedades de {chain} (desmarca para no recibirlas)",
   "profile.avoidKept": "Se guardan en tu cuenta de cliente frecuente para tus próximas visitas.",
   "profile.avoidVisit": "Se guardan para esta visita.",
 

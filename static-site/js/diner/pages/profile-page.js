@@ -1,6 +1,7 @@
 // @ts-check
 /** .profile: the diner's name, phone, email, birth date, loyalty points and visits; name,
- * email, birth date and the allergens to avoid can be edited (what PATCH /api/me allows). */
+ * email, birth date, the allergens to avoid and a member's consent to offers can be edited (what
+ * PATCH /api/me allows: the sign-up promised they can stop the offers at any time). */
 import { formatPhone } from "../../lib/phone.js";
 import { ALLERGENS } from "../../lib/allergens.js";
 import { t } from "../../lib/i18n.js";
@@ -42,12 +43,15 @@ export function mountProfilePage(root) {
       [box, h("span", { text: t(`allergen.${box.value}`) })]))),
     avoidKept,
   ]);
+  const consentBox = /** @type {HTMLInputElement} */ (h("input", { type: "checkbox", id: "profile-marketingConsent", name: "marketingConsent" }));
+  const consentText = h("span");
+  const consent = h("label", { class: "profile__consent entry__consent", for: "profile-marketingConsent", hidden: true }, [consentBox, consentText]);
   const formError = h("p", { class: "notice notice--error", role: "alert", hidden: true });
   const save = h("button", { class: "button profile__save", type: "submit" });
   const form = h("form", { class: "profile__form", novalidate: true, hidden: true }, [
     fields.name.element,
     h("div", { class: "field" }, [h("span", { class: "field__label", text: t("profile.phone") }), phone, phoneHint]),
-    fields.email.element, fields.birthDate.element, avoid, formError, save,
+    fields.email.element, fields.birthDate.element, avoid, consent, formError, save,
   ]);
   // A guest may still join loyalty: a code goes to the phone (components/phone-code.js takes it from there)
   const joinPhone = h("input", { id: "profile-join-phone", name: "joinPhone", type: "tel", autocomplete: "tel", inputmode: "tel",
@@ -69,7 +73,8 @@ export function mountProfilePage(root) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     emit(form, "saveProfile", { name: fields.name.input.value, email: fields.email.input.value, birthDate: fields.birthDate.input.value,
-      avoidAllergens: allergenBoxes.filter((box) => box.checked).map((box) => box.value) });
+      avoidAllergens: allergenBoxes.filter((box) => box.checked).map((box) => box.value),
+      ...(consent.hidden ? {} : { marketingConsent: consentBox.checked }) });
   });
 
   /** @type {unknown} */
@@ -96,7 +101,10 @@ export function mountProfilePage(root) {
       fields.email.input.value = profile.email ?? "";
       fields.birthDate.input.value = profile.birthDate ?? "";
       for (const box of allergenBoxes) box.checked = (profile.avoidAllergens ?? []).includes(box.value);
+      consentBox.checked = Boolean(profile.marketingConsent);
     }
+    consent.hidden = !profile.loyalty;
+    consentText.textContent = t("profile.marketingConsent", { chain: state.entry?.chain?.name || state.place?.branch.name || "Comanda" });
     join.hidden = Boolean(profile.loyalty);
     joinError.textContent = state.profileForm.joinError ?? "";
     joinPhone.setAttribute("aria-invalid", state.profileForm.joinError ? "true" : "false");
