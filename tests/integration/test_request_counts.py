@@ -33,7 +33,7 @@ def scene(api):
 # Every request with a staff token reads the account (a GetItem, first) for its token version
 # and `active`: a deactivated or changed account's tokens are refused at once (issue 18).
 EXPECTED = {
-    "GET table entry": 4,
+    "GET table entry": 5,  # + the chain, whose name the loyalty consent box names (issue 19)
     "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
     "POST register (new session)": 8,  # two sign-up counters of the client (this table, all tables)
     "GET session": 7,  # + the session's waiting requests to join (a Query of a sparse index), + the menu's revision (a GetItem: the phone asks the menu at its cacheable `?v=` URL, #17)
