@@ -21,6 +21,11 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 def stack():
     from devstack.stack import LocalStack
 
+    # Every browser context of a worker signs staff in afresh from 127.0.0.1 (no device credential
+    # yet): a few hundred sign-ins in minutes, where a restaurant's one address sees a shift's. The
+    # per-client limit itself is tested on the service and over HTTP (tests/integration).
+    os.environ.setdefault("COMANDA_LOGIN_CLIENT_ATTEMPTS", "1000")
+
     running = LocalStack("127.0.0.1", _free_port())
     running.start()
     yield running

@@ -70,8 +70,14 @@ export function mountProfilePage(root) {
   const loading = h("p", { class: "page-loading", text: t("app.loading") });
   root.append(h("section", { class: "profile" }, [title, loading, stats, form, join]));
 
+  // What the diner has typed or ticked and not saved yet is theirs: a profile that arrives later
+  // (the page's own read of GET /me, a save's answer from another tab) does not overwrite it.
+  let edited = false;
+  form.addEventListener("input", () => { edited = true; });
+  form.addEventListener("change", () => { edited = true; });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    edited = false;  // what is sent is what the answer will show
     emit(form, "saveProfile", { name: fields.name.input.value, email: fields.email.input.value, birthDate: fields.birthDate.input.value,
       avoidAllergens: allergenBoxes.filter((box) => box.checked).map((box) => box.value),
       ...(consent.hidden ? {} : { marketingConsent: consentBox.checked }) });
@@ -95,7 +101,7 @@ export function mountProfilePage(root) {
     phone.textContent = profile.phone ? formatPhone(profile.phone) : t("profile.noPhone");
     phoneHint.textContent = profile.loyalty ? t("profile.phoneHint") : t("profile.quickHint");
     avoidKept.textContent = profile.loyalty ? t("profile.avoidKept") : t("profile.avoidVisit");
-    if (filledFrom !== profile) {
+    if (filledFrom !== profile && !edited) {
       filledFrom = profile;
       fields.name.input.value = profile.name ?? "";
       fields.email.input.value = profile.email ?? "";
