@@ -59,12 +59,26 @@ def _latest(match: re.Match[str]) -> str:
     return LATEST.format(kind=match.group(1))
 
 
+# A fragment several texts share (the floor's waits, the kitchen's times), written `{part:name}`:
+# sql/parts/{name}.sql, its leading comment lines dropped.
+_PART = re.compile(r"\{part:(\w+)\}")
+
+
+def _part(match: re.Match[str]) -> str:
+    path = SQL_DIR / "parts" / f"{match.group(1)}.sql"
+    if not path.is_file():
+        raise ValueError(f"no SQL part named {match.group(1)!r}")
+    lines = path.read_text(encoding="utf-8").rstrip("\n").splitlines()
+    return "\n".join(line for line in lines if not line.startswith("--"))
+
+
 @functools.cache
 def text(name: str) -> str:
-    """The SQL text `sql/{name}.sql`, its `{latest:kind}` sub-selects written out (ValueError: no such text)."""
+    """The SQL text `sql/{name}.sql`, its `{part:...}` fragments and `{latest:kind}` sub-selects
+    written out (ValueError: no such text)."""
     if not re.fullmatch(r"[a-z_]+", name) or not (SQL_DIR / f"{name}.sql").is_file():
         raise ValueError(f"no SQL text named {name!r}")
-    return _LATEST.sub(_latest, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+    return _LATEST.sub(_latest, _PART.sub(_part, (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")))
 
 
 def names() -> list[str]:
