@@ -235,6 +235,7 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
         if request.report.id == "members":
             result["tables"]["members"] = _members(repos, request.chain_id)
             done_steps = 1
+        names = _Names(repos, request.chain_id)  # read once per run, for every period's tables
         periods = [("tables", False)] + ([("previous", True)] if request.report.previous else [])
         for _, previous in periods:
             scope = request.scope(previous)
@@ -245,7 +246,7 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
                 scanned_before += table.bytes_scanned
                 done_steps += 1
                 report_progress(0, force=True)
-            _with_names(tables, repos, request.chain_id)
+            _with_names(tables, names)
             if previous:
                 result["previous"] = tables
                 result["previousRange"] = {"from": scope.day_from, "to": scope.day_to}
@@ -276,23 +277,33 @@ def execute_run(repos: Repositories, documents: Documents, engine: QueryEngine, 
 _NAMES_OF = {"staff_id": "staff_name", "category_id": "category_name"}
 
 
-def _with_names(tables: dict[str, Any], repos: Repositories, chain_id: str) -> None:
-    """Each table with a staff or category id also gets its name, as named today, in the column
-    after it (the page shows names; the CSV keeps both). Two reads per run, only when needed."""
-    wanted = {column for table in tables.values() for column in table["columns"] if column in _NAMES_OF}
-    if not wanted:
-        return
-    names: dict[str, dict[str, str]] = {}
-    if "staff_id" in wanted:
-        names["staff_id"] = {member.id: member.name for member in repos.staff.of_chain(chain_id)}
-    if "category_id" in wanted:
-        names["category_id"] = {category.id: category.name for category in repos.menu.whole_menu(chain_id).categories}
+class _Names:
+    """The names beside the ids, as named today: the chain's staff and its menu's categories, each
+    read at most once (and only if a table has such a column)."""
+
+    def __init__(self, repos: Repositories, chain_id: str) -> None:
+        self._repos, self._chain_id = repos, chain_id
+        self._known: dict[str, dict[str, str]] = {}
+
+    def of(self, id_column: str) -> dict[str, str]:
+        if id_column not in self._known:
+            if id_column == "staff_id":
+                self._known[id_column] = {m.id: m.name for m in self._repos.staff.of_chain(self._chain_id)}
+            else:
+                self._known[id_column] = {c.id: c.name for c in self._repos.menu.whole_menu(self._chain_id).categories}
+        return self._known[id_column]
+
+
+def _with_names(tables: dict[str, Any], names: _Names) -> None:
+    """Each table with a staff or category id also gets its name in the column after it (the page
+    shows names; the CSV keeps both)."""
     for table in tables.values():
-        for id_column, known in names.items():
-            if id_column not in table["columns"] or _NAMES_OF[id_column] in table["columns"]:
+        for id_column, name_column in _NAMES_OF.items():
+            if id_column not in table["columns"] or name_column in table["columns"]:
                 continue
+            known = names.of(id_column)
             at = table["columns"].index(id_column)
-            table["columns"].insert(at + 1, _NAMES_OF[id_column])
+            table["columns"].insert(at + 1, name_column)
             for row in table["rows"]:
                 row.insert(at + 1, known.get(row[at], row[at]) if row[at] is not None else None)
 

@@ -158,14 +158,17 @@ export function mountStaffHeader(root) {
       ["tools", JSON.stringify([props.member, props.live, props.languages, currentLanguage()]), () =>
         replace(toolsHolder, tools())],
     ];
+    let redrawn = false;
     for (const [name, key, draw] of /** @type {[string, string, () => void][]} */ (parts)) {
       if (drawn[name] !== key) {
         drawn[name] = key;
         draw();
+        redrawn = true;
       }
     }
     drawSound();
     drawAccount();
+    return redrawn;
   }
 
   /**
@@ -191,8 +194,7 @@ export function mountStaffHeader(root) {
     /** @param {Partial<typeof props>} next */
     update(next) {
       props = { ...props, ...next };
-      render();
-      fit();
+      if (render()) fit();  // a badge tick redraws the links: measure then, not on every update
     },
   };
 }
