@@ -35,7 +35,8 @@ def list_reports(principal: StaffPrincipal) -> Response:
        also=(200,),
        summary="Run a report over a range of business days (at most 366), for one branch (`branchId`) or the "
                "chain / all of a manager's branches. 202 `{runId, state: running, progress}`; 200 `{state: done, "
-               "result}` when the range's finished days were answered before. A branch not yours: 403.")
+               "result}` when the range's finished days were answered before. A branch not yours: 403. At most 40 "
+               "runs per person in 10 minutes (cached answers not counted): 429 with Retry-After.")
 def start_run(principal: StaffPrincipal) -> Response:
     body = parse_body(staff_reports.current_request, schemas.ReportRunBody)
     status, reply = reports.start_run(

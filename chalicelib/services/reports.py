@@ -32,6 +32,7 @@ MAX_DAYS = 366
 # each on a year of a chain), and how long after its start a run still "running" is taken for one
 # whose function died: that timeout, plus the asynchronous invocation's own queueing.
 REPORT_FUNCTION_TIMEOUT_S = 300
+RUNS_PER_WINDOW, RUNS_WINDOW_S = 40, 600  # report runs a staff member may start (cached answers not counted)
 RUN_TIMEOUT_S = REPORT_FUNCTION_TIMEOUT_S + 60
 CACHE_VERSION = 1  # bump when a text's columns change: older answers are then not reused
 _RUN_ID = re.compile(r"^run_[0-9a-f]{24}$")
@@ -189,6 +190,10 @@ def start_run(repos: Repositories, documents: Documents, starter: RunStarter, pr
         if cached is not None:
             logger.info("report answered from the cache", extra={"report": request.report.id})
             return 200, {"state": "done", "result": cached}
+    # Each run is work billed by the bytes Athena scans: a person exploring starts a few a minute;
+    # a script with a stolen or a curious token is held to that pace (cached answers are free).
+    repos.rate_limiter.hit("report-runs", principal.staff_id, RUNS_PER_WINDOW, RUNS_WINDOW_S,
+                           "Too many reports at once; wait a minute and try again.")
     run_id = f"run_{secrets.token_hex(12)}"
     state = {"runId": run_id, "staffId": principal.staff_id, "state": "running", "request": request.as_dict(),
              "startedAt": time.time(), "progress": _progress(0, _steps(request), 0, 0)}

@@ -241,3 +241,24 @@ def test_staff_and_categories_are_named_beside_their_ids(api, lake):
     assert categories[mains.id] == "Main Course"
     assert categories["mains"] == "mains", "a category the menu no longer has keeps its id"
     assert {r["category_name"] for r in rows(mix, "product_mix_items") if r["item_id"] == "lomo"} == {"Main Course"}
+
+
+def test_a_script_starting_runs_is_held_to_a_person_s_pace(api, lake):
+    # Each run costs Athena scans: a staff member may start RUNS_PER_WINDOW in ten minutes, then 429
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from chalicelib.services.reports import RUNS_PER_WINDOW
+
+    token = api.login(MANAGER)
+    finished_days = {"report": "heatmap", "from": MON, "to": TUE}
+    today = datetime.now(ZoneInfo("America/Lima")).date().isoformat()
+    running_day = {"report": "heatmap", "from": today, "to": today}  # never cached: a run each time
+    assert finished(api, token, api.post("/staff/reports/runs", finished_days, token=token))["state"] == "done"
+    for _ in range(RUNS_PER_WINDOW - 1):
+        assert api.post("/staff/reports/runs", running_day, token=token).status == 202
+    wait_for_report_runs()
+
+    assert_error(api.post("/staff/reports/runs", running_day, token=token), 429, "TOO_MANY_REQUESTS")
+    assert api.post("/staff/reports/runs", finished_days, token=token).status == 200  # a cached answer is no run
+    assert api.post("/staff/reports/runs", running_day, token=api.login(OWNER)).status == 202  # others unaffected
