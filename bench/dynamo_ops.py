@@ -403,7 +403,6 @@ def journey(world: World, queue: int = 0) -> tuple[list[str], list[str]]:
     w.step("diner: socket $connect", lambda: w.websocket("$connect", "diner", token), ws=1)
     w.step("diner: session (socket open)", lambda: w.call("GET", "/session", token=token), rest=1)
     w.step("staff: approve", lambda: w.call("POST", f"/staff/sessions/{session_id}/approve", token=manager), rest=1)
-    w.step("diner: profile (menu page)", lambda: w.call("GET", "/me", token=token), rest=1)
     if queue:
         fill_kitchen(w, manager, queue)
     order = w.step("diner: place order (Idempotency-Key)", lambda: w.call(

@@ -35,7 +35,8 @@ TAG = "diner"
 
 @route(diner, "/session", "GET", auth="diner", tag=TAG, also=(304,),
        summary="The caller's session: status, table, participants, orders, requests, subtotal, "
-               "`people` (the bill split by who ordered) and `joinRequests` (phones asking to join, waiting). "
+               "`people` (the bill split by who ordered), `joinRequests` (phones asking to join, waiting) and `me` (the "
+               "caller's profile, as GET /me answers it). "
                "Carries an ETag of what it says to this caller: with `If-None-Match` naming it, 304 and no body "
                "(the phone's catch-up read after its socket connects, when nothing changed since its first read).")
 def my_session(principal: DinerPrincipal) -> Response:
@@ -51,6 +52,7 @@ def my_session(principal: DinerPrincipal) -> Response:
         "people": [present.person_share(share, with_customer_id=True) for share in snapshot.people],
         "joinRequests": [present.join_request_for_table(r) for r in snapshot.join_requests],
         "menuRevision": menus.menu_revision(bootstrap.repositories(), snapshot.branch),
+        "me": present.customer(snapshot.me) if snapshot.me is not None else None,
     }
     # Of what is sent to this diner (never stored by a cache: json_response's no-store stays; the
     # phone keeps the last answer and its ETag in memory and sends If-None-Match itself).

@@ -1,10 +1,12 @@
 """What a seated diner sees of their table (GET /session): the session, its orders and
-requests, the bill split by who ordered, and the phones waiting to join (while it is open)."""
+requests, the bill split by who ordered, the phones waiting to join (while it is open), and
+the diner's own profile (the menu page's allergens: no GET /me of its own)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal
+from ..domain.customers import Customer
 from ..domain.errors import NotFound
 from ..domain.join_requests import JoinRequest
 from ..domain.orders import Order, PersonShare, split_by_person
@@ -24,6 +26,7 @@ class SessionSnapshot:
     orders: list[Order]
     requests: list[ServiceRequest]
     join_requests: list[JoinRequest]
+    me: Customer | None  # the caller's profile (None: gone since the token was issued)
 
     @property
     def subtotal(self) -> int:
@@ -44,4 +47,5 @@ def session_snapshot(repos: Repositories, principal: DinerPrincipal) -> SessionS
         session=session, branch=branch, table=table,
         orders=repos.orders.of_session(session.id), requests=repos.requests.of_session(session.id),
         join_requests=waiting_of_session(repos, session.id) if session.is_open else [],
+        me=repos.customers.get(principal.customer_id),
     )

@@ -81,7 +81,9 @@ def test_a_diners_visit_sends_these_rest_requests(phone: Page, http, staff, caps
             print("  " + line)
     origin = [a for a in asked if "v=<revision>" not in a]
     cached = [a for a in asked if "v=<revision>" in a]
-    # what bench/dynamo_ops.py's journey models (its "diner:" steps: 9 at the origin, the menu twice
+    # what bench/dynamo_ops.py's journey models (its "diner:" steps: 8 at the origin, the menu twice
     # at CloudFront): keep the two in step. One socket reconnect on a busy machine adds a GET /session.
-    assert len(origin) <= 10, asked
+    assert len(origin) <= 9, asked
+    # the menu's allergens come in the session's `me`: the menu and the cart never ask GET /me
+    assert "GET /me" not in asked, asked
     assert cached and all(a.startswith("GET ") and "/menu?" in a for a in cached), cached

@@ -67,3 +67,30 @@ def test_without_a_token_the_validator_changes_nothing(api):
     reply = api.get("/session", headers={"If-None-Match": etag})
 
     assert reply.status == 401
+
+
+def test_the_session_carries_the_callers_profile_as_get_me_does(api):
+    # Given a seated diner (the menu page needs their allergens: no GET /me of its own, issue #17)
+    diner = api.seated_diner()
+    assert api.patch("/me", {"avoidAllergens": ["fish"]}, token=diner["token"]).status == 200
+
+    # When they read their session
+    session = api.get("/session", token=diner["token"]).body
+
+    # Then it says who they are, exactly as GET /me does
+    assert session["me"] == api.get("/me", token=diner["token"]).body
+    assert session["me"]["avoidAllergens"] == ["fish"]
+
+
+def test_a_profile_change_is_a_changed_session(api):
+    # Given a diner holding their session's ETag
+    diner = api.seated_diner()
+    etag = header(api.get("/session", token=diner["token"]), "ETag")
+
+    # When they change their profile (on another tab, say)
+    assert api.patch("/me", {"name": "Ana María"}, token=diner["token"]).status == 200
+
+    # Then the catch-up read is no 304: the new profile comes with it
+    reply = api.get("/session", token=diner["token"], headers={"If-None-Match": etag})
+    assert reply.status == 200
+    assert reply.body["me"]["name"] == "Ana María"

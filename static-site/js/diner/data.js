@@ -100,6 +100,9 @@ function applySnapshot(fresh) {
   state.session = mergeSnapshot(state.session, fresh);
   usePlace({ branch: fresh.branch, table: fresh.table });
   if (typeof fresh.menuRevision === "string") app.menuRevision = fresh.menuRevision;
+  // the diner's profile rides on the session (the menu's allergens: no GET /me of its own); once
+  // known, the profile page's own read and PATCH /me keep it, so an older copy never wins
+  if (!state.profile && fresh.me && typeof fresh.me === "object") state.profile = fresh.me;
   const customerId = tokenSubject();
   const me = state.session.participants.find((p) => p.customerId === customerId);
   state.me = me ? { customerId, name: me.name } : null;
