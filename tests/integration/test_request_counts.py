@@ -36,7 +36,7 @@ EXPECTED = {
     "GET table entry": 5,  # + the chain, whose name the loyalty consent box names (issue 19)
     "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
     "POST register (new session)": 8,  # two sign-up counters of the client (this table, all tables)
-    "GET session": 7,  # + the session's waiting requests to join (a Query of a sparse index), + the menu's revision (a GetItem: the phone asks the menu at its cacheable `?v=` URL, #17)
+    "GET session": 8,  # + the caller's profile (a GetItem: the menu page sends no GET /me, #17), + the session's waiting requests to join (a Query of a sparse index), + the menu's revision (a GetItem: the phone asks the menu at its cacheable `?v=` URL, #17)
     "POST order": 6,  # one is the branch's kitchen queue (a GetItem), for the wait estimate (#7, #8); the menu as GET menu
     "POST order with Idempotency-Key": 8,
     "POST order with options": 6,
