@@ -127,3 +127,34 @@ def stream_record(raw: dict[str, Any], stream_arn: str, region: str) -> dict[str
         "dynamodb": _lambda_json(change),
     })
     return record
+
+
+def matches_filter(pattern: dict[str, Any], record: Any) -> bool:
+    """Whether a record passes one of Lambda's event filter patterns, as an event source mapping
+    decides it: every key of the pattern must be in the record; an object goes one level down;
+    an array lists what a value may be (exact strings, numbers, booleans, or
+    `{"anything-but": [...]}`), and a value missing from the record matches nothing. Only this
+    part of the grammar is known here: a pattern using more is refused (ValueError), so the
+    local stack never guesses what AWS would do with it."""
+    if not isinstance(record, dict):
+        return False
+    for key, wanted in pattern.items():
+        if isinstance(wanted, dict):
+            if not matches_filter(wanted, record.get(key)):
+                return False
+        elif isinstance(wanted, list):
+            if key not in record or not any(_value_matches(rule, record[key]) for rule in wanted):
+                return False
+        else:
+            raise ValueError(f"a filter pattern's {key!r} must be an object or an array, not {wanted!r}")
+    return True
+
+
+def _value_matches(rule: Any, value: Any) -> bool:
+    if isinstance(rule, dict):
+        if set(rule) != {"anything-but"} or not isinstance(rule["anything-but"], list):
+            raise ValueError(f"filter rule not known to the local stack: {rule!r}")
+        return isinstance(value, (str, int, float, bool)) and value not in rule["anything-but"]
+    if isinstance(rule, (str, int, float, bool)) and not isinstance(value, (dict, list)):
+        return bool(value == rule)
+    raise ValueError(f"filter rule not known to the local stack: {rule!r}")

@@ -1,6 +1,7 @@
 """Feeds the app's stream handler from the moto DynamoDB streams, as Lambda's event source
 mapping does: one reader per stream (one shard each on moto), batches of Lambda-shaped
-records, and `ReportBatchItemFailures`: on a partial failure the batch is re-delivered from
+records, the mapping's event filters (records no pattern lets through are never delivered),
+and `ReportBatchItemFailures`: on a partial failure the batch is re-delivered from
 the first failed record, after a backoff, at most `max_attempts` times per record.
 
 Readers read the streams through the public DynamoDB Streams API of the moto server. They
@@ -17,14 +18,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .events import lambda_context, stream_record
+from .events import lambda_context, matches_filter, stream_record
 from .motoserver import WriteSignal
 
 log = logging.getLogger("devstack.poller")
@@ -133,8 +134,11 @@ class _StreamReader:
         if records:
             self._last_sequence = records[-1]["dynamodb"]["SequenceNumber"]
             if keep:
+                # as the mapping's FilterCriteria: a record no pattern lets through is never delivered
+                patterns = self._poller.filters.get(self.source.table_name)
                 self._pending.records.extend(
-                    stream_record(raw, self.source.stream_arn, self._region) for raw in records)
+                    record for record in (stream_record(raw, self.source.stream_arn, self._region) for raw in records)
+                    if patterns is None or any(matches_filter(pattern, record) for pattern in patterns))
         return len(records)
 
     def deliver(self) -> bool:
@@ -198,8 +202,11 @@ class StreamPoller:
 
     def __init__(self, handler: StreamHandler, sources: list[StreamSource], writes: WriteSignal, *,
                  batch_size: int = 100, max_attempts: int = 5, backoff_s: float = 0.05,
-                 idle_poll_s: float = 5.0, function_name: str = "stream_changes") -> None:
+                 idle_poll_s: float = 5.0, function_name: str = "stream_changes",
+                 filters: Mapping[str, Sequence[dict[str, Any]]] | None = None) -> None:
+        """`filters`: table name -> the mapping's filter patterns on it (none: every record)."""
         self._handler = handler
+        self.filters: Mapping[str, Sequence[dict[str, Any]]] = filters or {}
         self.function_name = function_name
         self.writes = writes
         self.batch_size = batch_size

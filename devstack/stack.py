@@ -189,12 +189,18 @@ class LocalStack:
         sources = stream_sources(stream_models()) if handler is not None else []
         self.poller = StreamPoller(handler or (lambda event, context: None), sources, self._writes)
         self.poller.start()
-        # As on AWS, a second event source mapping per stream: every record also reaches the facts'
-        # function, on its own readers, so S3 can neither delay nor retry the pushes (issue 19).
+        # As on AWS, a second event source mapping per stream that can hold a fact: its records also
+        # reach the facts' function, on their own readers, so S3 can neither delay nor retry the
+        # pushes (issue 19), through the mapping's event filters (issue 17: only records that can
+        # hold a fact invoke it).
         facts_handler = getattr(app_module, "stream_facts", None)
         if facts_handler is not None:
-            self.facts_poller = StreamPoller(facts_handler, stream_sources(stream_models()), self._writes,
-                                             function_name="stream_facts")
+            from chalicelib.realtime.fact_filters import FACT_FILTERS
+
+            models = [model for model in stream_models() if FACT_FILTERS.get(model)]
+            self.facts_poller = StreamPoller(facts_handler, stream_sources(tuple(models)), self._writes,
+                                             function_name="stream_facts",
+                                             filters={m.Meta.table_name: FACT_FILTERS[m] for m in models})
             self.facts_poller.start()
 
         handlers = WebsocketHandlers.of(app_module)

@@ -33,6 +33,7 @@ from __future__ import annotations
 from typing import Any
 
 from chalicelib.domain.fact_kinds import KINDS, PARTITION_KEYS
+from chalicelib.realtime.fact_filters import fact_filter_criteria
 from chalicelib.services.reports import REPORT_FUNCTION_TIMEOUT_S
 
 from .stages import Stage
@@ -336,7 +337,8 @@ def facts_writer_policy(stage: Stage, short_name: str) -> dict[str, Any]:
         {"Sid": "ChangeStreams", "Effect": "Allow",
          "Action": ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator",
                     "dynamodb:ListStreams"],
-         "Resource": [f"{_table_arn(stage, spec.short_name)}/stream/*" for spec in stream_specs()]},
+         "Resource": [f"{_table_arn(stage, spec.short_name)}/stream/*" for spec in stream_specs()
+                      if fact_filter_criteria(spec.model)]},  # the streams it is mapped to (infra/template.py)
         {"Sid": "StreamFailures", "Effect": "Allow", "Action": ["sqs:SendMessage"],
          "Resource": f"arn:aws:sqs:*:*:{stage.stream_failures_queue}"},
         {"Sid": "WriteFacts", "Effect": "Allow", "Action": ["s3:PutObject"],

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from chalicelib.realtime.fact_filters import fact_filter_criteria
+
 from . import edge, reports
 from .policy import build_policy, narrowed
 from .runtime import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
@@ -199,7 +201,10 @@ def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
     placeholder ARN rather than adding a second mapping next to it."""
     events: dict[str, Any] = {}
     facts = getattr(source, "name", "") == FACTS_FUNCTION
-    for position, spec in enumerate(stream_specs()):
+    # the facts consumer: only the streams whose records can hold a fact, through their event
+    # filters (chalicelib/realtime/fact_filters.py: the other records never invoke it)
+    specs = [s for s in stream_specs() if fact_filter_criteria(s.model)] if facts else stream_specs()
+    for position, spec in enumerate(specs):
         key = f"{logical_id}DynamodbEventSource" if position == 0 else f"{logical_id}{spec.logical_id}Stream"
         events[key] = {"Type": "DynamoDB", "Properties": {
             "Stream": {"Fn::GetAtt": [spec.logical_id, "StreamArn"]},
@@ -212,6 +217,8 @@ def _stream_events(logical_id: str, source: Any) -> dict[str, Any]:
             "MaximumRecordAgeInSeconds": FACTS_MAX_RECORD_AGE_S if facts else STREAM_MAX_RECORD_AGE_S,
             "DestinationConfig": {"OnFailure": {"Destination": {"Fn::GetAtt": ["StreamFailuresQueue", "Arn"]}}},
         }}
+        if facts:
+            events[key]["Properties"]["FilterCriteria"] = fact_filter_criteria(spec.model)
     return events
 
 

@@ -212,9 +212,12 @@ def test_the_facts_consumer_may_read_the_streams_and_put_facts_and_nothing_else(
     function = LambdaFunction("StreamFacts", "StreamFactsRole", "stream-facts")
     (entry,) = role_policies(stage, function, {"Statement": []})["Properties"]["Policies"]
     policy = resolve(entry["PolicyDocument"], REFS)
+    from chalice.utils import to_cfn_resource_name
+
+    facts = template["Resources"][to_cfn_resource_name("stream_facts")]
     streamed = {template["Resources"][e["Properties"]["Stream"]["Fn::GetAtt"][0]]["Properties"]["TableName"]
-                for f in resources_of_type(template, "AWS::Serverless::Function").values()
-                for e in f["Properties"].get("Events", {}).values() if e["Type"] == "DynamoDB"}
+                for e in facts["Properties"].get("Events", {}).values() if e["Type"] == "DynamoDB"}
+    assert "comanda-dev-sections" not in streamed  # no fact in it: no mapping, no right to read it
     assert granted(policy) == _pairs(
         (("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"),
          tuple(f"arn:aws:dynamodb:{ACCOUNT_REGION}:table/{name}/stream/*" for name in streamed)),
@@ -317,3 +320,26 @@ def test_the_facts_consumer_gathers_a_minute_of_records_per_invocation(template)
     assert facts and {(e["Properties"]["MaximumBatchingWindowInSeconds"], e["Properties"]["BatchSize"])
                       for e in facts.values()} == {(60, 1000)}
     assert {e["Properties"]["MaximumBatchingWindowInSeconds"] for e in pushes.values()} == {0}
+
+
+def test_the_facts_consumer_is_invoked_only_for_records_that_can_hold_a_fact(template):
+    """Issue 17 (cost): each of its mappings carries its table's event filters
+    (chalicelib/realtime/fact_filters.py), a table whose records never hold a fact has no mapping,
+    and the pushes' function, which every change concerns, has no filter at all."""
+    import json
+
+    from chalice.utils import to_cfn_resource_name
+
+    from chalicelib.realtime.fact_filters import FACT_FILTERS
+    from infra.tables import stream_specs
+
+    resources = template["Resources"]
+    facts = resources[to_cfn_resource_name("stream_facts")]["Properties"]["Events"]
+    pushes = resources[to_cfn_resource_name("stream_changes")]["Properties"]["Events"]
+    filtered = {event["Properties"]["Stream"]["Fn::GetAtt"][0]:
+                [json.loads(f["Pattern"]) for f in event["Properties"]["FilterCriteria"]["Filters"]]
+                for event in facts.values()}
+    assert filtered == {spec.logical_id: list(FACT_FILTERS[spec.model])
+                        for spec in stream_specs() if spec.model in FACT_FILTERS}
+    assert len(pushes) == len(facts) + 1  # the sections' stream: pushes only
+    assert all("FilterCriteria" not in e["Properties"] for e in pushes.values())

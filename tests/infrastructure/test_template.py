@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from chalicelib.realtime.fact_filters import FACT_FILTERS
 from chalicelib.store.models import STREAM_MODELS
 from infra.lint import sam_transform
 from infra.site import site_inline_script_sources
@@ -27,7 +28,10 @@ def test_cfn_lint_passes_on_each_packaged_template_and_on_what_the_sam_transform
         template = json.loads(packages[stage].template.read_text())
         transformed = sam_transform(template)
         mappings = resources_of_type(transformed, "AWS::Lambda::EventSourceMapping")
-        assert len(mappings) == 2 * len(STREAM_MODELS), stage  # the pushes' function and the facts' one
+        # the pushes' function on every stream, the facts' one where a record can hold a fact
+        assert len(mappings) == len(STREAM_MODELS) + len(FACT_FILTERS), stage
+        filtered = [m for m in mappings.values() if "FilterCriteria" in m["Properties"]]
+        assert len(filtered) == len(FACT_FILTERS), stage  # the transform keeps the facts' event filters
         for mapping in mappings.values():
             assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
             assert mapping["Properties"]["DestinationConfig"]["OnFailure"]["Destination"] == {
@@ -135,15 +139,17 @@ def test_the_bucket_is_private_and_read_only_by_this_distribution(template):
 
 
 def test_two_stream_functions_consume_every_stream_and_report_partial_failures(template):
-    """The pushes' function (a push is stale after minutes) and the reports' facts' (a fact is
-    never stale: it retries as long as the stream keeps the record), each on every stream."""
+    """The pushes' function (a push is stale after minutes) on every stream, and the reports'
+    facts' (a fact is never stale: it retries as long as the stream keeps the record) on every
+    stream whose records can hold a fact (issue 17: chalicelib/realtime/fact_filters.py)."""
     streaming = {name: f for name, f in resources_of_type(template, "AWS::Serverless::Function").items()
                  if any(e["Type"] == "DynamoDB" for e in f["Properties"].get("Events", {}).values())}
     assert sorted(streaming) == ["StreamChanges", "StreamFacts"]
     for name, function in streaming.items():
         events = [e["Properties"] for e in function["Properties"]["Events"].values()]
-        assert sorted(e["Stream"]["Fn::GetAtt"][0] for e in events) == sorted(s.logical_id for s in stream_specs())
-        assert len(events) == len(STREAM_MODELS)
+        specs = [s for s in stream_specs() if name == "StreamChanges" or s.model in FACT_FILTERS]
+        assert sorted(e["Stream"]["Fn::GetAtt"][0] for e in events) == sorted(s.logical_id for s in specs)
+        assert len(events) == (len(STREAM_MODELS) if name == "StreamChanges" else len(FACT_FILTERS))
         for event in events:
             assert event["Stream"]["Fn::GetAtt"][1] == "StreamArn"
             assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
