@@ -396,9 +396,9 @@ class RequestsOfSession(GlobalSecondaryIndex):
 
 
 class OpenRequestsOfBranch(GlobalSecondaryIndex):
-    """Sparse, and a full copy: an open request is small and is written twice in its life, into
-    the index when opened and out of it when acknowledged, one index write each whatever it
-    projects; keys only would add a read to the POS's load and save no write."""
+    """Sparse, and a full copy: an open request is small, goes into the index when opened and out
+    of it when acknowledged, one index write each whatever it projects (a table move, rare,
+    rewrites it once more); keys only would add a read to the POS's load and save next to nothing."""
 
     Meta = _index_meta("branch-open-index")
     branch_id = UnicodeAttribute(hash_key=True)
