@@ -12,8 +12,14 @@ two dishes at another table first (not counted), so the diner orders behind a bu
 
 Units, as DynamoDB on-demand bills them: a read is 0.5 RRU per 4 KB (eventually consistent),
 1 RRU strongly consistent, 2 RRU transactional; a write is 1 WRU per 1 KB (2 in a transaction),
-the larger of the item before and after; each global secondary index the item is in (before or
-after) costs the write again. Item sizes follow DynamoDB's rules (names + values).
+the larger of the item before and after. A global secondary index costs what DynamoDB's Developer
+Guide ("Provisioned throughput considerations for global secondary indexes") says, from each
+index's projection as describe_table gives it: an item in the index neither before nor after, or
+whose indexed keys and projected attributes did not change, writes nothing to it; one put into or
+deleted from it writes its entry once; a changed index key writes twice (delete + put); a changed
+projected attribute writes once. An entry's size is its projected attributes (keys included); a
+transaction's index writes are counted double too (we found no word that they are billed
+standard). Item sizes follow DynamoDB's rules (names + values).
 """
 from __future__ import annotations
 
@@ -101,6 +107,46 @@ def write_units(size: int, transactional: bool = False) -> float:
     return max(1, math.ceil(size / 1024)) * (2.0 if transactional else 1.0)
 
 
+@dataclass(frozen=True)
+class IndexShape:
+    """A global secondary index as describe_table gives it: its keys, and what it projects
+    (`projected` None for ALL; else the non-key attributes of INCLUDE, empty for KEYS_ONLY)."""
+
+    keys: tuple[str, ...]
+    projected: frozenset[str] | None
+
+    @classmethod
+    def described(cls, index: dict[str, Any]) -> IndexShape:
+        projection = index.get("Projection", {})
+        keys = tuple(key["AttributeName"] for key in index["KeySchema"])
+        if projection.get("ProjectionType", "ALL") == "ALL":
+            return cls(keys, None)
+        return cls(keys, frozenset(projection.get("NonKeyAttributes", [])))
+
+    def entry(self, item: dict[str, Any] | None, table_keys: tuple[str, ...]) -> dict[str, Any] | None:
+        """The item's copy in the index (None when it is not in it)."""
+        if not item or not all(key in item for key in self.keys):
+            return None
+        if self.projected is None:
+            return item
+        kept = set(self.keys) | set(table_keys) | self.projected
+        return {name: value for name, value in item.items() if name in kept}
+
+    def write_units(self, old: dict[str, Any] | None, new: dict[str, Any] | None, table_keys: tuple[str, ...],
+                    transactional: bool = False) -> float:
+        """What a write that turned `old` into `new` costs in this index."""
+        before, after = self.entry(old, table_keys), self.entry(new, table_keys)
+        if before is None and after is None:
+            return 0.0
+        if before is None or after is None:  # put into the index, or deleted from it
+            return write_units(item_size(before or after), transactional)
+        if any(before[key] != after[key] for key in self.keys):  # moved: delete + put
+            return write_units(item_size(before), transactional) + write_units(item_size(after), transactional)
+        if before != after:  # a projected attribute changed
+            return write_units(max(item_size(before), item_size(after)), transactional)
+        return 0.0
+
+
 @dataclass
 class Tally:
     operations: Counter = field(default_factory=Counter)
@@ -133,7 +179,8 @@ class Meter:
         self.tally = Tally()
         self._local = threading.local()
         self._before_sizes: dict[int, list[tuple[str, int, dict | None]]] = {}
-        self._indexes: dict[str, list[list[str]]] = {}
+        self._indexes: dict[str, list[IndexShape]] = {}
+        self._table_keys: dict[str, tuple[str, ...]] = {}
         self._side = None
 
     # the side client: uncounted reads of items and table shapes
@@ -151,12 +198,13 @@ class Meter:
             self._side = boto3.client("dynamodb", region_name="us-east-1")
         return self._side
 
-    def _index_keys(self, table: str) -> list[list[str]]:
+    def _shape(self, table: str) -> tuple[tuple[str, ...], list[IndexShape]]:
+        """The table's key attributes and its global secondary indexes."""
         if table not in self._indexes:
             described = self._quiet(lambda: self._client().describe_table(TableName=table))["Table"]
-            indexes = described.get("GlobalSecondaryIndexes", [])
-            self._indexes[table] = [[key["AttributeName"] for key in index["KeySchema"]] for index in indexes]
-        return self._indexes[table]
+            self._table_keys[table] = tuple(key["AttributeName"] for key in described["KeySchema"])
+            self._indexes[table] = [IndexShape.described(index) for index in described.get("GlobalSecondaryIndexes", [])]
+        return self._table_keys[table], self._indexes[table]
 
     def _current(self, table: str, key: dict) -> dict | None:
         return self._quiet(lambda: self._client().get_item(TableName=table, Key=key, ConsistentRead=True)).get("Item")
@@ -225,11 +273,11 @@ class Meter:
         for (table, key, put, transactional), (_, _, old) in zip(written, befores):
             new = None if failed else (put if put is not None else self._current(table, key))
             size = max(item_size(old), item_size(new))
-            units = write_units(size, transactional)
-            indexed = sum(1 for keys in self._index_keys(table)
-                          if any(all(k in item for k in keys) for item in (old or {}, new or {}) if item))
-            # a failed conditional write still consumes its units (transactions: 2x)
-            self.tally.write_units += units * (1 + (0 if failed else indexed))
+            # a failed conditional write still consumes its units (transactions: 2x), and writes no index
+            self.tally.write_units += write_units(size, transactional)
+            if not failed:
+                table_keys, indexes = self._shape(table)
+                self.tally.write_units += sum(index.write_units(old, new, table_keys, transactional) for index in indexes)
 
 
 METER = Meter()

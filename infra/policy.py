@@ -1,11 +1,11 @@
 """The Lambda functions' IAM policy for a stage, least privilege, as .chalice/policy-<stage>.json.
 
 What the app does, and so all it may do:
-- DynamoDB items through PynamoDB and Powertools' idempotency layer: GetItem, PutItem,
-  UpdateItem, DeleteItem, BatchWriteItem and Query on the stage's tables; Query on their
-  indexes. A TransactWriteItems request is authorised per item as PutItem / UpdateItem /
+- DynamoDB items through PynamoDB and Powertools' idempotency layer: GetItem, BatchGetItem (the
+  items a keys-only index lists), PutItem, UpdateItem, DeleteItem, BatchWriteItem and Query on
+  the stage's tables; Query on their indexes. A TransactWriteItems request is authorised per item as PutItem / UpdateItem /
   DeleteItem (a condition on another item is an UpdateItem of it: the app sends no
-  ConditionCheck, so it is not granted), so it needs no action of its own. No Scan, no DescribeTable, no BatchGetItem, no table admin.
+  ConditionCheck, so it is not granted), so it needs no action of its own. No Scan, no DescribeTable, no table admin.
 - the stream function: read the streams of the tables in STREAM_MODELS (the event source
   mapping polls with the function's role) and send a failed batch's description to the
   stream-failures queue (the on-failure destination).
@@ -39,6 +39,7 @@ from .stages import DEPLOYED_STAGES, ROOT, WEBSOCKET_STAGE, Stage, load_stage
 from .tables import stream_specs, table_specs
 
 TABLE_ITEM_ACTIONS = (
+    "dynamodb:BatchGetItem",  # the items a keys-only index lists (store/dynamodb.py query_then_get)
     "dynamodb:BatchWriteItem",
     "dynamodb:ConditionCheckItem",  # a request to join is stored only while its session is open
     "dynamodb:DeleteItem",

@@ -18,7 +18,7 @@ from pynamodb.attributes import (
     UnicodeAttribute,
 )
 from pynamodb.constants import PAY_PER_REQUEST_BILLING_MODE, STREAM_NEW_AND_OLD_IMAGE
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from ..config import settings
@@ -51,6 +51,14 @@ def number_list(**options: Any) -> ListAttribute[float]:
 
 def _index_meta(index_name: str) -> Any:
     return type("Meta", (), {"index_name": index_name, "projection": AllProjection()})
+
+
+def _keys_index_meta(index_name: str) -> Any:
+    """An index that holds keys only: a change to the item's other attributes (a kitchen bump, a
+    session's running total) writes no copy to it. Its readers query it for keys, then read the
+    items (`dynamodb.query_then_get`). The names end in `-keys-index`: a projection cannot be
+    changed in place (infra/README.md, "Index projections")."""
+    return type("Meta", (), {"index_name": index_name, "projection": KeysOnlyProjection()})
 
 
 # -- venues ----------------------------------------------------------------------------
@@ -206,7 +214,7 @@ class ParticipantMap(MapAttribute):
 class SessionsOfBranch(GlobalSecondaryIndex):
     """Sessions of a branch by state, then by start time: `state_key = status#startedAt`."""
 
-    Meta = _index_meta("branch-state-index")
+    Meta = _keys_index_meta("branch-state-keys-index")
     branch_id = UnicodeAttribute(hash_key=True)
     state_key = UnicodeAttribute(range_key=True)
 
@@ -340,7 +348,7 @@ class WaitEstimateMap(MapAttribute):
 
 
 class OrdersOfSession(GlobalSecondaryIndex):
-    Meta = _index_meta("session-index")
+    Meta = _keys_index_meta("session-keys-index")
     session_id = UnicodeAttribute(hash_key=True)
     order_id = UnicodeAttribute(range_key=True)
 
@@ -348,7 +356,7 @@ class OrdersOfSession(GlobalSecondaryIndex):
 class OpenOrdersOfBranch(GlobalSecondaryIndex):
     """Sparse: only open orders carry `open_since`, so the index holds just the live board."""
 
-    Meta = _index_meta("branch-open-index")
+    Meta = _keys_index_meta("branch-open-keys-index")
     branch_id = UnicodeAttribute(hash_key=True)
     open_since = UnicodeAttribute(range_key=True)
 
@@ -382,12 +390,16 @@ class OrderRecord(Model):
 
 # -- waiter calls and bill requests ------------------------------------------------------
 class RequestsOfSession(GlobalSecondaryIndex):
-    Meta = _index_meta("session-index")
+    Meta = _keys_index_meta("session-keys-index")
     session_id = UnicodeAttribute(hash_key=True)
     request_id = UnicodeAttribute(range_key=True)
 
 
 class OpenRequestsOfBranch(GlobalSecondaryIndex):
+    """Sparse, and a full copy: an open request is small, goes into the index when opened and out
+    of it when acknowledged, one index write each whatever it projects (a table move, rare,
+    rewrites it once more); keys only would add a read to the POS's load and save next to nothing."""
+
     Meta = _index_meta("branch-open-index")
     branch_id = UnicodeAttribute(hash_key=True)
     open_since = UnicodeAttribute(range_key=True)

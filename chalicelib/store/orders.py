@@ -9,7 +9,7 @@ from ..domain.modifiers import ChosenOption
 from ..domain.orders import LineStatus, LineVoid, Order, OrderLine, OrderStatus, VoidReason, WaitEstimate
 from ..domain.sessions import SessionStatus, TableSession
 from ..domain.stations import DEFAULT_STATION
-from .dynamodb import TransactWrite, _condition_failed, _get
+from .dynamodb import TransactWrite, _condition_failed, _get, query_then_get
 from .models import ChosenOptionMap, LineVoidMap, OrderLineMap, OrderRecord, SessionRecord, WaitEstimateMap
 
 
@@ -20,11 +20,13 @@ class OrderRepository:
 
     def of_session(self, session_id: str) -> list[Order]:
         """Newest first."""
-        return [order_from_record(r) for r in OrderRecord.by_session.query(session_id, scan_index_forward=False)]
+        return [order_from_record(r) for r in query_then_get(
+            OrderRecord, OrderRecord.by_session, session_id, _order_id, scan_index_forward=False)]
 
     def open_of_branch(self, branch_id: str) -> list[Order]:
-        """Oldest first: the kitchen's board."""
-        return [order_from_record(r) for r in OrderRecord.open_by_branch.query(branch_id)]
+        """Oldest first: the kitchen's board. An order closed since the index listed it is left out."""
+        return [order_from_record(r) for r in query_then_get(
+            OrderRecord, OrderRecord.open_by_branch, branch_id, _order_id, still=_is_open)]
 
     def add(self, order: Order, session: TableSession, counted: int, spending_cap: int | None) -> None:
         """Writes the order (all lines in one item) and adds it to the session's running total,
@@ -86,6 +88,14 @@ class OrderRepository:
                 tx.update(SessionRecord(order.session_id),
                           actions=[SessionRecord.ordered_total.add(-released), SessionRecord.version.add(1)],
                           condition=SessionRecord.ordered_total.exists())
+
+
+def _order_id(r: OrderRecord) -> str:
+    return r.order_id
+
+
+def _is_open(r: OrderRecord) -> bool:
+    return r.open_since is not None
 
 
 def order_from_record(r: OrderRecord) -> Order:

@@ -6,7 +6,7 @@ from pynamodb.exceptions import TransactWriteError
 from ..domain.errors import ConcurrentUpdate, RequestAlreadyOpen
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import RequestKind, SessionStatus, TableSession
-from .dynamodb import TransactWrite, _condition_failed, _get
+from .dynamodb import TransactWrite, _condition_failed, _get, query_then_get
 from .models import ServiceRequestRecord, SessionRecord
 
 
@@ -16,7 +16,9 @@ class ServiceRequestRepository:
         return None if record is None else request_from_record(record)
 
     def of_session(self, session_id: str) -> list[ServiceRequest]:
-        return [request_from_record(r) for r in ServiceRequestRecord.by_session.query(session_id, scan_index_forward=False)]
+        """Newest first."""
+        return [request_from_record(r) for r in query_then_get(
+            ServiceRequestRecord, ServiceRequestRecord.by_session, session_id, _request_id, scan_index_forward=False)]
 
     def open_of_branch(self, branch_id: str) -> list[ServiceRequest]:
         return [request_from_record(r) for r in ServiceRequestRecord.open_by_branch.query(branch_id)]
@@ -55,6 +57,10 @@ class ServiceRequestRepository:
             if _condition_failed(exc):
                 raise ConcurrentUpdate("This request was acknowledged meanwhile.") from exc
             raise
+
+
+def _request_id(r: ServiceRequestRecord) -> str:
+    return r.request_id
 
 
 def request_from_record(r: ServiceRequestRecord) -> ServiceRequest:

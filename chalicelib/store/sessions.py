@@ -14,7 +14,7 @@ from ..domain.orders import Order
 from ..domain.payments import Payment, PaymentMethod, Tender
 from ..domain.service_requests import RequestStatus, ServiceRequest
 from ..domain.sessions import MAX_PARTICIPANTS, EndReason, Participant, SessionStatus, TableSession
-from .dynamodb import TransactWrite, _condition_failed, _get
+from .dynamodb import TransactWrite, _condition_failed, _get, query_then_get
 from .models import (
     DiningTableRecord,
     OrderRecord,
@@ -37,6 +37,7 @@ class SessionRepository:
 
     def of_branch(self, branch_id: str, status: SessionStatus, start_from: str = "", start_to: str = "",
                   limit: int = 200) -> list[TableSession]:
+        """Newest first. A session that changed state since the index listed it is left out."""
         prefix = f"{status.value}#"
         condition: Condition
         if start_from or start_to:
@@ -45,9 +46,9 @@ class SessionRepository:
             )
         else:
             condition = SessionsOfBranch.state_key.startswith(prefix)
-        records = SessionRecord.by_branch_state.query(
-            branch_id, condition, scan_index_forward=False, limit=limit
-        )
+        records = query_then_get(SessionRecord, SessionRecord.by_branch_state, branch_id, _session_id,
+                                 still=lambda r: r.status == status.value,
+                                 range_key_condition=condition, scan_index_forward=False, limit=limit)
         return [session_from_record(r) for r in records]
 
     def open_pending(self, session: TableSession) -> None:
@@ -210,6 +211,10 @@ class SessionRepository:
 def _close_requests(tx: _TransactWrite, requests: Iterable[ServiceRequest]) -> None:
     for request in requests:
         tx.save(_request_record(request), condition=ServiceRequestRecord.status == RequestStatus.OPEN.value)
+
+
+def _session_id(r: SessionRecord) -> str:
+    return r.session_id
 
 
 def session_from_record(r: SessionRecord) -> TableSession:

@@ -76,5 +76,5 @@ def test_the_demo_chain_is_written_to_and_read_from_the_templates_tables(stack):
 
 def test_an_evening_of_service_runs_on_the_packaged_stage(journey):
     """The stage journey (tests/infrastructure/stage_journey.py) ran every kind of request."""
-    assert {"dynamodb:TransactWriteItems", "dynamodb:BatchWriteItem", "dynamodb:Query", "ssm:GetParameter",
-            "apigatewaymanagementapi:PostToConnection", "s3:PutObject"} <= set(journey["operations"])
+    assert {"dynamodb:TransactWriteItems", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+            "ssm:GetParameter", "apigatewaymanagementapi:PostToConnection", "s3:PutObject"} <= set(journey["operations"])

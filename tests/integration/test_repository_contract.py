@@ -24,7 +24,7 @@ from chalicelib.domain.pacing import QueuedOrder
 from chalicelib.domain.payments import settle
 from chalicelib.domain.phone_verification import MAX_TRIES, PhoneVerification
 from chalicelib.domain.sections import Section, TableAssignment
-from chalicelib.domain.service_requests import ServiceRequest
+from chalicelib.domain.service_requests import RequestStatus, ServiceRequest
 from chalicelib.domain.sessions import EndReason, RequestKind, SessionStatus, TableSession
 from chalicelib.domain.staff import Role, StaffMember
 from chalicelib.domain.venues import Branch, Chain, DiningTable, OrderSafety
@@ -317,6 +317,7 @@ def test_orders_of_a_session_newest_first_and_the_kitchen_board_oldest_first(rep
     served.status = OrderStatus.SERVED
     repos.orders.save(served)
     assert [o.id for o in repos.orders.open_of_branch(BRANCH)] == ["o3", "o1"]
+    assert [(o.id, o.status) for o in repos.orders.of_session("s1")][1] == ("o2", OrderStatus.SERVED)
 
 
 def test_the_kitchen_queue_sets_and_drops_entries(repos):
@@ -355,6 +356,7 @@ def test_a_request_is_acknowledged_once(repos):
         repos.requests.acknowledge(second, repos.sessions.get("s1"))
     assert repos.requests.get("r1").acknowledged_by == "st1"
     assert repos.requests.open_of_branch(BRANCH) == []
+    assert [(q.id, q.status) for q in repos.requests.of_session("s1")] == [("r1", RequestStatus.ACKNOWLEDGED)]
 
 
 def join(qid: str, created: str = "2026-12-01T12:05:00Z", expires: str = "2026-12-01T12:15:00Z") -> JoinRequest:

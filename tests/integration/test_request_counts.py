@@ -36,26 +36,26 @@ EXPECTED = {
     "GET table entry": 5,  # + the chain, whose name the loyalty consent box names (issue 19)
     "GET menu": 3,  # slug, branch, and the menu's version: the menu itself is this container's (Query when it changed)
     "POST register (new session)": 8,  # two sign-up counters of the client (this table, all tables)
-    "GET session": 8,  # + the caller's profile (a GetItem: the menu page sends no GET /me, #17), + the session's waiting requests to join (a Query of a sparse index), + the menu's revision (a GetItem: the phone asks the menu at its cacheable `?v=` URL, #17)
+    "GET session": 10,  # + the caller's profile (a GetItem: the menu page sends no GET /me, #17), + the session's waiting requests to join (a Query of a sparse index), + the menu's revision (a GetItem: the phone asks the menu at its cacheable `?v=` URL, #17), + a BatchGetItem each for its orders and requests (keys-only indexes, idx17)
     "POST order": 6,  # one is the branch's kitchen queue (a GetItem), for the wait estimate (#7, #8); the menu as GET menu
     "POST order with Idempotency-Key": 8,
     "POST order with options": 6,
-    "GET session orders": 2,
+    "GET session orders": 3,  # the keys-only index's Query, then BatchGetItem of the orders (idx17)
     "POST waiter call (already open)": 2,
     "GET me": 2,
     "PATCH me": 3,
     "PATCH me (allergens to avoid)": 3,
     "POST staff login": 6,  # the client's attempts, the unknown device's failure counters, the chain's branches (edit_catalogue)
     "GET staff branches": 2,
-    "GET tables page": 8,  # + the sections of the floor (issue 16)
-    "GET sessions by state": 3,
-    "GET open orders": 2,
+    "GET tables page": 11,  # + the sections of the floor (issue 16); + a BatchGetItem after each keys-only Query (active and pending sessions, open orders; idx17)
+    "GET sessions by state": 4,
+    "GET open orders": 3,
     "POST line bump": 3,
     "POST order status": 3,
     "GET open requests": 2,
-    "GET bill": 4,
+    "GET bill": 5,
     "POST ack request": 4,
-    "POST close session": 10,  # 4, and its 4 open orders kept as served: a write each, and the session read again (issue 16)
+    "POST close session": 11,  # 4, and its 4 open orders kept as served: a write each, and the session read again (issue 16); + BatchGetItem of its orders (idx17)
     # asking to join a table in use, and the answers (issue 13)
     "POST register (asks to join)": 10,
     "GET join request (waiting)": 2,
@@ -66,7 +66,7 @@ EXPECTED = {
     # waiter-assisted ordering, moves, order safety (issue #7)
     "POST staff seats a table": 3,
     "POST staff order": 6,  # as POST order: the branch's kitchen queue is read for the wait estimate
-    "POST move session": 5,
+    "POST move session": 6,
     "PUT order safety": 4,  # + its line in the branch's audit trail (a PutItem, issue 18)
     "POST order (branch with a spending cap)": 6,  # the cap is checked in the order's write, on the session's total (#13)
     "POST reject order": 4,  # + the session (a GetItem): the rejected amount leaves its running total (#13)
