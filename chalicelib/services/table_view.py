@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..auth import DinerPrincipal
+from ..concurrency import in_parallel
 from ..domain.customers import Customer
 from ..domain.errors import NotFound
 from ..domain.join_requests import JoinRequest
@@ -38,14 +39,21 @@ class SessionSnapshot:
 
 
 def session_snapshot(repos: Repositories, principal: DinerPrincipal) -> SessionSnapshot:
-    session = diner_session(repos, principal)
-    branch = repos.venues.get_branch(session.branch_id)
+    """The reads the token's claims name are made side by side with the session's own (nothing
+    read is answered unless the session checks out against every claim), then the table, which
+    the session names (it may have moved): two round trips, not one per read."""
+    session, branch, orders, requests, waiting, me = in_parallel(
+        lambda: diner_session(repos, principal),
+        lambda: repos.venues.get_branch(principal.branch_id),
+        lambda: repos.orders.of_session(principal.session_id),
+        lambda: repos.requests.of_session(principal.session_id),
+        lambda: waiting_of_session(repos, principal.session_id),
+        lambda: repos.customers.get(principal.customer_id),
+    )
     table = repos.venues.get_table(session.branch_id, session.table_code)
     if branch is None or table is None:
         raise NotFound("This table no longer exists.")
     return SessionSnapshot(
-        session=session, branch=branch, table=table,
-        orders=repos.orders.of_session(session.id), requests=repos.requests.of_session(session.id),
-        join_requests=waiting_of_session(repos, session.id) if session.is_open else [],
-        me=repos.customers.get(principal.customer_id),
+        session=session, branch=branch, table=table, orders=orders, requests=requests,
+        join_requests=waiting if session.is_open else [], me=me,
     )

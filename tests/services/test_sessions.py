@@ -1,6 +1,8 @@
 """Sessions at the service level: sign-up, approval, staff seating, start-new, rejoin, close."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from chalicelib.domain.customers import RegistrationMode
@@ -188,3 +190,28 @@ def test_the_active_session_goes_on_while_a_new_one_waits_for_staff(repos, token
     with pytest.raises(SessionEnded):
         order(repos, first, ("chicha-morada", 1))
     order(repos, Seated(tokens.diner(fresh.token), fresh), ("chicha-morada", 1))
+
+
+def test_the_session_and_the_reads_its_token_names_are_made_side_by_side(repos, tokens, monkeypatch):
+    """GET /session (issue 17): the session, the branch and the diner's profile are read at once, not
+    one after the other; each of the three waits at a barrier for the other two on its first call,
+    which reads made in turn would never pass (BrokenBarrierError after the timeout)."""
+    diner = seated(repos, tokens, "T12")
+    barrier = threading.Barrier(3, timeout=5)
+
+    def meeting(read):
+        first = threading.Event()
+
+        def wrapped(*args, **kwargs):
+            if not first.is_set():
+                first.set()
+                barrier.wait()
+            return read(*args, **kwargs)
+        return wrapped
+
+    for repo, name in ((repos.sessions, "get"), (repos.customers, "get"), (repos.venues, "get_branch")):
+        monkeypatch.setattr(repo, name, meeting(getattr(repo, name)))
+
+    snapshot = table_view.session_snapshot(repos, diner.principal)
+
+    assert (snapshot.session.id, snapshot.branch.id, snapshot.me.name) == (diner.session_id, DOWNTOWN, "Ana")
