@@ -88,13 +88,30 @@ def inside(inner: dict, outer: dict) -> bool:
             and inner["y"] + inner["height"] <= outer["y"] + outer["height"] + 0.5)
 
 
-def uncovered(page: Page, locator) -> bool:
-    """Nothing else is drawn over the middle of this element (a tap there reaches it)."""
+def covering(locator) -> str:
+    """What is drawn over the middle of this element: "" when nothing is (a tap there reaches it),
+    else the element on top, named for the failure message."""
     return locator.evaluate("""element => {
         const box = element.getBoundingClientRect();
         const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-        return hit !== null && (hit === element || element.contains(hit));
+        if (hit !== null && (hit === element || element.contains(hit))) return "";
+        return hit === null ? "nothing (off screen)" : `${hit.tagName.toLowerCase()}.${hit.className} "${(hit.textContent || "").trim().slice(0, 40)}"`;
     }""")
+
+
+def uncovered(page: Page, locator) -> bool:
+    """Nothing else is drawn over the middle of this element, once the page holds still (a
+    smooth scroll still running moves the element under the sticky header mid-measure)."""
+    hold_still(page)
+    over = covering(locator)
+    assert over == "", f"covered by {over}"
+    return True
+
+
+def hold_still(page: Page) -> None:
+    """Until the page's scroll position holds for 300 ms (a tab's smooth scroll has ended)."""
+    page.wait_for_function(
+        "() => new Promise((done) => { const y = scrollY; setTimeout(() => done(scrollY === y), 300); })")
 
 
 def name_field(page: Page):
@@ -120,6 +137,7 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
     phone.get_by_role("tab", name="Drinks").click()
     expect(phone.get_by_role("tab", name="Drinks")).to_have_attribute("aria-selected", "true")
     expect(phone.get_by_role("tab", selected=True)).to_have_count(1)
+    hold_still(phone)  # the tab's smooth scroll to Drinks has ended, so it cannot carry a card away
     for drink in ("Pisco Sour", "Chilcano de Pisco"):
         card = phone.locator(".menu-card", has_text=drink)
         add = card.get_by_role("button", name=f"Add {drink} to cart")
@@ -129,7 +147,7 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
         assert card.evaluate("c => c.scrollLeft") == 0
         assert inside(card.get_by_text("18+", exact=True).bounding_box(), card.bounding_box())
         assert inside(add.bounding_box(), card.bounding_box()), (drink, add.bounding_box(), card.bounding_box())
-        assert uncovered(phone, add), drink
+        assert uncovered(phone, add)
         add.click()
     expect(phone.locator(".cart-bar__count")).to_have_text("2 items")
     expect(phone.locator(".cart-bar__total")).to_have_text(re.compile(r"(PEN|S/)\s?50\.00"))  # 26 + 24 at miraflores
@@ -143,7 +161,7 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
         expect(button).to_be_in_viewport()
         assert uncovered(phone, button)
     # once the page holds still (the tab's smooth scroll and the wheel have ended)
-    phone.wait_for_function("() => new Promise((done) => { const y = scrollY; setTimeout(() => done(scrollY === y), 300); })")
+    hold_still(phone)
     scrolled = phone.evaluate("window.scrollY")
     waiter.click()
     expect(phone.get_by_role("button", name="Waiter called")).to_be_visible()
