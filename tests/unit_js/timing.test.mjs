@@ -45,6 +45,15 @@ test("opening times read in the branch's clock: today, tomorrow, or a weekday", 
   assert.equal(whenLocal("2026-12-03T12:00:00.000Z", NOW, "en", "America/Lima").day, "later");
 });
 
+test("the formatters kept between calls keep each language and zone apart", () => {
+  const at = "2026-12-01T12:00:00.000Z";
+  assert.equal(whenLocal(at, NOW, "en", "America/Lima").weekday, "Tuesday");
+  assert.deepEqual(whenLocal(at, NOW, "es", "America/Lima"), { day: "tomorrow", time: "07:00", weekday: "martes" });
+  assert.equal(whenLocal(at, NOW, "en", "Asia/Tokyo").time, "21:00");  // the same language, another zone
+  assert.equal(whenLocal(at, NOW, "en", "Not/AZone").time, whenLocal(at, NOW, "en", undefined).time);  // unknown: the phone's own
+  assert.deepEqual(whenLocal(at, NOW, "en", "America/Lima"), { day: "tomorrow", time: "07:00", weekday: "Tuesday" });  // asked again
+});
+
 test("the wait left counts down from the estimate and never goes below zero", () => {
   const estimate = { minMinutes: 15, maxMinutes: 25, readyFrom: "2026-11-30T17:15:00.000Z", readyTo: "2026-11-30T17:25:00.000Z" };
   assert.deepEqual(waitLeft(estimate, NOW), { low: 15, high: 25 });
