@@ -109,9 +109,15 @@ export function forgetEarly() {
   early.clear();
 }
 
+/** The hints the document has ("rel href"): index.html's, then each one added here. @type {Set<string> | null} */
+let hinted = null;
+
 /** @param {string} href @param {Record<string, string>} attributes */
 function hint(href, attributes) {
-  if (document.head.querySelector(`link[rel="${attributes.rel}"][href="${CSS.escape(href)}"]`)) return;
+  hinted ??= new Set([...document.head.querySelectorAll("link[rel][href]")].map((link) => `${link.getAttribute("rel")} ${link.getAttribute("href")}`));
+  const key = `${attributes.rel} ${href}`;
+  if (hinted.has(key)) return;
+  hinted.add(key);
   const link = document.createElement("link");
   link.href = href;
   for (const [name, value] of Object.entries(attributes)) link.setAttribute(name, value);
@@ -140,6 +146,27 @@ function start() {
   preloadModules([...APP_MODULES, `../i18n/diner-${language}.js`, ...(PAGE_MODULES[route.page] ?? [])]);
   pageStyles(route.page);
   import("./main.js");
+  warmIntl(language);
+}
+
+/**
+ * The page's first Intl formatter loads the browser's locale data (~45 ms on a desktop, four
+ * times that on a slow phone) and its first time zone the zone data, whatever the locale: done
+ * here, each in an idle moment while the first view's code and answers download, rather than
+ * inside the first render (prices, "available from 18:00"). Later formatters cost ~0.3 ms.
+ * @param {string} language
+ */
+function warmIntl(language) {
+  const steps = [
+    () => new Intl.NumberFormat(language, { style: "currency", currency: "USD" }).format(0),
+    () => new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", timeZone: "UTC" }).format(0),
+  ];
+  const idle = /** @type {any} */ (globalThis).requestIdleCallback ?? ((/** @type {() => void} */ run) => setTimeout(run, 0));
+  const next = () => {
+    steps.shift()?.();
+    if (steps.length) idle(next);
+  };
+  idle(next);
 }
 
 /** @param {string[]} modules  relative to this folder: fetched side by side, not run yet */
