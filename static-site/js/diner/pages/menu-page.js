@@ -118,8 +118,12 @@ function mountCategoryTabs(categories, onPick) {
   let activeId = "";
   return {
     element,
-    /** @param {string} id */
-    setActive(id) {
+    /**
+     * @param {string} id
+     * @param {boolean} [follow]  scroll the strip to the tab (not when the menu is first drawn: the
+     *   first tab is at the strip's start, and measuring it would lay out the page a second time)
+     */
+    setActive(id, follow = true) {
       if (id === activeId) return;
       activeId = id;
       for (const [tabId, tab] of tabs) {
@@ -127,23 +131,31 @@ function mountCategoryTabs(categories, onPick) {
         tab.tabIndex = tabId === id ? 0 : -1;
       }
       const tab = tabs.get(id);
-      if (tab) track.scrollTo({ left: tab.offsetLeft - track.clientWidth / 2 + tab.offsetWidth / 2, behavior: reducedMotion() ? "auto" : "smooth" });
+      if (tab && follow) track.scrollTo({ left: tab.offsetLeft - track.clientWidth / 2 + tab.offsetWidth / 2, behavior: reducedMotion() ? "auto" : "smooth" });
     },
   };
 }
 
 /**
  * The cards drawn in the page's first task (the first screenful: three rows); the others follow
- * in slices of SLICE, each a task of its own, so that a tap is never kept waiting long (the whole
- * menu in one task took 190-750 ms on a slow phone: Lighthouse's total blocking time).
+ * in slices of SLICE, each a task of its own drawn in a frame of its own, so that a tap is never
+ * kept waiting long (the whole menu in one task took 190-750 ms on a slow phone: Lighthouse's
+ * total blocking time; the slices run back to back, scheduler.yield()'s way, left the browser one
+ * frame that laid out and painted every one of them: 100-150 ms on the same phone).
  */
 const FIRST_CARDS = 6;
 const SLICE = 6;
-/** A new task: the browser paints and answers taps in between. @returns {Promise<void>} */
-function nextTask() {
-  const scheduler = /** @type {any} */ (globalThis).scheduler;
-  if (typeof scheduler?.yield === "function") return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
+/** A hidden tab draws no frames: a slice waits for one at most this long. */
+const FRAME_WAIT_MS = 100;
+/** A new task once the browser has drawn the cards so far (or after FRAME_WAIT_MS). @returns {Promise<void>} */
+function nextFrame() {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, FRAME_WAIT_MS);
+    requestAnimationFrame(() => {
+      clearTimeout(timer);
+      setTimeout(resolve, 0); // after this frame's style, layout and paint
+    });
+  });
 }
 
 /** @param {Menu} menu */
@@ -226,13 +238,13 @@ export function mountMenuPage(root, initial) {
     body.replaceChildren(...sections);
     const built = (async () => {
       while (queue.length) {
-        await nextTask();
+        await nextFrame();
         if (run !== building) return;
         draw(SLICE);
       }
     })();
     showPhotos(body, built);
-    if (menu.categories[0]) tabs.setActive(menu.categories[0].id);
+    if (menu.categories[0]) tabs.setActive(menu.categories[0].id, false);
   }
 
   function followScroll() {
