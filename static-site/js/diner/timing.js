@@ -95,6 +95,15 @@ export function whenLocal(iso, now, language, timeZone) {
 }
 
 /**
+ * "19:05": a moment's clock time in the branch's time zone (the phone's when Intl does not know
+ * that zone), as the language writes it.
+ * @param {string} iso @param {string} language @param {string | undefined} timeZone
+ */
+export function clockTime(iso, language, timeZone) {
+  return dateFormat(language, { hour: "2-digit", minute: "2-digit", timeZone: usableZone(language, timeZone) }).format(new Date(iso));
+}
+
+/**
  * The wait the diner is shown for an order still being made: minutes left until the range the
  * kitchen gave ("15–25"), counting down; null when there is no estimate.
  * @param {{minMinutes: number, maxMinutes: number, readyFrom: string, readyTo: string} | null | undefined} estimate
