@@ -144,13 +144,13 @@ function mountCategoryTabs(categories, onPick) {
 
 /**
  * The cards drawn in the page's first task (the first screenful: three rows); the others follow
- * in slices of SLICE, each a task of its own drawn in a frame of its own, so that a tap is never
- * kept waiting long (the whole menu in one task took 190-750 ms on a slow phone: Lighthouse's
- * total blocking time; the slices run back to back, scheduler.yield()'s way, left the browser one
- * frame that laid out and painted every one of them: 100-150 ms on the same phone).
+ * a row (SLICE cards) at a time, each slice a task of its own drawn in a frame of its own, so that
+ * a tap is never kept waiting long (the whole menu in one task took 190-750 ms on a slow phone:
+ * Lighthouse's total blocking time; slices run back to back, scheduler.yield()'s way, left one
+ * frame to lay out and paint them all, 100-150 ms; slices of six cards were 100-160 ms each).
  */
 const FIRST_CARDS = 6;
-const SLICE = 6;
+const SLICE = 2;
 /** A hidden tab draws no frames: a slice waits for one at most this long. */
 const FRAME_WAIT_MS = 100;
 /** A new task once the browser has drawn the cards so far (or after FRAME_WAIT_MS). @returns {Promise<void>} */
