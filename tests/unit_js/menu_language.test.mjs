@@ -46,6 +46,16 @@ test("a Peruvian branch's prices read S/ 38.00 whatever the page's language", ()
   assert.equal(nbsp(formatMoney(3800, "JPY", moneyLocale("JPY", "en"))), "￥3,800");
 });
 
+test("the locales and formatters kept between calls keep each currency and language apart", () => {
+  assert.equal(moneyLocale("EUR", "es"), "es");
+  assert.equal(moneyLocale("EUR", "en"), "en");  // the same currency, another page language
+  assert.equal(moneyLocale("PEN", "en"), "es-PE");
+  assert.equal(nbsp(formatMoney(3800, "PEN", "es-PE")), "S/ 38.00");
+  assert.equal(nbsp(formatMoney(3800, "USD", "es-PE")), "USD 38.00");  // the same locale, another currency
+  assert.equal(nbsp(formatMoney(3800, "JPY", "en-JP")), "¥3,800");  // no minor digits, kept with its formatter
+  assert.equal(nbsp(formatMoney(3800, "PEN", "es-PE")), "S/ 38.00");  // asked again
+});
+
 test("the owner's texts per language: blanks left out, a language emptied goes", () => {
   assert.deepEqual(withTexts({ en: { name: "Soups" } }, "es", { name: " Sopas ", description: "" }),
     { en: { name: "Soups" }, es: { name: "Sopas" } });

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { nextFlip, timed, waitLeft, whenLocal } from "../../static-site/js/diner/timing.js";
+import { clockTime, nextFlip, timed, waitLeft, whenLocal } from "../../static-site/js/diner/timing.js";
 import { formatWaited, urgentAfter } from "../../static-site/js/staff/elapsed.js";
 import { feedOf, floorFromSnapshot } from "../../static-site/js/staff/floor.js";
 
@@ -43,6 +43,21 @@ test("opening times read in the branch's clock: today, tomorrow, or a weekday", 
   assert.deepEqual(whenLocal("2026-12-01T12:00:00.000Z", NOW, "en", "America/Lima"), { day: "tomorrow", time: "07:00", weekday: "Tuesday" });
   assert.equal(whenLocal("2026-11-30T23:00:00.000Z", NOW, "en", "America/Lima").day, "today");
   assert.equal(whenLocal("2026-12-03T12:00:00.000Z", NOW, "en", "America/Lima").day, "later");
+});
+
+test("the formatters kept between calls keep each language and zone apart", () => {
+  const at = "2026-12-01T12:00:00.000Z";
+  assert.equal(whenLocal(at, NOW, "en", "America/Lima").weekday, "Tuesday");
+  assert.deepEqual(whenLocal(at, NOW, "es", "America/Lima"), { day: "tomorrow", time: "07:00", weekday: "martes" });
+  assert.equal(whenLocal(at, NOW, "en", "Asia/Tokyo").time, "21:00");  // the same language, another zone
+  assert.equal(whenLocal(at, NOW, "en", "Not/AZone").time, whenLocal(at, NOW, "en", undefined).time);  // unknown: the phone's own
+  assert.deepEqual(whenLocal(at, NOW, "en", "America/Lima"), { day: "tomorrow", time: "07:00", weekday: "Tuesday" });  // asked again
+});
+
+test("a clock time reads in the branch's zone, or the phone's when the zone is unknown", () => {
+  assert.equal(clockTime("2026-11-30T17:05:00.000Z", "es", "America/Lima"), "12:05");
+  assert.equal(clockTime("2026-11-30T17:05:00.000Z", "en", "Asia/Tokyo"), "02:05 AM");
+  assert.equal(clockTime("2026-11-30T17:05:00.000Z", "es", "Not/AZone"), clockTime("2026-11-30T17:05:00.000Z", "es", undefined));
 });
 
 test("the wait left counts down from the estimate and never goes below zero", () => {

@@ -49,19 +49,58 @@ export function nextFlip(items, now) {
 }
 
 /**
+ * Intl's date formatters, built once per language, zone and fields (building one is a lookup in
+ * the browser's locale data: five per unavailable dish on every redraw of the menu made its
+ * first render a long task on a slow phone). A zone Intl does not know is left out (undefined).
+ * @type {Map<string, Intl.DateTimeFormat>}
+ */
+const dateFormats = new Map();
+/** @type {Map<string, string | undefined>} */
+const knownZones = new Map();
+
+/** @param {string} language @param {string | undefined} timeZone @returns {string | undefined} */
+function usableZone(language, timeZone) {
+  const key = `${language}|${timeZone}`;
+  if (!knownZones.has(key)) {
+    let zone;
+    try { new Intl.DateTimeFormat(language, { timeZone }); zone = timeZone; } catch { zone = undefined; }
+    knownZones.set(key, zone);
+  }
+  return knownZones.get(key);
+}
+
+/** @param {string} language @param {Intl.DateTimeFormatOptions} options */
+function dateFormat(language, options) {
+  const key = `${language}|${JSON.stringify(options)}`;
+  let found = dateFormats.get(key);
+  if (!found) {
+    found = new Intl.DateTimeFormat(language, options);
+    dateFormats.set(key, found);
+  }
+  return found;
+}
+
+/**
  * "07:00", "tomorrow 07:00" or "Monday 07:00" for a moment, in the branch's time zone.
  * @param {string} iso @param {number} now @param {string} language @param {string | undefined} timeZone
  * @returns {{day: "today" | "tomorrow" | "later", time: string, weekday: string}}
  */
 export function whenLocal(iso, now, language, timeZone) {
-  const zone = (() => {
-    try { new Intl.DateTimeFormat(language, { timeZone }); return timeZone; } catch { return undefined; }
-  })();
-  const dayOf = (/** @type {number} */ moment) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(new Date(moment));
-  const time = new Intl.DateTimeFormat(language, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone }).format(new Date(ms(iso)));
-  const weekday = new Intl.DateTimeFormat(language, { weekday: "long", timeZone: zone }).format(new Date(ms(iso)));
+  const zone = usableZone(language, timeZone);
+  const dayOf = (/** @type {number} */ moment) => dateFormat("en-CA", { timeZone: zone }).format(new Date(moment));
+  const time = dateFormat(language, { hour: "2-digit", minute: "2-digit", hour12: false, timeZone: zone }).format(new Date(ms(iso)));
+  const weekday = dateFormat(language, { weekday: "long", timeZone: zone }).format(new Date(ms(iso)));
   const days = Math.round((Date.parse(dayOf(ms(iso))) - Date.parse(dayOf(now))) / 86_400_000);
   return { day: days <= 0 ? "today" : days === 1 ? "tomorrow" : "later", time, weekday };
+}
+
+/**
+ * "19:05": a moment's clock time in the branch's time zone (the phone's when Intl does not know
+ * that zone), as the language writes it.
+ * @param {string} iso @param {string} language @param {string | undefined} timeZone
+ */
+export function clockTime(iso, language, timeZone) {
+  return dateFormat(language, { hour: "2-digit", minute: "2-digit", timeZone: usableZone(language, timeZone) }).format(new Date(iso));
 }
 
 /**

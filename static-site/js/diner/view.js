@@ -8,7 +8,7 @@ import { formatMoney } from "../lib/money.js";
 import { allergenWarnings, unavailableLines } from "./cart.js";
 import { pathFor } from "./router.js";
 import { DINER_LANGUAGES, loadDinerTexts } from "./boot.js";
-import { waitLeft, whenLocal } from "./timing.js";
+import { clockTime, waitLeft, whenLocal } from "./timing.js";
 import { app } from "./state.js";
 
 /** @typedef {import("./state.js").View} View @typedef {import("./state.js").MenuItem} MenuItem */
@@ -55,12 +55,7 @@ function avoidAllergens() {
 /** @param {string} iso */
 function formatTime(iso) {
   if (!iso) return "";
-  const options = /** @type {Intl.DateTimeFormatOptions} */ ({ hour: "2-digit", minute: "2-digit" });
-  try {
-    return new Intl.DateTimeFormat(currentLanguage(), { ...options, timeZone: app.state.place?.branch.timezone }).format(new Date(iso));
-  } catch {
-    return new Intl.DateTimeFormat(currentLanguage(), options).format(new Date(iso));
-  }
+  return clockTime(iso, currentLanguage(), app.state.place?.branch.timezone);
 }
 
 /** @param {MenuItem} item */

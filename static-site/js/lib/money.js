@@ -1,15 +1,23 @@
 // @ts-check
 /** Money arrives as integer minor units with the branch's currency; shown with Intl. */
 
-/** @type {Map<string, Intl.NumberFormat>} */
+/**
+ * Intl's formatters, and the locales they are made for, are built once per currency and language:
+ * each is a lookup in the browser's locale data (a menu of 40 dishes formats its prices on every
+ * redraw; building them each time was most of the menu's first render on a slow phone).
+ * @type {Map<string, {formatter: Intl.NumberFormat, digits: number}>}
+ */
 const formats = new Map();
+/** @type {Map<string, string>} */
+const locales = new Map();
 
 /** @param {string} currency @param {string} locale */
 function format(currency, locale) {
   const key = `${locale}|${currency}`;
   let found = formats.get(key);
   if (!found) {
-    found = new Intl.NumberFormat(locale, { style: "currency", currency });
+    const formatter = new Intl.NumberFormat(locale, { style: "currency", currency });
+    found = { formatter, digits: formatter.resolvedOptions().maximumFractionDigits ?? 2 };
     formats.set(key, found);
   }
   return found;
@@ -24,6 +32,17 @@ function format(currency, locale) {
  * @returns {string}
  */
 export function moneyLocale(currency, pageLanguage) {
+  const key = `${currency}|${pageLanguage}`;
+  let locale = locales.get(key);
+  if (locale === undefined) {
+    locale = regionLocale(currency, pageLanguage);
+    locales.set(key, locale);
+  }
+  return locale;
+}
+
+/** @param {string} currency @param {string} pageLanguage */
+function regionLocale(currency, pageLanguage) {
   const region = currency.slice(0, 2).toUpperCase();
   if (!/^[A-Z]{2}$/.test(region) || region === "EU" || region.startsWith("X")) return pageLanguage;
   try {
@@ -40,7 +59,6 @@ export function moneyLocale(currency, pageLanguage) {
  * @returns {string}           e.g. "S/ 38.00"
  */
 export function formatMoney(minorUnits, currency, locale = moneyLocale(currency, document.documentElement.lang || "en")) {
-  const formatter = format(currency, locale);
-  const digits = formatter.resolvedOptions().maximumFractionDigits ?? 2;
+  const { formatter, digits } = format(currency, locale);
   return formatter.format(minorUnits / 10 ** digits);
 }
