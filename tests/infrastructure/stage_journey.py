@@ -269,8 +269,11 @@ def report_runs(story: Story, calls: AwsCalls, owner: str) -> None:
         FunctionName=os.environ["COMANDA_REPORTS_FUNCTION"], Runtime="python3.12", Role=role["Role"]["Arn"],
         Handler="app.reports", Code={"ZipFile": code.getvalue()})
     calls.recording = True
-    yesterday = datetime.date.today() - datetime.timedelta(days=1)
-    week = {"from": (yesterday - datetime.timedelta(days=6)).isoformat(), "to": yesterday.isoformat()}
+    # A week that has ended in every time zone (UTC-12 to UTC+14), whatever the hour: only a finished
+    # range's answer is cached, and "yesterday" by this machine's UTC clock is still today in Lima
+    # until 05:00 UTC (CI ran into it at 00:50 UTC).
+    last = datetime.datetime.now(datetime.UTC).date() - datetime.timedelta(days=2)
+    week = {"from": (last - datetime.timedelta(days=6)).isoformat(), "to": last.isoformat()}
     for report in ("sales", "members"):
         started = story.call("POST", "/staff/reports/runs", {"report": report, **week}, token=owner, expect=202)
         calls.function = "reports"  # what the asynchronous invoke runs, in the reports function
