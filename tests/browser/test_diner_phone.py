@@ -138,6 +138,14 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
     expect(phone.get_by_role("tab", name="Drinks")).to_have_attribute("aria-selected", "true")
     expect(phone.get_by_role("tab", selected=True)).to_have_count(1)
     hold_still(phone)  # the tab's smooth scroll to Drinks has ended, so it cannot carry a card away
+    # the tab picked is still the selected one once the scroll has ended (the section lands below
+    # the pinned bar, not where the scroll-follower counts it as the previous category's)
+    expect(phone.get_by_role("tab", name="Drinks")).to_have_attribute("aria-selected", "true")
+    expect(phone.get_by_role("heading", name="Drinks", level=2)).to_be_in_viewport()
+    # a description beside an 18+ drink (a taller card) shows two lines, not the clamp's hidden third
+    chicha = phone.locator(".menu-card", has_text="Chicha Morada").locator(".menu-card__description")
+    lines = chicha.evaluate("d => d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight)")
+    assert lines <= 2.05, lines
     for drink in ("Pisco Sour", "Chilcano de Pisco"):
         card = phone.locator(".menu-card", has_text=drink)
         add = card.get_by_role("button", name=f"Add {drink} to cart")

@@ -182,7 +182,8 @@ export function mountMenuPage(root, initial) {
   const filter = h("label", { class: "menu-page__filter", for: "menu-hide-avoided", hidden: true }, [hideToggle, h("span", { text: t("menu.hideAvoided") })]);
   // Call waiter / Request bill and the category tabs stay pinned at the top while the menu scrolls
   const pinned = h("div", { class: "menu-page__pinned" }, [serviceSlot]);
-  root.append(h("div", { class: "menu-page" }, [title, pinned, filter, body]));
+  const page = h("div", { class: "menu-page" }, [title, pinned, filter, body]);
+  root.append(page);
 
   /** @type {Map<string, ReturnType<typeof mountMenuCard>>} */
   let cards = new Map();
@@ -218,6 +219,7 @@ export function mountMenuPage(root, initial) {
       picking = true;
       clearTimeout(pickTimer);
       pickTimer = setTimeout(endPick, 1000);
+      pinnedLine();
       section.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: "start" });
       section.focus({ preventScroll: true });
     });
@@ -253,9 +255,25 @@ export function mountMenuPage(root, initial) {
     if (menu.categories[0]) tabs.setActive(menu.categories[0].id, false);
   }
 
+  let pinnedHeight = 0;
+  /**
+   * The pinned bar's height, kept in --menu-pinned: a picked section's top lands 4 px below it
+   * (its scroll-margin-top) and a section counts as in view once its top has passed 8 px below
+   * it, so the tab picked is still the one selected when the scroll ends. Read when the diner
+   * scrolls or picks, never while the menu is drawn. @returns {number}
+   */
+  function pinnedLine() {
+    const height = pinned.offsetHeight;
+    if (height !== pinnedHeight) {
+      pinnedHeight = height;
+      page.style.setProperty("--menu-pinned", `${height}px`);
+    }
+    return height;
+  }
+
   function followScroll() {
     if (!tabs || !sections.length || picking) return;
-    const offset = tabs.element.getBoundingClientRect().bottom + 8;
+    const offset = pinnedLine() + 8;
     let current = sections[0];
     for (const section of sections) if (section.getBoundingClientRect().top <= offset) current = section;
     if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) current = sections[sections.length - 1];
