@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 
-import { clockTime, nextFlip, timed, waitLeft, whenLocal } from "../../static-site/js/diner/timing.js";
+import { clockTime, nextFlip, timed, waitLeft, waitWording, whenLocal } from "../../static-site/js/diner/timing.js";
 import { formatWaited, urgentAfter } from "../../static-site/js/staff/elapsed.js";
 import { feedOf, floorFromSnapshot } from "../../static-site/js/staff/floor.js";
 
@@ -65,6 +65,12 @@ test("the wait left counts down from the estimate and never goes below zero", ()
   assert.deepEqual(waitLeft(estimate, NOW), { low: 15, high: 25 });
   assert.deepEqual(waitLeft(estimate, Date.parse("2026-11-30T17:20:00Z")), { low: 0, high: 5 });
   assert.equal(waitLeft(null, NOW), null);
+});
+
+test("a wait whose start has passed says its end ('within 5 min'), never '0–5 min'", () => {
+  assert.equal(waitWording({ low: 15, high: 25 }), "range");
+  assert.equal(waitWording({ low: 0, high: 5 }), "within");
+  assert.equal(waitWording({ low: 0, high: 0 }), "anyMinute");
 });
 
 test("calls, bills and ready dishes turn urgent after the branch's thresholds, or the defaults", () => {

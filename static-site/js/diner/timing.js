@@ -116,3 +116,14 @@ export function waitLeft(estimate, now) {
   const high = Math.max(0, Math.ceil((ms(estimate.readyTo) - now) / 60_000));
   return { low, high };
 }
+
+/**
+ * How a wait is said: "any minute now" once its range is over; "within 10 min" once the range's
+ * start has passed ("0–10 min" reads as a glitch); otherwise the range, "15–25 min".
+ * @param {{low: number, high: number}} left  waitLeft's
+ * @returns {"anyMinute" | "within" | "range"}
+ */
+export function waitWording(left) {
+  if (left.high === 0) return "anyMinute";
+  return left.low === 0 ? "within" : "range";
+}

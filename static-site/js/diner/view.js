@@ -8,7 +8,7 @@ import { formatMoney } from "../lib/money.js";
 import { allergenWarnings, unavailableLines } from "./cart.js";
 import { pathFor } from "./router.js";
 import { DINER_LANGUAGES, loadDinerTexts } from "./boot.js";
-import { clockTime, waitLeft, whenLocal } from "./timing.js";
+import { clockTime, waitLeft, waitWording, whenLocal } from "./timing.js";
 import { app } from "./state.js";
 
 /** @typedef {import("./state.js").View} View @typedef {import("./state.js").MenuItem} MenuItem */
@@ -71,12 +71,18 @@ function whyNot(item) {
   return t("menu.availableOn", { day: when.weekday, time: when.time });
 }
 
+const WAIT_KEYS = {
+  anyMinute: ["status.anyMinute", "status.anyMinuteRest"],
+  within: ["status.within", "status.withinRest"],
+  range: ["status.wait", "status.waitRest"],
+};
+
 /** @param {any} estimate @param {boolean} [rest]  some dishes of the order are ready: the wait is the others' */
 function waitText(estimate, rest = false) {
   const left = waitLeft(estimate, Date.now());
   if (!left) return "";
-  if (left.high === 0) return t(rest ? "status.anyMinuteRest" : "status.anyMinute");
-  return t(rest ? "status.waitRest" : "status.wait", { low: left.low, high: left.high });
+  const [key, restKey] = WAIT_KEYS[waitWording(left)];
+  return t(rest ? restKey : key, { low: left.low, high: left.high });
 }
 
 function otherLanguage() {
