@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import { redirectFor } from "../../static-site/js/diner/orders.js";
-import { waitShown } from "../../static-site/js/diner/pages/status-page.js";
+import { liveWords, waitShown } from "../../static-site/js/diner/pages/status-page.js";
 
 const estimate = { minMinutes: 10, maxMinutes: 20, readyFrom: "2026-12-02T13:10:00.000Z", readyTo: "2026-12-02T13:20:00.000Z" };
 /** @param {string} status @param {string[]} lines */
@@ -25,4 +25,13 @@ test("a table waiting for the staff may browse the menu, a dish and its cart, no
   for (const page of ["waiting", "profile", "menu", "item", "cart"]) assert.equal(redirectFor(page, { hasToken: true, status: "pending" }), null);
   for (const page of ["status", "entry"]) assert.equal(redirectFor(page, { hasToken: true, status: "pending" }), "waiting");
   assert.equal(redirectFor("menu", { hasToken: true, status: "completed", endReason: "rejected" }), "waiting");
+});
+
+test("a status page just loaded is connecting; only one that has been live, or failed, is reconnecting", () => {
+  assert.equal(liveWords("off", false), "status.connecting");
+  assert.equal(liveWords("connecting", false), "status.connecting");
+  assert.equal(liveWords("open", false), "status.live");
+  assert.equal(liveWords("connecting", true), "status.offline");
+  assert.equal(liveWords("closed", false), "status.offline");
+  assert.equal(liveWords("displaced", false), "status.offline");
 });

@@ -215,6 +215,7 @@ export const texts = {
   "error.spendingCap": "This order would pass your table's limit of {cap}; {remaining} left. Ask a member of staff.",
   "status.live": "Updates live",
   "status.offline": "Reconnecting…",
+  "status.connecting": "Connecting…",
   "order.pending": "Received",
   "order.accepted": "Accepted",
   "order.preparing": "Preparing",

@@ -215,6 +215,7 @@ export const texts = {
   "error.spendingCap": "Este pedido pasaría el límite de tu mesa de {cap}; quedan {remaining}. Consulta con el personal.",
   "status.live": "Se actualiza en vivo",
   "status.offline": "Reconectando…",
+  "status.connecting": "Conectando…",
   "order.pending": "Recibido",
   "order.accepted": "Aceptado",
   "order.preparing": "En preparación",

@@ -26,6 +26,17 @@ function safetyNote(order, { state, money }) {
 }
 
 /**
+ * What the page says of its live connection: "Connecting…" until it first opens (a page just
+ * loaded has not lost anything), "Reconnecting…" once it has been open or has failed.
+ * @param {import("../state.js").DinerState["live"]} live @param {boolean} wasOpen
+ * @returns {"status.live" | "status.connecting" | "status.offline"}
+ */
+export function liveWords(live, wasOpen) {
+  if (live === "open") return "status.live";
+  return !wasOpen && (live === "off" || live === "connecting") ? "status.connecting" : "status.offline";
+}
+
+/**
  * The order's wait, while some of its dishes are still to be made: none beside an order whose
  * dishes are all ready or served, and "the rest" once some are (the estimate is the kitchen's
  * for what is left: it only shrinks as the kitchen works, chalicelib/domain/pacing.py).
@@ -104,6 +115,7 @@ export function mountStatusPage(root) {
   const service = mountServiceButtons(serviceSlot);
   root.append(h("section", { class: "status-page" }, [h("div", { class: "status-page__head" }, [title, live]), empty, orders, total, split, serviceSlot]));
   let painted = "";
+  let wasOpen = false;
   /** @type {View | null} */
   let last = null;
   // the estimate counts down by itself: its minutes are refreshed every 20 s without a repaint
@@ -122,7 +134,8 @@ export function mountStatusPage(root) {
     const { state, money } = view;
     document.title = t("status.title");
     title.textContent = t("status.title");
-    live.textContent = t(state.live === "open" ? "status.live" : "status.offline");
+    wasOpen ||= state.live === "open";
+    live.textContent = t(liveWords(state.live, wasOpen));
     live.dataset.live = state.live;
     service.update(view);
     const session = state.session;
