@@ -11,7 +11,7 @@ records are not replayed as pushes to nobody. They wait on the moto server's wri
 instead of polling hard: a push starts a millisecond or two after the write; `idle_poll_s`
 is only a safety net. After a failed transaction moto has replaced the table's stream shard
 (`devstack.motoserver`): records read through an iterator older than that are dropped and
-read again from the last one delivered, on the shard moto kept.
+read again at once from the last one delivered, on the shard moto kept.
 """
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ class _StreamReader:
         open_shards = [s for s in shards if "EndingSequenceNumber" not in s.get("SequenceNumberRange", {})]
         self._shard_id = (open_shards or shards)[-1]["ShardId"]
         self._renew_iterator()
-        while self.fetch(keep=False) == _MAX_RECORDS:
+        while self.fetch(keep=False) in (_MAX_RECORDS, None):
             pass
 
     def _shard_iterator(self, kind: str, sequence: str | None = None) -> str:
@@ -112,8 +112,11 @@ class _StreamReader:
         self._shard_id, self._last_sequence = children[0]["ShardId"], None
         self._iterator = self._shard_iterator("TRIM_HORIZON")
 
-    def fetch(self, keep: bool = True) -> int:
-        """Reads the next records into the pending batch (`keep=False`: only moves past them)."""
+    def fetch(self, keep: bool = True) -> int | None:
+        """Reads the next records into the pending batch (`keep=False`: only moves past them) and
+        says how many; None when a failed transaction had replaced the shard: the iterator is
+        renewed and nothing was read, so the caller reads again at once (what was written since
+        is already there, and no later write may come to wake the reader)."""
         if self._iterator is None:
             self._follow_child_shard()
         iterator = self._iterator
@@ -128,7 +131,7 @@ class _StreamReader:
             return 0
         if self._poller.writes.rollbacks != self._iterator_rollbacks:  # maybe read from a shard moto replaced
             self._renew_iterator()
-            return 0
+            return None
         self._iterator = answer.get("NextShardIterator")
         records = answer.get("Records", [])
         if records:
@@ -180,7 +183,8 @@ class _StreamReader:
                     continue
                 failed = False
                 try:
-                    more = self.fetch() == poller.batch_size  # a full batch: the shard may hold more
+                    fetched = self.fetch()
+                    more = fetched is None or fetched == poller.batch_size  # renewed, or a full batch: read on
                     while not poller.stopping.is_set() and poller.running.is_set() and self.deliver():
                         more = True
                 except (BotoCoreError, ClientError) as error:

@@ -249,6 +249,34 @@ def test_a_reader_whose_iterator_predates_a_failed_transaction_hears_later_write
     assert handler.delivered().count("g2") == 3
 
 
+def test_a_reader_that_finds_its_shard_replaced_reads_on_at_once_not_at_the_next_idle_poll(moto):
+    """A reader that learns of a rollback renews its iterator and must read again at once: the
+    records written meanwhile are already there, and no further write may come to wake it (a
+    kitchen screen would wait for the idle poll, 5 s by default, for an order already placed)."""
+    handler = Recorder()
+    poller = StreamPoller(handler, stream_sources((FakeTableModel,)), moto, idle_poll_s=60.0)
+    poller.start()
+    try:
+        _put("h1")
+        handler.wait_for("h1")
+        # Given the reader holds an iterator from before a failed transaction and a later write
+        poller.pause()
+        with pytest.raises(Exception, match="TransactionCanceled"):
+            boto3.client("dynamodb").transact_write_items(TransactItems=[
+                {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "h-rolled-back"}}}},
+                {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
+                                    "ConditionExpression": "attribute_exists(pk)"}},
+            ])
+        _put("h2")
+        # When it reads again, with nothing more written
+        poller.resume()
+        # Then the write is delivered long before the idle poll
+        handler.wait_for("h2", timeout=5.0)
+        assert "h-rolled-back" not in handler.delivered()
+    finally:
+        poller.stop()
+
+
 def test_items_read_back_exactly_as_written_whether_or_not_they_hold_binary(moto):
     """The stack's moto writes plain-JSON DynamoDB results straight out, and anything else
     (binary attributes) through moto's own serializer: both must give back what was stored."""
