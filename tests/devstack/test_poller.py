@@ -86,6 +86,16 @@ def _put(*keys: str) -> None:
         client.put_item(TableName=TABLE, Item={"pk": {"S": key}, "n": {"N": "1"}, "b": {"B": b"\x00\x01"}})
 
 
+def _fail_a_transaction(key: str) -> None:
+    """A TransactWriteItems that puts `key` and fails its other item's condition: moto undoes it."""
+    with pytest.raises(Exception, match="TransactionCanceled"):
+        boto3.client("dynamodb").transact_write_items(TransactItems=[
+            {"Put": {"TableName": TABLE, "Item": {"pk": {"S": key}}}},
+            {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
+                                "ConditionExpression": "attribute_exists(pk)"}},
+        ])
+
+
 @pytest.fixture
 def poll(moto: WriteSignal) -> Iterator[Callable[[Recorder], StreamPoller]]:
     started: list[StreamPoller] = []
@@ -175,12 +185,7 @@ def test_nothing_is_delivered_while_paused_and_everything_after(poll):
 def test_a_failed_transaction_neither_delivers_its_writes_nor_deafens_the_stream(poll):
     handler = Recorder()
     poll(handler)
-    with pytest.raises(Exception, match="TransactionCanceled"):
-        boto3.client("dynamodb").transact_write_items(TransactItems=[
-            {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "f1"}}}},
-            {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
-                                "ConditionExpression": "attribute_exists(pk)"}},
-        ])
+    _fail_a_transaction("f1")
     _put("f2")
     handler.wait_for("f2")
     assert "f1" not in handler.delivered()
@@ -236,12 +241,7 @@ def test_a_reader_whose_iterator_predates_a_failed_transaction_hears_later_write
     _put("g1")
     handler.wait_for("g1")
     for _ in range(3):
-        with pytest.raises(Exception, match="TransactionCanceled"):
-            boto3.client("dynamodb").transact_write_items(TransactItems=[
-                {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "g-rolled-back"}}}},
-                {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
-                                    "ConditionExpression": "attribute_exists(pk)"}},
-            ])
+        _fail_a_transaction("g-rolled-back")
         _put("g2")
     handler.wait_for("g2")
     time.sleep(0.2)
@@ -261,12 +261,7 @@ def test_a_reader_that_finds_its_shard_replaced_reads_on_at_once_not_at_the_next
         handler.wait_for("h1")
         # Given the reader holds an iterator from before a failed transaction and a later write
         poller.pause()
-        with pytest.raises(Exception, match="TransactionCanceled"):
-            boto3.client("dynamodb").transact_write_items(TransactItems=[
-                {"Put": {"TableName": TABLE, "Item": {"pk": {"S": "h-rolled-back"}}}},
-                {"ConditionCheck": {"TableName": TABLE, "Key": {"pk": {"S": "missing"}},
-                                    "ConditionExpression": "attribute_exists(pk)"}},
-            ])
+        _fail_a_transaction("h-rolled-back")
         _put("h2")
         # When it reads again, with nothing more written
         poller.resume()
