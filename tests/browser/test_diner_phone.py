@@ -142,6 +142,20 @@ def test_the_menu_at_phone_size_fits_18_plus_drinks_keeps_the_staff_buttons_in_r
     # the pinned bar, not where the scroll-follower counts it as the previous category's)
     expect(phone.get_by_role("tab", name="Drinks")).to_have_attribute("aria-selected", "true")
     expect(phone.get_by_role("heading", name="Drinks", level=2)).to_be_in_viewport()
+    # scrolled by hand so that Drinks starts just under the pinned bar and Desserts is wholly above
+    # it (the bar's line falls in the margin between them): the tab says Drinks, what the diner sees
+    phone.get_by_role("heading", name="Desserts", level=2).evaluate("h => h.scrollIntoView({block: 'start'})")
+    expect(phone.get_by_role("tab", name="Desserts")).to_have_attribute("aria-selected", "true")
+    geometry = phone.evaluate("""() => {
+        const bar = document.querySelector('.menu-page__pinned').getBoundingClientRect().bottom;
+        const sections = [...document.querySelectorAll('.menu-page__category')];
+        const named = (name) => sections.find((s) => s.querySelector('h2').textContent === name);
+        window.scrollBy({top: named('Drinks').getBoundingClientRect().top - bar - 14, behavior: 'instant'});
+        return {bar, drinks: named('Drinks').getBoundingClientRect().top,
+                dessertsBottom: named('Desserts').getBoundingClientRect().bottom};
+    }""")
+    assert geometry["dessertsBottom"] < geometry["bar"] < geometry["drinks"], geometry
+    expect(phone.get_by_role("tab", name="Drinks")).to_have_attribute("aria-selected", "true")
     # a description beside an 18+ drink (a taller card) shows two lines, not the clamp's hidden third
     chicha = phone.locator(".menu-card", has_text="Chicha Morada").locator(".menu-card__description")
     lines = chicha.evaluate("d => d.getBoundingClientRect().height / parseFloat(getComputedStyle(d).lineHeight)")

@@ -273,9 +273,10 @@ export function mountMenuPage(root, initial) {
 
   function followScroll() {
     if (!tabs || !sections.length || picking) return;
+    // the section at the line 8 px below the pinned bar, or, where the line falls in the margin
+    // between two, the one below it (the one above has scrolled away under the bar)
     const offset = pinnedLine() + 8;
-    let current = sections[0];
-    for (const section of sections) if (section.getBoundingClientRect().top <= offset) current = section;
+    let current = sections.find((section) => section.getBoundingClientRect().bottom > offset) ?? sections[sections.length - 1];
     if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) current = sections[sections.length - 1];
     tabs.setActive(current.id.slice("category-".length));
   }
