@@ -258,8 +258,8 @@ export function mountMenuPage(root, initial) {
   let pinnedHeight = 0;
   /**
    * The pinned bar's height, kept in --menu-pinned: a picked section's top lands 4 px below it
-   * (its scroll-margin-top) and a section counts as in view once its top has passed 8 px below
-   * it, so the tab picked is still the one selected when the scroll ends. Read when the diner
+   * (its scroll-margin-top) and the tabs follow the section at the line 8 px below it, so the
+   * tab picked is still the one selected when the scroll ends. Read when the diner
    * scrolls or picks, never while the menu is drawn. @returns {number}
    */
   function pinnedLine() {
